@@ -98,7 +98,7 @@ class Lease {
   Lease(Db* db, std::unique_ptr<Connection> connection)
       : db_(db), connection_(std::move(connection)) {}
   Lease(Lease&&) = default;
-  Lease& operator=(Lease&&) = default;
+  Lease& operator=(Lease&&) = delete;
   ~Lease();
   Connection& operator*() const { return *connection_; }
   Connection* operator->() const { return connection_.get(); }

@@ -1,0 +1,234 @@
+#include "store/sqlite/sqlite_db.h"
+
+#include <sqlite3.h>
+
+#include <unordered_map>
+
+namespace klang::store {
+namespace {
+
+Status SqliteError(sqlite3* handle, int code, std::string_view context) {
+  const int primary = code & 0xff;
+  const std::string detail = std::string(context) + ": " +
+                             (handle ? sqlite3_errmsg(handle) : sqlite3_errstr(code)) +
+                             " (sqlite code " + std::to_string(code) + ")";
+  switch (primary) {
+    case SQLITE_CONSTRAINT:
+      if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        return Status::Conflict("store.unique_violation", "รายการนี้มีอยู่แล้ว", detail);
+      }
+      return Status::Error(ErrorCode::kInvalidInput, "store.constraint",
+                           "ข้อมูลขัดกับเงื่อนไขของระบบ", detail);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Status::Unavailable("store.busy", detail);
+    case SQLITE_FULL:
+      return Status::Unavailable("store.disk_full", detail);
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+      return Status::Unavailable("store.io", detail);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return Status::Internal("store.corrupt", detail);
+    default:
+      return Status::Internal("store.sqlite", detail);
+  }
+}
+
+class SqliteConnection final : public Connection {
+ public:
+  explicit SqliteConnection(sqlite3* handle) : handle_(handle) {}
+  ~SqliteConnection() override {
+    for (auto& [sql, statement] : statements_) sqlite3_finalize(statement);
+    sqlite3_close_v2(handle_);
+  }
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+  bool in_transaction() const override { return in_transaction_; }
+  bool healthy() const override { return healthy_; }
+
+  Status ExecuteScript(std::string_view sql) override {
+    const std::string text = Dialectize(sql, Dialect::kSqlite);
+    char* message = nullptr;
+    const int code = sqlite3_exec(handle_, text.c_str(), nullptr, nullptr, &message);
+    if (message != nullptr) sqlite3_free(message);
+    if (code != SQLITE_OK) return Fail(code, "exec");
+    return Status::Ok();
+  }
+
+  Result<Rows> Query(std::string_view sql, const Params& params) override {
+    KLANG_ASSIGN_OR_RETURN(sqlite3_stmt * statement, Prepare(sql));
+    KLANG_RETURN_IF_ERROR(Bind(statement, params));
+    Rows rows;
+    const int columns = sqlite3_column_count(statement);
+    for (;;) {
+      const int code = sqlite3_step(statement);
+      if (code == SQLITE_DONE) break;
+      if (code != SQLITE_ROW) {
+        sqlite3_reset(statement);
+        return Fail(code, "step");
+      }
+      std::vector<Value> values;
+      values.reserve(columns);
+      for (int column = 0; column < columns; ++column) {
+        switch (sqlite3_column_type(statement, column)) {
+          case SQLITE_NULL:
+            values.emplace_back(Null{});
+            break;
+          case SQLITE_INTEGER:
+            values.emplace_back(static_cast<int64_t>(sqlite3_column_int64(statement, column)));
+            break;
+          default: {
+            const auto* text =
+                reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
+            const int bytes = sqlite3_column_bytes(statement, column);
+            values.emplace_back(std::string(text ? text : "", static_cast<size_t>(bytes)));
+          }
+        }
+      }
+      rows.emplace_back(std::move(values));
+    }
+    sqlite3_reset(statement);
+    return rows;
+  }
+
+  Result<int64_t> Execute(std::string_view sql, const Params& params) override {
+    KLANG_RETURN_IF_ERROR(Query(sql, params).status());
+    return static_cast<int64_t>(sqlite3_changes64(handle_));
+  }
+
+  Status ExecuteMany(std::string_view sql, const std::vector<Params>& rows) override {
+    KLANG_ASSIGN_OR_RETURN(sqlite3_stmt * statement, Prepare(sql));
+    for (const Params& params : rows) {
+      KLANG_RETURN_IF_ERROR(Bind(statement, params));
+      const int code = sqlite3_step(statement);
+      sqlite3_reset(statement);
+      if (code != SQLITE_DONE && code != SQLITE_ROW) return Fail(code, "step");
+    }
+    return Status::Ok();
+  }
+
+  Status Begin(TransactionMode mode) override {
+    KLANG_ASSERT_MSG(!in_transaction_, "nested transaction");
+    KLANG_RETURN_IF_ERROR(
+        ExecuteScript(mode == TransactionMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED"));
+    in_transaction_ = true;
+    return Status::Ok();
+  }
+
+  Status Commit() override {
+    KLANG_ASSERT(in_transaction_);
+    Status status = ExecuteScript("COMMIT");
+    if (!status.ok()) {
+      (void)Rollback();
+      return status;
+    }
+    in_transaction_ = false;
+    return Status::Ok();
+  }
+
+  Status Rollback() override {
+    in_transaction_ = false;
+    if (sqlite3_get_autocommit(handle_)) return Status::Ok();  // already rolled back
+    return ExecuteScript("ROLLBACK");
+  }
+
+ private:
+  Status Fail(int code, std::string_view context) {
+    const int primary = code & 0xff;
+    if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB || primary == SQLITE_IOERR) {
+      healthy_ = false;
+    }
+    return SqliteError(handle_, code, context);
+  }
+
+  Result<sqlite3_stmt*> Prepare(std::string_view sql) {
+    auto found = statements_.find(std::string(sql));
+    if (found != statements_.end()) return found->second;
+    const std::string text = Dialectize(sql, Dialect::kSqlite);
+    sqlite3_stmt* statement = nullptr;
+    const int code = sqlite3_prepare_v3(handle_, text.c_str(), static_cast<int>(text.size()),
+                                        SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
+    if (code != SQLITE_OK) return Fail(code, "prepare '" + text + "'");
+    statements_.emplace(std::string(sql), statement);
+    return statement;
+  }
+
+  Status Bind(sqlite3_stmt* statement, const Params& params) {
+    sqlite3_clear_bindings(statement);
+    const int count = sqlite3_bind_parameter_count(statement);
+    if (static_cast<size_t>(count) != params.size()) {
+      return Status::Internal("store.bind", "statement expects " + std::to_string(count) +
+                                                " parameters, got " +
+                                                std::to_string(params.size()));
+    }
+    for (int index = 1; index <= count; ++index) {
+      // Parameters are written $1..$n; SQLite numbers them by first appearance, so look the
+      // position up by name.
+      const char* name = sqlite3_bind_parameter_name(statement, index);
+      KLANG_ASSERT(name != nullptr && name[0] == '$');
+      const size_t position = static_cast<size_t>(std::atoi(name + 1));
+      KLANG_ASSERT(position >= 1 && position <= params.size());
+      const Value& value = params[position - 1];
+      int code = SQLITE_OK;
+      if (std::holds_alternative<Null>(value)) {
+        code = sqlite3_bind_null(statement, index);
+      } else if (std::holds_alternative<int64_t>(value)) {
+        code = sqlite3_bind_int64(statement, index, std::get<int64_t>(value));
+      } else {
+        const std::string& text = std::get<std::string>(value);
+        code = sqlite3_bind_text64(statement, index, text.data(), text.size(), SQLITE_TRANSIENT,
+                                   SQLITE_UTF8);
+      }
+      if (code != SQLITE_OK) return Fail(code, "bind");
+    }
+    return Status::Ok();
+  }
+
+  sqlite3* handle_;
+  bool in_transaction_ = false;
+  bool healthy_ = true;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+};
+
+Result<std::unique_ptr<Connection>> OpenConnection(const SqliteOptions& options) {
+  sqlite3* handle = nullptr;
+  const int code = sqlite3_open_v2(options.path.c_str(), &handle,
+                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                       SQLITE_OPEN_NOMUTEX,
+                                   nullptr);
+  if (code != SQLITE_OK) {
+    Status status = SqliteError(handle, code, "open " + options.path);
+    sqlite3_close_v2(handle);
+    return status;
+  }
+  sqlite3_extended_result_codes(handle, 1);
+  sqlite3_busy_timeout(handle, options.busy_wait_ms_max);
+  auto connection = std::make_unique<SqliteConnection>(handle);
+  // synchronous=FULL: fsync the WAL on every commit, so an acknowledged entry survives a
+  // power cut. The default (NORMAL in WAL mode) could lose the last transactions.
+  KLANG_RETURN_IF_ERROR(connection->ExecuteScript(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+      " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"));
+  // Touch the schema so an unreadable or non-database file is reported at open.
+  KLANG_RETURN_IF_ERROR(connection->Query("SELECT count(*) FROM sqlite_schema", {}).status());
+  return std::unique_ptr<Connection>(std::move(connection));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Db>> OpenSqlite(const SqliteOptions& options) {
+  if (sqlite3_threadsafe() == 0) {
+    return Status::Internal("store.sqlite_threads", "SQLite built without thread support");
+  }
+  // Open one connection now so configuration errors surface here, not on first use.
+  KLANG_ASSIGN_OR_RETURN(auto probe, OpenConnection(options));
+  probe.reset();
+  DbOptions db_options;
+  db_options.connections_max = options.connections_max;
+  return std::make_unique<Db>(
+      Dialect::kSqlite, "sqlite:" + options.path,
+      [options]() { return OpenConnection(options); }, db_options);
+}
+
+}  // namespace klang::store

@@ -1,0 +1,179 @@
+// The store's behavioural suite, run against SQLite and PostgreSQL alike: the same SQL, the
+// same answers, the same error codes. PostgreSQL cases need the cluster fixture (see
+// tests/support/test_db.h).
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "store/db.h"
+#include "tests/support/test_db.h"
+
+namespace klang::store {
+namespace {
+
+class StoreTest : public ::testing::TestWithParam<Dialect> {
+ protected:
+  void SetUp() override {
+    auto db = testing::OpenFreshDb(GetParam());
+    if (!db.ok() && db.status().stable_code() == "test.no_postgres") {
+      GTEST_SKIP() << "PostgreSQL cluster not configured (run through ctest)";
+    }
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    db_ = std::move(db).value();
+    const std::vector<Migration> migrations = {
+        {"test", 1,
+         "CREATE TABLE items (id {INT} PRIMARY KEY, name TEXT NOT NULL UNIQUE, amount {INT}) "
+         "{STRICT}"},
+        {"test", 2, "CREATE INDEX items_amount ON items (amount)"},
+    };
+    ASSERT_TRUE(ApplyMigrations(*db_, migrations).ok());
+  }
+  std::unique_ptr<Db> db_;
+};
+
+TEST_P(StoreTest, InsertQueryAndTypes) {
+  auto lease = db_->Acquire();
+  ASSERT_TRUE(lease.ok());
+  Connection& connection = **lease;
+  EXPECT_EQ(connection.Execute("INSERT INTO items (id, name, amount) VALUES ($1, $2, $3)",
+                               {int64_t{1}, std::string("ใบเสร็จ"), int64_t{123450}})
+                .value(),
+            1);
+  ASSERT_TRUE(connection.Execute("INSERT INTO items (id, name, amount) VALUES ($1, $2, $3)",
+                                 {int64_t{2}, std::string("b"), Null{}})
+                  .ok());
+  auto rows = connection.Query("SELECT id, name, amount FROM items ORDER BY id");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].Int(0), 1);
+  EXPECT_EQ((*rows)[0].Text(1), "ใบเสร็จ");
+  EXPECT_EQ((*rows)[0].Int(2), 123450);
+  EXPECT_TRUE((*rows)[1].IsNull(2));
+  // Parameters may repeat and appear out of order.
+  auto reordered = connection.Query("SELECT name FROM items WHERE amount = $2 OR id = $1 OR id = $1",
+                                    {int64_t{2}, int64_t{123450}});
+  ASSERT_TRUE(reordered.ok());
+  EXPECT_EQ(reordered->size(), 2u);
+  // Sums of large integers stay integers (money in satang).
+  auto sum = connection.Query("SELECT CAST(COALESCE(SUM(amount), 0) AS {INT}) FROM items");
+  ASSERT_TRUE(sum.ok());
+  EXPECT_EQ((*sum)[0].Int(0), 123450);
+}
+
+TEST_P(StoreTest, UniqueViolationIsConflict) {
+  auto lease = db_->Acquire();
+  ASSERT_TRUE(lease.ok());
+  ASSERT_TRUE((*lease)->Execute("INSERT INTO items (id, name) VALUES (1, 'a')").ok());
+  auto again = (*lease)->Execute("INSERT INTO items (id, name) VALUES (2, 'a')");
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status().code(), ErrorCode::kConflict);
+  EXPECT_EQ(again.status().stable_code(), "store.unique_violation");
+}
+
+TEST_P(StoreTest, RollbackWritesNothing) {
+  Status status = InTransaction(*db_, TransactionMode::kWrite, [](Connection& tx) -> Status {
+    KLANG_RETURN_IF_ERROR(tx.Execute("INSERT INTO items (id, name) VALUES (1, 'a')").status());
+    return Status::InvalidInput("test.fail", "ทดสอบ");
+  });
+  EXPECT_EQ(status.stable_code(), "test.fail");
+  auto lease = db_->Acquire();
+  auto rows = (*lease)->Query("SELECT count(*) FROM items");
+  EXPECT_EQ((*rows)[0].Int(0), 0);
+}
+
+TEST_P(StoreTest, ExecuteManyAppliesAllInOrderAndReportsFirstError) {
+  std::vector<Params> rows;
+  for (int64_t index = 1; index <= 500; ++index) {
+    rows.push_back({index, "n" + std::to_string(index), index * 100});
+  }
+  ASSERT_TRUE(InTransaction(*db_, TransactionMode::kWrite, [&](Connection& tx) {
+                return tx.ExecuteMany("INSERT INTO items (id, name, amount) VALUES ($1, $2, $3)",
+                                      rows);
+              }).ok());
+  auto lease = db_->Acquire();
+  auto sum = (*lease)->Query("SELECT CAST(SUM(amount) AS {INT}), count(*) FROM items");
+  EXPECT_EQ((*sum)[0].Int(0), 100 * 500 * 501 / 2);
+  EXPECT_EQ((*sum)[0].Int(1), 500);
+  // A batch with a duplicate fails as a whole inside its transaction.
+  Status failed = InTransaction(**lease, TransactionMode::kWrite, [](Connection& tx) {
+    return tx.ExecuteMany("INSERT INTO items (id, name) VALUES ($1, $2)",
+                          {{int64_t{1000}, std::string("x")}, {int64_t{1}, std::string("y")}});
+  });
+  EXPECT_EQ(failed.code(), ErrorCode::kConflict);
+  auto count = (*lease)->Query("SELECT count(*) FROM items");
+  EXPECT_EQ((*count)[0].Int(0), 500);
+}
+
+TEST_P(StoreTest, UpsertAccumulates) {
+  auto lease = db_->Acquire();
+  const char* upsert =
+      "INSERT INTO items (id, name, amount) VALUES ($1, $2, $3) "
+      "ON CONFLICT (id) DO UPDATE SET amount = items.amount + excluded.amount";
+  ASSERT_TRUE((*lease)->ExecuteMany(upsert, {{int64_t{1}, std::string("a"), int64_t{5}},
+                                             {int64_t{1}, std::string("a"), int64_t{7}}})
+                  .ok());
+  auto rows = (*lease)->Query("SELECT amount FROM items WHERE id = 1");
+  EXPECT_EQ((*rows)[0].Int(0), 12);
+}
+
+TEST_P(StoreTest, MigrationsApplyOnce) {
+  const std::vector<Migration> migrations = {
+      {"test", 1, "CREATE TABLE items (broken)"},  // already applied: must not run again
+      {"test", 3, "CREATE TABLE more (id {INT} PRIMARY KEY) {STRICT}"},
+  };
+  ASSERT_TRUE(ApplyMigrations(*db_, migrations).ok());
+  ASSERT_TRUE(ApplyMigrations(*db_, migrations).ok());
+  auto lease = db_->Acquire();
+  auto rows = (*lease)->Query("SELECT count(*) FROM schema_migrations");
+  EXPECT_EQ((*rows)[0].Int(0), 3);
+}
+
+TEST_P(StoreTest, ConcurrentWritersSerialise) {
+  // Eight threads each add 50 to one counter, one transaction each: no lost update.
+  ASSERT_TRUE(InTransaction(*db_, TransactionMode::kWrite, [](Connection& tx) {
+                return tx.Execute("INSERT INTO items (id, name, amount) VALUES (1, 'c', 0)")
+                    .status();
+              }).ok());
+  std::vector<std::thread> threads;
+  for (int thread = 0; thread < 8; ++thread) {
+    threads.emplace_back([this] {
+      for (int step = 0; step < 50; ++step) {
+        Status status = InTransaction(*db_, TransactionMode::kWrite, [](Connection& tx) -> Status {
+          KLANG_ASSIGN_OR_RETURN(Rows rows,
+                                 tx.Query("SELECT amount FROM items WHERE id = 1 {FOR_UPDATE}"));
+          return tx.Execute("UPDATE items SET amount = $1 WHERE id = 1",
+                            {rows[0].Int(0) + 1})
+              .status();
+        });
+        EXPECT_TRUE(status.ok()) << status.ToString();
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  auto lease = db_->Acquire();
+  auto rows = (*lease)->Query("SELECT amount FROM items WHERE id = 1");
+  EXPECT_EQ((*rows)[0].Int(0), 400);
+}
+
+TEST_P(StoreTest, BadSqlIsAnErrorNotACrash) {
+  auto lease = db_->Acquire();
+  auto rows = (*lease)->Query("SELECT * FROM no_such_table");
+  EXPECT_FALSE(rows.ok());
+  EXPECT_EQ(rows.status().code(), ErrorCode::kInternal);
+  // The connection stays usable.
+  EXPECT_TRUE((*lease)->Query("SELECT 1").ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Dialects, StoreTest,
+                         ::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
+                         [](const auto& info) { return std::string(DialectName(info.param)); });
+
+TEST(Dialectize, RewritesMarkers) {
+  EXPECT_EQ(Dialectize("x {INT} y {STRICT}", Dialect::kSqlite), "x INTEGER y STRICT");
+  EXPECT_EQ(Dialectize("x {INT} y {STRICT}", Dialect::kPostgres), "x BIGINT y ");
+  EXPECT_EQ(Dialectize("SELECT 1 {FOR_UPDATE}", Dialect::kPostgres), "SELECT 1 FOR UPDATE");
+  EXPECT_EQ(Dialectize("{json}", Dialect::kSqlite), "{json}");
+}
+
+}  // namespace
+}  // namespace klang::store

@@ -1,0 +1,35 @@
+// tests/support/test_db.h — fresh databases for tests, on SQLite and on PostgreSQL.
+//
+// PostgreSQL tests need a running throw-away cluster (tests/support/pg_cluster.sh, started by
+// a CTest fixture). Its URL is read from the file named by KLANG_TEST_PG_URL_FILE. When the
+// variable is unset (a developer running one binary by hand) PostgreSQL cases are skipped;
+// CTest always sets it, so in CI they run or fail.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "store/db.h"
+
+namespace klang::testing {
+
+std::optional<std::string> PostgresTestUrl();
+
+// A fresh, empty database of the given dialect. For SQLite a new file in a temporary folder;
+// for PostgreSQL the test database's public schema is dropped and re-created.
+Result<std::unique_ptr<store::Db>> OpenFreshDb(store::Dialect dialect);
+
+// A new empty temporary directory, removed by the destructor.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace klang::testing
