@@ -1,0 +1,102 @@
+// ledger/entry.h — one entry of an organisation's append-only, hash-chained log.
+//
+// Every business act (a voucher, a receipt, a closing) is one Entry. Its canonical bytes are
+// the canonical JSON of the entry (docs/ledger-format.md): UTF-8, object keys sorted by byte
+// order, no insignificant white space, integers only (money in satang). Its hash is
+//   hash = SHA-256(previous entry's hash (32 bytes) ‖ canonical bytes)
+// with 32 zero bytes before an organisation's first entry. Value types; thread-compatible.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "core/money.h"
+#include "core/status.h"
+
+namespace klang::ledger {
+
+constexpr int kFormatVersion = 1;
+constexpr size_t kAccountCodeBytesMax = 32;
+constexpr size_t kLinesMax = 500;
+constexpr size_t kKindBytesMax = 64;
+constexpr size_t kBodyBytesMax = 256 * 1024;
+
+// One journal line: exactly one of debit and credit is positive.
+struct Line {
+  std::string account;  // account code
+  Money debit;
+  Money credit;
+  bool operator==(const Line&) const = default;
+};
+
+// Where an entry was made (DESIGN.md §1).
+struct Origin {
+  enum class Type { kOnline, kEdge, kPaper };
+  Type type = Type::kOnline;
+  std::string node;         // kEdge: the edge node's name
+  std::string provisional;  // kEdge: its provisional number (e.g. "E1-000123")
+  std::string paper_book;   // kPaper: book (เล่มที่)
+  std::string paper_number; // kPaper: number (เลขที่)
+  std::string paper_date;   // kPaper: ISO date written on the paper
+  bool operator==(const Origin&) const = default;
+};
+
+// What a caller asks the ledger to append. The ledger assigns seq, numbers, recorded time and
+// hash.
+struct EntryDraft {
+  int64_t org = 0;
+  std::string entry_id;  // UUID; stable across retries: appending it twice appends it once
+  std::string kind;      // "gl.voucher", "gl.reversal", ...
+  Date document_date;
+  Date posting_date;
+  int fiscal_year = 0;  // BE
+  // Numbering series to draw the next official number from, e.g. {"gl.voucher"}; each is
+  // gap-free per organisation, fiscal year and series.
+  std::vector<std::string> number_series;
+  Origin origin;
+  std::string author;  // "user:17", "system"
+  nlohmann::json body = nlohmann::json::object();
+  std::vector<Line> lines;
+};
+
+struct Entry {
+  int64_t org = 0;
+  int64_t seq = 0;
+  std::string entry_id;
+  std::string kind;
+  Date document_date;
+  Date posting_date;
+  int fiscal_year = 0;
+  std::map<std::string, int64_t> numbers;  // series -> number
+  Origin origin;
+  std::string author;
+  int64_t recorded_at_ms = 0;
+  nlohmann::json body = nlohmann::json::object();
+  std::vector<Line> lines;
+  std::string hash;  // lower-case hex SHA-256
+
+  Money TotalDebit() const;
+};
+
+// The ledger's own rules for a draft: ids, sizes, dates within the fiscal year, every line
+// one-sided and positive, debits equal credits. Errors name the field (Thai message).
+Status ValidateDraft(const EntryDraft& draft);
+
+// Canonical JSON object of an entry (without its hash) and its bytes.
+nlohmann::json CanonicalJson(const Entry& entry);
+std::string CanonicalBytes(const Entry& entry);
+// Parses canonical bytes back into an Entry (hash left empty). Errors: ledger.decode.
+Result<Entry> DecodeCanonical(std::string_view bytes);
+
+// SHA-256(previous_hash_hex as 32 raw bytes ‖ canonical), as lower-case hex.
+std::string ChainHash(std::string_view previous_hash_hex, std::string_view canonical);
+// 64 zeros: the "previous hash" of every organisation's first entry.
+const std::string& GenesisHash();
+
+}  // namespace klang::ledger

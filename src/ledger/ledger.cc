@@ -1,0 +1,637 @@
+#include "ledger/ledger.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "ledger/balances.h"
+
+namespace klang::ledger {
+namespace {
+
+using store::Connection;
+using store::Params;
+using store::Rows;
+
+// Look-ups by a list of keys go in fixed-size chunks so one prepared statement serves all.
+constexpr size_t kLookupChunkKeys = 64;
+constexpr size_t kVerifyChunkEntries = 20'000;
+constexpr size_t kRebuildChunkEntries = 5'000;
+
+std::string InList(size_t count) {
+  std::string out = "(";
+  for (size_t index = 1; index <= count; ++index) {
+    if (index > 1) out += ", ";
+    out += "$" + std::to_string(index);
+  }
+  return out + ")";
+}
+
+const std::string& EntryIdLookupSql() {
+  static const std::string kSql =
+      "SELECT entry_id, hash, canonical FROM ledger_entries WHERE entry_id IN " +
+      InList(kLookupChunkKeys);
+  return kSql;
+}
+
+const std::string& HeadLockSql() {
+  static const std::string kSql = "SELECT org_id, seq, hash FROM ledger_heads WHERE org_id IN " +
+                                  InList(kLookupChunkKeys) + " ORDER BY org_id {FOR_UPDATE}";
+  return kSql;
+}
+
+// Same document? Used when an entry id arrives again: a retry carries the same content.
+bool SameContent(const EntryDraft& draft, const Entry& stored) {
+  return draft.org == stored.org && draft.kind == stored.kind &&
+         draft.document_date == stored.document_date &&
+         draft.posting_date == stored.posting_date && draft.fiscal_year == stored.fiscal_year &&
+         draft.lines == stored.lines && draft.body == stored.body &&
+         draft.origin == stored.origin;
+}
+
+Result<Entry> EntryFromRow(const std::string& hash, const std::string& canonical) {
+  KLANG_ASSIGN_OR_RETURN(Entry entry, DecodeCanonical(canonical));
+  entry.hash = hash;
+  // Pair assertion with the writer: what was balanced when written must be balanced when
+  // read. A stored entry that is not is damage, reported rather than served.
+  Money debits, credits;
+  for (const Line& line : entry.lines) {
+    debits += line.debit;
+    credits += line.credit;
+  }
+  if (debits != credits) {
+    return Status::Internal("ledger.corrupt_entry",
+                            "entry " + std::to_string(entry.org) + "/" +
+                                std::to_string(entry.seq) + " is unbalanced when read back");
+  }
+  return entry;
+}
+
+}  // namespace
+
+bool VerifyReport::ok() const {
+  return std::all_of(orgs.begin(), orgs.end(), [](const auto& org) { return org.ok; });
+}
+
+Ledger::Ledger(store::Db& db, const Clock& clock, LedgerOptions options)
+    : db_(db), clock_(clock), options_(options), balances_(MakeBalancesProjection()) {
+  KLANG_ASSERT(options_.batch_entries_max > 0);
+  KLANG_ASSERT(options_.queue_entries_max >= options_.batch_entries_max);
+  projections_.push_back(balances_.get());
+}
+
+Ledger::~Ledger() { Stop(); }
+
+std::vector<store::Migration> Ledger::Migrations() {
+  return {{"ledger", 1, R"SQL(
+CREATE TABLE ledger_heads (
+  org_id {INT} PRIMARY KEY,
+  seq {INT} NOT NULL,
+  hash TEXT NOT NULL
+) {STRICT};
+CREATE TABLE ledger_entries (
+  org_id {INT} NOT NULL,
+  seq {INT} NOT NULL,
+  entry_id TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  document_date TEXT NOT NULL,
+  posting_date TEXT NOT NULL,
+  fiscal_year {INT} NOT NULL,
+  hash TEXT NOT NULL,
+  canonical TEXT NOT NULL,
+  PRIMARY KEY (org_id, seq)
+) {STRICT};
+CREATE INDEX ledger_entries_by_kind ON ledger_entries (org_id, kind, seq);
+CREATE TABLE ledger_number_series (
+  org_id {INT} NOT NULL,
+  fiscal_year {INT} NOT NULL,
+  series TEXT NOT NULL,
+  last_number {INT} NOT NULL,
+  PRIMARY KEY (org_id, fiscal_year, series)
+) {STRICT};
+CREATE TABLE ledger_balances (
+  org_id {INT} NOT NULL,
+  account TEXT NOT NULL,
+  day TEXT NOT NULL,
+  debit {INT} NOT NULL,
+  credit {INT} NOT NULL,
+  PRIMARY KEY (org_id, account, day)
+) {STRICT};
+)SQL"}};
+}
+
+void Ledger::AddProjection(Projection* projection) {
+  KLANG_ASSERT_MSG(!started_, "projections must be added before Start()");
+  KLANG_ASSERT(projection != nullptr);
+  projections_.push_back(projection);
+}
+
+void Ledger::Start() {
+  KLANG_ASSERT(!started_);
+  started_ = true;
+  writer_ = std::thread([this] { WriterLoop(); });
+}
+
+void Ledger::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  queue_changed_.notify_all();
+  if (writer_.joinable()) writer_.join();
+}
+
+Result<Appended> Ledger::Append(EntryDraft draft) {
+  KLANG_RETURN_IF_ERROR(ValidateDraft(draft));
+  Pending pending{std::move(draft), {}};
+  auto future = pending.promise.get_future();
+  {
+    std::unique_lock lock(mutex_);
+    queue_changed_.wait(lock, [&] { return stopping_ || queue_.size() < options_.queue_entries_max; });
+    if (stopping_ || !started_) {
+      return Status::Unavailable("ledger.stopped", "the ledger is not accepting appends");
+    }
+    queue_.push_back(&pending);
+  }
+  queue_changed_.notify_all();
+  return future.get();
+}
+
+std::vector<Result<Appended>> Ledger::AppendAll(std::vector<EntryDraft> drafts) {
+  std::vector<std::unique_ptr<Pending>> pendings;
+  std::vector<std::optional<Result<Appended>>> early(drafts.size());
+  std::vector<std::future<Result<Appended>>> futures(drafts.size());
+  for (size_t index = 0; index < drafts.size(); ++index) {
+    Status status = ValidateDraft(drafts[index]);
+    if (!status.ok()) {
+      early[index] = Result<Appended>(status);
+      continue;
+    }
+    auto pending = std::make_unique<Pending>(Pending{std::move(drafts[index]), {}});
+    futures[index] = pending->promise.get_future();
+    {
+      std::unique_lock lock(mutex_);
+      queue_changed_.wait(lock,
+                          [&] { return stopping_ || queue_.size() < options_.queue_entries_max; });
+      if (stopping_ || !started_) {
+        early[index] = Result<Appended>(
+            Status::Unavailable("ledger.stopped", "the ledger is not accepting appends"));
+        continue;
+      }
+      queue_.push_back(pending.get());
+    }
+    queue_changed_.notify_all();
+    pendings.push_back(std::move(pending));
+  }
+  std::vector<Result<Appended>> results;
+  results.reserve(drafts.size());
+  for (size_t index = 0; index < drafts.size(); ++index) {
+    if (early[index]) {
+      results.push_back(std::move(*early[index]));
+    } else {
+      results.push_back(futures[index].get());
+    }
+  }
+  return results;
+}
+
+void Ledger::WriterLoop() {
+  for (;;) {
+    std::vector<Pending*> batch;
+    {
+      std::unique_lock lock(mutex_);
+      queue_changed_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty() && stopping_) return;
+      while (!queue_.empty() && batch.size() < options_.batch_entries_max) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    queue_changed_.notify_all();  // room in the queue for waiting callers
+    CommitBatch(batch);
+  }
+}
+
+void Ledger::CommitBatch(std::vector<Pending*>& batch) {
+  KLANG_ASSERT(!batch.empty());
+  Status status;
+  for (int attempt = 0; attempt <= options_.batch_retries_max; ++attempt) {
+    std::vector<std::optional<Result<Appended>>> results(batch.size());
+    auto lease = db_.Acquire();
+    if (!lease.ok()) {
+      status = lease.status();
+    } else {
+      status = store::InTransaction(**lease, store::TransactionMode::kWrite, [&](Connection& tx) {
+        return AppendBatch(tx, batch, results);
+      });
+    }
+    if (status.ok()) {
+      // Only now, after the durable commit, is any caller answered.
+      for (size_t index = 0; index < batch.size(); ++index) {
+        KLANG_ASSERT(results[index].has_value());
+        batch[index]->promise.set_value(std::move(*results[index]));
+      }
+      return;
+    }
+    if (status.code() != ErrorCode::kUnavailable) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10 << attempt));
+  }
+  if (batch.size() > 1) {
+    // Something in the batch failed as a whole: append one by one so a single bad entry
+    // cannot fail its neighbours.
+    for (Pending* pending : batch) {
+      std::vector<Pending*> single{pending};
+      CommitBatch(single);
+    }
+    return;
+  }
+  batch[0]->promise.set_value(status);
+}
+
+Status Ledger::AppendBatch(Connection& tx, std::vector<Pending*>& batch,
+                           std::vector<std::optional<Result<Appended>>>& results) {
+  const size_t count = batch.size();
+  // 1. Entry ids seen before (idempotent retries), and repeats inside this batch.
+  std::unordered_map<std::string, std::pair<std::string, std::string>> stored;  // id -> hash, bytes
+  std::unordered_map<std::string, size_t> first_in_batch;
+  std::vector<std::optional<size_t>> repeat_of(count);
+  std::vector<std::string> ids;
+  for (size_t index = 0; index < count; ++index) {
+    const std::string& id = batch[index]->draft.entry_id;
+    auto [found, inserted] = first_in_batch.emplace(id, index);
+    if (!inserted) {
+      repeat_of[index] = found->second;
+    } else {
+      ids.push_back(id);
+    }
+  }
+  for (size_t start = 0; start < ids.size(); start += kLookupChunkKeys) {
+    Params params;
+    for (size_t index = 0; index < kLookupChunkKeys; ++index) {
+      params.emplace_back(start + index < ids.size() ? ids[start + index] : std::string());
+    }
+    KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query(EntryIdLookupSql(), params));
+    for (const auto& row : rows) stored[row.Text(0)] = {row.Text(1), row.Text(2)};
+  }
+  // 2. Lock the chain heads of every organisation in the batch, in id order (no deadlock
+  //    between two servers appending to the same organisations).
+  std::set<int64_t> org_set;
+  for (Pending* pending : batch) org_set.insert(pending->draft.org);
+  const std::vector<int64_t> orgs(org_set.begin(), org_set.end());
+  {
+    std::vector<Params> new_heads;
+    for (int64_t org : orgs) new_heads.push_back({org, GenesisHash()});
+    KLANG_RETURN_IF_ERROR(tx.ExecuteMany(
+        "INSERT INTO ledger_heads (org_id, seq, hash) VALUES ($1, 0, $2) "
+        "ON CONFLICT (org_id) DO NOTHING",
+        new_heads));
+  }
+  std::map<int64_t, Head> heads;
+  for (size_t start = 0; start < orgs.size(); start += kLookupChunkKeys) {
+    Params params;
+    for (size_t index = 0; index < kLookupChunkKeys; ++index) {
+      params.emplace_back(start + index < orgs.size() ? orgs[start + index] : int64_t{0});
+    }
+    KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query(HeadLockSql(), params));
+    for (const auto& row : rows) heads[row.Int(0)] = Head{row.Int(1), row.Text(2)};
+  }
+  KLANG_ASSERT(heads.size() == orgs.size());
+  // 3. Build the new entries in arrival order.
+  struct SeriesKey {
+    int64_t org;
+    int fiscal_year;
+    std::string series;
+    auto operator<=>(const SeriesKey&) const = default;
+  };
+  std::map<SeriesKey, int64_t> series_last;
+  std::vector<Entry> appended;
+  std::vector<size_t> appended_index(count, SIZE_MAX);
+  const int64_t now_ms = clock_.NowUnixMillis();
+  for (size_t index = 0; index < count; ++index) {
+    const EntryDraft& draft = batch[index]->draft;
+    if (repeat_of[index]) continue;
+    auto previous = stored.find(draft.entry_id);
+    if (previous != stored.end()) {
+      auto entry = EntryFromRow(previous->second.first, previous->second.second);
+      if (!entry.ok()) return entry.status();
+      if (!SameContent(draft, *entry)) {
+        results[index] = Result<Appended>(Status::Conflict(
+            "ledger.entry_id_reused", "รหัสรายการนี้ถูกใช้กับเอกสารอื่นแล้ว",
+            "entry id " + draft.entry_id + " was appended before with other content"));
+      } else {
+        results[index] = Appended{std::move(entry).value(), /*duplicate=*/true};
+      }
+      continue;
+    }
+    Head& head = heads.at(draft.org);
+    Entry entry;
+    entry.org = draft.org;
+    entry.seq = head.seq + 1;
+    entry.entry_id = draft.entry_id;
+    entry.kind = draft.kind;
+    entry.document_date = draft.document_date;
+    entry.posting_date = draft.posting_date;
+    entry.fiscal_year = draft.fiscal_year;
+    entry.origin = draft.origin;
+    entry.author = draft.author;
+    entry.recorded_at_ms = now_ms;
+    entry.body = draft.body;
+    entry.lines = draft.lines;
+    for (const std::string& series : draft.number_series) {
+      SeriesKey key{draft.org, draft.fiscal_year, series};
+      auto found = series_last.find(key);
+      if (found == series_last.end()) {
+        KLANG_ASSIGN_OR_RETURN(
+            Rows rows, tx.Query("SELECT last_number FROM ledger_number_series WHERE org_id = $1 "
+                                "AND fiscal_year = $2 AND series = $3 {FOR_UPDATE}",
+                                {key.org, int64_t{key.fiscal_year}, key.series}));
+        found = series_last.emplace(key, rows.empty() ? 0 : rows[0].Int(0)).first;
+      }
+      entry.numbers[series] = ++found->second;
+    }
+    KLANG_ASSERT_MSG(entry.TotalDebit() == [&] {
+      Money credits;
+      for (const Line& line : entry.lines) credits += line.credit;
+      return credits;
+    }(), "unbalanced entry reached the writer");
+    const std::string canonical = CanonicalBytes(entry);
+    entry.hash = ChainHash(head.hash, canonical);
+    head = Head{entry.seq, entry.hash};
+    appended_index[index] = appended.size();
+    appended.push_back(std::move(entry));
+  }
+  // 4. Write entries, heads, number series, then the projections — one transaction.
+  std::vector<Params> entry_rows;
+  entry_rows.reserve(appended.size());
+  for (const Entry& entry : appended) {
+    entry_rows.push_back({entry.org, entry.seq, entry.entry_id, entry.kind,
+                          entry.document_date.ToIso(), entry.posting_date.ToIso(),
+                          int64_t{entry.fiscal_year}, entry.hash, CanonicalBytes(entry)});
+  }
+  KLANG_RETURN_IF_ERROR(tx.ExecuteMany(
+      "INSERT INTO ledger_entries (org_id, seq, entry_id, kind, document_date, posting_date, "
+      "fiscal_year, hash, canonical) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+      entry_rows));
+  std::vector<Params> head_rows;
+  for (const auto& [org, head] : heads) head_rows.push_back({head.seq, head.hash, org});
+  KLANG_RETURN_IF_ERROR(tx.ExecuteMany(
+      "UPDATE ledger_heads SET seq = $1, hash = $2 WHERE org_id = $3", head_rows));
+  std::vector<Params> series_rows;
+  for (const auto& [key, last] : series_last) {
+    series_rows.push_back({key.org, int64_t{key.fiscal_year}, key.series, last});
+  }
+  KLANG_RETURN_IF_ERROR(tx.ExecuteMany(
+      "INSERT INTO ledger_number_series (org_id, fiscal_year, series, last_number) "
+      "VALUES ($1, $2, $3, $4) ON CONFLICT (org_id, fiscal_year, series) "
+      "DO UPDATE SET last_number = excluded.last_number",
+      series_rows));
+  for (Projection* projection : projections_) {
+    KLANG_RETURN_IF_ERROR(projection->Apply(tx, appended));
+  }
+  // 5. Results (handed out by CommitBatch after the commit).
+  for (size_t index = 0; index < count; ++index) {
+    if (appended_index[index] != SIZE_MAX) {
+      results[index] = Appended{appended[appended_index[index]], false};
+    }
+  }
+  for (size_t index = 0; index < count; ++index) {
+    if (!repeat_of[index]) continue;
+    const auto& first = results[*repeat_of[index]];
+    KLANG_ASSERT(first.has_value());
+    if (first->ok()) {
+      results[index] = Appended{first->value().entry, /*duplicate=*/true};
+    } else {
+      results[index] = Result<Appended>(first->status());
+    }
+  }
+  return Status::Ok();
+}
+
+Result<Entry> Ledger::Get(int64_t org, int64_t seq) {
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(
+      Rows rows, lease->Query("SELECT hash, canonical FROM ledger_entries WHERE org_id = $1 AND "
+                              "seq = $2",
+                              {org, seq}));
+  if (rows.empty()) {
+    return Status::NotFound("ledger.entry_not_found", "ไม่พบรายการ",
+                            "no entry " + std::to_string(org) + "/" + std::to_string(seq));
+  }
+  KLANG_ASSIGN_OR_RETURN(Entry entry, EntryFromRow(rows[0].Text(0), rows[0].Text(1)));
+  if (entry.org != org || entry.seq != seq) {
+    return Status::Internal("ledger.corrupt_entry", "stored entry bytes name another position");
+  }
+  return entry;
+}
+
+Result<std::optional<Entry>> Ledger::FindByEntryId(const std::string& entry_id) {
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(
+      Rows rows,
+      lease->Query("SELECT hash, canonical FROM ledger_entries WHERE entry_id = $1", {entry_id}));
+  if (rows.empty()) return std::optional<Entry>();
+  KLANG_ASSIGN_OR_RETURN(Entry entry, EntryFromRow(rows[0].Text(0), rows[0].Text(1)));
+  return std::optional<Entry>(std::move(entry));
+}
+
+Result<std::vector<Entry>> Ledger::List(int64_t org, int64_t after_seq, size_t limit) {
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(
+      Rows rows, lease->Query("SELECT hash, canonical FROM ledger_entries WHERE org_id = $1 AND "
+                              "seq > $2 ORDER BY seq LIMIT $3",
+                              {org, after_seq, static_cast<int64_t>(limit)}));
+  std::vector<Entry> entries;
+  entries.reserve(rows.size());
+  for (const auto& row : rows) {
+    KLANG_ASSIGN_OR_RETURN(Entry entry, EntryFromRow(row.Text(0), row.Text(1)));
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+Result<Head> Ledger::GetHead(int64_t org) {
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(
+      Rows rows, lease->Query("SELECT seq, hash FROM ledger_heads WHERE org_id = $1", {org}));
+  if (rows.empty()) return Head{0, GenesisHash()};
+  return Head{rows[0].Int(0), rows[0].Text(1)};
+}
+
+Result<std::vector<AccountTotals>> Ledger::Totals(int64_t org, std::optional<Date> from,
+                                                  std::optional<Date> to) {
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(
+      Rows rows,
+      lease->Query("SELECT account, CAST(SUM(debit) AS {INT}), CAST(SUM(credit) AS {INT}) "
+                   "FROM ledger_balances WHERE org_id = $1 AND day >= $2 AND day <= $3 "
+                   "GROUP BY account ORDER BY account",
+                   {org, from ? from->ToIso() : std::string("0000-00-00"),
+                    to ? to->ToIso() : std::string("9999-99-99")}));
+  std::vector<AccountTotals> totals;
+  totals.reserve(rows.size());
+  for (const auto& row : rows) {
+    totals.push_back({row.Text(0), Money::FromSatang(row.Int(1)), Money::FromSatang(row.Int(2))});
+  }
+  return totals;
+}
+
+Result<VerifyReport> Ledger::Verify(std::optional<int64_t> org,
+                                    const std::function<void(int64_t)>& progress) {
+  std::vector<int64_t> orgs;
+  if (org) {
+    orgs.push_back(*org);
+  } else {
+    KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+    KLANG_ASSIGN_OR_RETURN(Rows rows, lease->Query("SELECT org_id FROM ledger_heads UNION "
+                                                   "SELECT DISTINCT org_id FROM ledger_entries "
+                                                   "ORDER BY 1"));
+    for (const auto& row : rows) orgs.push_back(row.Int(0));
+  }
+  VerifyReport report;
+  int64_t checked = 0;
+  for (int64_t one : orgs) {
+    auto verification = VerifyOrg(one, &checked, progress);
+    if (!verification.ok()) {
+      // The organisation's rows could not even be read (e.g. a damaged database file).
+      report.orgs.push_back({one, 0, false, 1, verification.status().ToString()});
+      continue;
+    }
+    report.entries += verification->entries;
+    report.orgs.push_back(std::move(verification).value());
+  }
+  return report;
+}
+
+Result<OrgVerification> Ledger::VerifyOrg(int64_t org, int64_t* checked,
+                                          const std::function<void(int64_t)>& progress) {
+  OrgVerification result{org, 0, true, 0, ""};
+  auto bad = [&result](int64_t seq, std::string problem) {
+    if (!result.ok) return;
+    result.ok = false;
+    result.first_bad_seq = seq;
+    result.problem = std::move(problem);
+  };
+  std::vector<std::unique_ptr<ProjectionCheck>> checks;
+  for (Projection* projection : projections_) checks.push_back(projection->BeginCheck(org));
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  Connection& connection = *lease;
+  KLANG_RETURN_IF_ERROR(connection.Begin(store::TransactionMode::kRead));
+  std::string previous_hash = GenesisHash();
+  int64_t expected_seq = 1;
+  for (;;) {
+    auto rows = connection.Query(
+        "SELECT seq, entry_id, kind, document_date, posting_date, fiscal_year, hash, canonical "
+        "FROM ledger_entries WHERE org_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3",
+        {org, expected_seq, static_cast<int64_t>(kVerifyChunkEntries)});
+    if (!rows.ok()) {
+      (void)connection.Rollback();
+      return rows.status();
+    }
+    for (const auto& row : *rows) {
+      const int64_t seq = row.Int(0);
+      if (seq != expected_seq) bad(expected_seq, "entry missing from the chain");
+      const std::string& canonical = row.Text(7);
+      const std::string hash = ChainHash(previous_hash, canonical);
+      if (hash != row.Text(6)) {
+        bad(seq, "hash mismatch: the stored bytes or the stored hash were altered");
+      }
+      auto entry = DecodeCanonical(canonical);
+      if (!entry.ok()) {
+        bad(seq, entry.status().detail_en());
+      } else {
+        if (entry->org != org || entry->seq != seq || entry->entry_id != row.Text(1) ||
+            entry->kind != row.Text(2) || entry->document_date.ToIso() != row.Text(3) ||
+            entry->posting_date.ToIso() != row.Text(4) || entry->fiscal_year != row.Int(5)) {
+          bad(seq, "index columns disagree with the entry bytes");
+        }
+        Money debits, credits;
+        for (const Line& line : entry->lines) {
+          debits += line.debit;
+          credits += line.credit;
+        }
+        if (debits != credits) bad(seq, "entry is unbalanced");
+        entry->seq = seq;
+        for (auto& check : checks) check->Fold(*entry);
+      }
+      previous_hash = row.Text(6);
+      expected_seq = seq + 1;
+      ++result.entries;
+      if (progress && ++*checked % 100'000 == 0) progress(*checked);
+    }
+    if (rows->size() < kVerifyChunkEntries) break;
+  }
+  auto head = connection.Query("SELECT seq, hash FROM ledger_heads WHERE org_id = $1", {org});
+  if (!head.ok()) {
+    (void)connection.Rollback();
+    return head.status();
+  }
+  if (head->empty() || (*head)[0].Int(0) != expected_seq - 1 ||
+      (*head)[0].Text(1) != previous_hash) {
+    const int64_t head_seq = head->empty() ? 0 : (*head)[0].Int(0);
+    const int64_t last_seq = expected_seq - 1;
+    bad(head_seq < last_seq ? head_seq + 1 : (head_seq > last_seq ? last_seq + 1 : last_seq),
+        "chain head disagrees with the entries (head says " + std::to_string(head_seq) +
+            ", entries end at " + std::to_string(expected_seq - 1) + ")");
+  }
+  for (size_t index = 0; index < checks.size(); ++index) {
+    auto disagreement = checks[index]->Compare(connection);
+    if (!disagreement.ok()) {
+      (void)connection.Rollback();
+      return disagreement.status();
+    }
+    if (*disagreement) {
+      const int64_t seq = (*disagreement)->seq == INT64_MAX ? expected_seq : (*disagreement)->seq;
+      bad(seq, std::string(projections_[index]->name()) + ": " + (*disagreement)->what);
+    }
+  }
+  (void)connection.Rollback();  // read-only
+  return result;
+}
+
+Status Ledger::Rebuild(std::optional<int64_t> org) {
+  std::vector<int64_t> orgs;
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  if (org) {
+    orgs.push_back(*org);
+  } else {
+    KLANG_ASSIGN_OR_RETURN(Rows rows, lease->Query("SELECT org_id FROM ledger_heads ORDER BY 1"));
+    for (const auto& row : rows) orgs.push_back(row.Int(0));
+  }
+  for (int64_t one : orgs) {
+    KLANG_RETURN_IF_ERROR(store::InTransaction(
+        *lease, store::TransactionMode::kWrite, [&](Connection& tx) -> Status {
+          // Holding the head lock keeps appends to this organisation out until we commit.
+          KLANG_RETURN_IF_ERROR(
+              tx.Query("SELECT seq FROM ledger_heads WHERE org_id = $1 {FOR_UPDATE}", {one})
+                  .status());
+          for (Projection* projection : projections_) {
+            KLANG_RETURN_IF_ERROR(projection->Clear(tx, one));
+          }
+          int64_t after = 0;
+          for (;;) {
+            KLANG_ASSIGN_OR_RETURN(
+                Rows rows,
+                tx.Query("SELECT hash, canonical FROM ledger_entries WHERE org_id = $1 AND "
+                         "seq > $2 ORDER BY seq LIMIT $3",
+                         {one, after, static_cast<int64_t>(kRebuildChunkEntries)}));
+            if (rows.empty()) break;
+            std::vector<Entry> entries;
+            for (const auto& row : rows) {
+              KLANG_ASSIGN_OR_RETURN(Entry entry, EntryFromRow(row.Text(0), row.Text(1)));
+              entries.push_back(std::move(entry));
+            }
+            after = entries.back().seq;
+            for (Projection* projection : projections_) {
+              KLANG_RETURN_IF_ERROR(projection->Apply(tx, entries));
+            }
+          }
+          return Status::Ok();
+        }));
+  }
+  return Status::Ok();
+}
+
+}  // namespace klang::ledger

@@ -1,0 +1,133 @@
+// ledger/ledger.h — appending to, reading, verifying and rebuilding the organisations' logs.
+//
+// Append is durable group commit: callers on any thread hand their drafts to one writer
+// thread, which appends many of them in one transaction (one durable flush) and answers each
+// caller only after the commit. Per organisation, appends are serialised by locking its chain
+// head row; different organisations proceed in the same batch. Appending the same entry id
+// again returns the entry already stored (idempotent); the same id with other content is a
+// conflict.
+//
+// Thread-safe: every public method may be called from any thread once Start() has run.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "core/clock.h"
+#include "ledger/entry.h"
+#include "ledger/projection.h"
+#include "store/db.h"
+
+namespace klang::ledger {
+
+struct LedgerOptions {
+  size_t batch_entries_max = 512;    // entries per append transaction
+  size_t queue_entries_max = 50'000; // callers wait when this many appends are queued
+  int batch_retries_max = 3;         // retries of a batch on transient errors (deadlock, busy)
+};
+
+struct Appended {
+  Entry entry;
+  bool duplicate = false;  // the entry id had been appended before; `entry` is that entry
+};
+
+struct Head {
+  int64_t seq = 0;
+  std::string hash;  // GenesisHash() when seq == 0
+};
+
+struct AccountTotals {
+  std::string account;
+  Money debit;
+  Money credit;
+};
+
+struct OrgVerification {
+  int64_t org = 0;
+  int64_t entries = 0;
+  bool ok = true;
+  int64_t first_bad_seq = 0;  // when !ok
+  std::string problem;        // when !ok, English
+};
+
+struct VerifyReport {
+  std::vector<OrgVerification> orgs;
+  int64_t entries = 0;
+  bool ok() const;
+};
+
+class Ledger {
+ public:
+  Ledger(store::Db& db, const Clock& clock, LedgerOptions options = {});
+  ~Ledger();
+  Ledger(const Ledger&) = delete;
+  Ledger& operator=(const Ledger&) = delete;
+
+  // The ledger's tables (and the built-in account-balance projection's).
+  static std::vector<store::Migration> Migrations();
+
+  // Registers a projection; only before Start(). The ledger does not own it.
+  void AddProjection(Projection* projection);
+  void Start();
+  // Finishes queued appends, then stops the writer. Appends after Stop fail with kUnavailable.
+  void Stop();
+
+  // Appends one entry and returns once it is durable. Errors: invalid input (the draft breaks
+  // a ledger rule; nothing written), conflict (entry id reused), unavailable (database down).
+  Result<Appended> Append(EntryDraft draft);
+  // Appends many (e.g. an import or the demo), all through group commit; one result each.
+  std::vector<Result<Appended>> AppendAll(std::vector<EntryDraft> drafts);
+
+  Result<Entry> Get(int64_t org, int64_t seq);
+  Result<std::optional<Entry>> FindByEntryId(const std::string& entry_id);
+  // Entries of `org` with seq > after_seq, in order, at most `limit`.
+  Result<std::vector<Entry>> List(int64_t org, int64_t after_seq, size_t limit);
+  Result<Head> GetHead(int64_t org);
+
+  // Sums of movements per account for posting dates in [from, to] (either bound optional).
+  Result<std::vector<AccountTotals>> Totals(int64_t org, std::optional<Date> from,
+                                            std::optional<Date> to);
+
+  // Recomputes every chain and projection (all organisations, or one). `progress` is called
+  // now and then with the number of entries checked so far.
+  Result<VerifyReport> Verify(std::optional<int64_t> org,
+                              const std::function<void(int64_t)>& progress = {});
+  // Rebuilds every projection from the log (all organisations, or one).
+  Status Rebuild(std::optional<int64_t> org);
+
+  store::Db& db() { return db_; }
+
+ private:
+  struct Pending {
+    EntryDraft draft;
+    std::promise<Result<Appended>> promise;
+  };
+
+  void WriterLoop();
+  void CommitBatch(std::vector<Pending*>& batch);
+  Status AppendBatch(store::Connection& tx, std::vector<Pending*>& batch,
+                     std::vector<std::optional<Result<Appended>>>& results);
+  Result<OrgVerification> VerifyOrg(int64_t org, int64_t* checked,
+                                    const std::function<void(int64_t)>& progress);
+
+  store::Db& db_;
+  const Clock& clock_;
+  const LedgerOptions options_;
+  std::vector<Projection*> projections_;
+  std::unique_ptr<Projection> balances_;
+
+  std::mutex mutex_;
+  std::condition_variable queue_changed_;
+  std::deque<Pending*> queue_;  // guarded by mutex_
+  bool stopping_ = false;       // guarded by mutex_
+  bool started_ = false;
+  std::thread writer_;
+};
+
+}  // namespace klang::ledger
