@@ -1,0 +1,353 @@
+#include "accounting/voucher.h"
+
+#include <map>
+
+#include "core/thai.h"
+
+namespace klang::accounting {
+namespace {
+
+using ledger::Entry;
+
+constexpr size_t kDescriptionBytesMax = 2000;
+constexpr size_t kReasonBytesMax = 1000;
+
+bool IsVoucherKind(const std::string& kind) {
+  return kind == "gl.voucher" || kind == "gl.opening" || kind == "gl.reversal";
+}
+
+std::optional<int64_t> ReversesSeq(const Entry& entry) {
+  if (entry.kind != "gl.reversal") return std::nullopt;
+  return entry.body.value("reverses_seq", int64_t{0});
+}
+
+// The gl_vouchers projection: one row per voucher, with the reversal link.
+class VoucherCheck final : public ledger::ProjectionCheck {
+ public:
+  explicit VoucherCheck(int64_t org) : org_(org) {}
+  void Fold(const Entry& entry) override {
+    if (!IsVoucherKind(entry.kind)) return;
+    Row& row = rows_[entry.seq];
+    row.number = entry.numbers.count(kVoucherSeries) ? entry.numbers.at(kVoucherSeries) : 0;
+    row.amount = entry.TotalDebit().satang();
+    if (auto reverses = ReversesSeq(entry)) {
+      row.reverses = *reverses;
+      rows_[*reverses].reversed_by = entry.seq;
+    }
+  }
+  Result<std::optional<ledger::Disagreement>> Compare(store::Connection& connection) override {
+    KLANG_ASSIGN_OR_RETURN(
+        store::Rows stored,
+        connection.Query("SELECT seq, number, amount, reverses_seq, reversed_by_seq FROM "
+                         "gl_vouchers WHERE org_id = $1 ORDER BY seq",
+                         {org_}));
+    std::map<int64_t, Row> found;
+    for (const auto& row : stored) {
+      found[row.Int(0)] = Row{row.Int(1), row.Int(2), row.IsNull(3) ? 0 : row.Int(3),
+                              row.IsNull(4) ? 0 : row.Int(4)};
+    }
+    for (const auto& [seq, row] : rows_) {
+      auto other = found.find(seq);
+      if (other == found.end() || other->second.number != row.number ||
+          other->second.amount != row.amount || other->second.reverses != row.reverses ||
+          other->second.reversed_by != row.reversed_by) {
+        return std::optional<ledger::Disagreement>(
+            ledger::Disagreement{seq, "voucher row differs from the log"});
+      }
+      found.erase(other);
+    }
+    if (!found.empty()) {
+      return std::optional<ledger::Disagreement>(
+          ledger::Disagreement{found.begin()->first, "voucher row with no entry behind it"});
+    }
+    return std::optional<ledger::Disagreement>();
+  }
+
+ private:
+  struct Row {
+    int64_t number = 0;
+    int64_t amount = 0;
+    int64_t reverses = 0;
+    int64_t reversed_by = 0;
+  };
+  int64_t org_;
+  std::map<int64_t, Row> rows_;
+};
+
+class VoucherProjection final : public ledger::Projection {
+ public:
+  std::string_view name() const override { return "gl_vouchers"; }
+  Status Apply(store::Connection& tx, std::span<const Entry> entries) override {
+    std::vector<store::Params> rows;
+    std::vector<store::Params> reversals;
+    for (const Entry& entry : entries) {
+      if (!IsVoucherKind(entry.kind)) continue;
+      const auto reverses = ReversesSeq(entry);
+      rows.push_back({entry.org, entry.seq, entry.kind,
+                      entry.numbers.count(kVoucherSeries) ? entry.numbers.at(kVoucherSeries) : 0,
+                      int64_t{entry.fiscal_year}, entry.document_date.ToIso(),
+                      entry.body.value("description", std::string()),
+                      entry.TotalDebit().satang(),
+                      reverses ? store::Value(*reverses) : store::Value(store::Null{})});
+      if (reverses) reversals.push_back({entry.seq, entry.org, *reverses});
+    }
+    KLANG_RETURN_IF_ERROR(tx.ExecuteMany(
+        "INSERT INTO gl_vouchers (org_id, seq, kind, number, fiscal_year, document_date, "
+        "description, amount, reverses_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        rows));
+    // Reversing twice fails here: the update finds reversed_by_seq already set and the unique
+    // index on (org_id, reverses_seq) refuses a second reversal.
+    return tx.ExecuteMany(
+        "UPDATE gl_vouchers SET reversed_by_seq = $1 WHERE org_id = $2 AND seq = $3",
+        reversals);
+  }
+  Status Clear(store::Connection& tx, int64_t org) override {
+    return tx.Execute("DELETE FROM gl_vouchers WHERE org_id = $1", {org}).status();
+  }
+  std::unique_ptr<ledger::ProjectionCheck> BeginCheck(int64_t org) const override {
+    return std::make_unique<VoucherCheck>(org);
+  }
+};
+
+Status LineError(size_t index, const std::string& suffix, std::string message_th,
+                 std::string code = "gl.line") {
+  return Status::InvalidInput(std::move(code),
+                              "บรรทัดที่ " + std::to_string(index + 1) + ": " + message_th, "",
+                              "lines[" + std::to_string(index) + "]." + suffix);
+}
+
+}  // namespace
+
+std::string VoucherNumberText(int64_t number, int fiscal_year) {
+  return "บท. " + std::to_string(number) + "/" + std::to_string(fiscal_year);
+}
+
+VoucherService::VoucherService(ledger::Ledger& ledger, org::OrgDirectory& orgs,
+                               ChartOfAccounts& chart, const Clock& clock, Random& random)
+    : ledger_(ledger),
+      orgs_(orgs),
+      chart_(chart),
+      clock_(clock),
+      random_(random),
+      projection_(std::make_unique<VoucherProjection>()) {}
+
+std::vector<store::Migration> VoucherService::Migrations() {
+  return {{"accounting", 2, R"SQL(
+CREATE TABLE gl_vouchers (
+  org_id {INT} NOT NULL,
+  seq {INT} NOT NULL,
+  kind TEXT NOT NULL,
+  number {INT} NOT NULL,
+  fiscal_year {INT} NOT NULL,
+  document_date TEXT NOT NULL,
+  description TEXT NOT NULL,
+  amount {INT} NOT NULL,
+  reverses_seq {INT},
+  reversed_by_seq {INT},
+  PRIMARY KEY (org_id, seq)
+) {STRICT};
+CREATE UNIQUE INDEX gl_vouchers_one_reversal ON gl_vouchers (org_id, reverses_seq);
+)SQL"}};
+}
+
+Status VoucherService::CheckBooksOrg(int64_t org) {
+  KLANG_ASSIGN_OR_RETURN(org::Organisation organisation, orgs_.Get(org));
+  if (!org::KeepsBooks(organisation.type)) {
+    return Status::InvalidInput("gl.org_keeps_no_books",
+                                "หน่วยงานนี้ไม่มีบัญชีของตนเอง (เป็นหน่วยงานกำกับดูแล)",
+                                "organisation does not keep books", "org");
+  }
+  return Status::Ok();
+}
+
+Result<VoucherView> VoucherService::Post(const VoucherInput& input, const std::string& author) {
+  KLANG_RETURN_IF_ERROR(CheckBooksOrg(input.org));
+  if (input.type != "" && input.type != "general" && input.type != "opening") {
+    return Status::InvalidInput("gl.type", "ประเภทใบผ่านรายการไม่ถูกต้อง", "", "type");
+  }
+  auto date = Date::ParseIso(input.date);
+  if (!date.ok()) {
+    return Status::InvalidInput("gl.date", "กรุณาระบุวันที่ให้ถูกต้อง", "", "date");
+  }
+  const int fiscal_year = FiscalYearOf(*date);
+  if (input.fiscal_year && *input.fiscal_year != fiscal_year) {
+    return Status::InvalidInput(
+        "gl.date_outside_fiscal_year",
+        "วันที่ " + FormatThaiDateLong(*date) + " ไม่อยู่ในปีงบประมาณ " +
+            std::to_string(*input.fiscal_year) + " (1 ต.ค. " +
+            std::to_string(*input.fiscal_year - 1) + " – 30 ก.ย. " +
+            std::to_string(*input.fiscal_year) + ")",
+        "date outside the fiscal year", "date");
+  }
+  if (*date > clock_.TodayInThailand()) {
+    return Status::InvalidInput("gl.future_date", "ไม่สามารถบันทึกรายการล่วงหน้าได้", "", "date");
+  }
+  if (input.description.empty() || input.description.size() > kDescriptionBytesMax) {
+    return Status::InvalidInput("gl.description", "กรุณาระบุคำอธิบายรายการ", "", "description");
+  }
+  ledger::EntryDraft draft;
+  for (size_t index = 0; index < input.lines.size(); ++index) {
+    const VoucherLineInput& line = input.lines[index];
+    if (line.account.empty() && line.debit.empty() && line.credit.empty()) continue;
+    if (line.account.empty()) return LineError(index, "account", "กรุณาเลือกรหัสบัญชี");
+    auto account = chart_.Find(line.account);
+    if (!account.ok()) {
+      return LineError(index, "account", account.status().message_th(),
+                       "accounting.unknown_account");
+    }
+    Money debit, credit;
+    if (!line.debit.empty()) {
+      auto parsed = Money::Parse(line.debit);
+      if (!parsed.ok()) {
+        return LineError(index, "debit", "ยอดเดบิต: " + parsed.status().message_th(),
+                         parsed.status().stable_code());
+      }
+      debit = *parsed;
+    }
+    if (!line.credit.empty()) {
+      auto parsed = Money::Parse(line.credit);
+      if (!parsed.ok()) {
+        return LineError(index, "credit", "ยอดเครดิต: " + parsed.status().message_th(),
+                         parsed.status().stable_code());
+      }
+      credit = *parsed;
+    }
+    draft.lines.push_back({line.account, debit, credit});
+  }
+  if (draft.lines.size() < 2) {
+    return Status::InvalidInput("gl.too_few_lines", "ต้องมีรายการบัญชีอย่างน้อย 2 บรรทัด", "",
+                                "lines");
+  }
+  draft.org = input.org;
+  draft.entry_id = input.entry_id.empty() ? NewUuid(random_) : input.entry_id;
+  draft.kind = input.type == "opening" ? "gl.opening" : "gl.voucher";
+  draft.document_date = *date;
+  draft.posting_date = *date;
+  draft.fiscal_year = fiscal_year;
+  draft.number_series = {kVoucherSeries};
+  draft.author = author;
+  draft.body = {{"description", input.description}};
+  KLANG_ASSIGN_OR_RETURN(ledger::Appended appended, ledger_.Append(std::move(draft)));
+  return ToView(appended.entry);
+}
+
+Result<VoucherView> VoucherService::Reverse(int64_t org, int64_t seq, const std::string& date_text,
+                                             const std::string& reason,
+                                             const std::string& entry_id,
+                                             const std::string& author) {
+  KLANG_RETURN_IF_ERROR(CheckBooksOrg(org));
+  KLANG_ASSIGN_OR_RETURN(VoucherView original, Get(org, seq));
+  if (original.kind == "gl.reversal") {
+    return Status::InvalidInput("gl.reverse_reversal", "ไม่สามารถกลับรายการของรายการกลับได้");
+  }
+  if (original.reversed_by_seq) {
+    return Status::Conflict("gl.already_reversed",
+                            "ใบผ่านรายการนี้ถูกกลับรายการแล้ว (ลำดับที่ " +
+                                std::to_string(*original.reversed_by_seq) + ")");
+  }
+  auto date = Date::ParseIso(date_text);
+  if (!date.ok() || *date < original.date || *date > clock_.TodayInThailand()) {
+    return Status::InvalidInput("gl.reverse_date",
+                                "วันที่กลับรายการต้องไม่ก่อนวันที่ของใบผ่านรายการเดิม และไม่เกินวันนี้",
+                                "", "date");
+  }
+  if (reason.empty() || reason.size() > kReasonBytesMax) {
+    return Status::InvalidInput("gl.reverse_reason", "กรุณาระบุเหตุผลในการกลับรายการ", "",
+                                "reason");
+  }
+  ledger::EntryDraft draft;
+  draft.org = org;
+  draft.entry_id = entry_id.empty() ? NewUuid(random_) : entry_id;
+  draft.kind = "gl.reversal";
+  draft.document_date = *date;
+  draft.posting_date = *date;
+  draft.fiscal_year = FiscalYearOf(*date);
+  draft.number_series = {kVoucherSeries};
+  draft.author = author;
+  draft.body = {{"description", "กลับรายการ " + original.number_text + ": " + reason},
+                {"reason", reason},
+                {"reverses_seq", seq},
+                {"reverses_number", original.number_text}};
+  for (const auto& line : original.lines) {
+    draft.lines.push_back({line.account_code, line.credit, line.debit});
+  }
+  auto appended = ledger_.Append(std::move(draft));
+  if (!appended.ok() && appended.status().stable_code() == "store.unique_violation") {
+    return Status::Conflict("gl.already_reversed", "ใบผ่านรายการนี้ถูกกลับรายการแล้ว");
+  }
+  if (!appended.ok()) return appended.status();
+  return ToView(appended->entry);
+}
+
+Result<VoucherView> VoucherService::ToView(const Entry& entry) {
+  VoucherView view;
+  view.org = entry.org;
+  view.seq = entry.seq;
+  view.entry_id = entry.entry_id;
+  view.kind = entry.kind;
+  view.type_th = entry.kind == "gl.opening"    ? "ยอดยกมา"
+                 : entry.kind == "gl.reversal" ? "รายการกลับ"
+                                               : "ใบผ่านรายการบัญชีทั่วไป";
+  view.number = entry.numbers.count(kVoucherSeries) ? entry.numbers.at(kVoucherSeries) : 0;
+  view.number_text = VoucherNumberText(view.number, entry.fiscal_year);
+  view.date = entry.document_date;
+  view.fiscal_year = entry.fiscal_year;
+  view.description = entry.body.value("description", std::string());
+  for (const auto& line : entry.lines) {
+    auto account = chart_.Find(line.account);
+    view.lines.push_back({line.account, account.ok() ? account->name_th : "(ไม่พบในผังบัญชี)",
+                          line.debit, line.credit});
+  }
+  view.total = entry.TotalDebit();
+  view.author = entry.author;
+  view.recorded_at_ms = entry.recorded_at_ms;
+  view.hash = entry.hash;
+  view.reverses_seq = ReversesSeq(entry);
+  switch (entry.origin.type) {
+    case ledger::Origin::Type::kOnline: view.origin_th = "บันทึกในระบบ"; break;
+    case ledger::Origin::Type::kEdge:
+      view.origin_th = "บันทึกที่เครื่องสำรอง " + entry.origin.node + " เลขชั่วคราว " +
+                       entry.origin.provisional;
+      break;
+    case ledger::Origin::Type::kPaper:
+      view.origin_th = "บันทึกย้อนหลังจากเอกสารกระดาษ เล่มที่ " + entry.origin.paper_book +
+                       " เลขที่ " + entry.origin.paper_number;
+      break;
+  }
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, ledger_.db().Acquire());
+  KLANG_ASSIGN_OR_RETURN(
+      store::Rows rows, lease->Query("SELECT reversed_by_seq FROM gl_vouchers WHERE org_id = $1 "
+                                     "AND seq = $2",
+                                     {entry.org, entry.seq}));
+  if (!rows.empty() && !rows[0].IsNull(0)) view.reversed_by_seq = rows[0].Int(0);
+  return view;
+}
+
+Result<VoucherView> VoucherService::Get(int64_t org, int64_t seq) {
+  KLANG_ASSIGN_OR_RETURN(Entry entry, ledger_.Get(org, seq));
+  if (!IsVoucherKind(entry.kind)) {
+    return Status::NotFound("gl.voucher_not_found", "ไม่พบใบผ่านรายการ");
+  }
+  return ToView(entry);
+}
+
+Result<std::vector<VoucherView>> VoucherService::List(int64_t org, size_t limit, size_t offset) {
+  std::vector<int64_t> seqs;
+  {
+    KLANG_ASSIGN_OR_RETURN(store::Lease lease, ledger_.db().Acquire());
+    KLANG_ASSIGN_OR_RETURN(
+        store::Rows rows,
+        lease->Query("SELECT seq FROM gl_vouchers WHERE org_id = $1 ORDER BY seq DESC "
+                     "LIMIT $2 OFFSET $3",
+                     {org, static_cast<int64_t>(limit), static_cast<int64_t>(offset)}));
+    for (const auto& row : rows) seqs.push_back(row.Int(0));
+  }
+  std::vector<VoucherView> views;
+  for (int64_t seq : seqs) {
+    KLANG_ASSIGN_OR_RETURN(VoucherView view, Get(org, seq));
+    views.push_back(std::move(view));
+  }
+  return views;
+}
+
+}  // namespace klang::accounting

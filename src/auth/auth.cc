@@ -1,0 +1,336 @@
+#include "auth/auth.h"
+
+#include <openssl/evp.h>
+#include <sodium.h>
+
+#include <sstream>
+
+namespace klang::auth {
+namespace {
+
+constexpr size_t kUsernameBytesMax = 64;
+constexpr size_t kPasswordBytesMax = 256;
+constexpr int64_t kLastSeenWriteSeconds = 60;  // refresh last_seen at most once a minute
+
+std::string Sha256Hex(const std::string& text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int bytes = 0;
+  KLANG_ASSERT(EVP_Digest(text.data(), text.size(), digest, &bytes, EVP_sha256(), nullptr) == 1);
+  return HexEncode(std::span<const unsigned char>(digest, bytes));
+}
+
+Status BadCredentials() {
+  return Status::Error(ErrorCode::kUnauthenticated, "auth.bad_credentials",
+                       "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", "bad username or password");
+}
+
+User UserFromRow(const store::Row& row) {
+  return User{row.Int(0), row.Int(1), row.Text(2), row.Text(3), row.Text(4), row.Int(5) != 0};
+}
+
+constexpr const char* kUserColumns =
+    "u.id, u.org_id, u.username, u.display_name, u.role, u.must_change_password";
+
+}  // namespace
+
+AuthService::AuthService(store::Db& db, org::OrgDirectory& orgs, const Clock& clock,
+                         Random& random, AuthOptions options)
+    : db_(db), orgs_(orgs), clock_(clock), random_(random), options_(options) {
+  KLANG_ASSERT_MSG(sodium_init() >= 0, "libsodium failed to initialise");
+}
+
+std::vector<store::Migration> AuthService::Migrations() {
+  return {{"auth", 1, R"SQL(
+CREATE TABLE users (
+  id {ID_PK},
+  org_id {INT} NOT NULL REFERENCES organisations (id),
+  username TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  must_change_password {INT} NOT NULL,
+  failed_logins {INT} NOT NULL DEFAULT 0,
+  locked_until_ms {INT} NOT NULL DEFAULT 0,
+  created_at_ms {INT} NOT NULL
+) {STRICT};
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id {INT} NOT NULL REFERENCES users (id),
+  csrf_token TEXT NOT NULL,
+  created_at_ms {INT} NOT NULL,
+  last_seen_ms {INT} NOT NULL
+) {STRICT};
+CREATE TABLE security_events (
+  id {ID_PK},
+  user_id {INT},
+  username TEXT NOT NULL,
+  event TEXT NOT NULL,
+  remote_address TEXT NOT NULL,
+  at_ms {INT} NOT NULL
+) {STRICT};
+)SQL"}};
+}
+
+Status AuthService::LoadRolesCsv(const std::string& csv_text) {
+  std::istringstream in(csv_text);
+  std::string line;
+  std::map<std::string, Role> roles;
+  bool header = true;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (header) {
+      header = false;
+      if (line != "role,name_th,permissions") {
+        return Status::InvalidInput("auth.roles_header", "ไฟล์บทบาทไม่ถูกต้อง",
+                                    "expected header role,name_th,permissions");
+      }
+      continue;
+    }
+    if (line.empty()) continue;
+    const size_t first = line.find(',');
+    const size_t second = line.find(',', first == std::string::npos ? 0 : first + 1);
+    if (first == std::string::npos || second == std::string::npos) {
+      return Status::InvalidInput("auth.roles_row", "ไฟล์บทบาทไม่ถูกต้อง", "bad row: " + line);
+    }
+    Role role{line.substr(0, first), line.substr(first + 1, second - first - 1), {}};
+    std::istringstream permissions(line.substr(second + 1));
+    std::string permission;
+    while (permissions >> permission) role.permissions.insert(permission);
+    roles[role.name] = std::move(role);
+  }
+  std::lock_guard lock(mutex_);
+  roles_ = std::move(roles);
+  return Status::Ok();
+}
+
+std::vector<Role> AuthService::Roles() const {
+  std::lock_guard lock(mutex_);
+  std::vector<Role> out;
+  for (const auto& [name, role] : roles_) out.push_back(role);
+  return out;
+}
+
+bool AuthService::RoleHas(const std::string& role, const std::string& permission) const {
+  std::lock_guard lock(mutex_);
+  auto found = roles_.find(role);
+  return found != roles_.end() && found->second.permissions.contains(permission);
+}
+
+Status AuthService::CheckPasswordPolicy(const std::string& username,
+                                        const std::string& password) const {
+  if (password.size() < options_.password_bytes_min || password.size() > kPasswordBytesMax) {
+    return Status::InvalidInput("auth.password_policy",
+                                "รหัสผ่านต้องยาวอย่างน้อย " +
+                                    std::to_string(options_.password_bytes_min) + " ตัวอักษร",
+                                "password too short or too long", "new_password");
+  }
+  if (password.find(username) != std::string::npos) {
+    return Status::InvalidInput("auth.password_policy", "รหัสผ่านต้องไม่มีชื่อผู้ใช้อยู่ในนั้น",
+                                "password contains the username", "new_password");
+  }
+  return Status::Ok();
+}
+
+Result<User> AuthService::CreateUser(int64_t org_id, const std::string& username,
+                                     const std::string& display_name, const std::string& role,
+                                     const std::string& password,
+                                     std::string* one_time_password) {
+  if (username.empty() || username.size() > kUsernameBytesMax ||
+      username.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-") != std::string::npos) {
+    return Status::InvalidInput("auth.username", "ชื่อผู้ใช้ต้องเป็นอักษรอังกฤษตัวเล็ก ตัวเลข . _ -",
+                                "bad username", "username");
+  }
+  {
+    std::lock_guard lock(mutex_);
+    if (!roles_.contains(role)) {
+      return Status::InvalidInput("auth.role", "ไม่พบบทบาทนี้", "unknown role " + role, "role");
+    }
+  }
+  KLANG_RETURN_IF_ERROR(orgs_.Get(org_id).status());
+  std::string secret = password;
+  const bool generated = secret.empty();
+  if (generated) {
+    secret = RandomHex(random_, 8);  // 16 hex characters, shown once
+  } else {
+    KLANG_RETURN_IF_ERROR(CheckPasswordPolicy(username, secret));
+  }
+  char hash[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(hash, secret.c_str(), secret.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    return Status::Unavailable("auth.hash_memory", "not enough memory to hash the password");
+  }
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  auto rows = lease->Query(
+      "INSERT INTO users (org_id, username, display_name, role, password_hash, "
+      "must_change_password, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+      {org_id, username, display_name, role, std::string(hash), int64_t{generated ? 1 : 0},
+       clock_.NowUnixMillis()});
+  if (!rows.ok() && rows.status().code() == ErrorCode::kConflict) {
+    return Status::Conflict("auth.username_taken", "ชื่อผู้ใช้นี้มีอยู่แล้ว");
+  }
+  if (!rows.ok()) return rows.status();
+  if (generated && one_time_password != nullptr) *one_time_password = secret;
+  return User{(*rows)[0].Int(0), org_id, username, display_name, role, generated};
+}
+
+Result<User> AuthService::FindUser(const std::string& username) {
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(store::Rows rows,
+                         lease->Query(std::string("SELECT ") + kUserColumns +
+                                          " FROM users u WHERE u.username = $1",
+                                      {username}));
+  if (rows.empty()) return Status::NotFound("auth.user_not_found", "ไม่พบผู้ใช้");
+  return UserFromRow(rows[0]);
+}
+
+Result<Session> AuthService::Login(const std::string& username, const std::string& password,
+                                   const std::string& remote_address) {
+  if (username.empty() || username.size() > kUsernameBytesMax || password.empty() ||
+      password.size() > kPasswordBytesMax) {
+    return BadCredentials();
+  }
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(
+      store::Rows rows,
+      lease->Query(std::string("SELECT ") + kUserColumns +
+                       ", u.password_hash, u.failed_logins, u.locked_until_ms FROM users u "
+                       "WHERE u.username = $1",
+                   {username}));
+  const int64_t now_ms = clock_.NowUnixMillis();
+  if (rows.empty()) {
+    // Spend the same effort as a real check so timing does not reveal unknown usernames.
+    char hash[crypto_pwhash_STRBYTES];
+    const int ignored = crypto_pwhash_str(hash, password.c_str(), password.size(),
+                                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                          crypto_pwhash_MEMLIMIT_INTERACTIVE);
+    (void)ignored;
+    (void)RecordEvent(0, username, "login_failed_unknown_user", remote_address);
+    return BadCredentials();
+  }
+  User user = UserFromRow(rows[0]);
+  const std::string stored_hash = rows[0].Text(6);
+  if (rows[0].Int(8) > now_ms) {
+    (void)RecordEvent(user.id, username, "login_refused_locked", remote_address);
+    return Status::Error(ErrorCode::kPermissionDenied, "auth.locked",
+                         "บัญชีถูกระงับชั่วคราวเนื่องจากใส่รหัสผ่านผิดหลายครั้ง กรุณาลองใหม่ภายหลัง",
+                         "account temporarily locked");
+  }
+  if (crypto_pwhash_str_verify(stored_hash.c_str(), password.c_str(), password.size()) != 0) {
+    const int64_t failures = rows[0].Int(7) + 1;
+    const int64_t locked_until =
+        failures >= options_.login_failures_max ? now_ms + options_.login_lock_seconds * 1000 : 0;
+    KLANG_RETURN_IF_ERROR(
+        lease->Execute("UPDATE users SET failed_logins = $1, locked_until_ms = $2 WHERE id = $3",
+                       {locked_until ? int64_t{0} : failures, locked_until, user.id})
+            .status());
+    (void)RecordEvent(user.id, username, "login_failed", remote_address);
+    return BadCredentials();
+  }
+  Session session{RandomHex(random_, 32), RandomHex(random_, 32), user};
+  KLANG_RETURN_IF_ERROR(
+      lease->Execute("UPDATE users SET failed_logins = 0, locked_until_ms = 0 WHERE id = $1",
+                     {user.id})
+          .status());
+  KLANG_RETURN_IF_ERROR(lease->Execute("INSERT INTO sessions (token_hash, user_id, csrf_token, "
+                                       "created_at_ms, last_seen_ms) VALUES ($1, $2, $3, $4, $4)",
+                                       {Sha256Hex(session.token), user.id, session.csrf_token,
+                                        now_ms})
+                            .status());
+  (void)RecordEvent(user.id, username, "login", remote_address);
+  return session;
+}
+
+Result<Session> AuthService::Authenticate(const std::string& token) {
+  auto unauthenticated = [] {
+    return Status::Error(ErrorCode::kUnauthenticated, "auth.no_session",
+                         "กรุณาเข้าสู่ระบบ", "no valid session");
+  };
+  if (token.size() != 64) return unauthenticated();
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  const std::string token_hash = Sha256Hex(token);
+  KLANG_ASSIGN_OR_RETURN(
+      store::Rows rows,
+      lease->Query(std::string("SELECT ") + kUserColumns +
+                       ", s.csrf_token, s.created_at_ms, s.last_seen_ms FROM sessions s "
+                       "JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
+                   {token_hash}));
+  if (rows.empty()) return unauthenticated();
+  const int64_t now_ms = clock_.NowUnixMillis();
+  const int64_t created = rows[0].Int(7);
+  const int64_t last_seen = rows[0].Int(8);
+  if (now_ms - last_seen > options_.session_idle_seconds_max * 1000 ||
+      now_ms - created > options_.session_absolute_seconds_max * 1000) {
+    (void)lease->Execute("DELETE FROM sessions WHERE token_hash = $1", {token_hash});
+    return unauthenticated();
+  }
+  if (now_ms - last_seen > kLastSeenWriteSeconds * 1000) {
+    KLANG_RETURN_IF_ERROR(
+        lease->Execute("UPDATE sessions SET last_seen_ms = $1 WHERE token_hash = $2",
+                       {now_ms, token_hash})
+            .status());
+  }
+  return Session{"", rows[0].Text(6), UserFromRow(rows[0])};
+}
+
+Status AuthService::Logout(const std::string& token) {
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  return lease->Execute("DELETE FROM sessions WHERE token_hash = $1", {Sha256Hex(token)}).status();
+}
+
+Status AuthService::ChangePassword(int64_t user_id, const std::string& current_password,
+                                   const std::string& new_password) {
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(
+      store::Rows rows,
+      lease->Query("SELECT username, password_hash FROM users WHERE id = $1", {user_id}));
+  if (rows.empty()) return Status::NotFound("auth.user_not_found", "ไม่พบผู้ใช้");
+  const std::string username = rows[0].Text(0);
+  if (crypto_pwhash_str_verify(rows[0].Text(1).c_str(), current_password.c_str(),
+                               current_password.size()) != 0) {
+    return Status::InvalidInput("auth.current_password", "รหัสผ่านปัจจุบันไม่ถูกต้อง", "",
+                                "current_password");
+  }
+  if (new_password == current_password) {
+    return Status::InvalidInput("auth.password_reused", "รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสผ่านเดิม",
+                                "", "new_password");
+  }
+  KLANG_RETURN_IF_ERROR(CheckPasswordPolicy(username, new_password));
+  char hash[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(hash, new_password.c_str(), new_password.size(),
+                        crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    return Status::Unavailable("auth.hash_memory", "not enough memory to hash the password");
+  }
+  KLANG_RETURN_IF_ERROR(lease->Execute("UPDATE users SET password_hash = $1, "
+                                       "must_change_password = 0 WHERE id = $2",
+                                       {std::string(hash), user_id})
+                            .status());
+  return RecordEvent(user_id, username, "password_changed", "");
+}
+
+Status AuthService::Authorize(const User& user, const std::string& permission,
+                              std::optional<int64_t> org) {
+  if (!RoleHas(user.role, permission)) {
+    return Status::PermissionDenied("auth.forbidden", "ท่านไม่มีสิทธิ์ทำรายการนี้",
+                                    "role " + user.role + " lacks " + permission);
+  }
+  if (org && !orgs_.IsWithin(*org, user.org_id)) {
+    return Status::PermissionDenied("auth.out_of_scope", "ท่านไม่มีสิทธิ์เข้าถึงข้อมูลของหน่วยงานนี้",
+                                    "organisation " + std::to_string(*org) +
+                                        " is outside the user's scope");
+  }
+  return Status::Ok();
+}
+
+Status AuthService::RecordEvent(int64_t user_id, const std::string& username,
+                                const std::string& event, const std::string& remote_address) {
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  return lease
+      ->Execute("INSERT INTO security_events (user_id, username, event, remote_address, at_ms) "
+                "VALUES ($1, $2, $3, $4, $5)",
+                {user_id == 0 ? store::Value(store::Null{}) : store::Value(user_id), username,
+                 event, remote_address, clock_.NowUnixMillis()})
+      .status();
+}
+
+}  // namespace klang::auth

@@ -1,0 +1,98 @@
+// auth/auth.h — users, passwords (Argon2id), sessions in the store, and the roles ×
+// permissions matrix kept as data (data/roles.csv).
+//
+// Authorisation = the role holds the permission AND the organisation lies within the user's
+// organisation subtree (R1). Sessions: a random token in an HttpOnly SameSite=Strict cookie;
+// only its SHA-256 is stored; idle and absolute expiry. Logins are rate-limited per account
+// (temporary lock after repeated failures). Thread-safe.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "org/org.h"
+#include "store/db.h"
+
+namespace klang::auth {
+
+struct User {
+  int64_t id = 0;
+  int64_t org_id = 0;
+  std::string username;
+  std::string display_name;
+  std::string role;
+  bool must_change_password = false;
+};
+
+struct Session {
+  std::string token;       // give to the client once; never stored
+  std::string csrf_token;  // echoed by the client on every state-changing request
+  User user;
+};
+
+struct Role {
+  std::string name;
+  std::string name_th;
+  std::set<std::string> permissions;
+};
+
+struct AuthOptions {
+  int64_t session_idle_seconds_max = 30 * 60;
+  int64_t session_absolute_seconds_max = 12 * 3600;
+  int login_failures_max = 5;              // then the account is locked for a while
+  int64_t login_lock_seconds = 15 * 60;
+  size_t password_bytes_min = 10;
+};
+
+class AuthService {
+ public:
+  AuthService(store::Db& db, org::OrgDirectory& orgs, const Clock& clock, Random& random,
+              AuthOptions options = {});
+  static std::vector<store::Migration> Migrations();
+
+  // Loads the roles × permissions matrix from CSV text (role,name_th,permissions separated by
+  // spaces).
+  Status LoadRolesCsv(const std::string& csv_text);
+  std::vector<Role> Roles() const;
+  bool RoleHas(const std::string& role, const std::string& permission) const;
+
+  // Creates a user. With an empty password a one-time password is generated, returned in
+  // *one_time_password, and must be changed at first login.
+  Result<User> CreateUser(int64_t org_id, const std::string& username,
+                          const std::string& display_name, const std::string& role,
+                          const std::string& password, std::string* one_time_password);
+  Result<User> FindUser(const std::string& username);
+
+  // Checks the password and opens a session. Errors: auth.bad_credentials (same message for
+  // unknown user and wrong password), auth.locked.
+  Result<Session> Login(const std::string& username, const std::string& password,
+                        const std::string& remote_address);
+  // The session behind a token; kUnauthenticated when unknown or expired.
+  Result<Session> Authenticate(const std::string& token);
+  Status Logout(const std::string& token);
+  Status ChangePassword(int64_t user_id, const std::string& current_password,
+                        const std::string& new_password);
+  // Role holds `permission` and `org` (when given) is within the user's organisation.
+  Status Authorize(const User& user, const std::string& permission, std::optional<int64_t> org);
+
+ private:
+  Status CheckPasswordPolicy(const std::string& username, const std::string& password) const;
+  Status RecordEvent(int64_t user_id, const std::string& username, const std::string& event,
+                     const std::string& remote_address);
+
+  store::Db& db_;
+  org::OrgDirectory& orgs_;
+  const Clock& clock_;
+  Random& random_;
+  const AuthOptions options_;
+  mutable std::mutex mutex_;
+  std::map<std::string, Role> roles_;  // guarded by mutex_
+};
+
+}  // namespace klang::auth
