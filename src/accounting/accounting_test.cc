@@ -12,7 +12,7 @@ namespace klang::accounting {
 namespace {
 
 std::string ReadChart() {
-  std::ifstream in(std::string(std::getenv("KLANG_SOURCE_DIR")) + "/data/chart_of_accounts.csv");
+  std::ifstream in(testing::SourceDir() + "/data/chart_of_accounts.csv");
   std::stringstream text;
   text << in.rdbuf();
   return text.str();

@@ -94,7 +94,7 @@ Date Date::FromDaysSinceEpoch(int64_t days) {
 
 std::string Date::ToIso() const {
   KLANG_ASSERT(valid());
-  char buffer[16];
+  char buffer[48];
   std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year_, month_, day_);
   return buffer;
 }

@@ -123,14 +123,14 @@ std::string FormatThaiDateLong(Date date, DigitStyle digits) {
 }
 
 std::string FormatThaiDateShort(Date date, DigitStyle digits) {
-  char year[8];
+  char year[32];
   std::snprintf(year, sizeof year, "%02d", date.year_be() % 100);
   return ApplyDigits(std::to_string(date.day()), digits) + " " +
          std::string(ThaiMonthAbbreviation(date.month())) + " " + ApplyDigits(year, digits);
 }
 
 std::string FormatThaiDateNumeric(Date date, DigitStyle digits) {
-  char buffer[16];
+  char buffer[48];
   std::snprintf(buffer, sizeof buffer, "%02d/%02d/%04d", date.day(), date.month(), date.year_be());
   return ApplyDigits(buffer, digits);
 }

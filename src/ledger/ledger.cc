@@ -485,6 +485,9 @@ Result<VerifyReport> Ledger::Verify(std::optional<int64_t> org,
     orgs.push_back(*org);
   } else {
     KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+    // The whole-store check first: a damaged page anywhere is reported even if no entry row
+    // reads back wrong.
+    KLANG_RETURN_IF_ERROR(lease->CheckIntegrity());
     KLANG_ASSIGN_OR_RETURN(Rows rows, lease->Query("SELECT org_id FROM ledger_heads UNION "
                                                    "SELECT DISTINCT org_id FROM ledger_entries "
                                                    "ORDER BY 1"));

@@ -1,12 +1,13 @@
 // tests/support/test_db.h — fresh databases for tests, on SQLite and on PostgreSQL.
 //
 // PostgreSQL tests need a running throw-away cluster (tests/support/pg_cluster.sh, started by
-// a CTest fixture). Its URL is read from the file named by KLANG_TEST_PG_URL_FILE. When the
-// variable is unset (a developer running one binary by hand) PostgreSQL cases are skipped;
-// CTest always sets it, so in CI they run or fail.
+// a CTest fixture). Its URL is read from the file named by KLANG_TEST_PG_URL_FILE (default:
+// compiled in, the build folder's pg-test-cluster/url). Without a cluster the PostgreSQL cases
+// fail; KLANG_TEST_SKIP_POSTGRES=1 skips them for a quick run by hand.
 #pragma once
 
 #include <filesystem>
+#include <string>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,8 @@
 namespace klang::testing {
 
 std::optional<std::string> PostgresTestUrl();
+// The source tree (for data files such as data/chart_of_accounts.csv).
+std::string SourceDir();
 
 // A fresh, empty database of the given dialect. For SQLite a new file in a temporary folder;
 // for PostgreSQL the test database's public schema is dropped and re-created.

@@ -130,6 +130,8 @@ class PostgresConnection final : public Connection {
     return first_error;
   }
 
+  Status CheckIntegrity() override { return Status::Ok(); }
+
   Status Begin(TransactionMode mode) override {
     KLANG_ASSERT_MSG(!in_transaction_, "nested transaction");
     KLANG_RETURN_IF_ERROR(ExecuteScript(mode == TransactionMode::kWrite

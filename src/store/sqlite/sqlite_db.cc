@@ -108,6 +108,16 @@ class SqliteConnection final : public Connection {
     return Status::Ok();
   }
 
+  Status CheckIntegrity() override {
+    KLANG_ASSIGN_OR_RETURN(Rows rows, Query("PRAGMA integrity_check", {}));
+    if (rows.size() == 1 && !rows[0].IsNull(0) && rows[0].Text(0) == "ok") return Status::Ok();
+    std::string problems;
+    for (size_t index = 0; index < rows.size() && index < 5; ++index) {
+      problems += (index ? "; " : "") + rows[index].TextOr(0, "?");
+    }
+    return Status::Internal("store.corrupt", "SQLite integrity check failed: " + problems);
+  }
+
   Status Begin(TransactionMode mode) override {
     KLANG_ASSERT_MSG(!in_transaction_, "nested transaction");
     KLANG_RETURN_IF_ERROR(

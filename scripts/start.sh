@@ -1,0 +1,22 @@
+#!/bin/bash
+# Command 1 of the README: install, build, create a data folder with a demo อบต. and its
+# subordinate unit (first run only), and serve on http://127.0.0.1:8080.
+#   scripts/start.sh [DATA_DIR]   (default: ./klang-data)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+data=${1:-klang-data}
+scripts/setup.sh release
+klang=build/release/src/cli/klang
+if [ ! -f "$data/klang.db" ]; then
+  mkdir -p "$data"
+  "$klang" init --data "$data" | tee "$data/first-run.txt"
+  "$klang" demo --data "$data" --orgs 1 --days 30 | tee -a "$data/first-run.txt"
+  chmod 600 "$data/first-run.txt"
+fi
+echo
+echo "Klang: open http://127.0.0.1:8080/ in a browser."
+echo "Log in with a user and one-time password from $data/first-run.txt:"
+grep -E "Administrator|One-time password|user clerk" "$data/first-run.txt" | sed 's/^/  /'
+echo "(one-time passwords must be changed at first login; already-changed ones no longer work)"
+echo
+exec "$klang" serve --data "$data" --listen 127.0.0.1:8080

@@ -1,0 +1,34 @@
+// accounting/handlers.h — the general-journal screens (Thai) and JSON API, registered with the
+// router. Pages and JSON are two faces of the same service calls.
+#pragma once
+
+#include "accounting/voucher.h"
+#include "http/http.h"
+#include "http/templates.h"
+
+namespace klang::accounting {
+
+struct WebContext {
+  VoucherService& vouchers;
+  ChartOfAccounts& chart;
+  org::OrgDirectory& orgs;
+  ledger::Ledger& ledger;
+  const http::Templates& templates;
+  const Clock& clock;
+};
+
+// Page data every screen shares: user, organisation, CSRF token, navigation.
+nlohmann::json PageBase(const http::Request& request, org::OrgDirectory& orgs, int64_t org,
+                        const std::string& title);
+// Renders a page, or a 500 problem when the template fails.
+http::Response RenderPage(const http::Templates& templates, const std::string& name,
+                          const nlohmann::json& data, int status = 200, bool fragment = false);
+// A Status as a Thai error page (HTML requests) or problem+json (API).
+http::Response ErrorResponse(const http::Request& request, const http::Templates& templates,
+                             const Status& status);
+int64_t OrgParam(const http::Request& request);
+std::string AuthorOf(const http::Request& request);
+
+void RegisterAccountingRoutes(http::Router& router, WebContext& context);
+
+}  // namespace klang::accounting

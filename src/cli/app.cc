@@ -1,0 +1,85 @@
+#include "cli/app.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "store/postgres/postgres_db.h"
+#include "store/sqlite/sqlite_db.h"
+
+namespace klang::cli {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string App::ResourceDir() {
+  if (const char* dir = std::getenv("KLANG_RESOURCES")) return dir;
+  // The binary lives in <source>/build/<preset>/src/cli/klang: walk up to find data/.
+  std::error_code error;
+  std::filesystem::path here = std::filesystem::read_symlink("/proc/self/exe", error);
+  for (auto dir = here.parent_path(); !dir.empty() && dir != dir.root_path();
+       dir = dir.parent_path()) {
+    if (std::filesystem::exists(dir / "data" / "chart_of_accounts.csv") &&
+        std::filesystem::exists(dir / "web" / "templates")) {
+      return dir.string();
+    }
+  }
+  return std::filesystem::current_path().string();
+}
+
+Result<std::unique_ptr<App>> App::Open(const Location& location, bool create) {
+  std::unique_ptr<App> app(new App());
+  if (!location.db_url.empty()) {
+    store::PostgresOptions options;
+    options.url = location.db_url;
+    KLANG_ASSIGN_OR_RETURN(app->db_, store::OpenPostgres(options));
+  } else {
+    if (location.data_dir.empty()) {
+      return Status::InvalidInput("cli.location", "ต้องระบุ --data หรือ --db",
+                                  "give --data DIR or --db postgresql://...");
+    }
+    const std::filesystem::path dir(location.data_dir);
+    const auto file = dir / "klang.db";
+    if (!create && !std::filesystem::exists(file)) {
+      return Status::NotFound("cli.no_data", "ไม่พบโฟลเดอร์ข้อมูล",
+                              "no Klang data in " + dir.string() + " (run klang init first)");
+    }
+    std::error_code error;
+    std::filesystem::create_directories(dir, error);
+    if (error) return Status::Unavailable("cli.data_dir", "cannot create " + dir.string());
+    store::SqliteOptions options;
+    options.path = file.string();
+    KLANG_ASSIGN_OR_RETURN(app->db_, store::OpenSqlite(options));
+  }
+  std::vector<store::Migration> migrations = ledger::Ledger::Migrations();
+  for (const auto& m : org::OrgDirectory::Migrations()) migrations.push_back(m);
+  for (const auto& m : accounting::ChartOfAccounts::Migrations()) migrations.push_back(m);
+  for (const auto& m : accounting::VoucherService::Migrations()) migrations.push_back(m);
+  for (const auto& m : auth::AuthService::Migrations()) migrations.push_back(m);
+  KLANG_RETURN_IF_ERROR(store::ApplyMigrations(*app->db_, migrations));
+  app->orgs_ = std::make_unique<org::OrgDirectory>(*app->db_);
+  app->chart_ = std::make_unique<accounting::ChartOfAccounts>(*app->db_);
+  app->ledger_ = std::make_unique<ledger::Ledger>(*app->db_, app->clock_);
+  app->vouchers_ = std::make_unique<accounting::VoucherService>(
+      *app->ledger_, *app->orgs_, *app->chart_, app->clock_, app->random_);
+  app->ledger_->AddProjection(app->vouchers_->projection());
+  app->auth_ = std::make_unique<auth::AuthService>(*app->db_, *app->orgs_, app->clock_,
+                                                   app->random_);
+  const std::string roles = ReadFile(ResourceDir() + "/data/roles.csv");
+  KLANG_RETURN_IF_ERROR(app->auth_->LoadRolesCsv(roles));
+  app->ledger_->Start();
+  return app;
+}
+
+App::~App() {
+  if (ledger_) ledger_->Stop();
+}
+
+}  // namespace klang::cli

@@ -1,0 +1,54 @@
+// cli/app.h — wires the parts together: opens the store (SQLite data folder or PostgreSQL
+// URL), applies every module's migrations, loads reference data and builds the services.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "accounting/chart.h"
+#include "accounting/voucher.h"
+#include "auth/auth.h"
+#include "core/clock.h"
+#include "ledger/ledger.h"
+#include "org/org.h"
+#include "store/db.h"
+
+namespace klang::cli {
+
+struct Location {
+  std::string data_dir;  // SQLite: <data_dir>/klang.db
+  std::string db_url;    // PostgreSQL, when set
+};
+
+class App {
+ public:
+  // Opens (creating when `create`) the store and starts the ledger writer.
+  static Result<std::unique_ptr<App>> Open(const Location& location, bool create);
+  ~App();
+
+  store::Db& db() { return *db_; }
+  ledger::Ledger& ledger() { return *ledger_; }
+  org::OrgDirectory& orgs() { return *orgs_; }
+  accounting::ChartOfAccounts& chart() { return *chart_; }
+  accounting::VoucherService& vouchers() { return *vouchers_; }
+  auth::AuthService& auth() { return *auth_; }
+  const Clock& clock() const { return clock_; }
+  Random& random() { return random_; }
+  // The folder holding data/ (chart, roles) and web/ (templates, static files).
+  static std::string ResourceDir();
+
+ private:
+  App() = default;
+  SystemClock clock_;
+  SystemRandom random_;
+  std::unique_ptr<store::Db> db_;
+  std::unique_ptr<org::OrgDirectory> orgs_;
+  std::unique_ptr<accounting::ChartOfAccounts> chart_;
+  std::unique_ptr<ledger::Ledger> ledger_;
+  std::unique_ptr<accounting::VoucherService> vouchers_;
+  std::unique_ptr<auth::AuthService> auth_;
+};
+
+std::string ReadFile(const std::string& path);
+
+}  // namespace klang::cli

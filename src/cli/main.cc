@@ -1,0 +1,475 @@
+// cli/main.cc — the `klang` command.
+#include <signal.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <atomic>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "accounting/handlers.h"
+#include "cli/app.h"
+#include "cli/web.h"
+#include "core/thai.h"
+#include "reports/render.h"
+#include "reports/trial_balance.h"
+
+namespace klang::cli {
+namespace {
+
+int Fail(const Status& status) {
+  std::fprintf(stderr, "klang: %s\n", status.ToString().c_str());
+  return status.code() == ErrorCode::kInvalidInput ? 2 : 1;
+}
+
+bool Terminal() { return isatty(STDERR_FILENO) != 0; }
+
+Result<std::unique_ptr<App>> OpenApp(const Location& location, bool create = false) {
+  auto app = App::Open(location, create);
+  if (!app.ok()) return app.status();
+  return app;
+}
+
+int Init(const Location& location) {
+  auto app = OpenApp(location, /*create=*/true);
+  if (!app.ok()) return Fail(app.status());
+  App& a = **app;
+  Status chart = a.chart().ImportCsv(ReadFile(App::ResourceDir() + "/data/chart_of_accounts.csv"));
+  if (!chart.ok()) return Fail(chart);
+  auto existing = a.orgs().List();
+  if (!existing.ok()) return Fail(existing.status());
+  if (!existing->empty()) {
+    std::printf("Klang data already initialised at %s (%zu organisations); nothing changed.\n",
+                a.db().description().c_str(), existing->size());
+    return 0;
+  }
+  auto dla = a.orgs().Create(0, org::OrgType::kDla, "DLA", "กรมส่งเสริมการปกครองท้องถิ่น");
+  if (!dla.ok()) return Fail(dla.status());
+  std::string password;
+  auto admin = a.auth().CreateUser(dla->id, "admin", "ผู้ดูแลระบบ", "admin", "", &password);
+  if (!admin.ok()) return Fail(admin.status());
+  std::printf("Initialised %s\n", a.db().description().c_str());
+  std::printf("Administrator: admin\nOne-time password: %s\n", password.c_str());
+  std::printf("(You must change it at first login.)\n");
+  return 0;
+}
+
+// Realistic, balanced daily activity for demo organisations (deterministic for a seed).
+int Demo(const Location& location, int org_count, int days, uint64_t seed) {
+  if (org_count < 1 || org_count > 10'000 || days < 1 || days > 3'650) {
+    return Fail(Status::InvalidInput("cli.demo_range", "จำนวนไม่ถูกต้อง",
+                                     "--orgs 1..10000, --days 1..3650"));
+  }
+  auto app = OpenApp(location);
+  if (!app.ok()) return Fail(app.status());
+  App& a = **app;
+  auto all = a.orgs().List();
+  if (!all.ok() || all->empty()) {
+    return Fail(Status::NotFound("cli.not_initialised", "ยังไม่ได้ init", "run klang init first"));
+  }
+  const int64_t dla = all->front().id;
+  int64_t province = 0;
+  for (const auto& one : *all) {
+    if (one.type == org::OrgType::kProvince && one.code == "P40") province = one.id;
+  }
+  if (province == 0) {
+    auto created = a.orgs().Create(dla, org::OrgType::kProvince, "P40",
+                                   "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดขอนแก่น");
+    if (!created.ok()) return Fail(created.status());
+    province = created->id;
+  }
+  std::mt19937_64 random(seed);
+  static const char* kNames[] = {"บ้านนา", "โนนสูง", "หนองแวง", "ดอนหัน", "ท่าพระ", "บ้านค้อ",
+                                 "ศิลา", "โคกสี", "บึงเนียม", "หนองตูม"};
+  const Date today = a.clock().TodayInThailand();
+  const Date first_day = today.AddDays(-(days - 1));
+  size_t appended = 0;
+  for (int index = 0; index < org_count; ++index) {
+    const std::string base = kNames[(index + seed + 9) % 10];
+    const std::string code = "DEMO-" + std::to_string(seed) + "-" + std::to_string(index + 1);
+    auto lao = a.orgs().Create(province, org::OrgType::kSao, code,
+                               "องค์การบริหารส่วนตำบล" + base +
+                                   (index >= 10 ? " " + std::to_string(index + 1) : ""));
+    if (!lao.ok()) return Fail(lao.status());
+    auto unit = a.orgs().Create(lao->id, org::OrgType::kUnit, code + "-U1",
+                                "ศูนย์พัฒนาเด็กเล็กบ้าน" + base);
+    if (!unit.ok()) return Fail(unit.status());
+    std::string password;
+    auto clerk = a.auth().CreateUser(lao->id, "clerk" + std::to_string(lao->id),
+                                     "เจ้าหน้าที่การเงิน " + base, "accountant", "", &password);
+    if (!clerk.ok()) return Fail(clerk.status());
+    std::printf("%lld\t%s\tuser clerk%lld one-time password %s\n",
+                static_cast<long long>(lao->id), lao->name.c_str(),
+                static_cast<long long>(lao->id), password.c_str());
+    for (int64_t org : {lao->id, unit->id}) {
+      std::vector<ledger::EntryDraft> drafts;
+      auto add = [&](Date date, const std::string& description,
+                     std::vector<ledger::Line> lines, const char* kind = "gl.voucher") {
+        ledger::EntryDraft draft;
+        draft.org = org;
+        draft.entry_id = NewUuid(a.random());
+        draft.kind = kind;
+        draft.document_date = date;
+        draft.posting_date = date;
+        draft.fiscal_year = FiscalYearOf(date);
+        draft.number_series = {accounting::kVoucherSeries};
+        draft.author = "system:demo";
+        draft.body = {{"description", description}};
+        draft.lines = std::move(lines);
+        drafts.push_back(std::move(draft));
+      };
+      auto baht = [&](int64_t low, int64_t high) {
+        return Money::FromSatang(std::uniform_int_distribution<int64_t>(low * 100, high * 100)(random));
+      };
+      const Money cash0 = baht(2'000, 20'000), bank0 = baht(1'000'000, 9'000'000);
+      add(first_day, "ยอดยกมา",
+          {{"1101010", cash0, {}}, {"1102010", bank0, {}}, {"3101010", {}, cash0 + bank0}},
+          "gl.opening");
+      for (int day = 0; day < days; ++day) {
+        const Date date = first_day.AddDays(day);
+        const Money fee = baht(100, 5'000);
+        add(date, "รับค่าธรรมเนียมเก็บและขนขยะมูลฝอย", {{"1101010", fee, {}}, {"4102010", {}, fee}});
+        const Money tax = baht(500, 20'000);
+        add(date, "รับชำระภาษีที่ดินและสิ่งปลูกสร้าง", {{"1101010", tax, {}}, {"4101010", {}, tax}});
+        add(date, "นำเงินสดฝากธนาคาร", {{"1102010", fee + tax, {}}, {"1101010", {}, fee + tax}});
+        const Money supplies = baht(300, 8'000);
+        const Money withholding = Money::FromSatang(supplies.satang() / 100);  // 1 % WHT
+        add(date, "จ่ายค่าวัสดุสำนักงาน (หักภาษี ณ ที่จ่าย 1%)",
+            {{"5103030", supplies, {}},
+             {"1102010", {}, supplies - withholding},
+             {"2103010", {}, withholding}});
+        if (day % 7 == 3) {
+          const Money shared = baht(50'000, 300'000);
+          add(date, "รับเงินภาษีมูลค่าเพิ่มจัดสรร", {{"1102010", shared, {}}, {"4201010", {}, shared}});
+        }
+      }
+      auto results = a.ledger().AppendAll(std::move(drafts));
+      for (const auto& result : results) {
+        if (!result.ok()) return Fail(result.status());
+        ++appended;
+      }
+      if (Terminal()) std::fprintf(stderr, "\rdemo: %zu entries", appended);
+    }
+  }
+  if (Terminal()) std::fprintf(stderr, "\n");
+  std::printf("Added %d demo organisation(s) with %d day(s) of activity: %zu entries.\n",
+              org_count, days, appended);
+  return 0;
+}
+
+int Orgs(const Location& location) {
+  auto app = OpenApp(location);
+  if (!app.ok()) return Fail(app.status());
+  auto all = (*app)->orgs().List();
+  if (!all.ok()) return Fail(all.status());
+  for (const auto& one : *all) {
+    std::printf("%lld\t%s\t%s\t%s\n", static_cast<long long>(one.id),
+                std::string(org::OrgTypeCode(one.type)).c_str(), one.name.c_str(),
+                one.parent_id ? std::to_string(one.parent_id).c_str() : "");
+  }
+  return 0;
+}
+
+int Verify(const Location& location) {
+  auto app = OpenApp(location);
+  if (!app.ok()) {
+    std::printf("FAILED: the database cannot be opened: %s\n", app.status().ToString().c_str());
+    return 1;
+  }
+  auto report = (*app)->ledger().Verify({}, [](int64_t checked) {
+    if (Terminal()) std::fprintf(stderr, "\rverify: %lld entries", static_cast<long long>(checked));
+  });
+  if (Terminal()) std::fprintf(stderr, "\r");
+  if (!report.ok()) {
+    std::printf("FAILED: %s\n", report.status().ToString().c_str());
+    return 1;
+  }
+  if (report->ok()) {
+    std::printf("OK: %zu organisation(s), %lld entries; every chain and projection verifies\n",
+                report->orgs.size(), static_cast<long long>(report->entries));
+    return 0;
+  }
+  for (const auto& org : report->orgs) {
+    if (org.ok) continue;
+    std::printf("DAMAGED org=%lld first_bad_seq=%lld: %s\n", static_cast<long long>(org.org),
+                static_cast<long long>(org.first_bad_seq), org.problem.c_str());
+  }
+  return 1;
+}
+
+int Rebuild(const Location& location) {
+  auto app = OpenApp(location);
+  if (!app.ok()) return Fail(app.status());
+  Status status = (*app)->ledger().Rebuild({});
+  if (!status.ok()) return Fail(status);
+  std::printf("Rebuilt every projection from the log.\n");
+  return 0;
+}
+
+int Export(const Location& location, int64_t org, const std::string& format) {
+  if (format != "ledger" && format != "jsonl") {
+    return Fail(Status::InvalidInput("cli.format", "รูปแบบไม่ถูกต้อง", "--format ledger|jsonl"));
+  }
+  auto app = OpenApp(location);
+  if (!app.ok()) return Fail(app.status());
+  App& a = **app;
+  auto organisation = a.orgs().Get(org);
+  if (!organisation.ok()) return Fail(organisation.status());
+  int64_t after = 0;
+  for (;;) {
+    auto entries = a.ledger().List(org, after, 5'000);
+    if (!entries.ok()) return Fail(entries.status());
+    if (entries->empty()) break;
+    for (const auto& entry : *entries) {
+      if (format == "jsonl") {
+        nlohmann::json line = {{"entry", ledger::CanonicalJson(entry)}, {"hash", entry.hash}};
+        std::cout << line.dump(-1, ' ', false) << '\n';
+      } else {
+        const auto number = entry.numbers.count(accounting::kVoucherSeries)
+                                ? accounting::VoucherNumberText(
+                                      entry.numbers.at(accounting::kVoucherSeries),
+                                      entry.fiscal_year)
+                                : entry.kind;
+        std::cout << entry.posting_date.ToIso() << " * " << number << " "
+                  << entry.body.value("description", std::string()) << "\n    ; seq:"
+                  << entry.seq << " hash:" << entry.hash << "\n";
+        for (const auto& line : entry.lines) {
+          const Money amount = line.debit.is_zero() ? -line.credit : line.debit;
+          std::cout << "    " << line.account << "  " << amount.FormatPlain() << " THB\n";
+        }
+        std::cout << "\n";
+      }
+    }
+    after = entries->back().seq;
+  }
+  return std::cout.good() ? 0 : 1;
+}
+
+int Report(const Location& location, const std::string& kind, int64_t org,
+           const std::string& from_text, const std::string& to_text, const std::string& format,
+           const std::string& out) {
+  if (kind != "trial-balance") {
+    return Fail(Status::InvalidInput("cli.report", "ไม่รู้จักรายงานนี้", "reports: trial-balance"));
+  }
+  auto app = OpenApp(location);
+  if (!app.ok()) return Fail(app.status());
+  App& a = **app;
+  const Date today = a.clock().TodayInThailand();
+  Date from = FiscalYearStart(FiscalYearOf(today));
+  Date to = today;
+  if (!from_text.empty()) {
+    auto parsed = Date::ParseIso(from_text);
+    if (!parsed.ok()) return Fail(parsed.status());
+    from = *parsed;
+  }
+  if (!to_text.empty()) {
+    auto parsed = Date::ParseIso(to_text);
+    if (!parsed.ok()) return Fail(parsed.status());
+    to = *parsed;
+  }
+  auto report = reports::ComputeTrialBalance(a.ledger(), a.chart(), a.orgs(), org, from, to,
+                                             a.clock());
+  if (!report.ok()) return Fail(report.status());
+  std::string bytes;
+  if (format == "csv") {
+    bytes = reports::TrialBalanceCsv(*report);
+  } else if (format == "xlsx" || format == "pdf") {
+    auto rendered = format == "xlsx" ? reports::TrialBalanceXlsx(*report)
+                                     : reports::TrialBalancePdf(*report);
+    if (!rendered.ok()) return Fail(rendered.status());
+    bytes = std::move(rendered).value();
+  } else if (format == "html") {
+    auto templates = http::Templates::Load(App::ResourceDir() + "/web/templates");
+    if (!templates.ok()) return Fail(templates.status());
+    http::Request request;
+    nlohmann::json data = accounting::PageBase(request, a.orgs(), org, "งบทดลอง");
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& row : report->rows) {
+      rows.push_back({{"account", row.account_code}, {"name", row.account_name},
+                      {"closing_debit_text", row.closing_debit.Format()},
+                      {"closing_credit_text", row.closing_credit.Format()},
+                      {"opening_debit_text", row.opening_debit.Format()},
+                      {"opening_credit_text", row.opening_credit.Format()},
+                      {"period_debit_text", row.period_debit.Format()},
+                      {"period_credit_text", row.period_credit.Format()}});
+    }
+    data["report"] = {{"rows", rows}, {"from_th", FormatThaiDateLong(from)},
+                      {"to_th", FormatThaiDateLong(to)}, {"fiscal_year", report->fiscal_year},
+                      {"standalone", true},
+                      {"totals", {{"closing_debit", report->total_closing_debit.Format()},
+                                  {"closing_credit", report->total_closing_credit.Format()},
+                                  {"opening_debit", report->total_opening_debit.Format()},
+                                  {"opening_credit", report->total_opening_credit.Format()},
+                                  {"period_debit", report->total_period_debit.Format()},
+                                  {"period_credit", report->total_period_credit.Format()}}}};
+    auto html = (*templates)->Render("trial_balance", data);
+    if (!html.ok()) return Fail(html.status());
+    bytes = std::move(html).value();
+  } else {
+    return Fail(Status::InvalidInput("cli.format", "รูปแบบไม่ถูกต้อง", "--format csv|xlsx|pdf|html"));
+  }
+  if (out.empty()) {
+    std::cout.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    return std::cout.good() ? 0 : 1;
+  }
+  std::ofstream file(out, std::ios::binary);
+  file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  return file.good() ? 0 : 1;
+}
+
+int Serve(const Location& location, const std::string& listen, bool secure_cookies) {
+  // Block SIGINT/SIGTERM in every thread; the main thread waits for them below.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  auto app = OpenApp(location);
+  if (!app.ok()) return Fail(app.status());
+  auto templates = http::Templates::Load(App::ResourceDir() + "/web/templates");
+  if (!templates.ok()) return Fail(templates.status());
+  http::Router router;
+  RegisterRoutes(router, **app, **templates, secure_cookies);
+  AuthGatekeeper gatekeeper((*app)->auth());
+  http::ServerOptions options;
+  const size_t colon = listen.rfind(':');
+  options.listen_address = listen.substr(0, colon);
+  options.listen_port = static_cast<uint16_t>(std::stoi(listen.substr(colon + 1)));
+  options.static_dir = App::ResourceDir() + "/web/static";
+  options.secure_cookies = secure_cookies;
+  http::Server server(options, router, &gatekeeper);
+  Status started = server.Start();
+  if (!started.ok()) return Fail(started);
+  std::printf("Klang serving %s on http://%s:%u/\n", (*app)->db().description().c_str(),
+              options.listen_address.c_str(), server.port());
+  std::fflush(stdout);
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  std::printf("Stopping (signal %d)...\n", signal_number);
+  server.Stop();
+  return 0;
+}
+
+// Load generator for the crash test: appends balanced entries from many threads and prints
+// "ACK <org> <seq> <entry id>" only after each append is durable.
+int AppendLoad(const Location& location, int org_count, int count, int threads) {
+  auto app = OpenApp(location);
+  if (!app.ok()) return Fail(app.status());
+  App& a = **app;
+  std::vector<int64_t> orgs;
+  for (const auto& one : *a.orgs().List()) {
+    if (org::KeepsBooks(one.type)) orgs.push_back(one.id);
+  }
+  if (orgs.empty()) return Fail(Status::NotFound("cli.no_orgs", "ไม่มีหน่วยงาน", "run demo first"));
+  if (static_cast<int>(orgs.size()) > org_count) orgs.resize(org_count);
+  std::mutex output;
+  std::atomic<int> next = 0;
+  std::vector<std::thread> workers;
+  const Date today = a.clock().TodayInThailand();
+  for (int thread = 0; thread < threads; ++thread) {
+    workers.emplace_back([&] {
+      SystemRandom random;
+      for (int index = next++; index < count; index = next++) {
+        ledger::EntryDraft draft;
+        draft.org = orgs[index % orgs.size()];
+        draft.entry_id = NewUuid(random);
+        draft.kind = "gl.voucher";
+        draft.document_date = today;
+        draft.posting_date = today;
+        draft.fiscal_year = FiscalYearOf(today);
+        draft.number_series = {accounting::kVoucherSeries};
+        draft.author = "system:load";
+        draft.body = {{"description", "load " + std::to_string(index)}};
+        const Money amount = Money::FromSatang(100 + index);
+        draft.lines = {{"1101010", amount, {}}, {"4102010", {}, amount}};
+        auto appended = a.ledger().Append(draft);
+        std::lock_guard lock(output);
+        if (appended.ok()) {
+          std::printf("ACK %lld %lld %s\n", static_cast<long long>(appended->entry.org),
+                      static_cast<long long>(appended->entry.seq), appended->entry.entry_id.c_str());
+          std::fflush(stdout);
+        } else {
+          std::fprintf(stderr, "append failed: %s\n", appended.status().ToString().c_str());
+        }
+      }
+    });
+  }
+  for (auto& worker : workers) worker.join();
+  return 0;
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  CLI::App cli{"Klang — accounting and treasury for Thai local government"};
+  cli.require_subcommand(1);
+  Location location;
+  auto add_location = [&location](CLI::App* command) {
+    command->add_option("--data", location.data_dir, "data folder (SQLite)");
+    command->add_option("--db", location.db_url, "PostgreSQL URL instead of --data");
+  };
+  auto* init = cli.add_subcommand("init", "create a data folder with an administrator");
+  add_location(init);
+  int org_count = 1, days = 30;
+  uint64_t seed = 1;
+  auto* demo = cli.add_subcommand("demo", "add demo organisations with balanced activity");
+  add_location(demo);
+  demo->add_option("--orgs", org_count, "organisations (each with one subordinate unit)");
+  demo->add_option("--days", days, "days of activity up to today");
+  demo->add_option("--seed", seed, "random seed");
+  auto* orgs = cli.add_subcommand("orgs", "list organisations: id, type, name, parent id");
+  add_location(orgs);
+  std::string listen = "127.0.0.1:8080";
+  bool secure_cookies = false;
+  auto* serve = cli.add_subcommand("serve", "run the web server");
+  add_location(serve);
+  serve->add_option("--listen", listen, "address:port");
+  serve->add_flag("--secure-cookies", secure_cookies, "mark cookies Secure (behind HTTPS)");
+  auto* verify = cli.add_subcommand("verify", "verify every chain and projection");
+  add_location(verify);
+  auto* rebuild = cli.add_subcommand("rebuild", "rebuild every projection from the log");
+  add_location(rebuild);
+  int64_t org = 0;
+  std::string format;
+  auto* export_command = cli.add_subcommand("export", "export an organisation's books");
+  add_location(export_command);
+  export_command->add_option("--org", org, "organisation id")->required();
+  export_command->add_option("--format", format, "ledger|jsonl")->required();
+  std::string report_kind, from, to, out;
+  auto* report = cli.add_subcommand("report", "produce a report");
+  add_location(report);
+  report->add_option("kind", report_kind, "trial-balance")->required();
+  report->add_option("--org", org, "organisation id")->required();
+  report->add_option("--from", from, "first date (ISO)");
+  report->add_option("--to", to, "last date (ISO)");
+  report->add_option("--format", format, "csv|xlsx|pdf|html")->required();
+  report->add_option("--out", out, "output file (default: stdout)");
+  int count = 1000, threads = 16;
+  auto* append_load = cli.add_subcommand("append-load", "append test load (crash test)");
+  add_location(append_load);
+  append_load->add_option("--orgs", org_count, "organisations to spread over");
+  append_load->add_option("--count", count, "entries");
+  append_load->add_option("--threads", threads, "concurrent appenders");
+  append_load->group("");  // a test tool: not listed in --help
+  CLI11_PARSE(cli, argc, argv);
+  if (append_load->parsed()) return AppendLoad(location, org_count, count, threads);
+  if (init->parsed()) return Init(location);
+  if (demo->parsed()) return Demo(location, org_count, days, seed);
+  if (orgs->parsed()) return Orgs(location);
+  if (serve->parsed()) return Serve(location, listen, secure_cookies);
+  if (verify->parsed()) return Verify(location);
+  if (rebuild->parsed()) return Rebuild(location);
+  if (export_command->parsed()) return Export(location, org, format);
+  if (report->parsed()) return Report(location, report_kind, org, from, to, format, out);
+  return 2;
+}
+
+}  // namespace klang::cli
+
+int main(int argc, char** argv) { return klang::cli::Main(argc, argv); }

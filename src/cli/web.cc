@@ -1,0 +1,166 @@
+#include "cli/web.h"
+
+#include "accounting/handlers.h"
+#include "reports/handlers.h"
+
+namespace klang::cli {
+namespace {
+
+using http::Access;
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+constexpr const char* kLoginCsrfCookie = "klang_login_csrf";
+
+std::shared_ptr<const http::Identity> IdentityOf(const auth::Session& session) {
+  auto identity = std::make_shared<http::Identity>();
+  identity->user_id = session.user.id;
+  identity->org_id = session.user.org_id;
+  identity->username = session.user.username;
+  identity->display_name = session.user.display_name;
+  identity->role = session.user.role;
+  identity->csrf_token = session.csrf_token;
+  identity->must_change_password = session.user.must_change_password;
+  return identity;
+}
+
+// Only local paths: never redirect a user to another site after login.
+std::string SafeNext(const std::string& next) {
+  if (next.empty() || next[0] != '/' || (next.size() > 1 && (next[1] == '/' || next[1] == '\\'))) {
+    return "/";
+  }
+  return next;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const http::Identity>> AuthGatekeeper::Authenticate(
+    const http::Request& request) {
+  auto cookie = request.cookies.find(kSessionCookie);
+  if (cookie == request.cookies.end()) {
+    return Status::Error(ErrorCode::kUnauthenticated, "auth.no_session", "กรุณาเข้าสู่ระบบ",
+                         "no session cookie");
+  }
+  KLANG_ASSIGN_OR_RETURN(auth::Session session, auth_.Authenticate(cookie->second));
+  return IdentityOf(session);
+}
+
+Status AuthGatekeeper::Authorize(const http::Identity& identity, std::string_view permission,
+                                 std::optional<int64_t> org_id) {
+  auth::User user{identity.user_id, identity.org_id, identity.username, identity.display_name,
+                  identity.role, identity.must_change_password};
+  return auth_.Authorize(user, std::string(permission), org_id);
+}
+
+void RegisterRoutes(http::Router& router, App& app, const http::Templates& templates,
+                    bool secure_cookies) {
+  auto login_page = [&templates, &app](const Request& request, const std::string& error,
+                                       int status) {
+    const std::string token = RandomHex(app.random(), 16);
+    json data = {{"title", "เข้าสู่ระบบ"},
+                 {"login_csrf", token},
+                 {"next", SafeNext(request.QueryParam("next", request.FormValue("next")))},
+                 {"username", request.FormValue("username")},
+                 {"error", error}};
+    Response response = accounting::RenderPage(templates, "login", data, status);
+    response.SetCookie(kLoginCsrfCookie, token, http::CookieOptions{});
+    return response;
+  };
+  router.Add("GET", "/login", Access{true, "", ""},
+             [login_page](Request& request) { return login_page(request, "", 200); }, "auth");
+  router.Add("POST", "/login", Access{true, "", ""},
+             [&app, login_page, secure_cookies](Request& request) {
+               // Double-submit token: the form must carry the value of its own cookie.
+               auto cookie = request.cookies.find(kLoginCsrfCookie);
+               if (cookie == request.cookies.end() || cookie->second.empty() ||
+                   cookie->second != request.FormValue("login_csrf")) {
+                 return login_page(request, "แบบฟอร์มหมดอายุ กรุณาลองอีกครั้ง", 403);
+               }
+               auto session = app.auth().Login(request.FormValue("username"),
+                                               request.FormValue("password"),
+                                               request.remote_address);
+               if (!session.ok()) return login_page(request, session.status().message_th(), 401);
+               Response response = Response::Redirect(
+                   session->user.must_change_password ? "/password"
+                                                      : SafeNext(request.FormValue("next")));
+               http::CookieOptions options;
+               options.secure = secure_cookies;
+               response.SetCookie(kSessionCookie, session->token, options);
+               return response;
+             },
+             "auth");
+  router.Add("POST", "/logout", Access{false, "", "", true},
+             [&app](Request& request) {
+               auto cookie = request.cookies.find(kSessionCookie);
+               if (cookie != request.cookies.end()) (void)app.auth().Logout(cookie->second);
+               Response response = Response::Redirect("/login");
+               http::CookieOptions options;
+               options.max_age_seconds = 0;
+               response.SetCookie(kSessionCookie, "", options);
+               return response;
+             },
+             "auth");
+  auto password_page = [&templates](const Request& request, const std::string& error,
+                                    int status) {
+    json data = {{"title", "เปลี่ยนรหัสผ่าน"},
+                 {"csrf", request.identity->csrf_token},
+                 {"must_change", request.identity->must_change_password},
+                 {"user", {{"name", request.identity->display_name}}},
+                 {"error", error}};
+    return accounting::RenderPage(templates, "password", data, status);
+  };
+  router.Add("GET", "/password", Access{false, "", "", true},
+             [password_page](Request& request) { return password_page(request, "", 200); },
+             "auth");
+  router.Add("POST", "/password", Access{false, "", "", true},
+             [&app, password_page](Request& request) {
+               if (request.FormValue("new_password") != request.FormValue("confirm_password")) {
+                 return password_page(request, "รหัสผ่านใหม่ทั้งสองช่องไม่ตรงกัน", 422);
+               }
+               Status status = app.auth().ChangePassword(request.identity->user_id,
+                                                         request.FormValue("current_password"),
+                                                         request.FormValue("new_password"));
+               if (!status.ok()) return password_page(request, status.message_th(), 422);
+               return Response::Redirect("/");
+             },
+             "auth");
+  router.Add("GET", "/", Access{false, "", ""}, [](Request& request) {
+    return Response::Redirect("/orgs/" + std::to_string(request.identity->org_id) + "/home");
+  }, "auth");
+  // The user's starting page: their organisation, or for supervisors the first one with books.
+  router.Add("GET", "/orgs/{org}/home", Access{false, "org.read", "org"}, [&app](Request& request) {
+    const int64_t org = accounting::OrgParam(request);
+    auto organisation = app.orgs().Get(org);
+    if (organisation.ok() && !org::KeepsBooks(organisation->type)) {
+      for (const auto& one : *app.orgs().List()) {
+        if (org::KeepsBooks(one.type) && app.orgs().IsWithin(one.id, org)) {
+          return Response::Redirect("/orgs/" + std::to_string(one.id));
+        }
+      }
+    }
+    return Response::Redirect("/orgs/" + std::to_string(org));
+  }, "auth");
+  router.Add("GET", "/api/v1/orgs", Access{false, "org.read", ""}, [&app](Request& request) {
+    json rows = json::array();
+    auto all = app.orgs().List();
+    if (!all.ok()) return Response::Problem(all.status());
+    for (const auto& one : *all) {
+      if (!app.orgs().IsWithin(one.id, request.identity->org_id)) continue;
+      rows.push_back({{"id", one.id},
+                      {"parent_id", one.parent_id},
+                      {"type", std::string(org::OrgTypeCode(one.type))},
+                      {"type_th", std::string(org::OrgTypeThai(one.type))},
+                      {"code", one.code},
+                      {"name", one.name}});
+    }
+    return Response::Json({{"organisations", rows}});
+  }, "org");
+  static accounting::WebContext* context = nullptr;  // lives as long as the process serves
+  context = new accounting::WebContext{app.vouchers(), app.chart(), app.orgs(), app.ledger(),
+                                       templates, app.clock()};
+  accounting::RegisterAccountingRoutes(router, *context);
+  reports::RegisterReportRoutes(router, *context);
+}
+
+}  // namespace klang::cli

@@ -1,0 +1,215 @@
+// http/http.h — the transport: requests, responses, routes, the gate to auth, the server.
+//
+// `http` parses, routes, authenticates (through the Gatekeeper interface, implemented by `auth`),
+// checks CSRF, authorises, runs the handler and maps Status to RFC 9457 problem+json. It knows no
+// business rule. Feature modules register handlers on a Router; `cli` builds the Server.
+//
+// The request pipeline, in order (see server.cc and pipeline.cc):
+//   read with limits → route (404/405) → authenticate (401, or 303 to /login for pages) →
+//   pending password change (403, or 303 to /password) → CSRF on state-changing methods (403) →
+//   authorise permission and organisation scope (403) → handler on a worker thread (500 on
+//   exception) → security headers.
+//
+// Boost stays out of this header on purpose: Beast is slow to compile and only server.cc needs it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/status.h"
+
+namespace klang::http {
+
+// Who is calling; filled in by the Gatekeeper. Shared and immutable so a handler may keep it.
+struct Identity {
+  int64_t user_id = 0;
+  int64_t org_id = 0;  // the user's home organisation
+  std::string username, display_name, role;
+  std::string csrf_token;  // per-session token every state-changing request must echo
+  bool must_change_password = false;
+};
+
+// One parsed request. Handlers receive it by non-const reference so they may move the body out.
+struct Request {
+  std::string method;                              // "GET", "POST", ...
+  std::string target;                              // raw target incl. query
+  std::string path;                                // percent-decoded path without query
+  std::map<std::string, std::string> query;        // decoded query parameters (last wins)
+  std::map<std::string, std::string> path_params;  // from route pattern "{name}"
+  std::map<std::string, std::string> headers;      // lower-case names; repeats joined by ", "
+  std::map<std::string, std::string> cookies;      // first occurrence of a name wins
+  std::string body;
+  std::string remote_address;
+  std::shared_ptr<const Identity> identity;  // null on public routes
+
+  std::string Header(std::string_view lower_name) const;  // "" if absent
+  std::string PathParam(std::string_view name) const;     // "" if absent
+  std::string QueryParam(std::string_view name, std::string fallback = "") const;
+  // True when Accept ranks text/html above application/json (browser navigation or form post).
+  // htmx requests send Accept: */* and so are not "HTML" here; see IsHtmx().
+  bool WantsHtml() const;
+  bool IsHtmx() const;  // HX-Request: true
+  // The application/x-www-form-urlencoded body, decoded; repeated names keep all values in order.
+  // Empty when Content-Type names another media type (JSON, multipart). A missing Content-Type is
+  // read as a form so handler tests can build a Request by hand.
+  std::vector<std::pair<std::string, std::string>> FormFields() const;
+  std::string FormValue(std::string_view name) const;  // first value or ""
+  std::vector<std::string> FormValues(std::string_view name) const;
+};
+
+struct CookieOptions {
+  bool secure = false;    // also forced on every cookie by ServerOptions::secure_cookies
+  bool http_only = true;  // false only for a cookie page scripts must read
+  std::optional<int64_t> max_age_seconds;  // none = session cookie; 0 deletes the cookie
+  std::string path = "/";
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "text/plain; charset=utf-8";
+  std::string body;
+  // Extra headers; Set-Cookie may repeat. A handler may set its own Cache-Control; the server
+  // adds "no-store" only when none is given.
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  static Response Json(const nlohmann::json& value, int status = 200);
+  static Response Html(std::string html, int status = 200);
+  static Response Text(std::string text, int status = 200);
+  static Response Redirect(std::string location);  // 303 See Other
+  // Content-Disposition attachment with an ASCII fallback filename and RFC 5987 filename* so
+  // Thai names survive.
+  static Response Download(std::string bytes, std::string content_type, std::string filename);
+  static Response Inline(std::string bytes, std::string content_type, std::string filename);
+  // RFC 9457 problem+json: {"type": "https://klang.example/problems/<stable_code>", "title": Thai
+  // message, "status": n, "detail": English detail, "code": stable code, "field": field if any}.
+  // An OK status is a caller bug; it yields a 500 problem rather than crashing the server.
+  static Response Problem(const Status& status);
+  // Appends a Set-Cookie: name=value; Path; Max-Age; HttpOnly; SameSite=Strict; Secure.
+  // `name` must be an RFC 6265 token and `value` cookie-octets (tokens, hex, base64url): both
+  // come from our code, never from user input, and are asserted.
+  Response& SetCookie(std::string name, std::string value, CookieOptions options);
+
+  // The first header named `name` (case-insensitive), or "" — mostly for tests.
+  std::string Header(std::string_view name) const;
+};
+
+// kInvalidInput 422 (400 for "http.malformed"), kNotFound 404, kConflict 409,
+// kPermissionDenied 403, kUnauthenticated 401, kUnavailable 503, kInternal 500, kOk 200.
+int HttpStatusFor(const Status& status);
+
+// Runs on a worker thread and may block (database). Exceptions are caught and become 500.
+using Handler = std::function<Response(Request&)>;
+
+struct Access {
+  bool public_route = false;  // no login needed (login page, static files, health)
+  std::string permission;     // e.g. "gl.voucher.create"; checked via Gatekeeper::Authorize
+  // Name of the path parameter holding the organisation id ("org"); empty = none. When set, the
+  // scope is checked through Authorize even if `permission` is empty.
+  std::string org_param;
+  bool allow_password_change_pending = false;  // route usable while must_change_password
+};
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  Access access;
+  Handler handler;
+  std::string module;  // which feature module registered it (for the authorisation matrix)
+};
+
+// The route table. Register everything first, then share it read-only: lookups are thread-safe
+// once registration is complete (Add is not, and invalidates Match::route pointers).
+class Router {
+ public:
+  // Patterns are literal segments and "{name}" segments, e.g. "/api/v1/orgs/{org}/vouchers/{seq}".
+  // A malformed pattern, a duplicate method+pattern, a public route with a permission, or an
+  // org_param missing from the pattern is a programming error and asserts.
+  void Add(std::string method, std::string pattern, Access access, Handler handler,
+           std::string module = "");
+  // Every registered route (the authorisation-matrix test enumerates them).
+  const std::vector<Route>& routes() const { return routes_; }
+
+  struct Match {
+    const Route* route = nullptr;  // null when nothing matches
+    std::map<std::string, std::string> params;
+    bool method_mismatch = false;  // the path matches a route of another method (→ 405)
+  };
+  // A literal segment beats "{name}" at the first segment where two patterns differ, so
+  // ".../vouchers/new" wins over ".../vouchers/{seq}". HEAD falls back to the GET route.
+  Match Find(std::string_view method, std::string_view path) const;
+  // Methods that have a route for `path` (with HEAD wherever GET is), sorted; for Allow on 405.
+  std::vector<std::string> AllowedMethods(std::string_view path) const;
+
+ private:
+  std::vector<Route> routes_;
+  // segments_[i] is routes_[i].pattern split at '/'; "{name}" marks a parameter (literal
+  // segments may not contain braces, so the two cannot be confused).
+  std::vector<std::vector<std::string>> segments_;
+};
+
+// Sessions and permissions, implemented by the auth module and plugged in by cli. Called from
+// many worker threads at once: implementations must be thread-safe. Both may block.
+class Gatekeeper {
+ public:
+  virtual ~Gatekeeper() = default;
+  // From cookies/headers; kUnauthenticated when there is no valid session. Any other error
+  // (kUnavailable: the store is down) is passed on to the client as is.
+  virtual Result<std::shared_ptr<const Identity>> Authenticate(const Request& request) = 0;
+  // kPermissionDenied when the identity lacks `permission` or `org_id` is outside its scope.
+  // `permission` is empty when the route only needs the organisation scope checked.
+  virtual Status Authorize(const Identity& identity, std::string_view permission,
+                           std::optional<int64_t> org_id) = 0;
+};
+
+struct ServerOptions {
+  std::string listen_address = "127.0.0.1";
+  uint16_t listen_port = 8080;  // 0 = pick a free port (tests)
+  size_t body_bytes_max = 1 << 20;
+  size_t header_bytes_max = 16 << 10;
+  int request_read_seconds_max = 30;     // whole request, first byte to last
+  int keep_alive_idle_seconds_max = 60;  // between requests on one connection
+  int response_write_seconds_max = 60;
+  int shutdown_grace_seconds_max = 30;  // Stop() waits this long for in-flight handlers
+  size_t io_threads = 2;
+  size_t worker_threads = 32;     // handlers run here, off the I/O threads
+  size_t connections_max = 1024;  // beyond this, new connections get 503 and are closed
+  std::string static_dir;         // served under /static/ (no directory listing, no traversal)
+  bool secure_cookies = false;    // adds Secure to every Set-Cookie (deployments behind TLS)
+};
+
+// The HTTP/1.1 server. Thread-safe: Stop() and Wait() may be called from any thread except a
+// handler's own (Stop joins the worker threads).
+class Server {
+ public:
+  // `router` and `gatekeeper` must outlive the server. `gatekeeper` may be null only if every
+  // route is public (asserted in Start). Serves GET /healthz → {"status":"ok"} unless the router
+  // has its own.
+  Server(ServerOptions options, const Router& router, Gatekeeper* gatekeeper);
+  ~Server();  // stops
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and starts the threads. kUnavailable "http.listen_failed" when the address cannot be
+  // bound (port busy); kInvalidInput "http.static_dir" when static_dir is not a directory.
+  Status Start();
+  uint16_t port() const;  // the bound port (after Start)
+  // Graceful: stop accepting, close idle connections, let in-flight requests finish (up to
+  // shutdown_grace_seconds_max), join the threads. Idempotent.
+  void Stop();
+  void Wait();  // blocks until Stop() has completed (e.g. called from a signal-handling thread)
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace klang::http

@@ -1,0 +1,81 @@
+#include "http/templates.h"
+
+#include <kainjow/mustache.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace klang::http {
+namespace {
+
+using Data = kainjow::mustache::data;
+
+Data ToData(const nlohmann::json& value) {
+  switch (value.type()) {
+    case nlohmann::json::value_t::object: {
+      Data out{Data::type::object};
+      for (const auto& [key, item] : value.items()) out.set(key, ToData(item));
+      return out;
+    }
+    case nlohmann::json::value_t::array: {
+      Data out{Data::type::list};
+      for (const auto& item : value) out.push_back(ToData(item));
+      return out;
+    }
+    case nlohmann::json::value_t::boolean:
+      return value.get<bool>() ? Data{Data::type::bool_true} : Data{Data::type::bool_false};
+    case nlohmann::json::value_t::string:
+      return Data{value.get<std::string>()};
+    case nlohmann::json::value_t::null:
+      return Data{Data::type::bool_false};
+    default:
+      return Data{value.dump()};
+  }
+}
+
+}  // namespace
+
+Templates::~Templates() = default;
+
+Result<std::unique_ptr<Templates>> Templates::Load(const std::string& directory) {
+  std::unique_ptr<Templates> templates(new Templates());
+  std::error_code error;
+  for (const auto& file : std::filesystem::directory_iterator(directory, error)) {
+    if (file.path().extension() != ".html") continue;
+    std::ifstream in(file.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    kainjow::mustache::mustache parsed(text.str());
+    if (!parsed.is_valid()) {
+      return Status::Internal("http.template", file.path().string() + ": " + parsed.error_message());
+    }
+    templates->sources_[file.path().stem().string()] = text.str();
+  }
+  if (error || !templates->sources_.contains("layout")) {
+    return Status::Internal("http.templates_missing",
+                            "no templates (layout.html) in '" + directory + "'");
+  }
+  return templates;
+}
+
+Result<std::string> Templates::Render(const std::string& name, const nlohmann::json& data,
+                                      bool fragment) const {
+  auto found = sources_.find(name);
+  if (found == sources_.end()) return Status::Internal("http.template", "no template " + name);
+  const Data context = ToData(data);
+  kainjow::mustache::mustache page(found->second);
+  std::string content = page.render(context);
+  if (!page.error_message().empty()) return Status::Internal("http.template", page.error_message());
+  if (fragment) return content;
+  Data with_content = context;
+  with_content.set("content", content);
+  kainjow::mustache::mustache layout(sources_.at("layout"));
+  std::string html = layout.render(with_content);
+  if (!layout.error_message().empty()) {
+    return Status::Internal("http.template", layout.error_message());
+  }
+  return html;
+}
+
+}  // namespace klang::http

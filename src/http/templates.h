@@ -1,0 +1,31 @@
+// http/templates.h — server-rendered pages: Mustache templates (kainjow, HTML-escaping by
+// default) filled from JSON data, each page wrapped in the shared layout.
+// Thread-safe after construction (templates are parsed once, rendering is read-only).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+
+namespace klang::http {
+
+class Templates {
+ public:
+  // Loads every *.html file in `directory`; the layout is "layout.html" with {{{content}}}.
+  static Result<std::unique_ptr<Templates>> Load(const std::string& directory);
+  ~Templates();
+  // Renders template `name` (without ".html") with `data`; wraps it in the layout unless
+  // `fragment` is true (htmx partials). `data` is also visible to the layout.
+  Result<std::string> Render(const std::string& name, const nlohmann::json& data,
+                             bool fragment = false) const;
+
+ private:
+  Templates() = default;
+  std::map<std::string, std::string> sources_;
+};
+
+}  // namespace klang::http

@@ -1,0 +1,335 @@
+// reports/pdf_canvas.cc — see pdf_canvas.h.
+#include "reports/pdf_canvas.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <glib.h>
+#include <pango/pangocairo.h>
+
+#include <algorithm>
+#include <numeric>
+#include <utility>
+
+#include "core/assert.h"
+
+namespace klang::reports {
+namespace {
+
+// ISO 216 A4 in points.
+constexpr double kA4ShortSidePt = 595.276;
+constexpr double kA4LongSidePt = 841.89;
+constexpr const char* kFontFamily = "Laksaman";
+// Amounts shrink to fit a column rather than lose digits, but not below legibility.
+constexpr double kShrinkSizeMinPt = 7;
+constexpr std::string_view kSignatureDots = "........................................";
+
+cairo_status_t AppendBytes(void* closure, const unsigned char* data, unsigned int length) {
+  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+cairo_status_t DiscardBytes(void*, const unsigned char*, unsigned int) {
+  return CAIRO_STATUS_SUCCESS;
+}
+
+Status CairoStatus(cairo_status_t status, std::string_view where) {
+  if (status == CAIRO_STATUS_SUCCESS) return Status::Ok();
+  return Status::Internal("pdf.cairo", std::string(where) + ": " + cairo_status_to_string(status));
+}
+
+struct SurfaceDeleter {
+  void operator()(cairo_surface_t* surface) const { cairo_surface_destroy(surface); }
+};
+using SurfacePtr = std::unique_ptr<cairo_surface_t, SurfaceDeleter>;
+
+PangoAlignment ToPango(Align align) {
+  switch (align) {
+    case Align::kLeft:
+      return PANGO_ALIGN_LEFT;
+    case Align::kCenter:
+      return PANGO_ALIGN_CENTER;
+    case Align::kRight:
+      return PANGO_ALIGN_RIGHT;
+  }
+  return PANGO_ALIGN_LEFT;
+}
+
+void SetFont(PangoLayout* layout, double size_pt, bool bold) {
+  PangoFontDescription* font = pango_font_description_new();
+  pango_font_description_set_family_static(font, kFontFamily);
+  pango_font_description_set_weight(font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  // Absolute size is in device units, which are points on a PDF surface; a plain point size
+  // would be scaled by Pango's default 96 dpi and come out a third too large.
+  pango_font_description_set_absolute_size(font, size_pt * PANGO_SCALE);
+  pango_layout_set_font_description(layout, font);
+  pango_font_description_free(font);
+}
+
+}  // namespace
+
+Result<std::string> PdfCanvas::Render(const PageSetup& setup, const DrawFunction& draw) {
+  const bool landscape = setup.orientation == PageOrientation::kLandscape;
+  const double width = landscape ? kA4LongSidePt : kA4ShortSidePt;
+  const double height = landscape ? kA4ShortSidePt : kA4LongSidePt;
+
+  // Runs `draw` once on `surface` and returns the number of pages drawn.
+  auto run_pass = [&](SurfacePtr surface, int page_count) -> Result<int> {
+    KLANG_RETURN_IF_ERROR(CairoStatus(cairo_surface_status(surface.get()), "create surface"));
+    int pages = 0;
+    {
+      PdfCanvas canvas(setup, surface.get(), page_count);
+      KLANG_RETURN_IF_ERROR(draw(canvas));
+      cairo_show_page(canvas.cairo_);
+      KLANG_RETURN_IF_ERROR(CairoStatus(cairo_status(canvas.cairo_), "draw"));
+      pages = canvas.page_number_;
+    }
+    cairo_surface_finish(surface.get());  // writes fonts, page tree and trailer
+    KLANG_RETURN_IF_ERROR(CairoStatus(cairo_surface_status(surface.get()), "finish"));
+    return pages;
+  };
+
+  KLANG_ASSIGN_OR_RETURN(const int page_count,
+                         run_pass(SurfacePtr(cairo_pdf_surface_create_for_stream(
+                                      &DiscardBytes, nullptr, width, height)),
+                                  0));
+
+  std::string bytes;
+  SurfacePtr surface(cairo_pdf_surface_create_for_stream(&AppendBytes, &bytes, width, height));
+  if (!setup.title.empty()) {
+    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, setup.title.c_str());
+  }
+  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "Klang");
+  KLANG_ASSIGN_OR_RETURN(const int pages_drawn, run_pass(std::move(surface), page_count));
+  if (pages_drawn != page_count) {
+    // The page count printed in every footer would be wrong.
+    return Status::Internal("pdf.unstable_layout", "document drew " + std::to_string(page_count) +
+                                                       " pages, then " +
+                                                       std::to_string(pages_drawn));
+  }
+  return bytes;
+}
+
+PdfCanvas::PdfCanvas(const PageSetup& setup, cairo_surface_t* surface, int page_count)
+    : setup_(setup),
+      page_width_(setup.orientation == PageOrientation::kLandscape ? kA4LongSidePt
+                                                                   : kA4ShortSidePt),
+      page_height_(setup.orientation == PageOrientation::kLandscape ? kA4ShortSidePt
+                                                                    : kA4LongSidePt),
+      cairo_(cairo_create(surface)),
+      layout_(pango_cairo_create_layout(cairo_)),
+      page_count_(page_count) {}
+
+PdfCanvas::~PdfCanvas() {
+  g_object_unref(layout_);
+  cairo_destroy(cairo_);
+}
+
+double PdfCanvas::PrepareLayout(std::string_view text, double width, const TextStyle& style) {
+  std::string repaired;
+  if (!g_utf8_validate(text.data(), static_cast<gssize>(text.size()), nullptr)) {
+    // Pango refuses invalid UTF-8 outright; print replacement characters instead.
+    gchar* valid = g_utf8_make_valid(text.data(), static_cast<gssize>(text.size()));
+    repaired = valid;
+    g_free(valid);
+    text = repaired;
+  }
+  pango_layout_set_text(layout_, text.data(), static_cast<int>(text.size()));
+  pango_layout_set_alignment(layout_, ToPango(style.align));
+  // Thai has no spaces between words; Pango finds word boundaries with libthai and breaks
+  // inside a word only when one word is wider than the box.
+  pango_layout_set_wrap(layout_, PANGO_WRAP_WORD_CHAR);
+  SetFont(layout_, style.size_pt, style.bold);
+
+  const bool one_line = !style.wrap && width > 0;
+  double size_pt = style.size_pt;
+  if (one_line && style.shrink_to_fit) {
+    pango_layout_set_width(layout_, -1);
+    pango_layout_set_ellipsize(layout_, PANGO_ELLIPSIZE_NONE);
+    int natural_width = 0;
+    pango_layout_get_size(layout_, &natural_width, nullptr);
+    const double natural_width_pt = static_cast<double>(natural_width) / PANGO_SCALE;
+    if (natural_width_pt > width) {
+      size_pt = std::max(kShrinkSizeMinPt, size_pt * width / natural_width_pt * 0.98);
+      SetFont(layout_, size_pt, style.bold);
+    }
+  }
+  pango_layout_set_width(layout_, width > 0 ? pango_units_from_double(width) : -1);
+  pango_layout_set_ellipsize(layout_, one_line ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+  return size_pt;
+}
+
+double PdfCanvas::Text(double x, double y, double width, std::string_view text,
+                       const TextStyle& style) {
+  double baseline_shift = 0;
+  double height = 0;
+  const double size_pt = PrepareLayout(text, width, style);
+  if (size_pt != style.size_pt) {
+    // Shrunk text sits on the baseline the full-size text would have used, so a shrunk amount
+    // lines up with its neighbours.
+    const double shrunk_baseline = static_cast<double>(pango_layout_get_baseline(layout_));
+    SetFont(layout_, style.size_pt, style.bold);
+    const double full_baseline = static_cast<double>(pango_layout_get_baseline(layout_));
+    int full_height = 0;
+    pango_layout_get_size(layout_, nullptr, &full_height);
+    height = static_cast<double>(full_height) / PANGO_SCALE;
+    baseline_shift = (full_baseline - shrunk_baseline) / PANGO_SCALE;
+    SetFont(layout_, size_pt, style.bold);
+  } else {
+    int layout_height = 0;
+    pango_layout_get_size(layout_, nullptr, &layout_height);
+    height = static_cast<double>(layout_height) / PANGO_SCALE;
+  }
+  cairo_set_source_rgb(cairo_, style.color.red, style.color.green, style.color.blue);
+  cairo_move_to(cairo_, x, y + baseline_shift);
+  pango_cairo_show_layout(cairo_, layout_);
+  return height;
+}
+
+double PdfCanvas::TextHeight(double width, std::string_view text, const TextStyle& style) {
+  TextStyle full_size = style;
+  full_size.shrink_to_fit = false;  // a shrunk line still takes a full line's height
+  PrepareLayout(text, width, full_size);
+  int height = 0;
+  pango_layout_get_size(layout_, nullptr, &height);
+  return static_cast<double>(height) / PANGO_SCALE;
+}
+
+double PdfCanvas::TextWidth(std::string_view text, const TextStyle& style) {
+  TextStyle natural = style;
+  natural.shrink_to_fit = false;
+  PrepareLayout(text, 0, natural);
+  int width = 0;
+  pango_layout_get_size(layout_, &width, nullptr);
+  return static_cast<double>(width) / PANGO_SCALE;
+}
+
+void PdfCanvas::Line(double x0, double y0, double x1, double y1, double width_pt, Rgb color) {
+  cairo_set_source_rgb(cairo_, color.red, color.green, color.blue);
+  cairo_set_line_width(cairo_, width_pt);
+  cairo_move_to(cairo_, x0, y0);
+  cairo_line_to(cairo_, x1, y1);
+  cairo_stroke(cairo_);
+}
+
+void PdfCanvas::StrokeRect(double x, double y, double width, double height, double line_width_pt,
+                           Rgb color) {
+  cairo_set_source_rgb(cairo_, color.red, color.green, color.blue);
+  cairo_set_line_width(cairo_, line_width_pt);
+  cairo_rectangle(cairo_, x, y, width, height);
+  cairo_stroke(cairo_);
+}
+
+void PdfCanvas::FillRect(double x, double y, double width, double height, Rgb color) {
+  cairo_set_source_rgb(cairo_, color.red, color.green, color.blue);
+  cairo_rectangle(cairo_, x, y, width, height);
+  cairo_fill(cairo_);
+}
+
+void PdfCanvas::NewPage() {
+  cairo_show_page(cairo_);
+  ++page_number_;
+}
+
+double PdfCanvas::SignatureBlock(double x, double y, double width, std::string_view role,
+                                 std::string_view name, double size_pt) {
+  const TextStyle style{.size_pt = size_pt};
+  constexpr double kGapPt = 4;
+  constexpr double kDotsWidthMinPt = 60;
+  constexpr double kDotsWidthMaxPt = 150;
+  const std::string_view sign = "ลงชื่อ";
+  const double sign_width = TextWidth(sign, style);
+  const double role_width = TextWidth(role, style);
+  // The dotted line takes what the slot leaves after the words, within readable bounds.
+  const double dots_width = std::clamp(width - sign_width - role_width - 2 * kGapPt - 40,
+                                       kDotsWidthMinPt, kDotsWidthMaxPt);
+  const std::string dots(static_cast<size_t>(dots_width / TextWidth(".", style)), '.');
+  const double line_width = sign_width + kGapPt + dots_width + kGapPt + role_width;
+  const double sign_x = x + (width - line_width) / 2;
+  const double dots_x = sign_x + sign_width + kGapPt;
+  const double line_height = Text(sign_x, y, sign_width + 1, sign, style);
+  Text(dots_x, y, dots_width, dots, {.size_pt = size_pt, .align = Align::kCenter});
+  Text(dots_x + dots_width + kGapPt, y, role_width + 1, role, style);
+
+  const std::string printed_name = "(" + (name.empty() ? dots : std::string(name)) + ")";
+  const double name_center = dots_x + dots_width / 2;
+  const double name_box = std::min(width, 2 * std::min(name_center - x, x + width - name_center));
+  const double name_height = Text(name_center - name_box / 2, y + line_height * 1.1, name_box,
+                                  printed_name, {.size_pt = size_pt, .align = Align::kCenter});
+  return line_height * 1.1 + name_height;
+}
+
+Table::Table(double x, std::vector<double> column_widths, double size_pt, double padding_x_pt,
+             double padding_y_pt)
+    : x_(x),
+      widths_(std::move(column_widths)),
+      size_pt_(size_pt),
+      padding_x_pt_(padding_x_pt),
+      padding_y_pt_(padding_y_pt) {}
+
+double Table::width() const { return std::accumulate(widths_.begin(), widths_.end(), 0.0); }
+
+double Table::column_x(int column) const {
+  KLANG_ASSERT(column >= 0 && column <= static_cast<int>(widths_.size()));
+  return x_ + std::accumulate(widths_.begin(), widths_.begin() + column, 0.0);
+}
+
+double Table::span_width(int first_column, int span) const {
+  return column_x(first_column + span) - column_x(first_column);
+}
+
+double Table::RowHeight(PdfCanvas& canvas, const std::vector<TableCell>& cells) const {
+  double tallest = canvas.LineHeight({.size_pt = size_pt_});
+  int column = 0;
+  for (const TableCell& cell : cells) {
+    const double inner = span_width(column, cell.span) - 2 * padding_x_pt_;
+    if (cell.wrap) {
+      tallest = std::max(tallest,
+                         canvas.TextHeight(inner, cell.text,
+                                           {.size_pt = size_pt_, .bold = cell.bold, .wrap = true}));
+    }
+    column += cell.span;
+  }
+  return tallest + 2 * padding_y_pt_;
+}
+
+void Table::DrawRow(PdfCanvas& canvas, double y, double height, const std::vector<TableCell>& cells,
+                    const Rgb* fill) const {
+  int column = 0;
+  for (const TableCell& cell : cells) {
+    const double cell_x = column_x(column);
+    const double cell_width = span_width(column, cell.span);
+    if (fill != nullptr) canvas.FillRect(cell_x, y, cell_width, height, *fill);
+    // Top-aligned, so amounts line up with the first line of a wrapped account name.
+    canvas.Text(cell_x + padding_x_pt_, y + padding_y_pt_, cell_width - 2 * padding_x_pt_,
+                cell.text,
+                {.size_pt = size_pt_,
+                 .bold = cell.bold,
+                 .align = cell.align,
+                 .wrap = cell.wrap,
+                 .shrink_to_fit = !cell.wrap});
+    canvas.StrokeRect(cell_x, y, cell_width, height);
+    column += cell.span;
+  }
+  KLANG_ASSERT(column == static_cast<int>(widths_.size()));
+}
+
+void Table::DrawBox(PdfCanvas& canvas, double x, double y, double width, double height,
+                    std::string_view text, bool bold, const Rgb* fill) const {
+  if (fill != nullptr) canvas.FillRect(x, y, width, height, *fill);
+  const TextStyle style{.size_pt = size_pt_, .bold = bold, .align = Align::kCenter, .wrap = true};
+  const double inner = width - 2 * padding_x_pt_;
+  const double text_height = canvas.TextHeight(inner, text, style);
+  canvas.Text(x + padding_x_pt_, y + (height - text_height) / 2, inner, text, style);
+  canvas.StrokeRect(x, y, width, height);
+}
+
+std::string AmountCell(Money amount, DigitStyle digits) {
+  if (amount.is_zero()) return "-";
+  return Digits(amount.Format(), digits);
+}
+
+std::string Digits(std::string text, DigitStyle digits) {
+  return digits == DigitStyle::kThai ? ThaiDigits(text) : text;
+}
+
+}  // namespace klang::reports
