@@ -101,7 +101,9 @@ class [[nodiscard]] Result {
     KLANG_ASSERT(ok());
     return *value_;
   }
-  T&& value() && {
+  // On a temporary, returns the value itself (moved out), never a reference into the dying
+  // Result: `for (auto& x : *Compute())` is then safe.
+  T value() && {
     KLANG_ASSERT(ok());
     return std::move(*value_);
   }
@@ -109,6 +111,7 @@ class [[nodiscard]] Result {
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
+  T operator*() && { return std::move(*this).value(); }
 
  private:
   std::optional<T> value_;
