@@ -116,7 +116,7 @@ Response VoucherLineFragment(WebContext& context, Request&) {
   return RenderPage(context.templates, "voucher_line", data, 200, /*fragment=*/true);
 }
 
-// Live totals while typing (htmx): sums what parses, says what does not.
+// Live totals while typing (htmx posts the form): sums what parses, says what does not.
 Response VoucherBalanceFragment(WebContext& context, Request& request) {
   const auto debits = request.FormValues("debit");
   const auto credits = request.FormValues("credit");
@@ -145,7 +145,8 @@ Response VoucherBalanceFragment(WebContext& context, Request& request) {
                {"credit_total", credit_total.Format()},
                {"balanced", difference.is_zero() && !debit_total.is_zero() && problem.empty()},
                {"difference", (difference.is_negative() ? -difference : difference).Format()},
-               {"problem", problem}};
+               {"problem", problem},
+               {"empty", debit_total.is_zero() && credit_total.is_zero() && problem.empty()}};
   return RenderPage(context.templates, "voucher_balance", data, 200, /*fragment=*/true);
 }
 
@@ -407,7 +408,7 @@ void RegisterAccountingRoutes(http::Router& router, WebContext& context) {
              bind(VoucherForm), module);
   router.Add("GET", "/orgs/{org}/vouchers/line", Access{false, "gl.voucher.create", "org"},
              bind(VoucherLineFragment), module);
-  router.Add("GET", "/orgs/{org}/vouchers/balance", Access{false, "gl.voucher.create", "org"},
+  router.Add("POST", "/orgs/{org}/vouchers/balance", Access{false, "gl.voucher.create", "org"},
              bind(VoucherBalanceFragment), module);
   router.Add("POST", "/orgs/{org}/vouchers", Access{false, "gl.voucher.create", "org"},
              bind(CreateVoucherFromForm), module);

@@ -26,6 +26,8 @@ Data ToData(const nlohmann::json& value) {
     case nlohmann::json::value_t::boolean:
       return value.get<bool>() ? Data{Data::type::bool_true} : Data{Data::type::bool_false};
     case nlohmann::json::value_t::string:
+      // An empty string is "absent" to {{#section}}, as a reader of the template expects.
+      if (value.get_ref<const std::string&>().empty()) return Data{Data::type::bool_false};
       return Data{value.get<std::string>()};
     case nlohmann::json::value_t::null:
       return Data{Data::type::bool_false};

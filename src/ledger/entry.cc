@@ -213,7 +213,13 @@ std::string ChainHash(std::string_view previous_hash_hex, std::string_view canon
                    "previous hash is not 64 lower-case hex digits");
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int digest_bytes = 0;
-  thread_local EVP_MD_CTX* context = EVP_MD_CTX_new();
+  // One digest context per thread, freed when the thread ends.
+  struct ContextOwner {
+    EVP_MD_CTX* context = EVP_MD_CTX_new();
+    ~ContextOwner() { EVP_MD_CTX_free(context); }
+  };
+  thread_local ContextOwner owner;
+  EVP_MD_CTX* context = owner.context;
   KLANG_ASSERT(context != nullptr);
   KLANG_ASSERT(EVP_DigestInit_ex(context, EVP_sha256(), nullptr) == 1);
   KLANG_ASSERT(EVP_DigestUpdate(context, previous, sizeof previous) == 1);

@@ -140,6 +140,11 @@ Result<Organisation> OrgDirectory::Get(int64_t id) {
   if (!loaded_) KLANG_RETURN_IF_ERROR(LoadLocked());
   auto found = by_id_.find(id);
   if (found == by_id_.end()) {
+    // Another process (a `klang demo` beside a running server) may have added it.
+    KLANG_RETURN_IF_ERROR(LoadLocked());
+    found = by_id_.find(id);
+  }
+  if (found == by_id_.end()) {
     return Status::NotFound("org.not_found", "ไม่พบหน่วยงาน",
                             "no organisation " + std::to_string(id));
   }

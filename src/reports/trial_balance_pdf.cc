@@ -22,6 +22,7 @@ constexpr double kFooterSizePt = 12;
 constexpr double kCellPaddingXPt = 5;
 constexpr double kCellPaddingYPt = 3;
 constexpr double kCodeColumnMaxPt = 120;
+constexpr double kNameColumnMinPt = 210;
 constexpr double kSignatureGapPt = 24;
 constexpr size_t kSignaturesPerRow = 3;
 // Bounds for the amount columns' width: the width these figures need in bold.
@@ -96,11 +97,15 @@ class TrialBalancePrinter {
         std::clamp(canvas.TextWidth(longest_amount, bold),
                    canvas.TextWidth(Digits(std::string(kNarrowestAmount), tb.digits), bold),
                    canvas.TextWidth(Digits(std::string(kWidestAmount), tb.digits), bold));
-    const double amount_width = amount_text + 2 * kCellPaddingXPt + 2;
     const double code_width = std::min(
         kCodeColumnMaxPt,
         std::max(canvas.TextWidth(longest_code, regular), canvas.TextWidth("รหัสบัญชี", bold)) +
             2 * kCellPaddingXPt + 2);
+    // Account names must stay readable on one line where possible: they get at least
+    // kNameColumnMinPt, and amounts that would need more shrink to fit their cells instead.
+    const double amount_width =
+        std::min(amount_text + 2 * kCellPaddingXPt + 2,
+                 (canvas.content_width() - code_width - kNameColumnMinPt) / 6);
     const double name_width = canvas.content_width() - code_width - 6 * amount_width;
     return Table(canvas.left(),
                  {code_width, name_width, amount_width, amount_width, amount_width, amount_width,

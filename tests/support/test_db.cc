@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
+#include <vector>
 
 #include "store/postgres/postgres_db.h"
 #include "store/sqlite/sqlite_db.h"
@@ -51,8 +53,12 @@ TempDir::~TempDir() {
 
 Result<std::unique_ptr<store::Db>> OpenFreshDb(store::Dialect dialect) {
   if (dialect == store::Dialect::kSqlite) {
-    // Leaked on purpose: the folder must outlive the Db; the OS temp cleaner removes it.
-    auto* dir = new TempDir();
+    // The folder must outlive the Db: keep every one until the test binary exits.
+    static std::vector<std::unique_ptr<TempDir>> dirs;
+    static std::mutex dirs_mutex;
+    std::lock_guard lock(dirs_mutex);
+    dirs.push_back(std::make_unique<TempDir>());
+    TempDir* dir = dirs.back().get();
     store::SqliteOptions options;
     options.path = (dir->path() / "klang.db").string();
     return store::OpenSqlite(options);

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Browser journey of a finance clerk against a real `klang serve` (see journey.mjs).
+#
+# Usage: tests/browser/run_journey.sh path/to/klang
+#
+# Makes a throw-away data folder with `klang init` and `klang demo --orgs 1 --days 10`, serves it
+# on a free port of 127.0.0.1, and drives the system Chromium through login, password change,
+# voucher entry (balanced and refused), trial balance and PDF downloads. Screenshots and PDFs go
+# to $KLANG_BROWSER_OUT (ctest sets <build>/browser-out), or to a new temporary folder that is
+# kept and named at the end. Installs tests/browser/node_modules with `npm ci` when missing.
+# Exit 0 when the journey passes; the server is always stopped and the data folder removed.
+set -euo pipefail
+
+if [[ $# -ne 1 ]]; then
+  echo "usage: $0 path/to/klang" >&2
+  exit 2
+fi
+KLANG=$(realpath "$1")
+[[ -x $KLANG ]] || { echo "not an executable: $KLANG" >&2; exit 2; }
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+step() { printf '== %s\n' "$*"; }
+fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
+
+command -v node >/dev/null || fail "node is not installed (apt-get install nodejs npm)"
+[[ -x /usr/bin/chromium ]] || fail "/usr/bin/chromium is not installed (apt-get install chromium)"
+
+WORK=$(mktemp -d)
+SERVER_PID=""
+cleanup() {
+  if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+OUT=${KLANG_BROWSER_OUT:-}
+if [[ -z $OUT ]]; then
+  OUT=$(mktemp -d "${TMPDIR:-/tmp}/klang-browser-out.XXXXXX")
+fi
+mkdir -p "$OUT"
+# Leave no pictures from an earlier run that could be mistaken for this one's.
+rm -f "$OUT"/0[1-7]-*.png "$OUT"/voucher.pdf "$OUT"/trial-balance.pdf "$OUT"/failure.png \
+      "$OUT"/failure.html "$OUT"/server.log
+
+if [[ ! -d $HERE/node_modules/playwright-core ]]; then
+  step "npm ci in $HERE"
+  (cd "$HERE" && npm ci --no-audit --no-fund) || fail "npm ci failed in $HERE"
+fi
+
+DATA="$WORK/data"
+step "klang init --data $DATA"
+"$KLANG" init --data "$DATA" </dev/null >"$WORK/init.txt" || fail "klang init failed"
+
+step "klang demo --data $DATA --orgs 1 --days 10"
+"$KLANG" demo --data "$DATA" --orgs 1 --days 10 </dev/null >"$WORK/demo.txt" || fail "klang demo failed"
+cat "$WORK/demo.txt"
+# "<orgid>\t<name>\tuser clerk<orgid> one-time password <pw>"
+read -r ORG CLERK PASSWORD < <(awk -F'\t' '
+  $1 ~ /^[0-9]+$/ && $3 ~ /^user [^ ]+ one-time password [^ ]+$/ {
+    split($3, word, " "); print $1, word[2], word[5]; exit
+  }' "$WORK/demo.txt") || fail "no organisation line in the output of klang demo"
+[[ $ORG =~ ^[0-9]+$ && -n $CLERK && -n $PASSWORD ]] || fail "cannot read org, user and password from the demo output"
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+BASE="http://127.0.0.1:$PORT"
+step "klang serve --listen 127.0.0.1:$PORT"
+"$KLANG" serve --data "$DATA" --listen "127.0.0.1:$PORT" </dev/null >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 150); do
+  if curl -fsS --max-time 2 "$BASE/healthz" >/dev/null 2>&1; then break; fi
+  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; fail "klang serve exited at start"; }
+  sleep 0.2
+done
+curl -fsS --max-time 2 "$BASE/healthz" >/dev/null || {
+  cat "$WORK/server.log" >&2
+  fail "klang serve did not answer /healthz within 30 s"
+}
+
+step "node journey.mjs $BASE $CLERK (org $ORG) -> $OUT"
+STATUS=0
+node "$HERE/journey.mjs" "$BASE" "$CLERK" "$PASSWORD" "$ORG" "$OUT" || STATUS=$?
+cp "$WORK/server.log" "$OUT/server.log" 2>/dev/null || true
+if [[ $STATUS -ne 0 ]]; then
+  echo "--- last lines of the server log ---" >&2
+  tail -n 40 "$WORK/server.log" >&2 || true
+  fail "browser journey failed (exit $STATUS); screenshots in $OUT"
+fi
+echo "screenshots and PDFs in $OUT"
