@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <atomic>
 #include <fstream>
 #include <mutex>
 #include <vector>
@@ -65,16 +66,19 @@ Result<std::unique_ptr<store::Db>> OpenFreshDb(store::Dialect dialect) {
   }
   const auto url = PostgresTestUrl();
   if (!url) return Status::Unavailable("test.no_postgres", "KLANG_TEST_PG_URL_FILE not set");
+  // Each test gets its own schema: ctest runs test processes in parallel against one cluster.
+  static std::atomic<int> counter = 0;
+  const std::string schema =
+      "t_" + std::to_string(getpid()) + "_" + std::to_string(counter.fetch_add(1));
   store::PostgresOptions options;
   options.url = *url;
-  KLANG_ASSIGN_OR_RETURN(auto db, store::OpenPostgres(options));
   {
-    KLANG_ASSIGN_OR_RETURN(store::Lease lease, db->Acquire());
-    KLANG_RETURN_IF_ERROR(
-        lease->ExecuteScript("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;"));
+    KLANG_ASSIGN_OR_RETURN(auto admin, store::OpenPostgres(options));
+    KLANG_ASSIGN_OR_RETURN(store::Lease lease, admin->Acquire());
+    KLANG_RETURN_IF_ERROR(lease->ExecuteScript("CREATE SCHEMA " + schema));
   }
-  // Reconnect so no pooled connection keeps statements prepared against dropped tables.
-  db.reset();
+  options.url += (options.url.find('?') == std::string::npos ? "?" : "&") +
+                 std::string("options=-csearch_path%3D") + schema;
   return store::OpenPostgres(options);
 }
 

@@ -21,7 +21,7 @@ std::optional<std::string> PostgresTestUrl();
 std::string SourceDir();
 
 // A fresh, empty database of the given dialect. For SQLite a new file in a temporary folder;
-// for PostgreSQL the test database's public schema is dropped and re-created.
+// for PostgreSQL a new schema of its own in the test database (tests run in parallel).
 Result<std::unique_ptr<store::Db>> OpenFreshDb(store::Dialect dialect);
 
 // A new empty temporary directory, removed by the destructor.
