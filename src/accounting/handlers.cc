@@ -15,8 +15,6 @@ using nlohmann::json;
 constexpr size_t kFormLinesMax = 100;
 constexpr size_t kListPageSize = 50;
 
-std::string AmountOrBlank(Money amount) { return amount.is_zero() ? "" : amount.Format(); }
-
 json VoucherJson(const VoucherView& view) {
   json lines = json::array();
   for (const auto& line : view.lines) {
@@ -343,6 +341,8 @@ Response ApiAccounts(WebContext& context, Request&) {
 }
 
 }  // namespace
+
+std::string AmountOrBlank(Money amount) { return amount.is_zero() ? "" : amount.Format(); }
 
 int64_t OrgParam(const http::Request& request) {
   int64_t org = 0;

@@ -27,6 +27,8 @@ http::Response RenderPage(const http::Templates& templates, const std::string& n
 http::Response ErrorResponse(const http::Request& request, const http::Templates& templates,
                              const Status& status);
 int64_t OrgParam(const http::Request& request);
+// "1,234.50", or "" for zero (tables show empty cells rather than 0.00).
+std::string AmountOrBlank(Money amount);
 std::string AuthorOf(const http::Request& request);
 
 void RegisterAccountingRoutes(http::Router& router, WebContext& context);

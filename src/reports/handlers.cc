@@ -9,6 +9,7 @@
 namespace klang::reports {
 namespace {
 
+using accounting::AmountOrBlank;
 using accounting::ErrorResponse;
 using accounting::OrgParam;
 using accounting::PageBase;
@@ -17,8 +18,6 @@ using accounting::WebContext;
 using http::Request;
 using http::Response;
 using nlohmann::json;
-
-std::string Blank(Money amount) { return amount.is_zero() ? "" : amount.Format(); }
 
 // The range asked for, defaulting to the current fiscal year up to today.
 Result<std::pair<Date, Date>> RangeOf(const Request& request, const Clock& clock) {
@@ -53,12 +52,12 @@ json TrialBalanceJson(const TrialBalance& report) {
                     {"period_credit", row.period_credit.FormatPlain()},
                     {"closing_debit", row.closing_debit.FormatPlain()},
                     {"closing_credit", row.closing_credit.FormatPlain()},
-                    {"opening_debit_text", Blank(row.opening_debit)},
-                    {"opening_credit_text", Blank(row.opening_credit)},
-                    {"period_debit_text", Blank(row.period_debit)},
-                    {"period_credit_text", Blank(row.period_credit)},
-                    {"closing_debit_text", Blank(row.closing_debit)},
-                    {"closing_credit_text", Blank(row.closing_credit)}});
+                    {"opening_debit_text", AmountOrBlank(row.opening_debit)},
+                    {"opening_credit_text", AmountOrBlank(row.opening_credit)},
+                    {"period_debit_text", AmountOrBlank(row.period_debit)},
+                    {"period_credit_text", AmountOrBlank(row.period_credit)},
+                    {"closing_debit_text", AmountOrBlank(row.closing_debit)},
+                    {"closing_credit_text", AmountOrBlank(row.closing_credit)}});
   }
   return {{"from", report.from.ToIso()},
           {"to", report.to.ToIso()},
