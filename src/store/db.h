@@ -79,7 +79,7 @@ class Connection {
   // pipeline (one round trip); SQLite reuses one prepared statement.
   virtual Status ExecuteMany(std::string_view sql, const std::vector<Params>& rows) = 0;
 
-  // Checks the database's own structures (SQLite: PRAGMA integrity_check, which reads every
+  // Checks the database's own structures (SQLite: PRAGMA quick_check, which reads every
   // page; PostgreSQL relies on its data checksums and reports OK). Errors: store.corrupt.
   virtual Status CheckIntegrity() = 0;
 

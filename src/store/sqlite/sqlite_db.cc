@@ -109,7 +109,9 @@ class SqliteConnection final : public Connection {
   }
 
   Status CheckIntegrity() override {
-    KLANG_ASSIGN_OR_RETURN(Rows rows, Query("PRAGMA integrity_check", {}));
+    // quick_check reads and checks every page and record (O(N)); the full integrity_check also
+    // cross-checks every index against its table, at several times the cost for 1M entries.
+    KLANG_ASSIGN_OR_RETURN(Rows rows, Query("PRAGMA quick_check", {}));
     if (rows.size() == 1 && !rows[0].IsNull(0) && rows[0].Text(0) == "ok") return Status::Ok();
     std::string problems;
     for (size_t index = 0; index < rows.size() && index < 5; ++index) {
