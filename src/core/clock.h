@@ -47,7 +47,7 @@ class SystemRandom final : public Random {
   void Fill(std::span<unsigned char> out) override;
 };
 
-// A random version-4 UUID, lower-case "8-4-4-4-12".
+// A new time-ordered version-7 UUID (RFC 9562), lower-case "8-4-4-4-12".
 std::string NewUuid(Random& random);
 bool IsUuid(std::string_view text);
 // `bytes` random bytes as lower-case hex (2 * bytes characters).

@@ -2,7 +2,9 @@
 // digits and month names, and amounts in Thai words. Every expectation is hand-computed.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <limits>
+#include <thread>
 
 #include "core/clock.h"
 #include "core/date.h"
@@ -133,7 +135,13 @@ TEST(Ids, UuidShape) {
   SystemRandom random;
   const std::string id = NewUuid(random);
   EXPECT_TRUE(IsUuid(id)) << id;
-  EXPECT_EQ(id[14], '4');
+  EXPECT_EQ(id[14], '7');
+  // Time-ordered: a later id sorts after an earlier one (different milliseconds).
+  const std::string later = [&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    return NewUuid(random);
+  }();
+  EXPECT_LT(id, later);
   EXPECT_NE(id, NewUuid(random));
   EXPECT_FALSE(IsUuid("not-a-uuid"));
 }

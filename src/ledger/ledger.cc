@@ -99,7 +99,7 @@ CREATE TABLE ledger_heads (
   org_id {INT} PRIMARY KEY,
   seq {INT} NOT NULL,
   hash TEXT NOT NULL
-) {STRICT};
+) {WITHOUT_ROWID} {STRICT};
 CREATE TABLE ledger_entries (
   org_id {INT} NOT NULL,
   seq {INT} NOT NULL,
@@ -112,14 +112,13 @@ CREATE TABLE ledger_entries (
   canonical TEXT NOT NULL,
   PRIMARY KEY (org_id, seq)
 ) {STRICT};
-CREATE INDEX ledger_entries_by_kind ON ledger_entries (org_id, kind, seq);
 CREATE TABLE ledger_number_series (
   org_id {INT} NOT NULL,
   fiscal_year {INT} NOT NULL,
   series TEXT NOT NULL,
   last_number {INT} NOT NULL,
   PRIMARY KEY (org_id, fiscal_year, series)
-) {STRICT};
+) {WITHOUT_ROWID} {STRICT};
 CREATE TABLE ledger_balances (
   org_id {INT} NOT NULL,
   account TEXT NOT NULL,
@@ -127,7 +126,7 @@ CREATE TABLE ledger_balances (
   debit {INT} NOT NULL,
   credit {INT} NOT NULL,
   PRIMARY KEY (org_id, account, day)
-) {STRICT};
+) {WITHOUT_ROWID} {STRICT};
 )SQL"}};
 }
 

@@ -221,7 +221,7 @@ Result<std::unique_ptr<Connection>> OpenConnection(const SqliteOptions& options)
   // power cut. The default (NORMAL in WAL mode) could lose the last transactions.
   KLANG_RETURN_IF_ERROR(connection->ExecuteScript(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-      " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"));
+      " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824;"));
   // Touch the schema so an unreadable or non-database file is reported at open.
   KLANG_RETURN_IF_ERROR(connection->Query("SELECT count(*) FROM sqlite_schema", {}).status());
   return std::unique_ptr<Connection>(std::move(connection));
