@@ -247,7 +247,9 @@ int Export(const Location& location, int64_t org, const std::string& format) {
       }
     }
     after = entries->back().seq;
+    if (Terminal()) std::fprintf(stderr, "\rexport: %lld entries", static_cast<long long>(after));
   }
+  if (Terminal()) std::fprintf(stderr, "\n");
   return std::cout.good() ? 0 : 1;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 
 namespace klang::org {
 namespace {
@@ -175,6 +176,15 @@ std::vector<Organisation> OrgDirectory::Children(int64_t id) {
 bool OrgDirectory::IsWithin(int64_t org, int64_t ancestor) {
   std::lock_guard lock(mutex_);
   if (!loaded_ && !LoadLocked().ok()) return false;
+  if (!by_id_.contains(org)) {
+    // Another process may have added it; reload, but at most once a second so requests naming
+    // unknown ids cannot make every request reload the tree.
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_miss_reload_ >= std::chrono::seconds(1)) {
+      last_miss_reload_ = now;
+      if (!LoadLocked().ok()) return false;
+    }
+  }
   int64_t current = org;
   for (size_t depth = 0; depth < kTreeDepthMax && current != 0; ++depth) {
     if (current == ancestor) return by_id_.contains(current);

@@ -5,6 +5,7 @@
 // Thread-safe: the tree is cached in memory behind a mutex and refreshed on every change.
 #pragma once
 
+#include <chrono>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -66,6 +67,7 @@ class OrgDirectory {
   std::mutex mutex_;
   bool loaded_ = false;                                 // guarded by mutex_
   std::unordered_map<int64_t, Organisation> by_id_;     // guarded by mutex_
+  std::chrono::steady_clock::time_point last_miss_reload_;  // guarded by mutex_
 };
 
 }  // namespace klang::org
