@@ -177,9 +177,7 @@ Response CreateVoucherFromForm(WebContext& context, Request& request) {
 
 Response VoucherPage(WebContext& context, Request& request) {
   const int64_t org = OrgParam(request);
-  int64_t seq = 0;
-  const std::string text = request.PathParam("seq");
-  std::from_chars(text.data(), text.data() + text.size(), seq);
+  const int64_t seq = SeqParam(request);
   auto view = context.vouchers.Get(org, seq);
   if (!view.ok()) return ErrorResponse(request, context.templates, view.status());
   json data = PageBase(request, context.orgs, org, view->type_th + " " + view->number_text);
@@ -209,9 +207,7 @@ Response VoucherListPage(WebContext& context, Request& request) {
 
 Response ReverseFromForm(WebContext& context, Request& request) {
   const int64_t org = OrgParam(request);
-  int64_t seq = 0;
-  const std::string text = request.PathParam("seq");
-  std::from_chars(text.data(), text.data() + text.size(), seq);
+  const int64_t seq = SeqParam(request);
   auto reversal = context.vouchers.Reverse(org, seq, request.FormValue("date"),
                                            request.FormValue("reason"),
                                            request.FormValue("entry_id"), AuthorOf(request));
@@ -296,9 +292,7 @@ Response ApiCreateVoucher(WebContext& context, Request& request) {
 }
 
 Response ApiGetVoucher(WebContext& context, Request& request) {
-  int64_t seq = 0;
-  const std::string text = request.PathParam("seq");
-  std::from_chars(text.data(), text.data() + text.size(), seq);
+  const int64_t seq = SeqParam(request);
   auto view = context.vouchers.Get(OrgParam(request), seq);
   if (!view.ok()) return Response::Problem(view.status());
   return Response::Json(VoucherJson(*view));
@@ -318,9 +312,7 @@ Response ApiReverseVoucher(WebContext& context, Request& request) {
     return Response::Problem(Status::InvalidInput("http.malformed", "ข้อมูลที่ส่งมาไม่ใช่ JSON ที่ถูกต้อง",
                                                   "request body is not a JSON object"));
   }
-  int64_t seq = 0;
-  const std::string text = request.PathParam("seq");
-  std::from_chars(text.data(), text.data() + text.size(), seq);
+  const int64_t seq = SeqParam(request);
   auto reversal = context.vouchers.Reverse(OrgParam(request), seq, body.value("date", ""),
                                            body.value("reason", ""), body.value("entry_id", ""),
                                            AuthorOf(request));
@@ -344,11 +336,15 @@ Response ApiAccounts(WebContext& context, Request&) {
 
 std::string AmountOrBlank(Money amount) { return amount.is_zero() ? "" : amount.Format(); }
 
-int64_t OrgParam(const http::Request& request) {
-  int64_t org = 0;
-  const std::string text = request.PathParam("org");
-  std::from_chars(text.data(), text.data() + text.size(), org);
-  return org;
+int64_t PathInt(const http::Request& request, std::string_view name) {
+  int64_t value = 0;
+  const std::string text = request.PathParam(name);
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
+http::Handler Bind(WebContext& context, http::Response (*handler)(WebContext&, http::Request&)) {
+  return [&context, handler](http::Request& request) { return handler(context, request); };
 }
 
 std::string AuthorOf(const http::Request& request) {
@@ -397,35 +393,32 @@ http::Response ErrorResponse(const http::Request& request, const http::Templates
 }
 
 void RegisterAccountingRoutes(http::Router& router, WebContext& context) {
-  auto bind = [&context](Response (*handler)(WebContext&, Request&)) {
-    return [&context, handler](Request& request) { return handler(context, request); };
-  };
   const std::string module = "accounting";
-  router.Add("GET", "/orgs/{org}", Access{false, "org.read", "org"}, bind(OrgHomePage), module);
+  router.Add("GET", "/orgs/{org}", Access{false, "org.read", "org"}, Bind(context, OrgHomePage), module);
   router.Add("GET", "/orgs/{org}/vouchers", Access{false, "gl.voucher.read", "org"},
-             bind(VoucherListPage), module);
+             Bind(context, VoucherListPage), module);
   router.Add("GET", "/orgs/{org}/vouchers/new", Access{false, "gl.voucher.create", "org"},
-             bind(VoucherForm), module);
+             Bind(context, VoucherForm), module);
   router.Add("GET", "/orgs/{org}/vouchers/line", Access{false, "gl.voucher.create", "org"},
-             bind(VoucherLineFragment), module);
+             Bind(context, VoucherLineFragment), module);
   router.Add("POST", "/orgs/{org}/vouchers/balance", Access{false, "gl.voucher.create", "org"},
-             bind(VoucherBalanceFragment), module);
+             Bind(context, VoucherBalanceFragment), module);
   router.Add("POST", "/orgs/{org}/vouchers", Access{false, "gl.voucher.create", "org"},
-             bind(CreateVoucherFromForm), module);
+             Bind(context, CreateVoucherFromForm), module);
   router.Add("GET", "/orgs/{org}/vouchers/{seq}", Access{false, "gl.voucher.read", "org"},
-             bind(VoucherPage), module);
+             Bind(context, VoucherPage), module);
   router.Add("POST", "/orgs/{org}/vouchers/{seq}/reverse",
-             Access{false, "gl.voucher.reverse", "org"}, bind(ReverseFromForm), module);
+             Access{false, "gl.voucher.reverse", "org"}, Bind(context, ReverseFromForm), module);
   router.Add("GET", "/api/v1/orgs/{org}/accounts", Access{false, "org.read", "org"},
-             bind(ApiAccounts), module);
+             Bind(context, ApiAccounts), module);
   router.Add("GET", "/api/v1/orgs/{org}/vouchers", Access{false, "gl.voucher.read", "org"},
-             bind(ApiListVouchers), module);
+             Bind(context, ApiListVouchers), module);
   router.Add("POST", "/api/v1/orgs/{org}/vouchers", Access{false, "gl.voucher.create", "org"},
-             bind(ApiCreateVoucher), module);
+             Bind(context, ApiCreateVoucher), module);
   router.Add("GET", "/api/v1/orgs/{org}/vouchers/{seq}", Access{false, "gl.voucher.read", "org"},
-             bind(ApiGetVoucher), module);
+             Bind(context, ApiGetVoucher), module);
   router.Add("POST", "/api/v1/orgs/{org}/vouchers/{seq}/reverse",
-             Access{false, "gl.voucher.reverse", "org"}, bind(ApiReverseVoucher), module);
+             Access{false, "gl.voucher.reverse", "org"}, Bind(context, ApiReverseVoucher), module);
 }
 
 }  // namespace klang::accounting

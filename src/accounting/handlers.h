@@ -26,7 +26,13 @@ http::Response RenderPage(const http::Templates& templates, const std::string& n
 // A Status as a Thai error page (HTML requests) or problem+json (API).
 http::Response ErrorResponse(const http::Request& request, const http::Templates& templates,
                              const Status& status);
-int64_t OrgParam(const http::Request& request);
+// A numeric path parameter ("org", "seq"); 0 when absent or not a number (the look-up that
+// follows then answers "not found").
+int64_t PathInt(const http::Request& request, std::string_view name);
+inline int64_t OrgParam(const http::Request& request) { return PathInt(request, "org"); }
+inline int64_t SeqParam(const http::Request& request) { return PathInt(request, "seq"); }
+// Binds a feature handler taking the shared context to a router Handler.
+http::Handler Bind(WebContext& context, http::Response (*handler)(WebContext&, http::Request&));
 // "1,234.50", or "" for zero (tables show empty cells rather than 0.00).
 std::string AmountOrBlank(Money amount);
 std::string AuthorOf(const http::Request& request);

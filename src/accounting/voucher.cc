@@ -16,6 +16,12 @@ bool IsVoucherKind(const std::string& kind) {
   return kind == "gl.voucher" || kind == "gl.opening" || kind == "gl.reversal";
 }
 
+// The entry's number in the voucher series (0 for an entry that drew none).
+int64_t VoucherNumber(const Entry& entry) {
+  auto found = entry.numbers.find(kVoucherSeries);
+  return found == entry.numbers.end() ? 0 : found->second;
+}
+
 std::optional<int64_t> ReversesSeq(const Entry& entry) {
   if (entry.kind != "gl.reversal") return std::nullopt;
   return entry.body.value("reverses_seq", int64_t{0});
@@ -28,7 +34,7 @@ class VoucherCheck final : public ledger::ProjectionCheck {
   void Fold(const Entry& entry) override {
     if (!IsVoucherKind(entry.kind)) return;
     Row& row = rows_[entry.seq];
-    row.number = entry.numbers.count(kVoucherSeries) ? entry.numbers.at(kVoucherSeries) : 0;
+    row.number = VoucherNumber(entry);
     row.amount = entry.TotalDebit().satang();
     if (auto reverses = ReversesSeq(entry)) {
       row.reverses = *reverses;
@@ -84,7 +90,7 @@ class VoucherProjection final : public ledger::Projection {
       if (!IsVoucherKind(entry.kind)) continue;
       const auto reverses = ReversesSeq(entry);
       rows.push_back({entry.org, entry.seq, entry.kind,
-                      entry.numbers.count(kVoucherSeries) ? entry.numbers.at(kVoucherSeries) : 0,
+                      VoucherNumber(entry),
                       int64_t{entry.fiscal_year}, entry.document_date.ToIso(),
                       entry.body.value("description", std::string()),
                       entry.TotalDebit().satang(),
@@ -228,7 +234,9 @@ Result<VoucherView> VoucherService::Post(const VoucherInput& input, const std::s
   draft.author = author;
   draft.body = {{"description", input.description}};
   KLANG_ASSIGN_OR_RETURN(ledger::Appended appended, ledger_.Append(std::move(draft)));
-  return ToView(appended.entry);
+  // A retried form may name a voucher posted (and perhaps reversed) earlier: read it back.
+  if (appended.duplicate) return Get(appended.entry.org, appended.entry.seq);
+  return ToView(appended.entry, std::nullopt);
 }
 
 Result<VoucherView> VoucherService::Reverse(int64_t org, int64_t seq, const std::string& date_text,
@@ -276,10 +284,11 @@ Result<VoucherView> VoucherService::Reverse(int64_t org, int64_t seq, const std:
     return Status::Conflict("gl.already_reversed", "ใบผ่านรายการนี้ถูกกลับรายการแล้ว");
   }
   if (!appended.ok()) return appended.status();
-  return ToView(appended->entry);
+  if (appended->duplicate) return Get(appended->entry.org, appended->entry.seq);
+  return ToView(appended->entry, std::nullopt);
 }
 
-Result<VoucherView> VoucherService::ToView(const Entry& entry) {
+VoucherView VoucherService::ToView(const Entry& entry, std::optional<int64_t> reversed_by_seq) {
   VoucherView view;
   view.org = entry.org;
   view.seq = entry.seq;
@@ -288,7 +297,7 @@ Result<VoucherView> VoucherService::ToView(const Entry& entry) {
   view.type_th = entry.kind == "gl.opening"    ? "ยอดยกมา"
                  : entry.kind == "gl.reversal" ? "รายการกลับ"
                                                : "ใบผ่านรายการบัญชีทั่วไป";
-  view.number = entry.numbers.count(kVoucherSeries) ? entry.numbers.at(kVoucherSeries) : 0;
+  view.number = VoucherNumber(entry);
   view.number_text = VoucherNumberText(view.number, entry.fiscal_year);
   view.date = entry.document_date;
   view.fiscal_year = entry.fiscal_year;
@@ -314,12 +323,7 @@ Result<VoucherView> VoucherService::ToView(const Entry& entry) {
                        " เลขที่ " + entry.origin.paper_number;
       break;
   }
-  KLANG_ASSIGN_OR_RETURN(store::Lease lease, ledger_.db().Acquire());
-  KLANG_ASSIGN_OR_RETURN(
-      store::Rows rows, lease->Query("SELECT reversed_by_seq FROM gl_vouchers WHERE org_id = $1 "
-                                     "AND seq = $2",
-                                     {entry.org, entry.seq}));
-  if (!rows.empty() && !rows[0].IsNull(0)) view.reversed_by_seq = rows[0].Int(0);
+  view.reversed_by_seq = reversed_by_seq;
   return view;
 }
 
@@ -328,24 +332,31 @@ Result<VoucherView> VoucherService::Get(int64_t org, int64_t seq) {
   if (!IsVoucherKind(entry.kind)) {
     return Status::NotFound("gl.voucher_not_found", "ไม่พบใบผ่านรายการ");
   }
-  return ToView(entry);
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, ledger_.db().Acquire());
+  KLANG_ASSIGN_OR_RETURN(
+      store::Rows rows,
+      lease->Query("SELECT reversed_by_seq FROM gl_vouchers WHERE org_id = $1 AND seq = $2",
+                   {org, seq}));
+  return ToView(entry, rows.empty() || rows[0].IsNull(0) ? std::nullopt
+                                                         : std::optional<int64_t>(rows[0].Int(0)));
 }
 
 Result<std::vector<VoucherView>> VoucherService::List(int64_t org, size_t limit, size_t offset) {
-  std::vector<int64_t> seqs;
+  // The register row carries the reversal link, so each voucher costs one entry read only.
+  store::Rows rows;
   {
     KLANG_ASSIGN_OR_RETURN(store::Lease lease, ledger_.db().Acquire());
     KLANG_ASSIGN_OR_RETURN(
-        store::Rows rows,
-        lease->Query("SELECT seq FROM gl_vouchers WHERE org_id = $1 ORDER BY seq DESC "
-                     "LIMIT $2 OFFSET $3",
-                     {org, static_cast<int64_t>(limit), static_cast<int64_t>(offset)}));
-    for (const auto& row : rows) seqs.push_back(row.Int(0));
+        rows, lease->Query("SELECT seq, reversed_by_seq FROM gl_vouchers WHERE org_id = $1 "
+                           "ORDER BY seq DESC LIMIT $2 OFFSET $3",
+                           {org, static_cast<int64_t>(limit), static_cast<int64_t>(offset)}));
   }
   std::vector<VoucherView> views;
-  for (int64_t seq : seqs) {
-    KLANG_ASSIGN_OR_RETURN(VoucherView view, Get(org, seq));
-    views.push_back(std::move(view));
+  views.reserve(rows.size());
+  for (const auto& row : rows) {
+    KLANG_ASSIGN_OR_RETURN(Entry entry, ledger_.Get(org, row.Int(0)));
+    views.push_back(ToView(entry, row.IsNull(1) ? std::nullopt
+                                                : std::optional<int64_t>(row.Int(1))));
   }
   return views;
 }

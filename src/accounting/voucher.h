@@ -87,7 +87,8 @@ class VoucherService {
   Result<std::vector<VoucherView>> List(int64_t org, size_t limit, size_t offset);
 
  private:
-  Result<VoucherView> ToView(const ledger::Entry& entry);
+  // The view of a voucher entry, given its reversal link from the gl_vouchers register.
+  VoucherView ToView(const ledger::Entry& entry, std::optional<int64_t> reversed_by_seq);
   Status CheckBooksOrg(int64_t org);
 
   ledger::Ledger& ledger_;

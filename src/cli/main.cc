@@ -17,6 +17,7 @@
 #include "cli/app.h"
 #include "cli/web.h"
 #include "core/thai.h"
+#include "reports/handlers.h"
 #include "reports/render.h"
 #include "reports/trial_balance.h"
 
@@ -30,14 +31,8 @@ int Fail(const Status& status) {
 
 bool Terminal() { return isatty(STDERR_FILENO) != 0; }
 
-Result<std::unique_ptr<App>> OpenApp(const Location& location, bool create = false) {
-  auto app = App::Open(location, create);
-  if (!app.ok()) return app.status();
-  return app;
-}
-
 int Init(const Location& location) {
-  auto app = OpenApp(location, /*create=*/true);
+  auto app = App::Open(location, /*create=*/true);
   if (!app.ok()) return Fail(app.status());
   App& a = **app;
   Status chart = a.chart().ImportCsv(ReadFile(App::ResourceDir() + "/data/chart_of_accounts.csv"));
@@ -66,7 +61,7 @@ int Demo(const Location& location, int org_count, int days, uint64_t seed) {
     return Fail(Status::InvalidInput("cli.demo_range", "จำนวนไม่ถูกต้อง",
                                      "--orgs 1..10000, --days 1..3650"));
   }
-  auto app = OpenApp(location);
+  auto app = App::Open(location, /*create=*/false);
   if (!app.ok()) return Fail(app.status());
   App& a = **app;
   auto all = a.orgs().List();
@@ -164,7 +159,7 @@ int Demo(const Location& location, int org_count, int days, uint64_t seed) {
 }
 
 int Orgs(const Location& location) {
-  auto app = OpenApp(location);
+  auto app = App::Open(location, /*create=*/false);
   if (!app.ok()) return Fail(app.status());
   auto all = (*app)->orgs().List();
   if (!all.ok()) return Fail(all.status());
@@ -177,7 +172,7 @@ int Orgs(const Location& location) {
 }
 
 int Verify(const Location& location) {
-  auto app = OpenApp(location);
+  auto app = App::Open(location, /*create=*/false);
   if (!app.ok()) {
     std::printf("FAILED: the database cannot be opened: %s\n", app.status().ToString().c_str());
     return 1;
@@ -204,7 +199,7 @@ int Verify(const Location& location) {
 }
 
 int Rebuild(const Location& location) {
-  auto app = OpenApp(location);
+  auto app = App::Open(location, /*create=*/false);
   if (!app.ok()) return Fail(app.status());
   Status status = (*app)->ledger().Rebuild({});
   if (!status.ok()) return Fail(status);
@@ -216,7 +211,7 @@ int Export(const Location& location, int64_t org, const std::string& format) {
   if (format != "ledger" && format != "jsonl") {
     return Fail(Status::InvalidInput("cli.format", "รูปแบบไม่ถูกต้อง", "--format ledger|jsonl"));
   }
-  auto app = OpenApp(location);
+  auto app = App::Open(location, /*create=*/false);
   if (!app.ok()) return Fail(app.status());
   App& a = **app;
   auto organisation = a.orgs().Get(org);
@@ -259,7 +254,7 @@ int Report(const Location& location, const std::string& kind, int64_t org,
   if (kind != "trial-balance") {
     return Fail(Status::InvalidInput("cli.report", "ไม่รู้จักรายงานนี้", "reports: trial-balance"));
   }
-  auto app = OpenApp(location);
+  auto app = App::Open(location, /*create=*/false);
   if (!app.ok()) return Fail(app.status());
   App& a = **app;
   const Date today = a.clock().TodayInThailand();
@@ -289,27 +284,10 @@ int Report(const Location& location, const std::string& kind, int64_t org,
   } else if (format == "html") {
     auto templates = http::Templates::Load(App::ResourceDir() + "/web/templates");
     if (!templates.ok()) return Fail(templates.status());
-    http::Request request;
+    http::Request request;  // no session: a standalone page without navigation or forms
     nlohmann::json data = accounting::PageBase(request, a.orgs(), org, "งบทดลอง");
-    nlohmann::json rows = nlohmann::json::array();
-    for (const auto& row : report->rows) {
-      rows.push_back({{"account", row.account_code}, {"name", row.account_name},
-                      {"closing_debit_text", row.closing_debit.Format()},
-                      {"closing_credit_text", row.closing_credit.Format()},
-                      {"opening_debit_text", row.opening_debit.Format()},
-                      {"opening_credit_text", row.opening_credit.Format()},
-                      {"period_debit_text", row.period_debit.Format()},
-                      {"period_credit_text", row.period_credit.Format()}});
-    }
-    data["report"] = {{"rows", rows}, {"from_th", FormatThaiDateLong(from)},
-                      {"to_th", FormatThaiDateLong(to)}, {"fiscal_year", report->fiscal_year},
-                      {"standalone", true},
-                      {"totals", {{"closing_debit", report->total_closing_debit.Format()},
-                                  {"closing_credit", report->total_closing_credit.Format()},
-                                  {"opening_debit", report->total_opening_debit.Format()},
-                                  {"opening_credit", report->total_opening_credit.Format()},
-                                  {"period_debit", report->total_period_debit.Format()},
-                                  {"period_credit", report->total_period_credit.Format()}}}};
+    data["report"] = reports::TrialBalanceJson(*report);
+    data["report"]["standalone"] = true;
     auto html = (*templates)->Render("trial_balance", data);
     if (!html.ok()) return Fail(html.status());
     bytes = std::move(html).value();
@@ -332,12 +310,14 @@ int Serve(const Location& location, const std::string& listen, bool secure_cooki
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  auto app = OpenApp(location);
+  auto app = App::Open(location, /*create=*/false);
   if (!app.ok()) return Fail(app.status());
   auto templates = http::Templates::Load(App::ResourceDir() + "/web/templates");
   if (!templates.ok()) return Fail(templates.status());
   http::Router router;
-  RegisterRoutes(router, **app, **templates, secure_cookies);
+  accounting::WebContext context{(*app)->vouchers(), (*app)->chart(), (*app)->orgs(),
+                                 (*app)->ledger(), **templates, (*app)->clock()};
+  RegisterRoutes(router, **app, context, secure_cookies);
   AuthGatekeeper gatekeeper((*app)->auth());
   http::ServerOptions options;
   const size_t colon = listen.rfind(':');
@@ -361,7 +341,7 @@ int Serve(const Location& location, const std::string& listen, bool secure_cooki
 // Load generator for the crash test: appends balanced entries from many threads and prints
 // "ACK <org> <seq> <entry id>" only after each append is durable.
 int AppendLoad(const Location& location, int org_count, int count, int threads) {
-  auto app = OpenApp(location);
+  auto app = App::Open(location, /*create=*/false);
   if (!app.ok()) return Fail(app.status());
   App& a = **app;
   std::vector<int64_t> orgs;

@@ -53,8 +53,9 @@ Status AuthGatekeeper::Authorize(const http::Identity& identity, std::string_vie
   return auth_.Authorize(user, std::string(permission), org_id);
 }
 
-void RegisterRoutes(http::Router& router, App& app, const http::Templates& templates,
+void RegisterRoutes(http::Router& router, App& app, accounting::WebContext& context,
                     bool secure_cookies) {
+  const http::Templates& templates = context.templates;
   auto login_page = [&templates, &app](const Request& request, const std::string& error,
                                        int status) {
     const std::string token = RandomHex(app.random(), 16);
@@ -156,11 +157,8 @@ void RegisterRoutes(http::Router& router, App& app, const http::Templates& templ
     }
     return Response::Json({{"organisations", rows}});
   }, "org");
-  static accounting::WebContext* context = nullptr;  // lives as long as the process serves
-  context = new accounting::WebContext{app.vouchers(), app.chart(), app.orgs(), app.ledger(),
-                                       templates, app.clock()};
-  accounting::RegisterAccountingRoutes(router, *context);
-  reports::RegisterReportRoutes(router, *context);
+  accounting::RegisterAccountingRoutes(router, context);
+  reports::RegisterReportRoutes(router, context);
 }
 
 }  // namespace klang::cli

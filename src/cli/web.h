@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "accounting/handlers.h"
 #include "cli/app.h"
 #include "http/http.h"
 #include "http/templates.h"
@@ -23,8 +24,9 @@ class AuthGatekeeper final : public http::Gatekeeper {
 
 inline constexpr const char* kSessionCookie = "klang_session";
 
-// Registers login/logout/password, "/", /api/v1/orgs and the feature modules' routes.
-void RegisterRoutes(http::Router& router, App& app, const http::Templates& templates,
+// Registers login/logout/password, "/", /api/v1/orgs and the feature modules' routes. `context`
+// must outlive the server.
+void RegisterRoutes(http::Router& router, App& app, accounting::WebContext& context,
                     bool secure_cookies);
 
 }  // namespace klang::cli

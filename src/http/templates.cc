@@ -66,6 +66,9 @@ Result<std::string> Templates::Render(const std::string& name, const nlohmann::j
   auto found = sources_.find(name);
   if (found == sources_.end()) return Status::Internal("http.template", "no template " + name);
   const Data context = ToData(data);
+  // Parsed per render on purpose: kainjow's render() is non-const (it records errors in the
+  // object), so one parsed template cannot be shared by the worker threads. Load() parsed each
+  // once already to reject broken templates at start-up.
   kainjow::mustache::mustache page(found->second);
   std::string content = page.render(context);
   if (!page.error_message().empty()) return Status::Internal("http.template", page.error_message());

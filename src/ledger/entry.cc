@@ -39,11 +39,22 @@ bool HexToBytes(std::string_view hex, unsigned char* out, size_t bytes) {
 
 }  // namespace
 
-Money Entry::TotalDebit() const {
-  Money total;
-  for (const Line& line : lines) total += line.debit;
-  return total;
+LineTotals SumLines(const std::vector<Line>& lines) {
+  LineTotals totals;
+  for (const Line& line : lines) {
+    auto debit = Money::CheckedAdd(totals.debit, line.debit);
+    auto credit = Money::CheckedAdd(totals.credit, line.credit);
+    if (!debit.ok() || !credit.ok()) {
+      totals.overflow = true;
+      return totals;
+    }
+    totals.debit = *debit;
+    totals.credit = *credit;
+  }
+  return totals;
 }
+
+Money Entry::TotalDebit() const { return SumLines(lines).debit; }
 
 Status ValidateDraft(const EntryDraft& draft) {
   if (draft.org <= 0) return Invalid("ledger.org", "ไม่ระบุหน่วยงาน", "org");
@@ -73,8 +84,6 @@ Status ValidateDraft(const EntryDraft& draft) {
   if (draft.lines.size() == 1) {
     return Invalid("ledger.single_line", "ต้องมีรายการบัญชีอย่างน้อย 2 บรรทัด", "lines");
   }
-  Money debits;
-  Money credits;
   for (size_t index = 0; index < draft.lines.size(); ++index) {
     const Line& line = draft.lines[index];
     const std::string field = "lines[" + std::to_string(index) + "]";
@@ -95,9 +104,12 @@ Status ValidateDraft(const EntryDraft& draft) {
                      "บรรทัดที่ " + std::to_string(index + 1) + ": จำนวนเงินเกินกว่าที่ระบบรองรับ",
                      field);
     }
-    debits += line.debit;  // cannot overflow: at most 500 lines of at most 10^15 satang
-    credits += line.credit;
   }
+  // Cannot overflow: at most 500 lines of at most 10^15 satang each.
+  const LineTotals totals = SumLines(draft.lines);
+  KLANG_ASSERT(!totals.overflow);
+  const Money debits = totals.debit;
+  const Money credits = totals.credit;
   if (debits != credits) {
     return Status::InvalidInput(
         "ledger.unbalanced",

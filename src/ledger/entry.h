@@ -47,6 +47,16 @@ struct Origin {
   bool operator==(const Origin&) const = default;
 };
 
+// Sums of the debit and credit sides. Checked: lines read back from a damaged store may hold
+// any integers, so an overflow is reported, not asserted.
+struct LineTotals {
+  Money debit;
+  Money credit;
+  bool overflow = false;
+  bool balanced() const { return !overflow && debit == credit; }
+};
+LineTotals SumLines(const std::vector<Line>& lines);
+
 // What a caller asks the ledger to append. The ledger assigns seq, numbers, recorded time and
 // hash.
 struct EntryDraft {

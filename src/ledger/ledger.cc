@@ -65,12 +65,7 @@ Result<Entry> EntryFromRow(const std::string& hash, const std::string& canonical
   entry.hash = hash;
   // Pair assertion with the writer: what was balanced when written must be balanced when
   // read. A stored entry that is not is damage, reported rather than served.
-  Money debits, credits;
-  for (const Line& line : entry.lines) {
-    debits += line.debit;
-    credits += line.credit;
-  }
-  if (debits != credits) {
+  if (!SumLines(entry.lines).balanced()) {
     return Status::Internal("ledger.corrupt_entry",
                             "entry " + std::to_string(entry.org) + "/" +
                                 std::to_string(entry.seq) + " is unbalanced when read back");
@@ -152,19 +147,25 @@ void Ledger::Stop() {
   if (writer_.joinable()) writer_.join();
 }
 
+Status Ledger::Enqueue(Pending* pending) {
+  {
+    std::unique_lock lock(mutex_);
+    queue_changed_.wait(lock,
+                        [&] { return stopping_ || queue_.size() < options_.queue_entries_max; });
+    if (stopping_ || !started_) {
+      return Status::Unavailable("ledger.stopped", "the ledger is not accepting appends");
+    }
+    queue_.push_back(pending);
+  }
+  queue_changed_.notify_all();
+  return Status::Ok();
+}
+
 Result<Appended> Ledger::Append(EntryDraft draft) {
   KLANG_RETURN_IF_ERROR(ValidateDraft(draft));
   Pending pending{std::move(draft), {}};
   auto future = pending.promise.get_future();
-  {
-    std::unique_lock lock(mutex_);
-    queue_changed_.wait(lock, [&] { return stopping_ || queue_.size() < options_.queue_entries_max; });
-    if (stopping_ || !started_) {
-      return Status::Unavailable("ledger.stopped", "the ledger is not accepting appends");
-    }
-    queue_.push_back(&pending);
-  }
-  queue_changed_.notify_all();
+  KLANG_RETURN_IF_ERROR(Enqueue(&pending));
   return future.get();
 }
 
@@ -180,18 +181,11 @@ std::vector<Result<Appended>> Ledger::AppendAll(std::vector<EntryDraft> drafts) 
     }
     auto pending = std::make_unique<Pending>(Pending{std::move(drafts[index]), {}});
     futures[index] = pending->promise.get_future();
-    {
-      std::unique_lock lock(mutex_);
-      queue_changed_.wait(lock,
-                          [&] { return stopping_ || queue_.size() < options_.queue_entries_max; });
-      if (stopping_ || !started_) {
-        early[index] = Result<Appended>(
-            Status::Unavailable("ledger.stopped", "the ledger is not accepting appends"));
-        continue;
-      }
-      queue_.push_back(pending.get());
+    status = Enqueue(pending.get());
+    if (!status.ok()) {
+      early[index] = Result<Appended>(status);
+      continue;
     }
-    queue_changed_.notify_all();
     pendings.push_back(std::move(pending));
   }
   std::vector<Result<Appended>> results;
@@ -367,11 +361,7 @@ Status Ledger::AppendBatch(Connection& tx, std::vector<Pending*>& batch,
       if (found == series_last.end()) found = series_last.emplace(key, 0).first;
       entry.numbers[series] = ++found->second;
     }
-    KLANG_ASSERT_MSG(entry.TotalDebit() == [&] {
-      Money credits;
-      for (const Line& line : entry.lines) credits += line.credit;
-      return credits;
-    }(), "unbalanced entry reached the writer");
+    KLANG_ASSERT_MSG(SumLines(entry.lines).balanced(), "unbalanced entry reached the writer");
     std::string canonical = CanonicalBytes(entry);
     entry.hash = ChainHash(head.hash, canonical);
     canonicals.push_back(std::move(canonical));
@@ -595,12 +585,7 @@ Result<OrgVerification> Ledger::VerifyOrg(int64_t org, int64_t* checked,
             entry->posting_date.ToIso() != row.Text(4) || entry->fiscal_year != row.Int(5)) {
           bad(seq, "index columns disagree with the entry bytes");
         }
-        Money debits, credits;
-        for (const Line& line : entry->lines) {
-          debits += line.debit;
-          credits += line.credit;
-        }
-        if (debits != credits) bad(seq, "entry is unbalanced");
+        if (!SumLines(entry->lines).balanced()) bad(seq, "entry is unbalanced");
         entry->seq = seq;
         for (auto& check : checks) check->Fold(*entry);
       }

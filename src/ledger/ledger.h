@@ -109,6 +109,8 @@ class Ledger {
     std::promise<Result<Appended>> promise;
   };
 
+  // Waits for room in the queue and hands `pending` to the writer; errors once stopping.
+  Status Enqueue(Pending* pending);
   void WriterLoop();
   void CommitBatch(std::vector<Pending*>& batch);
   Status AppendBatch(store::Connection& tx, std::vector<Pending*>& batch,

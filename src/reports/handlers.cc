@@ -10,10 +10,12 @@ namespace klang::reports {
 namespace {
 
 using accounting::AmountOrBlank;
+using accounting::Bind;
 using accounting::ErrorResponse;
 using accounting::OrgParam;
 using accounting::PageBase;
 using accounting::RenderPage;
+using accounting::SeqParam;
 using accounting::WebContext;
 using http::Request;
 using http::Response;
@@ -39,40 +41,6 @@ Result<std::pair<Date, Date>> RangeOf(const Request& request, const Clock& clock
     to = *parsed;
   }
   return std::make_pair(from, to);
-}
-
-json TrialBalanceJson(const TrialBalance& report) {
-  json rows = json::array();
-  for (const auto& row : report.rows) {
-    rows.push_back({{"account", row.account_code},
-                    {"name", row.account_name},
-                    {"opening_debit", row.opening_debit.FormatPlain()},
-                    {"opening_credit", row.opening_credit.FormatPlain()},
-                    {"period_debit", row.period_debit.FormatPlain()},
-                    {"period_credit", row.period_credit.FormatPlain()},
-                    {"closing_debit", row.closing_debit.FormatPlain()},
-                    {"closing_credit", row.closing_credit.FormatPlain()},
-                    {"opening_debit_text", AmountOrBlank(row.opening_debit)},
-                    {"opening_credit_text", AmountOrBlank(row.opening_credit)},
-                    {"period_debit_text", AmountOrBlank(row.period_debit)},
-                    {"period_credit_text", AmountOrBlank(row.period_credit)},
-                    {"closing_debit_text", AmountOrBlank(row.closing_debit)},
-                    {"closing_credit_text", AmountOrBlank(row.closing_credit)}});
-  }
-  return {{"from", report.from.ToIso()},
-          {"to", report.to.ToIso()},
-          {"from_th", FormatThaiDateLong(report.from)},
-          {"to_th", FormatThaiDateLong(report.to)},
-          {"fiscal_year", report.fiscal_year},
-          {"rows", rows},
-          {"empty", rows.empty()},
-          {"totals",
-           {{"opening_debit", report.total_opening_debit.Format()},
-            {"opening_credit", report.total_opening_credit.Format()},
-            {"period_debit", report.total_period_debit.Format()},
-            {"period_credit", report.total_period_credit.Format()},
-            {"closing_debit", report.total_closing_debit.Format()},
-            {"closing_credit", report.total_closing_credit.Format()}}}};
 }
 
 Response TrialBalanceResponse(WebContext& context, Request& request, bool api) {
@@ -124,9 +92,7 @@ Response ApiTrialBalance(WebContext& context, Request& request) {
 
 Response VoucherPdfDownload(WebContext& context, Request& request) {
   const int64_t org = OrgParam(request);
-  int64_t seq = 0;
-  const std::string text = request.PathParam("seq");
-  std::from_chars(text.data(), text.data() + text.size(), seq);
+  const int64_t seq = SeqParam(request);
   auto view = context.vouchers.Get(org, seq);
   if (!view.ok()) return ErrorResponse(request, context.templates, view.status());
   auto bytes = VoucherPdf(VoucherDocument(*view, HeadingFor(context.orgs, org)));
@@ -174,21 +140,52 @@ Response ApiIntegrity(WebContext& context, Request& request) {
 
 }  // namespace
 
+nlohmann::json TrialBalanceJson(const TrialBalance& report) {
+  json rows = json::array();
+  for (const auto& row : report.rows) {
+    rows.push_back({{"account", row.account_code},
+                    {"name", row.account_name},
+                    {"opening_debit", row.opening_debit.FormatPlain()},
+                    {"opening_credit", row.opening_credit.FormatPlain()},
+                    {"period_debit", row.period_debit.FormatPlain()},
+                    {"period_credit", row.period_credit.FormatPlain()},
+                    {"closing_debit", row.closing_debit.FormatPlain()},
+                    {"closing_credit", row.closing_credit.FormatPlain()},
+                    {"opening_debit_text", AmountOrBlank(row.opening_debit)},
+                    {"opening_credit_text", AmountOrBlank(row.opening_credit)},
+                    {"period_debit_text", AmountOrBlank(row.period_debit)},
+                    {"period_credit_text", AmountOrBlank(row.period_credit)},
+                    {"closing_debit_text", AmountOrBlank(row.closing_debit)},
+                    {"closing_credit_text", AmountOrBlank(row.closing_credit)}});
+  }
+  return {{"from", report.from.ToIso()},
+          {"to", report.to.ToIso()},
+          {"from_th", FormatThaiDateLong(report.from)},
+          {"to_th", FormatThaiDateLong(report.to)},
+          {"fiscal_year", report.fiscal_year},
+          {"rows", rows},
+          {"empty", rows.empty()},
+          {"totals",
+           {{"opening_debit", report.total_opening_debit.Format()},
+            {"opening_credit", report.total_opening_credit.Format()},
+            {"period_debit", report.total_period_debit.Format()},
+            {"period_credit", report.total_period_credit.Format()},
+            {"closing_debit", report.total_closing_debit.Format()},
+            {"closing_credit", report.total_closing_credit.Format()}}}};
+}
+
 void RegisterReportRoutes(http::Router& router, WebContext& context) {
-  auto bind = [&context](Response (*handler)(WebContext&, Request&)) {
-    return [&context, handler](Request& request) { return handler(context, request); };
-  };
   const std::string module = "reports";
   router.Add("GET", "/orgs/{org}/trial-balance", http::Access{false, "report.read", "org"},
-             bind(TrialBalancePage), module);
+             Bind(context, TrialBalancePage), module);
   router.Add("GET", "/orgs/{org}/vouchers/{seq}/pdf", http::Access{false, "gl.voucher.read", "org"},
-             bind(VoucherPdfDownload), module);
+             Bind(context, VoucherPdfDownload), module);
   router.Add("GET", "/orgs/{org}/integrity", http::Access{false, "integrity.read", "org"},
-             bind(IntegrityPage), module);
+             Bind(context, IntegrityPage), module);
   router.Add("GET", "/api/v1/orgs/{org}/trial-balance", http::Access{false, "report.read", "org"},
-             bind(ApiTrialBalance), module);
+             Bind(context, ApiTrialBalance), module);
   router.Add("GET", "/api/v1/orgs/{org}/integrity", http::Access{false, "integrity.read", "org"},
-             bind(ApiIntegrity), module);
+             Bind(context, ApiIntegrity), module);
 }
 
 }  // namespace klang::reports

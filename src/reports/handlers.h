@@ -3,8 +3,13 @@
 #pragma once
 
 #include "accounting/handlers.h"
+#include "reports/documents.h"
 
 namespace klang::reports {
+
+// The trial balance as page data (amounts formatted, zero shown blank) for the template
+// "trial_balance" and the JSON API.
+nlohmann::json TrialBalanceJson(const TrialBalance& report);
 
 void RegisterReportRoutes(http::Router& router, accounting::WebContext& context);
 
