@@ -31,6 +31,25 @@ int Fail(const Status& status) {
 
 bool Terminal() { return isatty(STDERR_FILENO) != 0; }
 
+// A voucher-series entry drafted directly for the ledger (demo data and test load), dated and
+// posted on `date`.
+ledger::EntryDraft VoucherDraft(int64_t org, Date date, const std::string& description,
+                                std::vector<ledger::Line> lines, const std::string& author,
+                                Random& random, const char* kind = "gl.voucher") {
+  ledger::EntryDraft draft;
+  draft.org = org;
+  draft.entry_id = NewUuid(random);
+  draft.kind = kind;
+  draft.document_date = date;
+  draft.posting_date = date;
+  draft.fiscal_year = FiscalYearOf(date);
+  draft.number_series = {accounting::kVoucherSeries};
+  draft.author = author;
+  draft.body = {{"description", description}};
+  draft.lines = std::move(lines);
+  return draft;
+}
+
 int Init(const Location& location) {
   auto app = App::Open(location, /*create=*/true);
   if (!app.ok()) return Fail(app.status());
@@ -106,18 +125,8 @@ int Demo(const Location& location, int org_count, int days, uint64_t seed) {
       std::vector<ledger::EntryDraft> drafts;
       auto add = [&](Date date, const std::string& description,
                      std::vector<ledger::Line> lines, const char* kind = "gl.voucher") {
-        ledger::EntryDraft draft;
-        draft.org = org;
-        draft.entry_id = NewUuid(a.random());
-        draft.kind = kind;
-        draft.document_date = date;
-        draft.posting_date = date;
-        draft.fiscal_year = FiscalYearOf(date);
-        draft.number_series = {accounting::kVoucherSeries};
-        draft.author = "system:demo";
-        draft.body = {{"description", description}};
-        draft.lines = std::move(lines);
-        drafts.push_back(std::move(draft));
+        drafts.push_back(VoucherDraft(org, date, description, std::move(lines), "system:demo",
+                                      a.random(), kind));
       };
       auto baht = [&](int64_t low, int64_t high) {
         return Money::FromSatang(std::uniform_int_distribution<int64_t>(low * 100, high * 100)(random));
@@ -358,19 +367,11 @@ int AppendLoad(const Location& location, int org_count, int count, int threads) 
     workers.emplace_back([&] {
       SystemRandom random;
       for (int index = next++; index < count; index = next++) {
-        ledger::EntryDraft draft;
-        draft.org = orgs[index % orgs.size()];
-        draft.entry_id = NewUuid(random);
-        draft.kind = "gl.voucher";
-        draft.document_date = today;
-        draft.posting_date = today;
-        draft.fiscal_year = FiscalYearOf(today);
-        draft.number_series = {accounting::kVoucherSeries};
-        draft.author = "system:load";
-        draft.body = {{"description", "load " + std::to_string(index)}};
         const Money amount = Money::FromSatang(100 + index);
-        draft.lines = {{"1101010", amount, {}}, {"4102010", {}, amount}};
-        auto appended = a.ledger().Append(draft);
+        ledger::EntryDraft draft =
+            VoucherDraft(orgs[index % orgs.size()], today, "load " + std::to_string(index),
+                         {{"1101010", amount, {}}, {"4102010", {}, amount}}, "system:load", random);
+        auto appended = a.ledger().Append(std::move(draft));
         std::lock_guard lock(output);
         if (appended.ok()) {
           std::printf("ACK %lld %lld %s\n", static_cast<long long>(appended->entry.org),
