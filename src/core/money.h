@@ -28,6 +28,7 @@ class Money {
   constexpr int64_t satang() const { return satang_; }
   constexpr bool is_zero() const { return satang_ == 0; }
   constexpr bool is_negative() const { return satang_ < 0; }
+  constexpr bool is_positive() const { return satang_ > 0; }
 
   // Parses "1,234.50", "1234.5", "-12", "๑,๒๓๔.๕๐" (Thai digits). Thousands separators, when
   // present, must group by three. At most two decimals. Errors: money.invalid, money.overflow.

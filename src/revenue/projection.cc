@@ -1,0 +1,739 @@
+// The rev_* projection: the revenue side's state, derived from the "rev.*" entries (and from any
+// entry that moves a registered bank account or a deposits-held account).
+//
+// Apply runs inside the append transaction, entry by entry in log order, and is where the rules
+// that depend on earlier entries are enforced: a receipt takes its book's next number, a receipt
+// is remitted once and only by its collector, a payment never exceeds what the assessment still
+// owes, a remittance is summarised once. A broken rule fails the append with a Thai message and
+// nothing is written. Every check reads only the organisation's own rows, so a rebuild replaying
+// the log reaches the same answers.
+#include "revenue/projection.h"
+
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace klang::revenue {
+namespace {
+
+using ledger::Entry;
+using store::Connection;
+using store::Params;
+using store::Rows;
+
+Status Refuse(std::string code, std::string message_th, std::string field = "") {
+  return Status::InvalidInput(std::move(code), std::move(message_th), "", std::move(field));
+}
+
+int64_t UserOf(const std::string& author) {
+  if (author.rfind("user:", 0) != 0) return 0;
+  return std::strtoll(author.c_str() + 5, nullptr, 10);
+}
+
+int64_t BodyInt(const Entry& entry, const char* key) {
+  auto found = entry.body.find(key);
+  return found != entry.body.end() && found->is_number_integer() ? found->get<int64_t>() : 0;
+}
+
+std::string BodyText(const Entry& entry, const char* key) {
+  auto found = entry.body.find(key);
+  return found != entry.body.end() && found->is_string() ? found->get<std::string>() : "";
+}
+
+// Per receipt line: the assessment it pays (0 when none) and the amount.
+std::vector<std::pair<int64_t, int64_t>> AssessmentPayments(const Entry& receipt) {
+  std::vector<std::pair<int64_t, int64_t>> payments;
+  auto lines = receipt.body.find("lines");
+  if (lines == receipt.body.end() || !lines->is_array()) return payments;
+  for (const auto& line : *lines) {
+    const int64_t assessment = line.value("assessment", int64_t{0});
+    if (assessment != 0) payments.emplace_back(assessment, line.value("amount", int64_t{0}));
+  }
+  return payments;
+}
+
+// Amounts collected per revenue item carried by a summary or a bank receipt.
+std::vector<std::pair<std::string, int64_t>> ItemAmounts(const Entry& entry) {
+  std::vector<std::pair<std::string, int64_t>> amounts;
+  if (entry.kind == "rev.bank_receipt") {
+    amounts.emplace_back(BodyText(entry, "item"), BodyInt(entry, "amount"));
+    return amounts;
+  }
+  auto items = entry.body.find("items");
+  if (items == entry.body.end() || !items->is_array()) return amounts;
+  for (const auto& item : *items) {
+    amounts.emplace_back(item.value("item", std::string()), item.value("amount", int64_t{0}));
+  }
+  return amounts;
+}
+
+// Bank movement of an entry that names a registered bank account: (debit, credit) on its
+// GL account.
+std::pair<int64_t, int64_t> BankMovement(const Entry& entry, const std::string& gl_account) {
+  int64_t debit = 0, credit = 0;
+  for (const auto& line : entry.lines) {
+    if (line.account != gl_account) continue;
+    debit += line.debit.satang();
+    credit += line.credit.satang();
+  }
+  return {debit, credit};
+}
+
+class RevenueCheck;
+
+class RevenueProjection final : public ledger::Projection {
+ public:
+  explicit RevenueProjection(std::set<std::string> deposit_accounts)
+      : deposit_accounts_(std::move(deposit_accounts)) {}
+  std::string_view name() const override { return "revenue"; }
+
+  Status Apply(Connection& tx, std::span<const Entry> entries) override {
+    for (const Entry& entry : entries) KLANG_RETURN_IF_ERROR(ApplyOne(tx, entry));
+    return Status::Ok();
+  }
+
+  Status Clear(Connection& tx, int64_t org) override {
+    for (const char* table :
+         {"rev_bank_accounts", "rev_books", "rev_book_events", "rev_receipts", "rev_remittances",
+          "rev_summary_items", "rev_cash_docs", "rev_bank_daily", "rev_taxpayers",
+          "rev_properties", "rev_assessments", "rev_assessment_payments", "rev_revenue_daily",
+          "rev_estimates", "rev_deposit_lines"}) {
+      KLANG_RETURN_IF_ERROR(
+          tx.Execute(std::string("DELETE FROM ") + table + " WHERE org_id = $1", {org}).status());
+    }
+    return Status::Ok();
+  }
+
+  std::unique_ptr<ledger::ProjectionCheck> BeginCheck(int64_t org) const override;
+
+ private:
+  Status ApplyOne(Connection& tx, const Entry& entry);
+  Status ApplyReceipt(Connection& tx, const Entry& entry);
+  Status ApplyCancel(Connection& tx, const Entry& entry);
+  Status ApplyRemittance(Connection& tx, const Entry& entry);
+  Status ApplySummary(Connection& tx, const Entry& entry);
+  Status ApplyBankMovement(Connection& tx, const Entry& entry);
+  Status ApplyDepositLines(Connection& tx, const Entry& entry);
+  Status AddRevenue(Connection& tx, const Entry& entry);
+  Status AddCashDoc(Connection& tx, const Entry& entry, int64_t amount, int64_t bank_account);
+
+  std::set<std::string> deposit_accounts_;
+};
+
+Status RevenueProjection::ApplyOne(Connection& tx, const Entry& entry) {
+  const std::string& kind = entry.kind;
+  const int64_t org = entry.org;
+  const std::string day = entry.document_date.ToIso();
+  if (kind == "rev.bank_account") {
+    KLANG_RETURN_IF_ERROR(
+        tx.Execute("INSERT INTO rev_bank_accounts (org_id, id, name, bank, branch, account_type, "
+                   "account_no, gl_account, opened_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                   {org, entry.seq, BodyText(entry, "name"), BodyText(entry, "bank"),
+                    BodyText(entry, "branch"), BodyText(entry, "account_type"),
+                    BodyText(entry, "account_no"), BodyText(entry, "gl_account"), day})
+            .status());
+  } else if (kind == "rev.book") {
+    auto inserted = tx.Execute(
+        "INSERT INTO rev_books (org_id, id, fiscal_year, book_no, first_no, last_no, next_no, "
+        "holder_user, holder_name, registered_on) VALUES ($1, $2, $3, $4, $5, $6, $5, 0, '', $7)",
+        {org, entry.seq, int64_t{entry.fiscal_year}, BodyText(entry, "book_no"),
+         BodyInt(entry, "first_no"), BodyInt(entry, "last_no"), day});
+    if (!inserted.ok() && inserted.status().stable_code() == "store.unique_violation") {
+      return Status::Error(ErrorCode::kConflict, "revenue.book_exists",
+                              "มีใบเสร็จรับเงินเล่มที่ " + BodyText(entry, "book_no") +
+                                  " ของปีงบประมาณ " + std::to_string(entry.fiscal_year) +
+                                  " ในทะเบียนแล้ว",
+                              "", "book_no");
+    }
+    KLANG_RETURN_IF_ERROR(inserted.status());
+    KLANG_RETURN_IF_ERROR(
+        tx.Execute("INSERT INTO rev_book_events (org_id, seq, book_id, event, user_id, user_name, "
+                   "day) VALUES ($1, $2, $2, 'register', $3, $4, $5)",
+                   {org, entry.seq, UserOf(entry.author), BodyText(entry, "by_name"), day})
+            .status());
+  } else if (kind == "rev.book.issue" || kind == "rev.book.return") {
+    const int64_t book = BodyInt(entry, "book");
+    const bool issue = kind == "rev.book.issue";
+    KLANG_ASSIGN_OR_RETURN(
+        Rows rows, tx.Query("SELECT holder_user FROM rev_books WHERE org_id = $1 AND id = $2",
+                            {org, book}));
+    if (rows.empty()) return Refuse("revenue.book_not_found", "ไม่พบเล่มใบเสร็จรับเงิน", "book");
+    if (issue && rows[0].Int(0) != 0) {
+      return Refuse("revenue.book_held", "ใบเสร็จเล่มนี้จ่ายให้ผู้อื่นอยู่ ต้องรับคืนก่อน", "book");
+    }
+    if (!issue && rows[0].Int(0) == 0) {
+      return Refuse("revenue.book_not_issued", "ใบเสร็จเล่มนี้ยังไม่ได้จ่ายให้ผู้ใด", "book");
+    }
+    const int64_t holder = issue ? BodyInt(entry, "holder_user") : 0;
+    const std::string holder_name = issue ? BodyText(entry, "holder_name") : "";
+    KLANG_RETURN_IF_ERROR(
+        tx.Execute("UPDATE rev_books SET holder_user = $1, holder_name = $2 WHERE org_id = $3 "
+                   "AND id = $4",
+                   {holder, holder_name, org, book})
+            .status());
+    KLANG_RETURN_IF_ERROR(
+        tx.Execute("INSERT INTO rev_book_events (org_id, seq, book_id, event, user_id, user_name, "
+                   "day) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                   {org, entry.seq, book, std::string(issue ? "issue" : "return"),
+                    issue ? holder : UserOf(entry.author),
+                    issue ? holder_name : BodyText(entry, "by_name"), day})
+            .status());
+  } else if (kind == "rev.receipt" || kind == "rev.receipt.spoil") {
+    KLANG_RETURN_IF_ERROR(ApplyReceipt(tx, entry));
+  } else if (kind == "rev.receipt.cancel") {
+    KLANG_RETURN_IF_ERROR(ApplyCancel(tx, entry));
+  } else if (kind == "rev.remittance") {
+    KLANG_RETURN_IF_ERROR(ApplyRemittance(tx, entry));
+  } else if (kind == "rev.summary") {
+    KLANG_RETURN_IF_ERROR(ApplySummary(tx, entry));
+  } else if (kind == "rev.deposit" || kind == "rev.bank_receipt") {
+    KLANG_RETURN_IF_ERROR(AddCashDoc(tx, entry, BodyInt(entry, "amount"),
+                                     BodyInt(entry, "bank_account")));
+    if (kind == "rev.bank_receipt") KLANG_RETURN_IF_ERROR(AddRevenue(tx, entry));
+  } else if (kind == "rev.taxpayer") {
+    KLANG_RETURN_IF_ERROR(
+        tx.Execute("INSERT INTO rev_taxpayers (org_id, id, kind, name, id_no, address, phone) "
+                   "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                   {org, entry.seq, BodyText(entry, "kind"), BodyText(entry, "name"),
+                    BodyText(entry, "id_no"), BodyText(entry, "address"), BodyText(entry, "phone")})
+            .status());
+  } else if (kind == "rev.property") {
+    KLANG_RETURN_IF_ERROR(
+        tx.Execute("INSERT INTO rev_properties (org_id, id, taxpayer_id, kind) VALUES ($1, $2, "
+                   "$3, $4)",
+                   {org, entry.seq, BodyInt(entry, "taxpayer"), BodyText(entry, "kind")})
+            .status());
+  } else if (kind == "rev.assessment") {
+    KLANG_RETURN_IF_ERROR(
+        tx.Execute("INSERT INTO rev_assessments (org_id, id, taxpayer_id, tax, tax_year, amount, "
+                   "paid, due_date) VALUES ($1, $2, $3, $4, $5, $6, 0, $7)",
+                   {org, entry.seq, BodyInt(entry, "taxpayer"), BodyText(entry, "tax"),
+                    BodyInt(entry, "tax_year"), BodyInt(entry, "amount"),
+                    BodyText(entry, "due_date")})
+            .status());
+  } else if (kind == "rev.assessment.extend") {
+    KLANG_ASSIGN_OR_RETURN(
+        int64_t changed,
+        tx.Execute("UPDATE rev_assessments SET due_date = $1 WHERE org_id = $2 AND id = $3",
+                   {BodyText(entry, "due_date"), org, BodyInt(entry, "assessment")}));
+    if (changed != 1) return Refuse("revenue.assessment_not_found", "ไม่พบรายการประเมินภาษี");
+  } else if (kind == "rev.estimate") {
+    KLANG_RETURN_IF_ERROR(tx.Execute("DELETE FROM rev_estimates WHERE org_id = $1 AND "
+                                     "fiscal_year = $2",
+                                     {org, BodyInt(entry, "fiscal_year")})
+                              .status());
+    std::vector<Params> rows;
+    for (const auto& line : entry.body.value("lines", nlohmann::json::array())) {
+      rows.push_back({org, BodyInt(entry, "fiscal_year"), line.value("item", std::string()),
+                      line.value("amount", int64_t{0}), entry.seq});
+    }
+    KLANG_RETURN_IF_ERROR(tx.ExecuteMany(
+        "INSERT INTO rev_estimates (org_id, fiscal_year, item, amount, seq) VALUES ($1, $2, $3, "
+        "$4, $5)",
+        rows));
+  }
+  // Any entry — a receipt voucher, a deposit, later a payment — may move a registered bank
+  // account or money held for others.
+  KLANG_RETURN_IF_ERROR(ApplyBankMovement(tx, entry));
+  return ApplyDepositLines(tx, entry);
+}
+
+Status RevenueProjection::ApplyReceipt(Connection& tx, const Entry& entry) {
+  const int64_t org = entry.org;
+  const int64_t book = BodyInt(entry, "book");
+  const int64_t number = BodyInt(entry, "number");
+  const int64_t collector = BodyInt(entry, "collector");
+  KLANG_ASSIGN_OR_RETURN(
+      Rows rows, tx.Query("SELECT next_no, first_no, last_no, holder_user, book_no FROM rev_books "
+                          "WHERE org_id = $1 AND id = $2",
+                          {org, book}));
+  if (rows.empty()) return Refuse("revenue.book_not_found", "ไม่พบเล่มใบเสร็จรับเงิน", "book");
+  const int64_t next = rows[0].Int(0), first = rows[0].Int(1), last = rows[0].Int(2);
+  const std::string book_no = rows[0].Text(4);
+  if (rows[0].Int(3) != collector) {
+    return Refuse("revenue.book_not_held",
+                  "ใบเสร็จรับเงินเล่มที่ " + book_no + " ไม่ได้จ่ายให้ท่าน จึงออกใบเสร็จจากเล่มนี้ไม่ได้",
+                  "book");
+  }
+  if (number < first || number > last) {
+    return Refuse("revenue.number_out_of_range",
+                  "เลขที่ " + std::to_string(number) + " ไม่อยู่ในเล่มที่ " + book_no + " (เลขที่ " +
+                      std::to_string(first) + "–" + std::to_string(last) + ")",
+                  "number");
+  }
+  if (number < next) {
+    return Refuse("revenue.number_used",
+                  "ใบเสร็จเล่มที่ " + book_no + " เลขที่ " + std::to_string(number) +
+                      " ใช้ไปแล้ว เลขที่ถัดไปคือ " + std::to_string(next),
+                  "number");
+  }
+  if (number > next) {
+    return Refuse("revenue.number_skipped",
+                  "ต้องใช้ใบเสร็จตามลำดับ เลขที่ถัดไปของเล่มที่ " + book_no + " คือ " +
+                      std::to_string(next) + " (ถ้าเลขนั้นเสีย ให้บันทึกยกเลิกเลขนั้นก่อน)",
+                  "number");
+  }
+  const bool spoiled = entry.kind == "rev.receipt.spoil";
+  KLANG_RETURN_IF_ERROR(
+      tx.Execute("INSERT INTO rev_receipts (org_id, id, book_id, number, day, collector, "
+                 "payer_name, payer_id, total, means, status, cancel_seq, remittance_id) "
+                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, NULL)",
+                 {org, entry.seq, book, number, entry.document_date.ToIso(), collector,
+                  spoiled ? std::string() : entry.body["payer"].value("name", std::string()),
+                  spoiled ? std::string() : entry.body["payer"].value("id_no", std::string()),
+                  BodyInt(entry, "total"), BodyText(entry, "means"),
+                  std::string(spoiled ? "spoiled" : "valid")})
+          .status());
+  KLANG_RETURN_IF_ERROR(
+      tx.Execute("UPDATE rev_books SET next_no = $1 WHERE org_id = $2 AND id = $3",
+                 {next + 1, org, book})
+          .status());
+  for (const auto& [assessment, amount] : AssessmentPayments(entry)) {
+    KLANG_ASSIGN_OR_RETURN(
+        int64_t changed,
+        tx.Execute("UPDATE rev_assessments SET paid = paid + $1 WHERE org_id = $2 AND id = $3 "
+                   "AND paid + $1 <= amount",
+                   {amount, org, assessment}));
+    if (changed != 1) {
+      return Refuse("revenue.overpaid",
+                    "ยอดชำระเกินกว่ายอดภาษีที่ค้างชำระของการประเมินลำดับที่ " +
+                        std::to_string(assessment),
+                    "lines");
+    }
+    KLANG_RETURN_IF_ERROR(
+        tx.Execute("INSERT INTO rev_assessment_payments (org_id, receipt_id, assessment_id, "
+                   "amount) VALUES ($1, $2, $3, $4) ON CONFLICT (org_id, receipt_id, "
+                   "assessment_id) DO UPDATE SET amount = rev_assessment_payments.amount + "
+                   "excluded.amount",
+                   {org, entry.seq, assessment, amount})
+            .status());
+  }
+  return Status::Ok();
+}
+
+Status RevenueProjection::ApplyCancel(Connection& tx, const Entry& entry) {
+  const int64_t org = entry.org;
+  const int64_t receipt = BodyInt(entry, "receipt");
+  KLANG_ASSIGN_OR_RETURN(
+      Rows rows, tx.Query("SELECT status, remittance_id FROM rev_receipts WHERE org_id = $1 AND "
+                          "id = $2",
+                          {org, receipt}));
+  if (rows.empty()) return Refuse("revenue.receipt_not_found", "ไม่พบใบเสร็จรับเงิน", "receipt");
+  if (rows[0].Text(0) != "valid") {
+    return Refuse("revenue.receipt_cancelled", "ใบเสร็จรับเงินนี้ถูกยกเลิกไปแล้ว", "receipt");
+  }
+  if (!rows[0].IsNull(1)) {
+    return Refuse("revenue.receipt_remitted",
+                  "ใบเสร็จรับเงินนี้นำส่งเงินแล้ว ยกเลิกไม่ได้ ให้แก้ไขโดยการคืนเงินหรือใบผ่านรายการปรับปรุง",
+                  "receipt");
+  }
+  KLANG_RETURN_IF_ERROR(
+      tx.Execute("UPDATE rev_receipts SET status = 'cancelled', cancel_seq = $1 WHERE org_id = "
+                 "$2 AND id = $3",
+                 {entry.seq, org, receipt})
+          .status());
+  KLANG_ASSIGN_OR_RETURN(
+      Rows payments, tx.Query("SELECT assessment_id, amount FROM rev_assessment_payments WHERE "
+                              "org_id = $1 AND receipt_id = $2",
+                              {org, receipt}));
+  for (const auto& payment : payments) {
+    KLANG_RETURN_IF_ERROR(
+        tx.Execute("UPDATE rev_assessments SET paid = paid - $1 WHERE org_id = $2 AND id = $3",
+                   {payment.Int(1), org, payment.Int(0)})
+            .status());
+  }
+  return tx.Execute("DELETE FROM rev_assessment_payments WHERE org_id = $1 AND receipt_id = $2",
+                    {org, receipt})
+      .status();
+}
+
+Status RevenueProjection::ApplyRemittance(Connection& tx, const Entry& entry) {
+  const int64_t org = entry.org;
+  const int64_t collector = BodyInt(entry, "collector");
+  for (const auto& receipt : entry.body.value("receipts", nlohmann::json::array())) {
+    const int64_t id = receipt.get<int64_t>();
+    KLANG_ASSIGN_OR_RETURN(
+        Rows rows, tx.Query("SELECT collector, status, remittance_id FROM rev_receipts WHERE "
+                            "org_id = $1 AND id = $2",
+                            {org, id}));
+    if (rows.empty()) {
+      return Refuse("revenue.receipt_not_found",
+                    "ไม่พบใบเสร็จรับเงินลำดับที่ " + std::to_string(id), "receipts");
+    }
+    if (rows[0].Int(0) != collector) {
+      return Refuse("revenue.not_own_receipt",
+                    "ใบเสร็จรับเงินลำดับที่ " + std::to_string(id) +
+                        " ออกโดยผู้จัดเก็บคนอื่น นำส่งแทนกันไม่ได้",
+                    "receipts");
+    }
+    if (rows[0].Text(1) != "valid") {
+      return Refuse("revenue.receipt_cancelled",
+                    "ใบเสร็จรับเงินลำดับที่ " + std::to_string(id) + " ถูกยกเลิกแล้ว", "receipts");
+    }
+    if (!rows[0].IsNull(2)) {
+      return Refuse("revenue.receipt_remitted",
+                    "ใบเสร็จรับเงินลำดับที่ " + std::to_string(id) + " นำส่งเงินไปแล้ว", "receipts");
+    }
+    KLANG_RETURN_IF_ERROR(
+        tx.Execute("UPDATE rev_receipts SET remittance_id = $1 WHERE org_id = $2 AND id = $3",
+                   {entry.seq, org, id})
+            .status());
+  }
+  return tx.Execute(
+               "INSERT INTO rev_remittances (org_id, id, fiscal_year, day, collector, to_org, "
+               "total) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+               {org, entry.seq, int64_t{entry.fiscal_year}, entry.document_date.ToIso(),
+                collector, BodyInt(entry, "to_org"), BodyInt(entry, "total")})
+      .status();
+}
+
+Status RevenueProjection::ApplySummary(Connection& tx, const Entry& entry) {
+  std::vector<Params> rows;
+  for (const auto& remittance : entry.body.value("remittances", nlohmann::json::array())) {
+    rows.push_back({entry.org, entry.seq, remittance.value("org", int64_t{0}),
+                    remittance.value("id", int64_t{0})});
+  }
+  // The primary key (remittance_org, remittance_id) refuses a second summary of a remittance.
+  Status inserted = tx.ExecuteMany(
+      "INSERT INTO rev_summary_items (org_id, summary_id, remittance_org, remittance_id) VALUES "
+      "($1, $2, $3, $4)",
+      rows);
+  if (!inserted.ok() && inserted.stable_code() == "store.unique_violation") {
+    return Status::Error(ErrorCode::kConflict, "revenue.remittance_summarised",
+                            "ใบนำส่งเงินบางฉบับถูกสรุปผ่านรายการไปแล้ว", "", "remittances");
+  }
+  KLANG_RETURN_IF_ERROR(inserted);
+  KLANG_RETURN_IF_ERROR(AddCashDoc(tx, entry, BodyInt(entry, "total"), 0));
+  return AddRevenue(tx, entry);
+}
+
+Status RevenueProjection::AddCashDoc(Connection& tx, const Entry& entry, int64_t amount,
+                                     int64_t bank_account) {
+  return tx.Execute("INSERT INTO rev_cash_docs (org_id, id, kind, day, amount, bank_account) "
+                    "VALUES ($1, $2, $3, $4, $5, $6)",
+                    {entry.org, entry.seq, entry.kind, entry.document_date.ToIso(), amount,
+                     bank_account})
+      .status();
+}
+
+Status RevenueProjection::AddRevenue(Connection& tx, const Entry& entry) {
+  std::vector<Params> rows;
+  for (const auto& [item, amount] : ItemAmounts(entry)) {
+    rows.push_back({entry.org, item, entry.posting_date.ToIso(), amount});
+  }
+  return tx.ExecuteMany(
+      "INSERT INTO rev_revenue_daily (org_id, item, day, amount) VALUES ($1, $2, $3, $4) "
+      "ON CONFLICT (org_id, item, day) DO UPDATE SET amount = rev_revenue_daily.amount + "
+      "excluded.amount",
+      rows);
+}
+
+Status RevenueProjection::ApplyBankMovement(Connection& tx, const Entry& entry) {
+  const int64_t bank_account = BodyInt(entry, "bank_account");
+  if (bank_account == 0 || entry.lines.empty()) return Status::Ok();
+  KLANG_ASSIGN_OR_RETURN(
+      Rows rows, tx.Query("SELECT gl_account FROM rev_bank_accounts WHERE org_id = $1 AND id = $2",
+                          {entry.org, bank_account}));
+  if (rows.empty()) {
+    return Refuse("revenue.bank_account_not_found", "ไม่พบบัญชีเงินฝากธนาคารที่ระบุ",
+                  "bank_account");
+  }
+  const auto [debit, credit] = BankMovement(entry, rows[0].Text(0));
+  if (debit == 0 && credit == 0) return Status::Ok();
+  return tx.Execute(
+               "INSERT INTO rev_bank_daily (org_id, bank_account, day, debit, credit) VALUES ($1, "
+               "$2, $3, $4, $5) ON CONFLICT (org_id, bank_account, day) DO UPDATE SET debit = "
+               "rev_bank_daily.debit + excluded.debit, credit = rev_bank_daily.credit + "
+               "excluded.credit",
+               {entry.org, bank_account, entry.posting_date.ToIso(), debit, credit})
+      .status();
+}
+
+Status RevenueProjection::ApplyDepositLines(Connection& tx, const Entry& entry) {
+  std::vector<Params> rows;
+  for (size_t index = 0; index < entry.lines.size(); ++index) {
+    const auto& line = entry.lines[index];
+    if (!deposit_accounts_.count(line.account)) continue;
+    rows.push_back({entry.org, entry.seq, static_cast<int64_t>(index), line.account,
+                    entry.posting_date.ToIso(), line.debit.satang(), line.credit.satang()});
+  }
+  return tx.ExecuteMany(
+      "INSERT INTO rev_deposit_lines (org_id, seq, line_no, account, day, debit, credit) VALUES "
+      "($1, $2, $3, $4, $5, $6, $7)",
+      rows);
+}
+
+// ---- verify: fold the log in memory and compare with the stored rows ----
+
+class RevenueCheck final : public ledger::ProjectionCheck {
+ public:
+  RevenueCheck(int64_t org, const std::set<std::string>& deposit_accounts)
+      : org_(org), deposit_accounts_(deposit_accounts) {}
+
+  void Fold(const Entry& entry) override {
+    const std::string& kind = entry.kind;
+    if (kind == "rev.bank_account") {
+      banks_[entry.seq] = BodyText(entry, "gl_account");
+    } else if (kind == "rev.book") {
+      books_[entry.seq] = Book{BodyInt(entry, "first_no"), 0, entry.seq};
+    } else if (kind == "rev.book.issue" || kind == "rev.book.return") {
+      Book& book = books_[BodyInt(entry, "book")];
+      book.holder = kind == "rev.book.issue" ? BodyInt(entry, "holder_user") : 0;
+      book.seq = entry.seq;
+    } else if (kind == "rev.receipt" || kind == "rev.receipt.spoil") {
+      Book& book = books_[BodyInt(entry, "book")];
+      book.next = BodyInt(entry, "number") + 1;
+      book.seq = entry.seq;
+      receipts_[entry.seq] = Receipt{kind == "rev.receipt" ? "valid" : "spoiled", 0, entry.seq};
+      for (const auto& [assessment, amount] : AssessmentPayments(entry)) {
+        paid_[assessment] += amount;
+        by_receipt_[entry.seq].emplace_back(assessment, amount);
+        last_touch_[assessment] = entry.seq;
+      }
+    } else if (kind == "rev.receipt.cancel") {
+      const int64_t receipt = BodyInt(entry, "receipt");
+      receipts_[receipt].status = "cancelled";
+      receipts_[receipt].seq = entry.seq;
+      for (const auto& [assessment, amount] : by_receipt_[receipt]) {
+        paid_[assessment] -= amount;
+        last_touch_[assessment] = entry.seq;
+      }
+    } else if (kind == "rev.remittance") {
+      for (const auto& receipt : entry.body.value("receipts", nlohmann::json::array())) {
+        receipts_[receipt.get<int64_t>()].remittance = entry.seq;
+        receipts_[receipt.get<int64_t>()].seq = entry.seq;
+      }
+    } else if (kind == "rev.assessment") {
+      amounts_[entry.seq] = BodyInt(entry, "amount");
+      paid_[entry.seq] += 0;
+      last_touch_[entry.seq] = entry.seq;
+    }
+    if (kind == "rev.summary" || kind == "rev.bank_receipt") {
+      for (const auto& [item, amount] : ItemAmounts(entry)) {
+        auto& cell = revenue_[{item, entry.posting_date.ToIso()}];
+        cell.first += amount;
+        cell.second = entry.seq;
+      }
+    }
+    const int64_t bank = BodyInt(entry, "bank_account");
+    if (bank != 0 && banks_.count(bank)) {
+      const auto [debit, credit] = BankMovement(entry, banks_[bank]);
+      if (debit != 0 || credit != 0) {
+        auto& cell = bank_daily_[{bank, entry.posting_date.ToIso()}];
+        cell.debit += debit;
+        cell.credit += credit;
+        cell.seq = entry.seq;
+      }
+    }
+    for (size_t index = 0; index < entry.lines.size(); ++index) {
+      if (deposit_accounts_.count(entry.lines[index].account)) {
+        deposit_lines_.insert({entry.seq, static_cast<int64_t>(index)});
+      }
+    }
+  }
+
+  Result<std::optional<ledger::Disagreement>> Compare(Connection& connection) override {
+    using Found = std::optional<ledger::Disagreement>;
+    // Receipts: status and remittance link.
+    KLANG_ASSIGN_OR_RETURN(Rows rows, connection.Query(
+        "SELECT id, status, remittance_id FROM rev_receipts WHERE org_id = $1", {org_})); 
+    std::map<int64_t, std::pair<std::string, int64_t>> stored;
+    for (const auto& row : rows) {
+      stored[row.Int(0)] = {row.Text(1), row.IsNull(2) ? 0 : row.Int(2)};
+    }
+    std::optional<ledger::Disagreement> first;
+    auto note = [&](int64_t seq, std::string what) {
+      if (!first || seq < first->seq) first = ledger::Disagreement{seq, std::move(what)};
+    };
+    for (const auto& [id, receipt] : receipts_) {
+      auto found = stored.find(id);
+      if (found == stored.end() || found->second.first != receipt.status ||
+          found->second.second != receipt.remittance) {
+        note(receipt.seq, "receipt " + std::to_string(id) + " differs from the log");
+      }
+      if (found != stored.end()) stored.erase(found);
+    }
+    if (!stored.empty()) note(stored.begin()->first, "receipt row with no entry behind it");
+    // Books: next number and holder.
+    KLANG_ASSIGN_OR_RETURN(rows, connection.Query(
+        "SELECT id, next_no, holder_user FROM rev_books WHERE org_id = $1", {org_}));
+    if (rows.size() != books_.size()) note(0, "receipt book rows differ from the log");
+    for (const auto& row : rows) {
+      auto found = books_.find(row.Int(0));
+      if (found == books_.end()) {
+        note(row.Int(0), "receipt book row with no entry behind it");
+        continue;
+      }
+      if (found->second.next != row.Int(1) || found->second.holder != row.Int(2)) {
+        note(found->second.seq, "receipt book " + std::to_string(row.Int(0)) + " differs");
+      }
+    }
+    // Assessments: amount paid.
+    KLANG_ASSIGN_OR_RETURN(rows, connection.Query(
+        "SELECT id, amount, paid FROM rev_assessments WHERE org_id = $1", {org_}));
+    if (rows.size() != amounts_.size()) note(0, "assessment rows differ from the log");
+    for (const auto& row : rows) {
+      const int64_t id = row.Int(0);
+      if (!amounts_.count(id) || amounts_[id] != row.Int(1) || paid_[id] != row.Int(2)) {
+        note(last_touch_.count(id) ? last_touch_[id] : id,
+             "assessment " + std::to_string(id) + " paid amount differs from the log");
+      }
+    }
+    // Revenue per item and day.
+    KLANG_ASSIGN_OR_RETURN(rows, connection.Query(
+        "SELECT item, day, amount FROM rev_revenue_daily WHERE org_id = $1", {org_}));
+    if (rows.size() != revenue_.size()) note(0, "revenue register rows differ from the log");
+    for (const auto& row : rows) {
+      auto found = revenue_.find({row.Text(0), row.Text(1)});
+      if (found == revenue_.end() || found->second.first != row.Int(2)) {
+        note(found == revenue_.end() ? 0 : found->second.second,
+             "revenue of item " + row.Text(0) + " on " + row.Text(1) + " differs from the log");
+      }
+    }
+    // Bank accounts per day.
+    KLANG_ASSIGN_OR_RETURN(rows, connection.Query(
+        "SELECT bank_account, day, debit, credit FROM rev_bank_daily WHERE org_id = $1", {org_}));
+    if (rows.size() != bank_daily_.size()) note(0, "bank account rows differ from the log");
+    for (const auto& row : rows) {
+      auto found = bank_daily_.find({row.Int(0), row.Text(1)});
+      if (found == bank_daily_.end() || found->second.debit != row.Int(2) ||
+          found->second.credit != row.Int(3)) {
+        note(found == bank_daily_.end() ? 0 : found->second.seq,
+             "bank account " + std::to_string(row.Int(0)) + " on " + row.Text(1) +
+                 " differs from the log");
+      }
+    }
+    KLANG_ASSIGN_OR_RETURN(rows, connection.Query(
+        "SELECT COUNT(*) FROM rev_deposit_lines WHERE org_id = $1", {org_}));
+    if (rows[0].Int(0) != static_cast<int64_t>(deposit_lines_.size())) {
+      note(0, "deposit register lines differ from the log");
+    }
+    if (first && first->seq == 0) first->seq = 1;
+    return Found(first);
+  }
+
+ private:
+  struct Book {
+    int64_t next = 0, holder = 0, seq = 0;
+  };
+  struct Receipt {
+    std::string status;
+    int64_t remittance = 0, seq = 0;
+  };
+  struct BankDay {
+    int64_t debit = 0, credit = 0, seq = 0;
+  };
+  int64_t org_;
+  const std::set<std::string>& deposit_accounts_;
+  std::map<int64_t, std::string> banks_;
+  std::map<int64_t, Book> books_;
+  std::map<int64_t, Receipt> receipts_;
+  std::map<int64_t, std::vector<std::pair<int64_t, int64_t>>> by_receipt_;
+  std::map<int64_t, int64_t> amounts_, paid_, last_touch_;
+  std::map<std::pair<std::string, std::string>, std::pair<int64_t, int64_t>> revenue_;
+  std::map<std::pair<int64_t, std::string>, BankDay> bank_daily_;
+  std::set<std::pair<int64_t, int64_t>> deposit_lines_;
+};
+
+std::unique_ptr<ledger::ProjectionCheck> RevenueProjection::BeginCheck(int64_t org) const {
+  return std::make_unique<RevenueCheck>(org, deposit_accounts_);
+}
+
+}  // namespace
+
+std::unique_ptr<ledger::Projection> MakeRevenueProjection(std::set<std::string> deposit_accounts) {
+  return std::make_unique<RevenueProjection>(std::move(deposit_accounts));
+}
+
+std::vector<store::Migration> RevenueMigrations() {
+  return {{"revenue", 1, R"SQL(
+CREATE TABLE rev_bank_accounts (
+  org_id {INT} NOT NULL, id {INT} NOT NULL,
+  name TEXT NOT NULL, bank TEXT NOT NULL, branch TEXT NOT NULL, account_type TEXT NOT NULL,
+  account_no TEXT NOT NULL, gl_account TEXT NOT NULL, opened_on TEXT NOT NULL,
+  PRIMARY KEY (org_id, id)
+) {STRICT};
+CREATE TABLE rev_books (
+  org_id {INT} NOT NULL, id {INT} NOT NULL, fiscal_year {INT} NOT NULL, book_no TEXT NOT NULL,
+  first_no {INT} NOT NULL, last_no {INT} NOT NULL, next_no {INT} NOT NULL,
+  holder_user {INT} NOT NULL, holder_name TEXT NOT NULL, registered_on TEXT NOT NULL,
+  PRIMARY KEY (org_id, id)
+) {STRICT};
+CREATE UNIQUE INDEX rev_books_number ON rev_books (org_id, fiscal_year, book_no);
+CREATE TABLE rev_book_events (
+  org_id {INT} NOT NULL, seq {INT} NOT NULL, book_id {INT} NOT NULL, event TEXT NOT NULL,
+  user_id {INT} NOT NULL, user_name TEXT NOT NULL, day TEXT NOT NULL,
+  PRIMARY KEY (org_id, seq)
+) {STRICT};
+CREATE TABLE rev_receipts (
+  org_id {INT} NOT NULL, id {INT} NOT NULL, book_id {INT} NOT NULL, number {INT} NOT NULL,
+  day TEXT NOT NULL, collector {INT} NOT NULL, payer_name TEXT NOT NULL, payer_id TEXT NOT NULL,
+  total {INT} NOT NULL, means TEXT NOT NULL, status TEXT NOT NULL, cancel_seq {INT},
+  remittance_id {INT},
+  PRIMARY KEY (org_id, id)
+) {STRICT};
+CREATE UNIQUE INDEX rev_receipts_number ON rev_receipts (org_id, book_id, number);
+CREATE INDEX rev_receipts_day ON rev_receipts (org_id, day);
+CREATE TABLE rev_remittances (
+  org_id {INT} NOT NULL, id {INT} NOT NULL, fiscal_year {INT} NOT NULL, day TEXT NOT NULL,
+  collector {INT} NOT NULL, to_org {INT} NOT NULL, total {INT} NOT NULL,
+  PRIMARY KEY (org_id, id)
+) {STRICT};
+CREATE INDEX rev_remittances_to ON rev_remittances (to_org, day);
+CREATE TABLE rev_summary_items (
+  org_id {INT} NOT NULL, summary_id {INT} NOT NULL, remittance_org {INT} NOT NULL,
+  remittance_id {INT} NOT NULL,
+  PRIMARY KEY (remittance_org, remittance_id)
+) {STRICT};
+CREATE INDEX rev_summary_items_summary ON rev_summary_items (org_id, summary_id);
+CREATE TABLE rev_cash_docs (
+  org_id {INT} NOT NULL, id {INT} NOT NULL, kind TEXT NOT NULL, day TEXT NOT NULL,
+  amount {INT} NOT NULL, bank_account {INT} NOT NULL,
+  PRIMARY KEY (org_id, id)
+) {STRICT};
+CREATE INDEX rev_cash_docs_day ON rev_cash_docs (org_id, day);
+CREATE TABLE rev_bank_daily (
+  org_id {INT} NOT NULL, bank_account {INT} NOT NULL, day TEXT NOT NULL,
+  debit {INT} NOT NULL, credit {INT} NOT NULL,
+  PRIMARY KEY (org_id, bank_account, day)
+) {WITHOUT_ROWID} {STRICT};
+CREATE TABLE rev_taxpayers (
+  org_id {INT} NOT NULL, id {INT} NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
+  id_no TEXT NOT NULL, address TEXT NOT NULL, phone TEXT NOT NULL,
+  PRIMARY KEY (org_id, id)
+) {STRICT};
+CREATE TABLE rev_properties (
+  org_id {INT} NOT NULL, id {INT} NOT NULL, taxpayer_id {INT} NOT NULL, kind TEXT NOT NULL,
+  PRIMARY KEY (org_id, id)
+) {STRICT};
+CREATE INDEX rev_properties_taxpayer ON rev_properties (org_id, taxpayer_id);
+CREATE TABLE rev_assessments (
+  org_id {INT} NOT NULL, id {INT} NOT NULL, taxpayer_id {INT} NOT NULL, tax TEXT NOT NULL,
+  tax_year {INT} NOT NULL, amount {INT} NOT NULL, paid {INT} NOT NULL, due_date TEXT NOT NULL,
+  PRIMARY KEY (org_id, id)
+) {STRICT};
+CREATE INDEX rev_assessments_taxpayer ON rev_assessments (org_id, taxpayer_id);
+CREATE TABLE rev_assessment_payments (
+  org_id {INT} NOT NULL, receipt_id {INT} NOT NULL, assessment_id {INT} NOT NULL,
+  amount {INT} NOT NULL,
+  PRIMARY KEY (org_id, receipt_id, assessment_id)
+) {STRICT};
+CREATE TABLE rev_revenue_daily (
+  org_id {INT} NOT NULL, item TEXT NOT NULL, day TEXT NOT NULL, amount {INT} NOT NULL,
+  PRIMARY KEY (org_id, item, day)
+) {WITHOUT_ROWID} {STRICT};
+CREATE TABLE rev_estimates (
+  org_id {INT} NOT NULL, fiscal_year {INT} NOT NULL, item TEXT NOT NULL, amount {INT} NOT NULL,
+  seq {INT} NOT NULL,
+  PRIMARY KEY (org_id, fiscal_year, item)
+) {STRICT};
+CREATE TABLE rev_deposit_lines (
+  org_id {INT} NOT NULL, seq {INT} NOT NULL, line_no {INT} NOT NULL, account TEXT NOT NULL,
+  day TEXT NOT NULL, debit {INT} NOT NULL, credit {INT} NOT NULL,
+  PRIMARY KEY (org_id, seq, line_no)
+) {STRICT};
+CREATE INDEX rev_deposit_lines_account ON rev_deposit_lines (org_id, account, day);
+)SQL"}};
+}
+
+}  // namespace klang::revenue

@@ -1,0 +1,471 @@
+// revenue/revenue.h — the revenue side's daily cash cycle (domain.md §3.3–3.4, §5.4, §6, §9):
+// receipt books and their control register, receipts, taxpayers and assessments, remittances,
+// the day's summary of remittance slips with its receipt voucher, bank accounts and deposits,
+// money arriving directly in the bank, revenue estimates and the registers built on them.
+//
+// Every act is one entry in the organisation's log (kinds "rev.*", see docs/revenue.md); the
+// tables rev_* are a projection of those entries, written in the append transaction. Rules that
+// depend on what came before (the next number of a book, a receipt remitted once, a payment not
+// exceeding what is owed) are enforced inside that transaction, so two clerks racing cannot
+// both win; the service checks them first only to give the friendlier message early.
+//
+// Postings (domain.md §5.4): receipts and remittances post nothing — cash changes custody. The
+// receipt voucher (ใบผ่านรายการรับ) posts the day's remittances: Dr cash / Cr revenue, deposits
+// held, or the tax receivable when a payment clears an assessment. An assessment posts
+// Dr receivable / Cr revenue. A deposit posts Dr bank / Cr cash; money arriving in the bank
+// posts Dr bank / Cr revenue (or specific grants held). Thread-safe.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounting/chart.h"
+#include "core/clock.h"
+#include "ledger/ledger.h"
+#include "org/org.h"
+#include "revenue/catalog.h"
+#include "revenue/signboard_tax.h"
+
+namespace klang::revenue {
+
+// Number series drawn from the ledger (gap-free per organisation and fiscal year).
+inline constexpr const char* kRemittanceSeries = "rev.remittance";  // ใบนำส่งเงิน
+inline constexpr const char* kSummarySeries = "rev.summary";        // ใบสำคัญสรุปใบนำส่งเงิน
+inline constexpr const char* kReceiptVoucherSeries = "rev.voucher";  // ใบผ่านรายการรับ
+inline constexpr const char* kDepositSeries = "rev.deposit";        // ใบนำฝากเงิน
+
+// The one cash account of the cash book (เงินสด). Bank accounts name their own GL account.
+inline constexpr const char* kCashAccount = "1101010";
+
+// A user acting in the revenue cycle, as recorded on documents.
+struct Actor {
+  int64_t user_id = 0;
+  std::string name;  // display name, printed on the documents
+  std::string author() const { return "user:" + std::to_string(user_id); }
+};
+
+// ---- bank accounts ----
+struct BankAccountInput {
+  int64_t org = 0;
+  std::string entry_id;
+  std::string name;          // "เงินฝากธนาคารกรุงไทย ออมทรัพย์ (บัญชีรายได้)"
+  std::string bank;          // "ธนาคารกรุงไทย"
+  std::string branch;
+  std::string account_type;  // "savings" | "current" | "fixed"
+  std::string account_no;
+  std::string opened_on;     // ISO
+};
+struct BankAccount {
+  int64_t org = 0;
+  int64_t id = 0;  // the seq of the entry that opened it
+  std::string name, bank, branch, account_type, account_type_th, account_no, gl_account;
+  Money balance;  // as of today
+};
+
+// ---- receipt books ----
+struct BookInput {
+  int64_t org = 0;
+  std::string entry_id;
+  std::string book_no;   // เล่มที่, as printed on the cover ("001")
+  int64_t first_no = 0;  // เลขที่ of the first and last receipt in the book
+  int64_t last_no = 0;
+  std::string date;      // ISO; its fiscal year is the book's
+};
+struct Book {
+  int64_t org = 0;
+  int64_t id = 0;  // seq of the entry that registered it
+  int fiscal_year = 0;
+  std::string book_no;
+  int64_t first_no = 0, last_no = 0, next_no = 0;  // next_no = last_no + 1 when used up
+  int64_t holder_user = 0;  // 0 when not issued (in the finance unit's custody)
+  std::string holder_name;
+  std::string status;  // "new" | "issued" | "returned" | "used_up"
+  std::string status_th;
+  int64_t used = 0, cancelled = 0;  // receipts issued (valid) and cancelled/spoiled
+  Money total;                      // of valid receipts
+  Date registered_on;
+};
+struct BookEvent {  // a line of the ทะเบียนคุมใบเสร็จรับเงิน
+  int64_t seq = 0;
+  Date date;
+  std::string what_th;  // "รับเล่มเข้าทะเบียน", "จ่ายให้ ...", "รับคืนจาก ..."
+  std::string by;
+};
+
+// ---- receipts ----
+struct Payer {
+  std::string kind;  // "person" | "juristic"
+  std::string name;
+  std::string id_no;  // 13-digit citizen or juristic id; may be empty for walk-in fees
+  std::string address;
+};
+struct ReceiptLineInput {
+  std::string item;    // revenue item code
+  std::string description;
+  std::string amount;  // as typed
+  int64_t assessment = 0;  // the assessment (seq) this line pays, or 0
+};
+struct ReceiptInput {
+  int64_t org = 0;
+  std::string entry_id;
+  int64_t book = 0;     // book id
+  int64_t number = 0;   // เลขที่ as written; must be the book's next number
+  std::string date;
+  Payer payer;
+  int64_t taxpayer = 0;  // optional link to the taxpayer register
+  std::vector<ReceiptLineInput> lines;
+  std::string means;  // "cash" | "cheque" | "transfer" | "qr"
+  std::string means_reference;  // cheque bank/number, transfer or QR reference
+};
+struct ReceiptLine {
+  std::string item, item_name, description;
+  Money amount;
+  int64_t assessment = 0;
+  std::string account;  // the account the receipt voucher will credit
+};
+struct Property;  // below
+struct Receipt {
+  int64_t org = 0;
+  int64_t id = 0;  // seq
+  int64_t book = 0;
+  std::string book_no;
+  int64_t number = 0;
+  int fiscal_year = 0;
+  Date date;
+  Payer payer;
+  int64_t taxpayer = 0;
+  std::vector<ReceiptLine> lines;
+  Money total;
+  std::string means, means_th, means_reference;
+  int64_t collector = 0;
+  std::string collector_name;
+  std::string status;  // "valid" | "cancelled" | "spoiled"
+  std::string status_th;
+  std::string cancel_reason;
+  int64_t cancel_seq = 0;
+  int64_t remittance = 0;  // seq of the remittance that carried it, 0 when not yet remitted
+  std::string remittance_number;
+  std::string hash;
+  std::vector<Property> properties;  // for a tax receipt: the properties its lines paid for
+};
+
+// ---- taxpayers, properties, assessments ----
+struct TaxpayerInput {
+  int64_t org = 0;
+  std::string entry_id;
+  std::string kind;  // "person" | "juristic"
+  std::string name, id_no, address, phone;
+};
+struct Taxpayer {
+  int64_t org = 0, id = 0;
+  std::string kind, kind_th, name, id_no, address, phone;
+  Money outstanding;  // ลูกหนี้ภาษี
+};
+struct PropertyInput {
+  int64_t org = 0;
+  std::string entry_id;
+  int64_t taxpayer = 0;
+  std::string kind;         // "land" | "building" | "land_building" | "signboard"
+  std::string description;  // parcel (โฉนดเลขที่ …) / building / sign text
+  std::string location;
+  std::string land_use;     // land: agricultural | residential | other | vacant | mixed
+  // Signboards:
+  int width_cm = 0, height_cm = 0, sign_class = 0;
+  bool moving = false;
+  std::string installed_on;  // ISO, may be empty
+};
+struct Property {
+  int64_t org = 0, id = 0, taxpayer = 0;
+  std::string kind, kind_th, description, location, land_use;
+  int width_cm = 0, height_cm = 0, sign_class = 0;
+  bool moving = false;
+  std::optional<Date> installed_on;
+};
+struct AssessmentInput {
+  int64_t org = 0;
+  std::string entry_id;
+  int64_t taxpayer = 0;
+  std::string tax;  // "land_building" | "signboard"
+  int tax_year = 0;  // BE
+  std::vector<int64_t> properties;
+  std::string date;      // assessment (notice) date, ISO
+  std::string due_date;  // ISO
+  // land_building: the assessed amount as typed (the base, rate and exemptions are recorded
+  // on the ภ.ด.ส. forms; Klang records the result). signboard: computed, leave empty.
+  std::string amount;
+  std::string basis;  // free text: how the land-and-building amount was reached
+  bool late_filing = false;  // signboard: return ภ.ป.1 filed late (10 % surcharge)
+};
+struct Assessment {
+  int64_t org = 0, id = 0, taxpayer = 0;
+  std::string taxpayer_name, tax, tax_th;
+  int tax_year = 0;
+  std::vector<int64_t> properties;
+  Date date, due_date;
+  Money amount, paid;
+  Money outstanding() const { return amount - paid; }
+  std::string status_th;  // ค้างชำระ / ชำระบางส่วน / ชำระครบ
+  std::string basis;
+  std::string item;  // revenue item code
+};
+struct AssessmentExtension {
+  int64_t org = 0;
+  std::string entry_id;
+  int64_t assessment = 0;
+  std::string due_date;  // the new due date
+  std::string reason;
+};
+// The amount due if paid on `paid_on`: for a signboard assessment the 2 % per month late-payment
+// surcharge on the part still owed is added (domain.md §6.2).
+struct AmountDue {
+  Money outstanding, surcharge, total;
+  int months_late = 0;
+};
+
+// ---- remittances, summary and receipt voucher ----
+struct RemittanceInput {
+  int64_t org = 0;
+  std::string entry_id;
+  std::string date;
+  std::vector<int64_t> receipts;  // receipt ids, all the sender's own and not yet remitted
+  int64_t to_org = 0;  // the org whose finance unit receives it: org itself or its parent LAO
+  std::string received_by;  // name of the receiving finance officer (signs the slip)
+};
+struct ItemTotal {
+  std::string item, item_name, account;
+  Money amount;
+};
+struct Remittance {
+  int64_t org = 0, id = 0;
+  int64_t number = 0;
+  std::string number_text;  // "นส. 3/2569"
+  Date date;
+  int64_t collector = 0;
+  std::string collector_name, received_by;
+  int64_t to_org = 0;
+  std::vector<int64_t> receipts;
+  std::vector<std::string> ranges;  // "เล่มที่ 001 เลขที่ 1–20"
+  std::vector<ItemTotal> items;
+  Money cash, cheque, other, total;
+  int64_t summary_org = 0, summary = 0;  // the summary that took it up, 0 when pending
+  std::string summary_number;
+};
+struct SummaryInput {  // ใบสำคัญสรุปใบนำส่งเงิน → ใบผ่านรายการรับ
+  int64_t org = 0;
+  std::string entry_id;
+  std::string date;
+  std::vector<std::pair<int64_t, int64_t>> remittances;  // (org, id): own or subordinate units'
+  std::string description;
+  // The account transfers and QR payments arrived in (0: the first registered account).
+  int64_t bank_account = 0;
+};
+struct VoucherLineView {
+  std::string account, account_name;
+  Money debit, credit;
+};
+struct Summary {
+  int64_t org = 0, id = 0;
+  std::string summary_number;  // "สน. 2/2569"
+  std::string voucher_number;  // "ร. 2/2569"
+  Date date;
+  int fiscal_year = 0;
+  std::vector<Remittance> remittances;
+  std::vector<ItemTotal> items;
+  std::vector<VoucherLineView> lines;
+  Money total;
+  std::string description, author, hash;
+};
+struct DepositInput {  // cash to the bank (ใบนำฝาก)
+  int64_t org = 0;
+  std::string entry_id;
+  std::string date;
+  int64_t bank_account = 0;
+  std::string amount;
+  std::string slip_reference;
+};
+struct BankReceiptInput {  // money credited directly by the bank, with its receipt voucher
+  int64_t org = 0;
+  std::string entry_id;
+  std::string date;
+  int64_t bank_account = 0;
+  std::string item;
+  std::string amount;
+  std::string description;  // "ภาษีมูลค่าเพิ่มจัดสรร เดือน ต.ค. 2568"
+  std::string reference;    // bank advice / transfer reference
+};
+struct CashDocument {  // a deposit or a bank receipt, as listed and printed
+  int64_t org = 0, id = 0;
+  std::string kind;  // "rev.deposit" | "rev.bank_receipt"
+  std::string kind_th, number_text;
+  Date date;
+  int64_t bank_account = 0;
+  std::string bank_account_name, item, item_name, description, reference;
+  Money amount;
+  std::vector<VoucherLineView> lines;
+  std::string author, hash;
+};
+
+// ---- estimates and registers ----
+struct EstimateInput {  // ประมาณการรายรับ (replaces the year's previous estimate)
+  int64_t org = 0;
+  std::string entry_id;
+  int fiscal_year = 0;
+  struct Line {
+    std::string item;
+    std::string amount;
+    std::string justification;
+  };
+  std::vector<Line> lines;
+};
+struct RevenueRegisterRow {  // ทะเบียนรายรับ
+  std::string item, item_name, category_th;
+  Money estimate, before, on_day, to_date;  // to_date = before + on_day
+  Money difference;  // to_date - estimate (negative: still below the estimate)
+};
+struct RevenueRegister {
+  int64_t org = 0;
+  Date date;
+  int fiscal_year = 0;
+  std::vector<RevenueRegisterRow> rows;
+  Money estimate, before, on_day, to_date;
+};
+struct DepositRegisterRow {
+  int64_t seq = 0;
+  Date date;
+  std::string document, description;
+  Money received, paid, balance;
+};
+struct DepositRegister {  // ทะเบียนเงินรับฝาก of one type
+  int64_t org = 0;
+  std::string account, name_th;
+  Date from, to;
+  Money opening, received, paid, closing;
+  std::vector<DepositRegisterRow> rows;
+};
+
+// Daily financial status (domain.md §3.6), all from projections.
+struct BankBalanceRow {
+  int64_t id = 0;
+  std::string name, bank, branch, account_type_th, account_no;
+  Money brought_forward, deposits, payments, carried_forward;
+};
+struct DailyStatus {
+  int64_t org = 0;
+  Date date;
+  Money cash_brought_forward, cash_received, cash_deposited, cash_other_out, cash_carried_forward;
+  Money bank_brought_forward, bank_deposits, bank_payments, bank_carried_forward;
+  std::vector<BankBalanceRow> banks;
+  // Sum of the per-account detail minus the GL bank balance; non-zero when some entry moved a
+  // bank GL account without naming the bank account (e.g. a general journal voucher).
+  Money bank_unattributed;
+  int64_t uncollected_cheques = 0;  // approved cheques the payee has not collected
+  Money uncollected_cheques_amount;
+  int64_t receipts_not_remitted = 0;  // receipts dated on or before the day, not yet remitted
+  Money receipts_not_remitted_amount;
+};
+
+class RevenueService {
+ public:
+  RevenueService(ledger::Ledger& ledger, org::OrgDirectory& orgs,
+                 accounting::ChartOfAccounts& chart, const RevenueCatalog& catalog,
+                 const SignboardRateTable& signboard_rates, const Clock& clock, Random& random);
+  ~RevenueService();
+  static std::vector<store::Migration> Migrations();
+  // The rev_* projection, to register with the ledger before it starts.
+  ledger::Projection* projection();
+  const RevenueCatalog& catalog() const { return catalog_; }
+
+  // Bank accounts.
+  Result<BankAccount> OpenBankAccount(const BankAccountInput& input, const Actor& actor);
+  Result<std::vector<BankAccount>> BankAccounts(int64_t org);
+  Result<BankAccount> GetBankAccount(int64_t org, int64_t id);
+
+  // Receipt books: register, issue to a collector, take back.
+  Result<Book> RegisterBook(const BookInput& input, const Actor& actor);
+  Result<Book> IssueBook(int64_t org, int64_t book, const Actor& collector,
+                         const std::string& date, const std::string& entry_id,
+                         const Actor& actor);
+  Result<Book> ReturnBook(int64_t org, int64_t book, const std::string& date,
+                          const std::string& entry_id, const Actor& actor);
+  Result<std::vector<Book>> Books(int64_t org, std::optional<int> fiscal_year);
+  Result<Book> GetBook(int64_t org, int64_t book);
+  Result<std::vector<BookEvent>> BookEvents(int64_t org, int64_t book);
+
+  // Receipts. The actor must hold the book; the number must be the book's next one.
+  Result<Receipt> IssueReceipt(const ReceiptInput& input, const Actor& actor);
+  // Cancels a receipt not yet remitted (it keeps its number; the cancellation is an entry).
+  Result<Receipt> CancelReceipt(int64_t org, int64_t receipt, const std::string& reason,
+                                const std::string& entry_id, const Actor& actor);
+  // Spoils the book's next number without a receipt (a form torn or written wrongly).
+  Result<Receipt> SpoilNumber(int64_t org, int64_t book, int64_t number,
+                              const std::string& reason, const std::string& entry_id,
+                              const Actor& actor);
+  Result<Receipt> GetReceipt(int64_t org, int64_t receipt);
+  struct ReceiptQuery {
+    std::optional<Date> from, to;
+    int64_t collector = 0;        // 0: everyone
+    std::string text;             // payer name or id contains
+    bool not_remitted_only = false;
+    size_t limit = 200, offset = 0;
+  };
+  Result<std::vector<Receipt>> Receipts(int64_t org, const ReceiptQuery& query);
+
+  // Taxpayers.
+  Result<Taxpayer> AddTaxpayer(const TaxpayerInput& input, const Actor& actor);
+  Result<Taxpayer> GetTaxpayer(int64_t org, int64_t id);
+  Result<std::vector<Taxpayer>> Taxpayers(int64_t org, const std::string& text, size_t limit);
+  Result<Property> AddProperty(const PropertyInput& input, const Actor& actor);
+  Result<std::vector<Property>> Properties(int64_t org, int64_t taxpayer);
+  Result<Assessment> Assess(const AssessmentInput& input, const Actor& actor);
+  Result<Assessment> ExtendAssessment(const AssessmentExtension& input, const Actor& actor);
+  Result<Assessment> GetAssessment(int64_t org, int64_t id);
+  // taxpayer 0: all; outstanding_only: the receivables register (ทะเบียนลูกหนี้ภาษี).
+  Result<std::vector<Assessment>> Assessments(int64_t org, int64_t taxpayer,
+                                              bool outstanding_only);
+  Result<AmountDue> DueOn(int64_t org, int64_t assessment, Date paid_on);
+  // What the signboard assessment of `properties` would be (the assessment form's preview).
+  Result<std::vector<SignboardTax>> PreviewSignboard(int64_t org, int tax_year,
+                                                     const std::vector<int64_t>& properties,
+                                                     bool late_filing);
+
+  // Remittance by a collector (the actor) of their own receipts.
+  Result<Remittance> Remit(const RemittanceInput& input, const Actor& actor);
+  Result<Remittance> GetRemittance(int64_t org, int64_t id);
+  Result<std::vector<Remittance>> Remittances(int64_t org, std::optional<Date> date);
+  // Remittances addressed to `org` (its own and its units') not yet summarised.
+  Result<std::vector<Remittance>> PendingRemittances(int64_t org);
+  Result<Summary> Summarise(const SummaryInput& input, const Actor& actor);
+  Result<Summary> GetSummary(int64_t org, int64_t id);
+  Result<std::vector<Summary>> Summaries(int64_t org, std::optional<Date> date);
+
+  Result<CashDocument> Deposit(const DepositInput& input, const Actor& actor);
+  Result<CashDocument> ReceiveInBank(const BankReceiptInput& input, const Actor& actor);
+  Result<CashDocument> GetCashDocument(int64_t org, int64_t id);
+  Result<std::vector<CashDocument>> CashDocuments(int64_t org, std::optional<Date> date);
+
+  Status SetEstimate(const EstimateInput& input, const Actor& actor);
+  Result<RevenueRegister> RevenueRegisterOn(int64_t org, Date date);
+  Result<DepositRegister> DepositRegisterOf(int64_t org, const std::string& account, Date from,
+                                            Date to);
+  Result<DailyStatus> DailyStatusOn(int64_t org, Date date);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  const RevenueCatalog& catalog_;
+};
+
+// Display helpers shared by the screens and the printed documents.
+std::string RemittanceNumberText(int64_t number, int fiscal_year);  // "นส. 3/2569"
+std::string SummaryNumberText(int64_t number, int fiscal_year);     // "สน. 3/2569"
+std::string ReceiptVoucherNumberText(int64_t number, int fiscal_year);  // "ร. 3/2569"
+std::string DepositNumberText(int64_t number, int fiscal_year);     // "นฝ. 3/2569"
+std::string MeansThai(const std::string& means);
+std::string AccountTypeThai(const std::string& type);
+std::string TaxThai(const std::string& tax);
+// The GL account (data/chart_of_accounts.csv) of a bank account type; "" for an unknown type.
+std::string BankGlAccount(const std::string& type);
+
+}  // namespace klang::revenue
