@@ -183,6 +183,18 @@ Result<User> AuthService::FindUser(const std::string& username) {
   return UserFromRow(rows[0]);
 }
 
+Result<std::vector<User>> AuthService::UsersOf(int64_t org_id) {
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(store::Rows rows,
+                         lease->Query(std::string("SELECT ") + kUserColumns +
+                                          " FROM users u WHERE u.org_id = $1 ORDER BY "
+                                          "u.display_name",
+                                      {org_id}));
+  std::vector<User> users;
+  for (const auto& row : rows) users.push_back(UserFromRow(row));
+  return users;
+}
+
 Result<Session> AuthService::Login(const std::string& username, const std::string& password,
                                    const std::string& remote_address) {
   if (username.empty() || username.size() > kUsernameBytesMax || password.empty() ||

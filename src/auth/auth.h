@@ -68,6 +68,8 @@ class AuthService {
                           const std::string& display_name, const std::string& role,
                           const std::string& password, std::string* one_time_password);
   Result<User> FindUser(const std::string& username);
+  // The users whose home is `org_id`, by display name.
+  Result<std::vector<User>> UsersOf(int64_t org_id);
 
   // Checks the password and opens a session. Errors: auth.bad_credentials (same message for
   // unknown user and wrong password), auth.locked.

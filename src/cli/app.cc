@@ -63,6 +63,7 @@ Result<std::unique_ptr<App>> App::Open(const Location& location, bool create) {
   for (const auto& m : accounting::ChartOfAccounts::Migrations()) migrations.push_back(m);
   for (const auto& m : accounting::VoucherService::Migrations()) migrations.push_back(m);
   for (const auto& m : auth::AuthService::Migrations()) migrations.push_back(m);
+  for (const auto& m : revenue::RevenueService::Migrations()) migrations.push_back(m);
   KLANG_RETURN_IF_ERROR(store::ApplyMigrations(*app->db_, migrations));
   app->orgs_ = std::make_unique<org::OrgDirectory>(*app->db_);
   app->chart_ = std::make_unique<accounting::ChartOfAccounts>(*app->db_);
@@ -70,9 +71,22 @@ Result<std::unique_ptr<App>> App::Open(const Location& location, bool create) {
   app->vouchers_ = std::make_unique<accounting::VoucherService>(
       *app->ledger_, *app->orgs_, *app->chart_, app->clock_, app->random_);
   app->ledger_->AddProjection(app->vouchers_->projection());
+  const std::string data = ResourceDir() + "/data/";
+  KLANG_ASSIGN_OR_RETURN(revenue::RevenueCatalog catalog,
+                         revenue::RevenueCatalog::FromCsv(ReadFile(data + "revenue_items.csv"),
+                                                          ReadFile(data + "deposit_types.csv")));
+  app->revenue_catalog_ = std::make_unique<revenue::RevenueCatalog>(std::move(catalog));
+  KLANG_ASSIGN_OR_RETURN(revenue::SignboardRateTable rates,
+                         revenue::SignboardRateTable::FromCsv(
+                             ReadFile(data + "signboard_tax_rates.csv")));
+  app->signboard_rates_ = std::make_unique<revenue::SignboardRateTable>(std::move(rates));
+  app->revenue_ = std::make_unique<revenue::RevenueService>(
+      *app->ledger_, *app->orgs_, *app->chart_, *app->revenue_catalog_, *app->signboard_rates_,
+      app->clock_, app->random_);
+  app->ledger_->AddProjection(app->revenue_->projection());
   app->auth_ = std::make_unique<auth::AuthService>(*app->db_, *app->orgs_, app->clock_,
                                                    app->random_);
-  const std::string roles = ReadFile(ResourceDir() + "/data/roles.csv");
+  const std::string roles = ReadFile(data + "roles.csv");
   KLANG_RETURN_IF_ERROR(app->auth_->LoadRolesCsv(roles));
   app->ledger_->Start();
   return app;

@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "ledger/ledger.h"
 #include "org/org.h"
+#include "revenue/revenue.h"
 #include "store/db.h"
 
 namespace klang::cli {
@@ -32,6 +33,7 @@ class App {
   accounting::ChartOfAccounts& chart() { return *chart_; }
   accounting::VoucherService& vouchers() { return *vouchers_; }
   auth::AuthService& auth() { return *auth_; }
+  revenue::RevenueService& revenue() { return *revenue_; }
   const Clock& clock() const { return clock_; }
   Random& random() { return random_; }
   // The folder holding data/ (chart, roles) and web/ (templates, static files).
@@ -47,6 +49,9 @@ class App {
   std::unique_ptr<ledger::Ledger> ledger_;
   std::unique_ptr<accounting::VoucherService> vouchers_;
   std::unique_ptr<auth::AuthService> auth_;
+  std::unique_ptr<revenue::RevenueCatalog> revenue_catalog_;
+  std::unique_ptr<revenue::SignboardRateTable> signboard_rates_;
+  std::unique_ptr<revenue::RevenueService> revenue_;
 };
 
 std::string ReadFile(const std::string& path);

@@ -9,7 +9,9 @@
 #include <fstream>
 #include <iostream>
 #include <atomic>
+#include <map>
 #include <mutex>
+#include <tuple>
 #include <random>
 #include <thread>
 
@@ -121,6 +123,36 @@ int Demo(const Location& location, int org_count, int days, uint64_t seed) {
     std::printf("%lld\t%s\tuser clerk%lld one-time password %s\n",
                 static_cast<long long>(lao->id), lao->name.c_str(),
                 static_cast<long long>(lao->id), password.c_str());
+    // The revenue side's people: a collector (who holds a receipt book), a finance officer and
+    // the head of finance; and the LAO's revenue bank account.
+    std::map<std::string, auth::User> staff;
+    for (const auto& [role, login, title] :
+         {std::tuple<const char*, const char*, const char*>{"collector", "collector",
+                                                            "เจ้าพนักงานจัดเก็บรายได้ "},
+          {"finance_officer", "finance", "เจ้าหน้าที่การเงิน "},
+          {"head_of_finance", "head", "ผู้อำนวยการกองคลัง "}}) {
+      std::string one_time;
+      auto user = a.auth().CreateUser(lao->id, login + std::to_string(lao->id), title + base,
+                                      role, "", &one_time);
+      if (!user.ok()) return Fail(user.status());
+      staff[role] = *user;
+      std::printf("%lld\t%s\tuser %s%lld one-time password %s\n",
+                  static_cast<long long>(lao->id), lao->name.c_str(), login,
+                  static_cast<long long>(lao->id), one_time.c_str());
+    }
+    const revenue::Actor head{staff["head_of_finance"].id, staff["head_of_finance"].display_name};
+    auto bank = a.revenue().OpenBankAccount(
+        {lao->id, "", "เงินฝากธนาคารกรุงไทย (บัญชีรายได้)", "ธนาคารกรุงไทย", "สาขา" + base,
+         "savings", "981-0-" + std::to_string(10000 + lao->id) + "-1", first_day.ToIso()},
+        head);
+    if (!bank.ok()) return Fail(bank.status());
+    auto book = a.revenue().RegisterBook({lao->id, "", "001", 1, 100, today.ToIso()}, head);
+    if (!book.ok()) return Fail(book.status());
+    const revenue::Actor collector{staff["collector"].id, staff["collector"].display_name};
+    if (auto issued = a.revenue().IssueBook(lao->id, book->id, collector, today.ToIso(), "", head);
+        !issued.ok()) {
+      return Fail(issued.status());
+    }
     for (int64_t org : {lao->id, unit->id}) {
       std::vector<ledger::EntryDraft> drafts;
       auto add = [&](Date date, const std::string& description,
@@ -151,6 +183,13 @@ int Demo(const Location& location, int org_count, int days, uint64_t seed) {
         if (day % 7 == 3) {
           const Money shared = baht(50'000, 300'000);
           add(date, "รับเงินภาษีมูลค่าเพิ่มจัดสรร", {{"1102010", shared, {}}, {"4201010", {}, shared}});
+        }
+      }
+      if (org == lao->id) {
+        for (auto& draft : drafts) {
+          for (const auto& line : draft.lines) {
+            if (line.account == bank->gl_account) draft.body["bank_account"] = bank->id;
+          }
         }
       }
       auto results = a.ledger().AppendAll(std::move(drafts));
@@ -326,7 +365,8 @@ int Serve(const Location& location, const std::string& listen, bool secure_cooki
   http::Router router;
   accounting::WebContext context{(*app)->vouchers(), (*app)->chart(), (*app)->orgs(),
                                  (*app)->ledger(), **templates, (*app)->clock()};
-  RegisterRoutes(router, **app, context, secure_cookies);
+  revenue::RevenueWeb revenue_web{(*app)->revenue(), (*app)->auth(), context};
+  RegisterRoutes(router, **app, context, revenue_web, secure_cookies);
   AuthGatekeeper gatekeeper((*app)->auth());
   http::ServerOptions options;
   const size_t colon = listen.rfind(':');

@@ -54,7 +54,7 @@ Status AuthGatekeeper::Authorize(const http::Identity& identity, std::string_vie
 }
 
 void RegisterRoutes(http::Router& router, App& app, accounting::WebContext& context,
-                    bool secure_cookies) {
+                    revenue::RevenueWeb& revenue_web, bool secure_cookies) {
   const http::Templates& templates = context.templates;
   auto login_page = [&templates, &app](const Request& request, const std::string& error,
                                        int status) {
@@ -159,6 +159,7 @@ void RegisterRoutes(http::Router& router, App& app, accounting::WebContext& cont
   }, "org");
   accounting::RegisterAccountingRoutes(router, context);
   reports::RegisterReportRoutes(router, context);
+  revenue::RegisterRevenueRoutes(router, revenue_web);
 }
 
 }  // namespace klang::cli

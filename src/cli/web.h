@@ -6,6 +6,7 @@
 
 #include "accounting/handlers.h"
 #include "cli/app.h"
+#include "revenue/handlers.h"
 #include "http/http.h"
 #include "http/templates.h"
 
@@ -27,6 +28,6 @@ inline constexpr const char* kSessionCookie = "klang_session";
 // Registers login/logout/password, "/", /api/v1/orgs and the feature modules' routes. `context`
 // must outlive the server.
 void RegisterRoutes(http::Router& router, App& app, accounting::WebContext& context,
-                    bool secure_cookies);
+                    revenue::RevenueWeb& revenue_web, bool secure_cookies);
 
 }  // namespace klang::cli

@@ -140,8 +140,9 @@ Result<Property> RevenueService::AddProperty(const PropertyInput& input, const A
                {"location", input.location}};
   if (input.kind == "signboard") {
     // The calculator validates size and class; run it once so a bad sign is refused here.
+    // The signboard tax year is the calendar year (BE).
     SignboardInput sign{input.width_cm, input.height_cm, input.sign_class, input.moving,
-                        FiscalYearOf(m.clock.TodayInThailand())};
+                        m.clock.TodayInThailand().year_be()};
     const auto years = m.signboard_rates.Years();
     if (!years.empty()) sign.tax_year = std::max(sign.tax_year, years.front());
     auto computed = ComputeSignboardTax(sign, m.signboard_rates);
@@ -376,9 +377,7 @@ Result<AmountDue> RevenueService::DueOn(int64_t org, int64_t id, Date paid_on) {
   if (assessment.tax != "signboard" || due.outstanding.is_zero()) return due;
   // s. 25: 2 % of the unpaid tax per month late, part of a month counting as a month.
   due.months_late = MonthsLate(assessment.due_date, paid_on);
-  const __int128 surcharge = static_cast<__int128>(due.outstanding.satang()) *
-                             kLatePaymentSurchargeBasisPointsPerMonth * due.months_late;
-  due.surcharge = Money::FromSatang(static_cast<int64_t>((surcharge + 5'000) / 10'000));
+  KLANG_ASSIGN_OR_RETURN(due.surcharge, LatePaymentSurcharge(due.outstanding, due.months_late));
   due.total = due.outstanding + due.surcharge;
   return due;
 }
