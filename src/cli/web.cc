@@ -1,5 +1,7 @@
 #include "cli/web.h"
 
+#include "reports/revenue_handlers.h"
+
 #include "accounting/handlers.h"
 #include "reports/handlers.h"
 
@@ -160,6 +162,7 @@ void RegisterRoutes(http::Router& router, App& app, accounting::WebContext& cont
   accounting::RegisterAccountingRoutes(router, context);
   reports::RegisterReportRoutes(router, context);
   revenue::RegisterRevenueRoutes(router, revenue_web);
+  reports::RegisterRevenueDocumentRoutes(router, revenue_web);
 }
 
 }  // namespace klang::cli

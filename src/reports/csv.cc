@@ -1,7 +1,11 @@
-// reports/csv.cc — งบทดลอง as CSV (see render.h for the column contract).
-#include <array>
+// reports/csv.cc — the shared CSV writer (csv.h) and งบทดลอง as CSV (see render.h for the
+// column contract).
+#include "reports/csv.h"
+
+#include <initializer_list>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "reports/render.h"
 
@@ -29,6 +33,21 @@ bool LooksLikeFormula(std::string_view text) {
   }
 }
 
+// "1234.50", "-12", "0.5": what Money::FormatPlain writes (and a little more), nothing that a
+// spreadsheet could read as anything but a number.
+bool IsPlainDecimal(std::string_view text) {
+  if (text.starts_with('-')) text.remove_prefix(1);
+  const size_t point = text.find('.');
+  const std::string_view whole = text.substr(0, point);
+  const std::string_view fraction =
+      point == std::string_view::npos ? std::string_view() : text.substr(point + 1);
+  auto all_digits = [](std::string_view digits) {
+    return digits.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  return !whole.empty() && all_digits(whole) && all_digits(fraction) &&
+         (point == std::string_view::npos || !fraction.empty());
+}
+
 // RFC 4180: fields holding a comma, quote or line break are quoted, with quotes doubled.
 void AppendQuoted(std::string_view text, std::string* out) {
   if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
@@ -43,46 +62,67 @@ void AppendQuoted(std::string_view text, std::string* out) {
   out->push_back('"');
 }
 
-void AppendTextCell(std::string_view text, std::string* out) {
-  if (LooksLikeFormula(text)) {
-    AppendQuoted("'" + std::string(text), out);
-  } else {
-    AppendQuoted(text, out);
-  }
-}
-
-// Amounts come from Money::FormatPlain, so they are never guarded: "-12.00" must stay a number.
-void AppendAmountCells(const std::array<Money, 6>& amounts, std::string* out) {
-  for (const Money& amount : amounts) {
-    out->push_back(',');
-    out->append(amount.FormatPlain());
-  }
-}
-
 }  // namespace
 
-std::string TrialBalanceCsv(const TrialBalance& trial_balance) {
-  std::string out(kByteOrderMark);
-  out.append(
-      "รหัสบัญชี,ชื่อบัญชี,ยอดยกไป เดบิต,ยอดยกไป เครดิต,ยอดยกมา เดบิต,ยอดยกมา เครดิต,"
-      "ระหว่างงวด เดบิต,ระหว่างงวด เครดิต");
-  out.append(kLineEnd);
-  for (const TrialBalanceRow& row : trial_balance.rows) {
-    AppendTextCell(row.account_code, &out);
-    out.push_back(',');
-    AppendTextCell(row.account_name, &out);
-    AppendAmountCells({row.closing_debit, row.closing_credit, row.opening_debit, row.opening_credit,
-                       row.period_debit, row.period_credit},
-                      &out);
-    out.append(kLineEnd);
+CsvWriter::CsvWriter() : out_(kByteOrderMark) {}
+
+void CsvWriter::StartCell() {
+  if (row_started_) out_.push_back(',');
+  row_started_ = true;
+}
+
+void CsvWriter::Text(std::string_view text) {
+  StartCell();
+  if (LooksLikeFormula(text)) {
+    AppendQuoted("'" + std::string(text), &out_);
+  } else {
+    AppendQuoted(text, &out_);
   }
-  out.append("รวม,");
-  AppendAmountCells({trial_balance.total_closing_debit, trial_balance.total_closing_credit,
-                     trial_balance.total_opening_debit, trial_balance.total_opening_credit,
-                     trial_balance.total_period_debit, trial_balance.total_period_credit},
-                    &out);
-  out.append(kLineEnd);
-  return out;
+}
+
+void CsvWriter::Amount(Money amount) {
+  StartCell();
+  out_.append(amount.FormatPlain());
+}
+
+void CsvWriter::AmountText(std::string_view text) {
+  if (text.empty() || IsPlainDecimal(text)) {
+    StartCell();
+    out_.append(text);
+  } else {
+    Text(text);
+  }
+}
+
+void CsvWriter::EndRow() {
+  out_.append(kLineEnd);
+  row_started_ = false;
+}
+
+std::string TrialBalanceCsv(const TrialBalance& trial_balance) {
+  CsvWriter csv;
+  for (std::string_view title :
+       {"รหัสบัญชี", "ชื่อบัญชี", "ยอดยกไป เดบิต", "ยอดยกไป เครดิต", "ยอดยกมา เดบิต",
+        "ยอดยกมา เครดิต", "ระหว่างงวด เดบิต", "ระหว่างงวด เครดิต"}) {
+    csv.Text(title);
+  }
+  csv.EndRow();
+  auto amounts = [&csv](std::initializer_list<Money> values) {
+    for (Money amount : values) csv.Amount(amount);
+    csv.EndRow();
+  };
+  for (const TrialBalanceRow& row : trial_balance.rows) {
+    csv.Text(row.account_code);
+    csv.Text(row.account_name);
+    amounts({row.closing_debit, row.closing_credit, row.opening_debit, row.opening_credit,
+             row.period_debit, row.period_credit});
+  }
+  csv.Text("รวม");
+  csv.Text("");
+  amounts({trial_balance.total_closing_debit, trial_balance.total_closing_credit,
+           trial_balance.total_opening_debit, trial_balance.total_opening_credit,
+           trial_balance.total_period_debit, trial_balance.total_period_credit});
+  return std::move(csv).Take();
 }
 
 }  // namespace klang::reports

@@ -5,6 +5,7 @@
 // Renderers neither compute nor look anything up, so a printout is a pure function of this data.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,134 @@ struct Voucher {  // ใบผ่านรายการ (receipt, payment, deb
   std::string integrity_line;  // "ลำดับที่ 57 · SHA-256 3f9a…", printed small at the foot
   std::vector<Signature> signatures;  // typically ผู้จัดทำ, ผู้ตรวจสอบ, ผู้อนุมัติ
   DigitStyle digits = DigitStyle::kArabic;  // as in TrialBalance::digits
+};
+
+// ---- Revenue side (domain.md §3.3, §3.6, §9) ---------------------------------------------------
+
+struct ReceiptLineDoc {
+  std::string item_code;    // revenue code; printed after the description when non-empty
+  std::string description;  // "ภาษีที่ดินและสิ่งปลูกสร้าง ปี 2568"
+  Money amount;
+};
+
+struct ReceiptPropertyDoc {  // a taxed property listed on the receipt's attachment
+  std::string kind_th;       // "ที่ดิน", "สิ่งปลูกสร้าง", "ป้าย"
+  std::string description;   // "โฉนดเลขที่ 1234 เนื้อที่ 1-2-50 ไร่"
+  std::string location;      // "หมู่ 3 ตำบลบ้านนา"
+};
+
+struct ReceiptDoc {  // ใบเสร็จรับเงิน
+  OrgHeading org;
+  std::string book_no;  // เล่มที่ "001"
+  int64_t number = 0;   // เลขที่ within the book
+  Date date;
+  int fiscal_year = 0;  // BE
+  std::string payer_name, payer_id_no, payer_address;  // id and address may be empty
+  std::vector<ReceiptLineDoc> lines;
+  Money total;  // equals the sum of the lines; the renderer refuses anything else
+  // "เงินสด", "เช็คธนาคาร… เลขที่ …", "โอนเงิน อ้างอิง …", "QR/e-Payment อ้างอิง …"
+  std::string means_th;
+  std::string collector_name;      // ผู้รับเงิน
+  std::string collector_position;  // "เจ้าพนักงานจัดเก็บรายได้"; empty leaves a dotted blank
+  // "" or "ยกเลิก: <reason>": stamped large and red across every page, and boxed under the
+  // heading.
+  std::string status_th;
+  // Non-empty: after all copies, an attachment "รายละเอียดแนบท้ายใบเสร็จรับเงิน" lists them.
+  std::vector<ReceiptPropertyDoc> properties;
+  // One page per copy, the mark printed top right. Empty prints a single unmarked copy.
+  std::vector<std::string> copies = {"ต้นฉบับ", "สำเนา"};
+  std::string integrity_line;               // printed small at the foot of every page
+  DigitStyle digits = DigitStyle::kArabic;  // as in TrialBalance::digits
+};
+
+struct RemittanceDoc {  // ใบนำส่งเงิน: a collector hands the day's takings to finance
+  OrgHeading org;
+  std::string number;  // slip number
+  Date date;
+  std::string collector_name;  // ผู้นำส่งเงิน
+  std::string received_by;     // ผู้รับเงิน (finance officer); empty leaves a dotted blank
+  std::string to_org_name;     // the unit receiving the money: "กองคลัง"
+  std::vector<std::string> ranges;  // "เล่มที่ 001 เลขที่ 1–20"
+  struct Item {
+    std::string item_code, item_name;
+    Money amount;
+  };
+  std::vector<Item> items;
+  // total equals the sum of the items and cash + cheque + other; the renderer checks both.
+  Money cash, cheque, other, total;
+  int64_t receipt_count = 0;
+  std::string integrity_line;
+  DigitStyle digits = DigitStyle::kArabic;
+};
+
+struct RemittanceSummaryDoc {  // ใบสำคัญสรุปใบนำส่งเงิน: the day's slips, by account credited
+  OrgHeading org;
+  std::string number;
+  std::string voucher_number;  // the ใบผ่านรายการรับ that posts it: "ร. 2/2569"; may be empty
+  Date date;
+  struct Slip {
+    std::string number, collector_name, org_name;
+    Money cash, cheque, other, total;  // total = cash + cheque + other
+  };
+  std::vector<Slip> slips;
+  struct AccountTotal {
+    std::string account_code, account_name;
+    Money amount;
+  };
+  std::vector<AccountTotal> accounts;  // totals by account credited
+  Money total;  // equals the sum of the slips and the sum of the accounts
+  // Empty means the usual pair: ผู้จัดทำ and ผู้อำนวยการกองคลัง.
+  std::vector<Signature> signatures;
+  std::string integrity_line;
+  DigitStyle digits = DigitStyle::kArabic;
+};
+
+struct DailyStatusDoc {  // รายงานสถานะการเงินประจำวัน (domain.md §3.6)
+  OrgHeading org;
+  Date date;
+  int fiscal_year = 0;  // BE
+  // carried_forward = brought_forward + received - deposited - other_out. The other-out line
+  // is printed only when non-zero: the paper form has four cash lines.
+  Money cash_brought_forward, cash_received, cash_deposited, cash_other_out, cash_carried_forward;
+  // carried_forward = brought_forward + deposits - payments.
+  Money bank_brought_forward, bank_deposits, bank_payments, bank_carried_forward;
+  struct Bank {
+    std::string name;  // account name: "เงินฝากออมทรัพย์ เพื่อการเบิกจ่าย"
+    std::string bank, branch, account_type_th, account_no;
+    Money balance;
+  };
+  std::vector<Bank> banks;
+  // The part of bank_carried_forward no account in `banks` explains; non-zero prints a warning
+  // that the detail differs from the general ledger by this amount.
+  Money bank_unattributed;
+  int64_t uncollected_cheques = 0;  // approved cheques the payee has not collected
+  Money uncollected_cheques_amount;
+  int64_t receipts_not_remitted = 0;  // either non-zero prints a warning line
+  Money receipts_not_remitted_amount;
+  // Empty means the usual four: ผู้จัดทำ (เจ้าหน้าที่การเงิน), ผู้อำนวยการกองคลัง, ปลัด and
+  // นายก (named after org.type_th: "ปลัด อบต.", "นายก อบต.").
+  std::vector<Signature> signatures;
+  std::string generated_at_th;
+  DigitStyle digits = DigitStyle::kArabic;
+};
+
+// Any register (ทะเบียน…) as a table, for CSV, XLSX and PDF export. Cells are already text, so
+// one renderer serves every register.
+struct RegisterDoc {
+  OrgHeading org;
+  std::string title_th;     // "ทะเบียนคุมใบเสร็จรับเงิน"
+  std::string subtitle_th;  // period or filter: "ประจำวันที่ 1 ตุลาคม 2568"; may be empty
+  struct Column {
+    std::string title;
+    bool amount = false;  // right-aligned and number-formatted
+  };
+  std::vector<Column> columns;
+  // One vector per row, as wide as `columns`. Amount cells are plain "1234.50" (or "" for a
+  // blank); text that does not parse as an amount is printed as it is.
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> totals;  // optional last row ("รวม", …), as wide as `columns`
+  std::string generated_at_th;
+  DigitStyle digits = DigitStyle::kArabic;  // PDF only; CSV and XLSX use Arabic digits
 };
 
 }  // namespace klang::reports

@@ -7,6 +7,7 @@
 #include <pango/pangocairo.h>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <utility>
 
@@ -231,7 +232,8 @@ void PdfCanvas::NewPage() {
 }
 
 double PdfCanvas::SignatureBlock(double x, double y, double width, std::string_view role,
-                                 std::string_view name, double size_pt) {
+                                 std::string_view name, double size_pt,
+                                 std::string_view position) {
   const TextStyle style{.size_pt = size_pt};
   constexpr double kGapPt = 4;
   constexpr double kDotsWidthMinPt = 60;
@@ -255,7 +257,35 @@ double PdfCanvas::SignatureBlock(double x, double y, double width, std::string_v
   const double name_box = std::min(width, 2 * std::min(name_center - x, x + width - name_center));
   const double name_height = Text(name_center - name_box / 2, y + line_height * 1.1, name_box,
                                   printed_name, {.size_pt = size_pt, .align = Align::kCenter});
-  return line_height * 1.1 + name_height;
+  if (position.empty()) return line_height * 1.1 + name_height;
+  const double position_height =
+      Text(name_center - name_box / 2, y + line_height * 1.1 + name_height, name_box,
+           "ตำแหน่ง " + std::string(position), {.size_pt = size_pt, .align = Align::kCenter});
+  return line_height * 1.1 + name_height + position_height;
+}
+
+void PdfCanvas::Stamp(std::string_view text, Rgb color) {
+  if (text.empty()) return;
+  constexpr double kSizeMaxPt = 72;
+  constexpr double kSizeMinPt = 30;
+  constexpr double kOpacity = 0.3;  // what lies under the stamp stays legible
+  const double box_width = std::hypot(page_width_, page_height_) * 0.75;
+  // One line where a legible size allows; longer text wraps at the smallest size.
+  TextStyle style{.size_pt = kSizeMaxPt, .bold = true, .align = Align::kCenter, .wrap = true};
+  style.size_pt = std::clamp(0.95 * kSizeMaxPt * box_width / TextWidth(text, style),
+                             kSizeMinPt, kSizeMaxPt);
+  PrepareLayout(text, box_width, style);
+  int height = 0;
+  pango_layout_get_size(layout_, nullptr, &height);
+  cairo_save(cairo_);
+  cairo_translate(cairo_, page_width_ / 2, page_height_ / 2);
+  cairo_rotate(cairo_, -std::atan2(page_height_, page_width_));
+  pango_cairo_update_layout(cairo_, layout_);
+  cairo_set_source_rgba(cairo_, color.red, color.green, color.blue, kOpacity);
+  cairo_move_to(cairo_, -box_width / 2, -static_cast<double>(height) / PANGO_SCALE / 2);
+  pango_cairo_show_layout(cairo_, layout_);
+  cairo_restore(cairo_);
+  pango_cairo_update_layout(cairo_, layout_);  // back to the page's own transformation
 }
 
 Table::Table(double x, std::vector<double> column_widths, double size_pt, double padding_x_pt,
@@ -321,6 +351,276 @@ void Table::DrawBox(PdfCanvas& canvas, double x, double y, double width, double 
   const double text_height = canvas.TextHeight(inner, text, style);
   canvas.Text(x + padding_x_pt_, y + (height - text_height) / 2, inner, text, style);
   canvas.StrokeRect(x, y, width, height);
+}
+
+void Table::set_header(const std::vector<std::string>& titles) {
+  header_.clear();
+  for (const std::string& title : titles) {
+    header_.push_back({.text = title, .align = Align::kCenter, .bold = true, .wrap = true});
+  }
+}
+
+double Table::HeaderHeight(PdfCanvas& canvas) const {
+  return header_.empty() ? 0 : RowHeight(canvas, header_);
+}
+
+double Table::DrawHeader(PdfCanvas& canvas, double y) const {
+  if (header_.empty()) return y;
+  const double height = RowHeight(canvas, header_);
+  DrawRow(canvas, y, height, header_, &kHeaderFill);
+  return y + height;
+}
+
+DocumentFlow::DocumentFlow(PdfCanvas& canvas, Options options)
+    : canvas_(canvas), options_(std::move(options)) {}
+
+double DocumentFlow::Centred(double y, std::string_view text, double size_pt, bool bold) {
+  return y +
+         canvas_.Text(canvas_.left(), y, canvas_.content_width(), text,
+                      {.size_pt = size_pt, .bold = bold, .align = Align::kCenter, .wrap = true});
+}
+
+double DocumentFlow::Heading(double y, const std::vector<HeadingLine>& centred,
+                             const std::vector<std::string>& right_lines, std::string_view mark) {
+  constexpr double kMarkPaddingXPt = 8;
+  constexpr double kMarkPaddingYPt = 3;
+  constexpr double kGapPt = 8;
+  const TextStyle body{.size_pt = options_.body_size_pt};
+  const TextStyle mark_style{.size_pt = options_.body_size_pt + 1, .bold = true,
+                             .align = Align::kCenter};
+  const double mark_width =
+      mark.empty() ? 0 : canvas_.TextWidth(mark, mark_style) + 2 * kMarkPaddingXPt;
+  double block_width = mark_width;
+  for (const std::string& line : right_lines) {
+    block_width = std::max(block_width, canvas_.TextWidth(line, body) + 1);
+  }
+  block_width = std::min(block_width, canvas_.content_width() / 3);
+
+  double right_y = y;
+  if (!mark.empty()) {
+    const double mark_height = canvas_.LineHeight(mark_style) + 2 * kMarkPaddingYPt;
+    canvas_.StrokeRect(canvas_.right() - mark_width, y, mark_width, mark_height, 1);
+    canvas_.Text(canvas_.right() - mark_width + kMarkPaddingXPt, y + kMarkPaddingYPt,
+                 mark_width - 2 * kMarkPaddingXPt, mark, mark_style);
+    right_y += mark_height + kMarkPaddingYPt;
+  }
+  for (const std::string& line : right_lines) {
+    right_y += canvas_.Text(canvas_.right() - block_width, right_y, block_width, line, body);
+  }
+
+  for (const HeadingLine& line : centred) {
+    if (line.text.empty()) continue;  // e.g. an organisation without a parent line
+    const double side = y < right_y ? block_width + kGapPt : 0;
+    y += canvas_.Text(
+        canvas_.left() + side, y, canvas_.content_width() - 2 * side, line.text,
+        {.size_pt = line.size_pt, .bold = line.bold, .align = Align::kCenter, .wrap = true});
+  }
+  return std::max(y, right_y);
+}
+
+double DocumentFlow::RightAligned(double y, std::string_view text) {
+  return y + canvas_.Text(canvas_.left(), y, canvas_.content_width(), text,
+                          {.size_pt = options_.body_size_pt, .align = Align::kRight});
+}
+
+double DocumentFlow::LabelIndent(const std::vector<std::string_view>& labels) {
+  double widest = 0;
+  for (std::string_view label : labels) {
+    widest = std::max(widest,
+                      canvas_.TextWidth(label, {.size_pt = options_.body_size_pt, .bold = true}));
+  }
+  return widest + 12;
+}
+
+double DocumentFlow::Labelled(double y, std::string_view label, std::string_view text,
+                              double indent) {
+  const TextStyle label_style{.size_pt = options_.body_size_pt, .bold = true};
+  const double label_height = canvas_.Text(canvas_.left(), y, indent, label, label_style);
+  const double text_height =
+      canvas_.Text(canvas_.left() + indent, y, canvas_.content_width() - indent, text,
+                   {.size_pt = options_.body_size_pt, .wrap = true});
+  return y + std::max(label_height, text_height);
+}
+
+double DocumentFlow::AlertBox(double y, std::string_view text) {
+  constexpr double kPaddingPt = 5;
+  const TextStyle alert{.size_pt = options_.body_size_pt + 3,
+                        .bold = true,
+                        .align = Align::kCenter,
+                        .wrap = true,
+                        .color = kAlertRed};
+  const double inner = canvas_.content_width() - 4 * kPaddingPt;
+  const double height = canvas_.TextHeight(inner, text, alert) + 2 * kPaddingPt;
+  canvas_.StrokeRect(canvas_.left(), y, canvas_.content_width(), height, 1.5, kAlertRed);
+  canvas_.Text(canvas_.left() + 2 * kPaddingPt, y + kPaddingPt, inner, text, alert);
+  return y + height;
+}
+
+double DocumentFlow::Subheading(double y, std::string_view text, double keep_with_pt) {
+  const TextStyle style{.size_pt = options_.body_size_pt, .bold = true, .wrap = true};
+  const double height = canvas_.TextHeight(canvas_.content_width(), text, style);
+  y = Reserve(y, height + keep_with_pt);
+  return y + canvas_.Text(canvas_.left(), y, canvas_.content_width(), text, style);
+}
+
+double DocumentFlow::Paragraph(double y, std::string_view text, Rgb color, bool bold) {
+  const TextStyle style{
+      .size_pt = options_.body_size_pt, .bold = bold, .wrap = true, .color = color};
+  y = Reserve(y, canvas_.TextHeight(canvas_.content_width(), text, style));
+  return y + canvas_.Text(canvas_.left(), y, canvas_.content_width(), text, style);
+}
+
+double DocumentFlow::FooterTop() {
+  return canvas_.bottom() - canvas_.LineHeight({.size_pt = options_.body_size_pt - 2}) - 4;
+}
+
+void DocumentFlow::Footer() {
+  if (!options_.stamp.empty()) canvas_.Stamp(options_.stamp, kAlertRed);
+  const double y = FooterTop() + 4;
+  const TextStyle marker{.size_pt = options_.body_size_pt - 2, .align = Align::kRight,
+                         .color = kGrey};
+  const double marker_width = options_.page_marker ? 90 : 0;
+  const TextStyle note{.size_pt = options_.footer_note_size_pt, .color = kGrey};
+  // The note is bottom-aligned with the page marker, which is set larger.
+  const double note_offset = std::max(0.0, canvas_.LineHeight(marker) - canvas_.LineHeight(note));
+  canvas_.Text(canvas_.left(), y + note_offset, canvas_.content_width() - marker_width,
+               options_.footer_note, note);
+  if (!options_.page_marker) return;
+  const int pages = std::max(canvas_.page_count(), canvas_.page_number());
+  canvas_.Text(canvas_.right() - marker_width, y, marker_width,
+               WithDigits("หน้า " + std::to_string(canvas_.page_number()) + "/" +
+                          std::to_string(pages)),
+               marker);
+}
+
+double DocumentFlow::EndPage() {
+  Footer();
+  canvas_.NewPage();
+  return canvas_.top();
+}
+
+double DocumentFlow::BreakPage() {
+  const double y = EndPage();
+  if (options_.continuation_title.empty()) return y;
+  return Centred(y, options_.continuation_title + "  (ต่อ)", options_.body_size_pt, true) + 6;
+}
+
+double DocumentFlow::Reserve(double y, double height) {
+  return y + height > FooterTop() ? BreakPage() : y;
+}
+
+double DocumentFlow::TableHeader(const Table& table, double y) {
+  const double one_row = canvas_.LineHeight({.size_pt = options_.body_size_pt}) + 6;
+  y = Reserve(y, table.HeaderHeight(canvas_) + one_row);
+  return table.DrawHeader(canvas_, y);
+}
+
+double DocumentFlow::TableRow(const Table& table, double y, const std::vector<TableCell>& cells,
+                              double keep_with_pt, const Rgb* fill) {
+  const double height = table.RowHeight(canvas_, cells);
+  if (y + height + keep_with_pt > FooterTop()) y = table.DrawHeader(canvas_, BreakPage());
+  table.DrawRow(canvas_, y, height, cells, fill);
+  return y + height;
+}
+
+double DocumentFlow::SignatureRowHeight(const std::vector<SignatureSlot>& slots, size_t first,
+                                        size_t count) {
+  bool any_position = false;
+  for (size_t i = first; i < first + count; ++i) any_position |= !slots[i].position.empty();
+  // Signature line, name and, when any slot in the row has one, the position line.
+  return canvas_.LineHeight({.size_pt = options_.body_size_pt}) * (any_position ? 3.2 : 2.2);
+}
+
+double DocumentFlow::SignaturesHeight(const std::vector<SignatureSlot>& slots, size_t per_row,
+                                      double gap_pt) {
+  double height = 0;
+  for (size_t first = 0; first < slots.size(); first += per_row) {
+    height += gap_pt + SignatureRowHeight(slots, first, std::min(per_row, slots.size() - first));
+  }
+  return height;
+}
+
+double DocumentFlow::Signatures(double y, const std::vector<SignatureSlot>& slots,
+                                size_t per_row, double gap_pt) {
+  y = Reserve(y, SignaturesHeight(slots, per_row, gap_pt));
+  for (size_t first = 0; first < slots.size(); first += per_row) {
+    y += gap_pt;
+    const size_t in_row = std::min(per_row, slots.size() - first);
+    const double slot_width = canvas_.content_width() / static_cast<double>(in_row);
+    for (size_t i = 0; i < in_row; ++i) {
+      const SignatureSlot& slot = slots[first + i];
+      canvas_.SignatureBlock(canvas_.left() + slot_width * static_cast<double>(i), y, slot_width,
+                             slot.role, slot.name, options_.body_size_pt, slot.position);
+    }
+    y += SignatureRowHeight(slots, first, in_row);
+  }
+  return y;
+}
+
+void DocumentFlow::Finish() { Footer(); }
+
+TableCell DocumentFlow::Amount(Money amount, bool bold) const {
+  return {.text = AmountCell(amount, options_.digits), .align = Align::kRight, .bold = bold};
+}
+
+std::string DocumentFlow::WithDigits(std::string text) const {
+  return Digits(std::move(text), options_.digits);
+}
+
+double FittedColumnWidth(PdfCanvas& canvas, const std::vector<std::string>& texts, double size_pt,
+                         double padding_x_pt) {
+  double widest = 0;
+  for (const std::string& text : texts) {
+    widest = std::max(widest, canvas.TextWidth(text, {.size_pt = size_pt, .bold = true}));
+  }
+  return widest + 2 * padding_x_pt + 2;
+}
+
+std::vector<double> ShareWidth(double available, const std::vector<double>& natural,
+                               const std::vector<double>& minimum) {
+  KLANG_ASSERT(natural.size() == minimum.size());
+  std::vector<double> widths(natural.size());
+  for (size_t i = 0; i < natural.size(); ++i) widths[i] = std::max(natural[i], minimum[i]);
+  const double wanted = std::accumulate(widths.begin(), widths.end(), 0.0);
+  if (widths.empty() || wanted <= 0) return widths;
+  if (wanted <= available) {
+    for (double& width : widths) width *= available / wanted;
+    return widths;
+  }
+  const double needed = std::accumulate(minimum.begin(), minimum.end(), 0.0);
+  if (needed >= available) {
+    for (size_t i = 0; i < widths.size(); ++i) widths[i] = minimum[i] * available / needed;
+    return widths;
+  }
+  // The widest columns are capped at one common width, found by bisection: the total width
+  // grows with the cap, from `needed` (cap 0) to `wanted` (no cap).
+  auto capped_total = [&](double cap) {
+    double total = 0;
+    for (size_t i = 0; i < widths.size(); ++i) total += std::max(minimum[i], std::min(widths[i], cap));
+    return total;
+  };
+  double low = 0, high = *std::max_element(widths.begin(), widths.end());
+  for (int step = 0; step < 50; ++step) {
+    const double cap = (low + high) / 2;
+    (capped_total(cap) > available ? high : low) = cap;
+  }
+  for (size_t i = 0; i < widths.size(); ++i) widths[i] = std::max(minimum[i], std::min(widths[i], low));
+  return widths;
+}
+
+double AmountColumnWidth(PdfCanvas& canvas, const std::vector<Money>& amounts, DigitStyle digits,
+                         double size_pt, double padding_x_pt) {
+  const TextStyle bold{.size_pt = size_pt, .bold = true};
+  // Digits share one advance width, so the longest text is the widest.
+  std::string longest;
+  for (Money amount : amounts) {
+    std::string text = AmountCell(amount, digits);
+    if (text.size() > longest.size()) longest = std::move(text);
+  }
+  const double text_width =
+      std::clamp(canvas.TextWidth(longest, bold), canvas.TextWidth(Digits("999,999.99", digits), bold),
+                 canvas.TextWidth(Digits("99,999,999.99", digits), bold));
+  return text_width + 2 * padding_x_pt + 2;
 }
 
 std::string AmountCell(Money amount, DigitStyle digits) {

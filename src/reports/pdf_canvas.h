@@ -98,9 +98,14 @@ class PdfCanvas {
   void NewPage();
 
   // "ลงชื่อ ........................ ผู้จัดทำ" centred in [x, x + width], with "(name)" (or a
-  // dotted blank) centred under the dotted line; returns the height used.
+  // dotted blank) centred under the dotted line and, when `position` is given, "ตำแหน่ง
+  // position" under that; returns the height used.
   double SignatureBlock(double x, double y, double width, std::string_view role,
-                        std::string_view name, double size_pt);
+                        std::string_view name, double size_pt, std::string_view position = {});
+
+  // `text` large, bold and translucent along the page's rising diagonal, over whatever is drawn
+  // already ("ยกเลิก" across a cancelled receipt). Long text wraps and shrinks to fit.
+  void Stamp(std::string_view text, Rgb color);
 
  private:
   // Draws on `surface`, which the caller owns and finishes.
@@ -146,13 +151,134 @@ class Table {
   void DrawBox(PdfCanvas& canvas, double x, double y, double width, double height,
                std::string_view text, bool bold, const Rgb* fill = nullptr) const;
 
+  // A one-row header of bold, centred, wrapped titles over each column; DocumentFlow repeats it
+  // at the top of every page the table continues on.
+  void set_header(const std::vector<std::string>& titles);
+  double HeaderHeight(PdfCanvas& canvas) const;
+  // Draws the header shaded with its top at y and returns the y below it (y when there is none).
+  double DrawHeader(PdfCanvas& canvas, double y) const;
+
  private:
   double x_;
   std::vector<double> widths_;
+  std::vector<TableCell> header_;
   double size_pt_;
   double padding_x_pt_;
   double padding_y_pt_;
 };
+
+// One signature block to print (see PdfCanvas::SignatureBlock).
+struct SignatureSlot {
+  std::string role;      // "ผู้รับเงิน"
+  std::string name;      // empty prints a dotted blank to fill in by hand
+  std::string position;  // empty prints no ตำแหน่ง line
+};
+
+// Lays a document out down the page and across pages, with the furniture the printed documents
+// share: centred heading lines, a footer (a small note such as the integrity line at the left,
+// "หน้า n/N" at the right), a one-line continuation heading on later pages, table rows that
+// move to a new page together with the table's header, rows of signature blocks and an
+// optional stamp on every page. The caller keeps the current y and passes it along.
+class DocumentFlow {
+ public:
+  struct Options {
+    double body_size_pt = 15;
+    DigitStyle digits = DigitStyle::kArabic;
+    std::string footer_note;  // printed small and grey at the left of every footer
+    double footer_note_size_pt = 10;
+    bool page_marker = true;         // "หน้า n/N" at the right of every footer
+    std::string continuation_title;  // later pages start with "<title>  (ต่อ)"
+    std::string stamp;               // drawn with PdfCanvas::Stamp on every page; "" for none
+  };
+
+  DocumentFlow(PdfCanvas& canvas, Options options);
+
+  PdfCanvas& canvas() { return canvas_; }
+  Options& options() { return options_; }
+  double body_size_pt() const { return options_.body_size_pt; }
+
+  struct HeadingLine {
+    std::string text;
+    double size_pt;
+    bool bold;
+  };
+
+  // Each of these draws at y and returns the y below what it drew.
+  double Centred(double y, std::string_view text, double size_pt, bool bold);
+  // A document heading as on the paper forms: `centred` lines (title, organisation) and, at
+  // the right margin, `right_lines` (เล่มที่, เลขที่) as a left-aligned block under an optional
+  // boxed `mark` ("ต้นฉบับ"). Centred lines that start beside the block keep clear of it on both
+  // sides, so they stay centred on the page and never run into it; keep the block short.
+  double Heading(double y, const std::vector<HeadingLine>& centred,
+                 const std::vector<std::string>& right_lines, std::string_view mark = {});
+  // One line of body text against the right margin ("วันที่ 5 ตุลาคม 2568" under a heading).
+  double RightAligned(double y, std::string_view text);
+  // The indent for Labelled(): the widest of `labels` in bold, plus a gap.
+  double LabelIndent(const std::vector<std::string_view>& labels);
+  // A bold label at the left and wrapped text beside it, starting `indent` from the margin.
+  double Labelled(double y, std::string_view label, std::string_view text, double indent);
+  // Text boxed in red across the content width, for a status nobody may miss.
+  double AlertBox(double y, std::string_view text);
+  // A bold line at the left margin introducing what follows; moves to a new page unless
+  // `keep_with_pt` more fits under it.
+  double Subheading(double y, std::string_view text, double keep_with_pt);
+  // Wrapped text across the content width, e.g. a note or a warning (in kAlertRed).
+  double Paragraph(double y, std::string_view text, Rgb color = kBlack, bool bold = false);
+
+  // The lowest y content may reach on this page (the footer sits below it).
+  double FooterTop();
+  // Finishes this page (footer, stamp) and starts a blank one; returns its top.
+  double EndPage();
+  // EndPage() plus the continuation heading; returns where content may continue.
+  double BreakPage();
+  // y if `height` fits above the footer, else the content top of a continued page.
+  double Reserve(double y, double height);
+  // Draws `table`'s header, first breaking the page unless the header and one row fit.
+  double TableHeader(const Table& table, double y);
+  // Draws a row. If the row (plus `keep_with_pt` of what must follow it on the same page) does
+  // not fit, it goes to a continued page under a repeat of the table's header.
+  double TableRow(const Table& table, double y, const std::vector<TableCell>& cells,
+                  double keep_with_pt = 0, const Rgb* fill = nullptr);
+
+  // Signature blocks `per_row` to a row, each row `gap_pt` below what precedes it.
+  double SignaturesHeight(const std::vector<SignatureSlot>& slots, size_t per_row, double gap_pt);
+  // Breaks the page first if the blocks do not all fit: signatures never stand apart.
+  double Signatures(double y, const std::vector<SignatureSlot>& slots, size_t per_row,
+                    double gap_pt);
+
+  // Footer and stamp of the last page; call once when done.
+  void Finish();
+
+  // An amount cell, right-aligned, in the document's digits (see AmountCell).
+  TableCell Amount(Money amount, bool bold = false) const;
+  // Applies the document's digit style (see Digits).
+  std::string WithDigits(std::string text) const;
+
+ private:
+  void Footer();
+  double SignatureRowHeight(const std::vector<SignatureSlot>& slots, size_t first, size_t count);
+
+  PdfCanvas& canvas_;
+  Options options_;
+};
+
+// The width of a column whose cells must show `texts` on one line (index numbers, account
+// numbers, a short title): the widest of them in bold, plus the cell paddings.
+double FittedColumnWidth(PdfCanvas& canvas, const std::vector<std::string>& texts, double size_pt,
+                         double padding_x_pt);
+
+// Shares `available` width among columns that would like `natural` widths and need at least
+// `minimum` (a column that must not wrap has minimum = natural): when all fit, each gets its
+// natural width plus a proportional part of the spare; otherwise the widest columns are capped
+// at one common width, so only they wrap. When even the minimums do not fit, they shrink alike.
+std::vector<double> ShareWidth(double available, const std::vector<double>& natural,
+                               const std::vector<double>& minimum);
+
+// The width of an amount column showing `amounts` in bold `digits` between cell paddings of
+// `padding_x_pt`: at least room for 999,999.99 and at most for 99,999,999.99, so a small
+// document does not waste width and a huge figure shrinks to fit its cell instead.
+double AmountColumnWidth(PdfCanvas& canvas, const std::vector<Money>& amounts, DigitStyle digits,
+                         double size_pt, double padding_x_pt);
 
 // "1,234.50" in the chosen digits; zero prints as "-" so an empty cell cannot be filled later.
 std::string AmountCell(Money amount, DigitStyle digits);

@@ -35,4 +35,58 @@ Result<std::string> TrialBalancePdf(const TrialBalance& trial_balance);
 // voucher.unbalanced (total differs from the sum of debits or of credits), pdf.*.
 Result<std::string> VoucherPdf(const Voucher& voucher);
 
+// ---- Revenue side ------------------------------------------------------------------------------
+
+// A ใบเสร็จรับเงิน as PDF: A4 portrait, one page per entry of `copies` with its mark top right
+// beside เล่มที่/เลขที่; title, organisation, date in BE, payer, the lines (ลำดับ, รายการ,
+// จำนวนเงิน), the total in figures and in Thai words, the means of payment and the collector's
+// signature with name and position. A cancelled receipt has its status boxed under the heading
+// and stamped in red across every page. Properties, if any, follow all copies on an attachment
+// headed with the book and number. The integrity line is printed small on every page.
+// Errors: report.invalid_date, receipt.total_mismatch (total differs from the sum of the lines),
+// pdf.*.
+Result<std::string> ReceiptPdf(const ReceiptDoc& receipt);
+
+// A ใบนำส่งเงิน as PDF: A4 portrait; the receipt ranges and count, the items with their total
+// and the total in words, the split into cash, cheque and other means, and the signatures of
+// the collector (ผู้นำส่งเงิน) and the receiving officer (ผู้รับเงิน). Errors:
+// report.invalid_date, remittance.total_mismatch (total differs from the sum of the items or
+// from cash + cheque + other), pdf.*.
+Result<std::string> RemittancePdf(const RemittanceDoc& remittance);
+
+// A ใบสำคัญสรุปใบนำส่งเงิน as PDF: A4 portrait; the slips with their cash/cheque/other split,
+// the totals by account credited, the total in words, the receipt voucher that posts it and
+// the signatures. Errors: report.invalid_date, remittance_summary.total_mismatch (a slip whose
+// split does not make its total, or a total differing from the sum of the slips or of the
+// accounts), pdf.*.
+Result<std::string> RemittanceSummaryPdf(const RemittanceSummaryDoc& summary);
+
+// รายงานสถานะการเงินประจำวัน as PDF (A4 portrait) in the layout of domain.md §3.6: cash and
+// bank sections, the uncollected-cheques note, the per-account detail with its total, warnings
+// (detail differing from the ledger, receipts not yet remitted) and four signatures. Errors:
+// report.invalid_date, daily_status.unbalanced (a carried-forward figure that its section does
+// not make, or a detail total other than bank carried forward - bank_unattributed), pdf.*.
+Result<std::string> DailyStatusPdf(const DailyStatusDoc& status);
+// The same report as an Excel workbook: the carried-forward figures and the detail total are
+// formulas (cached with our figures), amounts "#,##0.00", A4 portrait print set-up.
+// Errors: as DailyStatusPdf, with xlsx.* in place of pdf.*.
+Result<std::string> DailyStatusXlsx(const DailyStatusDoc& status);
+
+// A register as CSV, with the conventions of TrialBalanceCsv (BOM, CRLF, RFC 4180, formula
+// guard): a header row of column titles, the rows, then the totals row if any. Amount cells
+// that are plain decimals are written as they are; anything else is a guarded text cell. Rows
+// are written as given, even if their width differs from the columns'.
+std::string RegisterCsv(const RegisterDoc& register_doc);
+
+// A register as an Excel workbook: heading rows, a bold header (frozen, repeated on printed
+// pages), amount columns as numbers ("#,##0.00"), totals as SUM formulas cached with the
+// given totals; landscape when more than 6 columns. Errors: register.shape (no columns, or a
+// row or the totals not as wide as the columns), xlsx.*.
+Result<std::string> RegisterXlsx(const RegisterDoc& register_doc);
+
+// A register as PDF: A4, landscape when more than 6 columns; heading, table with its header
+// repeated on every page, totals row, print time and "หน้า n/N" in the footer. Column widths
+// follow their content. Errors: register.shape, pdf.*.
+Result<std::string> RegisterPdf(const RegisterDoc& register_doc);
+
 }  // namespace klang::reports

@@ -17,6 +17,7 @@
 
 #include "core/thai.h"
 #include "reports/pdf_canvas.h"
+#include "reports/render_test_support.h"
 
 namespace klang::reports {
 namespace {
@@ -117,95 +118,6 @@ Voucher LongVoucher() {
   v.lines.push_back({"1101020102", "เงินฝากธนาคาร", {}, Baht(400000)});
   v.total = Baht(400000);
   return v;
-}
-
-std::vector<std::string> SplitCrlf(std::string_view text) {
-  std::vector<std::string> lines;
-  size_t start = 0;
-  while (start < text.size()) {
-    const size_t end = text.find("\r\n", start);
-    if (end == std::string_view::npos) {
-      lines.emplace_back(text.substr(start));
-      break;
-    }
-    lines.emplace_back(text.substr(start, end - start));
-    start = end + 2;
-  }
-  return lines;
-}
-
-size_t CountOf(std::string_view haystack, std::string_view needle) {
-  size_t count = 0;
-  for (size_t at = haystack.find(needle); at != std::string_view::npos;
-       at = haystack.find(needle, at + needle.size())) {
-    ++count;
-  }
-  return count;
-}
-
-bool Executable(const char* path) { return access(path, X_OK) == 0; }
-
-// A scratch directory for files handed to external tools; removed with its contents.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string pattern = ::testing::TempDir() + "klang-render-XXXXXX";
-    std::vector<char> buffer(pattern.begin(), pattern.end());
-    buffer.push_back('\0');
-    const char* made = mkdtemp(buffer.data());
-    if (made != nullptr) path_ = made;
-  }
-  ~ScratchDir() {
-    if (!path_.empty()) std::system(("rm -rf '" + path_ + "'").c_str());
-  }
-  std::string Write(const std::string& name, const std::string& bytes) const {
-    const std::string file = path_ + "/" + name;
-    std::ofstream(file, std::ios::binary) << bytes;
-    return file;
-  }
-
- private:
-  std::string path_;
-};
-
-// Runs a shell command and returns its standard output.
-std::string RunCommand(const std::string& command) {
-  std::string output;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return output;
-  char buffer[4096];
-  size_t read = 0;
-  while ((read = fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, read);
-  pclose(pipe);
-  return output;
-}
-
-// pdftotext in -layout mode (columns kept apart, as a reader sees them) or -raw mode (content
-// stream order). -layout regroups glyphs by position and, for Thai, splits some clusters whose
-// marks overhang ("ตั้งแต่" comes out "ตัง้ แต่"), so whole Thai phrases are checked in -raw.
-enum class TextMode { kLayout, kRaw };
-std::string PdfText(const ScratchDir& dir, const std::string& pdf,
-                    TextMode mode = TextMode::kLayout) {
-  const std::string file = dir.Write("doc.pdf", pdf);
-  const char* flag = mode == TextMode::kLayout ? "-layout" : "-raw";
-  return RunCommand(std::string("/usr/bin/pdftotext ") + flag + " '" + file + "' - 2>/dev/null");
-}
-
-// True when every Laksaman font in the PDF is embedded (and there is at least one).
-bool LaksamanEmbedded(const ScratchDir& dir, const std::string& pdf) {
-  const std::string file = dir.Write("fonts.pdf", pdf);
-  std::istringstream listing(RunCommand("/usr/bin/pdffonts '" + file + "' 2>/dev/null"));
-  bool found = false;
-  for (std::string line; std::getline(listing, line);) {
-    if (line.find("Laksaman") == std::string::npos) continue;
-    // Columns from the right: object id, generation, uni, sub, emb.
-    std::istringstream words(line);
-    std::vector<std::string> tokens;
-    for (std::string token; words >> token;) tokens.push_back(token);
-    if (tokens.size() < 6 || tokens[tokens.size() - 5] != "yes") return false;
-    found = true;
-  }
-  return found;
 }
 
 // ---- CSV -------------------------------------------------------------------------------------

@@ -1,9 +1,7 @@
-// reports/xlsx.cc — งบทดลอง as an Excel workbook, written with libxlsxwriter.
-//
-// libxlsxwriter only writes to a named file, so the workbook goes to a private temporary file
-// (mkstemp) that is read back and removed before returning.
+// reports/xlsx.cc — the shared Excel helpers (xlsx.h) and งบทดลอง as an Excel workbook.
+#include "reports/xlsx.h"
+
 #include <unistd.h>
-#include <xlsxwriter.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -20,9 +18,8 @@ namespace klang::reports {
 namespace {
 
 constexpr lxw_color_t kHeaderFill = 0xD9D9D9;
-constexpr int kColumnCount = 8;      // code, name, then debit/credit for opening, period, closing
-constexpr lxw_row_t kHeaderRow = 4;  // two rows: groups, then เดบิต/เครดิต
-constexpr lxw_row_t kFirstDataRow = kHeaderRow + 2;
+constexpr lxw_color_t kWarningRed = 0xC00000;
+constexpr double kTitleRowHeight = 24;
 
 // A temporary file that is removed when this goes out of scope, on every path.
 class TempFile {
@@ -59,32 +56,102 @@ class TempFile {
   std::string directory_;
 };
 
-// Keeps the first libxlsxwriter error, so the many write calls read straight through and the
-// failure is reported once at the end.
-class ErrorTrap {
- public:
-  void operator()(lxw_error error) {
-    if (error != LXW_NO_ERROR && first_ == LXW_NO_ERROR) first_ = error;
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Internal("xlsx.read", "cannot reopen " + path);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return Status::Internal("xlsx.read", "read failed: " + path);
+  return bytes;
+}
+
+// Takes the first UTF-8 character (its whole byte sequence) off the front of `text`.
+std::string_view NextCharacter(std::string_view& text) {
+  const auto lead = static_cast<unsigned char>(text.front());
+  const size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+  const std::string_view character = text.substr(0, length);
+  text.remove_prefix(character.size());
+  return character;
+}
+
+constexpr int kTbColumnCount = 8;      // code, name, then debit/credit for opening, period, closing
+constexpr lxw_row_t kTbHeaderRow = 4;  // two rows: groups, then เดบิต/เครดิต
+constexpr lxw_row_t kTbFirstDataRow = kTbHeaderRow + 2;
+
+void WriteTrialBalanceSheet(const TrialBalance& tb, lxw_workbook* workbook, XlsxErrorTrap& trap) {
+  lxw_worksheet* sheet = workbook_add_worksheet(workbook, "งบทดลอง");
+  if (sheet == nullptr) {
+    trap(LXW_ERROR_MEMORY_MALLOC_FAILED);
+    return;
   }
-  lxw_error first() const { return first_; }
+  const XlsxFormats f = AddXlsxFormats(workbook);
+  const lxw_col_t last_column = kTbColumnCount - 1;
 
- private:
-  lxw_error first_ = LXW_NO_ERROR;
-};
+  std::string org_line = tb.org.name;
+  if (!tb.org.parent_name.empty()) org_line += " " + tb.org.parent_name;
+  const std::string period = "ตั้งแต่วันที่ " + FormatThaiDateLong(tb.from) + " ถึงวันที่ " +
+                             FormatThaiDateLong(tb.to) + "   ปีงบประมาณ " +
+                             std::to_string(tb.fiscal_year);
+  WriteXlsxTitleRows(sheet, last_column,
+                     {{org_line, f.title}, {"งบทดลอง", f.title}, {period, f.subtitle}}, f, trap);
 
-struct Formats {
-  lxw_format* title;
-  lxw_format* subtitle;
-  lxw_format* header;
-  lxw_format* text;
-  lxw_format* amount;
-  lxw_format* total_label;
-  lxw_format* total_amount;
-  lxw_format* note;
-};
+  trap(worksheet_merge_range(sheet, kTbHeaderRow, 0, kTbHeaderRow + 1, 0, "รหัสบัญชี", f.header));
+  trap(worksheet_merge_range(sheet, kTbHeaderRow, 1, kTbHeaderRow + 1, 1, "ชื่อบัญชี", f.header));
+  const char* groups[] = {"ยอดยกมา", "ระหว่างงวด", "ยอดคงเหลือ"};
+  for (int group = 0; group < 3; ++group) {
+    const lxw_col_t first = static_cast<lxw_col_t>(2 + group * 2);
+    trap(worksheet_merge_range(sheet, kTbHeaderRow, first, kTbHeaderRow, first + 1, groups[group],
+                               f.header));
+    trap(worksheet_write_string(sheet, kTbHeaderRow + 1, first, "เดบิต", f.header));
+    trap(worksheet_write_string(sheet, kTbHeaderRow + 1, first + 1, "เครดิต", f.header));
+  }
 
-Formats AddFormats(lxw_workbook* workbook) {
-  Formats f;
+  lxw_row_t row_index = kTbFirstDataRow;
+  for (const TrialBalanceRow& row : tb.rows) {
+    // Codes stay text: a number cell would drop leading zeros and show long codes as 1.1E+09.
+    trap(worksheet_write_string(sheet, row_index, 0, row.account_code.c_str(), f.text));
+    trap(worksheet_write_string(sheet, row_index, 1, row.account_name.c_str(), f.text));
+    const Money amounts[] = {row.opening_debit, row.opening_credit, row.period_debit,
+                             row.period_credit, row.closing_debit,  row.closing_credit};
+    for (int column = 0; column < 6; ++column) {
+      trap(worksheet_write_number(sheet, row_index, static_cast<lxw_col_t>(2 + column),
+                                  ToSpreadsheetNumber(amounts[column]), f.amount));
+    }
+    ++row_index;
+  }
+
+  const lxw_row_t totals_row = row_index;
+  trap(worksheet_merge_range(sheet, totals_row, 0, totals_row, 1, "รวม", f.total_label));
+  const Money totals[] = {tb.total_opening_debit, tb.total_opening_credit, tb.total_period_debit,
+                          tb.total_period_credit, tb.total_closing_debit,  tb.total_closing_credit};
+  for (int column = 0; column < 6; ++column) {
+    const lxw_col_t col = static_cast<lxw_col_t>(2 + column);
+    const double total = ToSpreadsheetNumber(totals[column]);
+    if (tb.rows.empty()) {
+      trap(worksheet_write_number(sheet, totals_row, col, total, f.total_amount));
+      continue;
+    }
+    // The formula keeps the sheet honest if someone edits a figure; the cached result is the
+    // ledger's own total, shown by viewers that do not recalculate.
+    const std::string formula = XlsxSumFormula(col, kTbFirstDataRow, totals_row - 1);
+    trap(worksheet_write_formula_num(sheet, totals_row, col, formula.c_str(), f.total_amount,
+                                     total));
+  }
+  if (!tb.generated_at_th.empty()) {
+    trap(worksheet_write_string(sheet, totals_row + 2, 0, tb.generated_at_th.c_str(), f.note));
+  }
+
+  trap(worksheet_set_column(sheet, 0, 0, 14, nullptr));
+  trap(worksheet_set_column(sheet, 1, 1, 45, nullptr));
+  trap(worksheet_set_column(sheet, 2, last_column, 16, nullptr));
+  worksheet_freeze_panes(sheet, kTbFirstDataRow, 2);
+  SetXlsxA4Printing(sheet, /*landscape=*/true);
+  trap(worksheet_repeat_rows(sheet, kTbHeaderRow, kTbHeaderRow + 1));
+}
+
+}  // namespace
+
+XlsxFormats AddXlsxFormats(lxw_workbook* workbook) {
+  XlsxFormats f;
   f.title = workbook_add_format(workbook);
   format_set_bold(f.title);
   format_set_font_size(f.title, 16);
@@ -125,110 +192,107 @@ Formats AddFormats(lxw_workbook* workbook) {
 
   f.note = workbook_add_format(workbook);
   format_set_italic(f.note);
+
+  f.label = workbook_add_format(workbook);
+
+  f.label_bold = workbook_add_format(workbook);
+  format_set_bold(f.label_bold);
+
+  f.plain_amount = workbook_add_format(workbook);
+  format_set_num_format(f.plain_amount, "#,##0.00");
+
+  f.plain_total = workbook_add_format(workbook);
+  format_set_bold(f.plain_total);
+  format_set_top(f.plain_total, LXW_BORDER_THIN);
+  format_set_bottom(f.plain_total, LXW_BORDER_DOUBLE);
+  format_set_num_format(f.plain_total, "#,##0.00");
+
+  f.warning = workbook_add_format(workbook);
+  format_set_bold(f.warning);
+  format_set_font_color(f.warning, kWarningRed);
+
+  f.centred = workbook_add_format(workbook);
+  format_set_align(f.centred, LXW_ALIGN_CENTER);
   return f;
 }
 
-// Money leaves integer satang only here, at the presentation edge: Excel stores doubles, and
-// every amount up to 2^53 satang (90 trillion baht) converts exactly to the nearest double.
 double ToSpreadsheetNumber(Money amount) { return static_cast<double>(amount.satang()) / 100.0; }
 
-std::string ColumnLetter(int column) { return std::string(1, static_cast<char>('A' + column)); }
-
-void WriteSheet(const TrialBalance& tb, lxw_workbook* workbook, ErrorTrap& trap) {
-  lxw_worksheet* sheet = workbook_add_worksheet(workbook, "งบทดลอง");
-  if (sheet == nullptr) {
-    trap(LXW_ERROR_MEMORY_MALLOC_FAILED);
-    return;
+std::string XlsxColumnName(lxw_col_t column) {
+  std::string name;
+  for (unsigned long n = static_cast<unsigned long>(column) + 1; n > 0; n = (n - 1) / 26) {
+    name.insert(name.begin(), static_cast<char>('A' + (n - 1) % 26));
   }
-  const Formats f = AddFormats(workbook);
-  const lxw_col_t last_column = kColumnCount - 1;
+  return name;
+}
 
-  std::string org_line = tb.org.name;
-  if (!tb.org.parent_name.empty()) org_line += " " + tb.org.parent_name;
-  trap(worksheet_merge_range(sheet, 0, 0, 0, last_column, org_line.c_str(), f.title));
-  trap(worksheet_merge_range(sheet, 1, 0, 1, last_column, "งบทดลอง", f.title));
-  const std::string period = "ตั้งแต่วันที่ " + FormatThaiDateLong(tb.from) + " ถึงวันที่ " +
-                             FormatThaiDateLong(tb.to) + "   ปีงบประมาณ " +
-                             std::to_string(tb.fiscal_year);
-  trap(worksheet_merge_range(sheet, 2, 0, 2, last_column, period.c_str(), f.subtitle));
+std::string XlsxSumFormula(lxw_col_t column, lxw_row_t first_row, lxw_row_t last_row) {
+  const std::string letter = XlsxColumnName(column);
+  return "=SUM(" + letter + std::to_string(first_row + 1) + ":" + letter +
+         std::to_string(last_row + 1) + ")";
+}
 
-  trap(worksheet_merge_range(sheet, kHeaderRow, 0, kHeaderRow + 1, 0, "รหัสบัญชี", f.header));
-  trap(worksheet_merge_range(sheet, kHeaderRow, 1, kHeaderRow + 1, 1, "ชื่อบัญชี", f.header));
-  const char* groups[] = {"ยอดยกมา", "ระหว่างงวด", "ยอดคงเหลือ"};
-  for (int group = 0; group < 3; ++group) {
-    const lxw_col_t first = static_cast<lxw_col_t>(2 + group * 2);
-    trap(worksheet_merge_range(sheet, kHeaderRow, first, kHeaderRow, first + 1, groups[group],
-                               f.header));
-    trap(worksheet_write_string(sheet, kHeaderRow + 1, first, "เดบิต", f.header));
-    trap(worksheet_write_string(sheet, kHeaderRow + 1, first + 1, "เครดิต", f.header));
-  }
-
-  lxw_row_t row_index = kFirstDataRow;
-  for (const TrialBalanceRow& row : tb.rows) {
-    // Codes stay text: a number cell would drop leading zeros and show long codes as 1.1E+09.
-    trap(worksheet_write_string(sheet, row_index, 0, row.account_code.c_str(), f.text));
-    trap(worksheet_write_string(sheet, row_index, 1, row.account_name.c_str(), f.text));
-    const Money amounts[] = {row.opening_debit, row.opening_credit, row.period_debit,
-                             row.period_credit, row.closing_debit,  row.closing_credit};
-    for (int column = 0; column < 6; ++column) {
-      trap(worksheet_write_number(sheet, row_index, static_cast<lxw_col_t>(2 + column),
-                                  ToSpreadsheetNumber(amounts[column]), f.amount));
-    }
-    ++row_index;
-  }
-
-  const lxw_row_t totals_row = row_index;
-  trap(worksheet_merge_range(sheet, totals_row, 0, totals_row, 1, "รวม", f.total_label));
-  const Money totals[] = {tb.total_opening_debit, tb.total_opening_credit, tb.total_period_debit,
-                          tb.total_period_credit, tb.total_closing_debit,  tb.total_closing_credit};
-  for (int column = 0; column < 6; ++column) {
-    const lxw_col_t col = static_cast<lxw_col_t>(2 + column);
-    const double total = ToSpreadsheetNumber(totals[column]);
-    if (tb.rows.empty()) {
-      trap(worksheet_write_number(sheet, totals_row, col, total, f.total_amount));
+std::string XlsxSheetName(std::string_view title, std::string_view fallback) {
+  std::string name;
+  size_t characters = 0;
+  // Whole UTF-8 sequences only, so a cut never splits a character.
+  for (std::string_view rest = title; !rest.empty();) {
+    const std::string_view character = NextCharacter(rest);
+    if (character.size() == 1 && std::string_view("[]:*?/\\").find(character[0]) !=
+                                     std::string_view::npos) {
       continue;
     }
-    // The formula keeps the sheet honest if someone edits a figure; the cached result is the
-    // ledger's own total, shown by viewers that do not recalculate.
-    const std::string letter = ColumnLetter(col);
-    const std::string formula = "=SUM(" + letter + std::to_string(kFirstDataRow + 1) + ":" +
-                                letter + std::to_string(totals_row) + ")";
-    trap(worksheet_write_formula_num(sheet, totals_row, col, formula.c_str(), f.total_amount,
-                                     total));
+    if (characters == LXW_SHEETNAME_MAX) break;
+    name.append(character);
+    ++characters;
   }
-  if (!tb.generated_at_th.empty()) {
-    trap(worksheet_write_string(sheet, totals_row + 2, 0, tb.generated_at_th.c_str(), f.note));
+  // Excel also refuses names that begin or end with an apostrophe.
+  while (!name.empty() && name.front() == '\'') name.erase(name.begin());
+  while (!name.empty() && name.back() == '\'') name.pop_back();
+  return name.empty() ? std::string(fallback) : name;
+}
+
+double XlsxDisplayWidth(std::string_view text) {
+  double width = 0;
+  for (std::string_view rest = text; !rest.empty();) {
+    const std::string_view character = NextCharacter(rest);
+    bool combining = false;
+    if (character.size() == 3) {
+      const unsigned code = ((static_cast<unsigned char>(character[0]) & 0x0Fu) << 12) |
+                            ((static_cast<unsigned char>(character[1]) & 0x3Fu) << 6) |
+                            (static_cast<unsigned char>(character[2]) & 0x3Fu);
+      combining = code == 0x0E31 || (code >= 0x0E34 && code <= 0x0E3A) ||
+                  (code >= 0x0E47 && code <= 0x0E4E);
+    }
+    if (!combining) width += 1;
   }
+  return width;
+}
 
-  trap(worksheet_set_column(sheet, 0, 0, 14, nullptr));
-  trap(worksheet_set_column(sheet, 1, 1, 45, nullptr));
-  trap(worksheet_set_column(sheet, 2, last_column, 16, nullptr));
-  trap(worksheet_set_row(sheet, 0, 24, nullptr));
-  trap(worksheet_set_row(sheet, 1, 24, nullptr));
-  worksheet_freeze_panes(sheet, kFirstDataRow, 2);
+lxw_row_t WriteXlsxTitleRows(lxw_worksheet* sheet, lxw_col_t last_column,
+                             const std::vector<std::pair<std::string, lxw_format*>>& lines,
+                             const XlsxFormats& formats, XlsxErrorTrap& trap) {
+  lxw_row_t row = 0;
+  for (const auto& [text, format] : lines) {
+    trap(worksheet_merge_range(sheet, row, 0, row, last_column, text.c_str(), format));
+    if (format == formats.title) trap(worksheet_set_row(sheet, row, kTitleRowHeight, nullptr));
+    ++row;
+  }
+  return row;
+}
 
-  worksheet_set_landscape(sheet);
+void SetXlsxA4Printing(lxw_worksheet* sheet, bool landscape) {
+  if (landscape) {
+    worksheet_set_landscape(sheet);
+  } else {
+    worksheet_set_portrait(sheet);
+  }
   worksheet_set_paper(sheet, 9);  // A4
   worksheet_fit_to_pages(sheet, 1, 0);
-  trap(worksheet_repeat_rows(sheet, kHeaderRow, kHeaderRow + 1));
 }
 
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Internal("xlsx.read", "cannot reopen " + path);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return Status::Internal("xlsx.read", "read failed: " + path);
-  return bytes;
-}
-
-}  // namespace
-
-Result<std::string> TrialBalanceXlsx(const TrialBalance& trial_balance) {
-  if (!trial_balance.from.valid() || !trial_balance.to.valid()) {
-    return Status::InvalidInput("report.invalid_date", "วันที่ของรายงานไม่ถูกต้อง",
-                                "trial balance period is not set");
-  }
-  KLANG_ASSIGN_OR_RETURN(TempFile file, TempFile::Create("klang-tb-"));
+Result<std::string> BuildXlsx(std::string_view temp_prefix, const XlsxFill& fill) {
+  KLANG_ASSIGN_OR_RETURN(TempFile file, TempFile::Create(temp_prefix));
 
   std::string tmpdir = file.directory();  // libxlsxwriter's own scratch files go here too
   lxw_workbook_options options = {};
@@ -236,14 +300,24 @@ Result<std::string> TrialBalanceXlsx(const TrialBalance& trial_balance) {
   lxw_workbook* workbook = workbook_new_opt(file.path().c_str(), &options);
   if (workbook == nullptr) return Status::Internal("xlsx.create", "workbook_new_opt failed");
 
-  ErrorTrap trap;
-  WriteSheet(trial_balance, workbook, trap);
+  XlsxErrorTrap trap;
+  fill(workbook, trap);
   // workbook_close writes the file and frees the workbook, so it runs even after an error.
   trap(workbook_close(workbook));
   if (trap.first() != LXW_NO_ERROR) {
     return Status::Internal("xlsx.write", lxw_strerror(trap.first()));
   }
   return ReadFile(file.path());
+}
+
+Result<std::string> TrialBalanceXlsx(const TrialBalance& trial_balance) {
+  if (!trial_balance.from.valid() || !trial_balance.to.valid()) {
+    return Status::InvalidInput("report.invalid_date", "วันที่ของรายงานไม่ถูกต้อง",
+                                "trial balance period is not set");
+  }
+  return BuildXlsx("klang-tb-", [&](lxw_workbook* workbook, XlsxErrorTrap& trap) {
+    WriteTrialBalanceSheet(trial_balance, workbook, trap);
+  });
 }
 
 }  // namespace klang::reports

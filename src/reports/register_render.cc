@@ -1,0 +1,334 @@
+// reports/register_render.cc — any register (ทะเบียน…) as CSV, XLSX or PDF.
+//
+// A register arrives as a ready-made table of text (RegisterDoc), so one renderer serves the
+// receipt-book register, the receipts register, the remittance register and any later one.
+// Amount columns are the exception to "text as given": their cells are parsed back into Money
+// so the workbook gets real numbers and the PDF the usual "1,234.50" in the chosen digits.
+#include <algorithm>
+#include <numeric>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/thai.h"
+#include "reports/csv.h"
+#include "reports/pdf_canvas.h"
+#include "reports/render.h"
+#include "reports/xlsx.h"
+
+namespace klang::reports {
+namespace {
+
+// More columns than this do not fit a portrait A4 page legibly.
+constexpr size_t kPortraitColumnsMax = 6;
+
+bool Landscape(const RegisterDoc& doc) { return doc.columns.size() > kPortraitColumnsMax; }
+
+// Every row (and the totals, if any) must be exactly as wide as the header: a short row would
+// shift its cells under the wrong titles.
+Status CheckShape(const RegisterDoc& doc) {
+  if (doc.columns.empty()) {
+    return Status::Internal("register.shape", doc.title_th + ": no columns");
+  }
+  const size_t width = doc.columns.size();
+  for (size_t index = 0; index < doc.rows.size(); ++index) {
+    if (doc.rows[index].size() != width) {
+      return Status::Internal("register.shape", doc.title_th + ": row " +
+                                                    std::to_string(index + 1) + " has " +
+                                                    std::to_string(doc.rows[index].size()) +
+                                                    " cells for " + std::to_string(width) +
+                                                    " columns");
+    }
+  }
+  if (!doc.totals.empty() && doc.totals.size() != width) {
+    return Status::Internal("register.shape", doc.title_th + ": totals row has " +
+                                                  std::to_string(doc.totals.size()) +
+                                                  " cells for " + std::to_string(width) +
+                                                  " columns");
+  }
+  return Status::Ok();
+}
+
+// The amount an amount cell holds; nothing for a blank or for text that is not an amount.
+std::optional<Money> ParseAmount(const std::string& cell) {
+  if (cell.empty()) return std::nullopt;
+  Result<Money> amount = Money::Parse(cell);
+  if (!amount.ok()) return std::nullopt;
+  return *amount;
+}
+
+std::string OrgLine(const OrgHeading& org) {
+  return org.parent_name.empty() ? org.name : org.name + " " + org.parent_name;
+}
+
+// ---- XLSX --------------------------------------------------------------------------------------
+
+constexpr double kXlsxAmountWidth = 16;
+constexpr double kXlsxTextWidthMin = 6;
+constexpr double kXlsxTextWidthMax = 50;
+
+class RegisterSheet {
+ public:
+  RegisterSheet(const RegisterDoc& doc, lxw_workbook* workbook, XlsxErrorTrap& trap)
+      : doc_(doc), trap_(trap), f_(AddXlsxFormats(workbook)) {
+    const std::string name = XlsxSheetName(doc.title_th, "ทะเบียน");
+    sheet_ = workbook_add_worksheet(workbook, name.c_str());
+    if (sheet_ == nullptr) trap(LXW_ERROR_MEMORY_MALLOC_FAILED);
+  }
+
+  void Write() {
+    if (sheet_ == nullptr) return;
+    const lxw_col_t last_column = static_cast<lxw_col_t>(doc_.columns.size() - 1);
+    std::vector<std::pair<std::string, lxw_format*>> titles = {{OrgLine(doc_.org), f_.title},
+                                                               {doc_.title_th, f_.title}};
+    if (!doc_.subtitle_th.empty()) titles.emplace_back(doc_.subtitle_th, f_.subtitle);
+    const lxw_row_t header_row = WriteXlsxTitleRows(sheet_, last_column, titles, f_, trap_) + 1;
+
+    for (lxw_col_t column = 0; column <= last_column; ++column) {
+      trap_(worksheet_write_string(sheet_, header_row, column,
+                                   doc_.columns[column].title.c_str(), f_.header));
+    }
+    lxw_row_t row = header_row + 1;
+    for (const std::vector<std::string>& cells : doc_.rows) {
+      for (lxw_col_t column = 0; column <= last_column; ++column) {
+        WriteCell(row, column, cells[column], f_.text, f_.amount);
+      }
+      ++row;
+    }
+    if (!doc_.totals.empty()) WriteTotals(row, header_row + 1);
+    if (!doc_.generated_at_th.empty()) {
+      trap_(worksheet_write_string(sheet_, row + 2, 0, doc_.generated_at_th.c_str(), f_.note));
+    }
+
+    for (lxw_col_t column = 0; column <= last_column; ++column) {
+      trap_(worksheet_set_column(sheet_, column, column, ColumnWidth(column), nullptr));
+    }
+    worksheet_freeze_panes(sheet_, header_row + 1, 0);
+    SetXlsxA4Printing(sheet_, Landscape(doc_));
+    trap_(worksheet_repeat_rows(sheet_, header_row, header_row));
+  }
+
+ private:
+  // Amount cells that parse become numbers; blanks stay blank (with the border); anything else
+  // in an amount column is written as the text it is.
+  void WriteCell(lxw_row_t row, lxw_col_t column, const std::string& cell, lxw_format* text,
+                 lxw_format* amount) {
+    if (!doc_.columns[column].amount) {
+      trap_(worksheet_write_string(sheet_, row, column, cell.c_str(), text));
+    } else if (const std::optional<Money> value = ParseAmount(cell)) {
+      trap_(worksheet_write_number(sheet_, row, column, ToSpreadsheetNumber(*value), amount));
+    } else if (cell.empty()) {
+      trap_(worksheet_write_blank(sheet_, row, column, amount));
+    } else {
+      trap_(worksheet_write_string(sheet_, row, column, cell.c_str(), text));
+    }
+  }
+
+  // Totals of amount columns are SUM formulas (cached with the caller's total), so an edited
+  // figure shows its effect; other cells are written like any row.
+  void WriteTotals(lxw_row_t row, lxw_row_t first_data_row) {
+    for (lxw_col_t column = 0; column < doc_.columns.size(); ++column) {
+      const std::string& cell = doc_.totals[column];
+      const std::optional<Money> value =
+          doc_.columns[column].amount ? ParseAmount(cell) : std::nullopt;
+      if (value && !doc_.rows.empty()) {
+        const std::string formula = XlsxSumFormula(column, first_data_row, row - 1);
+        trap_(worksheet_write_formula_num(sheet_, row, column, formula.c_str(), f_.total_amount,
+                                          ToSpreadsheetNumber(*value)));
+      } else {
+        WriteCell(row, column, cell, f_.total_label, f_.total_amount);
+      }
+    }
+  }
+
+  double ColumnWidth(lxw_col_t column) const {
+    if (doc_.columns[column].amount) return kXlsxAmountWidth;
+    double widest = XlsxDisplayWidth(doc_.columns[column].title);
+    for (const std::vector<std::string>& cells : doc_.rows) {
+      widest = std::max(widest, XlsxDisplayWidth(cells[column]));
+    }
+    if (!doc_.totals.empty()) widest = std::max(widest, XlsxDisplayWidth(doc_.totals[column]));
+    return std::clamp(widest + 2, kXlsxTextWidthMin, kXlsxTextWidthMax);
+  }
+
+  const RegisterDoc& doc_;
+  XlsxErrorTrap& trap_;
+  XlsxFormats f_;
+  lxw_worksheet* sheet_ = nullptr;
+};
+
+// ---- PDF ---------------------------------------------------------------------------------------
+
+constexpr double kBodySizePt = 14;
+constexpr double kTitleSizePt = 18;
+constexpr double kSubtitleSizePt = 16;
+constexpr double kCellPaddingXPt = 4;
+constexpr double kCellPaddingYPt = 3;
+// A text column may be squeezed down to its title's width, but not below this nor need more.
+constexpr double kTextColumnMinPt = 28;
+constexpr double kTitleWidthCapPt = 70;
+// Measuring every cell of a long register would cost more than it tells: the first rows show
+// what the column holds.
+constexpr size_t kMeasuredRowsMax = 400;
+
+class RegisterPrinter {
+ public:
+  RegisterPrinter(const RegisterDoc& doc, PdfCanvas& canvas)
+      : doc_(doc),
+        flow_(canvas, {.body_size_pt = kBodySizePt,
+                       .digits = doc.digits,
+                       .footer_note = doc.generated_at_th,
+                       .footer_note_size_pt = kBodySizePt - 2,
+                       .continuation_title = ContinuationTitle(doc)}),
+        table_(canvas.left(), ColumnWidths(canvas, doc), kBodySizePt, kCellPaddingXPt,
+               kCellPaddingYPt) {
+    std::vector<std::string> titles;
+    for (const RegisterDoc::Column& column : doc.columns) titles.push_back(column.title);
+    table_.set_header(titles);
+  }
+
+  Status Draw() {
+    double y = flow_.Heading(flow_.canvas().top(),
+                             {{doc_.org.name, kTitleSizePt, true},
+                              {doc_.org.parent_name, kSubtitleSizePt, false},
+                              {doc_.title_th, kTitleSizePt, true},
+                              {doc_.subtitle_th, kSubtitleSizePt, false}},
+                             {}) +
+               6;
+    y = flow_.TableHeader(table_, y);
+    const std::vector<TableCell> totals = Cells(doc_.totals, true);
+    const double totals_height =
+        doc_.totals.empty() ? 0 : table_.RowHeight(flow_.canvas(), totals);
+    for (size_t index = 0; index < doc_.rows.size(); ++index) {
+      const bool last = index + 1 == doc_.rows.size();
+      y = flow_.TableRow(table_, y, Cells(doc_.rows[index], false), last ? totals_height : 0);
+    }
+    if (doc_.rows.empty()) {
+      y = flow_.TableRow(table_, y,
+                         {{.text = "ไม่มีรายการ",
+                           .span = static_cast<int>(doc_.columns.size()),
+                           .align = Align::kCenter}},
+                         totals_height);
+    }
+    if (!doc_.totals.empty()) flow_.TableRow(table_, y, totals, 0, &kHeaderFill);
+    flow_.Finish();
+    return Status::Ok();
+  }
+
+ private:
+  static std::string ContinuationTitle(const RegisterDoc& doc) {
+    std::string title = doc.org.name + "   " + doc.title_th;
+    if (!doc.subtitle_th.empty()) title += "   " + doc.subtitle_th;
+    return title;
+  }
+
+  // Amount columns get the width their largest figure needs; text columns share the rest by
+  // what their content needs (ShareWidth), so short columns (dates, numbers) stay on one line
+  // and only long text wraps.
+  static std::vector<double> ColumnWidths(PdfCanvas& canvas, const RegisterDoc& doc) {
+    const TextStyle regular{.size_pt = kBodySizePt};
+    const TextStyle bold{.size_pt = kBodySizePt, .bold = true};
+    const size_t measured = std::min(doc.rows.size(), kMeasuredRowsMax);
+    std::vector<double> widths(doc.columns.size());
+    std::vector<double> natural, minimum;
+    double amounts_width = 0;
+    for (size_t column = 0; column < doc.columns.size(); ++column) {
+      std::vector<std::string> cells;
+      for (size_t row = 0; row < measured; ++row) cells.push_back(doc.rows[row][column]);
+      if (!doc.totals.empty()) cells.push_back(doc.totals[column]);
+      if (doc.columns[column].amount) {
+        std::vector<Money> amounts;
+        for (const std::string& cell : cells) {
+          if (const std::optional<Money> amount = ParseAmount(cell)) amounts.push_back(*amount);
+        }
+        widths[column] =
+            AmountColumnWidth(canvas, amounts, doc.digits, kBodySizePt, kCellPaddingXPt);
+        amounts_width += widths[column];
+        continue;
+      }
+      const double title = canvas.TextWidth(doc.columns[column].title, bold);
+      double widest = title;
+      for (const std::string& cell : cells) widest = std::max(widest, canvas.TextWidth(cell, regular));
+      natural.push_back(widest + 2 * kCellPaddingXPt + 1);
+      minimum.push_back(std::max(kTextColumnMinPt, std::min(title, kTitleWidthCapPt)) +
+                        2 * kCellPaddingXPt + 1);
+    }
+    const double minimum_text = std::accumulate(minimum.begin(), minimum.end(), 0.0);
+    const std::vector<double> text_widths =
+        ShareWidth(std::max(canvas.content_width() - amounts_width, minimum_text), natural,
+                   minimum);
+    for (size_t column = 0, text = 0; column < doc.columns.size(); ++column) {
+      if (!doc.columns[column].amount) widths[column] = text_widths[text++];
+    }
+    // Too many columns even at their minimum: everything shrinks alike to the page width.
+    const double total = std::accumulate(widths.begin(), widths.end(), 0.0);
+    if (total > canvas.content_width()) {
+      for (double& width : widths) width *= canvas.content_width() / total;
+    }
+    return widths;
+  }
+
+  std::vector<TableCell> Cells(const std::vector<std::string>& texts, bool bold) const {
+    std::vector<TableCell> cells;
+    for (size_t column = 0; column < texts.size(); ++column) {
+      if (!doc_.columns[column].amount) {
+        cells.push_back({.text = texts[column], .bold = bold, .wrap = true});
+      } else if (const std::optional<Money> amount = ParseAmount(texts[column])) {
+        cells.push_back(flow_.Amount(*amount, bold));
+      } else {
+        cells.push_back({.text = texts[column], .align = Align::kRight, .bold = bold});
+      }
+    }
+    return cells;
+  }
+
+  const RegisterDoc& doc_;
+  DocumentFlow flow_;
+  Table table_;
+};
+
+}  // namespace
+
+std::string RegisterCsv(const RegisterDoc& register_doc) {
+  CsvWriter csv;
+  for (const RegisterDoc::Column& column : register_doc.columns) csv.Text(column.title);
+  csv.EndRow();
+  auto write_row = [&](const std::vector<std::string>& cells) {
+    for (size_t column = 0; column < cells.size(); ++column) {
+      const bool amount =
+          column < register_doc.columns.size() && register_doc.columns[column].amount;
+      if (amount) {
+        csv.AmountText(cells[column]);
+      } else {
+        csv.Text(cells[column]);
+      }
+    }
+    csv.EndRow();
+  };
+  for (const std::vector<std::string>& row : register_doc.rows) write_row(row);
+  if (!register_doc.totals.empty()) write_row(register_doc.totals);
+  return std::move(csv).Take();
+}
+
+Result<std::string> RegisterXlsx(const RegisterDoc& register_doc) {
+  KLANG_RETURN_IF_ERROR(CheckShape(register_doc));
+  return BuildXlsx("klang-register-", [&](lxw_workbook* workbook, XlsxErrorTrap& trap) {
+    RegisterSheet(register_doc, workbook, trap).Write();
+  });
+}
+
+Result<std::string> RegisterPdf(const RegisterDoc& register_doc) {
+  KLANG_RETURN_IF_ERROR(CheckShape(register_doc));
+  PageSetup setup;
+  setup.orientation = Landscape(register_doc) ? PageOrientation::kLandscape
+                                              : PageOrientation::kPortrait;
+  setup.margin_left_pt = 30;
+  setup.margin_right_pt = 24;
+  setup.margin_top_pt = 30;
+  setup.margin_bottom_pt = 24;
+  setup.title = register_doc.title_th + " " + register_doc.org.name;
+  return PdfCanvas::Render(
+      setup, [&](PdfCanvas& canvas) { return RegisterPrinter(register_doc, canvas).Draw(); });
+}
+
+}  // namespace klang::reports
