@@ -28,7 +28,10 @@ expect_damage() {  # name, sql, expected org, expected seq
 expect_damage body "UPDATE ledger_entries SET canonical = replace(canonical, '\"description\":\"', '\"description\":\"X') WHERE org_id=$org AND seq=$seq" "$org" "$seq"
 expect_damage hash "UPDATE ledger_entries SET hash = (CASE WHEN substr(hash,1,1)='0' THEN '1' ELSE '0' END) || substr(hash, 2) WHERE org_id=$org AND seq=$seq" "$org" "$seq"
 expect_damage line_amount "UPDATE ledger_entries SET canonical = replace(canonical, '\"credit\":0,\"debit\":', '\"credit\":0,\"debit\":1') WHERE org_id=$org AND seq=$seq" "$org" "$seq"
-expect_damage balance_row "UPDATE ledger_balances SET debit = debit + 1 WHERE org_id=$org AND account='1101010' AND day = (SELECT MIN(day) FROM ledger_balances WHERE org_id=$org AND account='1101010')" "$org" 1
+# The first entry that moves cash is the opening balance (the demo opens a bank account and a
+# receipt book before it).
+opening=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT MIN(seq) FROM ledger_entries WHERE org_id=? AND kind='gl.opening'\", (int(sys.argv[2]),)).fetchone()[0])" "$dir/clean/klang.db" "$org")
+expect_damage balance_row "UPDATE ledger_balances SET debit = debit + 1 WHERE org_id=$org AND account='1101010' AND day = (SELECT MIN(day) FROM ledger_balances WHERE org_id=$org AND account='1101010')" "$org" "$opening"
 expect_damage deleted_entry "DELETE FROM ledger_entries WHERE org_id=$org AND seq=$seq" "$org" "$seq"
 
 # Flip bytes in the database file itself (after a checkpoint, so the file holds the live pages):
