@@ -5,6 +5,7 @@
 // ruled tables with their totals, the total in Thai words, signatures, and the integrity line
 // with "หน้า n/N" on every page.
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,7 +26,7 @@ constexpr double kCellPaddingYPt = 3;
 constexpr double kCodeColumnMaxPt = 110;
 constexpr double kSlipNumberColumnMaxPt = 110;
 // Names must stay readable: amounts that would leave them less shrink to fit their cells.
-constexpr double kNameColumnMinPt = 110;
+constexpr double kNameColumnMinPt = 130;
 constexpr double kSignatureGapPt = 30;
 constexpr size_t kSignaturesPerRow = 2;
 
@@ -60,17 +61,18 @@ double DocumentHeading(DocumentFlow& flow, const std::string& title, const OrgHe
   return flow.RightAligned(y + 2, "วันที่ " + FormatThaiDateLong(date, digits)) + 10;
 }
 
-// Widths of an index column ("ที่") and a code column fitted to their content; the text
-// column between them and `amount_columns` amount columns get the rest.
+// Widths of an optional index column ("ที่") and a code column fitted to their content; the
+// text column after them and `amount_columns` amount columns get the rest.
 struct ColumnPlan {
-  double index, code, text, amount;
+  double index, code, text, amount;  // index 0: no index column
 };
-ColumnPlan PlanColumns(PdfCanvas& canvas, size_t rows, std::vector<std::string> codes,
-                       std::vector<Money> amounts, int amount_columns, DigitStyle digits,
-                       double code_max_pt) {
+ColumnPlan PlanColumns(PdfCanvas& canvas, std::optional<size_t> rows,
+                       std::vector<std::string> codes, std::vector<Money> amounts,
+                       int amount_columns, DigitStyle digits, double code_max_pt) {
   ColumnPlan plan;
-  plan.index = FittedColumnWidth(canvas, {"ที่", Digits(std::to_string(rows), digits)},
-                                 kBodySizePt, kCellPaddingXPt);
+  plan.index = rows ? FittedColumnWidth(canvas, {"ที่", Digits(std::to_string(*rows), digits)},
+                                        kBodySizePt, kCellPaddingXPt)
+                    : 0;
   plan.code =
       std::min(code_max_pt, FittedColumnWidth(canvas, codes, kBodySizePt, kCellPaddingXPt));
   plan.amount = std::min(
@@ -81,7 +83,8 @@ ColumnPlan PlanColumns(PdfCanvas& canvas, size_t rows, std::vector<std::string> 
 }
 
 Table PlannedTable(PdfCanvas& canvas, const ColumnPlan& plan, int amount_columns) {
-  std::vector<double> widths = {plan.index, plan.code, plan.text};
+  std::vector<double> widths = {plan.code, plan.text};
+  if (plan.index > 0) widths.insert(widths.begin(), plan.index);
   widths.insert(widths.end(), static_cast<size_t>(amount_columns), plan.amount);
   return Table(canvas.left(), std::move(widths), kBodySizePt, kCellPaddingXPt, kCellPaddingYPt);
 }
@@ -187,7 +190,8 @@ class RemittanceSummaryPrinter {
                                   "ใบสำคัญสรุปใบนำส่งเงิน เลขที่ " + summary.number)),
         slips_(PlannedTable(canvas, SlipColumns(canvas, summary), 4)),
         accounts_(PlannedTable(canvas, AccountColumns(canvas, summary), 1)) {
-    slips_.set_header({"ที่", "เลขที่", "ผู้นำส่ง / หน่วยงาน", "เงินสด", "เช็ค", "อื่น ๆ", "รวม"});
+    // Slip numbers identify the slips, so the names get the width an index column would take.
+    slips_.set_header({"เลขที่", "ผู้นำส่ง / หน่วยงาน", "เงินสด", "เช็ค", "อื่น ๆ", "รวม"});
     accounts_.set_header({"ที่", "รหัสบัญชี", "ชื่อบัญชี", "จำนวนเงิน"});
   }
 
@@ -209,19 +213,18 @@ class RemittanceSummaryPrinter {
       // A line each, so a narrow column breaks between them rather than inside a name.
       if (!slip.org_name.empty()) who += "\n" + slip.org_name;
       const std::vector<TableCell> cells = {
-          IndexCell(flow_, index),      {.text = slip.number, .wrap = true},
-          {.text = who, .wrap = true},  flow_.Amount(slip.cash),
-          flow_.Amount(slip.cheque),    flow_.Amount(slip.other),
-          flow_.Amount(slip.total)};
+          {.text = slip.number, .wrap = true}, {.text = who, .wrap = true},
+          flow_.Amount(slip.cash),             flow_.Amount(slip.cheque),
+          flow_.Amount(slip.other),            flow_.Amount(slip.total)};
       const bool last = index + 1 == summary_.slips.size();
-      y = flow_.TableRow(slips_, y, cells, last ? RowHeight(slips_, {{.span = 7}}) : 0);
+      y = flow_.TableRow(slips_, y, cells, last ? RowHeight(slips_, {{.span = 6}}) : 0);
       // Validated before drawing, so these sums cannot overflow.
       cash += slip.cash;
       cheque += slip.cheque;
       other += slip.other;
     }
     y = flow_.TableRow(slips_, y,
-                       {{.text = "รวม", .span = 3, .align = Align::kCenter, .bold = true},
+                       {{.text = "รวม", .span = 2, .align = Align::kCenter, .bold = true},
                         flow_.Amount(cash, true),
                         flow_.Amount(cheque, true),
                         flow_.Amount(other, true),
@@ -259,7 +262,7 @@ class RemittanceSummaryPrinter {
       numbers.push_back(slip.number);
       amounts.push_back(slip.total);
     }
-    return PlanColumns(canvas, summary.slips.size(), numbers, amounts, 4, summary.digits,
+    return PlanColumns(canvas, std::nullopt, numbers, amounts, 4, summary.digits,
                        kSlipNumberColumnMaxPt);
   }
 
