@@ -18,11 +18,6 @@
 namespace klang::reports {
 namespace {
 
-constexpr double kBodySizePt = 15;
-constexpr double kOrgSizePt = 18;
-constexpr double kTitleSizePt = 20;
-constexpr double kCellPaddingXPt = 5;
-constexpr double kCellPaddingYPt = 3;
 constexpr double kCodeColumnMaxPt = 110;
 constexpr double kSlipNumberColumnMaxPt = 110;
 // Names must stay readable: amounts that would leave them less shrink to fit their cells.
@@ -30,20 +25,9 @@ constexpr double kNameColumnMinPt = 130;
 constexpr double kSignatureGapPt = 30;
 constexpr size_t kSignaturesPerRow = 2;
 
-PageSetup PortraitSetup(std::string title) {
-  PageSetup setup;
-  setup.orientation = PageOrientation::kPortrait;
-  setup.margin_left_pt = 50;
-  setup.margin_right_pt = 40;
-  setup.margin_top_pt = 40;
-  setup.margin_bottom_pt = 30;
-  setup.title = std::move(title);
-  return setup;
-}
-
 DocumentFlow::Options FlowOptions(DigitStyle digits, const std::string& integrity_line,
                                   std::string continuation_title) {
-  return {.body_size_pt = kBodySizePt,
+  return {.body_size_pt = kFormBodySizePt,
           .digits = digits,
           .footer_note = integrity_line,
           .continuation_title = std::move(continuation_title)};
@@ -54,9 +38,9 @@ DocumentFlow::Options FlowOptions(DigitStyle digits, const std::string& integrit
 double DocumentHeading(DocumentFlow& flow, const std::string& title, const OrgHeading& org,
                        const std::string& number, Date date, DigitStyle digits) {
   const double y = flow.Heading(flow.canvas().top(),
-                                {{title, kTitleSizePt, true},
-                                 {org.name, kOrgSizePt, true},
-                                 {org.parent_name, kBodySizePt, false}},
+                                {{title, kFormTitleSizePt, true},
+                                 {org.name, kFormOrgSizePt, true},
+                                 {org.parent_name, kFormBodySizePt, false}},
                                 {"เลขที่ " + number});
   return flow.RightAligned(y + 2, "วันที่ " + FormatThaiDateLong(date, digits)) + 10;
 }
@@ -67,16 +51,16 @@ struct ColumnPlan {
   double index, code, text, amount;  // index 0: no index column
 };
 ColumnPlan PlanColumns(PdfCanvas& canvas, std::optional<size_t> rows,
-                       std::vector<std::string> codes, std::vector<Money> amounts,
+                       const std::vector<std::string>& codes, const std::vector<Money>& amounts,
                        int amount_columns, DigitStyle digits, double code_max_pt) {
   ColumnPlan plan;
   plan.index = rows ? FittedColumnWidth(canvas, {"ที่", Digits(std::to_string(*rows), digits)},
-                                        kBodySizePt, kCellPaddingXPt)
+                                        kFormBodySizePt, kFormCellPaddingXPt)
                     : 0;
   plan.code =
-      std::min(code_max_pt, FittedColumnWidth(canvas, codes, kBodySizePt, kCellPaddingXPt));
+      std::min(code_max_pt, FittedColumnWidth(canvas, codes, kFormBodySizePt, kFormCellPaddingXPt));
   plan.amount = std::min(
-      AmountColumnWidth(canvas, amounts, digits, kBodySizePt, kCellPaddingXPt),
+      AmountColumnWidth(canvas, amounts, digits, kFormBodySizePt, kFormCellPaddingXPt),
       (canvas.content_width() - plan.index - plan.code - kNameColumnMinPt) / amount_columns);
   plan.text = canvas.content_width() - plan.index - plan.code - amount_columns * plan.amount;
   return plan;
@@ -86,7 +70,8 @@ Table PlannedTable(PdfCanvas& canvas, const ColumnPlan& plan, int amount_columns
   std::vector<double> widths = {plan.code, plan.text};
   if (plan.index > 0) widths.insert(widths.begin(), plan.index);
   widths.insert(widths.end(), static_cast<size_t>(amount_columns), plan.amount);
-  return Table(canvas.left(), std::move(widths), kBodySizePt, kCellPaddingXPt, kCellPaddingYPt);
+  return Table(canvas.left(), std::move(widths), kFormBodySizePt, kFormCellPaddingXPt,
+               kFormCellPaddingYPt);
 }
 
 TableCell IndexCell(const DocumentFlow& flow, size_t index) {
@@ -108,15 +93,15 @@ class RemittancePrinter {
         flow_(canvas,
               FlowOptions(slip.digits, slip.integrity_line, "ใบนำส่งเงิน เลขที่ " + slip.number)),
         items_(PlannedTable(canvas, ItemColumns(canvas, slip), 1)),
-        means_(canvas.left(), std::vector<double>(4, canvas.content_width() / 4), kBodySizePt,
-               kCellPaddingXPt, kCellPaddingYPt) {
+        means_(canvas.left(), std::vector<double>(4, canvas.content_width() / 4), kFormBodySizePt,
+               kFormCellPaddingXPt, kFormCellPaddingYPt) {
     items_.set_header({"ที่", "รหัส", "ประเภทรายได้", "จำนวนเงิน"});
     means_.set_header({"เงินสด", "เช็ค", "อื่น ๆ (โอน/QR)", "รวม"});
   }
 
   Status Draw() {
-    double y = DocumentHeading(flow_, "ใบนำส่งเงิน", slip_.org, slip_.number, slip_.date,
-                               slip_.digits);
+    double y =
+        DocumentHeading(flow_, "ใบนำส่งเงิน", slip_.org, slip_.number, slip_.date, slip_.digits);
     const double indent = flow_.LabelIndent({"ผู้นำส่งเงิน", "ใบเสร็จรับเงิน"});
     y = flow_.Labelled(y, "ผู้นำส่งเงิน", slip_.collector_name, indent);
     if (!slip_.to_org_name.empty()) y = flow_.Labelled(y, "นำส่ง", slip_.to_org_name, indent);
@@ -141,14 +126,14 @@ class RemittancePrinter {
     y = flow_.TableRow(items_, y, total, TotalsHeight() - RowHeight(items_, total));
     y = flow_.TableRow(items_, y, WordsRow(slip_.total, 4)) + 10;
 
-    y = flow_.Subheading(y, "แยกตามลักษณะการรับเงิน",
-                         means_.HeaderHeight(flow_.canvas()) + RowHeight(means_, MeansRow()));
+    // The split and the signatures share a page: a signed slip must show what was handed over.
+    const double signatures = SignaturesHeight();
+    y = flow_.Subheading(
+        y, "แยกตามลักษณะการรับเงิน",
+        means_.HeaderHeight(flow_.canvas()) + RowHeight(means_, MeansRow()) + signatures);
     y = flow_.TableHeader(means_, y);
-    y = flow_.TableRow(means_, y, MeansRow());
-
-    flow_.Signatures(y, {{.role = "ผู้นำส่งเงิน", .name = slip_.collector_name},
-                         {.role = "ผู้รับเงิน", .name = slip_.received_by}},
-                     kSignaturesPerRow, kSignatureGapPt);
+    y = flow_.TableRow(means_, y, MeansRow(), signatures);
+    flow_.Signatures(y, Signatories(), kSignaturesPerRow, kSignatureGapPt);
     flow_.Finish();
     return Status::Ok();
   }
@@ -174,6 +159,15 @@ class RemittancePrinter {
   double TotalsHeight() {
     return RowHeight(items_, {{.text = "รวมเงิน", .span = 4}}) +
            RowHeight(items_, WordsRow(slip_.total, 4));
+  }
+
+  std::vector<SignatureSlot> Signatories() const {
+    return {{.role = "ผู้นำส่งเงิน", .name = slip_.collector_name},
+            {.role = "ผู้รับเงิน", .name = slip_.received_by}};
+  }
+
+  double SignaturesHeight() {
+    return flow_.SignaturesHeight(Signatories(), kSignaturesPerRow, kSignatureGapPt);
   }
 
   const RemittanceDoc& slip_;
@@ -212,10 +206,12 @@ class RemittanceSummaryPrinter {
       std::string who = slip.collector_name;
       // A line each, so a narrow column breaks between them rather than inside a name.
       if (!slip.org_name.empty()) who += "\n" + slip.org_name;
-      const std::vector<TableCell> cells = {
-          {.text = slip.number, .wrap = true}, {.text = who, .wrap = true},
-          flow_.Amount(slip.cash),             flow_.Amount(slip.cheque),
-          flow_.Amount(slip.other),            flow_.Amount(slip.total)};
+      const std::vector<TableCell> cells = {{.text = slip.number, .wrap = true},
+                                            {.text = who, .wrap = true},
+                                            flow_.Amount(slip.cash),
+                                            flow_.Amount(slip.cheque),
+                                            flow_.Amount(slip.other),
+                                            flow_.Amount(slip.total)};
       const bool last = index + 1 == summary_.slips.size();
       y = flow_.TableRow(slips_, y, cells, last ? RowHeight(slips_, {{.span = 6}}) : 0);
       // Validated before drawing, so these sums cannot overflow.
@@ -247,8 +243,7 @@ class RemittanceSummaryPrinter {
         {.text = "รวมเงิน", .span = 3, .align = Align::kCenter, .bold = true},
         flow_.Amount(summary_.total, true)};
     y = flow_.TableRow(accounts_, y, total, TotalsHeight() - RowHeight(accounts_, total));
-    y = flow_.TableRow(accounts_, y, WordsRow(summary_.total, 4));
-
+    y = flow_.TableRow(accounts_, y, WordsRow(summary_.total, 4), SignaturesHeight());
     flow_.Signatures(y, SignatureSlots(), kSignaturesPerRow, kSignatureGapPt);
     flow_.Finish();
     return Status::Ok();
@@ -271,8 +266,8 @@ class RemittanceSummaryPrinter {
     for (const RemittanceSummaryDoc::AccountTotal& account : summary.accounts) {
       codes.push_back(account.account_code);
     }
-    return PlanColumns(canvas, summary.accounts.size(), codes, {summary.total}, 1,
-                       summary.digits, kCodeColumnMaxPt);
+    return PlanColumns(canvas, summary.accounts.size(), codes, {summary.total}, 1, summary.digits,
+                       kCodeColumnMaxPt);
   }
 
   double RowHeight(const Table& table, const std::vector<TableCell>& cells) {
@@ -283,8 +278,14 @@ class RemittanceSummaryPrinter {
     return table.HeaderHeight(flow_.canvas()) + RowHeight(table, {});
   }
 
+  // The last account, the total, its words and the signatures share a page.
   double TotalsHeight() {
-    return RowHeight(accounts_, {{.span = 4}}) + RowHeight(accounts_, WordsRow(summary_.total, 4));
+    return RowHeight(accounts_, {{.span = 4}}) + RowHeight(accounts_, WordsRow(summary_.total, 4)) +
+           SignaturesHeight();
+  }
+
+  double SignaturesHeight() {
+    return flow_.SignaturesHeight(SignatureSlots(), kSignaturesPerRow, kSignatureGapPt);
   }
 
   std::vector<SignatureSlot> SignatureSlots() const {
@@ -308,11 +309,11 @@ Status CheckRemittance(const RemittanceDoc& slip) {
   KLANG_ASSIGN_OR_RETURN(
       const Money items,
       CheckedSum(slip.items, [](const RemittanceDoc::Item& item) { return item.amount; }));
-  KLANG_RETURN_IF_ERROR(ExpectTotal(code, "slip " + slip.number + " total vs items", slip.total,
-                                    items));
+  KLANG_RETURN_IF_ERROR(
+      ExpectTotal(code, "slip " + slip.number + " total vs items", slip.total, items));
   KLANG_ASSIGN_OR_RETURN(const Money means, CheckedSum({slip.cash, slip.cheque, slip.other}));
-  return ExpectTotal(code, "slip " + slip.number + " total vs cash + cheque + other",
-                     slip.total, means);
+  return ExpectTotal(code, "slip " + slip.number + " total vs cash + cheque + other", slip.total,
+                     means);
 }
 
 Status CheckRemittanceSummary(const RemittanceSummaryDoc& summary) {
@@ -326,21 +327,18 @@ Status CheckRemittanceSummary(const RemittanceSummaryDoc& summary) {
   // The column totals the printer adds up must not overflow either.
   for (auto part : {&RemittanceSummaryDoc::Slip::cash, &RemittanceSummaryDoc::Slip::cheque,
                     &RemittanceSummaryDoc::Slip::other}) {
-    KLANG_RETURN_IF_ERROR(
-        CheckedSum(summary.slips, [part](const RemittanceSummaryDoc::Slip& slip) {
-          return slip.*part;
-        }).status());
+    KLANG_RETURN_IF_ERROR(CheckedSum(summary.slips, [part](const RemittanceSummaryDoc::Slip& slip) {
+                            return slip.*part;
+                          }).status());
   }
-  KLANG_ASSIGN_OR_RETURN(const Money slips,
-                         CheckedSum(summary.slips, [](const RemittanceSummaryDoc::Slip& slip) {
-                           return slip.total;
-                         }));
+  KLANG_ASSIGN_OR_RETURN(
+      const Money slips,
+      CheckedSum(summary.slips, [](const RemittanceSummaryDoc::Slip& slip) { return slip.total; }));
   KLANG_RETURN_IF_ERROR(ExpectTotal(code, "summary total vs slips", summary.total, slips));
   KLANG_ASSIGN_OR_RETURN(
       const Money accounts,
-      CheckedSum(summary.accounts, [](const RemittanceSummaryDoc::AccountTotal& account) {
-        return account.amount;
-      }));
+      CheckedSum(summary.accounts,
+                 [](const RemittanceSummaryDoc::AccountTotal& account) { return account.amount; }));
   return ExpectTotal(code, "summary total vs accounts", summary.total, accounts);
 }
 
@@ -348,18 +346,16 @@ Status CheckRemittanceSummary(const RemittanceSummaryDoc& summary) {
 
 Result<std::string> RemittancePdf(const RemittanceDoc& remittance) {
   KLANG_RETURN_IF_ERROR(CheckRemittance(remittance));
-  return PdfCanvas::Render(PortraitSetup("ใบนำส่งเงิน " + remittance.number),
-                           [&](PdfCanvas& canvas) {
-                             return RemittancePrinter(remittance, canvas).Draw();
-                           });
+  return PdfCanvas::Render(FormPageSetup("ใบนำส่งเงิน " + remittance.number), [&](PdfCanvas& canvas) {
+    return RemittancePrinter(remittance, canvas).Draw();
+  });
 }
 
 Result<std::string> RemittanceSummaryPdf(const RemittanceSummaryDoc& summary) {
   KLANG_RETURN_IF_ERROR(CheckRemittanceSummary(summary));
-  return PdfCanvas::Render(PortraitSetup("ใบสำคัญสรุปใบนำส่งเงิน " + summary.number),
-                           [&](PdfCanvas& canvas) {
-                             return RemittanceSummaryPrinter(summary, canvas).Draw();
-                           });
+  return PdfCanvas::Render(
+      FormPageSetup("ใบสำคัญสรุปใบนำส่งเงิน " + summary.number),
+      [&](PdfCanvas& canvas) { return RemittanceSummaryPrinter(summary, canvas).Draw(); });
 }
 
 }  // namespace klang::reports

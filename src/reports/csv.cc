@@ -101,9 +101,8 @@ void CsvWriter::EndRow() {
 
 std::string TrialBalanceCsv(const TrialBalance& trial_balance) {
   CsvWriter csv;
-  for (std::string_view title :
-       {"รหัสบัญชี", "ชื่อบัญชี", "ยอดยกไป เดบิต", "ยอดยกไป เครดิต", "ยอดยกมา เดบิต",
-        "ยอดยกมา เครดิต", "ระหว่างงวด เดบิต", "ระหว่างงวด เครดิต"}) {
+  for (std::string_view title : {"รหัสบัญชี", "ชื่อบัญชี", "ยอดยกไป เดบิต", "ยอดยกไป เครดิต", "ยอดยกมา เดบิต",
+                                 "ยอดยกมา เครดิต", "ระหว่างงวด เดบิต", "ระหว่างงวด เครดิต"}) {
     csv.Text(title);
   }
   csv.EndRow();

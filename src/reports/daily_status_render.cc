@@ -57,8 +57,8 @@ std::vector<Section> Sections(const DailyStatusDoc& doc) {
 std::string Prose(Money amount, DigitStyle digits) { return Digits(amount.Format(), digits); }
 
 std::string CountAndAmount(int64_t count, Money amount, DigitStyle digits) {
-  return "จำนวน " + Digits(std::to_string(count), digits) + " ฉบับ เป็นเงิน " +
-         Prose(amount, digits) + " บาท";
+  return "จำนวน " + Digits(std::to_string(count), digits) + " ฉบับ เป็นเงิน " + Prose(amount, digits) +
+         " บาท";
 }
 
 std::string DateLine(const DailyStatusDoc& doc, DigitStyle digits) {
@@ -121,13 +121,15 @@ Status ExpectBalanced(std::string_view what, Money printed, Result<Money> comput
 }
 
 Result<Money> CashCarriedForward(const DailyStatusDoc& doc) {
-  KLANG_ASSIGN_OR_RETURN(Money cash, Money::CheckedAdd(doc.cash_brought_forward, doc.cash_received));
+  KLANG_ASSIGN_OR_RETURN(Money cash,
+                         Money::CheckedAdd(doc.cash_brought_forward, doc.cash_received));
   KLANG_ASSIGN_OR_RETURN(cash, Money::CheckedSub(cash, doc.cash_deposited));
   return Money::CheckedSub(cash, doc.cash_other_out);
 }
 
 Result<Money> BankCarriedForward(const DailyStatusDoc& doc) {
-  KLANG_ASSIGN_OR_RETURN(Money bank, Money::CheckedAdd(doc.bank_brought_forward, doc.bank_deposits));
+  KLANG_ASSIGN_OR_RETURN(Money bank,
+                         Money::CheckedAdd(doc.bank_brought_forward, doc.bank_deposits));
   return Money::CheckedSub(bank, doc.bank_payments);
 }
 
@@ -168,11 +170,12 @@ class DailyStatusPrinter {
  public:
   DailyStatusPrinter(const DailyStatusDoc& doc, PdfCanvas& canvas)
       : doc_(doc),
-        flow_(canvas, {.body_size_pt = kBodySizePt,
-                       .digits = doc.digits,
-                       .footer_note = doc.generated_at_th,
-                       .footer_note_size_pt = kBodySizePt - 2,
-                       .continuation_title = std::string(kTitle) + "  " + DateLine(doc, doc.digits)}),
+        flow_(canvas,
+              {.body_size_pt = kBodySizePt,
+               .digits = doc.digits,
+               .footer_note = doc.generated_at_th,
+               .footer_note_size_pt = kBodySizePt - 2,
+               .continuation_title = std::string(kTitle) + "  " + DateLine(doc, doc.digits)}),
         detail_(canvas.left(), DetailWidths(canvas, doc), kBodySizePt, kCellPaddingXPt,
                 kCellPaddingYPt),
         statement_(canvas.left(),
@@ -208,25 +211,27 @@ class DailyStatusPrinter {
     y = flow_.Subheading(y, "รายละเอียดยอดเงินฝากธนาคาร",
                          detail_.HeaderHeight(flow_.canvas()) + RowHeight(detail_, {}));
     y = flow_.TableHeader(detail_, y);
-    const std::vector<TableCell> total = {
-        {.text = "รวมยอดเงินฝากธนาคาร", .span = kDetailAmount, .align = Align::kCenter, .bold = true},
-        flow_.Amount(DetailTotal(doc_), true)};
+    const std::vector<TableCell> total = {{.text = "รวมยอดเงินฝากธนาคาร",
+                                           .span = kDetailAmount,
+                                           .align = Align::kCenter,
+                                           .bold = true},
+                                          flow_.Amount(DetailTotal(doc_), true)};
     // The last account, the total, the warnings and the signatures share a page: signatures
     // alone on a sheet could be attached to any day's figures.
-    const double closing = RowHeight(detail_, total) + WarningsHeight() +
-                           flow_.SignaturesHeight(Signatories(doc_), kSignaturesPerRow,
-                                                  kSignatureGapPt);
+    const double closing =
+        RowHeight(detail_, total) + WarningsHeight() +
+        flow_.SignaturesHeight(Signatories(doc_), kSignaturesPerRow, kSignatureGapPt);
     for (size_t index = 0; index < doc_.banks.size(); ++index) {
       const DailyStatusDoc::Bank& bank = doc_.banks[index];
       const bool last = index + 1 == doc_.banks.size();
-      y = flow_.TableRow(detail_, y,
-                         {{.text = flow_.WithDigits(std::to_string(index + 1)),
-                           .align = Align::kCenter},
-                          {.text = BankBranchAndName(bank), .wrap = true},
-                          {.text = bank.account_type_th, .wrap = true},
-                          {.text = bank.account_no, .wrap = true},
-                          flow_.Amount(bank.balance)},
-                         last ? closing : 0);
+      y = flow_.TableRow(
+          detail_, y,
+          {{.text = flow_.WithDigits(std::to_string(index + 1)), .align = Align::kCenter},
+           {.text = BankBranchAndName(bank), .wrap = true},
+           {.text = bank.account_type_th, .wrap = true},
+           {.text = bank.account_no, .wrap = true},
+           flow_.Amount(bank.balance)},
+          last ? closing : 0);
     }
     y = flow_.TableRow(detail_, y, total, closing - RowHeight(detail_, total));
     for (const std::string& warning : Warnings(doc_, doc_.digits)) {
@@ -269,7 +274,8 @@ class DailyStatusPrinter {
   double WarningsHeight() {
     double height = 0;
     for (const std::string& warning : Warnings(doc_, doc_.digits)) {
-      height += kWarningGapPt + flow_.canvas().TextHeight(flow_.canvas().content_width(), warning,
+      height += kWarningGapPt +
+                flow_.canvas().TextHeight(flow_.canvas().content_width(), warning,
                                           {.size_pt = kBodySizePt, .bold = true, .wrap = true});
     }
     return height;
@@ -362,7 +368,7 @@ class DailyStatusSheet {
   void WriteDetail() {
     trap_(worksheet_write_string(sheet_, row_++, 0, "รายละเอียดยอดเงินฝากธนาคาร", f_.label_bold));
     const char* titles[] = {"ที่",       "ธนาคาร / สาขา", "ประเภทบัญชี",
-                            "เลขที่บัญชี", "ชื่อบัญชี",      "จำนวนเงิน (บาท)"};
+                            "เลขที่บัญชี", "ชื่อบัญชี",         "จำนวนเงิน (บาท)"};
     for (lxw_col_t column = 0; column <= kAmountColumn; ++column) {
       trap_(worksheet_write_string(sheet_, row_, column, titles[column], f_.header));
     }
@@ -398,9 +404,9 @@ class DailyStatusSheet {
     ++row_;
     for (const SignatureSlot& slot : Signatories(doc_)) {
       Across("ลงชื่อ ........................................ " + slot.role, f_.centred);
-      Across("(" + (slot.name.empty() ? "........................................" : slot.name) +
-                 ")",
-             f_.centred);
+      Across(
+          "(" + (slot.name.empty() ? "........................................" : slot.name) + ")",
+          f_.centred);
       if (!slot.position.empty()) Across("ตำแหน่ง " + slot.position, f_.centred);
       ++row_;
     }
@@ -417,13 +423,11 @@ class DailyStatusSheet {
 
 Result<std::string> DailyStatusPdf(const DailyStatusDoc& status) {
   KLANG_RETURN_IF_ERROR(CheckDailyStatus(status));
-  PageSetup setup;
-  setup.orientation = PageOrientation::kPortrait;
-  setup.margin_left_pt = 50;
-  setup.margin_right_pt = 40;
+  // A form's side margins (it is filed with the day's papers) but a report's top and bottom
+  // ones, so that a day with a few bank accounts fits one page.
+  PageSetup setup = FormPageSetup(std::string(kTitle) + " " + status.org.name);
   setup.margin_top_pt = 30;
   setup.margin_bottom_pt = 24;
-  setup.title = std::string(kTitle) + " " + status.org.name;
   return PdfCanvas::Render(
       setup, [&](PdfCanvas& canvas) { return DailyStatusPrinter(status, canvas).Draw(); });
 }

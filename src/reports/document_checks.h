@@ -30,8 +30,8 @@ inline Result<Money> CheckedSum(std::initializer_list<Money> amounts) {
 inline Status ExpectTotal(const std::string& code, const std::string& what, Money printed,
                           Money computed) {
   if (printed == computed) return Status::Ok();
-  return Status::Internal(code, what + ": printed " + printed.Format() + ", computed " +
-                                    computed.Format());
+  return Status::Internal(
+      code, what + ": printed " + printed.Format() + ", computed " + computed.Format());
 }
 
 // report.invalid_date unless `date` is set; `what` names it in the English detail.

@@ -74,15 +74,15 @@ struct Voucher {  // ใบผ่านรายการ (receipt, payment, deb
 // ---- Revenue side (domain.md §3.3, §3.6, §9) ---------------------------------------------------
 
 struct ReceiptLineDoc {
-  std::string item_code;    // revenue code; printed after the description when non-empty
+  std::string item_code;  // revenue code; printed after the description when non-empty
   std::string description;  // "ภาษีที่ดินและสิ่งปลูกสร้าง ปี 2568"
   Money amount;
 };
 
 struct ReceiptPropertyDoc {  // a taxed property listed on the receipt's attachment
-  std::string kind_th;       // "ที่ดิน", "สิ่งปลูกสร้าง", "ป้าย"
-  std::string description;   // "โฉนดเลขที่ 1234 เนื้อที่ 1-2-50 ไร่"
-  std::string location;      // "หมู่ 3 ตำบลบ้านนา"
+  std::string kind_th;  // "ที่ดิน", "สิ่งปลูกสร้าง", "ป้าย"
+  std::string description;  // "โฉนดเลขที่ 1234 เนื้อที่ 1-2-50 ไร่"
+  std::string location;  // "หมู่ 3 ตำบลบ้านนา"
 };
 
 struct ReceiptDoc {  // ใบเสร็จรับเงิน
@@ -90,7 +90,7 @@ struct ReceiptDoc {  // ใบเสร็จรับเงิน
   std::string book_no;  // เล่มที่ "001"
   int64_t number = 0;   // เลขที่ within the book
   Date date;
-  int fiscal_year = 0;  // BE
+  int fiscal_year = 0;                                 // BE
   std::string payer_name, payer_id_no, payer_address;  // id and address may be empty
   std::vector<ReceiptLineDoc> lines;
   Money total;  // equals the sum of the lines; the renderer refuses anything else
@@ -114,8 +114,8 @@ struct RemittanceDoc {  // ใบนำส่งเงิน: a collector hands 
   std::string number;  // slip number
   Date date;
   std::string collector_name;  // ผู้นำส่งเงิน
-  std::string received_by;     // ผู้รับเงิน (finance officer); empty leaves a dotted blank
-  std::string to_org_name;     // the unit receiving the money: "กองคลัง"
+  std::string received_by;  // ผู้รับเงิน (finance officer); empty leaves a dotted blank
+  std::string to_org_name;          // the unit receiving the money: "กองคลัง"
   std::vector<std::string> ranges;  // "เล่มที่ 001 เลขที่ 1–20"
   struct Item {
     std::string item_code, item_name;
@@ -144,7 +144,7 @@ struct RemittanceSummaryDoc {  // ใบสำคัญสรุปใบนำ�
     Money amount;
   };
   std::vector<AccountTotal> accounts;  // totals by account credited
-  Money total;  // equals the sum of the slips and the sum of the accounts
+  Money total;                         // equals the sum of the slips and the sum of the accounts
   // Empty means the usual pair: ผู้จัดทำ and ผู้อำนวยการกองคลัง.
   std::vector<Signature> signatures;
   std::string integrity_line;
@@ -184,7 +184,7 @@ struct DailyStatusDoc {  // รายงานสถานะการเงิ�
 // one renderer serves every register.
 struct RegisterDoc {
   OrgHeading org;
-  std::string title_th;     // "ทะเบียนคุมใบเสร็จรับเงิน"
+  std::string title_th;  // "ทะเบียนคุมใบเสร็จรับเงิน"
   std::string subtitle_th;  // period or filter: "ประจำวันที่ 1 ตุลาคม 2568"; may be empty
   struct Column {
     std::string title;
@@ -196,7 +196,9 @@ struct RegisterDoc {
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> totals;  // optional last row ("รวม", …), as wide as `columns`
   std::string generated_at_th;
-  DigitStyle digits = DigitStyle::kArabic;  // PDF only; CSV and XLSX use Arabic digits
+  // PDF only, for amounts and page numbers (text cells print as given); CSV and XLSX use
+  // Arabic digits.
+  DigitStyle digits = DigitStyle::kArabic;
 };
 
 }  // namespace klang::reports

@@ -68,6 +68,24 @@ void SetFont(PangoLayout* layout, double size_pt, bool bold) {
 
 }  // namespace
 
+PageSetup FormPageSetup(std::string title) {
+  return {.orientation = PageOrientation::kPortrait,
+          .margin_left_pt = 50,
+          .margin_right_pt = 40,
+          .margin_top_pt = 40,
+          .margin_bottom_pt = 30,
+          .title = std::move(title)};
+}
+
+PageSetup ReportPageSetup(PageOrientation orientation, std::string title) {
+  return {.orientation = orientation,
+          .margin_left_pt = 30,
+          .margin_right_pt = 24,
+          .margin_top_pt = 30,
+          .margin_bottom_pt = 24,
+          .title = std::move(title)};
+}
+
 Result<std::string> PdfCanvas::Render(const PageSetup& setup, const DrawFunction& draw) {
   const bool landscape = setup.orientation == PageOrientation::kLandscape;
   const double width = landscape ? kA4LongSidePt : kA4ShortSidePt;
@@ -232,8 +250,7 @@ void PdfCanvas::NewPage() {
 }
 
 double PdfCanvas::SignatureBlock(double x, double y, double width, std::string_view role,
-                                 std::string_view name, double size_pt,
-                                 std::string_view position) {
+                                 std::string_view name, double size_pt, std::string_view position) {
   const TextStyle style{.size_pt = size_pt};
   constexpr double kGapPt = 4;
   constexpr double kDotsWidthMinPt = 60;
@@ -272,8 +289,8 @@ void PdfCanvas::Stamp(std::string_view text, Rgb color) {
   const double box_width = std::hypot(page_width_, page_height_) * 0.75;
   // One line where a legible size allows; longer text wraps at the smallest size.
   TextStyle style{.size_pt = kSizeMaxPt, .bold = true, .align = Align::kCenter, .wrap = true};
-  style.size_pt = std::clamp(0.95 * kSizeMaxPt * box_width / TextWidth(text, style),
-                             kSizeMinPt, kSizeMaxPt);
+  style.size_pt =
+      std::clamp(0.95 * kSizeMaxPt * box_width / TextWidth(text, style), kSizeMinPt, kSizeMaxPt);
   PrepareLayout(text, box_width, style);
   int height = 0;
   pango_layout_get_size(layout_, nullptr, &height);
@@ -386,8 +403,8 @@ double DocumentFlow::Heading(double y, const std::vector<HeadingLine>& centred,
   constexpr double kMarkPaddingYPt = 3;
   constexpr double kGapPt = 8;
   const TextStyle body{.size_pt = options_.body_size_pt};
-  const TextStyle mark_style{.size_pt = options_.body_size_pt + 1, .bold = true,
-                             .align = Align::kCenter};
+  const TextStyle mark_style{
+      .size_pt = options_.body_size_pt + 1, .bold = true, .align = Align::kCenter};
   const double mark_width =
       mark.empty() ? 0 : canvas_.TextWidth(mark, mark_style) + 2 * kMarkPaddingXPt;
   double block_width = mark_width;
@@ -477,8 +494,8 @@ double DocumentFlow::FooterTop() {
 void DocumentFlow::Footer() {
   if (!options_.stamp.empty()) canvas_.Stamp(options_.stamp, kAlertRed);
   const double y = FooterTop() + 4;
-  const TextStyle marker{.size_pt = options_.body_size_pt - 2, .align = Align::kRight,
-                         .color = kGrey};
+  const TextStyle marker{
+      .size_pt = options_.body_size_pt - 2, .align = Align::kRight, .color = kGrey};
   const double marker_width = options_.page_marker ? 90 : 0;
   const TextStyle note{.size_pt = options_.footer_note_size_pt, .color = kGrey};
   // The note is bottom-aligned with the page marker, which is set larger.
@@ -487,10 +504,10 @@ void DocumentFlow::Footer() {
                options_.footer_note, note);
   if (!options_.page_marker) return;
   const int pages = std::max(canvas_.page_count(), canvas_.page_number());
-  canvas_.Text(canvas_.right() - marker_width, y, marker_width,
-               WithDigits("หน้า " + std::to_string(canvas_.page_number()) + "/" +
-                          std::to_string(pages)),
-               marker);
+  canvas_.Text(
+      canvas_.right() - marker_width, y, marker_width,
+      WithDigits("หน้า " + std::to_string(canvas_.page_number()) + "/" + std::to_string(pages)),
+      marker);
 }
 
 double DocumentFlow::EndPage() {
@@ -540,8 +557,8 @@ double DocumentFlow::SignaturesHeight(const std::vector<SignatureSlot>& slots, s
   return height;
 }
 
-double DocumentFlow::Signatures(double y, const std::vector<SignatureSlot>& slots,
-                                size_t per_row, double gap_pt) {
+double DocumentFlow::Signatures(double y, const std::vector<SignatureSlot>& slots, size_t per_row,
+                                double gap_pt) {
   y = Reserve(y, SignaturesHeight(slots, per_row, gap_pt));
   for (size_t first = 0; first < slots.size(); first += per_row) {
     y += gap_pt;
@@ -596,7 +613,8 @@ std::vector<double> ShareWidth(double available, const std::vector<double>& natu
   // grows with the cap, from `needed` (cap 0) to `wanted` (no cap).
   auto capped_total = [&](double cap) {
     double total = 0;
-    for (size_t i = 0; i < widths.size(); ++i) total += std::max(minimum[i], std::min(widths[i], cap));
+    for (size_t i = 0; i < widths.size(); ++i)
+      total += std::max(minimum[i], std::min(widths[i], cap));
     return total;
   };
   double low = 0, high = *std::max_element(widths.begin(), widths.end());
@@ -604,7 +622,8 @@ std::vector<double> ShareWidth(double available, const std::vector<double>& natu
     const double cap = (low + high) / 2;
     (capped_total(cap) > available ? high : low) = cap;
   }
-  for (size_t i = 0; i < widths.size(); ++i) widths[i] = std::max(minimum[i], std::min(widths[i], low));
+  for (size_t i = 0; i < widths.size(); ++i)
+    widths[i] = std::max(minimum[i], std::min(widths[i], low));
   return widths;
 }
 
@@ -617,9 +636,9 @@ double AmountColumnWidth(PdfCanvas& canvas, const std::vector<Money>& amounts, D
     std::string text = AmountCell(amount, digits);
     if (text.size() > longest.size()) longest = std::move(text);
   }
-  const double text_width =
-      std::clamp(canvas.TextWidth(longest, bold), canvas.TextWidth(Digits("999,999.99", digits), bold),
-                 canvas.TextWidth(Digits("99,999,999.99", digits), bold));
+  const double text_width = std::clamp(canvas.TextWidth(longest, bold),
+                                       canvas.TextWidth(Digits("999,999.99", digits), bold),
+                                       canvas.TextWidth(Digits("99,999,999.99", digits), bold));
   return text_width + 2 * padding_x_pt + 2;
 }
 

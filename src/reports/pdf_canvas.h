@@ -57,6 +57,20 @@ struct PageSetup {
   std::string title;  // PDF metadata
 };
 
+// Page set-ups. Forms (vouchers, receipts, remittance slips): A4 portrait with the wider
+// binding margin at the left, as the paper forms are filed. Reports (registers, statements):
+// narrow margins, for wide tables.
+PageSetup FormPageSetup(std::string title);
+PageSetup ReportPageSetup(PageOrientation orientation, std::string title);
+
+// The type sizes and cell spacing of the forms. Laksaman runs small: 15 pt body text reads
+// like 11 pt of a Latin font.
+inline constexpr double kFormBodySizePt = 15;
+inline constexpr double kFormOrgSizePt = 18;
+inline constexpr double kFormTitleSizePt = 20;
+inline constexpr double kFormCellPaddingXPt = 5;
+inline constexpr double kFormCellPaddingYPt = 3;
+
 class PdfCanvas {
  public:
   using DrawFunction = std::function<Status(PdfCanvas& canvas)>;
@@ -104,7 +118,8 @@ class PdfCanvas {
                         std::string_view name, double size_pt, std::string_view position = {});
 
   // `text` large, bold and translucent along the page's rising diagonal, over whatever is drawn
-  // already ("ยกเลิก" across a cancelled receipt). Long text wraps and shrinks to fit.
+  // already ("ยกเลิก" across a cancelled receipt). Long text shrinks to fit on one line, down
+  // to a legible size, and wraps beyond that.
   void Stamp(std::string_view text, Rgb color);
 
  private:
@@ -182,7 +197,7 @@ struct SignatureSlot {
 class DocumentFlow {
  public:
   struct Options {
-    double body_size_pt = 15;
+    double body_size_pt = kFormBodySizePt;
     DigitStyle digits = DigitStyle::kArabic;
     std::string footer_note;  // printed small and grey at the left of every footer
     double footer_note_size_pt = 10;
@@ -195,7 +210,6 @@ class DocumentFlow {
 
   PdfCanvas& canvas() { return canvas_; }
   Options& options() { return options_; }
-  double body_size_pt() const { return options_.body_size_pt; }
 
   struct HeadingLine {
     std::string text;
@@ -204,7 +218,6 @@ class DocumentFlow {
   };
 
   // Each of these draws at y and returns the y below what it drew.
-  double Centred(double y, std::string_view text, double size_pt, bool bold);
   // A document heading as on the paper forms: `centred` lines (title, organisation) and, at
   // the right margin, `right_lines` (เล่มที่, เลขที่) as a left-aligned block under an optional
   // boxed `mark` ("ต้นฉบับ"). Centred lines that start beside the block keep clear of it on both
@@ -255,6 +268,7 @@ class DocumentFlow {
   std::string WithDigits(std::string text) const;
 
  private:
+  double Centred(double y, std::string_view text, double size_pt, bool bold);
   void Footer();
   double SignatureRowHeight(const std::vector<SignatureSlot>& slots, size_t first, size_t count);
 

@@ -33,18 +33,16 @@ Status CheckShape(const RegisterDoc& doc) {
   const size_t width = doc.columns.size();
   for (size_t index = 0; index < doc.rows.size(); ++index) {
     if (doc.rows[index].size() != width) {
-      return Status::Internal("register.shape", doc.title_th + ": row " +
-                                                    std::to_string(index + 1) + " has " +
-                                                    std::to_string(doc.rows[index].size()) +
-                                                    " cells for " + std::to_string(width) +
-                                                    " columns");
+      return Status::Internal("register.shape",
+                              doc.title_th + ": row " + std::to_string(index + 1) + " has " +
+                                  std::to_string(doc.rows[index].size()) + " cells for " +
+                                  std::to_string(width) + " columns");
     }
   }
   if (!doc.totals.empty() && doc.totals.size() != width) {
-    return Status::Internal("register.shape", doc.title_th + ": totals row has " +
-                                                  std::to_string(doc.totals.size()) +
-                                                  " cells for " + std::to_string(width) +
-                                                  " columns");
+    return Status::Internal("register.shape",
+                            doc.title_th + ": totals row has " + std::to_string(doc.totals.size()) +
+                                " cells for " + std::to_string(width) + " columns");
   }
   return Status::Ok();
 }
@@ -85,8 +83,8 @@ class RegisterSheet {
     const lxw_row_t header_row = WriteXlsxTitleRows(sheet_, last_column, titles, f_, trap_) + 1;
 
     for (lxw_col_t column = 0; column <= last_column; ++column) {
-      trap_(worksheet_write_string(sheet_, header_row, column,
-                                   doc_.columns[column].title.c_str(), f_.header));
+      trap_(worksheet_write_string(sheet_, header_row, column, doc_.columns[column].title.c_str(),
+                                   f_.header));
     }
     lxw_row_t row = header_row + 1;
     for (const std::vector<std::string>& cells : doc_.rows) {
@@ -197,8 +195,7 @@ class RegisterPrinter {
                6;
     y = flow_.TableHeader(table_, y);
     const std::vector<TableCell> totals = Cells(doc_.totals, true);
-    const double totals_height =
-        doc_.totals.empty() ? 0 : table_.RowHeight(flow_.canvas(), totals);
+    const double totals_height = doc_.totals.empty() ? 0 : table_.RowHeight(flow_.canvas(), totals);
     for (size_t index = 0; index < doc_.rows.size(); ++index) {
       const bool last = index + 1 == doc_.rows.size();
       y = flow_.TableRow(table_, y, Cells(doc_.rows[index], false), last ? totals_height : 0);
@@ -248,15 +245,15 @@ class RegisterPrinter {
       }
       const double title = canvas.TextWidth(doc.columns[column].title, bold);
       double widest = title;
-      for (const std::string& cell : cells) widest = std::max(widest, canvas.TextWidth(cell, regular));
+      for (const std::string& cell : cells)
+        widest = std::max(widest, canvas.TextWidth(cell, regular));
       natural.push_back(widest + 2 * kCellPaddingXPt + 1);
       minimum.push_back(std::max(kTextColumnMinPt, std::min(title, kTitleWidthCapPt)) +
                         2 * kCellPaddingXPt + 1);
     }
     const double minimum_text = std::accumulate(minimum.begin(), minimum.end(), 0.0);
-    const std::vector<double> text_widths =
-        ShareWidth(std::max(canvas.content_width() - amounts_width, minimum_text), natural,
-                   minimum);
+    const std::vector<double> text_widths = ShareWidth(
+        std::max(canvas.content_width() - amounts_width, minimum_text), natural, minimum);
     for (size_t column = 0, text = 0; column < doc.columns.size(); ++column) {
       if (!doc.columns[column].amount) widths[column] = text_widths[text++];
     }
@@ -319,16 +316,11 @@ Result<std::string> RegisterXlsx(const RegisterDoc& register_doc) {
 
 Result<std::string> RegisterPdf(const RegisterDoc& register_doc) {
   KLANG_RETURN_IF_ERROR(CheckShape(register_doc));
-  PageSetup setup;
-  setup.orientation = Landscape(register_doc) ? PageOrientation::kLandscape
-                                              : PageOrientation::kPortrait;
-  setup.margin_left_pt = 30;
-  setup.margin_right_pt = 24;
-  setup.margin_top_pt = 30;
-  setup.margin_bottom_pt = 24;
-  setup.title = register_doc.title_th + " " + register_doc.org.name;
   return PdfCanvas::Render(
-      setup, [&](PdfCanvas& canvas) { return RegisterPrinter(register_doc, canvas).Draw(); });
+      ReportPageSetup(
+          Landscape(register_doc) ? PageOrientation::kLandscape : PageOrientation::kPortrait,
+          register_doc.title_th + " " + register_doc.org.name),
+      [&](PdfCanvas& canvas) { return RegisterPrinter(register_doc, canvas).Draw(); });
 }
 
 }  // namespace klang::reports

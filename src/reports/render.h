@@ -37,8 +37,8 @@ Result<std::string> VoucherPdf(const Voucher& voucher);
 
 // ---- Revenue side ------------------------------------------------------------------------------
 
-// A ใบเสร็จรับเงิน as PDF: A4 portrait, one page per entry of `copies` with its mark top right
-// beside เล่มที่/เลขที่; title, organisation, date in BE, payer, the lines (ลำดับ, รายการ,
+// A ใบเสร็จรับเงิน as PDF: A4 portrait, one page per entry of `copies` with its mark boxed top
+// right above เล่มที่/เลขที่; title, organisation, date in BE, payer, the lines (ลำดับ, รายการ,
 // จำนวนเงิน), the total in figures and in Thai words, the means of payment and the collector's
 // signature with name and position. A cancelled receipt has its status boxed under the heading
 // and stamped in red across every page. Properties, if any, follow all copies on an attachment

@@ -23,12 +23,6 @@ namespace klang::reports {
 namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
-constexpr std::string_view kOrgName = "องค์การบริหารส่วนตำบลบ้านนา";
-
-Money Baht(int64_t satang) { return Money::FromSatang(satang); }
-Date Day(int year, int month, int day) { return Date::FromCivil(year, month, day).value(); }
-
-OrgHeading Org() { return {std::string(kOrgName), "อบต.", "อำเภอเมืองขอนแก่น จังหวัดขอนแก่น"}; }
 
 // Three accounts, hand-balanced: opening 251,234.50 each side, movements 60,000.00 each side,
 // closing 282,469.25 each side.

@@ -1,6 +1,6 @@
-// reports/render_test_support.h — helpers shared by the renderer tests: CSV line splitting,
-// and running the tools an auditor would use on our files (poppler's pdftotext/pdffonts, unzip)
-// on a scratch copy. Test-only; header-only.
+// reports/render_test_support.h — helpers shared by the renderer tests: sample figures, CSV
+// line splitting, and running the tools an auditor would use on our files (poppler's
+// pdftotext/pdffonts, unzip) on a scratch copy. Test-only; header-only.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -14,7 +14,18 @@
 #include <string_view>
 #include <vector>
 
+#include "core/date.h"
+#include "core/money.h"
+#include "reports/documents.h"
+
 namespace klang::reports {
+
+// The organisation every sample document belongs to.
+inline constexpr std::string_view kOrgName = "องค์การบริหารส่วนตำบลบ้านนา";
+inline OrgHeading Org() { return {std::string(kOrgName), "อบต.", "อำเภอเมืองขอนแก่น จังหวัดขอนแก่น"}; }
+
+inline Money Baht(int64_t satang) { return Money::FromSatang(satang); }
+inline Date Day(int year, int month, int day) { return Date::FromCivil(year, month, day).value(); }
 
 inline std::vector<std::string> SplitCrlf(std::string_view text) {
   std::vector<std::string> lines;
@@ -82,7 +93,7 @@ inline std::string RunCommand(const std::string& command) {
 // marks overhang ("ตั้งแต่" comes out "ตัง้ แต่"), so whole Thai phrases are checked in -raw.
 enum class TextMode { kLayout, kRaw };
 inline std::string PdfText(const ScratchDir& dir, const std::string& pdf,
-                    TextMode mode = TextMode::kLayout) {
+                           TextMode mode = TextMode::kLayout) {
   const std::string file = dir.Write("doc.pdf", pdf);
   const char* flag = mode == TextMode::kLayout ? "-layout" : "-raw";
   return RunCommand(std::string("/usr/bin/pdftotext ") + flag + " '" + file + "' - 2>/dev/null");
@@ -104,7 +115,6 @@ inline bool LaksamanEmbedded(const ScratchDir& dir, const std::string& pdf) {
   }
   return found;
 }
-
 
 // `text` without spaces and line breaks (form feeds, which end pages, stay).
 inline std::string WithoutSpaces(std::string_view text) {

@@ -21,6 +21,33 @@ constexpr lxw_color_t kHeaderFill = 0xD9D9D9;
 constexpr lxw_color_t kWarningRed = 0xC00000;
 constexpr double kTitleRowHeight = 24;
 
+// What a cell format sets; zero values leave libxlsxwriter's defaults.
+struct FormatSpec {
+  bool bold = false, italic = false, wrap = false;
+  double size = 0;
+  uint8_t align = 0, valign = 0;            // LXW_ALIGN_*
+  uint8_t border = 0, top = 0, bottom = 0;  // LXW_BORDER_*; border is all four sides
+  lxw_color_t fill = 0, color = 0;
+  const char* number_format = nullptr;
+};
+
+lxw_format* AddFormat(lxw_workbook* workbook, const FormatSpec& spec) {
+  lxw_format* format = workbook_add_format(workbook);
+  if (spec.bold) format_set_bold(format);
+  if (spec.italic) format_set_italic(format);
+  if (spec.wrap) format_set_text_wrap(format);
+  if (spec.size > 0) format_set_font_size(format, spec.size);
+  if (spec.align != 0) format_set_align(format, spec.align);
+  if (spec.valign != 0) format_set_align(format, spec.valign);
+  if (spec.border != 0) format_set_border(format, spec.border);
+  if (spec.top != 0) format_set_top(format, spec.top);
+  if (spec.bottom != 0) format_set_bottom(format, spec.bottom);
+  if (spec.fill != 0) format_set_bg_color(format, spec.fill);
+  if (spec.color != 0) format_set_font_color(format, spec.color);
+  if (spec.number_format != nullptr) format_set_num_format(format, spec.number_format);
+  return format;
+}
+
 // A temporary file that is removed when this goes out of scope, on every path.
 class TempFile {
  public:
@@ -151,69 +178,33 @@ void WriteTrialBalanceSheet(const TrialBalance& tb, lxw_workbook* workbook, Xlsx
 }  // namespace
 
 XlsxFormats AddXlsxFormats(lxw_workbook* workbook) {
-  XlsxFormats f;
-  f.title = workbook_add_format(workbook);
-  format_set_bold(f.title);
-  format_set_font_size(f.title, 16);
-  format_set_align(f.title, LXW_ALIGN_CENTER);
-
-  f.subtitle = workbook_add_format(workbook);
-  format_set_font_size(f.subtitle, 12);
-  format_set_align(f.subtitle, LXW_ALIGN_CENTER);
-
-  f.header = workbook_add_format(workbook);
-  format_set_bold(f.header);
-  format_set_align(f.header, LXW_ALIGN_CENTER);
-  format_set_align(f.header, LXW_ALIGN_VERTICAL_CENTER);
-  format_set_border(f.header, LXW_BORDER_THIN);
-  format_set_bg_color(f.header, kHeaderFill);
-  format_set_text_wrap(f.header);
-
-  f.text = workbook_add_format(workbook);
-  format_set_border(f.text, LXW_BORDER_THIN);
-  format_set_align(f.text, LXW_ALIGN_VERTICAL_TOP);
-  format_set_text_wrap(f.text);
-
-  f.amount = workbook_add_format(workbook);
-  format_set_border(f.amount, LXW_BORDER_THIN);
-  format_set_align(f.amount, LXW_ALIGN_VERTICAL_TOP);
-  format_set_num_format(f.amount, "#,##0.00");
-
-  f.total_label = workbook_add_format(workbook);
-  format_set_bold(f.total_label);
-  format_set_border(f.total_label, LXW_BORDER_THIN);
-  format_set_align(f.total_label, LXW_ALIGN_CENTER);
-
-  f.total_amount = workbook_add_format(workbook);
-  format_set_bold(f.total_amount);
-  format_set_border(f.total_amount, LXW_BORDER_THIN);
-  format_set_bottom(f.total_amount, LXW_BORDER_DOUBLE);
-  format_set_num_format(f.total_amount, "#,##0.00");
-
-  f.note = workbook_add_format(workbook);
-  format_set_italic(f.note);
-
-  f.label = workbook_add_format(workbook);
-
-  f.label_bold = workbook_add_format(workbook);
-  format_set_bold(f.label_bold);
-
-  f.plain_amount = workbook_add_format(workbook);
-  format_set_num_format(f.plain_amount, "#,##0.00");
-
-  f.plain_total = workbook_add_format(workbook);
-  format_set_bold(f.plain_total);
-  format_set_top(f.plain_total, LXW_BORDER_THIN);
-  format_set_bottom(f.plain_total, LXW_BORDER_DOUBLE);
-  format_set_num_format(f.plain_total, "#,##0.00");
-
-  f.warning = workbook_add_format(workbook);
-  format_set_bold(f.warning);
-  format_set_font_color(f.warning, kWarningRed);
-
-  f.centred = workbook_add_format(workbook);
-  format_set_align(f.centred, LXW_ALIGN_CENTER);
-  return f;
+  constexpr const char* kAmount = "#,##0.00";
+  constexpr uint8_t kThin = LXW_BORDER_THIN;
+  constexpr uint8_t kTop = LXW_ALIGN_VERTICAL_TOP;
+  auto add = [workbook](const FormatSpec& spec) { return AddFormat(workbook, spec); };
+  return {
+      .title = add({.bold = true, .size = 16, .align = LXW_ALIGN_CENTER}),
+      .subtitle = add({.size = 12, .align = LXW_ALIGN_CENTER}),
+      .header = add({.bold = true,
+                     .wrap = true,
+                     .align = LXW_ALIGN_CENTER,
+                     .valign = LXW_ALIGN_VERTICAL_CENTER,
+                     .border = kThin,
+                     .fill = kHeaderFill}),
+      .text = add({.wrap = true, .valign = kTop, .border = kThin}),
+      .amount = add({.valign = kTop, .border = kThin, .number_format = kAmount}),
+      .total_label = add({.bold = true, .align = LXW_ALIGN_CENTER, .border = kThin}),
+      .total_amount = add(
+          {.bold = true, .border = kThin, .bottom = LXW_BORDER_DOUBLE, .number_format = kAmount}),
+      .note = add({.italic = true}),
+      .label = add({}),
+      .label_bold = add({.bold = true}),
+      .plain_amount = add({.number_format = kAmount}),
+      .plain_total =
+          add({.bold = true, .top = kThin, .bottom = LXW_BORDER_DOUBLE, .number_format = kAmount}),
+      .warning = add({.bold = true, .color = kWarningRed}),
+      .centred = add({.align = LXW_ALIGN_CENTER}),
+  };
 }
 
 double ToSpreadsheetNumber(Money amount) { return static_cast<double>(amount.satang()) / 100.0; }
@@ -238,8 +229,8 @@ std::string XlsxSheetName(std::string_view title, std::string_view fallback) {
   // Whole UTF-8 sequences only, so a cut never splits a character.
   for (std::string_view rest = title; !rest.empty();) {
     const std::string_view character = NextCharacter(rest);
-    if (character.size() == 1 && std::string_view("[]:*?/\\").find(character[0]) !=
-                                     std::string_view::npos) {
+    if (character.size() == 1 &&
+        std::string_view("[]:*?/\\").find(character[0]) != std::string_view::npos) {
       continue;
     }
     if (characters == LXW_SHEETNAME_MAX) break;
@@ -274,7 +265,10 @@ lxw_row_t WriteXlsxTitleRows(lxw_worksheet* sheet, lxw_col_t last_column,
                              const XlsxFormats& formats, XlsxErrorTrap& trap) {
   lxw_row_t row = 0;
   for (const auto& [text, format] : lines) {
-    trap(worksheet_merge_range(sheet, row, 0, row, last_column, text.c_str(), format));
+    // Excel refuses to merge a single cell.
+    trap(last_column == 0
+             ? worksheet_write_string(sheet, row, 0, text.c_str(), format)
+             : worksheet_merge_range(sheet, row, 0, row, last_column, text.c_str(), format));
     if (format == formats.title) trap(worksheet_set_row(sheet, row, kTitleRowHeight, nullptr));
     ++row;
   }
