@@ -436,9 +436,39 @@ Response ReceiptFormPage(RevenueWeb& web, Request& request, json extra) {
       }
     }
   }
+  // A refused form comes back with what the clerk chose and typed, so only the mistake needs
+  // correcting; a new one offers the next number of the first book held.
+  Fields fields(request);
+  const int64_t chosen_book = fields.Int("book");
+  int64_t next_number = 0;
+  for (auto& book : books) {
+    book["selected"] = book["id"].get<int64_t>() == chosen_book;
+    if (next_number == 0 || book["selected"].get<bool>()) next_number = book["next_no"].get<int64_t>();
+  }
   data["books"] = books;
   data["no_books"] = books.empty();
-  data["items"] = ItemOptions(web.revenue.catalog(), /*counter=*/true);
+  const std::string typed_number = fields.Text("number");
+  data["number"] = typed_number.empty() ? (next_number == 0 ? "" : std::to_string(next_number)) : typed_number;
+  const std::string means = fields.Text("means");
+  json means_options = json::array();
+  for (const auto& [code, name] : {std::pair<const char*, const char*>{"cash", "เงินสด"},
+                                   {"cheque", "เช็ค"},
+                                   {"transfer", "โอนเงินเข้าบัญชี"},
+                                   {"qr", "QR/e-Payment"}}) {
+    means_options.push_back({{"code", code}, {"name", name}, {"selected", means == code}});
+  }
+  data["means_options"] = means_options;
+  const json items = ItemOptions(web.revenue.catalog(), /*counter=*/true);
+  auto rows = fields.Rows("lines", {"item", "description", "amount", "assessment"});
+  rows.resize(std::max<size_t>(rows.size(), 4));
+  json lines = json::array();
+  for (auto& row : rows) {
+    json options = items;
+    for (auto& option : options) option["selected"] = option["code"] == row["item"];
+    lines.push_back({{"items", options}, {"description", row["description"]},
+                     {"amount", row["amount"]}, {"assessment", row["assessment"]}});
+  }
+  data["lines"] = lines;
   SystemRandom random;
   data["entry_id"] = NewUuid(random);
   // A taxpayer chosen from the register pre-fills the payer and lists what is owed.
@@ -461,7 +491,10 @@ Response ReceiptFormPage(RevenueWeb& web, Request& request, json extra) {
       data["assessments"] = owed;
     }
   }
-  data["line_count"] = json::array({1, 2, 3, 4});
+  const std::string payer_kind = fields.Text("payer_kind");
+  data["payer_juristic"] = payer_kind.empty()
+                               ? data.contains("taxpayer") && data["taxpayer"]["kind"] == "juristic"
+                               : payer_kind == "juristic";
   Merge(data, extra);
   return RenderPage(web.base.templates, "revenue_receipt_form", data);
 }

@@ -10,25 +10,19 @@
 //
 // Plain ESM for Node 18 and later: no newer APIs.
 
-import { chromium } from 'playwright-core';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import {
+  STEP_TIMEOUT_MS, NAVIGATION_TIMEOUT_MS, fail, formatSatang, step, pathOf, expectPath, navigate, menuLink, errorsShown,
+  readTrialBalanceRow, newUserPage, loginWithOneTimePassword, runJourney,
+  screenshot as screenshotIn, downloadPdf as downloadPdfIn,
+} from './lib.mjs';
 
-const STEP_TIMEOUT_MS = 15000;       // any single wait for an element or a state
-const NAVIGATION_TIMEOUT_MS = 30000; // page loads, downloads
 const JOURNEY_TIMEOUT_MS = 240000;   // the whole journey (ctest allows 300 s)
 
 const CASH = '1101010';     // เงินสด
 const REVENUE = '4102010';
 const AMOUNT_TEXT = '1,250.50';
 const AMOUNT_SATANG = 125050;
-
-class JourneyError extends Error {}
-
-function fail(message) {
-  throw new JourneyError(message);
-}
 
 function usage() {
   console.error('usage: node journey.mjs BASE_URL USERNAME ONE_TIME_PASSWORD ORG_ID OUTPUT_FOLDER');
@@ -45,75 +39,12 @@ if (!/^\d+$/.test(orgId)) {
 }
 const orgPath = `/orgs/${orgId}`;
 
-// "1,234.50" (or "-1,234.50") to integer satang; "" is zero. Anything else is a failure.
-function toSatang(text, what) {
-  const trimmed = text.replace(/\s+/g, '');
-  if (trimmed === '') return 0;
-  const match = /^(-?)(\d{1,3}(?:,\d{3})*|\d+)\.(\d{2})$/.exec(trimmed);
-  if (!match) fail(`${what}: cannot read amount "${text}"`);
-  const baht = parseInt(match[2].replace(/,/g, ''), 10);
-  const satang = baht * 100 + parseInt(match[3], 10);
-  if (!Number.isSafeInteger(satang)) fail(`${what}: amount "${text}" is too large`);
-  return match[1] === '-' ? -satang : satang;
-}
-
-function formatSatang(satang) {
-  const sign = satang < 0 ? '-' : '';
-  const magnitude = Math.abs(satang);
-  const baht = String(Math.floor(magnitude / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${sign}${baht}.${String(magnitude % 100).padStart(2, '0')}`;
-}
-
-let currentStep = 'start';
-function step(name) {
-  currentStep = name;
-  console.log(`== ${name}`);
-}
-
-function pathOf(page) {
-  return new URL(page.url()).pathname;
-}
-
-function expectPath(page, expected, what) {
-  const actual = pathOf(page);
-  const ok = expected instanceof RegExp ? expected.test(actual) : actual === expected;
-  if (!ok) fail(`${what}: expected to be at ${expected}, but the browser is at ${page.url()}`);
-}
-
 async function screenshot(page, name) {
-  await page.screenshot({ path: path.join(outDir, name), fullPage: true, timeout: NAVIGATION_TIMEOUT_MS });
-  console.log(`   screenshot ${name}`);
+  await screenshotIn(page, outDir, name);
 }
 
-// Waits for the navigation that `action` starts and returns its main-document response.
-async function navigate(page, action, what) {
-  const [response] = await Promise.all([
-    page.waitForNavigation({ timeout: NAVIGATION_TIMEOUT_MS, waitUntil: 'load' }),
-    action(),
-  ]);
-  if (!response) fail(`${what}: no page was loaded`);
-  return response;
-}
-
-function menuLink(page, name) {
-  return page.locator('nav.org .menu').getByRole('link', { name, exact: true });
-}
-
-// Closing debit and credit of one account on the trial balance page now shown.
-async function readTrialBalanceRow(page, account) {
-  const table = page.locator('table#trial-balance');
-  await table.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-  const rows = await table.locator('tbody tr').evaluateAll((trs) =>
-    trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent.trim())));
-  const row = rows.find((cells) => cells[0] === account);
-  if (!row) return { found: false, debit: 0, credit: 0 };
-  if (row.length !== 8) fail(`trial balance row ${account} has ${row.length} cells, expected 8`);
-  return {
-    found: true,
-    name: row[1],
-    debit: toSatang(row[6], `closing debit of ${account}`),
-    credit: toSatang(row[7], `closing credit of ${account}`),
-  };
+async function downloadPdf(page, link, fileName) {
+  return downloadPdfIn(page, link, outDir, fileName);
 }
 
 async function openTrialBalance(page) {
@@ -160,49 +91,10 @@ async function readEntryCount(page) {
   return parseInt(text.replace(/,/g, ''), 10);
 }
 
-async function downloadPdf(page, link, fileName) {
-  const [download] = await Promise.all([
-    page.waitForEvent('download', { timeout: NAVIGATION_TIMEOUT_MS }),
-    link.click({ timeout: STEP_TIMEOUT_MS }),
-  ]);
-  const problem = await download.failure();
-  if (problem) fail(`download of ${fileName} failed: ${problem}`);
-  const saved = path.join(outDir, fileName);
-  await download.saveAs(saved);
-  const bytes = readFileSync(saved);
-  if (bytes.length < 8 || bytes.subarray(0, 5).toString('latin1') !== '%PDF-') {
-    fail(`${fileName} (suggested name "${download.suggestedFilename()}") is not a PDF: ` +
-         `starts with ${JSON.stringify(bytes.subarray(0, 16).toString('latin1'))}`);
-  }
-  console.log(`   saved ${fileName} (${bytes.length} bytes, offered as "${download.suggestedFilename()}")`);
-  return bytes;
-}
-
 async function journey(browser) {
-  const context = await browser.newContext({
-    locale: 'th-TH',
-    timezoneId: 'Asia/Bangkok',
-    acceptDownloads: true,
-    viewport: { width: 1280, height: 900 },
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(STEP_TIMEOUT_MS);
-  page.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
-
   // Problems the clerk would not see but we must: script errors and server errors.
   const problems = [];
-  page.on('pageerror', (error) => problems.push(`script error on ${page.url()}: ${error.message}`));
-  page.on('console', (message) => {
-    // A 4xx page (the refused voucher) is logged as a failed resource load; that is expected.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-      problems.push(`console error on ${page.url()}: ${message.text()}`);
-    }
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 500) {
-      problems.push(`HTTP ${response.status()} from ${response.request().method()} ${response.url()}`);
-    }
-  });
+  const page = await newUserPage(browser, problems);
 
   step('open / without a session: redirected to the login page');
   const first = await page.goto(`${base}/`, { timeout: NAVIGATION_TIMEOUT_MS });
@@ -211,28 +103,9 @@ async function journey(browser) {
   await page.getByRole('heading', { name: 'เข้าสู่ระบบ' }).waitFor({ timeout: STEP_TIMEOUT_MS });
   await screenshot(page, '01-login.png');
 
-  step(`log in as ${username} with the one-time password: forced to change it`);
-  await page.getByLabel('ชื่อผู้ใช้').fill(username);
-  await page.getByLabel('รหัสผ่าน').fill(oneTimePassword);
-  await navigate(page, () => page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click(), 'log in');
-  if (pathOf(page) === '/login') {
-    const error = await page.locator('.error').allTextContents();
-    fail(`login refused: ${error.join(' ') || '(no message shown)'}`);
-  }
-  expectPath(page, '/password', 'after logging in with a one-time password');
-  await page.getByText('กรุณาตั้งรหัสผ่านใหม่ก่อนเริ่มใช้งาน').waitFor({ timeout: STEP_TIMEOUT_MS });
-  await screenshot(page, '02-password.png');
-
-  step('set a new password: land on the organisation page');
-  const newPassword = `Journey-${randomBytes(6).toString('hex')}-ok`;
-  await page.getByLabel('รหัสผ่านปัจจุบัน').fill(oneTimePassword);
-  await page.getByLabel('รหัสผ่านใหม่ (อย่างน้อย 10 ตัวอักษร)').fill(newPassword);
-  await page.getByLabel('ยืนยันรหัสผ่านใหม่').fill(newPassword);
-  await navigate(page, () => page.getByRole('button', { name: 'บันทึกรหัสผ่าน' }).click(), 'change password');
-  if (pathOf(page) === '/password') {
-    const error = await page.locator('.error').allTextContents();
-    fail(`new password refused: ${error.join(' ') || '(no message shown)'}`);
-  }
+  step(`log in as ${username} with the one-time password: forced to change it, then land on the organisation page`);
+  await loginWithOneTimePassword(page, username, oneTimePassword,
+                                 () => screenshot(page, '02-password.png'));
   expectPath(page, orgPath, 'after changing the password');
   await page.locator('main h1').waitFor({ timeout: STEP_TIMEOUT_MS });
   const orgTitle = (await page.locator('main h1').textContent()).trim();
@@ -283,8 +156,7 @@ async function journey(browser) {
   const saved = await navigate(page, () => page.getByRole('button', { name: 'บันทึกรายการ' }).click(),
                                'save the voucher');
   if (pathOf(page) === `${orgPath}/vouchers`) {
-    const error = await page.locator('.error').allTextContents();
-    fail(`the balanced voucher was refused (HTTP ${saved.status()}): ${error.join(' ')}`);
+    fail(`the balanced voucher was refused (HTTP ${saved.status()}): ${await errorsShown(page)}`);
   }
   expectPath(page, new RegExp(`^${orgPath}/vouchers/\\d+$`), 'after saving the voucher');
   await page.locator('.notice', { hasText: 'บันทึกเรียบร้อยแล้ว' }).waitFor({ timeout: STEP_TIMEOUT_MS })
@@ -357,47 +229,7 @@ async function journey(browser) {
   await downloadPdf(page, page.getByRole('link', { name: 'PDF', exact: true }), 'trial-balance.pdf');
 
   if (problems.length > 0) fail(`problems seen during the journey:\n  ${problems.join('\n  ')}`);
-  await context.close();
+  await page.context().close();
 }
 
-async function main() {
-  mkdirSync(outDir, { recursive: true });
-  const watchdog = setTimeout(() => {
-    console.error(`FAIL: the browser journey took longer than ${JOURNEY_TIMEOUT_MS / 1000} s (step: ${currentStep})`);
-    process.exit(1);
-  }, JOURNEY_TIMEOUT_MS);
-  watchdog.unref();
-
-  let browser;
-  try {
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-quic', '--no-first-run',
-             '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      timeout: NAVIGATION_TIMEOUT_MS,
-    });
-    await journey(browser);
-    console.log('browser journey passed');
-    return 0;
-  } catch (error) {
-    const message = error instanceof JourneyError ? error.message : (error && error.stack) || String(error);
-    console.error(`FAIL (step: ${currentStep}): ${message}`);
-    // Leave a picture of where it went wrong.
-    try {
-      const contexts = browser ? browser.contexts() : [];
-      const pages = contexts.length > 0 ? contexts[0].pages() : [];
-      if (pages.length > 0) {
-        await pages[0].screenshot({ path: path.join(outDir, 'failure.png'), fullPage: true, timeout: 10000 });
-        writeFileSync(path.join(outDir, 'failure.html'), await pages[0].content());
-        console.error(`   at ${pages[0].url()}; see failure.png and failure.html in ${outDir}`);
-      }
-    } catch (ignored) {
-      // The browser may be gone; the message above is what matters.
-    }
-    return 1;
-  } finally {
-    if (browser) await browser.close().catch(() => {});
-  }
-}
-
-main().then((code) => { process.exitCode = code; });
+await runJourney('browser journey', outDir, JOURNEY_TIMEOUT_MS, journey);

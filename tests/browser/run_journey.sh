@@ -1,23 +1,29 @@
 #!/usr/bin/env bash
-# Browser journey of a finance clerk against a real `klang serve` (see journey.mjs).
+# A browser journey against a real `klang serve`: journey.mjs (a finance clerk's vouchers and
+# trial balance) by default, or the script named (revenue_journey.mjs: a collector's and a
+# finance officer's day).
 #
-# Usage: tests/browser/run_journey.sh path/to/klang
+# Usage: tests/browser/run_journey.sh path/to/klang [script.mjs]
 #
 # Makes a throw-away data folder with `klang init` and `klang demo --orgs 1 --days 10`, serves it
 # on a free port of 127.0.0.1, and drives the system Chromium through login, password change,
-# voucher entry (balanced and refused), trial balance and PDF downloads. Screenshots and PDFs go
+# the journey's steps. The script gets BASE_URL USERNAME ONE_TIME_PASSWORD ORG_ID OUTPUT_FOLDER for
+# the demo's clerk, and in KLANG_DEMO_OUTPUT the file holding the output of `klang demo` (every
+# demo user's one-time password). Screenshots and PDFs go
 # to $KLANG_BROWSER_OUT (ctest sets <build>/browser-out), or to a new temporary folder that is
 # kept and named at the end. Installs tests/browser/node_modules with `npm ci` when missing.
 # Exit 0 when the journey passes; the server is always stopped and the data folder removed.
 set -euo pipefail
 
-if [[ $# -ne 1 ]]; then
-  echo "usage: $0 path/to/klang" >&2
+if [[ $# -lt 1 || $# -gt 2 ]]; then
+  echo "usage: $0 path/to/klang [script.mjs]" >&2
   exit 2
 fi
 KLANG=$(realpath "$1")
 [[ -x $KLANG ]] || { echo "not an executable: $KLANG" >&2; exit 2; }
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SCRIPT=$HERE/${2:-journey.mjs}
+[[ -f $SCRIPT ]] || { echo "no such journey script: $SCRIPT" >&2; exit 2; }
 
 step() { printf '== %s\n' "$*"; }
 fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
@@ -46,8 +52,7 @@ if [[ -z $OUT ]]; then
 fi
 mkdir -p "$OUT"
 # Leave no pictures from an earlier run that could be mistaken for this one's.
-rm -f "$OUT"/0[1-7]-*.png "$OUT"/voucher.pdf "$OUT"/trial-balance.pdf "$OUT"/failure.png \
-      "$OUT"/failure.html "$OUT"/server.log
+rm -f "$OUT"/[0-9][0-9]-*.png "$OUT"/*.pdf "$OUT"/failure.png "$OUT"/failure.html "$OUT"/server.log
 
 if [[ ! -d $HERE/node_modules/playwright-core ]]; then
   step "npm ci in $HERE"
@@ -83,9 +88,9 @@ curl -fsS --max-time 2 "$BASE/healthz" >/dev/null || {
   fail "klang serve did not answer /healthz within 30 s"
 }
 
-step "node journey.mjs $BASE $CLERK (org $ORG) -> $OUT"
+step "node $(basename "$SCRIPT") $BASE $CLERK (org $ORG) -> $OUT"
 STATUS=0
-node "$HERE/journey.mjs" "$BASE" "$CLERK" "$PASSWORD" "$ORG" "$OUT" || STATUS=$?
+KLANG_DEMO_OUTPUT="$WORK/demo.txt" node "$SCRIPT" "$BASE" "$CLERK" "$PASSWORD" "$ORG" "$OUT" || STATUS=$?
 cp "$WORK/server.log" "$OUT/server.log" 2>/dev/null || true
 if [[ $STATUS -ne 0 ]]; then
   echo "--- last lines of the server log ---" >&2
