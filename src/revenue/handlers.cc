@@ -1,5 +1,7 @@
 #include "revenue/handlers.h"
 
+#include "accounting/web_kit.h"
+
 #include <charconv>
 #include <functional>
 #include <map>
@@ -9,7 +11,14 @@
 namespace klang::revenue {
 namespace {
 
+using accounting::ActorOf;
 using accounting::AmountOrBlank;
+using accounting::DateParam;
+using accounting::Done;
+using accounting::Fields;
+using accounting::IsApi;
+using accounting::Merge;
+using accounting::ToInt;
 using accounting::OrgParam;
 using accounting::PageBase;
 using accounting::RenderPage;
@@ -21,112 +30,13 @@ using nlohmann::json;
 
 using Handler = Response (*)(RevenueWeb&, Request&);
 
-bool IsApi(const Request& request) { return request.path.rfind("/api/", 0) == 0; }
-
 std::string Base(int64_t org) { return "/orgs/" + std::to_string(org) + "/revenue"; }
-
-int64_t ToInt(const std::string& text) {
-  int64_t value = 0;
-  std::from_chars(text.data(), text.data() + text.size(), value);
-  return value;
-}
-
-// Input fields of a form post or of a JSON body, read the same way.
-class Fields {
- public:
-  explicit Fields(const Request& request) : request_(request) {
-    if (IsApi(request_)) {
-      body_ = json::parse(request_.body, nullptr, /*allow_exceptions=*/false);
-      if (!body_.is_object()) body_ = json::object();
-    }
-  }
-  std::string Text(const char* name) const {
-    if (!IsApi(request_)) return request_.FormValue(name);
-    auto found = body_.find(name);
-    if (found == body_.end() || found->is_null()) return "";
-    return found->is_string() ? found->get<std::string>() : found->dump();
-  }
-  int64_t Int(const char* name) const { return ToInt(Text(name)); }
-  bool Flag(const char* name) const {
-    const std::string value = Text(name);
-    return value == "1" || value == "true" || value == "on";
-  }
-  std::vector<int64_t> Ints(const char* name) const {
-    std::vector<int64_t> values;
-    if (!IsApi(request_)) {
-      for (const auto& value : request_.FormValues(name)) values.push_back(ToInt(value));
-    } else if (body_.contains(name) && body_[name].is_array()) {
-      for (const auto& value : body_[name]) {
-        if (value.is_number_integer()) values.push_back(value.get<int64_t>());
-      }
-    }
-    return values;
-  }
-  // Rows of a repeated group: form posts send parallel arrays (item=…&amount=…), JSON an array
-  // of objects under `group`.
-  std::vector<std::map<std::string, std::string>> Rows(const char* group,
-                                                       std::vector<const char*> names) const {
-    std::vector<std::map<std::string, std::string>> rows;
-    if (!IsApi(request_)) {
-      size_t count = 0;
-      for (const char* name : names) count = std::max(count, request_.FormValues(name).size());
-      count = std::min<size_t>(count, 100);
-      for (size_t index = 0; index < count; ++index) {
-        std::map<std::string, std::string> row;
-        for (const char* name : names) {
-          const auto values = request_.FormValues(name);
-          row[name] = index < values.size() ? values[index] : "";
-        }
-        rows.push_back(std::move(row));
-      }
-      return rows;
-    }
-    if (!body_.contains(group) || !body_[group].is_array()) return rows;
-    for (const auto& item : body_[group]) {
-      if (!item.is_object() || rows.size() >= 100) continue;
-      std::map<std::string, std::string> row;
-      for (const char* name : names) {
-        auto found = item.find(name);
-        row[name] = found == item.end() || found->is_null() ? ""
-                    : found->is_string()                    ? found->get<std::string>()
-                                                            : found->dump();
-      }
-      rows.push_back(std::move(row));
-    }
-    return rows;
-  }
-  // The submitted values, for refilling a form after an error.
-  json Echo() const {
-    if (IsApi(request_)) return body_;
-    json echo = json::object();
-    for (const auto& [name, value] : request_.FormFields()) {
-      if (name != "_csrf") echo[name] = value;
-    }
-    return echo;
-  }
-
- private:
-  const Request& request_;
-  json body_;
-};
-
-Actor ActorOf(const Request& request) {
-  return Actor{request.identity->user_id, request.identity->display_name};
-}
-
-std::optional<Date> DateParam(const Request& request, const char* name) {
-  auto date = Date::ParseIso(request.QueryParam(name));
-  if (!date.ok()) return std::nullopt;
-  return *date;
-}
 
 Date DayParam(RevenueWeb& web, const Request& request) {
   return DateParam(request, "date").value_or(web.base.clock.TodayInThailand());
 }
 
-json Amount(Money amount) {
-  return {{"value", amount.FormatPlain()}, {"text", amount.Format()}, {"blank", AmountOrBlank(amount)}};
-}
+json Amount(Money amount) { return accounting::AmountJson(amount); }
 
 // ---- JSON views ----
 
@@ -249,32 +159,13 @@ json ItemOptions(const RevenueCatalog& catalog, bool counter) {
 
 // ---- responses ----
 
-// After a successful post: the API gets the object, a form its page.
-Response Done(const Request& request, const json& object, const std::string& location) {
-  if (IsApi(request)) return Response::Json(object, 201);
-  return Response::Redirect(location);
-}
-
-// A refused post: the API gets problem+json; a form gets its page again with the Thai error
-// and the values typed (invalid input and conflicts), other errors the error page.
 Response Refused(RevenueWeb& web, Request& request, const Status& status,
                  const std::function<Response(json extra)>& page) {
-  if (IsApi(request)) return Response::Problem(status);
-  if (status.code() != ErrorCode::kInvalidInput && status.code() != ErrorCode::kConflict) {
-    return accounting::ErrorResponse(request, web.base.templates, status);
-  }
-  json extra = {{"error", status.message_th()},
-                {"error_code", status.stable_code()},
-                {"error_field", status.field()},
-                {"form", Fields(request).Echo()}};
-  Response response = page(extra);
-  response.status = 422;
-  return response;
+  return accounting::Refused(web.base.templates, request, status, page);
 }
 
 Response Failed(RevenueWeb& web, Request& request, const Status& status) {
-  return IsApi(request) ? Response::Problem(status)
-                        : accounting::ErrorResponse(request, web.base.templates, status);
+  return accounting::Failed(web.base.templates, request, status);
 }
 
 json Page(RevenueWeb& web, const Request& request, const std::string& title) {
@@ -286,9 +177,6 @@ json Page(RevenueWeb& web, const Request& request, const std::string& title) {
   return data;
 }
 
-void Merge(json& data, const json& extra) {
-  for (const auto& [key, value] : extra.items()) data[key] = value;
-}
 
 // ---- home ----
 

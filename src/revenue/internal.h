@@ -1,12 +1,13 @@
 // revenue/internal.h — shared by the revenue service's implementation files only.
 #pragma once
 
+#include "accounting/document_kit.h"
 #include "revenue/projection.h"
 #include "revenue/revenue.h"
 
 namespace klang::revenue {
 
-constexpr size_t kTextBytesMax = 500;       // names, addresses, descriptions
+constexpr size_t kTextBytesMax = accounting::kDocumentTextBytesMax;
 constexpr size_t kReceiptLinesMax = 50;
 constexpr size_t kRemittanceReceiptsMax = 2'000;
 constexpr size_t kSummaryRemittancesMax = 500;
@@ -21,6 +22,7 @@ struct RevenueService::Impl {
   const Clock& clock;
   Random& random;
   std::unique_ptr<ledger::Projection> projection;
+  accounting::DocumentKit kit;
 
   // The organisation must keep books (an LAO or a unit).
   Status CheckBooksOrg(int64_t org);

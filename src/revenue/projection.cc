@@ -9,6 +9,8 @@
 // the log reaches the same answers.
 #include "revenue/projection.h"
 
+#include "accounting/document_kit.h"
+
 #include <map>
 #include <set>
 #include <tuple>
@@ -25,10 +27,7 @@ Status Refuse(std::string code, std::string message_th, std::string field = "") 
   return Status::InvalidInput(std::move(code), std::move(message_th), "", std::move(field));
 }
 
-int64_t UserOf(const std::string& author) {
-  if (author.rfind("user:", 0) != 0) return 0;
-  return std::strtoll(author.c_str() + 5, nullptr, 10);
-}
+int64_t UserOf(const std::string& author) { return accounting::UserOfAuthor(author); }
 
 int64_t BodyInt(const Entry& entry, const char* key) {
   auto found = entry.body.find(key);

@@ -82,7 +82,8 @@ RevenueService::RevenueService(ledger::Ledger& ledger, org::OrgDirectory& orgs,
                                const SignboardRateTable& signboard_rates, const Clock& clock,
                                Random& random)
     : impl_(new Impl{ledger, orgs, chart, catalog, signboard_rates, clock, random,
-                     MakeRevenueProjection(DepositAccounts(catalog))}),
+                     MakeRevenueProjection(DepositAccounts(catalog)),
+                     accounting::DocumentKit("revenue", ledger, orgs, clock, random)}),
       catalog_(catalog) {}
 
 RevenueService::~RevenueService() = default;
@@ -91,90 +92,40 @@ std::vector<store::Migration> RevenueService::Migrations() { return RevenueMigra
 
 ledger::Projection* RevenueService::projection() { return impl_->projection.get(); }
 
-Status RevenueService::Impl::CheckBooksOrg(int64_t org) {
-  KLANG_ASSIGN_OR_RETURN(org::Organisation organisation, orgs.Get(org));
-  if (!org::KeepsBooks(organisation.type)) {
-    return Status::InvalidInput("revenue.org_keeps_no_books",
-                                "หน่วยงานนี้ไม่มีบัญชีของตนเอง (เป็นหน่วยงานกำกับดูแล)", "", "org");
-  }
-  return Status::Ok();
-}
+// The common document plumbing lives in accounting::DocumentKit (same codes "revenue.*").
+Status RevenueService::Impl::CheckBooksOrg(int64_t org) { return kit.CheckBooksOrg(org); }
 
 Result<Date> RevenueService::Impl::DocumentDate(const std::string& text,
                                                 const std::string& field) {
-  auto date = Date::ParseIso(text);
-  if (!date.ok()) {
-    return Status::InvalidInput("revenue.date", "กรุณาระบุวันที่ให้ถูกต้อง", "", field);
-  }
-  if (*date > clock.TodayInThailand()) {
-    return Status::InvalidInput("revenue.future_date", "ไม่สามารถบันทึกเอกสารลงวันที่ล่วงหน้าได้", "",
-                                field);
-  }
-  return *date;
+  return kit.DocumentDate(text, field);
 }
 
 Result<Money> RevenueService::Impl::PositiveAmount(const std::string& text,
                                                    const std::string& field) {
-  auto amount = Money::Parse(text);
-  if (!amount.ok()) {
-    return Status::InvalidInput(amount.status().stable_code(),
-                                "จำนวนเงิน: " + amount.status().message_th(), "", field);
-  }
-  if (!amount->is_positive()) {
-    return Status::InvalidInput("revenue.amount_not_positive", "จำนวนเงินต้องมากกว่าศูนย์", "",
-                                field);
-  }
-  return *amount;
+  return kit.PositiveAmount(text, field);
 }
 
 Status RevenueService::Impl::RequiredText(const std::string& text, const std::string& field,
                                           const std::string& label_th) {
-  if (text.empty()) {
-    return Status::InvalidInput("revenue.required", "กรุณาระบุ" + label_th, "", field);
-  }
-  if (text.size() > kTextBytesMax) {
-    return Status::InvalidInput("revenue.too_long", label_th + "ยาวเกินไป", "", field);
-  }
-  return Status::Ok();
+  return kit.RequiredText(text, field, label_th);
 }
 
 ledger::EntryDraft RevenueService::Impl::Draft(int64_t org, const std::string& entry_id,
                                                const std::string& kind, Date date,
                                                const Actor& actor) {
-  ledger::EntryDraft draft;
-  draft.org = org;
-  draft.entry_id = IsUuid(entry_id) ? entry_id : NewUuid(random);
-  draft.kind = kind;
-  draft.document_date = date;
-  draft.posting_date = date;
-  draft.fiscal_year = FiscalYearOf(date);
-  draft.author = actor.author();
-  draft.body = json::object();
-  return draft;
+  return kit.Draft(org, entry_id, kind, date, actor);
 }
 
-Result<Entry> RevenueService::Impl::Append(ledger::EntryDraft draft) {
-  KLANG_ASSIGN_OR_RETURN(ledger::Appended appended, ledger.Append(std::move(draft)));
-  return std::move(appended.entry);
-}
+Result<Entry> RevenueService::Impl::Append(ledger::EntryDraft draft) { return kit.Append(std::move(draft)); }
 
 Result<Entry> RevenueService::Impl::EntryOfKind(int64_t org, int64_t id,
                                                std::initializer_list<const char*> kinds,
                                                const std::string& not_found_th) {
-  auto entry = ledger.Get(org, id);
-  if (entry.ok()) {
-    for (const char* kind : kinds) {
-      if (entry->kind == kind) return entry;
-    }
-  } else if (entry.status().code() != ErrorCode::kNotFound) {
-    return entry.status();
-  }
-  return Status::NotFound("revenue.not_found", not_found_th);
+  return kit.EntryOfKind(org, id, kinds, not_found_th);
 }
 
 Result<store::Rows> RevenueService::Impl::Query(std::string_view sql, const store::Params& params) {
-  KLANG_ASSIGN_OR_RETURN(store::Lease lease, ledger.db().Acquire());
-  return lease->Query(sql, params);
+  return kit.Query(sql, params);
 }
 
 std::string RevenueService::Impl::AccountName(const std::string& code) {

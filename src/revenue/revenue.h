@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "accounting/chart.h"
+#include "accounting/document_kit.h"
 #include "core/clock.h"
 #include "ledger/ledger.h"
 #include "org/org.h"
@@ -40,11 +41,7 @@ inline constexpr const char* kDepositSeries = "rev.deposit";        // ใบน
 inline constexpr const char* kCashAccount = "1101010";
 
 // A user acting in the revenue cycle, as recorded on documents.
-struct Actor {
-  int64_t user_id = 0;
-  std::string name;  // display name, printed on the documents
-  std::string author() const { return "user:" + std::to_string(user_id); }
-};
+using Actor = accounting::Actor;
 
 // ---- bank accounts ----
 struct BankAccountInput {
