@@ -64,6 +64,7 @@ Result<std::unique_ptr<App>> App::Open(const Location& location, bool create) {
   for (const auto& m : accounting::VoucherService::Migrations()) migrations.push_back(m);
   for (const auto& m : auth::AuthService::Migrations()) migrations.push_back(m);
   for (const auto& m : revenue::RevenueService::Migrations()) migrations.push_back(m);
+  for (const auto& m : budget::BudgetService::Migrations()) migrations.push_back(m);
   KLANG_RETURN_IF_ERROR(store::ApplyMigrations(*app->db_, migrations));
   app->orgs_ = std::make_unique<org::OrgDirectory>(*app->db_);
   app->chart_ = std::make_unique<accounting::ChartOfAccounts>(*app->db_);
@@ -84,6 +85,15 @@ Result<std::unique_ptr<App>> App::Open(const Location& location, bool create) {
       *app->ledger_, *app->orgs_, *app->chart_, *app->revenue_catalog_, *app->signboard_rates_,
       app->clock_, app->random_);
   app->ledger_->AddProjection(app->revenue_->projection());
+  KLANG_ASSIGN_OR_RETURN(budget::BudgetCatalog budget_catalog,
+                         budget::BudgetCatalog::FromCsv(ReadFile(data + "budget_plans.csv"),
+                                                        ReadFile(data + "budget_categories.csv")));
+  app->budget_catalog_ = std::make_unique<budget::BudgetCatalog>(std::move(budget_catalog));
+  app->budget_ = std::make_unique<budget::BudgetService>(*app->ledger_, *app->orgs_,
+                                                         *app->budget_catalog_,
+                                                         *app->revenue_catalog_, app->clock_,
+                                                         app->random_);
+  app->ledger_->AddProjection(app->budget_->projection());
   app->auth_ = std::make_unique<auth::AuthService>(*app->db_, *app->orgs_, app->clock_,
                                                    app->random_);
   const std::string roles = ReadFile(data + "roles.csv");

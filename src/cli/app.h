@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "ledger/ledger.h"
 #include "org/org.h"
+#include "budget/budget.h"
 #include "revenue/revenue.h"
 #include "store/db.h"
 
@@ -34,6 +35,7 @@ class App {
   accounting::VoucherService& vouchers() { return *vouchers_; }
   auth::AuthService& auth() { return *auth_; }
   revenue::RevenueService& revenue() { return *revenue_; }
+  budget::BudgetService& budget() { return *budget_; }
   const Clock& clock() const { return clock_; }
   Random& random() { return random_; }
   // The folder holding data/ (chart, roles) and web/ (templates, static files).
@@ -52,6 +54,8 @@ class App {
   std::unique_ptr<revenue::RevenueCatalog> revenue_catalog_;
   std::unique_ptr<revenue::SignboardRateTable> signboard_rates_;
   std::unique_ptr<revenue::RevenueService> revenue_;
+  std::unique_ptr<budget::BudgetCatalog> budget_catalog_;
+  std::unique_ptr<budget::BudgetService> budget_;
 };
 
 std::string ReadFile(const std::string& path);

@@ -76,6 +76,50 @@ int Init(const Location& location) {
   return 0;
 }
 
+// The demo LAO's annual budget for the fiscal year of `today`: drafted in August, adopted by the
+// council, approved by the district chief, in force from 1 October.
+Status DemoBudget(App& a, int64_t org, const accounting::Actor& head, Date today) {
+  const int fiscal_year = FiscalYearOf(today);
+  const Date start = FiscalYearStart(fiscal_year);
+  budget::BudgetInput input;
+  input.org = org;
+  input.kind = "annual";
+  input.fiscal_year = fiscal_year;
+  input.title = "ข้อบัญญัติงบประมาณรายจ่ายประจำปีงบประมาณ พ.ศ. " + std::to_string(fiscal_year);
+  input.date = start.AddDays(-45).ToIso();
+  input.lines = {
+      {"00111", "521000", "เงินเดือนนายก/รองนายก", "เพื่อจ่ายเป็นเงินเดือนนายกและรองนายก", "514,080"},
+      {"00111", "522000", "เงินเดือนพนักงาน", "เพื่อจ่ายเป็นเงินเดือนพนักงานส่วนตำบล", "2,150,000"},
+      {"00111", "531000", "ค่าเบี้ยประชุม", "เพื่อจ่ายเป็นค่าเบี้ยประชุมคณะกรรมการ", "20,000"},
+      {"00111", "532000", "ค่าใช้จ่ายในการเดินทางไปราชการ", "เพื่อจ่ายเป็นค่าเบี้ยเลี้ยง ค่าพาหนะ ค่าที่พัก", "80,000"},
+      {"00111", "533000", "ค่าวัสดุสำนักงาน", "เพื่อจ่ายเป็นค่าจัดซื้อกระดาษ หมึก แฟ้ม และวัสดุอื่น", "120,000"},
+      {"00111", "534000", "ค่าไฟฟ้า", "เพื่อจ่ายเป็นค่าไฟฟ้าของที่ทำการ", "150,000"},
+      {"00111", "541000", "จัดซื้อเครื่องคอมพิวเตอร์สำหรับงานประมวลผล", "จำนวน 2 เครื่อง เครื่องละ 22,000 บาท ตามเกณฑ์ราคากลาง", "44,000"},
+      {"00212", "561000", "อุดหนุนอาหารกลางวันโรงเรียน", "อุดหนุนโรงเรียนในเขตตำบล", "1,200,000"},
+      {"00312", "542000", "โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก หมู่ 3", "ขนาดกว้าง 4 เมตร ยาว 400 เมตร หนา 0.15 เมตร", "480,000"},
+      {"00411", "510000", "เบี้ยยังชีพผู้สูงอายุ", "เพื่อจ่ายเป็นเบี้ยยังชีพผู้สูงอายุ", "6,500,000"},
+      {"00411", "510000", "สำรองจ่าย", "เพื่อจ่ายกรณีฉุกเฉินหรือสาธารณภัย", "300,000"},
+  };
+  input.estimates = {{"411001", "350,000", "ประมาณการไว้ใกล้เคียงกับปีที่ผ่านมา"},
+                     {"411002", "60,000", "ตามทะเบียนป้ายที่มีอยู่"},
+                     {"412001", "180,000", "ตามจำนวนครัวเรือนที่ใช้บริการ"},
+                     {"414001", "240,000", "ตามปริมาณน้ำที่จำหน่ายในปีที่ผ่านมา"},
+                     {"421001", "6,800,000", "ตามที่กรมส่งเสริมการปกครองท้องถิ่นแจ้ง"},
+                     {"431001", "5,100,000", "ตามที่กรมส่งเสริมการปกครองท้องถิ่นแจ้ง"}};
+  KLANG_ASSIGN_OR_RETURN(budget::Budget created, a.budget().Create(input, head));
+  KLANG_RETURN_IF_ERROR(a.budget()
+                            .Adopt(org, created.id,
+                                   {"", start.AddDays(-35).ToIso(), "มติสภาฯ สมัยสามัญที่ 3 ครั้งที่ 1"},
+                                   head)
+                            .status());
+  return a.budget()
+      .Approve(org, created.id,
+               {"", start.AddDays(-30).ToIso(), "นายอำเภอ (ปฏิบัติราชการแทนผู้ว่าราชการจังหวัด)",
+                "ที่ ขก 0023.16/" + std::to_string(1000 + org)},
+               head)
+      .status();
+}
+
 // Realistic, balanced daily activity for demo organisations (deterministic for a seed).
 int Demo(const Location& location, int org_count, int days, uint64_t seed) {
   if (org_count < 1 || org_count > 10'000 || days < 1 || days > 3'650) {
@@ -148,6 +192,7 @@ int Demo(const Location& location, int org_count, int days, uint64_t seed) {
     if (!bank.ok()) return Fail(bank.status());
     auto book = a.revenue().RegisterBook({lao->id, "", "001", 1, 100, today.ToIso()}, head);
     if (!book.ok()) return Fail(book.status());
+    if (auto status = DemoBudget(a, lao->id, head, today); !status.ok()) return Fail(status);
     const revenue::Actor collector{staff["collector"].id, staff["collector"].display_name};
     if (auto issued = a.revenue().IssueBook(lao->id, book->id, collector, today.ToIso(), "", head);
         !issued.ok()) {
