@@ -65,6 +65,7 @@ Result<std::unique_ptr<App>> App::Open(const Location& location, bool create) {
   for (const auto& m : auth::AuthService::Migrations()) migrations.push_back(m);
   for (const auto& m : revenue::RevenueService::Migrations()) migrations.push_back(m);
   for (const auto& m : budget::BudgetService::Migrations()) migrations.push_back(m);
+  for (const auto& m : expenditure::ExpenditureService::Migrations()) migrations.push_back(m);
   KLANG_RETURN_IF_ERROR(store::ApplyMigrations(*app->db_, migrations));
   app->orgs_ = std::make_unique<org::OrgDirectory>(*app->db_);
   app->chart_ = std::make_unique<accounting::ChartOfAccounts>(*app->db_);
@@ -94,6 +95,9 @@ Result<std::unique_ptr<App>> App::Open(const Location& location, bool create) {
                                                          *app->revenue_catalog_, app->clock_,
                                                          app->random_);
   app->ledger_->AddProjection(app->budget_->projection());
+  app->expenditure_ = std::make_unique<expenditure::ExpenditureService>(
+      *app->ledger_, *app->orgs_, *app->chart_, *app->budget_, app->clock_, app->random_);
+  app->ledger_->AddProjection(app->expenditure_->projection());
   app->auth_ = std::make_unique<auth::AuthService>(*app->db_, *app->orgs_, app->clock_,
                                                    app->random_);
   const std::string roles = ReadFile(data + "roles.csv");

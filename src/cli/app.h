@@ -12,6 +12,7 @@
 #include "ledger/ledger.h"
 #include "org/org.h"
 #include "budget/budget.h"
+#include "expenditure/expenditure.h"
 #include "revenue/revenue.h"
 #include "store/db.h"
 
@@ -36,6 +37,7 @@ class App {
   auth::AuthService& auth() { return *auth_; }
   revenue::RevenueService& revenue() { return *revenue_; }
   budget::BudgetService& budget() { return *budget_; }
+  expenditure::ExpenditureService& expenditure() { return *expenditure_; }
   const Clock& clock() const { return clock_; }
   Random& random() { return random_; }
   // The folder holding data/ (chart, roles) and web/ (templates, static files).
@@ -56,6 +58,7 @@ class App {
   std::unique_ptr<revenue::RevenueService> revenue_;
   std::unique_ptr<budget::BudgetCatalog> budget_catalog_;
   std::unique_ptr<budget::BudgetService> budget_;
+  std::unique_ptr<expenditure::ExpenditureService> expenditure_;
 };
 
 std::string ReadFile(const std::string& path);

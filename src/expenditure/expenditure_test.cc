@@ -1,0 +1,223 @@
+// Procurement to payable on both stores, with hand-computed figures: a request against a budget
+// line, its approval, the order that commits budget, inspection of each instalment in order, and
+// the debt-setting voucher (Dr expense or asset / Cr เจ้าหนี้) that turns the commitment into
+// expenditure — the budget register and the general ledger agree; an order that would overdraw
+// its line is refused and writes nothing; verify and rebuild agree with the log.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "expenditure/expenditure.h"
+#include "tests/support/test_db.h"
+
+namespace klang::expenditure {
+namespace {
+
+std::string ReadData(const std::string& name) {
+  std::ifstream in(testing::SourceDir() + "/data/" + name);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Money Baht(const char* text) { return Money::Parse(text).value(); }
+
+class ExpenditureTest : public ::testing::TestWithParam<store::Dialect> {
+ protected:
+  void SetUp() override {
+    auto db = testing::OpenFreshDb(GetParam());
+    if (!db.ok() && db.status().stable_code() == "test.no_postgres") GTEST_SKIP();
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    db_ = std::move(db).value();
+    std::vector<store::Migration> migrations = ledger::Ledger::Migrations();
+    for (auto& m : org::OrgDirectory::Migrations()) migrations.push_back(m);
+    for (auto& m : accounting::ChartOfAccounts::Migrations()) migrations.push_back(m);
+    for (auto& m : budget::BudgetService::Migrations()) migrations.push_back(m);
+    for (auto& m : ExpenditureService::Migrations()) migrations.push_back(m);
+    ASSERT_TRUE(store::ApplyMigrations(*db_, migrations).ok());
+    orgs_ = std::make_unique<org::OrgDirectory>(*db_);
+    chart_ = std::make_unique<accounting::ChartOfAccounts>(*db_);
+    ASSERT_TRUE(chart_->ImportCsv(ReadData("chart_of_accounts.csv")).ok());
+    catalog_ = std::make_unique<budget::BudgetCatalog>(
+        budget::BudgetCatalog::FromCsv(ReadData("budget_plans.csv"), ReadData("budget_categories.csv")).value());
+    items_ = std::make_unique<revenue::RevenueCatalog>(
+        revenue::RevenueCatalog::FromCsv(ReadData("revenue_items.csv"), ReadData("deposit_types.csv")).value());
+    ledger_ = std::make_unique<ledger::Ledger>(*db_, clock_);
+    budget_ = std::make_unique<budget::BudgetService>(*ledger_, *orgs_, *catalog_, *items_, clock_, random_);
+    service_ = std::make_unique<ExpenditureService>(*ledger_, *orgs_, *chart_, *budget_, clock_, random_);
+    ledger_->AddProjection(budget_->projection());
+    ledger_->AddProjection(service_->projection());
+    ledger_->Start();
+    const auto dla = orgs_->Create(0, org::OrgType::kDla, "DLA", "กรมส่งเสริมการปกครองท้องถิ่น");
+    const auto province = orgs_->Create(dla->id, org::OrgType::kProvince, "P40", "สถ.จ.ขอนแก่น");
+    sao_ = orgs_->Create(province->id, org::OrgType::kSao, "6400101", "อบต.บ้านนา")->id;
+
+    // FY 2569: ค่าวัสดุสำนักงาน 50,000.00 (ค่าวัสดุ → 5103030) and computers 44,000.00
+    // (ค่าครุภัณฑ์ → asset 1201010); in force from 1 October 2025.
+    budget::BudgetInput input;
+    input.org = sao_;
+    input.kind = "annual";
+    input.fiscal_year = 2569;
+    input.title = "ข้อบัญญัติงบประมาณรายจ่ายประจำปีงบประมาณ พ.ศ. 2569";
+    input.date = "2025-08-15";
+    input.lines = {{"00111", "533000", "ค่าวัสดุสำนักงาน", "", "50,000"},
+                   {"00111", "541000", "จัดซื้อเครื่องคอมพิวเตอร์", "2 เครื่อง", "44,000"}};
+    auto created = budget_->Create(input, clerk_);
+    ASSERT_TRUE(created.ok()) << created.status().ToString();
+    ASSERT_TRUE(budget_->Adopt(sao_, created->id, {"", "2025-08-27", "มติสภาฯ"}, clerk_).ok());
+    auto approved = budget_->Approve(sao_, created->id, {"", "2025-09-01", "นายอำเภอ", "ขก 1"}, clerk_);
+    ASSERT_TRUE(approved.ok()) << approved.status().ToString();
+    for (const auto& line : approved->lines) (line.item == "ค่าวัสดุสำนักงาน" ? materials_ : computers_) = line.id;
+  }
+  void TearDown() override { ledger_.reset(); }
+
+  int64_t Head() { return ledger_->GetHead(sao_).value().seq; }
+
+  Money Balance(const std::string& account) {
+    auto all = ledger_->Totals(sao_, {}, {});
+    KLANG_ASSERT(all.ok());
+    for (const auto& totals : *all) {
+      if (totals.account == account) return totals.debit - totals.credit;
+    }
+    return Money();
+  }
+
+  Request ApprovedRequest(int64_t line, const char* subject, const char* amount) {
+    auto request = service_->CreateRequest(
+        {sao_, "", "2025-10-01", line, subject, "ใช้ในการปฏิบัติงานของสำนักปลัด", "specific", amount, "สำนักปลัด"},
+        clerk_);
+    KLANG_ASSERT_MSG(request.ok(), request.status().ToString().c_str());
+    auto approved = service_->ApproveRequest(sao_, request->id, "", "2025-10-02", chief_);
+    KLANG_ASSERT_MSG(approved.ok(), approved.status().ToString().c_str());
+    return *approved;
+  }
+
+  OrderInput Order(int64_t request, std::vector<InstalmentInput> instalments) {
+    return {sao_, "", "2025-10-03", request, "ร้านบ้านนาเครื่องเขียน", "0405559000123", "12 ถ.มิตรภาพ",
+            "ใบสั่งซื้อ 15/2569", "68109000123", std::move(instalments)};
+  }
+
+  ManualClock clock_{1759651200000};  // 2025-10-05T08:00:00Z, FY 2569
+  SystemRandom random_;
+  std::unique_ptr<store::Db> db_;
+  std::unique_ptr<org::OrgDirectory> orgs_;
+  std::unique_ptr<accounting::ChartOfAccounts> chart_;
+  std::unique_ptr<budget::BudgetCatalog> catalog_;
+  std::unique_ptr<revenue::RevenueCatalog> items_;
+  std::unique_ptr<ledger::Ledger> ledger_;
+  std::unique_ptr<budget::BudgetService> budget_;
+  std::unique_ptr<ExpenditureService> service_;
+  int64_t sao_ = 0, materials_ = 0, computers_ = 0;
+  const Actor clerk_{51, "นางพัสดุ จัดซื้อดี"};
+  const Actor chief_{52, "นายก อบต.บ้านนา"};
+  const Actor committee_clerk_{53, "นายตรวจ รับพัสดุ"};
+};
+
+TEST_P(ExpenditureTest, OrderCommitsAndTheDebtSettingVoucherTurnsItIntoExpenditure) {
+  const Request request = ApprovedRequest(materials_, "จัดซื้อวัสดุสำนักงาน", "12,000");
+  EXPECT_EQ(request.state, "approved");
+  EXPECT_EQ(request.number_text, "ที่ 1/2569");
+  EXPECT_EQ(request.line_label, "แผนงานบริหารงานทั่วไป / งานบริหารทั่วไป / ค่าวัสดุ / ค่าวัสดุสำนักงาน");
+
+  auto order = service_->PlaceOrder(Order(request.id, {{"11,500", "2025-10-10"}}), clerk_);
+  ASSERT_TRUE(order.ok()) << order.status().ToString();
+  EXPECT_EQ(order->amount, Baht("11,500"));
+  // Committed 11,500.00: 50,000.00 − 11,500.00 = 38,500.00 left; nothing in the ledger yet.
+  auto line = budget_->Line(sao_, materials_);
+  EXPECT_EQ(line->committed, Baht("11,500"));
+  EXPECT_EQ(line->available(), Baht("38,500"));
+  EXPECT_EQ(Balance("2101010"), Money());
+
+  auto inspected = service_->Inspect({sao_, "", "2025-10-05", order->id, 1, {"นายตรวจ รับพัสดุ", "นางสอง กรรมการ", "นายสาม กรรมการ"}, ""},
+                                     committee_clerk_);
+  ASSERT_TRUE(inspected.ok()) << inspected.status().ToString();
+  ASSERT_NE(inspected->instalments[0].inspection, 0);
+  auto debt = service_->SetDebt({sao_, "", "2025-10-05", inspected->instalments[0].inspection, ""}, clerk_);
+  ASSERT_TRUE(debt.ok()) << debt.status().ToString();
+  EXPECT_EQ(debt->number_text, "ที่ 1/2569");
+  EXPECT_EQ(debt->amount, Baht("11,500"));
+  ASSERT_EQ(debt->lines.size(), 2u);
+  EXPECT_EQ(debt->lines[0].account, "5103030");  // Dr ค่าวัสดุ
+  EXPECT_EQ(debt->lines[1].account, "2101010");  // Cr เจ้าหนี้
+  // The commitment became expenditure: committed 0, spent 11,500.00, available still 38,500.00.
+  line = budget_->Line(sao_, materials_);
+  EXPECT_EQ(line->committed, Money());
+  EXPECT_EQ(line->spent, Baht("11,500"));
+  EXPECT_EQ(line->available(), Baht("38,500"));
+  EXPECT_EQ(Balance("5103030"), Baht("11,500"));
+  EXPECT_EQ(Balance("2101010"), -Baht("11,500"));
+  EXPECT_EQ(service_->GetOrder(sao_, order->id)->debt_set, Baht("11,500"));
+
+  // The same inspection cannot set a second debt; nothing is written.
+  const int64_t head = Head();
+  auto twice = service_->SetDebt({sao_, "", "2025-10-05", inspected->instalments[0].inspection, ""}, clerk_);
+  EXPECT_EQ(twice.status().stable_code(), "expenditure.debt_already_set");
+  EXPECT_EQ(Head(), head);
+}
+
+TEST_P(ExpenditureTest, InstalmentsAreInspectedInOrderAndAssetsAreCapitalised) {
+  const Request request = ApprovedRequest(computers_, "จัดซื้อเครื่องคอมพิวเตอร์ 2 เครื่อง", "44,000");
+  auto order = service_->PlaceOrder(Order(request.id, {{"22,000", "2025-10-10"}, {"22,000", "2025-11-10"}}), clerk_);
+  ASSERT_TRUE(order.ok()) << order.status().ToString();
+  EXPECT_EQ(budget_->Line(sao_, computers_)->available(), Money());  // all 44,000.00 committed
+
+  auto second_first = service_->Inspect({sao_, "", "2025-10-05", order->id, 2, {"นายตรวจ รับพัสดุ"}, ""}, committee_clerk_);
+  EXPECT_EQ(second_first.status().stable_code(), "expenditure.instalment_order");
+  auto first = service_->Inspect({sao_, "", "2025-10-05", order->id, 1, {"นายตรวจ รับพัสดุ"}, ""}, committee_clerk_);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  auto debt = service_->SetDebt({sao_, "", "2025-10-05", first->instalments[0].inspection, ""}, clerk_);
+  ASSERT_TRUE(debt.ok()) << debt.status().ToString();
+  EXPECT_EQ(debt->lines[0].account, "1201010");  // Dr ครุภัณฑ์ (งบลงทุน)
+  auto line = budget_->Line(sao_, computers_);
+  EXPECT_EQ(line->committed, Baht("22,000"));
+  EXPECT_EQ(line->spent, Baht("22,000"));
+  EXPECT_EQ(Balance("1201010"), Baht("22,000"));
+  // An instalment not yet inspected cannot have its debt set.
+  auto order_now = service_->GetOrder(sao_, order->id);
+  EXPECT_EQ(order_now->instalments[1].inspection, 0);
+}
+
+TEST_P(ExpenditureTest, AnOrderThatWouldOverdrawItsLineIsRefusedAndWritesNothing) {
+  const Request first = ApprovedRequest(materials_, "จัดซื้อวัสดุสำนักงาน ไตรมาส 1", "12,000");
+  ASSERT_TRUE(service_->PlaceOrder(Order(first.id, {{"11,500", "2025-10-10"}}), clerk_).ok());
+  const Request second = ApprovedRequest(materials_, "จัดซื้อวัสดุสำนักงาน ไตรมาส 2-4", "38,500");
+  // 39,000.00 > 38,500.00 requested: refused for the request's limit first.
+  auto over_request = service_->PlaceOrder(Order(second.id, {{"39,000", "2025-10-20"}}), clerk_);
+  EXPECT_EQ(over_request.status().stable_code(), "expenditure.over_request");
+
+  // A third request would exceed what is left once the second is ordered.
+  auto ordered = service_->PlaceOrder(Order(second.id, {{"38,500", "2025-10-20"}}), clerk_);
+  ASSERT_TRUE(ordered.ok()) << ordered.status().ToString();
+  EXPECT_EQ(budget_->Line(sao_, materials_)->available(), Money());
+  auto third = service_->CreateRequest(
+      {sao_, "", "2025-10-05", materials_, "จัดซื้อแฟ้ม", "เพิ่มเติม", "specific", "500", "กองคลัง"}, clerk_);
+  ASSERT_FALSE(third.ok());
+  EXPECT_EQ(third.status().stable_code(), "budget.insufficient");
+  EXPECT_NE(third.status().message_th().find("ขาดอีก 500.00 บาท"), std::string::npos) << third.status().message_th();
+
+  // Orders against an unapproved request, or a second order on one request: refused.
+  const int64_t head = Head();
+  auto unapproved = service_->CreateRequest(
+      {sao_, "", "2025-10-05", computers_, "จัดซื้อเครื่องพิมพ์", "ทดแทนเครื่องเดิม", "specific", "8,000", "กองคลัง"}, clerk_);
+  ASSERT_TRUE(unapproved.ok());
+  EXPECT_EQ(service_->PlaceOrder(Order(unapproved->id, {{"8,000", "2025-10-20"}}), clerk_).status().stable_code(),
+            "expenditure.request_not_approved");
+  EXPECT_EQ(service_->PlaceOrder(Order(second.id, {{"100", "2025-10-20"}}), clerk_).status().stable_code(),
+            "expenditure.already_ordered");
+  EXPECT_EQ(Head(), head + 1);  // only the unapproved request was written
+
+  ASSERT_TRUE(ledger_->Verify(sao_)->ok());
+  ASSERT_TRUE(ledger_->Rebuild(std::nullopt).ok());
+  EXPECT_TRUE(ledger_->Verify(std::nullopt)->ok());
+  EXPECT_EQ(budget_->Line(sao_, materials_)->committed, Baht("50,000"));
+  EXPECT_EQ(service_->Requests(sao_, 2569)->size(), 3u);
+  EXPECT_EQ(service_->Orders(sao_, 2569)->size(), 2u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, ExpenditureTest,
+                         ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+                         [](const auto& info) { return store::DialectName(info.param); });
+
+}  // namespace
+}  // namespace klang::expenditure
