@@ -66,6 +66,7 @@ Result<std::unique_ptr<App>> App::Open(const Location& location, bool create) {
   for (const auto& m : revenue::RevenueService::Migrations()) migrations.push_back(m);
   for (const auto& m : budget::BudgetService::Migrations()) migrations.push_back(m);
   for (const auto& m : expenditure::ExpenditureService::Migrations()) migrations.push_back(m);
+  for (const auto& m : expenditure::DisbursementService::Migrations()) migrations.push_back(m);
   KLANG_RETURN_IF_ERROR(store::ApplyMigrations(*app->db_, migrations));
   app->orgs_ = std::make_unique<org::OrgDirectory>(*app->db_);
   app->chart_ = std::make_unique<accounting::ChartOfAccounts>(*app->db_);
@@ -98,6 +99,23 @@ Result<std::unique_ptr<App>> App::Open(const Location& location, bool create) {
   app->expenditure_ = std::make_unique<expenditure::ExpenditureService>(
       *app->ledger_, *app->orgs_, *app->chart_, *app->budget_, app->clock_, app->random_);
   app->ledger_->AddProjection(app->expenditure_->projection());
+  KLANG_ASSIGN_OR_RETURN(expenditure::DisbursementConfig disbursement_config,
+                         expenditure::DisbursementConfig::FromCsv(
+                             ReadFile(data + "divisions.csv"), ReadFile(data + "deduction_types.csv"),
+                             ReadFile(data + "duty_rules.csv")));
+  app->disbursement_config_ =
+      std::make_unique<expenditure::DisbursementConfig>(std::move(disbursement_config));
+  app->disbursement_ = std::make_unique<expenditure::DisbursementService>(
+      *app->ledger_, *app->orgs_, *app->budget_, *app->expenditure_, *app->revenue_,
+      *app->disbursement_config_, app->clock_, app->random_);
+  app->ledger_->AddProjection(app->disbursement_->projection());
+  expenditure::DisbursementService* disbursement = app->disbursement_.get();
+  app->revenue_->SetUncollectedChequesSource(
+      [disbursement](int64_t org, Date day) -> Result<std::pair<int64_t, Money>> {
+        KLANG_ASSIGN_OR_RETURN(expenditure::UncollectedCheques cheques,
+                               disbursement->UncollectedOn(org, day));
+        return std::pair<int64_t, Money>{cheques.count, cheques.amount};
+      });
   app->auth_ = std::make_unique<auth::AuthService>(*app->db_, *app->orgs_, app->clock_,
                                                    app->random_);
   const std::string roles = ReadFile(data + "roles.csv");

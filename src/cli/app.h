@@ -12,7 +12,7 @@
 #include "ledger/ledger.h"
 #include "org/org.h"
 #include "budget/budget.h"
-#include "expenditure/expenditure.h"
+#include "expenditure/disbursement.h"
 #include "revenue/revenue.h"
 #include "store/db.h"
 
@@ -38,6 +38,7 @@ class App {
   revenue::RevenueService& revenue() { return *revenue_; }
   budget::BudgetService& budget() { return *budget_; }
   expenditure::ExpenditureService& expenditure() { return *expenditure_; }
+  expenditure::DisbursementService& disbursement() { return *disbursement_; }
   const Clock& clock() const { return clock_; }
   Random& random() { return random_; }
   // The folder holding data/ (chart, roles) and web/ (templates, static files).
@@ -59,6 +60,8 @@ class App {
   std::unique_ptr<budget::BudgetCatalog> budget_catalog_;
   std::unique_ptr<budget::BudgetService> budget_;
   std::unique_ptr<expenditure::ExpenditureService> expenditure_;
+  std::unique_ptr<expenditure::DisbursementConfig> disbursement_config_;
+  std::unique_ptr<expenditure::DisbursementService> disbursement_;
 };
 
 std::string ReadFile(const std::string& path);

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "expenditure/expenditure.h"
+#include "expenditure/disbursement.h"
 #include "tests/support/test_db.h"
 
 namespace klang::expenditure {
@@ -23,6 +23,8 @@ std::string ReadData(const std::string& name) {
 
 Money Baht(const char* text) { return Money::Parse(text).value(); }
 
+Date Day(int year, int month, int day) { return Date::FromCivil(year, month, day).value(); }
+
 class ExpenditureTest : public ::testing::TestWithParam<store::Dialect> {
  protected:
   void SetUp() override {
@@ -35,6 +37,8 @@ class ExpenditureTest : public ::testing::TestWithParam<store::Dialect> {
     for (auto& m : accounting::ChartOfAccounts::Migrations()) migrations.push_back(m);
     for (auto& m : budget::BudgetService::Migrations()) migrations.push_back(m);
     for (auto& m : ExpenditureService::Migrations()) migrations.push_back(m);
+    for (auto& m : revenue::RevenueService::Migrations()) migrations.push_back(m);
+    for (auto& m : DisbursementService::Migrations()) migrations.push_back(m);
     ASSERT_TRUE(store::ApplyMigrations(*db_, migrations).ok());
     orgs_ = std::make_unique<org::OrgDirectory>(*db_);
     chart_ = std::make_unique<accounting::ChartOfAccounts>(*db_);
@@ -46,8 +50,23 @@ class ExpenditureTest : public ::testing::TestWithParam<store::Dialect> {
     ledger_ = std::make_unique<ledger::Ledger>(*db_, clock_);
     budget_ = std::make_unique<budget::BudgetService>(*ledger_, *orgs_, *catalog_, *items_, clock_, random_);
     service_ = std::make_unique<ExpenditureService>(*ledger_, *orgs_, *chart_, *budget_, clock_, random_);
+    rates_ = std::make_unique<revenue::SignboardRateTable>(
+        revenue::SignboardRateTable::FromCsv(ReadData("signboard_tax_rates.csv")).value());
+    revenue_ = std::make_unique<revenue::RevenueService>(*ledger_, *orgs_, *chart_, *items_, *rates_, clock_, random_);
+    config_ = std::make_unique<DisbursementConfig>(
+        DisbursementConfig::FromCsv(ReadData("divisions.csv"), ReadData("deduction_types.csv"),
+                                    ReadData("duty_rules.csv"))
+            .value());
+    disbursement_ = std::make_unique<DisbursementService>(*ledger_, *orgs_, *budget_, *service_, *revenue_,
+                                                          *config_, clock_, random_);
+    revenue_->SetUncollectedChequesSource([this](int64_t org, Date day) -> Result<std::pair<int64_t, Money>> {
+      KLANG_ASSIGN_OR_RETURN(UncollectedCheques cheques, disbursement_->UncollectedOn(org, day));
+      return std::pair<int64_t, Money>{cheques.count, cheques.amount};
+    });
     ledger_->AddProjection(budget_->projection());
     ledger_->AddProjection(service_->projection());
+    ledger_->AddProjection(revenue_->projection());
+    ledger_->AddProjection(disbursement_->projection());
     ledger_->Start();
     const auto dla = orgs_->Create(0, org::OrgType::kDla, "DLA", "กรมส่งเสริมการปกครองท้องถิ่น");
     const auto province = orgs_->Create(dla->id, org::OrgType::kProvince, "P40", "สถ.จ.ขอนแก่น");
@@ -71,6 +90,27 @@ class ExpenditureTest : public ::testing::TestWithParam<store::Dialect> {
     for (const auto& line : approved->lines) (line.item == "ค่าวัสดุสำนักงาน" ? materials_ : computers_) = line.id;
   }
   void TearDown() override { ledger_.reset(); }
+
+  // Through every approval: lodged and checked by the finance officer, certified by the head of
+  // finance, approved by the chief executive.
+  Claim Approved(const Claim& claim) {
+    for (auto [step, actor] : {std::pair{&DisbursementService::Lodge, finance_},
+                               std::pair{&DisbursementService::Check, finance_},
+                               std::pair{&DisbursementService::Certify, head_},
+                               std::pair{&DisbursementService::Approve, chief_}}) {
+      auto done = (disbursement_.get()->*step)(sao_, claim.id, {"", "2025-10-05", ""}, actor);
+      KLANG_ASSERT_MSG(done.ok(), done.status().ToString().c_str());
+    }
+    return disbursement_->Get(sao_, claim.id).value();
+  }
+
+  int64_t BankAccount() {
+    auto bank = revenue_->OpenBankAccount({sao_, "", "เงินฝากธนาคารกรุงไทย (บัญชีรายจ่าย)", "ธนาคารกรุงไทย",
+                                           "สาขาบ้านนา", "current", "981-1-00001-1", "2025-10-01"},
+                                          head_);
+    KLANG_ASSERT_MSG(bank.ok(), bank.status().ToString().c_str());
+    return bank->id;
+  }
 
   int64_t Head() { return ledger_->GetHead(sao_).value().seq; }
 
@@ -108,7 +148,13 @@ class ExpenditureTest : public ::testing::TestWithParam<store::Dialect> {
   std::unique_ptr<ledger::Ledger> ledger_;
   std::unique_ptr<budget::BudgetService> budget_;
   std::unique_ptr<ExpenditureService> service_;
+  std::unique_ptr<revenue::SignboardRateTable> rates_;
+  std::unique_ptr<revenue::RevenueService> revenue_;
+  std::unique_ptr<DisbursementConfig> config_;
+  std::unique_ptr<DisbursementService> disbursement_;
   int64_t sao_ = 0, materials_ = 0, computers_ = 0;
+  const Actor finance_{61, "นางสาวการเงิน ตรวจฎีกา"};
+  const Actor head_{62, "นางผู้อำนวยการ กองคลัง"};
   const Actor clerk_{51, "นางพัสดุ จัดซื้อดี"};
   const Actor chief_{52, "นายก อบต.บ้านนา"};
   const Actor committee_clerk_{53, "นายตรวจ รับพัสดุ"};
@@ -213,6 +259,111 @@ TEST_P(ExpenditureTest, AnOrderThatWouldOverdrawItsLineIsRefusedAndWritesNothing
   EXPECT_EQ(budget_->Line(sao_, materials_)->committed, Baht("50,000"));
   EXPECT_EQ(service_->Requests(sao_, 2569)->size(), 3u);
   EXPECT_EQ(service_->Orders(sao_, 2569)->size(), 2u);
+}
+
+TEST_P(ExpenditureTest, ClaimPassesEveryApprovalWithSegregationOfDutiesAndIsPaidByCheque) {
+  const int64_t bank = BankAccount();
+  const Request request = ApprovedRequest(materials_, "จัดซื้อวัสดุสำนักงาน", "12,000");
+  auto order = service_->PlaceOrder(Order(request.id, {{"11,500", "2025-10-10"}}), clerk_);
+  ASSERT_TRUE(order.ok()) << order.status().ToString();
+  auto inspected = service_->Inspect({sao_, "", "2025-10-05", order->id, 1, {"นายตรวจ รับพัสดุ"}, ""}, committee_clerk_);
+  ASSERT_TRUE(inspected.ok());
+  auto debt = service_->SetDebt({sao_, "", "2025-10-05", inspected->instalments[0].inspection, ""}, clerk_);
+  ASSERT_TRUE(debt.ok()) << debt.status().ToString();
+
+  // The ฎีกา: 11,500.00 less 1 % withholding tax 115.00 = 11,385.00 to the vendor.
+  ClaimInput input{sao_, "", "2025-10-05", "debt", "finance", debt->id, 0, "", "", "",
+                   "ค่าวัสดุสำนักงานตามใบสั่งซื้อ 15/2569", "", {{"wht", "115"}},
+                   {"ใบส่งของ/ใบแจ้งหนี้", "ใบตรวจรับพัสดุ", "ใบสั่งซื้อ"}};
+  auto claim = disbursement_->Prepare(input, clerk_);
+  ASSERT_TRUE(claim.ok()) << claim.status().ToString();
+  EXPECT_EQ(claim->requester_text, "กค. 1/2569");
+  EXPECT_EQ(claim->payee_name, "ร้านบ้านนาเครื่องเขียน");
+  EXPECT_EQ(claim->gross, Baht("11,500"));
+  EXPECT_EQ(claim->net, Baht("11,385"));
+  EXPECT_EQ(claim->state, "prepared");
+  // A second ฎีกา for the same debt is refused.
+  EXPECT_EQ(disbursement_->Prepare(input, clerk_).status().stable_code(), "expenditure.debt_claimed");
+  // Steps in order only.
+  EXPECT_EQ(disbursement_->Approve(sao_, claim->id, {"", "2025-10-05", ""}, chief_).status().stable_code(),
+            "expenditure.claim_state");
+
+  auto lodged = disbursement_->Lodge(sao_, claim->id, {"", "2025-10-05", ""}, finance_);
+  ASSERT_TRUE(lodged.ok()) << lodged.status().ToString();
+  EXPECT_EQ(lodged->treasury_text, "1/2569");
+  // The preparer may not check their own ฎีกา.
+  const int64_t head = Head();
+  auto own_check = disbursement_->Check(sao_, claim->id, {"", "2025-10-05", ""}, clerk_);
+  ASSERT_FALSE(own_check.ok());
+  EXPECT_EQ(own_check.status().stable_code(), "expenditure.segregation_of_duties");
+  EXPECT_EQ(own_check.status().message_th(), "ผู้จัดทำฎีกาต้องไม่เป็นผู้ตรวจฎีกา (แบ่งแยกหน้าที่)");
+  EXPECT_EQ(Head(), head);
+  ASSERT_TRUE(disbursement_->Check(sao_, claim->id, {"", "2025-10-05", ""}, finance_).ok());
+  // The checker may not certify, the certifier may not approve.
+  EXPECT_EQ(disbursement_->Certify(sao_, claim->id, {"", "2025-10-05", ""}, finance_).status().stable_code(),
+            "expenditure.segregation_of_duties");
+  ASSERT_TRUE(disbursement_->Certify(sao_, claim->id, {"", "2025-10-05", ""}, head_).ok());
+  EXPECT_EQ(disbursement_->Approve(sao_, claim->id, {"", "2025-10-05", ""}, head_).status().stable_code(),
+            "expenditure.segregation_of_duties");
+  auto approved = disbursement_->Approve(sao_, claim->id, {"", "2025-10-05", ""}, chief_);
+  ASSERT_TRUE(approved.ok()) << approved.status().ToString();
+  EXPECT_EQ(approved->state, "approved");
+  ASSERT_EQ(approved->steps.size(), 5u);
+  EXPECT_EQ(approved->steps[3].name, "นางผู้อำนวยการ กองคลัง");
+
+  // Paid by cheque: Dr เจ้าหนี้ 11,500.00 / Cr bank 11,385.00 / Cr ภาษีหัก ณ ที่จ่าย 115.00.
+  auto paid = disbursement_->Pay({sao_, "", "2025-10-05", claim->id, "cheque", bank, "0012345", ""}, finance_);
+  ASSERT_TRUE(paid.ok()) << paid.status().ToString();
+  EXPECT_EQ(paid->number_text, "จ. 1/2569");
+  EXPECT_EQ(Balance("2101010"), Money());           // −11,500.00 set, +11,500.00 paid
+  EXPECT_EQ(Balance("1102020"), -Baht("11,385"));    // current account
+  EXPECT_EQ(Balance("2103010"), -Baht("115"));
+  EXPECT_EQ(disbursement_->Get(sao_, claim->id)->state, "paid");
+  // The cheque is approved and not yet collected: the daily report counts it.
+  auto daily = revenue_->DailyStatusOn(sao_, Day(2025, 10, 5));
+  ASSERT_TRUE(daily.ok()) << daily.status().ToString();
+  EXPECT_EQ(daily->uncollected_cheques, 1);
+  EXPECT_EQ(daily->uncollected_cheques_amount, Baht("11,385"));
+  EXPECT_EQ(daily->bank_payments, Baht("11,385"));
+  ASSERT_TRUE(disbursement_->RecordChequeCollected(sao_, paid->id, {"", "2025-10-05", ""}, finance_).ok());
+  EXPECT_EQ(revenue_->DailyStatusOn(sao_, Day(2025, 10, 5))->uncollected_cheques, 0);
+  EXPECT_EQ(disbursement_->Register(sao_, 2569)->size(), 1u);
+
+  ASSERT_TRUE(ledger_->Rebuild(std::nullopt).ok());
+  EXPECT_TRUE(ledger_->Verify(std::nullopt)->ok());
+  EXPECT_EQ(disbursement_->Get(sao_, claim->id)->state, "paid");
+}
+
+TEST_P(ExpenditureTest, BudgetClaimCommitsItsLineAndASecondThatWouldOverdrawIsRefused) {
+  const int64_t bank = BankAccount();
+  // ค่าวัสดุสำนักงาน 50,000.00: a ฎีกา of 30,000.00 commits it, 20,000.00 left.
+  ClaimInput first{sao_, "", "2025-10-05", "budget", "office", 0, materials_, "", "สหกรณ์ร้านค้าบ้านนา",
+                   "", "ค่าวัสดุงานบ้านงานครัว", "30,000", {}, {"ใบเสร็จรับเงิน"}};
+  auto one = disbursement_->Prepare(first, clerk_);
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  EXPECT_EQ(one->requester_text, "สป. 1/2569");
+  EXPECT_EQ(budget_->Line(sao_, materials_)->available(), Baht("20,000"));
+  // A second of 20,100.00 would overdraw by 100.00: refused, nothing written.
+  ClaimInput second = first;
+  second.amount = "20,100";
+  const int64_t head = Head();
+  auto refused = disbursement_->Prepare(second, clerk_);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().stable_code(), "budget.insufficient");
+  EXPECT_NE(refused.status().message_th().find("ขาดอีก 100.00 บาท"), std::string::npos) << refused.status().message_th();
+  EXPECT_EQ(Head(), head);
+
+  Approved(*one);
+  auto paid = disbursement_->Pay({sao_, "", "2025-10-05", one->id, "transfer", bank, "", "KTB-TRF-001"}, finance_);
+  ASSERT_TRUE(paid.ok()) << paid.status().ToString();
+  // Dr ค่าวัสดุ 30,000.00 / Cr bank 30,000.00; the commitment became expenditure.
+  EXPECT_EQ(Balance("5103030"), Baht("30,000"));
+  auto line = budget_->Line(sao_, materials_);
+  EXPECT_EQ(line->committed, Money());
+  EXPECT_EQ(line->spent, Baht("30,000"));
+  EXPECT_EQ(line->available(), Baht("20,000"));
+  EXPECT_EQ(revenue_->DailyStatusOn(sao_, Day(2025, 10, 5))->uncollected_cheques, 0);  // a transfer
+  EXPECT_TRUE(ledger_->Verify(sao_)->ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, ExpenditureTest,

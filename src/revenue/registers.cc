@@ -237,9 +237,16 @@ Result<DailyStatus> RevenueService::DailyStatusOn(int64_t org, Date date) {
               {org, day}));
   status.receipts_not_remitted = pending[0].Int(0);
   status.receipts_not_remitted_amount = Money::FromSatang(pending[0].Int(1));
-  // Cheques are written by the expenditure side (not yet built): none can be outstanding.
-  status.uncollected_cheques = 0;
+  if (uncollected_cheques_) {
+    KLANG_ASSIGN_OR_RETURN(auto cheques, uncollected_cheques_(org, date));
+    status.uncollected_cheques = cheques.first;
+    status.uncollected_cheques_amount = cheques.second;
+  }
   return status;
+}
+
+void RevenueService::SetUncollectedChequesSource(UncollectedChequesSource source) {
+  uncollected_cheques_ = std::move(source);
 }
 
 }  // namespace klang::revenue

@@ -16,6 +16,7 @@
 // posts Dr bank / Cr revenue (or specific grants held). Thread-safe.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -447,11 +448,18 @@ class RevenueService {
   Result<DepositRegister> DepositRegisterOf(int64_t org, const std::string& account, Date from,
                                             Date to);
   Result<DailyStatus> DailyStatusOn(int64_t org, Date date);
+  // Cheques are written by the expenditure side, which depends on this module; it tells the
+  // daily report how many approved cheques are not yet collected through this source (count,
+  // amount as of the end of a day). Set once at start-up; none are counted until it is set.
+  using UncollectedChequesSource =
+      std::function<Result<std::pair<int64_t, Money>>(int64_t org, Date day)>;
+  void SetUncollectedChequesSource(UncollectedChequesSource source);
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
   const RevenueCatalog& catalog_;
+  UncollectedChequesSource uncollected_cheques_;
 };
 
 // Display helpers shared by the screens and the printed documents.

@@ -1,0 +1,621 @@
+#include "expenditure/disbursement.h"
+
+#include <map>
+#include <set>
+
+#include "core/csv.h"
+
+namespace klang::expenditure {
+namespace {
+
+using ledger::Entry;
+using nlohmann::json;
+using store::Connection;
+using store::Rows;
+
+constexpr size_t kDeductionsMax = 20;
+constexpr size_t kAttachmentsMax = 50;
+constexpr const char* kClaimSeriesPrefix = "exp.claim.";  // + division code: เลขที่ผู้เบิก
+
+Status Refuse(std::string code, std::string message_th, std::string field = "") {
+  return Status::InvalidInput(std::move(code), std::move(message_th), "", std::move(field));
+}
+
+int64_t BodyInt(const json& body, const char* key) {
+  auto found = body.find(key);
+  return found != body.end() && found->is_number_integer() ? found->get<int64_t>() : 0;
+}
+
+std::string KindTh(const std::string& kind) {
+  if (kind == "debt") return "ฎีกาจ่ายเจ้าหนี้ตามใบผ่านรายการตั้งหนี้";
+  if (kind == "budget") return "ฎีกาเบิกจ่ายตามงบประมาณ";
+  if (kind == "payroll") return "ฎีกาเงินเดือนและค่าจ้าง";
+  if (kind == "deposit") return "ฎีกาเงินรับฝาก";
+  return kind;
+}
+
+std::string StateTh(const std::string& state) {
+  static const std::map<std::string, std::string> kNames = {
+      {"prepared", "จัดทำแล้ว รอส่งการเงิน"}, {"lodged", "การเงินรับแล้ว รอตรวจ"},
+      {"checked", "ตรวจแล้ว รอผู้อำนวยการกองคลังรับรอง"}, {"certified", "รับรองแล้ว รอผู้บริหารอนุมัติ"},
+      {"approved", "อนุมัติแล้ว รอจ่าย"}, {"paid", "จ่ายแล้ว"}};
+  auto found = kNames.find(state);
+  return found == kNames.end() ? state : found->second;
+}
+
+std::string MeansTh(const std::string& means) {
+  if (means == "cheque") return "เช็ค";
+  if (means == "withdrawal") return "ใบถอนเงิน";
+  if (means == "transfer") return "โอนเงินเข้าบัญชี";
+  return means;
+}
+
+// The step an entry kind performs on a ฎีกา, and the state it requires.
+struct StepKind {
+  const char* kind;
+  const char* step;
+  const char* from;
+  const char* to;
+};
+constexpr StepKind kSteps[] = {
+    {"exp.claim.lodge", "lodge", "prepared", "lodged"},
+    {"exp.claim.check", "check", "lodged", "checked"},
+    {"exp.claim.certify", "certify", "checked", "certified"},
+    {"exp.claim.approve", "approve", "certified", "approved"},
+    {"exp.payment", "pay", "approved", "paid"},
+};
+const char* kStepColumns[] = {"prepare", "lodge", "check", "certify", "approve", "pay"};
+
+// Who did a step of a ฎีกา and when, for the cover sheet and the register.
+Status RecordStep(Connection& tx, const Entry& entry, int64_t claim, const std::string& step, int64_t user) {
+  return tx.Execute("INSERT INTO exp_claim_steps (org_id, seq, claim_id, step, user_id, user_name, day) "
+                    "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    {entry.org, entry.seq, claim, step, user, entry.body.value("by_name", std::string()),
+                     entry.document_date.ToIso()})
+      .status();
+}
+
+class DisbursementProjection final : public ledger::Projection {
+ public:
+  explicit DisbursementProjection(std::vector<DutyRule> rules) : rules_(std::move(rules)) {}
+  std::string_view name() const override { return "disbursement"; }
+
+  Status Apply(Connection& tx, std::span<const Entry> entries) override {
+    for (const Entry& entry : entries) KLANG_RETURN_IF_ERROR(ApplyOne(tx, entry));
+    return Status::Ok();
+  }
+  Status Clear(Connection& tx, int64_t org) override {
+    for (const char* table : {"exp_claims", "exp_claim_steps", "exp_payments"}) {
+      KLANG_RETURN_IF_ERROR(
+          tx.Execute(std::string("DELETE FROM ") + table + " WHERE org_id = $1", {org}).status());
+    }
+    return Status::Ok();
+  }
+  std::unique_ptr<ledger::ProjectionCheck> BeginCheck(int64_t org) const override;
+
+ private:
+  Status ApplyOne(Connection& tx, const Entry& entry);
+  std::vector<DutyRule> rules_;
+};
+
+Status DisbursementProjection::ApplyOne(Connection& tx, const Entry& entry) {
+  const json& body = entry.body;
+  const int64_t org = entry.org;
+  const int64_t user = accounting::UserOfAuthor(entry.author);
+  if (entry.kind == "exp.claim") {
+    const int64_t debt = BodyInt(body, "debt");
+    if (debt != 0) {
+      KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT id FROM exp_claims WHERE org_id = $1 AND debt_id = $2",
+                                                 {org, debt}));
+      if (!rows.empty()) return Refuse("expenditure.debt_claimed", "ใบผ่านรายการตั้งหนี้นี้มีฎีกาแล้ว", "debt");
+    }
+    KLANG_RETURN_IF_ERROR(
+        tx.Execute("INSERT INTO exp_claims (org_id, id, fiscal_year, state, debt_id, gross, "
+                   "prepare_user, lodge_user, check_user, certify_user, approve_user, pay_user, "
+                   "payment_id) VALUES ($1, $2, $3, 'prepared', $4, $5, $6, 0, 0, 0, 0, 0, 0)",
+                   {org, entry.seq, int64_t{entry.fiscal_year}, debt, BodyInt(body, "gross"), user})
+            .status());
+    return RecordStep(tx, entry, entry.seq, "prepare", user);
+  }
+  if (entry.kind == "exp.cheque.collect") {
+    KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT means, collected_on FROM exp_payments WHERE org_id = $1 AND id = $2",
+                                               {org, BodyInt(body, "payment")}));
+    if (rows.empty() || rows[0].Text(0) != "cheque") return Refuse("expenditure.not_cheque", "ไม่พบการจ่ายด้วยเช็คที่ระบุ");
+    if (!rows[0].IsNull(1)) return Refuse("expenditure.cheque_collected", "เช็คฉบับนี้บันทึกการรับแล้ว");
+    return tx.Execute("UPDATE exp_payments SET collected_on = $1 WHERE org_id = $2 AND id = $3",
+                      {entry.document_date.ToIso(), org, BodyInt(body, "payment")})
+        .status();
+  }
+  const StepKind* step = nullptr;
+  for (const auto& one : kSteps) {
+    if (entry.kind == one.kind) step = &one;
+  }
+  if (step == nullptr) return Status::Ok();
+  const int64_t claim = BodyInt(body, "claim");
+  KLANG_ASSIGN_OR_RETURN(
+      Rows rows, tx.Query("SELECT state, prepare_user, lodge_user, check_user, certify_user, approve_user, "
+                          "pay_user FROM exp_claims WHERE org_id = $1 AND id = $2",
+                          {org, claim}));
+  if (rows.empty()) return Refuse("expenditure.claim_not_found", "ไม่พบฎีกาที่ระบุ", "claim");
+  if (rows[0].Text(0) != step->from) {
+    return Refuse("expenditure.claim_state", "ฎีกานี้อยู่ในสถานะ " + StateTh(rows[0].Text(0)) +
+                                                 " จึงดำเนินการขั้นนี้ไม่ได้");
+  }
+  // Segregation of duties: for each rule naming this step, the other step's user must differ.
+  std::map<std::string, int64_t> done;
+  for (size_t column = 0; column < 6; ++column) done[kStepColumns[column]] = rows[0].Int(column + 1);
+  for (const auto& rule : rules_) {
+    if (rule.document != "claim") continue;
+    const std::string other = rule.step_a == step->step ? rule.step_b : rule.step_b == step->step ? rule.step_a : "";
+    if (other.empty()) continue;
+    if (done[other] != 0 && done[other] == user) {
+      return Status::Error(ErrorCode::kPermissionDenied, "expenditure.segregation_of_duties",
+                           rule.reason_th + " (แบ่งแยกหน้าที่)", "", "");
+    }
+  }
+  KLANG_RETURN_IF_ERROR(tx.Execute(std::string("UPDATE exp_claims SET state = $1, ") + step->step +
+                                       "_user = $2 WHERE org_id = $3 AND id = $4",
+                                   {std::string(step->to), user, org, claim})
+                            .status());
+  KLANG_RETURN_IF_ERROR(RecordStep(tx, entry, claim, step->step, user));
+  if (entry.kind == "exp.claim.lodge") {
+    auto found = entry.numbers.find(kTreasurySeries);
+    return tx.Execute("UPDATE exp_claims SET treasury_no = $1 WHERE org_id = $2 AND id = $3",
+                      {found == entry.numbers.end() ? int64_t{0} : found->second, org, claim})
+        .status();
+  }
+  if (entry.kind == "exp.payment") {
+    KLANG_RETURN_IF_ERROR(tx.Execute("UPDATE exp_claims SET payment_id = $1 WHERE org_id = $2 AND id = $3",
+                                     {entry.seq, org, claim})
+                              .status());
+    return tx.Execute("INSERT INTO exp_payments (org_id, id, claim_id, day, means, bank_account, net, "
+                      "collected_on) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
+                      {org, entry.seq, claim, entry.document_date.ToIso(), body.value("means", std::string()),
+                       BodyInt(body, "bank_account"), BodyInt(body, "net")})
+        .status();
+  }
+  return Status::Ok();
+}
+
+class DisbursementCheck final : public ledger::ProjectionCheck {
+ public:
+  explicit DisbursementCheck(int64_t org) : org_(org) {}
+  void Fold(const Entry& entry) override {
+    if (entry.kind == "exp.claim") states_[entry.seq] = {"prepared", entry.seq};
+    for (const auto& step : kSteps) {
+      if (entry.kind == step.kind) states_[BodyInt(entry.body, "claim")] = {step.to, entry.seq};
+    }
+  }
+  Result<std::optional<ledger::Disagreement>> Compare(Connection& connection) override {
+    std::optional<ledger::Disagreement> first;
+    KLANG_ASSIGN_OR_RETURN(Rows rows, connection.Query("SELECT id, state FROM exp_claims WHERE org_id = $1", {org_}));
+    if (rows.size() != states_.size()) first = ledger::Disagreement{0, "ฎีกา rows differ from the log"};
+    for (const auto& row : rows) {
+      auto found = states_.find(row.Int(0));
+      if (found == states_.end() || found->second.first != row.Text(1)) {
+        const int64_t seq = found == states_.end() ? 0 : found->second.second;
+        if (!first || seq < first->seq) {
+          first = ledger::Disagreement{seq, "ฎีกา " + std::to_string(row.Int(0)) + " state differs from the log"};
+        }
+      }
+    }
+    return first;
+  }
+
+ private:
+  int64_t org_;
+  std::map<int64_t, std::pair<std::string, int64_t>> states_;
+};
+
+std::unique_ptr<ledger::ProjectionCheck> DisbursementProjection::BeginCheck(int64_t org) const {
+  return std::make_unique<DisbursementCheck>(org);
+}
+
+}  // namespace
+
+// ---- configuration ----
+
+Result<DisbursementConfig> DisbursementConfig::FromCsv(std::string_view divisions_csv,
+                                                       std::string_view deductions_csv,
+                                                       std::string_view duty_rules_csv) {
+  DisbursementConfig config;
+  KLANG_ASSIGN_OR_RETURN(std::vector<CsvRow> divisions,
+                         ReadDataCsv(divisions_csv, "code,abbr_th,name_th", "expenditure.divisions",
+                                     "แฟ้มหน่วยงานผู้เบิก"));
+  for (const auto& row : divisions) {
+    const auto& f = row.fields;
+    if (f[0].empty() || f[0].find_first_not_of("abcdefghijklmnopqrstuvwxyz_0123456789") != std::string::npos) {
+      return Status::InvalidInput("expenditure.divisions", "แฟ้มหน่วยงานผู้เบิก บรรทัดที่ " + std::to_string(row.line) + " ไม่ถูกต้อง",
+                                  "code must be lower-case ASCII");
+    }
+    config.divisions_.push_back({f[0], f[1], f[2]});
+  }
+  KLANG_ASSIGN_OR_RETURN(std::vector<CsvRow> deductions,
+                         ReadDataCsv(deductions_csv, "code,name_th,account", "expenditure.deductions",
+                                     "แฟ้มประเภทรายการหัก"));
+  for (const auto& row : deductions) config.deductions_.push_back({row.fields[0], row.fields[1], row.fields[2]});
+  KLANG_ASSIGN_OR_RETURN(std::vector<CsvRow> rules,
+                         ReadDataCsv(duty_rules_csv, "document,step_a,step_b,reason_th",
+                                     "expenditure.duty_rules", "แฟ้มกฎการแบ่งแยกหน้าที่"));
+  for (const auto& row : rules) {
+    config.duty_rules_.push_back({row.fields[0], row.fields[1], row.fields[2], row.fields[3]});
+  }
+  return config;
+}
+
+Result<Division> DisbursementConfig::FindDivision(const std::string& code) const {
+  for (const auto& division : divisions_) {
+    if (division.code == code) return division;
+  }
+  return Status::InvalidInput("expenditure.division", "กรุณาเลือกหน่วยงานผู้เบิก", code, "division");
+}
+
+Result<DeductionType> DisbursementConfig::FindDeduction(const std::string& code) const {
+  for (const auto& deduction : deductions_) {
+    if (deduction.code == code) return deduction;
+  }
+  return Status::InvalidInput("expenditure.deduction", "ประเภทรายการหักไม่ถูกต้อง", code, "deductions");
+}
+
+// ---- service ----
+
+struct DisbursementService::Impl {
+  accounting::DocumentKit kit;
+  budget::BudgetService& budget;
+  ExpenditureService& expenditure;
+  revenue::RevenueService& revenue;
+  DisbursementProjection projection;
+};
+
+DisbursementService::DisbursementService(ledger::Ledger& ledger, org::OrgDirectory& orgs,
+                                         budget::BudgetService& budget,
+                                         ExpenditureService& expenditure,
+                                         revenue::RevenueService& revenue,
+                                         const DisbursementConfig& config, const Clock& clock,
+                                         Random& random)
+    : impl_(new Impl{accounting::DocumentKit("expenditure", ledger, orgs, clock, random), budget,
+                     expenditure, revenue, DisbursementProjection(config.duty_rules())}),
+      config_(config) {}
+
+DisbursementService::~DisbursementService() = default;
+
+ledger::Projection* DisbursementService::projection() { return &impl_->projection; }
+
+std::vector<store::Migration> DisbursementService::Migrations() {
+  return {{"disbursement", 1, R"SQL(
+CREATE TABLE exp_claims (
+  org_id {INT} NOT NULL, id {INT} NOT NULL, fiscal_year {INT} NOT NULL, state TEXT NOT NULL,
+  debt_id {INT} NOT NULL, gross {INT} NOT NULL, treasury_no {INT},
+  prepare_user {INT} NOT NULL, lodge_user {INT} NOT NULL, check_user {INT} NOT NULL,
+  certify_user {INT} NOT NULL, approve_user {INT} NOT NULL, pay_user {INT} NOT NULL,
+  payment_id {INT} NOT NULL,
+  PRIMARY KEY (org_id, id)
+) {STRICT};
+CREATE INDEX exp_claims_debt ON exp_claims (org_id, debt_id);
+CREATE TABLE exp_claim_steps (
+  org_id {INT} NOT NULL, seq {INT} NOT NULL, claim_id {INT} NOT NULL, step TEXT NOT NULL,
+  user_id {INT} NOT NULL, user_name TEXT NOT NULL, day TEXT NOT NULL,
+  PRIMARY KEY (org_id, seq)
+) {STRICT};
+CREATE INDEX exp_claim_steps_claim ON exp_claim_steps (org_id, claim_id);
+CREATE TABLE exp_payments (
+  org_id {INT} NOT NULL, id {INT} NOT NULL, claim_id {INT} NOT NULL, day TEXT NOT NULL,
+  means TEXT NOT NULL, bank_account {INT} NOT NULL, net {INT} NOT NULL, collected_on TEXT,
+  PRIMARY KEY (org_id, id)
+) {STRICT};
+CREATE INDEX exp_payments_cheques ON exp_payments (org_id, means, day);
+)SQL"}};
+}
+
+Result<Claim> DisbursementService::Prepare(const ClaimInput& input, const Actor& actor) {
+  Impl& m = *impl_;
+  KLANG_RETURN_IF_ERROR(m.kit.CheckBooksOrg(input.org));
+  KLANG_ASSIGN_OR_RETURN(Date date, m.kit.DocumentDate(input.date));
+  KLANG_ASSIGN_OR_RETURN(Division division, config_.FindDivision(input.division));
+  if (input.kind != "debt" && input.kind != "budget" && input.kind != "payroll" && input.kind != "deposit") {
+    return m.kit.Refuse("claim_kind", "กรุณาเลือกประเภทฎีกา", "kind");
+  }
+  json body = {{"kind", input.kind}, {"division", division.code}, {"by_name", actor.name}};
+  std::string payee = input.payee_name;
+  Money gross;
+  std::vector<budget::LineEffect> effects;
+  if (input.kind == "debt") {
+    auto debt = m.expenditure.GetDebt(input.org, input.debt);
+    if (!debt.ok()) return m.kit.Refuse("debt", "กรุณาเลือกใบผ่านรายการตั้งหนี้", "debt");
+    gross = debt->amount;
+    if (!input.amount.empty()) {
+      KLANG_ASSIGN_OR_RETURN(Money typed, m.kit.PositiveAmount(input.amount, "amount"));
+      if (typed != gross) {
+        return m.kit.Refuse("claim_amount", "ฎีกาจ่ายเจ้าหนี้ต้องเท่ากับยอดตั้งหนี้ " + gross.Format() + " บาท", "amount");
+      }
+    }
+    if (payee.empty()) payee = debt->vendor_name;
+    body["debt"] = input.debt;
+  } else {
+    KLANG_ASSIGN_OR_RETURN(gross, m.kit.PositiveAmount(input.amount, "amount"));
+    if (input.kind == "deposit") {
+      if (input.deposit_account.rfind("2103", 0) != 0) {
+        return m.kit.Refuse("deposit_account", "กรุณาเลือกประเภทเงินรับฝากที่จ่าย", "deposit_account");
+      }
+      body["deposit_account"] = input.deposit_account;
+    } else {
+      auto line = m.budget.Line(input.org, input.line);
+      if (!line.ok()) return m.kit.Refuse("line", "กรุณาเลือกรายการงบประมาณ", "line");
+      body["line"] = input.line;
+      effects.push_back({input.line, gross, Money()});
+    }
+  }
+  KLANG_RETURN_IF_ERROR(m.kit.RequiredText(payee, "payee_name", "ชื่อผู้รับเงิน"));
+  if (!input.payee_tax_id.empty() && input.payee_tax_id.size() != 13) {
+    return m.kit.Refuse("payee_tax_id", "เลขประจำตัวผู้เสียภาษีต้องมี 13 หลัก", "payee_tax_id");
+  }
+  KLANG_RETURN_IF_ERROR(m.kit.RequiredText(input.description, "description", "รายการที่ขอเบิก"));
+  if (input.deductions.size() > kDeductionsMax || input.attachments.size() > kAttachmentsMax) {
+    return m.kit.Refuse("too_many", "รายการหักหรือเอกสารแนบมากเกินไป");
+  }
+  json deductions = json::array();
+  Money deducted;
+  for (const auto& deduction : input.deductions) {
+    if (deduction.kind.empty() && deduction.amount.empty()) continue;
+    KLANG_ASSIGN_OR_RETURN(DeductionType type, config_.FindDeduction(deduction.kind));
+    KLANG_ASSIGN_OR_RETURN(Money amount, m.kit.PositiveAmount(deduction.amount, "deductions"));
+    deducted = deducted + amount;
+    deductions.push_back({{"kind", type.code}, {"account", type.account}, {"amount", amount.satang()}});
+  }
+  if (deducted >= gross) {
+    return m.kit.Refuse("deductions_exceed", "รายการหัก " + deducted.Format() + " บาท ต้องน้อยกว่ายอดขอเบิก " +
+                                                gross.Format() + " บาท",
+                        "deductions");
+  }
+  for (const auto& attachment : input.attachments) {
+    KLANG_RETURN_IF_ERROR(m.kit.OptionalText(attachment, "attachments", "เอกสารแนบ"));
+  }
+  if (!effects.empty()) KLANG_RETURN_IF_ERROR(m.budget.CheckEffects(input.org, date, effects));
+  body["payee"] = {{"name", payee}, {"tax_id", input.payee_tax_id}};
+  body["description"] = input.description;
+  body["gross"] = gross.satang();
+  body["deductions"] = std::move(deductions);
+  body["net"] = (gross - deducted).satang();
+  body["attachments"] = input.attachments;
+  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, "exp.claim", date, actor);
+  draft.number_series = {kClaimSeriesPrefix + division.code};
+  draft.body = std::move(body);
+  if (!effects.empty()) budget::PutEffects(draft.body, effects);
+  KLANG_ASSIGN_OR_RETURN(Entry entry, m.kit.Append(std::move(draft)));
+  return Get(entry.org, entry.seq);
+}
+
+Result<Claim> DisbursementService::Step(int64_t org, int64_t claim, const char* kind,
+                                        const char* from_state, const StepInput& input,
+                                        const Actor& actor) {
+  Impl& m = *impl_;
+  KLANG_ASSIGN_OR_RETURN(Claim current, Get(org, claim));
+  if (current.state != from_state) {
+    return m.kit.Refuse("claim_state", "ฎีกานี้อยู่ในสถานะ " + current.state_th + " จึงดำเนินการขั้นนี้ไม่ได้");
+  }
+  KLANG_ASSIGN_OR_RETURN(Date date, m.kit.DocumentDate(input.date));
+  if (date < current.date) return m.kit.Refuse("date_order", "วันที่ต้องไม่ก่อนวันที่จัดทำฎีกา", "date");
+  KLANG_RETURN_IF_ERROR(m.kit.OptionalText(input.note, "note", "หมายเหตุ"));
+  ledger::EntryDraft draft = m.kit.Draft(org, input.entry_id, kind, date, actor);
+  if (std::string(kind) == "exp.claim.lodge") draft.number_series = {kTreasurySeries};
+  draft.body = {{"claim", claim}, {"note", input.note}, {"by_name", actor.name}};
+  KLANG_RETURN_IF_ERROR(m.kit.Append(std::move(draft)).status());
+  return Get(org, claim);
+}
+
+Result<Claim> DisbursementService::Lodge(int64_t org, int64_t claim, const StepInput& input, const Actor& actor) {
+  return Step(org, claim, "exp.claim.lodge", "prepared", input, actor);
+}
+Result<Claim> DisbursementService::Check(int64_t org, int64_t claim, const StepInput& input, const Actor& actor) {
+  return Step(org, claim, "exp.claim.check", "lodged", input, actor);
+}
+Result<Claim> DisbursementService::Certify(int64_t org, int64_t claim, const StepInput& input, const Actor& actor) {
+  return Step(org, claim, "exp.claim.certify", "checked", input, actor);
+}
+Result<Claim> DisbursementService::Approve(int64_t org, int64_t claim, const StepInput& input, const Actor& actor) {
+  return Step(org, claim, "exp.claim.approve", "certified", input, actor);
+}
+
+Result<Claim> DisbursementService::Get(int64_t org, int64_t id) {
+  Impl& m = *impl_;
+  KLANG_ASSIGN_OR_RETURN(Rows rows, m.kit.Query("SELECT state, treasury_no, payment_id FROM exp_claims "
+                                                "WHERE org_id = $1 AND id = $2",
+                                                {org, id}));
+  if (rows.empty()) return Status::NotFound("expenditure.claim_not_found", "ไม่พบฎีกาที่ระบุ");
+  KLANG_ASSIGN_OR_RETURN(Entry entry, m.kit.ledger().Get(org, id));
+  const json& body = entry.body;
+  Claim claim;
+  claim.id = id;
+  claim.fiscal_year = entry.fiscal_year;
+  claim.kind = body.value("kind", std::string());
+  claim.kind_th = KindTh(claim.kind);
+  const std::string division = body.value("division", std::string());
+  auto found_division = config_.FindDivision(division);
+  claim.division = found_division.ok() ? *found_division : Division{division, division, division};
+  auto number = entry.numbers.find(kClaimSeriesPrefix + division);
+  claim.requester_number = number == entry.numbers.end() ? 0 : number->second;
+  claim.requester_text = claim.division.abbr_th + " " + std::to_string(claim.requester_number) + "/" +
+                         std::to_string(entry.fiscal_year);
+  claim.treasury_number = rows[0].IsNull(1) ? 0 : rows[0].Int(1);
+  if (claim.treasury_number != 0) {
+    claim.treasury_text = std::to_string(claim.treasury_number) + "/" + std::to_string(entry.fiscal_year);
+  }
+  claim.date = entry.document_date;
+  claim.debt = BodyInt(body, "debt");
+  claim.line = BodyInt(body, "line");
+  if (claim.line != 0) {
+    if (auto line = m.budget.Line(org, claim.line); line.ok()) claim.line_label = line->Label();
+  } else if (claim.debt != 0) {
+    if (auto debt = m.expenditure.GetDebt(org, claim.debt); debt.ok()) claim.line_label = debt->line_label;
+  }
+  claim.deposit_account = body.value("deposit_account", std::string());
+  const json payee = body.value("payee", json::object());
+  claim.payee_name = payee.value("name", std::string());
+  claim.payee_tax_id = payee.value("tax_id", std::string());
+  claim.description = body.value("description", std::string());
+  claim.gross = Money::FromSatang(BodyInt(body, "gross"));
+  claim.net = Money::FromSatang(BodyInt(body, "net"));
+  for (const auto& deduction : body.value("deductions", json::array())) {
+    Deduction view;
+    view.kind = deduction.value("kind", std::string());
+    view.account = deduction.value("account", std::string());
+    auto type = config_.FindDeduction(view.kind);
+    view.name_th = type.ok() ? type->name_th : view.kind;
+    view.amount = Money::FromSatang(BodyInt(deduction, "amount"));
+    claim.deductions_total = claim.deductions_total + view.amount;
+    claim.deductions.push_back(std::move(view));
+  }
+  for (const auto& attachment : body.value("attachments", json::array())) {
+    if (attachment.is_string()) claim.attachments.push_back(attachment.get<std::string>());
+  }
+  claim.state = rows[0].Text(0);
+  claim.state_th = StateTh(claim.state);
+  claim.payment = rows[0].Int(2);
+  claim.hash = entry.hash;
+  KLANG_ASSIGN_OR_RETURN(Rows steps, m.kit.Query("SELECT step, user_id, user_name, day, seq FROM exp_claim_steps "
+                                                 "WHERE org_id = $1 AND claim_id = $2 ORDER BY seq",
+                                                 {org, id}));
+  for (const auto& step : steps) {
+    auto day = Date::ParseIso(step.Text(3));
+    claim.steps.push_back({step.Text(0), step.Int(1), step.Text(2), day.ok() ? *day : Date(), step.Int(4)});
+  }
+  return claim;
+}
+
+Result<std::vector<Claim>> DisbursementService::Register(int64_t org, int fiscal_year) {
+  KLANG_ASSIGN_OR_RETURN(Rows rows, impl_->kit.Query("SELECT id FROM exp_claims WHERE org_id = $1 AND "
+                                                     "fiscal_year = $2 ORDER BY id",
+                                                     {org, int64_t{fiscal_year}}));
+  std::vector<Claim> claims;
+  for (const auto& row : rows) {
+    KLANG_ASSIGN_OR_RETURN(Claim claim, Get(org, row.Int(0)));
+    claims.push_back(std::move(claim));
+  }
+  return claims;
+}
+
+// ---- payment ----
+
+Result<Payment> DisbursementService::Pay(const PaymentInput& input, const Actor& actor) {
+  Impl& m = *impl_;
+  KLANG_ASSIGN_OR_RETURN(Claim claim, Get(input.org, input.claim));
+  if (claim.state != "approved") {
+    return m.kit.Refuse("claim_state", "ฎีกานี้อยู่ในสถานะ " + claim.state_th + " จึงจ่ายเงินไม่ได้", "claim");
+  }
+  KLANG_ASSIGN_OR_RETURN(Date date, m.kit.DocumentDate(input.date));
+  if (date < claim.date) return m.kit.Refuse("date_order", "วันที่จ่ายต้องไม่ก่อนวันที่จัดทำฎีกา", "date");
+  if (input.means != "cheque" && input.means != "withdrawal" && input.means != "transfer") {
+    return m.kit.Refuse("means", "กรุณาเลือกวิธีจ่าย", "means");
+  }
+  auto bank = m.revenue.GetBankAccount(input.org, input.bank_account);
+  if (!bank.ok()) return m.kit.Refuse("bank_account", "กรุณาเลือกบัญชีเงินฝากธนาคารที่จ่าย", "bank_account");
+  if (input.means != "transfer") {
+    KLANG_RETURN_IF_ERROR(m.kit.RequiredText(input.cheque_no, "cheque_no",
+                                             input.means == "cheque" ? "เลขที่เช็ค" : "เลขที่ใบถอน"));
+  } else {
+    KLANG_RETURN_IF_ERROR(m.kit.RequiredText(input.reference, "reference", "เลขอ้างอิงการโอน"));
+  }
+  std::string debit_account;
+  std::vector<budget::LineEffect> effects;
+  if (claim.kind == "debt") {
+    debit_account = kPayableAccount;
+  } else if (claim.kind == "deposit") {
+    debit_account = claim.deposit_account;
+  } else {
+    KLANG_ASSIGN_OR_RETURN(budget::BudgetLine line, m.budget.Line(input.org, claim.line));
+    debit_account = line.category.account;
+    effects.push_back({claim.line, -claim.gross, claim.gross});  // the ฎีกา's commitment is spent
+  }
+  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, "exp.payment", date, actor);
+  draft.number_series = {kPaymentSeries};
+  draft.lines.push_back({debit_account, claim.gross, Money()});
+  draft.lines.push_back({bank->gl_account, Money(), claim.net});
+  for (const auto& deduction : claim.deductions) draft.lines.push_back({deduction.account, Money(), deduction.amount});
+  draft.body = {{"claim", input.claim},
+                {"means", input.means},
+                {"bank_account", bank->id},
+                {"cheque_no", input.cheque_no},
+                {"reference", input.reference},
+                {"payee", claim.payee_name},
+                {"description", "จ่ายตามฎีกา " + claim.requester_text + " " + claim.description},
+                {"gross", claim.gross.satang()},
+                {"net", claim.net.satang()},
+                {"by_name", actor.name}};
+  if (!effects.empty()) budget::PutEffects(draft.body, effects);
+  KLANG_ASSIGN_OR_RETURN(Entry entry, m.kit.Append(std::move(draft)));
+  return GetPayment(entry.org, entry.seq);
+}
+
+Result<Payment> DisbursementService::GetPayment(int64_t org, int64_t id) {
+  Impl& m = *impl_;
+  KLANG_ASSIGN_OR_RETURN(Rows rows, m.kit.Query("SELECT collected_on FROM exp_payments WHERE org_id = $1 AND id = $2",
+                                                {org, id}));
+  if (rows.empty()) return Status::NotFound("expenditure.payment_not_found", "ไม่พบใบผ่านรายการจ่าย");
+  KLANG_ASSIGN_OR_RETURN(Entry entry, m.kit.ledger().Get(org, id));
+  const json& body = entry.body;
+  Payment payment;
+  payment.id = id;
+  auto number = entry.numbers.find(kPaymentSeries);
+  payment.number = number == entry.numbers.end() ? 0 : number->second;
+  payment.number_text = "จ. " + std::to_string(payment.number) + "/" + std::to_string(entry.fiscal_year);
+  payment.date = entry.document_date;
+  payment.claim = BodyInt(body, "claim");
+  if (auto claim = Get(org, payment.claim); claim.ok()) payment.claim_text = claim->requester_text;
+  payment.payee_name = body.value("payee", std::string());
+  payment.description = body.value("description", std::string());
+  payment.means = body.value("means", std::string());
+  payment.means_th = MeansTh(payment.means);
+  payment.cheque_no = body.value("cheque_no", std::string());
+  payment.reference = body.value("reference", std::string());
+  payment.bank_account = BodyInt(body, "bank_account");
+  if (auto bank = m.revenue.GetBankAccount(org, payment.bank_account); bank.ok()) {
+    payment.bank_account_name = bank->name + " " + bank->account_no;
+  }
+  payment.gross = Money::FromSatang(BodyInt(body, "gross"));
+  payment.net = Money::FromSatang(BodyInt(body, "net"));
+  if (!rows[0].IsNull(0)) {
+    payment.cheque_collected = true;
+    if (auto collected = Date::ParseIso(rows[0].Text(0)); collected.ok()) payment.collected_on = *collected;
+  }
+  payment.lines = entry.lines;
+  payment.hash = entry.hash;
+  return payment;
+}
+
+Result<Payment> DisbursementService::RecordChequeCollected(int64_t org, int64_t payment,
+                                                           const StepInput& input, const Actor& actor) {
+  Impl& m = *impl_;
+  KLANG_ASSIGN_OR_RETURN(Payment current, GetPayment(org, payment));
+  if (current.means != "cheque") return m.kit.Refuse("not_cheque", "การจ่ายนี้ไม่ได้จ่ายด้วยเช็ค");
+  if (current.cheque_collected) return m.kit.Refuse("cheque_collected", "เช็คฉบับนี้บันทึกการรับแล้ว");
+  KLANG_ASSIGN_OR_RETURN(Date date, m.kit.DocumentDate(input.date));
+  if (date < current.date) return m.kit.Refuse("date_order", "วันที่รับเช็คต้องไม่ก่อนวันที่จ่าย", "date");
+  ledger::EntryDraft draft = m.kit.Draft(org, input.entry_id, "exp.cheque.collect", date, actor);
+  draft.body = {{"payment", payment}, {"note", input.note}, {"by_name", actor.name}};
+  KLANG_RETURN_IF_ERROR(m.kit.Append(std::move(draft)).status());
+  return GetPayment(org, payment);
+}
+
+Result<std::vector<Payment>> DisbursementService::Payments(int64_t org, int fiscal_year) {
+  const Date from = FiscalYearStart(fiscal_year), to = FiscalYearEnd(fiscal_year);
+  KLANG_ASSIGN_OR_RETURN(Rows rows, impl_->kit.Query("SELECT id FROM exp_payments WHERE org_id = $1 AND "
+                                                     "day >= $2 AND day <= $3 ORDER BY id",
+                                                     {org, from.ToIso(), to.ToIso()}));
+  std::vector<Payment> payments;
+  for (const auto& row : rows) {
+    KLANG_ASSIGN_OR_RETURN(Payment payment, GetPayment(org, row.Int(0)));
+    payments.push_back(std::move(payment));
+  }
+  return payments;
+}
+
+Result<UncollectedCheques> DisbursementService::UncollectedOn(int64_t org, Date day) {
+  KLANG_ASSIGN_OR_RETURN(
+      Rows rows, impl_->kit.Query("SELECT COUNT(*), COALESCE(CAST(SUM(net) AS {INT}), 0) FROM exp_payments "
+                                  "WHERE org_id = $1 AND means = 'cheque' AND day <= $2 AND "
+                                  "(collected_on IS NULL OR collected_on > $2)",
+                                  {org, day.ToIso()}));
+  return UncollectedCheques{rows[0].Int(0), Money::FromSatang(rows[0].Int(1))};
+}
+
+}  // namespace klang::expenditure
