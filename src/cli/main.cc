@@ -167,14 +167,19 @@ int Demo(const Location& location, int org_count, int days, uint64_t seed) {
     std::printf("%lld\t%s\tuser clerk%lld one-time password %s\n",
                 static_cast<long long>(lao->id), lao->name.c_str(),
                 static_cast<long long>(lao->id), password.c_str());
-    // The revenue side's people: a collector (who holds a receipt book), a finance officer and
-    // the head of finance; and the LAO's revenue bank account.
+    // The people of a day's work: a collector (who holds a receipt book), a finance officer, the
+    // head of finance, the planner, the procurement officer, a division clerk who prepares ฎีกา
+    // and the chief executive who approves them; and the LAO's bank account.
     std::map<std::string, auth::User> staff;
     for (const auto& [role, login, title] :
          {std::tuple<const char*, const char*, const char*>{"collector", "collector",
                                                             "เจ้าพนักงานจัดเก็บรายได้ "},
           {"finance_officer", "finance", "เจ้าหน้าที่การเงิน "},
-          {"head_of_finance", "head", "ผู้อำนวยการกองคลัง "}}) {
+          {"head_of_finance", "head", "ผู้อำนวยการกองคลัง "},
+          {"planner", "plan", "นักวิเคราะห์นโยบายและแผน "},
+          {"procurement_officer", "procure", "เจ้าหน้าที่พัสดุ "},
+          {"division_clerk", "office", "เจ้าหน้าที่ธุรการสำนักปลัด "},
+          {"chief_executive", "mayor", "นายกองค์การบริหารส่วนตำบล"}}) {
       std::string one_time;
       auto user = a.auth().CreateUser(lao->id, login + std::to_string(lao->id), title + base,
                                       role, "", &one_time);
