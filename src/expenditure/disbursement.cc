@@ -31,6 +31,7 @@ std::string KindTh(const std::string& kind) {
   if (kind == "budget") return "ฎีกาเบิกจ่ายตามงบประมาณ";
   if (kind == "payroll") return "ฎีกาเงินเดือนและค่าจ้าง";
   if (kind == "deposit") return "ฎีกาเงินรับฝาก";
+  if (kind == "advance") return "ฎีกาเงินยืม";
   return kind;
 }
 
@@ -85,7 +86,7 @@ class DisbursementProjection final : public ledger::Projection {
     return Status::Ok();
   }
   Status Clear(Connection& tx, int64_t org) override {
-    for (const char* table : {"exp_claims", "exp_claim_steps", "exp_payments"}) {
+    for (const char* table : {"exp_claims", "exp_claim_steps", "exp_payments", "exp_advances"}) {
       KLANG_RETURN_IF_ERROR(
           tx.Execute(std::string("DELETE FROM ") + table + " WHERE org_id = $1", {org}).status());
     }
@@ -109,13 +110,43 @@ Status DisbursementProjection::ApplyOne(Connection& tx, const Entry& entry) {
                                                  {org, debt}));
       if (!rows.empty()) return Refuse("expenditure.debt_claimed", "ใบผ่านรายการตั้งหนี้นี้มีฎีกาแล้ว", "debt");
     }
+    const int64_t advance = BodyInt(body, "advance");
+    if (advance != 0) {
+      KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT state, claim_id FROM exp_advances WHERE org_id = $1 AND id = $2",
+                                                 {org, advance}));
+      if (rows.empty() || rows[0].Text(0) != "contracted" || rows[0].Int(1) != 0) {
+        return Refuse("expenditure.advance_claimed", "สัญญาการยืมเงินนี้มีฎีกาแล้ว หรือไม่พบสัญญา", "advance");
+      }
+      KLANG_RETURN_IF_ERROR(tx.Execute("UPDATE exp_advances SET claim_id = $1 WHERE org_id = $2 AND id = $3",
+                                       {entry.seq, org, advance})
+                                .status());
+    }
     KLANG_RETURN_IF_ERROR(
         tx.Execute("INSERT INTO exp_claims (org_id, id, fiscal_year, state, debt_id, gross, "
                    "prepare_user, lodge_user, check_user, certify_user, approve_user, pay_user, "
-                   "payment_id) VALUES ($1, $2, $3, 'prepared', $4, $5, $6, 0, 0, 0, 0, 0, 0)",
-                   {org, entry.seq, int64_t{entry.fiscal_year}, debt, BodyInt(body, "gross"), user})
+                   "payment_id, advance_id) VALUES ($1, $2, $3, 'prepared', $4, $5, $6, 0, 0, 0, 0, 0, 0, $7)",
+                   {org, entry.seq, int64_t{entry.fiscal_year}, debt, BodyInt(body, "gross"), user, advance})
             .status());
     return RecordStep(tx, entry, entry.seq, "prepare", user);
+  }
+  if (entry.kind == "exp.advance") {
+    return tx.Execute("INSERT INTO exp_advances (org_id, id, fiscal_year, state, claim_id, due_on, amount, "
+                      "evidence, refund) VALUES ($1, $2, $3, 'contracted', 0, $4, $5, 0, 0)",
+                      {org, entry.seq, int64_t{entry.fiscal_year}, body.value("due_on", std::string()),
+                       BodyInt(body, "amount")})
+        .status();
+  }
+  if (entry.kind == "exp.advance.clear") {
+    KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT state FROM exp_advances WHERE org_id = $1 AND id = $2",
+                                               {org, BodyInt(body, "advance")}));
+    if (rows.empty() || rows[0].Text(0) != "paid") {
+      return Refuse("expenditure.advance_state", "ส่งใช้เงินยืมได้เฉพาะสัญญาที่จ่ายเงินยืมแล้วและยังไม่ได้ส่งใช้", "advance");
+    }
+    return tx.Execute("UPDATE exp_advances SET state = 'cleared', cleared_on = $1, evidence = $2, "
+                      "refund = $3 WHERE org_id = $4 AND id = $5",
+                      {entry.document_date.ToIso(), BodyInt(body, "evidence"), BodyInt(body, "refund"), org,
+                       BodyInt(body, "advance")})
+        .status();
   }
   if (entry.kind == "exp.cheque.collect") {
     KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT means, collected_on FROM exp_payments WHERE org_id = $1 AND id = $2",
@@ -168,6 +199,9 @@ Status DisbursementProjection::ApplyOne(Connection& tx, const Entry& entry) {
     KLANG_RETURN_IF_ERROR(tx.Execute("UPDATE exp_claims SET payment_id = $1 WHERE org_id = $2 AND id = $3",
                                      {entry.seq, org, claim})
                               .status());
+    KLANG_RETURN_IF_ERROR(tx.Execute("UPDATE exp_advances SET state = 'paid' WHERE org_id = $1 AND claim_id = $2",
+                                     {org, claim})
+                              .status());
     return tx.Execute("INSERT INTO exp_payments (org_id, id, claim_id, day, means, bank_account, net, "
                       "collected_on) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
                       {org, entry.seq, claim, entry.document_date.ToIso(), body.value("means", std::string()),
@@ -181,10 +215,19 @@ class DisbursementCheck final : public ledger::ProjectionCheck {
  public:
   explicit DisbursementCheck(int64_t org) : org_(org) {}
   void Fold(const Entry& entry) override {
-    if (entry.kind == "exp.claim") states_[entry.seq] = {"prepared", entry.seq};
+    if (entry.kind == "exp.claim") {
+      states_[entry.seq] = {"prepared", entry.seq};
+      if (BodyInt(entry.body, "advance") != 0) advance_of_claim_[entry.seq] = BodyInt(entry.body, "advance");
+    }
     for (const auto& step : kSteps) {
       if (entry.kind == step.kind) states_[BodyInt(entry.body, "claim")] = {step.to, entry.seq};
     }
+    if (entry.kind == "exp.payment") {
+      auto found = advance_of_claim_.find(BodyInt(entry.body, "claim"));
+      if (found != advance_of_claim_.end()) advances_[found->second] = {"paid", entry.seq};
+    }
+    if (entry.kind == "exp.advance") advances_[entry.seq] = {"contracted", entry.seq};
+    if (entry.kind == "exp.advance.clear") advances_[BodyInt(entry.body, "advance")] = {"cleared", entry.seq};
   }
   Result<std::optional<ledger::Disagreement>> Compare(Connection& connection) override {
     std::optional<ledger::Disagreement> first;
@@ -199,12 +242,24 @@ class DisbursementCheck final : public ledger::ProjectionCheck {
         }
       }
     }
+    KLANG_ASSIGN_OR_RETURN(rows, connection.Query("SELECT id, state FROM exp_advances WHERE org_id = $1", {org_}));
+    if (rows.size() != advances_.size() && !first) first = ledger::Disagreement{0, "advance rows differ from the log"};
+    for (const auto& row : rows) {
+      auto found = advances_.find(row.Int(0));
+      if (found == advances_.end() || found->second.first != row.Text(1)) {
+        const int64_t seq = found == advances_.end() ? 0 : found->second.second;
+        if (!first || seq < first->seq) {
+          first = ledger::Disagreement{seq, "advance " + std::to_string(row.Int(0)) + " state differs from the log"};
+        }
+      }
+    }
     return first;
   }
 
  private:
   int64_t org_;
-  std::map<int64_t, std::pair<std::string, int64_t>> states_;
+  std::map<int64_t, std::pair<std::string, int64_t>> states_, advances_;
+  std::map<int64_t, int64_t> advance_of_claim_;
 };
 
 std::unique_ptr<ledger::ProjectionCheck> DisbursementProjection::BeginCheck(int64_t org) const {
@@ -288,7 +343,13 @@ CREATE TABLE exp_claims (
   debt_id {INT} NOT NULL, gross {INT} NOT NULL, treasury_no {INT},
   prepare_user {INT} NOT NULL, lodge_user {INT} NOT NULL, check_user {INT} NOT NULL,
   certify_user {INT} NOT NULL, approve_user {INT} NOT NULL, pay_user {INT} NOT NULL,
-  payment_id {INT} NOT NULL,
+  payment_id {INT} NOT NULL, advance_id {INT} NOT NULL,
+  PRIMARY KEY (org_id, id)
+) {STRICT};
+CREATE TABLE exp_advances (
+  org_id {INT} NOT NULL, id {INT} NOT NULL, fiscal_year {INT} NOT NULL, state TEXT NOT NULL,
+  claim_id {INT} NOT NULL, due_on TEXT NOT NULL, amount {INT} NOT NULL, cleared_on TEXT,
+  evidence {INT} NOT NULL, refund {INT} NOT NULL,
   PRIMARY KEY (org_id, id)
 ) {STRICT};
 CREATE INDEX exp_claims_debt ON exp_claims (org_id, debt_id);
@@ -312,7 +373,8 @@ Result<Claim> DisbursementService::Prepare(const ClaimInput& input, const Actor&
   KLANG_RETURN_IF_ERROR(m.kit.CheckBooksOrg(input.org));
   KLANG_ASSIGN_OR_RETURN(Date date, m.kit.DocumentDate(input.date));
   KLANG_ASSIGN_OR_RETURN(Division division, config_.FindDivision(input.division));
-  if (input.kind != "debt" && input.kind != "budget" && input.kind != "payroll" && input.kind != "deposit") {
+  if (input.kind != "debt" && input.kind != "budget" && input.kind != "payroll" && input.kind != "deposit" &&
+      input.kind != "advance") {
     return m.kit.Refuse("claim_kind", "กรุณาเลือกประเภทฎีกา", "kind");
   }
   json body = {{"kind", input.kind}, {"division", division.code}, {"by_name", actor.name}};
@@ -331,6 +393,14 @@ Result<Claim> DisbursementService::Prepare(const ClaimInput& input, const Actor&
     }
     if (payee.empty()) payee = debt->vendor_name;
     body["debt"] = input.debt;
+  } else if (input.kind == "advance") {
+    auto advance = GetAdvance(input.org, input.advance);
+    if (!advance.ok() || advance->state != "contracted" || advance->claim != 0) {
+      return m.kit.Refuse("advance_claimed", "กรุณาเลือกสัญญาการยืมเงินที่ยังไม่ได้เบิก", "advance");
+    }
+    gross = advance->amount;
+    if (payee.empty()) payee = advance->borrower;
+    body["advance"] = input.advance;
   } else {
     KLANG_ASSIGN_OR_RETURN(gross, m.kit.PositiveAmount(input.amount, "amount"));
     if (input.kind == "deposit") {
@@ -521,6 +591,8 @@ Result<Payment> DisbursementService::Pay(const PaymentInput& input, const Actor&
     debit_account = kPayableAccount;
   } else if (claim.kind == "deposit") {
     debit_account = claim.deposit_account;
+  } else if (claim.kind == "advance") {
+    debit_account = kAdvanceAccount;  // the budget stays committed until the advance is cleared
   } else {
     KLANG_ASSIGN_OR_RETURN(budget::BudgetLine line, m.budget.Line(input.org, claim.line));
     debit_account = line.category.account;
@@ -616,6 +688,107 @@ Result<UncollectedCheques> DisbursementService::UncollectedOn(int64_t org, Date 
                                   "(collected_on IS NULL OR collected_on > $2)",
                                   {org, day.ToIso()}));
   return UncollectedCheques{rows[0].Int(0), Money::FromSatang(rows[0].Int(1))};
+}
+
+// ---- staff advances ----
+
+Result<Advance> DisbursementService::CreateAdvance(const AdvanceInput& input, const Actor& actor) {
+  Impl& m = *impl_;
+  KLANG_RETURN_IF_ERROR(m.kit.CheckBooksOrg(input.org));
+  KLANG_ASSIGN_OR_RETURN(Date date, m.kit.DocumentDate(input.date));
+  KLANG_RETURN_IF_ERROR(m.kit.RequiredText(input.borrower, "borrower", "ชื่อผู้ยืม"));
+  KLANG_RETURN_IF_ERROR(m.kit.RequiredText(input.position, "position", "ตำแหน่งผู้ยืม"));
+  KLANG_RETURN_IF_ERROR(m.kit.RequiredText(input.purpose, "purpose", "วัตถุประสงค์การยืม"));
+  auto line = m.budget.Line(input.org, input.line);
+  if (!line.ok()) return m.kit.Refuse("line", "กรุณาเลือกรายการงบประมาณ", "line");
+  KLANG_ASSIGN_OR_RETURN(Money amount, m.kit.PositiveAmount(input.amount, "amount"));
+  KLANG_ASSIGN_OR_RETURN(Date due, m.kit.AnyDate(input.due_on, "due_on", "วันครบกำหนดส่งใช้"));
+  if (due < date) return m.kit.Refuse("date_order", "วันครบกำหนดส่งใช้ต้องไม่ก่อนวันที่ทำสัญญา", "due_on");
+  const std::vector<budget::LineEffect> effects = {{input.line, amount, Money()}};
+  KLANG_RETURN_IF_ERROR(m.budget.CheckEffects(input.org, date, effects));
+  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, "exp.advance", date, actor);
+  draft.number_series = {kAdvanceSeries};
+  draft.body = {{"borrower", input.borrower}, {"position", input.position}, {"purpose", input.purpose},
+                {"line", input.line},         {"amount", amount.satang()},  {"due_on", due.ToIso()},
+                {"description", "สัญญาการยืมเงิน " + input.borrower}, {"by_name", actor.name}};
+  budget::PutEffects(draft.body, effects);
+  KLANG_ASSIGN_OR_RETURN(Entry entry, m.kit.Append(std::move(draft)));
+  return GetAdvance(entry.org, entry.seq);
+}
+
+Result<Advance> DisbursementService::ClearAdvance(const ClearAdvanceInput& input, const Actor& actor) {
+  Impl& m = *impl_;
+  KLANG_ASSIGN_OR_RETURN(Advance advance, GetAdvance(input.org, input.advance));
+  if (advance.state != "paid") {
+    return m.kit.Refuse("advance_state", "ส่งใช้เงินยืมได้เฉพาะสัญญาที่จ่ายเงินยืมแล้วและยังไม่ได้ส่งใช้", "advance");
+  }
+  KLANG_ASSIGN_OR_RETURN(Date date, m.kit.DocumentDate(input.date));
+  auto evidence = Money::Parse(input.evidence_amount);
+  if (!evidence.ok() || evidence->is_negative() || *evidence > advance.amount) {
+    return m.kit.Refuse("evidence_amount", "ยอดใบสำคัญต้องไม่ติดลบและไม่เกินยอดเงินยืม " + advance.amount.Format() + " บาท",
+                        "evidence_amount");
+  }
+  KLANG_RETURN_IF_ERROR(m.kit.OptionalText(input.note, "note", "หมายเหตุ"));
+  KLANG_ASSIGN_OR_RETURN(budget::BudgetLine line, m.budget.Line(input.org, advance.line));
+  const Money refund = advance.amount - *evidence;
+  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, "exp.advance.clear", date, actor);
+  if (evidence->is_positive()) draft.lines.push_back({line.category.account, *evidence, Money()});
+  if (refund.is_positive()) draft.lines.push_back({revenue::kCashAccount, refund, Money()});
+  draft.lines.push_back({kAdvanceAccount, Money(), advance.amount});
+  draft.body = {{"advance", input.advance}, {"evidence", evidence->satang()}, {"refund", refund.satang()},
+                {"note", input.note},
+                {"description", "ส่งใช้เงินยืมตามสัญญา " + advance.number_text + " " + advance.borrower},
+                {"by_name", actor.name}};
+  budget::PutEffects(draft.body, {{advance.line, -advance.amount, *evidence}});
+  KLANG_RETURN_IF_ERROR(m.kit.Append(std::move(draft)).status());
+  return GetAdvance(input.org, input.advance);
+}
+
+Result<Advance> DisbursementService::GetAdvance(int64_t org, int64_t id) {
+  Impl& m = *impl_;
+  KLANG_ASSIGN_OR_RETURN(Rows rows, m.kit.Query("SELECT state, claim_id, cleared_on, evidence, refund "
+                                                "FROM exp_advances WHERE org_id = $1 AND id = $2",
+                                                {org, id}));
+  if (rows.empty()) return Status::NotFound("expenditure.advance_not_found", "ไม่พบสัญญาการยืมเงิน");
+  KLANG_ASSIGN_OR_RETURN(Entry entry, m.kit.ledger().Get(org, id));
+  const json& body = entry.body;
+  Advance advance;
+  advance.id = id;
+  auto number = entry.numbers.find(kAdvanceSeries);
+  advance.number_text = "สัญญายืม " + std::to_string(number == entry.numbers.end() ? 0 : number->second) + "/" +
+                        std::to_string(entry.fiscal_year);
+  advance.date = entry.document_date;
+  advance.borrower = body.value("borrower", std::string());
+  advance.position = body.value("position", std::string());
+  advance.purpose = body.value("purpose", std::string());
+  advance.line = BodyInt(body, "line");
+  if (auto line = m.budget.Line(org, advance.line); line.ok()) advance.line_label = line->Label();
+  advance.amount = Money::FromSatang(BodyInt(body, "amount"));
+  if (auto due = Date::ParseIso(body.value("due_on", std::string())); due.ok()) advance.due_on = *due;
+  advance.state = rows[0].Text(0);
+  advance.state_th = advance.state == "contracted" ? "ทำสัญญาแล้ว รอจ่ายเงินยืม"
+                     : advance.state == "paid"     ? "จ่ายเงินยืมแล้ว รอส่งใช้"
+                                                   : "ส่งใช้แล้ว";
+  advance.claim = rows[0].Int(1);
+  if (!rows[0].IsNull(2)) {
+    if (auto cleared = Date::ParseIso(rows[0].Text(2)); cleared.ok()) advance.cleared_on = *cleared;
+    advance.evidence = Money::FromSatang(rows[0].Int(3));
+    advance.refund = Money::FromSatang(rows[0].Int(4));
+  }
+  advance.overdue = advance.state == "paid" && m.kit.Today() > advance.due_on;
+  return advance;
+}
+
+Result<std::vector<Advance>> DisbursementService::Advances(int64_t org, int fiscal_year) {
+  KLANG_ASSIGN_OR_RETURN(Rows rows, impl_->kit.Query("SELECT id FROM exp_advances WHERE org_id = $1 AND "
+                                                     "fiscal_year = $2 ORDER BY id",
+                                                     {org, int64_t{fiscal_year}}));
+  std::vector<Advance> advances;
+  for (const auto& row : rows) {
+    KLANG_ASSIGN_OR_RETURN(Advance advance, GetAdvance(org, row.Int(0)));
+    advances.push_back(std::move(advance));
+  }
+  return advances;
 }
 
 }  // namespace klang::expenditure

@@ -71,7 +71,7 @@ struct ClaimInput {
   int64_t org = 0;
   std::string entry_id;
   std::string date;
-  std::string kind;      // "debt" | "budget" | "payroll" | "deposit"
+  std::string kind;      // "debt" | "budget" | "payroll" | "deposit" | "advance"
   std::string division;  // Division code
   int64_t debt = 0;      // kind "debt": the debt-setting voucher paid
   int64_t line = 0;      // kinds "budget", "payroll": the budget line
@@ -81,6 +81,7 @@ struct ClaimInput {
   std::string amount;  // gross; kind "debt": the voucher's amount when empty
   std::vector<DeductionInput> deductions;
   std::vector<std::string> attachments;  // หลักฐานการจ่าย listed on the cover sheet
+  int64_t advance = 0;  // kind "advance": the advance contract paid out
 };
 struct Deduction {
   std::string kind, name_th, account;
@@ -147,6 +148,45 @@ struct Payment {
   std::string hash;
 };
 
+// Staff advances (สัญญาการยืมเงิน): the contract commits its budget line; a ฎีกา of kind "advance"
+// pays it out (Dr ลูกหนี้เงินยืมตามงบประมาณ 1105010 / Cr bank); clearing by expense evidence and
+// cash refunded posts Dr the line's account (evidence) and Dr เงินสด (refund) / Cr 1105010, and
+// turns the commitment into expenditure of the evidence amount.
+inline constexpr const char* kAdvanceSeries = "exp.advance";
+inline constexpr const char* kAdvanceAccount = "1105010";
+struct AdvanceInput {
+  int64_t org = 0;
+  std::string entry_id;
+  std::string date;
+  std::string borrower, position;  // the borrowing official and their position
+  std::string purpose;             // "เดินทางไปราชการอบรมที่กรุงเทพฯ 10–12 ต.ค."
+  int64_t line = 0;
+  std::string amount;
+  std::string due_on;  // ISO: the date the advance must be cleared by
+};
+struct ClearAdvanceInput {
+  int64_t org = 0;
+  std::string entry_id;
+  std::string date;
+  int64_t advance = 0;
+  std::string evidence_amount;  // expenses evidenced; the rest is refunded in cash
+  std::string note;
+};
+struct Advance {
+  int64_t id = 0;
+  std::string number_text;  // "สัญญายืม 2/2569"
+  Date date;
+  std::string borrower, position, purpose;
+  int64_t line = 0;
+  std::string line_label;
+  Money amount, evidence, refund;
+  Date due_on;
+  std::string state, state_th;  // contracted | paid | cleared
+  int64_t claim = 0;
+  std::optional<Date> cleared_on;
+  bool overdue = false;  // paid, not cleared, and past due (as of today)
+};
+
 // Approved cheques not yet collected, for the daily financial status report.
 struct UncollectedCheques {
   int64_t count = 0;
@@ -179,6 +219,12 @@ class DisbursementService {
   Result<std::vector<Payment>> Payments(int64_t org, int fiscal_year);
   // Cheques issued on or before `day` and not collected by its end.
   Result<UncollectedCheques> UncollectedOn(int64_t org, Date day);
+
+  // Staff advances and their register (ทะเบียนสัญญาการยืมเงิน).
+  Result<Advance> CreateAdvance(const AdvanceInput& input, const Actor& actor);
+  Result<Advance> ClearAdvance(const ClearAdvanceInput& input, const Actor& actor);
+  Result<Advance> GetAdvance(int64_t org, int64_t advance);
+  Result<std::vector<Advance>> Advances(int64_t org, int fiscal_year);
 
  private:
   Result<Claim> Step(int64_t org, int64_t claim, const char* kind, const char* from_state,

@@ -366,6 +366,52 @@ TEST_P(ExpenditureTest, BudgetClaimCommitsItsLineAndASecondThatWouldOverdrawIsRe
   EXPECT_TRUE(ledger_->Verify(sao_)->ok());
 }
 
+TEST_P(ExpenditureTest, StaffAdvanceIsPaidThenClearedByEvidenceAndRefund) {
+  const int64_t bank = BankAccount();
+  // A 5,000.00 advance for travel commits the materials line: 50,000.00 − 5,000.00 = 45,000.00.
+  auto advance = disbursement_->CreateAdvance({sao_, "", "2025-10-01", "นายสมชาย ไปราชการ", "นักทรัพยากรบุคคล",
+                                               "เดินทางไปอบรมที่กรุงเทพฯ 6–8 ต.ค. 2568", materials_, "5,000",
+                                               "2025-10-20"},
+                                              clerk_);
+  ASSERT_TRUE(advance.ok()) << advance.status().ToString();
+  EXPECT_EQ(advance->number_text, "สัญญายืม 1/2569");
+  EXPECT_EQ(budget_->Line(sao_, materials_)->available(), Baht("45,000"));
+  ClaimInput input{sao_, "", "2025-10-02", "advance", "office", 0, 0, "", "", "", "เงินยืมเดินทางไปราชการ", "", {}, {},
+                   advance->id};
+  auto claim = disbursement_->Prepare(input, clerk_);
+  ASSERT_TRUE(claim.ok()) << claim.status().ToString();
+  EXPECT_EQ(claim->gross, Baht("5,000"));
+  EXPECT_EQ(claim->payee_name, "นายสมชาย ไปราชการ");
+  EXPECT_EQ(disbursement_->Prepare(input, clerk_).status().stable_code(), "expenditure.advance_claimed");
+  Approved(*claim);
+  ASSERT_TRUE(disbursement_->Pay({sao_, "", "2025-10-05", claim->id, "transfer", bank, "", "KTB-TRF-002"}, finance_).ok());
+  EXPECT_EQ(Balance("1105010"), Baht("5,000"));  // Dr ลูกหนี้เงินยืม
+  EXPECT_EQ(disbursement_->GetAdvance(sao_, advance->id)->state, "paid");
+  EXPECT_FALSE(disbursement_->GetAdvance(sao_, advance->id)->overdue);
+
+  clock_.AdvanceMillis(20LL * 86'400'000);  // 25 October: past the due date, not yet cleared
+  EXPECT_TRUE(disbursement_->GetAdvance(sao_, advance->id)->overdue);
+  // Cleared by 4,200.00 of evidence and 800.00 refunded in cash:
+  // Dr ค่าวัสดุ 4,200.00, Dr เงินสด 800.00 / Cr ลูกหนี้เงินยืม 5,000.00.
+  auto over = disbursement_->ClearAdvance({sao_, "", "2025-10-25", advance->id, "5,000.01", ""}, clerk_);
+  EXPECT_EQ(over.status().stable_code(), "expenditure.evidence_amount");
+  auto cleared = disbursement_->ClearAdvance({sao_, "", "2025-10-25", advance->id, "4,200", "ใบสำคัญ 3 ฉบับ"}, clerk_);
+  ASSERT_TRUE(cleared.ok()) << cleared.status().ToString();
+  EXPECT_EQ(cleared->state, "cleared");
+  EXPECT_EQ(cleared->refund, Baht("800"));
+  EXPECT_FALSE(cleared->overdue);
+  EXPECT_EQ(Balance("1105010"), Money());
+  EXPECT_EQ(Balance("5103030"), Baht("4,200"));
+  EXPECT_EQ(Balance("1101010"), Baht("800"));
+  auto line = budget_->Line(sao_, materials_);
+  EXPECT_EQ(line->committed, Money());
+  EXPECT_EQ(line->spent, Baht("4,200"));
+  EXPECT_EQ(line->available(), Baht("45,800"));
+  EXPECT_EQ(disbursement_->Advances(sao_, 2569)->size(), 1u);
+  ASSERT_TRUE(ledger_->Rebuild(std::nullopt).ok());
+  EXPECT_TRUE(ledger_->Verify(std::nullopt)->ok());
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, ExpenditureTest,
                          ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
                          [](const auto& info) { return store::DialectName(info.param); });
