@@ -86,7 +86,7 @@ class DisbursementProjection final : public ledger::Projection {
     return Status::Ok();
   }
   Status Clear(Connection& tx, int64_t org) override {
-    for (const char* table : {"exp_claims", "exp_claim_steps", "exp_payments", "exp_advances"}) {
+    for (const char* table : {"exp_claims", "exp_claim_steps", "exp_payments", "exp_advances", "exp_batches"}) {
       KLANG_RETURN_IF_ERROR(
           tx.Execute(std::string("DELETE FROM ") + table + " WHERE org_id = $1", {org}).status());
     }
@@ -96,6 +96,8 @@ class DisbursementProjection final : public ledger::Projection {
 
  private:
   Status ApplyOne(Connection& tx, const Entry& entry);
+  Status ApplyStep(Connection& tx, const Entry& entry, int64_t claim, const StepKind& step,
+                   int64_t user, int64_t batch);
   std::vector<DutyRule> rules_;
 };
 
@@ -124,7 +126,7 @@ Status DisbursementProjection::ApplyOne(Connection& tx, const Entry& entry) {
     KLANG_RETURN_IF_ERROR(
         tx.Execute("INSERT INTO exp_claims (org_id, id, fiscal_year, state, debt_id, gross, "
                    "prepare_user, lodge_user, check_user, certify_user, approve_user, pay_user, "
-                   "payment_id, advance_id) VALUES ($1, $2, $3, 'prepared', $4, $5, $6, 0, 0, 0, 0, 0, 0, $7)",
+                   "payment_id, advance_id, batch_id) VALUES ($1, $2, $3, 'prepared', $4, $5, $6, 0, 0, 0, 0, 0, 0, $7, 0)",
                    {org, entry.seq, int64_t{entry.fiscal_year}, debt, BodyInt(body, "gross"), user, advance})
             .status());
     return RecordStep(tx, entry, entry.seq, "prepare", user);
@@ -157,20 +159,68 @@ Status DisbursementProjection::ApplyOne(Connection& tx, const Entry& entry) {
                       {entry.document_date.ToIso(), org, BodyInt(body, "payment")})
         .status();
   }
+  if (entry.kind == "exp.batch") {
+    for (const auto& item : body.value("claims", json::array())) {
+      const int64_t claim = item.is_number_integer() ? item.get<int64_t>() : 0;
+      KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT state, batch_id FROM exp_claims WHERE org_id = $1 AND id = $2",
+                                                 {org, claim}));
+      if (rows.empty() || rows[0].Text(0) != "approved" || rows[0].Int(1) != 0) {
+        return Refuse("expenditure.batch_claim", "ฎีกา " + std::to_string(claim) +
+                                                     " ยังไม่ได้รับอนุมัติ หรืออยู่ในชุดโอนเงินอื่นแล้ว", "claims");
+      }
+      KLANG_RETURN_IF_ERROR(tx.Execute("UPDATE exp_claims SET batch_id = $1 WHERE org_id = $2 AND id = $3",
+                                       {entry.seq, org, claim})
+                                .status());
+    }
+    return tx.Execute("INSERT INTO exp_batches (org_id, id, state, confirm_seq) VALUES ($1, $2, 'sent', 0)",
+                      {org, entry.seq})
+        .status();
+  }
+  if (entry.kind == "exp.batch.confirm") {
+    const int64_t batch = BodyInt(body, "batch");
+    KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT state FROM exp_batches WHERE org_id = $1 AND id = $2",
+                                               {org, batch}));
+    if (rows.empty() || rows[0].Text(0) != "sent") {
+      return Refuse("expenditure.batch_state", "ชุดโอนเงินนี้บันทึกผลจากธนาคารแล้ว หรือไม่พบชุดโอนเงิน", "batch");
+    }
+    KLANG_RETURN_IF_ERROR(tx.Execute("UPDATE exp_batches SET state = 'confirmed', confirm_seq = $1 WHERE "
+                                     "org_id = $2 AND id = $3",
+                                     {entry.seq, org, batch})
+                              .status());
+    for (const auto& item : body.value("failed", json::array())) {
+      KLANG_RETURN_IF_ERROR(tx.Execute("UPDATE exp_claims SET batch_id = 0 WHERE org_id = $1 AND id = $2 AND batch_id = $3",
+                                       {org, item.get<int64_t>(), batch})
+                                .status());
+    }
+    for (const auto& item : body.value("paid", json::array())) {
+      KLANG_RETURN_IF_ERROR(ApplyStep(tx, entry, item.get<int64_t>(), kSteps[4], user, batch));
+    }
+    return Status::Ok();
+  }
   const StepKind* step = nullptr;
   for (const auto& one : kSteps) {
     if (entry.kind == one.kind) step = &one;
   }
   if (step == nullptr) return Status::Ok();
-  const int64_t claim = BodyInt(body, "claim");
+  return ApplyStep(tx, entry, BodyInt(body, "claim"), *step, user, 0);
+}
+
+Status DisbursementProjection::ApplyStep(Connection& tx, const Entry& entry, int64_t claim,
+                                         const StepKind& step_kind, int64_t user, int64_t batch) {
+  const int64_t org = entry.org;
+  const StepKind* step = &step_kind;
   KLANG_ASSIGN_OR_RETURN(
       Rows rows, tx.Query("SELECT state, prepare_user, lodge_user, check_user, certify_user, approve_user, "
-                          "pay_user FROM exp_claims WHERE org_id = $1 AND id = $2",
+                          "pay_user, batch_id FROM exp_claims WHERE org_id = $1 AND id = $2",
                           {org, claim}));
   if (rows.empty()) return Refuse("expenditure.claim_not_found", "ไม่พบฎีกาที่ระบุ", "claim");
   if (rows[0].Text(0) != step->from) {
     return Refuse("expenditure.claim_state", "ฎีกานี้อยู่ในสถานะ " + StateTh(rows[0].Text(0)) +
                                                  " จึงดำเนินการขั้นนี้ไม่ได้");
+  }
+  if (std::string(step->step) == "pay" && rows[0].Int(7) != batch) {
+    return Refuse("expenditure.in_batch", batch == 0 ? "ฎีกานี้อยู่ในชุดโอนเงิน e-Payment รอผลจากธนาคาร"
+                                                     : "ฎีกานี้ไม่ได้อยู่ในชุดโอนเงินนี้");
   }
   // Segregation of duties: for each rule naming this step, the other step's user must differ.
   std::map<std::string, int64_t> done;
@@ -195,18 +245,21 @@ Status DisbursementProjection::ApplyOne(Connection& tx, const Entry& entry) {
                       {found == entry.numbers.end() ? int64_t{0} : found->second, org, claim})
         .status();
   }
-  if (entry.kind == "exp.payment") {
+  if (std::string(step->step) == "pay") {
     KLANG_RETURN_IF_ERROR(tx.Execute("UPDATE exp_claims SET payment_id = $1 WHERE org_id = $2 AND id = $3",
                                      {entry.seq, org, claim})
                               .status());
     KLANG_RETURN_IF_ERROR(tx.Execute("UPDATE exp_advances SET state = 'paid' WHERE org_id = $1 AND claim_id = $2",
                                      {org, claim})
                               .status());
-    return tx.Execute("INSERT INTO exp_payments (org_id, id, claim_id, day, means, bank_account, net, "
-                      "collected_on) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
-                      {org, entry.seq, claim, entry.document_date.ToIso(), body.value("means", std::string()),
-                       BodyInt(body, "bank_account"), BodyInt(body, "net")})
-        .status();
+    if (entry.kind == "exp.payment") {
+      return tx.Execute("INSERT INTO exp_payments (org_id, id, claim_id, day, means, bank_account, net, "
+                        "collected_on) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
+                        {org, entry.seq, claim, entry.document_date.ToIso(),
+                         entry.body.value("means", std::string()), BodyInt(entry.body, "bank_account"),
+                         BodyInt(entry.body, "net")})
+          .status();
+    }
   }
   return Status::Ok();
 }
@@ -225,6 +278,13 @@ class DisbursementCheck final : public ledger::ProjectionCheck {
     if (entry.kind == "exp.payment") {
       auto found = advance_of_claim_.find(BodyInt(entry.body, "claim"));
       if (found != advance_of_claim_.end()) advances_[found->second] = {"paid", entry.seq};
+    }
+    if (entry.kind == "exp.batch.confirm") {
+      for (const auto& claim : entry.body.value("paid", json::array())) {
+        states_[claim.get<int64_t>()] = {"paid", entry.seq};
+        auto found = advance_of_claim_.find(claim.get<int64_t>());
+        if (found != advance_of_claim_.end()) advances_[found->second] = {"paid", entry.seq};
+      }
     }
     if (entry.kind == "exp.advance") advances_[entry.seq] = {"contracted", entry.seq};
     if (entry.kind == "exp.advance.clear") advances_[BodyInt(entry.body, "advance")] = {"cleared", entry.seq};
@@ -343,7 +403,11 @@ CREATE TABLE exp_claims (
   debt_id {INT} NOT NULL, gross {INT} NOT NULL, treasury_no {INT},
   prepare_user {INT} NOT NULL, lodge_user {INT} NOT NULL, check_user {INT} NOT NULL,
   certify_user {INT} NOT NULL, approve_user {INT} NOT NULL, pay_user {INT} NOT NULL,
-  payment_id {INT} NOT NULL, advance_id {INT} NOT NULL,
+  payment_id {INT} NOT NULL, advance_id {INT} NOT NULL, batch_id {INT} NOT NULL,
+  PRIMARY KEY (org_id, id)
+) {STRICT};
+CREATE TABLE exp_batches (
+  org_id {INT} NOT NULL, id {INT} NOT NULL, state TEXT NOT NULL, confirm_seq {INT} NOT NULL,
   PRIMARY KEY (org_id, id)
 ) {STRICT};
 CREATE TABLE exp_advances (
@@ -356,7 +420,7 @@ CREATE INDEX exp_claims_debt ON exp_claims (org_id, debt_id);
 CREATE TABLE exp_claim_steps (
   org_id {INT} NOT NULL, seq {INT} NOT NULL, claim_id {INT} NOT NULL, step TEXT NOT NULL,
   user_id {INT} NOT NULL, user_name TEXT NOT NULL, day TEXT NOT NULL,
-  PRIMARY KEY (org_id, seq)
+  PRIMARY KEY (org_id, seq, claim_id)
 ) {STRICT};
 CREATE INDEX exp_claim_steps_claim ON exp_claim_steps (org_id, claim_id);
 CREATE TABLE exp_payments (
@@ -441,7 +505,10 @@ Result<Claim> DisbursementService::Prepare(const ClaimInput& input, const Actor&
     KLANG_RETURN_IF_ERROR(m.kit.OptionalText(attachment, "attachments", "เอกสารแนบ"));
   }
   if (!effects.empty()) KLANG_RETURN_IF_ERROR(m.budget.CheckEffects(input.org, date, effects));
-  body["payee"] = {{"name", payee}, {"tax_id", input.payee_tax_id}};
+  KLANG_RETURN_IF_ERROR(m.kit.OptionalText(input.payee_bank, "payee_bank", "ธนาคารของผู้รับเงิน"));
+  KLANG_RETURN_IF_ERROR(m.kit.OptionalText(input.payee_account_no, "payee_account_no", "เลขที่บัญชีผู้รับเงิน"));
+  body["payee"] = {{"name", payee}, {"tax_id", input.payee_tax_id}, {"bank", input.payee_bank},
+                   {"account_no", input.payee_account_no}};
   body["description"] = input.description;
   body["gross"] = gross.satang();
   body["deductions"] = std::move(deductions);
@@ -488,7 +555,7 @@ Result<Claim> DisbursementService::Approve(int64_t org, int64_t claim, const Ste
 
 Result<Claim> DisbursementService::Get(int64_t org, int64_t id) {
   Impl& m = *impl_;
-  KLANG_ASSIGN_OR_RETURN(Rows rows, m.kit.Query("SELECT state, treasury_no, payment_id FROM exp_claims "
+  KLANG_ASSIGN_OR_RETURN(Rows rows, m.kit.Query("SELECT state, treasury_no, payment_id, batch_id FROM exp_claims "
                                                 "WHERE org_id = $1 AND id = $2",
                                                 {org, id}));
   if (rows.empty()) return Status::NotFound("expenditure.claim_not_found", "ไม่พบฎีกาที่ระบุ");
@@ -522,6 +589,8 @@ Result<Claim> DisbursementService::Get(int64_t org, int64_t id) {
   const json payee = body.value("payee", json::object());
   claim.payee_name = payee.value("name", std::string());
   claim.payee_tax_id = payee.value("tax_id", std::string());
+  claim.payee_bank = payee.value("bank", std::string());
+  claim.payee_account_no = payee.value("account_no", std::string());
   claim.description = body.value("description", std::string());
   claim.gross = Money::FromSatang(BodyInt(body, "gross"));
   claim.net = Money::FromSatang(BodyInt(body, "net"));
@@ -541,6 +610,7 @@ Result<Claim> DisbursementService::Get(int64_t org, int64_t id) {
   claim.state = rows[0].Text(0);
   claim.state_th = StateTh(claim.state);
   claim.payment = rows[0].Int(2);
+  claim.batch = rows[0].Int(3);
   claim.hash = entry.hash;
   KLANG_ASSIGN_OR_RETURN(Rows steps, m.kit.Query("SELECT step, user_id, user_name, day, seq FROM exp_claim_steps "
                                                  "WHERE org_id = $1 AND claim_id = $2 ORDER BY seq",
@@ -585,19 +655,10 @@ Result<Payment> DisbursementService::Pay(const PaymentInput& input, const Actor&
   } else {
     KLANG_RETURN_IF_ERROR(m.kit.RequiredText(input.reference, "reference", "เลขอ้างอิงการโอน"));
   }
-  std::string debit_account;
-  std::vector<budget::LineEffect> effects;
-  if (claim.kind == "debt") {
-    debit_account = kPayableAccount;
-  } else if (claim.kind == "deposit") {
-    debit_account = claim.deposit_account;
-  } else if (claim.kind == "advance") {
-    debit_account = kAdvanceAccount;  // the budget stays committed until the advance is cleared
-  } else {
-    KLANG_ASSIGN_OR_RETURN(budget::BudgetLine line, m.budget.Line(input.org, claim.line));
-    debit_account = line.category.account;
-    effects.push_back({claim.line, -claim.gross, claim.gross});  // the ฎีกา's commitment is spent
-  }
+  if (claim.batch != 0) return m.kit.Refuse("in_batch", "ฎีกานี้อยู่ในชุดโอนเงิน e-Payment รอผลจากธนาคาร", "claim");
+  KLANG_ASSIGN_OR_RETURN(PaymentPlan plan, PlanPayment(input.org, claim));
+  const std::string& debit_account = plan.debit_account;
+  const std::vector<budget::LineEffect>& effects = plan.effects;
   ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, "exp.payment", date, actor);
   draft.number_series = {kPaymentSeries};
   draft.lines.push_back({debit_account, claim.gross, Money()});
@@ -616,6 +677,22 @@ Result<Payment> DisbursementService::Pay(const PaymentInput& input, const Actor&
   if (!effects.empty()) budget::PutEffects(draft.body, effects);
   KLANG_ASSIGN_OR_RETURN(Entry entry, m.kit.Append(std::move(draft)));
   return GetPayment(entry.org, entry.seq);
+}
+
+Result<DisbursementService::PaymentPlan> DisbursementService::PlanPayment(int64_t org, const Claim& claim) {
+  PaymentPlan plan;
+  if (claim.kind == "debt") {
+    plan.debit_account = kPayableAccount;
+  } else if (claim.kind == "deposit") {
+    plan.debit_account = claim.deposit_account;
+  } else if (claim.kind == "advance") {
+    plan.debit_account = kAdvanceAccount;  // the budget stays committed until the advance is cleared
+  } else {
+    KLANG_ASSIGN_OR_RETURN(budget::BudgetLine line, impl_->budget.Line(org, claim.line));
+    plan.debit_account = line.category.account;
+    plan.effects.push_back({claim.line, -claim.gross, claim.gross});  // the commitment is spent
+  }
+  return plan;
 }
 
 Result<Payment> DisbursementService::GetPayment(int64_t org, int64_t id) {
@@ -688,6 +765,155 @@ Result<UncollectedCheques> DisbursementService::UncollectedOn(int64_t org, Date 
                                   "(collected_on IS NULL OR collected_on > $2)",
                                   {org, day.ToIso()}));
   return UncollectedCheques{rows[0].Int(0), Money::FromSatang(rows[0].Int(1))};
+}
+
+// ---- e-payment batches ----
+
+Result<Batch> DisbursementService::CreateBatch(const BatchInput& input, const Actor& actor) {
+  Impl& m = *impl_;
+  KLANG_RETURN_IF_ERROR(m.kit.CheckBooksOrg(input.org));
+  KLANG_ASSIGN_OR_RETURN(Date date, m.kit.DocumentDate(input.date));
+  KLANG_ASSIGN_OR_RETURN(Date value_date, m.kit.AnyDate(input.value_date, "value_date", "วันที่ให้ธนาคารโอนเงิน"));
+  if (value_date < date) return m.kit.Refuse("date_order", "วันที่โอนเงินต้องไม่ก่อนวันที่จัดทำชุดโอน", "value_date");
+  auto bank = m.revenue.GetBankAccount(input.org, input.bank_account);
+  if (!bank.ok()) return m.kit.Refuse("bank_account", "กรุณาเลือกบัญชีเงินฝากธนาคารที่จ่าย", "bank_account");
+  if (input.claims.empty() || input.claims.size() > 2'000) {
+    return m.kit.Refuse("batch_claims", "กรุณาเลือกฎีกาที่จะโอนเงิน (ไม่เกิน 2,000 ฉบับ)", "claims");
+  }
+  std::set<int64_t> seen;
+  Money total;
+  for (int64_t id : input.claims) {
+    KLANG_ASSIGN_OR_RETURN(Claim claim, Get(input.org, id));
+    if (!seen.insert(id).second) return m.kit.Refuse("batch_claims", "เลือกฎีกาซ้ำ", "claims");
+    if (claim.state != "approved" || claim.batch != 0) {
+      return m.kit.Refuse("batch_claim", "ฎีกา " + claim.requester_text + " ยังไม่ได้รับอนุมัติ หรืออยู่ในชุดโอนเงินอื่นแล้ว",
+                          "claims");
+    }
+    if (claim.payee_bank.empty() || claim.payee_account_no.empty()) {
+      return m.kit.Refuse("payee_account", "ฎีกา " + claim.requester_text + " ไม่มีธนาคารและเลขที่บัญชีของผู้รับเงิน",
+                          "claims");
+    }
+    total = total + claim.net;
+  }
+  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, "exp.batch", date, actor);
+  draft.number_series = {kBatchSeries};
+  draft.body = {{"claims", input.claims}, {"bank_account", bank->id}, {"value_date", value_date.ToIso()},
+                {"total", total.satang()}, {"by_name", actor.name}};
+  KLANG_ASSIGN_OR_RETURN(Entry entry, m.kit.Append(std::move(draft)));
+  return GetBatch(entry.org, entry.seq);
+}
+
+Result<Batch> DisbursementService::ConfirmBatch(const BatchResultInput& input, const Actor& actor) {
+  Impl& m = *impl_;
+  KLANG_ASSIGN_OR_RETURN(Batch batch, GetBatch(input.org, input.batch));
+  if (batch.state != "sent") return m.kit.Refuse("batch_state", "ชุดโอนเงินนี้บันทึกผลจากธนาคารแล้ว", "batch");
+  KLANG_ASSIGN_OR_RETURN(Date date, m.kit.DocumentDate(input.date));
+  if (date < batch.date) return m.kit.Refuse("date_order", "วันที่ต้องไม่ก่อนวันที่จัดทำชุดโอน", "date");
+  KLANG_RETURN_IF_ERROR(m.kit.RequiredText(input.bank_reference, "bank_reference", "เลขอ้างอิงรายงานผลของธนาคาร"));
+  const std::set<int64_t> failed(input.failed_claims.begin(), input.failed_claims.end());
+  for (int64_t id : failed) {
+    bool in_batch = false;
+    for (const auto& item : batch.items) in_batch = in_batch || item.claim == id;
+    if (!in_batch) return m.kit.Refuse("batch_claim", "ฎีกาที่โอนไม่สำเร็จต้องอยู่ในชุดโอนเงินนี้", "failed_claims");
+  }
+  auto debited = Money::Parse(input.bank_debited);
+  if (!debited.ok() || debited->is_negative()) return m.kit.Refuse("bank_debited", "กรุณาระบุยอดที่ธนาคารตัดบัญชี", "bank_debited");
+  auto bank = m.revenue.GetBankAccount(input.org, batch.bank_account);
+  if (!bank.ok()) return bank.status();
+  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, "exp.batch.confirm", date, actor);
+  json paid = json::array(), failed_list = json::array();
+  std::vector<budget::LineEffect> effects;
+  Money net_total;
+  for (const auto& item : batch.items) {
+    if (failed.count(item.claim)) {
+      failed_list.push_back(item.claim);
+      continue;
+    }
+    KLANG_ASSIGN_OR_RETURN(Claim claim, Get(input.org, item.claim));
+    KLANG_ASSIGN_OR_RETURN(PaymentPlan plan, PlanPayment(input.org, claim));
+    draft.lines.push_back({plan.debit_account, claim.gross, Money()});
+    for (const auto& deduction : claim.deductions) draft.lines.push_back({deduction.account, Money(), deduction.amount});
+    for (const auto& effect : plan.effects) effects.push_back(effect);
+    net_total = net_total + claim.net;
+    paid.push_back(item.claim);
+  }
+  // Reconciliation: what the bank debited must be what went through.
+  if (*debited != net_total) {
+    return m.kit.Refuse("bank_debited_mismatch", "ยอดที่ธนาคารตัดบัญชี " + debited->Format() +
+                                                     " บาท ไม่ตรงกับยอดโอนที่สำเร็จ " + net_total.Format() + " บาท",
+                        "bank_debited");
+  }
+  if (paid.empty()) {
+    // Nothing went through: the entry only returns the ฎีกา to be paid otherwise.
+  } else {
+    draft.number_series = {kPaymentSeries};
+    draft.lines.push_back({bank->gl_account, Money(), net_total});
+  }
+  draft.body = {{"batch", input.batch},           {"paid", std::move(paid)},
+                {"failed", std::move(failed_list)}, {"bank_account", bank->id},
+                {"bank_reference", input.bank_reference}, {"net", net_total.satang()},
+                {"description", "จ่ายเงินโดยโอนผ่านระบบ e-Payment ชุด " + batch.number_text},
+                {"by_name", actor.name}};
+  if (!effects.empty()) budget::PutEffects(draft.body, effects);
+  KLANG_RETURN_IF_ERROR(m.kit.Append(std::move(draft)).status());
+  return GetBatch(input.org, input.batch);
+}
+
+Result<Batch> DisbursementService::GetBatch(int64_t org, int64_t id) {
+  Impl& m = *impl_;
+  KLANG_ASSIGN_OR_RETURN(Rows rows, m.kit.Query("SELECT state, confirm_seq FROM exp_batches WHERE org_id = $1 AND id = $2",
+                                                {org, id}));
+  if (rows.empty()) return Status::NotFound("expenditure.batch_not_found", "ไม่พบชุดโอนเงิน");
+  KLANG_ASSIGN_OR_RETURN(Entry entry, m.kit.ledger().Get(org, id));
+  Batch batch;
+  batch.id = id;
+  auto number = entry.numbers.find(kBatchSeries);
+  batch.number_text = "EP " + std::to_string(number == entry.numbers.end() ? 0 : number->second) + "/" +
+                      std::to_string(entry.fiscal_year);
+  batch.date = entry.document_date;
+  if (auto value = Date::ParseIso(entry.body.value("value_date", std::string())); value.ok()) batch.value_date = *value;
+  batch.bank_account = BodyInt(entry.body, "bank_account");
+  if (auto bank = m.revenue.GetBankAccount(org, batch.bank_account); bank.ok()) {
+    batch.bank_account_name = bank->name;
+    batch.bank_account_no = bank->account_no;
+  }
+  batch.state = rows[0].Text(0);
+  batch.state_th = batch.state == "sent" ? "ส่งแฟ้มให้ธนาคารแล้ว รอผลการโอน" : "บันทึกผลการโอนแล้ว";
+  batch.confirmation = rows[0].Int(1);
+  std::set<int64_t> paid, failed;
+  if (batch.confirmation != 0) {
+    KLANG_ASSIGN_OR_RETURN(Entry confirm, m.kit.ledger().Get(org, batch.confirmation));
+    for (const auto& claim : confirm.body.value("paid", json::array())) paid.insert(claim.get<int64_t>());
+    for (const auto& claim : confirm.body.value("failed", json::array())) failed.insert(claim.get<int64_t>());
+    auto voucher = confirm.numbers.find(kPaymentSeries);
+    if (voucher != confirm.numbers.end()) {
+      batch.payment_number_text = "จ. " + std::to_string(voucher->second) + "/" + std::to_string(confirm.fiscal_year);
+    }
+  }
+  for (const auto& item : entry.body.value("claims", json::array())) {
+    KLANG_ASSIGN_OR_RETURN(Claim claim, Get(org, item.get<int64_t>()));
+    BatchItem view{claim.id, claim.requester_text, claim.payee_name, claim.payee_bank, claim.payee_account_no,
+                   claim.net, paid.count(claim.id) ? "paid" : failed.count(claim.id) ? "failed" : "pending"};
+    batch.total = batch.total + claim.net;
+    if (view.status == "paid") batch.paid_total = batch.paid_total + claim.net;
+    batch.items.push_back(std::move(view));
+  }
+  return batch;
+}
+
+Result<std::pair<std::string, std::string>> DisbursementService::BankFile(int64_t org, int64_t id,
+                                                                        const BankFileFormat& format) {
+  KLANG_ASSIGN_OR_RETURN(Batch batch, GetBatch(org, id));
+  KLANG_ASSIGN_OR_RETURN(org::Organisation organisation, impl_->kit.orgs().Get(org));
+  BankFileBatch file{batch.number_text, batch.value_date, batch.bank_account_no, organisation.name, {}};
+  int seq = 0;
+  for (const auto& item : batch.items) {
+    if (item.status == "failed") continue;
+    KLANG_ASSIGN_OR_RETURN(Claim claim, Get(org, item.claim));
+    file.items.push_back({++seq, claim.requester_text, claim.payee_name, claim.payee_tax_id, claim.payee_bank,
+                          claim.payee_account_no, claim.net});
+  }
+  return std::pair<std::string, std::string>{format.file_name(file), format.Render(file)};
 }
 
 // ---- staff advances ----

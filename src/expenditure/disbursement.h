@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "expenditure/bank_file.h"
 #include "expenditure/expenditure.h"
 #include "revenue/revenue.h"
 
@@ -77,6 +78,7 @@ struct ClaimInput {
   int64_t line = 0;      // kinds "budget", "payroll": the budget line
   std::string deposit_account;  // kind "deposit": the เงินรับฝาก account paid out
   std::string payee_name, payee_tax_id;
+  std::string payee_bank, payee_account_no;  // for payment by transfer (e-payment)
   std::string description;
   std::string amount;  // gross; kind "debt": the voucher's amount when empty
   std::vector<DeductionInput> deductions;
@@ -105,8 +107,9 @@ struct Claim {
   Date date;
   int64_t debt = 0, line = 0;
   std::string line_label, deposit_account;
-  std::string payee_name, payee_tax_id, description;
+  std::string payee_name, payee_tax_id, payee_bank, payee_account_no, description;
   Money gross, deductions_total, net;
+  int64_t batch = 0;  // the e-payment batch it is in, 0 when none
   std::vector<Deduction> deductions;
   std::vector<std::string> attachments;
   std::string state, state_th;  // prepared | lodged | checked | certified | approved | paid
@@ -187,6 +190,48 @@ struct Advance {
   bool overdue = false;  // paid, not cleared, and past due (as of today)
 };
 
+// e-Payment: approved ฎีกา grouped into a bulk-payment file for the bank; when the bank reports
+// back, one payment voucher (ใบผ่านรายการจ่าย) posts every transfer that went through — Dr each
+// ฎีกา's account, Cr the bank for the total the bank debited (which must equal the transfers'
+// net total: the reconciliation), Cr the deductions; failed transfers leave the batch, their
+// ฎีกา stay approved to be paid otherwise.
+inline constexpr const char* kBatchSeries = "exp.batch";
+struct BatchInput {
+  int64_t org = 0;
+  std::string entry_id;
+  std::string date;
+  std::string value_date;  // ISO: when the bank is to pay
+  int64_t bank_account = 0;
+  std::vector<int64_t> claims;
+};
+struct BatchResultInput {
+  int64_t org = 0;
+  std::string entry_id;
+  std::string date;
+  int64_t batch = 0;
+  std::vector<int64_t> failed_claims;  // transfers the bank rejected
+  std::string bank_debited;            // the total the bank statement shows debited
+  std::string bank_reference;
+};
+struct BatchItem {
+  int64_t claim = 0;
+  std::string requester_text, payee_name, payee_bank, payee_account_no;
+  Money net;
+  std::string status;  // pending | paid | failed
+};
+struct Batch {
+  int64_t id = 0;
+  std::string number_text;  // "EP 1/2569"
+  Date date, value_date;
+  int64_t bank_account = 0;
+  std::string bank_account_name, bank_account_no;
+  std::string state, state_th;  // sent | confirmed
+  std::vector<BatchItem> items;
+  Money total, paid_total;
+  int64_t confirmation = 0;  // the payment voucher's entry
+  std::string payment_number_text;
+};
+
 // Approved cheques not yet collected, for the daily financial status report.
 struct UncollectedCheques {
   int64_t count = 0;
@@ -220,6 +265,14 @@ class DisbursementService {
   // Cheques issued on or before `day` and not collected by its end.
   Result<UncollectedCheques> UncollectedOn(int64_t org, Date day);
 
+  // e-Payment batches.
+  Result<Batch> CreateBatch(const BatchInput& input, const Actor& actor);
+  Result<Batch> ConfirmBatch(const BatchResultInput& input, const Actor& actor);
+  Result<Batch> GetBatch(int64_t org, int64_t batch);
+  // The bank file of a batch in `format`: {file name, bytes}.
+  Result<std::pair<std::string, std::string>> BankFile(int64_t org, int64_t batch,
+                                                       const BankFileFormat& format);
+
   // Staff advances and their register (ทะเบียนสัญญาการยืมเงิน).
   Result<Advance> CreateAdvance(const AdvanceInput& input, const Actor& actor);
   Result<Advance> ClearAdvance(const ClearAdvanceInput& input, const Actor& actor);
@@ -229,6 +282,11 @@ class DisbursementService {
  private:
   Result<Claim> Step(int64_t org, int64_t claim, const char* kind, const char* from_state,
                      const StepInput& input, const Actor& actor);
+  struct PaymentPlan {
+    std::string debit_account;
+    std::vector<budget::LineEffect> effects;
+  };
+  Result<PaymentPlan> PlanPayment(int64_t org, const Claim& claim);
   struct Impl;
   std::unique_ptr<Impl> impl_;
   const DisbursementConfig& config_;

@@ -272,9 +272,9 @@ TEST_P(ExpenditureTest, ClaimPassesEveryApprovalWithSegregationOfDutiesAndIsPaid
   ASSERT_TRUE(debt.ok()) << debt.status().ToString();
 
   // The ฎีกา: 11,500.00 less 1 % withholding tax 115.00 = 11,385.00 to the vendor.
-  ClaimInput input{sao_, "", "2025-10-05", "debt", "finance", debt->id, 0, "", "", "",
-                   "ค่าวัสดุสำนักงานตามใบสั่งซื้อ 15/2569", "", {{"wht", "115"}},
-                   {"ใบส่งของ/ใบแจ้งหนี้", "ใบตรวจรับพัสดุ", "ใบสั่งซื้อ"}};
+  ClaimInput input{.org = sao_, .date = "2025-10-05", .kind = "debt", .division = "finance", .debt = debt->id,
+                   .description = "ค่าวัสดุสำนักงานตามใบสั่งซื้อ 15/2569", .deductions = {{"wht", "115"}},
+                   .attachments = {"ใบส่งของ/ใบแจ้งหนี้", "ใบตรวจรับพัสดุ", "ใบสั่งซื้อ"}};
   auto claim = disbursement_->Prepare(input, clerk_);
   ASSERT_TRUE(claim.ok()) << claim.status().ToString();
   EXPECT_EQ(claim->requester_text, "กค. 1/2569");
@@ -337,8 +337,9 @@ TEST_P(ExpenditureTest, ClaimPassesEveryApprovalWithSegregationOfDutiesAndIsPaid
 TEST_P(ExpenditureTest, BudgetClaimCommitsItsLineAndASecondThatWouldOverdrawIsRefused) {
   const int64_t bank = BankAccount();
   // ค่าวัสดุสำนักงาน 50,000.00: a ฎีกา of 30,000.00 commits it, 20,000.00 left.
-  ClaimInput first{sao_, "", "2025-10-05", "budget", "office", 0, materials_, "", "สหกรณ์ร้านค้าบ้านนา",
-                   "", "ค่าวัสดุงานบ้านงานครัว", "30,000", {}, {"ใบเสร็จรับเงิน"}};
+  ClaimInput first{.org = sao_, .date = "2025-10-05", .kind = "budget", .division = "office", .line = materials_,
+                   .payee_name = "สหกรณ์ร้านค้าบ้านนา", .description = "ค่าวัสดุงานบ้านงานครัว", .amount = "30,000",
+                   .attachments = {"ใบเสร็จรับเงิน"}};
   auto one = disbursement_->Prepare(first, clerk_);
   ASSERT_TRUE(one.ok()) << one.status().ToString();
   EXPECT_EQ(one->requester_text, "สป. 1/2569");
@@ -376,8 +377,8 @@ TEST_P(ExpenditureTest, StaffAdvanceIsPaidThenClearedByEvidenceAndRefund) {
   ASSERT_TRUE(advance.ok()) << advance.status().ToString();
   EXPECT_EQ(advance->number_text, "สัญญายืม 1/2569");
   EXPECT_EQ(budget_->Line(sao_, materials_)->available(), Baht("45,000"));
-  ClaimInput input{sao_, "", "2025-10-02", "advance", "office", 0, 0, "", "", "", "เงินยืมเดินทางไปราชการ", "", {}, {},
-                   advance->id};
+  ClaimInput input{.org = sao_, .date = "2025-10-02", .kind = "advance", .division = "office",
+                   .description = "เงินยืมเดินทางไปราชการ", .advance = advance->id};
   auto claim = disbursement_->Prepare(input, clerk_);
   ASSERT_TRUE(claim.ok()) << claim.status().ToString();
   EXPECT_EQ(claim->gross, Baht("5,000"));
@@ -408,6 +409,77 @@ TEST_P(ExpenditureTest, StaffAdvanceIsPaidThenClearedByEvidenceAndRefund) {
   EXPECT_EQ(line->spent, Baht("4,200"));
   EXPECT_EQ(line->available(), Baht("45,800"));
   EXPECT_EQ(disbursement_->Advances(sao_, 2569)->size(), 1u);
+  ASSERT_TRUE(ledger_->Rebuild(std::nullopt).ok());
+  EXPECT_TRUE(ledger_->Verify(std::nullopt)->ok());
+}
+
+TEST_P(ExpenditureTest, EPaymentBatchPaysWhatTheBankConfirmsAndReconciles) {
+  const int64_t bank = BankAccount();
+  // Three approved budget ฎีกา on ค่าวัสดุสำนักงาน (17,000.00 committed): A 10,000.00; B 5,000.00
+  // less 1 % WHT 50.00 = 4,950.00; C 2,000.00, whose transfer the bank will reject.
+  auto make = [&](const char* payee, const char* amount, std::vector<DeductionInput> deductions) {
+    ClaimInput input{.org = sao_, .date = "2025-10-05", .kind = "budget", .division = "office", .line = materials_,
+                     .payee_name = payee, .payee_bank = "ธนาคารกรุงไทย", .payee_account_no = "123-4-56789-0",
+                     .description = "ค่าวัสดุ", .amount = amount, .deductions = std::move(deductions)};
+    auto claim = disbursement_->Prepare(input, clerk_);
+    KLANG_ASSERT_MSG(claim.ok(), claim.status().ToString().c_str());
+    return Approved(*claim);
+  };
+  const Claim a = make("ร้าน ก", "10,000", {});
+  const Claim b = make("ร้าน ข", "5,000", {{"wht", "50"}});
+  const Claim c = make("ร้าน ค", "2,000", {});
+  EXPECT_EQ(budget_->Line(sao_, materials_)->committed, Baht("17,000"));
+
+  auto batch = disbursement_->CreateBatch({sao_, "", "2025-10-05", "2025-10-06", bank, {a.id, b.id, c.id}}, finance_);
+  ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+  EXPECT_EQ(batch->number_text, "EP 1/2569");
+  EXPECT_EQ(batch->total, Baht("16,950"));
+  // A ฎีกา in a batch cannot be paid otherwise, nor put in a second batch.
+  EXPECT_EQ(disbursement_->Pay({sao_, "", "2025-10-05", a.id, "cheque", bank, "0099", ""}, finance_).status().stable_code(),
+            "expenditure.in_batch");
+  EXPECT_EQ(disbursement_->CreateBatch({sao_, "", "2025-10-05", "2025-10-06", bank, {a.id}}, finance_).status().stable_code(),
+            "expenditure.batch_claim");
+
+  // The bank file: header, three transfers, trailer with the count and the total.
+  auto format = MakeKlangCsvBankFile();
+  auto file = disbursement_->BankFile(sao_, batch->id, *format);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  EXPECT_EQ(file->first, "epayment-2025-10-06-EP_1_2569.csv");
+  EXPECT_NE(file->second.find("H,klang-csv-1,EP 1/2569,2025-10-06,981-1-00001-1,อบต.บ้านนา,3,16950.00\r\n"),
+            std::string::npos) << file->second;
+  EXPECT_NE(file->second.find("D,2,สป. 2/2569,ร้าน ข,,ธนาคารกรุงไทย,123-4-56789-0,4950.00\r\n"), std::string::npos);
+  EXPECT_NE(file->second.find("T,3,16950.00\r\n"), std::string::npos);
+
+  // 6 October: the bank paid A and B (14,950.00) and rejected C. A debited total that does not
+  // reconcile is refused and writes nothing.
+  clock_.AdvanceMillis(86'400'000);
+  const int64_t head = Head();
+  auto mismatch = disbursement_->ConfirmBatch({sao_, "", "2025-10-06", batch->id, {c.id}, "16,950", "KTB-BULK-77"}, finance_);
+  ASSERT_FALSE(mismatch.ok());
+  EXPECT_EQ(mismatch.status().stable_code(), "expenditure.bank_debited_mismatch");
+  EXPECT_EQ(Head(), head);
+  auto confirmed = disbursement_->ConfirmBatch({sao_, "", "2025-10-06", batch->id, {c.id}, "14,950", "KTB-BULK-77"}, finance_);
+  ASSERT_TRUE(confirmed.ok()) << confirmed.status().ToString();
+  EXPECT_EQ(confirmed->state, "confirmed");
+  EXPECT_EQ(confirmed->paid_total, Baht("14,950"));
+  EXPECT_EQ(confirmed->payment_number_text, "จ. 1/2569");
+  // One payment voucher: Dr ค่าวัสดุ 15,000.00 / Cr WHT 50.00 / Cr bank 14,950.00.
+  EXPECT_EQ(Balance("5103030"), Baht("15,000"));
+  EXPECT_EQ(Balance("2103010"), -Baht("50"));
+  EXPECT_EQ(Balance("1102020"), -Baht("14,950"));
+  EXPECT_EQ(disbursement_->Get(sao_, a.id)->state, "paid");
+  EXPECT_EQ(disbursement_->Get(sao_, b.id)->state, "paid");
+  // C left the batch, still approved and committed; it can be paid by cheque.
+  auto rejected = disbursement_->Get(sao_, c.id);
+  EXPECT_EQ(rejected->state, "approved");
+  EXPECT_EQ(rejected->batch, 0);
+  auto line = budget_->Line(sao_, materials_);
+  EXPECT_EQ(line->committed, Baht("2,000"));
+  EXPECT_EQ(line->spent, Baht("15,000"));
+  ASSERT_TRUE(disbursement_->Pay({sao_, "", "2025-10-06", c.id, "cheque", bank, "0100", ""}, finance_).ok());
+  EXPECT_EQ(budget_->Line(sao_, materials_)->committed, Money());
+  EXPECT_EQ(disbursement_->ConfirmBatch({sao_, "", "2025-10-06", batch->id, {}, "0", "again"}, finance_).status().stable_code(),
+            "expenditure.batch_state");
   ASSERT_TRUE(ledger_->Rebuild(std::nullopt).ok());
   EXPECT_TRUE(ledger_->Verify(std::nullopt)->ok());
 }
