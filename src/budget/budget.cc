@@ -470,6 +470,25 @@ Result<std::vector<LineMovement>> BudgetService::LineHistory(int64_t org, int64_
   return moves;
 }
 
+Result<std::optional<std::map<std::string, Money>>> BudgetService::ApprovedEstimates(int64_t org,
+                                                                                  int fiscal_year) {
+  KLANG_ASSIGN_OR_RETURN(
+      store::Rows rows,
+      impl_->kit.Query("SELECT content_seq FROM bud_budgets WHERE org_id = $1 AND fiscal_year = $2 AND "
+                       "state = 'approved' AND kind IN ('annual', 'supplementary') ORDER BY id",
+                       {org, int64_t{fiscal_year}}));
+  if (rows.empty()) return std::optional<std::map<std::string, Money>>();
+  std::map<std::string, Money> estimates;
+  for (const auto& row : rows) {
+    KLANG_ASSIGN_OR_RETURN(Entry content, impl_->kit.ledger().Get(org, row.Int(0)));
+    for (const auto& estimate : content.body.value("estimates", json::array())) {
+      Money& sum = estimates[estimate.value("item", std::string())];
+      sum = sum + Money::FromSatang(estimate.value("amount", int64_t{0}));
+    }
+  }
+  return std::optional<std::map<std::string, Money>>(std::move(estimates));
+}
+
 Status BudgetService::CheckEffects(int64_t org, Date date, const std::vector<LineEffect>& effects) {
   std::map<int64_t, std::pair<Money, Money>> totals;  // line → (commit, spend)
   for (const auto& effect : effects) {

@@ -30,6 +30,7 @@
 // Thread-safe.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -261,6 +262,10 @@ class BudgetService {
   Result<std::vector<BudgetChange>> Changes(int64_t org, int fiscal_year);
   // Changes approved but not yet reported to the governor / district chief, oldest first.
   Result<std::vector<BudgetChange>> Unreported(int64_t org);
+
+  // The revenue estimates of the fiscal year's approved annual and supplementary budgets, summed
+  // per revenue item; nullopt when none is approved (special-purpose budgets stand apart).
+  Result<std::optional<std::map<std::string, Money>>> ApprovedEstimates(int64_t org, int fiscal_year);
 
   // The same verdict the projection will give, early: refused with the Thai message naming
   // the line and the shortfall when an effect does not fit.

@@ -163,7 +163,9 @@ TEST_P(BudgetTest, BudgetMovesThroughItsStatesAndComesIntoForceOnFirstOctober) {
   EXPECT_EQ(draft->estimates[0].name_th, "ภาษีที่ดินและสิ่งปลูกสร้าง");
   EXPECT_EQ(draft->estimates[0].justification, "ประมาณการไว้ใกล้เคียงกับปีที่ผ่านมา");
 
-  // A draft appropriates nothing: no line is in force, no commitment can use it.
+  // A draft appropriates nothing: no line is in force, no commitment can use it, and the revenue
+  // register keeps its own estimates.
+  EXPECT_FALSE(service_->ApprovedEstimates(sao_, 2569)->has_value());
   EXPECT_TRUE(service_->Lines(sao_, 2569, Day(2025, 10, 5))->empty());
   const int64_t material = draft->lines[1].id;
   auto early = AppendEffects("2025-10-05", {{material, Baht("100"), Money()}});
@@ -200,6 +202,12 @@ TEST_P(BudgetTest, BudgetMovesThroughItsStatesAndComesIntoForceOnFirstOctober) {
   for (const auto& line : *in_force) appropriated += line.appropriation();
   EXPECT_EQ(appropriated, Baht("609,000"));
   EXPECT_EQ(service_->Line(sao_, material)->available(), Baht("55,000"));
+  // Approved: its revenue estimates are the year's, per item.
+  auto estimates = service_->ApprovedEstimates(sao_, 2569);
+  ASSERT_TRUE(estimates.ok() && estimates->has_value());
+  EXPECT_EQ((**estimates).at("411001"), Baht("120,000"));
+  EXPECT_EQ((**estimates).at("421001"), Baht("2,500,000"));
+  EXPECT_EQ((**estimates).size(), 2u);
 
   ASSERT_TRUE(ledger_->Rebuild(std::nullopt).ok());
   EXPECT_TRUE(ledger_->Verify(std::nullopt)->ok());

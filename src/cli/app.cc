@@ -96,6 +96,10 @@ Result<std::unique_ptr<App>> App::Open(const Location& location, bool create) {
                                                          *app->revenue_catalog_, app->clock_,
                                                          app->random_);
   app->ledger_->AddProjection(app->budget_->projection());
+  budget::BudgetService* budgets = app->budget_.get();
+  app->revenue_->SetEstimatesSource([budgets](int64_t org, int fiscal_year) {
+    return budgets->ApprovedEstimates(org, fiscal_year);
+  });
   app->expenditure_ = std::make_unique<expenditure::ExpenditureService>(
       *app->ledger_, *app->orgs_, *app->chart_, *app->budget_, app->clock_, app->random_);
   app->ledger_->AddProjection(app->expenditure_->projection());

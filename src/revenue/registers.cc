@@ -72,7 +72,15 @@ Result<RevenueRegister> RevenueService::RevenueRegisterOn(int64_t org, Date date
               "rev_revenue_daily WHERE org_id = $1 AND day >= $2 AND day <= $3 GROUP BY item",
               {org, start, date.ToIso()}));
   std::map<std::string, RevenueRegisterRow> rows;
-  for (const auto& row : estimates) rows[row.Text(0)].estimate = Money::FromSatang(row.Int(1));
+  std::optional<std::map<std::string, Money>> budgeted;
+  if (estimates_) {
+    KLANG_ASSIGN_OR_RETURN(budgeted, estimates_(org, reg.fiscal_year));
+  }
+  if (budgeted) {
+    for (const auto& [item, amount] : *budgeted) rows[item].estimate = amount;
+  } else {
+    for (const auto& row : estimates) rows[row.Text(0)].estimate = Money::FromSatang(row.Int(1));
+  }
   for (const auto& row : actuals) {
     rows[row.Text(0)].before = Money::FromSatang(row.Int(1));
     rows[row.Text(0)].on_day = Money::FromSatang(row.Int(2));
@@ -244,6 +252,8 @@ Result<DailyStatus> RevenueService::DailyStatusOn(int64_t org, Date date) {
   }
   return status;
 }
+
+void RevenueService::SetEstimatesSource(EstimatesSource source) { estimates_ = std::move(source); }
 
 void RevenueService::SetUncollectedChequesSource(UncollectedChequesSource source) {
   uncollected_cheques_ = std::move(source);

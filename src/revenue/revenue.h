@@ -17,6 +17,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -454,12 +455,19 @@ class RevenueService {
   using UncollectedChequesSource =
       std::function<Result<std::pair<int64_t, Money>>(int64_t org, Date day)>;
   void SetUncollectedChequesSource(UncollectedChequesSource source);
+  // The approved budget's revenue estimates (ประมาณการรายรับ) per revenue item, from the budget
+  // module (which depends on this one); nullopt when no budget of the year is approved. When set
+  // and answering, the revenue register reads its estimates there rather than from rev.estimate.
+  using EstimatesSource = std::function<Result<std::optional<std::map<std::string, Money>>>(
+      int64_t org, int fiscal_year)>;
+  void SetEstimatesSource(EstimatesSource source);
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
   const RevenueCatalog& catalog_;
   UncollectedChequesSource uncollected_cheques_;
+  EstimatesSource estimates_;
 };
 
 // Display helpers shared by the screens and the printed documents.
