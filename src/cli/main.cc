@@ -429,7 +429,12 @@ int Serve(const Location& location, const std::string& listen, bool secure_cooki
   accounting::WebContext context{(*app)->vouchers(), (*app)->chart(), (*app)->orgs(),
                                  (*app)->ledger(), **templates, (*app)->clock()};
   revenue::RevenueWeb revenue_web{(*app)->revenue(), (*app)->auth(), context};
-  RegisterRoutes(router, **app, context, revenue_web, secure_cookies);
+  budget::BudgetWeb budget_web{(*app)->budget(), context};
+  expenditure::ExpenditureWeb expenditure_web{(*app)->expenditure(), (*app)->disbursement(),
+                                              (*app)->budget(),      (*app)->revenue(),
+                                              (*app)->auth(),        context};
+  FeatureWebs features{revenue_web, budget_web, expenditure_web};
+  RegisterRoutes(router, **app, context, features, secure_cookies);
   AuthGatekeeper gatekeeper((*app)->auth());
   http::ServerOptions options;
   const size_t colon = listen.rfind(':');

@@ -1,5 +1,7 @@
 #include "cli/web.h"
 
+#include "reports/budget_handlers.h"
+#include "reports/expenditure_handlers.h"
 #include "reports/revenue_handlers.h"
 
 #include "accounting/handlers.h"
@@ -56,7 +58,7 @@ Status AuthGatekeeper::Authorize(const http::Identity& identity, std::string_vie
 }
 
 void RegisterRoutes(http::Router& router, App& app, accounting::WebContext& context,
-                    revenue::RevenueWeb& revenue_web, bool secure_cookies) {
+                    FeatureWebs& features, bool secure_cookies) {
   const http::Templates& templates = context.templates;
   auto login_page = [&templates, &app](const Request& request, const std::string& error,
                                        int status) {
@@ -161,8 +163,12 @@ void RegisterRoutes(http::Router& router, App& app, accounting::WebContext& cont
   }, "org");
   accounting::RegisterAccountingRoutes(router, context);
   reports::RegisterReportRoutes(router, context);
-  revenue::RegisterRevenueRoutes(router, revenue_web);
-  reports::RegisterRevenueDocumentRoutes(router, revenue_web);
+  revenue::RegisterRevenueRoutes(router, features.revenue);
+  reports::RegisterRevenueDocumentRoutes(router, features.revenue);
+  budget::RegisterBudgetRoutes(router, features.budget);
+  expenditure::RegisterExpenditureRoutes(router, features.expenditure);
+  reports::RegisterBudgetDocumentRoutes(router, features.budget);
+  reports::RegisterExpenditureDocumentRoutes(router, features.expenditure);
 }
 
 }  // namespace klang::cli

@@ -6,6 +6,8 @@
 
 #include "accounting/handlers.h"
 #include "cli/app.h"
+#include "budget/handlers.h"
+#include "expenditure/handlers.h"
 #include "revenue/handlers.h"
 #include "http/http.h"
 #include "http/templates.h"
@@ -25,9 +27,16 @@ class AuthGatekeeper final : public http::Gatekeeper {
 
 inline constexpr const char* kSessionCookie = "klang_session";
 
+// The feature modules' web contexts; they must outlive the server.
+struct FeatureWebs {
+  revenue::RevenueWeb& revenue;
+  budget::BudgetWeb& budget;
+  expenditure::ExpenditureWeb& expenditure;
+};
+
 // Registers login/logout/password, "/", /api/v1/orgs and the feature modules' routes. `context`
 // must outlive the server.
 void RegisterRoutes(http::Router& router, App& app, accounting::WebContext& context,
-                    revenue::RevenueWeb& revenue_web, bool secure_cookies);
+                    FeatureWebs& features, bool secure_cookies);
 
 }  // namespace klang::cli

@@ -189,6 +189,8 @@ struct RegisterDoc {
   struct Column {
     std::string title;
     bool amount = false;  // right-aligned and number-formatted
+    // A running balance (คงเหลือ): its total is the closing figure as given, never a SUM.
+    bool balance = false;
   };
   std::vector<Column> columns;
   // One vector per row, as wide as `columns`. Amount cells are plain "1234.50" (or "" for a
@@ -198,6 +200,79 @@ struct RegisterDoc {
   std::string generated_at_th;
   // PDF only, for amounts and page numbers (text cells print as given); CSV and XLSX use
   // Arabic digits.
+  DigitStyle digits = DigitStyle::kArabic;
+};
+
+// ---- Budget side (domain.md §3.8, §4) ----------------------------------------------------------
+
+struct BudgetDetailDoc {  // รายละเอียดประมาณการรายจ่าย: every item with its explanation
+  OrgHeading org;
+  std::string budget_title;  // "ข้อบัญญัติงบประมาณรายจ่ายประจำปีงบประมาณ พ.ศ. 2570"
+  int fiscal_year = 0;       // BE
+  std::string state_th;      // "อนุมัติเมื่อ 15 ก.ย. 2569"; a draft prints "ร่าง" stamped
+  bool draft = false;
+  struct Item {
+    std::string plan_name, work_name, group_name, category_name;  // the classification
+    std::string item, explanation;
+    Money amount;
+  };
+  std::vector<Item> items;  // in classification order (plan, work, group, category)
+  Money total;              // equals the sum of the items; the renderer checks it
+  std::string integrity_line;
+  DigitStyle digits = DigitStyle::kArabic;
+};
+
+struct BudgetChangeDoc {  // การโอนงบประมาณรายจ่าย / การแก้ไขเปลี่ยนแปลงคำชี้แจง ครั้งที่ n
+  OrgHeading org;
+  std::string title_th;  // "บันทึกการโอนงบประมาณรายจ่าย"
+  std::string number;    // "ครั้งที่ 2/2570"
+  Date date;
+  bool transfer = true;
+  struct Leg {
+    std::string direction_th;  // "โอนลด", "โอนเพิ่ม", "ตั้งจ่ายเป็นรายการใหม่"
+    std::string label;         // the line
+    bool increase = false;
+    Money amount;
+  };
+  std::vector<Leg> legs;  // transfers: decreases and increases must balance (checked)
+  std::string line_label, old_explanation, new_explanation;  // changes of explanation
+  std::string reason;
+  std::string required_th;  // who must approve under the regulation, and why
+  std::string authority_th, approval_ref;
+  Date approved_on;
+  std::string report_th;  // "รายงาน… แล้วเมื่อ …" or "ต้องรายงาน… ภายใน …"
+  std::string integrity_line;
+  DigitStyle digits = DigitStyle::kArabic;
+};
+
+// ---- Expenditure side (domain.md §3.5, §9) -----------------------------------------------------
+
+struct ClaimDoc {  // ฎีกาเบิกเงิน: the cover sheet that travels with the evidence
+  OrgHeading org;
+  std::string title_th;          // "ฎีกาเบิกเงินงบประมาณ", "ฎีกาเบิกเงินรับฝาก", …
+  std::string requester_number;  // เลขที่ผู้เบิก "กค. 3/2569"
+  std::string treasury_number;   // เลขที่คลังรับ "5/2569"; empty until lodged
+  Date date;
+  std::string division_name;  // ส่วนราชการผู้เบิก
+  std::string kind_th;
+  std::string payee_name, payee_tax_id, payee_bank_account;
+  std::string description;
+  std::string charged_to;  // the budget line, the debt-setting voucher or the deposit account
+  Money gross;
+  struct Deduction {
+    std::string name;
+    Money amount;
+  };
+  std::vector<Deduction> deductions;
+  Money net;  // gross − the deductions; the renderer checks it
+  std::vector<std::string> attachments;  // หลักฐานประกอบฎีกา
+  struct Step {
+    std::string step;                    // prepare | lodge | check | certify | approve | pay
+    std::string step_th, name, date_th;  // "ตรวจฎีกา", "นางสาว…", "12 ต.ค. 2569"
+  };
+  std::vector<Step> steps;  // what has been done, in order
+  std::string state_th;     // printed under the heading
+  std::string integrity_line;
   DigitStyle digits = DigitStyle::kArabic;
 };
 

@@ -127,8 +127,9 @@ class RegisterSheet {
   void WriteTotals(lxw_row_t row, lxw_row_t first_data_row) {
     for (lxw_col_t column = 0; column < doc_.columns.size(); ++column) {
       const std::string& cell = doc_.totals[column];
+      const RegisterDoc::Column& spec = doc_.columns[column];
       const std::optional<Money> value =
-          doc_.columns[column].amount ? ParseAmount(cell) : std::nullopt;
+          spec.amount && !spec.balance ? ParseAmount(cell) : std::nullopt;
       if (value && !doc_.rows.empty()) {
         const std::string formula = XlsxSumFormula(column, first_data_row, row - 1);
         trap_(worksheet_write_formula_num(sheet_, row, column, formula.c_str(), f_.total_amount,

@@ -89,4 +89,26 @@ Result<std::string> RegisterXlsx(const RegisterDoc& register_doc);
 // follow their content. Errors: register.shape, pdf.*.
 Result<std::string> RegisterPdf(const RegisterDoc& register_doc);
 
+// ---- Budget and expenditure side ---------------------------------------------------------------
+
+// รายละเอียดประมาณการรายจ่าย as PDF: A4 portrait; for each แผนงาน, งาน, งบ and หมวด a heading
+// with its total, then each item with its amount and its explanation (คำชี้แจง) wrapped below;
+// the grand total and the total in words. A draft is stamped "ร่าง". Errors:
+// report.invalid_date is not possible here; budget_detail.total_mismatch, pdf.*.
+Result<std::string> BudgetDetailPdf(const BudgetDetailDoc& detail);
+
+// A transfer or change of explanation as PDF: A4 portrait; the legs (โอนลด / โอนเพิ่ม / new
+// item) with both totals, or the old and new explanation; the reason, who must approve under
+// the regulation and who did, the report to the governor or district chief, and the signatures
+// of the proposer and the approver. Errors: report.invalid_date, budget_change.unbalanced
+// (decreases differ from increases), pdf.*.
+Result<std::string> BudgetChangePdf(const BudgetChangeDoc& change);
+
+// The ฎีกา cover sheet as PDF: A4 portrait; numbers at the top right, division, payee, what
+// and what it is charged to, the gross, each deduction and the net with the net in words, the
+// evidence attached, the steps done (who, when) and the signature blocks of the requester,
+// checker, head of finance, approver and the payee. Errors: report.invalid_date,
+// claim.total_mismatch (net differs from gross − deductions), pdf.*.
+Result<std::string> ClaimPdf(const ClaimDoc& claim);
+
 }  // namespace klang::reports

@@ -125,4 +125,30 @@ inline std::string WithoutSpaces(std::string_view text) {
   return flat;
 }
 
+// What a reader sees, for phrase checks: pdftotext's text without spaces and line breaks.
+// At small sizes pdftotext splits Thai words at glyph gaps ("เป็ นเงิน"), and wrapped cells
+// break phrases across lines; neither is in the PDF itself (see the PNG check in the file
+// comment), so phrases are compared without either. Pages still end in a form feed.
+class PdfReading {
+ public:
+  explicit PdfReading(const std::string& pdf)
+      : flat_(WithoutSpaces(PdfText(ScratchDir(), pdf, TextMode::kRaw))) {}
+  size_t Count(std::string_view phrase) const { return CountOf(flat_, WithoutSpaces(phrase)); }
+  bool Has(std::string_view phrase) const { return Count(phrase) > 0; }
+  size_t pages() const { return CountOf(flat_, "\f"); }
+  // The text of one page, 1-based.
+  PdfReading Page(size_t number) const {
+    size_t start = 0;
+    for (size_t page = 1; page < number; ++page) start = flat_.find('\f', start) + 1;
+    return PdfReading(flat_.substr(start, flat_.find('\f', start) - start), 0);
+  }
+  const std::string& text() const { return flat_; }
+
+ private:
+  PdfReading(std::string flat, int) : flat_(std::move(flat)) {}
+  std::string flat_;
+};
+
+inline bool PdfToolsMissing() { return !Executable("/usr/bin/pdftotext"); }
+
 }  // namespace klang::reports

@@ -1,5 +1,6 @@
 #include "reports/revenue_handlers.h"
 
+#include "reports/downloads.h"
 #include "reports/render.h"
 #include "reports/trial_balance.h"
 
@@ -14,18 +15,13 @@ using revenue::RevenueWeb;
 
 using Handler = Response (*)(RevenueWeb&, Request&);
 
-std::string Integrity(int64_t seq, const std::string& hash) {
-  return "ลำดับที่ " + std::to_string(seq) + " · SHA-256 " + hash.substr(0, 16) + "…";
-}
-
 Response Fail(RevenueWeb& web, const Request& request, const Status& status) {
   return accounting::ErrorResponse(request, web.base.templates, status);
 }
 
 Response Pdf(RevenueWeb& web, const Request& request, Result<std::string> bytes,
              const std::string& filename) {
-  if (!bytes.ok()) return Fail(web, request, bytes.status());
-  return Response::Download(std::move(bytes).value(), "application/pdf", filename + ".pdf");
+  return PdfDownload(request, web.base.templates, std::move(bytes), filename);
 }
 
 std::optional<Date> DateQuery(const Request& request, const char* name) {
@@ -62,7 +58,7 @@ Response ReceiptDownload(RevenueWeb& web, Request& request) {
   for (const auto& property : receipt->properties) {
     doc.properties.push_back({property.kind_th, property.description, property.location});
   }
-  doc.integrity_line = Integrity(receipt->id, receipt->hash);
+  doc.integrity_line = IntegrityLine(receipt->id, receipt->hash);
   return Pdf(web, request, ReceiptPdf(doc),
              "ใบเสร็จ-" + receipt->book_no + "-" + std::to_string(receipt->number));
 }
@@ -87,7 +83,7 @@ Response RemittanceDownload(RevenueWeb& web, Request& request) {
   doc.total = remittance->total;
   doc.receipt_count = static_cast<int64_t>(remittance->receipts.size());
   auto entry = web.base.ledger.Get(org, remittance->id);
-  if (entry.ok()) doc.integrity_line = Integrity(entry->seq, entry->hash);
+  if (entry.ok()) doc.integrity_line = IntegrityLine(entry->seq, entry->hash);
   return Pdf(web, request, RemittancePdf(doc), "ใบนำส่งเงิน-" + std::to_string(remittance->number));
 }
 
@@ -115,7 +111,7 @@ Response SummaryDownload(RevenueWeb& web, Request& request) {
     by_account.erase(found);
   }
   doc.total = summary->total;
-  doc.integrity_line = Integrity(summary->id, summary->hash);
+  doc.integrity_line = IntegrityLine(summary->id, summary->hash);
   return Pdf(web, request, RemittanceSummaryPdf(doc), "ใบสรุปใบนำส่งเงิน-" + std::to_string(summary->id));
 }
 
@@ -135,7 +131,7 @@ Voucher RevenueVoucher(RevenueWeb& web, int64_t org, const std::string& title,
     voucher.lines.push_back({line.account, line.account_name, line.debit, line.credit});
   }
   voucher.total = total;
-  voucher.integrity_line = Integrity(seq, hash);
+  voucher.integrity_line = IntegrityLine(seq, hash);
   voucher.signatures = {{"ผู้จัดทำ", ""}, {"ผู้ตรวจสอบ", ""}, {"ผู้อนุมัติ", ""}};
   return voucher;
 }
@@ -260,7 +256,7 @@ Result<RegisterDoc> BuildRegister(RevenueWeb& web, const Request& request, int64
     KLANG_ASSIGN_OR_RETURN(auto reg, web.revenue.DepositRegisterOf(org, account, from, to));
     doc.title_th = "ทะเบียนเงินรับฝาก " + reg.name_th;
     doc.subtitle_th = "ตั้งแต่ " + FormatThaiDateLong(from) + " ถึง " + FormatThaiDateLong(to);
-    doc.columns = {{"วันที่"}, {"เอกสาร"}, {"รายการ"}, {"รับ", true}, {"จ่าย", true}, {"คงเหลือ", true}};
+    doc.columns = {{"วันที่"}, {"เอกสาร"}, {"รายการ"}, {"รับ", true}, {"จ่าย", true}, {"คงเหลือ", true, true}};
     doc.rows.push_back({"", "", "ยอดยกมา", "", "", reg.opening.FormatPlain()});
     for (const auto& row : reg.rows) {
       doc.rows.push_back({FormatThaiDateShort(row.date), row.document, row.description,
@@ -310,19 +306,7 @@ Response RegisterDownload(RevenueWeb& web, Request& request) {
   }
   auto doc = BuildRegister(web, request, org, name);
   if (!doc.ok()) return Fail(web, request, doc.status());
-  const std::string filename = doc->title_th;
-  if (format == "csv") {
-    return Response::Download(RegisterCsv(*doc), "text/csv; charset=utf-8", filename + ".csv");
-  }
-  if (format == "xlsx") {
-    auto bytes = RegisterXlsx(*doc);
-    if (!bytes.ok()) return Fail(web, request, bytes.status());
-    return Response::Download(std::move(bytes).value(),
-                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                              filename + ".xlsx");
-  }
-  if (format == "pdf") return Pdf(web, request, RegisterPdf(*doc), filename);
-  return Fail(web, request, Status::NotFound("report.format", "ไม่รองรับรูปแบบแฟ้มนี้"));
+  return RegisterDownloadAs(request, web.base.templates, *doc, format);
 }
 
 http::Handler Bind(RevenueWeb& web, Handler handler) {

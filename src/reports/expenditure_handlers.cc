@@ -1,0 +1,274 @@
+#include "reports/expenditure_handlers.h"
+
+#include "reports/downloads.h"
+#include "reports/render.h"
+#include "reports/trial_balance.h"
+
+namespace klang::reports {
+namespace {
+
+using accounting::OrgParam;
+using expenditure::ExpenditureWeb;
+using http::Request;
+using http::Response;
+
+using Handler = Response (*)(ExpenditureWeb&, Request&);
+
+Response Fail(ExpenditureWeb& web, const Request& request, const Status& status) {
+  return accounting::ErrorResponse(request, web.base.templates, status);
+}
+
+Status UnknownDocument() { return Status::NotFound("report.unknown_document", "ไม่พบเอกสารที่ระบุ"); }
+
+std::string Plain(Money amount) { return amount.is_zero() ? "" : amount.FormatPlain(); }
+
+int FiscalYearParam(ExpenditureWeb& web, const Request& request) {
+  const std::string text = request.QueryParam("fy");
+  int year = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9' || year > 100'000) return FiscalYearOf(web.base.clock.TodayInThailand());
+    year = year * 10 + (c - '0');
+  }
+  return year > 0 ? year : FiscalYearOf(web.base.clock.TodayInThailand());
+}
+
+std::string StepThai(const std::string& step) {
+  if (step == "prepare") return "จัดทำฎีกา";
+  if (step == "lodge") return "คลังรับฎีกา";
+  if (step == "check") return "ตรวจฎีกา";
+  if (step == "certify") return "รับรองความถูกต้อง";
+  if (step == "approve") return "อนุมัติ";
+  if (step == "pay") return "จ่ายเงิน";
+  return step;
+}
+
+std::string AccountName(ExpenditureWeb& web, const std::string& code) {
+  auto account = web.base.chart.Find(code);
+  return account.ok() ? account->name_th : "";
+}
+
+// A ใบผ่านรายการ of the expenditure side, printed by the general voucher renderer.
+Voucher ExpenditureVoucher(ExpenditureWeb& web, int64_t org, const std::string& title,
+                           const std::string& number, Date date, const std::string& description,
+                           const std::vector<ledger::Line>& lines, int64_t seq,
+                           const std::string& hash) {
+  Voucher voucher;
+  voucher.org = HeadingFor(web.base.orgs, org);
+  voucher.title_th = title;
+  voucher.number = number;
+  voucher.document_date = date;
+  voucher.fiscal_year = FiscalYearOf(date);
+  voucher.description = description;
+  for (const auto& line : lines) {
+    voucher.lines.push_back({line.account, AccountName(web, line.account), line.debit, line.credit});
+    voucher.total = voucher.total + line.debit;
+  }
+  voucher.integrity_line = IntegrityLine(seq, hash);
+  voucher.signatures = {{"ผู้จัดทำ", ""}, {"ผู้ตรวจสอบ", ""}, {"ผู้อนุมัติ", ""}};
+  return voucher;
+}
+
+Result<ClaimDoc> ClaimDocument(ExpenditureWeb& web, int64_t org, const expenditure::Claim& claim) {
+  ClaimDoc doc;
+  doc.org = HeadingFor(web.base.orgs, org);
+  doc.title_th = "ฎีกาเบิกเงิน";
+  doc.requester_number = claim.requester_text;
+  doc.treasury_number = claim.treasury_text;
+  doc.date = claim.date;
+  doc.division_name = claim.division.name_th;
+  doc.kind_th = claim.kind_th;
+  doc.payee_name = claim.payee_name;
+  doc.payee_tax_id = claim.payee_tax_id;
+  if (!claim.payee_account_no.empty()) {
+    doc.payee_bank_account = claim.payee_bank + " เลขที่บัญชี " + claim.payee_account_no;
+  }
+  doc.description = claim.description;
+  if (claim.debt != 0) {
+    KLANG_ASSIGN_OR_RETURN(auto debt, web.expenditure.GetDebt(org, claim.debt));
+    doc.charged_to = "ใบผ่านรายการตั้งหนี้ " + debt.number_text + " (" + debt.line_label + ")";
+  } else if (!claim.line_label.empty()) {
+    doc.charged_to = claim.line_label;
+  } else if (!claim.deposit_account.empty()) {
+    doc.charged_to = "เงินรับฝาก " + claim.deposit_account + " " + AccountName(web, claim.deposit_account);
+  }
+  doc.gross = claim.gross;
+  for (const auto& deduction : claim.deductions) doc.deductions.push_back({deduction.name_th, deduction.amount});
+  doc.net = claim.net;
+  doc.attachments = claim.attachments;
+  for (const auto& step : claim.steps) {
+    doc.steps.push_back({step.step, StepThai(step.step), step.name, FormatThaiDateShort(step.date)});
+  }
+  doc.state_th = claim.state_th;
+  doc.integrity_line = "SHA-256 " + claim.hash.substr(0, 16) + "…";
+  return doc;
+}
+
+// /orgs/{org}/reports/expenditure/claims/{id}.pdf — the ฎีกา cover sheet.
+Response ClaimDownload(ExpenditureWeb& web, Request& request) {
+  const int64_t org = OrgParam(request);
+  const FileParam file = ParseFileParam(request.PathParam("file"));
+  if (file.format != "pdf") return Fail(web, request, UnknownDocument());
+  auto claim = web.disbursement.Get(org, file.id());
+  if (!claim.ok()) return Fail(web, request, claim.status());
+  auto doc = ClaimDocument(web, org, *claim);
+  if (!doc.ok()) return Fail(web, request, doc.status());
+  return PdfDownload(request, web.base.templates, ClaimPdf(*doc),
+                     "ฎีกา-" + std::to_string(claim->requester_number) + "-" +
+                         std::to_string(claim->fiscal_year));
+}
+
+// /orgs/{org}/reports/expenditure/debts/{id}.pdf — ใบผ่านรายการตั้งหนี้.
+Response DebtDownload(ExpenditureWeb& web, Request& request) {
+  const int64_t org = OrgParam(request);
+  const FileParam file = ParseFileParam(request.PathParam("file"));
+  if (file.format != "pdf") return Fail(web, request, UnknownDocument());
+  auto debt = web.expenditure.GetDebt(org, file.id());
+  if (!debt.ok()) return Fail(web, request, debt.status());
+  const std::string description = debt->description + " — " + debt->vendor_name + " งวดที่ " +
+                                  std::to_string(debt->instalment) + " (" + debt->line_label + ")";
+  return PdfDownload(request, web.base.templates,
+                     VoucherPdf(ExpenditureVoucher(web, org, "ใบผ่านรายการตั้งหนี้",
+                                                   debt->number_text, debt->date, description,
+                                                   debt->lines, debt->id, debt->hash)),
+                     "ใบผ่านรายการตั้งหนี้-" + std::to_string(debt->number));
+}
+
+// /orgs/{org}/reports/expenditure/payments/{id}.pdf — ใบผ่านรายการจ่าย.
+Response PaymentDownload(ExpenditureWeb& web, Request& request) {
+  const int64_t org = OrgParam(request);
+  const FileParam file = ParseFileParam(request.PathParam("file"));
+  if (file.format != "pdf") return Fail(web, request, UnknownDocument());
+  auto payment = web.disbursement.GetPayment(org, file.id());
+  if (!payment.ok()) return Fail(web, request, payment.status());
+  std::string description = payment->description + " — จ่าย " + payment->payee_name + " ตามฎีกา " +
+                            payment->claim_text + " โดย" + payment->means_th;
+  if (!payment->cheque_no.empty()) description += " เลขที่ " + payment->cheque_no;
+  if (!payment->reference.empty()) description += " อ้างอิง " + payment->reference;
+  description += " จาก" + payment->bank_account_name;
+  return PdfDownload(request, web.base.templates,
+                     VoucherPdf(ExpenditureVoucher(web, org, "ใบผ่านรายการจ่าย", payment->number_text,
+                                                   payment->date, description, payment->lines,
+                                                   payment->id, payment->hash)),
+                     "ใบผ่านรายการจ่าย-" + std::to_string(payment->number));
+}
+
+Result<RegisterDoc> BuildRegister(ExpenditureWeb& web, const Request& request, int64_t org,
+                                  const std::string& name) {
+  const int fiscal_year = FiscalYearParam(web, request);
+  RegisterDoc doc;
+  doc.org = HeadingFor(web.base.orgs, org);
+  doc.subtitle_th = "ปีงบประมาณ " + std::to_string(fiscal_year);
+  doc.generated_at_th = PrintedAtThai(web.base.clock);
+  if (name == "cheques") {
+    KLANG_ASSIGN_OR_RETURN(auto payments, web.disbursement.Payments(org, fiscal_year));
+    doc.title_th = "รายงานการจัดทำเช็ค/ใบถอนเงิน";
+    doc.columns = {{"วันที่"}, {"ใบผ่านรายการจ่าย"}, {"ฎีกา"}, {"ผู้รับเงิน"}, {"ประเภท"},
+                   {"เลขที่เช็ค/ใบถอน"}, {"บัญชีเงินฝาก"}, {"จำนวนเงิน", true}, {"ผู้รับเช็คมารับเมื่อ"}};
+    Money total;
+    for (const auto& payment : payments) {
+      if (payment.means == "transfer") continue;
+      doc.rows.push_back({FormatThaiDateShort(payment.date), payment.number_text, payment.claim_text,
+                          payment.payee_name, payment.means_th, payment.cheque_no,
+                          payment.bank_account_name, payment.net.FormatPlain(),
+                          payment.means != "cheque"     ? "-"
+                          : payment.collected_on        ? FormatThaiDateShort(*payment.collected_on)
+                                                        : "ยังไม่มารับ"});
+      total = total + payment.net;
+    }
+    doc.totals = {"รวม", "", "", "", "", "", "", total.FormatPlain(), ""};
+  } else if (name == "claims") {
+    KLANG_ASSIGN_OR_RETURN(auto claims, web.disbursement.Register(org, fiscal_year));
+    doc.title_th = "ทะเบียนเลขที่ผู้เบิก/เลขที่คลังรับ (ฎีกา)";
+    doc.columns = {{"เลขที่ผู้เบิก"}, {"วันที่"}, {"ส่วนราชการ"}, {"ประเภท"}, {"ผู้รับเงิน"},
+                   {"รายการ"}, {"เลขที่คลังรับ"}, {"ขอเบิก", true}, {"หัก", true}, {"สุทธิ", true},
+                   {"สถานะ"}};
+    Money gross, deductions, net;
+    for (const auto& claim : claims) {
+      doc.rows.push_back({claim.requester_text, FormatThaiDateShort(claim.date), claim.division.name_th,
+                          claim.kind_th, claim.payee_name, claim.description, claim.treasury_text,
+                          claim.gross.FormatPlain(), Plain(claim.deductions_total),
+                          claim.net.FormatPlain(), claim.state_th});
+      gross = gross + claim.gross;
+      deductions = deductions + claim.deductions_total;
+      net = net + claim.net;
+    }
+    doc.totals = {"รวม", "", "", "", "", "", "", gross.FormatPlain(), deductions.FormatPlain(),
+                  net.FormatPlain(), ""};
+  } else if (name == "requests") {
+    KLANG_ASSIGN_OR_RETURN(auto requests, web.expenditure.Requests(org, fiscal_year));
+    doc.title_th = "ทะเบียนรายงานขอซื้อขอจ้าง";
+    doc.columns = {{"เลขที่"}, {"วันที่"}, {"ส่วนราชการ"}, {"เรื่อง"}, {"วิธี"},
+                   {"รายการงบประมาณ"}, {"วงเงิน", true}, {"สถานะ"}};
+    Money total;
+    for (const auto& one : requests) {
+      doc.rows.push_back({one.number_text, FormatThaiDateShort(one.date), one.division, one.subject,
+                          one.method_th, one.line_label, one.amount.FormatPlain(), one.state_th});
+      total = total + one.amount;
+    }
+    doc.totals = {"รวม", "", "", "", "", "", total.FormatPlain(), ""};
+  } else if (name == "orders") {
+    KLANG_ASSIGN_OR_RETURN(auto orders, web.expenditure.Orders(org, fiscal_year));
+    doc.title_th = "ทะเบียนคุมสัญญาและใบสั่งซื้อ/สั่งจ้าง";
+    doc.columns = {{"เลขที่"}, {"วันที่"}, {"เลขที่สัญญา"}, {"เลขที่โครงการ e-GP"},
+                   {"ผู้ขาย/ผู้รับจ้าง"}, {"เรื่อง"}, {"งวด"}, {"วงเงิน", true},
+                   {"ตั้งหนี้แล้ว", true}, {"คงเหลือ", true}};
+    Money amount, debt_set;
+    for (const auto& order : orders) {
+      doc.rows.push_back({order.number_text, FormatThaiDateShort(order.date), order.contract_no,
+                          order.egp_project_no, order.vendor_name, order.subject,
+                          std::to_string(order.instalments.size()), order.amount.FormatPlain(),
+                          Plain(order.debt_set), (order.amount - order.debt_set).FormatPlain()});
+      amount = amount + order.amount;
+      debt_set = debt_set + order.debt_set;
+    }
+    doc.totals = {"รวม", "", "", "", "", "", "", amount.FormatPlain(), debt_set.FormatPlain(),
+                  (amount - debt_set).FormatPlain()};
+  } else if (name == "advances") {
+    KLANG_ASSIGN_OR_RETURN(auto advances, web.disbursement.Advances(org, fiscal_year));
+    doc.title_th = "ทะเบียนคุมสัญญาการยืมเงิน";
+    doc.columns = {{"เลขที่"}, {"วันที่"}, {"ผู้ยืม"}, {"วัตถุประสงค์"}, {"จำนวนเงิน", true},
+                   {"กำหนดส่งใช้"}, {"ส่งใช้ใบสำคัญ", true}, {"ส่งใช้เงินสด", true}, {"สถานะ"}};
+    Money amount, evidence, refund;
+    for (const auto& advance : advances) {
+      doc.rows.push_back({advance.number_text, FormatThaiDateShort(advance.date),
+                          advance.borrower + " " + advance.position, advance.purpose,
+                          advance.amount.FormatPlain(), FormatThaiDateShort(advance.due_on),
+                          Plain(advance.evidence), Plain(advance.refund),
+                          advance.state_th + (advance.overdue ? " (เกินกำหนดส่งใช้)" : "")});
+      amount = amount + advance.amount;
+      evidence = evidence + advance.evidence;
+      refund = refund + advance.refund;
+    }
+    doc.totals = {"รวม", "", "", "", amount.FormatPlain(), "", evidence.FormatPlain(),
+                  refund.FormatPlain(), ""};
+  } else {
+    return UnknownDocument();
+  }
+  return doc;
+}
+
+// /orgs/{org}/reports/expenditure/{name}.{csv,xlsx,pdf}?fy=
+Response RegisterDownload(ExpenditureWeb& web, Request& request) {
+  const int64_t org = OrgParam(request);
+  const FileParam file = ParseFileParam(request.PathParam("file"));
+  auto doc = BuildRegister(web, request, org, file.name);
+  if (!doc.ok()) return Fail(web, request, doc.status());
+  return RegisterDownloadAs(request, web.base.templates, *doc, file.format);
+}
+
+http::Handler Bind(ExpenditureWeb& web, Handler handler) {
+  return [&web, handler](Request& request) { return handler(web, request); };
+}
+
+}  // namespace
+
+void RegisterExpenditureDocumentRoutes(http::Router& router, ExpenditureWeb& web) {
+  const std::string base = "/orgs/{org}/reports/expenditure";
+  const http::Access read{false, "exp.read", "org"};
+  router.Add("GET", base + "/{file}", read, Bind(web, RegisterDownload), "reports");
+  router.Add("GET", base + "/claims/{file}", read, Bind(web, ClaimDownload), "reports");
+  router.Add("GET", base + "/debts/{file}", read, Bind(web, DebtDownload), "reports");
+  router.Add("GET", base + "/payments/{file}", read, Bind(web, PaymentDownload), "reports");
+}
+
+}  // namespace klang::reports
