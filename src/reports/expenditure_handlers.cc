@@ -140,8 +140,7 @@ Response PaymentDownload(ExpenditureWeb& web, Request& request) {
   if (file.format != "pdf") return Fail(web, request, UnknownDocument());
   auto payment = web.disbursement.GetPayment(org, file.id());
   if (!payment.ok()) return Fail(web, request, payment.status());
-  std::string description = payment->description + " — จ่าย " + payment->payee_name + " ตามฎีกา " +
-                            payment->claim_text + " โดย" + payment->means_th;
+  std::string description = payment->description + " — " + payment->payee_name + " โดย" + payment->means_th;
   if (!payment->cheque_no.empty()) description += " เลขที่ " + payment->cheque_no;
   if (!payment->reference.empty()) description += " อ้างอิง " + payment->reference;
   description += " จาก" + payment->bank_account_name;
