@@ -4,42 +4,12 @@ posting a voucher through the JSON API, and every kind of bad input — malforme
 lines, unknown account, amount overflow, date outside the fiscal year, another organisation's id,
 missing CSRF token, unauthenticated — each answered with the right 4xx problem+json and nothing
 written. Usage: api_test.py KLANG_BINARY"""
-import urllib.parse, http.cookiejar, json, os, re, signal, socket, subprocess, sys, tempfile, time, urllib.error, urllib.request
+import json, os, re, signal, subprocess, sys, tempfile, time, urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from api_client import Client, free_port, run  # noqa: E402
 
 klang = sys.argv[1]
-def run(*args):
-    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-class Client:
-    def __init__(self, base):
-        self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-        self.csrf = ""
-    def call(self, method, path, body=None, form=None, csrf=True, raw=None):
-        headers = {"Accept": "application/json"}
-        data = None
-        if raw is not None:
-            data = raw.encode(); headers["Content-Type"] = "application/json"
-        elif body is not None:
-            data = json.dumps(body).encode(); headers["Content-Type"] = "application/json"
-        elif form is not None:
-            data = urllib.parse.urlencode(form).encode(); headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Accept"] = "text/html"
-        if csrf and self.csrf:
-            headers["X-CSRF-Token"] = self.csrf
-        request = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
-        try:
-            with self.opener.open(request, timeout=30) as response:
-                return response.status, response.read().decode("utf-8", "replace"), response.headers
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode("utf-8", "replace"), error.headers
-
 def main():
     tmp = tempfile.mkdtemp()
     data = f"{tmp}/data"

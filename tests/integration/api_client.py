@@ -1,0 +1,51 @@
+"""A small HTTP client for the integration tests: a cookie jar, the CSRF header, JSON or form
+bodies, and the login with the forced password change of a demo user."""
+import http.cookiejar, json, re, socket, subprocess, urllib.error, urllib.parse, urllib.request
+
+
+def run(*args):
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+class Client:
+    def __init__(self, base):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.csrf = ""
+    def call(self, method, path, body=None, form=None, csrf=True, raw=None):
+        headers = {"Accept": "application/json"}
+        data = None
+        if raw is not None:
+            data = raw.encode(); headers["Content-Type"] = "application/json"
+        elif body is not None:
+            data = json.dumps(body).encode(); headers["Content-Type"] = "application/json"
+        elif form is not None:
+            data = urllib.parse.urlencode(form).encode(); headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Accept"] = "text/html"
+        if csrf and self.csrf:
+            headers["X-CSRF-Token"] = self.csrf
+        request = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.read().decode("utf-8", "replace"), response.headers
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8", "replace"), error.headers
+
+    def login(self, user, password, new_password):
+        """Logs in with a one-time password, sets `new_password` and keeps the CSRF token."""
+        status, page, _ = self.call("GET", "/login")
+        token = re.search(r'name="login_csrf" value="([^"]+)"', page).group(1)
+        status, page, _ = self.call("POST", "/login", form={"login_csrf": token, "username": user, "password": password})
+        assert status == 200, (user, status)
+        self.csrf = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
+        status, page, _ = self.call("POST", "/password", form={"_csrf": self.csrf, "current_password": password,
+                                    "new_password": new_password, "confirm_password": new_password})
+        assert status == 200, (user, status)
+        match = re.search(r'name="_csrf" value="([^"]+)"', page)
+        if match:
+            self.csrf = match.group(1)
