@@ -174,6 +174,59 @@ def main():
         s, answer = call(mayor, "POST", f"/expenditure/claims/{claim['id']}/approve", {"date": today})
         assert s == 201 and answer["state"] == "approved", answer
 
+        # Payment by cheque, then collected: net 10,700 − 100 = 10,600.00.
+        s, bank = call(finance, "GET", "/revenue/bank")
+        bank_id = bank["bank_accounts"][0]["id"]
+        s, payment = call(finance, "POST", f"/expenditure/claims/{claim['id']}/pay",
+                          {"date": today, "means": "cheque", "bank_account": bank_id, "cheque_no": "00000077"})
+        assert s == 201 and payment["net"]["value"] == "10600.00" and not payment["cheque_collected"], payment
+        s, payment = call(finance, "POST", f"/expenditure/payments/{payment['id']}/collected", {"date": today})
+        assert s == 201 and payment["cheque_collected"], payment
+
+        def approve_claim(body):
+            s, one = call(office, "POST", "/expenditure/claims", body)
+            assert s == 201, one
+            for who, step in [(clerk, "lodge"), (clerk, "check"), (head, "certify"), (mayor, "approve")]:
+                s, one = call(who, "POST", f"/expenditure/claims/{one['id']}/{step}", {"date": today})
+                assert s == 201, (step, one)
+            return one
+
+        # e-Payment: two approved ฎีกา by transfer; the bank rejects one; the debited total reconciles.
+        paid = approve_claim({"date": today, "kind": "budget", "division": "office", "line": supplies["id"],
+                              "payee_name": "ร้านหนึ่ง", "payee_bank": "กรุงไทย", "payee_account_no": "1234567890",
+                              "description": "ค่าวัสดุ", "amount": "1,250.00"})
+        failed = approve_claim({"date": today, "kind": "budget", "division": "office", "line": supplies["id"],
+                                "payee_name": "ร้านสอง", "payee_bank": "ออมสิน", "payee_account_no": "0987654321",
+                                "description": "ค่าวัสดุ", "amount": "730.25"})
+        s, batch = call(finance, "POST", "/expenditure/batches",
+                        {"date": today, "value_date": today, "bank_account": bank_id, "claims": [paid["id"], failed["id"]]})
+        assert s == 201 and batch["total"]["value"] == "1980.25", batch
+        status, text, headers = finance.call("GET", f"/api/v1/orgs/{org}/expenditure/batches/{batch['id']}/file")
+        assert status == 200 and "1234567890" in text and "1250.00" in text, (status, text[:300])
+        s, answer = call(finance, "POST", f"/expenditure/batches/{batch['id']}/confirm",
+                         {"date": today, "failed_claims": [failed["id"]], "bank_debited": "1,980.25"})
+        refused(s, answer, "expenditure.", "a debited total that does not reconcile")
+        s, batch = call(finance, "POST", f"/expenditure/batches/{batch['id']}/confirm",
+                        {"date": today, "failed_claims": [failed["id"]], "bank_debited": "1,250.00",
+                         "bank_reference": "KTB-BULK-0001"})
+        assert s == 201 and batch["state"] == "confirmed" and batch["paid_total"]["value"] == "1250.00", batch
+
+        # A staff advance: contract, paid by its ฎีกา, cleared with 2,800.00 of evidence and 200.00 cash.
+        s, advance = call(procure, "POST", "/expenditure/advances",
+                          {"date": today, "borrower": "นายเดินทาง ไปราชการ", "position": "นักจัดการงานทั่วไป",
+                           "purpose": "อบรมที่กรุงเทพฯ", "line": by_item["ค่าใช้จ่ายในการเดินทางไปราชการ"]["id"],
+                           "amount": "3,000.00", "due_on": today})
+        assert s == 201 and advance["state"] == "contracted", advance
+        loan = approve_claim({"date": today, "kind": "advance", "division": "office", "advance": advance["id"],
+                              "payee_name": "นายเดินทาง ไปราชการ", "description": "เงินยืมเดินทางไปราชการ",
+                              "amount": "3,000.00"})
+        s, payment = call(finance, "POST", f"/expenditure/claims/{loan['id']}/pay",
+                          {"date": today, "means": "withdrawal", "bank_account": bank_id, "cheque_no": "W-0012"})
+        assert s == 201, payment
+        s, advance = call(finance, "POST", f"/expenditure/advances/{advance['id']}/clear",
+                          {"date": today, "evidence_amount": "2,800.00", "note": "ใบสำคัญค่าที่พัก"})
+        assert s == 201 and advance["state"] == "cleared" and advance["refund"]["value"] == "200.00", advance
+
         # Bad input on the ฎีกา form: nothing written.
         s, register = call(office, "GET", "/expenditure/claims")
         count = len(register["claims"])
