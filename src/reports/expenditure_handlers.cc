@@ -68,6 +68,32 @@ Voucher ExpenditureVoucher(ExpenditureWeb& web, int64_t org, const std::string& 
   return voucher;
 }
 
+// A voucher's lines as a table, for its XLSX/CSV face (the PDF is the form that is signed).
+RegisterDoc VoucherTable(ExpenditureWeb& web, int64_t org, const Voucher& voucher) {
+  RegisterDoc doc;
+  doc.org = HeadingFor(web.base.orgs, org);
+  doc.title_th = voucher.title_th + " " + voucher.number;
+  doc.subtitle_th = "วันที่ " + FormatThaiDateLong(voucher.document_date) + " " + voucher.description;
+  doc.generated_at_th = PrintedAtThai(web.base.clock);
+  doc.columns = {{"รหัสบัญชี"}, {"ชื่อบัญชี"}, {"เดบิต", true}, {"เครดิต", true}};
+  Money debits, credits;
+  for (const auto& line : voucher.lines) {
+    doc.rows.push_back({line.account_code, line.account_name, Plain(line.debit), Plain(line.credit)});
+    debits = debits + line.debit;
+    credits = credits + line.credit;
+  }
+  doc.totals = {"รวม", "", debits.FormatPlain(), credits.FormatPlain()};
+  return doc;
+}
+
+// A voucher as the PDF form, or its lines as XLSX/CSV.
+Response VoucherDownload(ExpenditureWeb& web, const Request& request, int64_t org,
+                         const Voucher& voucher, const std::string& format,
+                         const std::string& filename) {
+  if (format == "pdf") return PdfDownload(request, web.base.templates, VoucherPdf(voucher), filename);
+  return RegisterDownloadAs(request, web.base.templates, VoucherTable(web, org, voucher), format);
+}
+
 Result<ClaimDoc> ClaimDocument(ExpenditureWeb& web, int64_t org, const expenditure::Claim& claim) {
   ClaimDoc doc;
   doc.org = HeadingFor(web.base.orgs, org);
@@ -103,52 +129,63 @@ Result<ClaimDoc> ClaimDocument(ExpenditureWeb& web, int64_t org, const expenditu
   return doc;
 }
 
-// /orgs/{org}/reports/expenditure/claims/{id}.pdf — the ฎีกา cover sheet.
+// /orgs/{org}/reports/expenditure/claims/{id}.{pdf,xlsx,csv} — the ฎีกา cover sheet, or its figures.
 Response ClaimDownload(ExpenditureWeb& web, Request& request) {
   const int64_t org = OrgParam(request);
   const FileParam file = ParseFileParam(request.PathParam("file"));
-  if (file.format != "pdf") return Fail(web, request, UnknownDocument());
   auto claim = web.disbursement.Get(org, file.id());
   if (!claim.ok()) return Fail(web, request, claim.status());
   auto doc = ClaimDocument(web, org, *claim);
   if (!doc.ok()) return Fail(web, request, doc.status());
-  return PdfDownload(request, web.base.templates, ClaimPdf(*doc),
-                     "ฎีกา-" + std::to_string(claim->requester_number) + "-" +
-                         std::to_string(claim->fiscal_year));
+  if (file.format == "pdf") {
+    return PdfDownload(request, web.base.templates, ClaimPdf(*doc),
+                       "ฎีกา-" + std::to_string(claim->requester_number) + "-" +
+                           std::to_string(claim->fiscal_year));
+  }
+  // The figures of the cover sheet as a table.
+  RegisterDoc table;
+  table.org = doc->org;
+  table.title_th = "ฎีกา " + doc->requester_number;
+  table.subtitle_th = doc->payee_name + " " + doc->description + " (" + doc->charged_to + ")";
+  table.generated_at_th = PrintedAtThai(web.base.clock);
+  table.columns = {{"รายการ"}, {"จำนวนเงิน", true}};
+  table.rows.push_back({"จำนวนเงินที่ขอเบิก", doc->gross.FormatPlain()});
+  for (const auto& deduction : doc->deductions) {
+    table.rows.push_back({"หัก " + deduction.name, (Money() - deduction.amount).FormatPlain()});
+  }
+  table.totals = {"คงจ่ายสุทธิ", doc->net.FormatPlain()};
+  return RegisterDownloadAs(request, web.base.templates, table, file.format);
 }
 
-// /orgs/{org}/reports/expenditure/debts/{id}.pdf — ใบผ่านรายการตั้งหนี้.
+// /orgs/{org}/reports/expenditure/debts/{id}.{pdf,xlsx,csv} — ใบผ่านรายการตั้งหนี้.
 Response DebtDownload(ExpenditureWeb& web, Request& request) {
   const int64_t org = OrgParam(request);
   const FileParam file = ParseFileParam(request.PathParam("file"));
-  if (file.format != "pdf") return Fail(web, request, UnknownDocument());
   auto debt = web.expenditure.GetDebt(org, file.id());
   if (!debt.ok()) return Fail(web, request, debt.status());
   const std::string description = debt->description + " — " + debt->vendor_name + " งวดที่ " +
                                   std::to_string(debt->instalment) + " (" + debt->line_label + ")";
-  return PdfDownload(request, web.base.templates,
-                     VoucherPdf(ExpenditureVoucher(web, org, "ใบผ่านรายการตั้งหนี้",
-                                                   debt->number_text, debt->date, description,
-                                                   debt->lines, debt->id, debt->hash)),
-                     "ใบผ่านรายการตั้งหนี้-" + std::to_string(debt->number));
+  return VoucherDownload(web, request, org,
+                         ExpenditureVoucher(web, org, "ใบผ่านรายการตั้งหนี้", debt->number_text,
+                                            debt->date, description, debt->lines, debt->id, debt->hash),
+                         file.format, "ใบผ่านรายการตั้งหนี้-" + std::to_string(debt->number));
 }
 
-// /orgs/{org}/reports/expenditure/payments/{id}.pdf — ใบผ่านรายการจ่าย.
+// /orgs/{org}/reports/expenditure/payments/{id}.{pdf,xlsx,csv} — ใบผ่านรายการจ่าย.
 Response PaymentDownload(ExpenditureWeb& web, Request& request) {
   const int64_t org = OrgParam(request);
   const FileParam file = ParseFileParam(request.PathParam("file"));
-  if (file.format != "pdf") return Fail(web, request, UnknownDocument());
   auto payment = web.disbursement.GetPayment(org, file.id());
   if (!payment.ok()) return Fail(web, request, payment.status());
   std::string description = payment->description + " — " + payment->payee_name + " โดย" + payment->means_th;
   if (!payment->cheque_no.empty()) description += " เลขที่ " + payment->cheque_no;
   if (!payment->reference.empty()) description += " อ้างอิง " + payment->reference;
   description += " จาก" + payment->bank_account_name;
-  return PdfDownload(request, web.base.templates,
-                     VoucherPdf(ExpenditureVoucher(web, org, "ใบผ่านรายการจ่าย", payment->number_text,
-                                                   payment->date, description, payment->lines,
-                                                   payment->id, payment->hash)),
-                     "ใบผ่านรายการจ่าย-" + std::to_string(payment->number));
+  return VoucherDownload(web, request, org,
+                         ExpenditureVoucher(web, org, "ใบผ่านรายการจ่าย", payment->number_text,
+                                            payment->date, description, payment->lines, payment->id,
+                                            payment->hash),
+                         file.format, "ใบผ่านรายการจ่าย-" + std::to_string(payment->number));
 }
 
 Result<RegisterDoc> BuildRegister(ExpenditureWeb& web, const Request& request, int64_t org,

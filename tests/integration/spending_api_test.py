@@ -115,6 +115,20 @@ def main():
         s, reported = call(head, "POST", f"/budget/changes/{change['id']}/report",
                            {"date": today, "reference": "ที่ ขก 71201/55"})
         assert s == 201 and reported["reported"], reported
+        # A change of explanation of a งบดำเนินงาน item is the executive's; the text changes.
+        s, explained = call(head, "POST", "/budget/explanations",
+                            {"date": today, "line": supplies["id"], "explanation": "เพื่อจ่ายเป็นค่ากระดาษและหมึกพิมพ์",
+                             "reason": "ระบุให้ชัดเจน", "authority": "executive", "approval_ref": "คำสั่ง 11/2570",
+                             "approved_on": today})
+        assert s == 201 and explained["new_explanation"] == "เพื่อจ่ายเป็นค่ากระดาษและหมึกพิมพ์", explained
+        s, line = call(head, "GET", f"/budget/lines/{supplies['id']}")
+        assert line["explanation"] == "เพื่อจ่ายเป็นค่ากระดาษและหมึกพิมพ์", line
+        # Every budget page renders for the planner and the head of finance.
+        for who, path in [(plan, ""), (plan, "/budgets/new"), (head, f"/budgets/{created['id']}"),
+                          (head, "/lines"), (head, f"/lines/{supplies['id']}"), (head, "/changes"),
+                          (head, f"/changes/{change['id']}"), (head, "/transfers/new"), (head, "/explanations/new")]:
+            status, page, _ = who.call("GET", f"/orgs/{org}/budget{path}", form=None)
+            assert status == 200 and "<h1>" in page, (path, status)
         # Bad input on the budget form: nothing written.
         s, before = call(plan, "GET", "/budget/budgets?fy=0")
         for bad, prefix in [({"amount": "-5"}, "budget."), ({"work": "99999"}, "budget.")]:
@@ -180,6 +194,13 @@ def main():
         s, payment = call(finance, "POST", f"/expenditure/claims/{claim['id']}/pay",
                           {"date": today, "means": "cheque", "bank_account": bank_id, "cheque_no": "00000077"})
         assert s == 201 and payment["net"]["value"] == "10600.00" and not payment["cheque_collected"], payment
+        for path, magic in [(f"payments/{payment['id']}.pdf", "%PDF-"), (f"payments/{payment['id']}.xlsx", "PK"),
+                            (f"claims/{claim['id']}.pdf", "%PDF-"), (f"claims/{claim['id']}.csv", "\ufeff"),
+                            (f"debts/{debt['id']}.xlsx", "PK"), ("cheques.xlsx", "PK"), ("claims.pdf", "%PDF-")]:
+            status, text, _ = finance.call("GET", f"/orgs/{org}/reports/expenditure/{path}")
+            assert status == 200 and text.startswith(magic), (path, status, text[:80])
+        status, text, _ = finance.call("GET", f"/orgs/{org}/reports/expenditure/claims/{claim['id']}.csv")
+        assert "คงจ่ายสุทธิ,10600.00" in text and "หัก ภาษีหัก ณ ที่จ่าย,-100.00" in text, text
         s, payment = call(finance, "POST", f"/expenditure/payments/{payment['id']}/collected", {"date": today})
         assert s == 201 and payment["cheque_collected"], payment
 
