@@ -283,6 +283,10 @@ Response BudgetView(BudgetWeb& web, Request& request) { return BudgetPage(web, r
 Response EditBudgetForm(BudgetWeb& web, Request& request) {
   auto budget = web.budget.Get(OrgParam(request), SeqParam(request));
   if (!budget.ok()) return Failed(web, request, budget.status());
+  if (budget->state != "draft") {
+    return Failed(web, request,
+                  Status::Conflict("budget.not_draft", "แก้ไขได้เฉพาะร่างงบประมาณที่สภาฯ ยังไม่เห็นชอบ"));
+  }
   return BudgetFormPage(web, request, &*budget, {});
 }
 

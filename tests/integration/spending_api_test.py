@@ -129,6 +129,8 @@ def main():
                           (head, f"/changes/{change['id']}"), (head, "/transfers/new"), (head, "/explanations/new")]:
             status, page, _ = who.call("GET", f"/orgs/{org}/budget{path}", form=None)
             assert status == 200 and "<h1>" in page, (path, status)
+        status, page, _ = head.call("GET", f"/orgs/{org}/budget/budgets/{created['id']}/edit", form=None)
+        assert status == 409 and "แก้ไขได้เฉพาะร่าง" in page, (status, page[:200])
         # Bad input on the budget form: nothing written.
         s, before = call(plan, "GET", "/budget/budgets?fy=0")
         for bad, prefix in [({"amount": "-5"}, "budget."), ({"work": "99999"}, "budget.")]:
