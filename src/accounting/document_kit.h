@@ -11,6 +11,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/money.h"
@@ -70,6 +71,23 @@ class DocumentKit {
                                     const std::string& not_found_th);
   // A read of the module's projection tables on a pooled connection.
   Result<store::Rows> Query(std::string_view sql, const store::Params& params);
+  // The documents of one fiscal year in `table` (a projection table with org_id, id and
+  // fiscal_year; a constant of the module, never input), in id order, each read by `get(org, id)`.
+  template <typename Document, typename Get>
+  Result<std::vector<Document>> ListOfYear(std::string_view table, int64_t org, int fiscal_year,
+                                           Get get) {
+    KLANG_ASSIGN_OR_RETURN(store::Rows rows,
+                           Query("SELECT id FROM " + std::string(table) +
+                                     " WHERE org_id = $1 AND fiscal_year = $2 ORDER BY id",
+                                 {org, int64_t{fiscal_year}}));
+    std::vector<Document> documents;
+    documents.reserve(rows.size());
+    for (const auto& row : rows) {
+      KLANG_ASSIGN_OR_RETURN(Document document, get(org, row.Int(0)));
+      documents.push_back(std::move(document));
+    }
+    return documents;
+  }
 
  private:
   std::string prefix_;

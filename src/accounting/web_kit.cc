@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "accounting/handlers.h"
+#include "core/thai.h"
 
 namespace klang::accounting {
 
@@ -54,6 +55,28 @@ Response Refused(const http::Templates& templates, Request& request, const Statu
 
 Response Failed(const http::Templates& templates, Request& request, const Status& status) {
   return IsApi(request) ? Response::Problem(status) : ErrorResponse(request, templates, status);
+}
+
+int FiscalYearParam(const Request& request, const Clock& clock) {
+  const int64_t typed = ToInt(request.QueryParam("fy"));
+  return typed > 2400 && typed < 2700 ? static_cast<int>(typed) : FiscalYearOf(clock.TodayInThailand());
+}
+
+json ModulePage(const Request& request, WebContext& context, const std::string& title,
+                const std::string& base) {
+  json data = PageBase(request, context.orgs, OrgParam(request), title);
+  data["base"] = base;
+  data["today"] = context.clock.TodayInThailand().ToIso();
+  data["fiscal_year"] = FiscalYearParam(request, context.clock);
+  SystemRandom random;
+  data["entry_id"] = NewUuid(random);
+  return data;
+}
+
+json OptionalDateJson(const std::optional<Date>& date) { return date ? json(date->ToIso()) : json(nullptr); }
+
+std::string OptionalDateThai(const std::optional<Date>& date) {
+  return date ? FormatThaiDateShort(*date) : "";
 }
 
 void Merge(json& data, const json& extra) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "accounting/document_kit.h"
+#include "accounting/handlers.h"
 #include "http/http.h"
 #include "http/templates.h"
 
@@ -118,6 +119,15 @@ http::Response Refused(const http::Templates& templates, http::Request& request,
 // A failed read: problem+json or the Thai error page.
 http::Response Failed(const http::Templates& templates, http::Request& request,
                       const Status& status);
+// The ?fy= query parameter (a BE year), or the current fiscal year when absent or implausible.
+int FiscalYearParam(const http::Request& request, const Clock& clock);
+// What a feature module's page shares beyond PageBase: its base path, today (ISO), the fiscal
+// year asked for, and a fresh entry_id for the forms on it.
+nlohmann::json ModulePage(const http::Request& request, WebContext& context,
+                          const std::string& title, const std::string& base);
+// An optional date as ISO (or null) and as a short Thai date (or "").
+nlohmann::json OptionalDateJson(const std::optional<Date>& date);
+std::string OptionalDateThai(const std::optional<Date>& date);
 // Copies every key of `extra` into `data`.
 void Merge(nlohmann::json& data, const nlohmann::json& extra);
 

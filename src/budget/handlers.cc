@@ -14,7 +14,6 @@ using accounting::Fields;
 using accounting::IsApi;
 using accounting::Merge;
 using accounting::OrgParam;
-using accounting::PageBase;
 using accounting::RenderPage;
 using accounting::SeqParam;
 using accounting::ToInt;
@@ -30,9 +29,7 @@ constexpr size_t kBlankEstimateRows = 5;
 std::string Base(int64_t org) { return "/orgs/" + std::to_string(org) + "/budget"; }
 
 int FiscalYearParam(BudgetWeb& web, const Request& request) {
-  const int64_t typed = ToInt(request.QueryParam("fy"));
-  return typed > 2400 && typed < 2700 ? static_cast<int>(typed)
-                                      : FiscalYearOf(web.base.clock.TodayInThailand());
+  return accounting::FiscalYearParam(request, web.base.clock);
 }
 
 Response Refused(BudgetWeb& web, Request& request, const Status& status,
@@ -45,14 +42,7 @@ Response Failed(BudgetWeb& web, Request& request, const Status& status) {
 }
 
 json Page(BudgetWeb& web, const Request& request, const std::string& title) {
-  const int64_t org = OrgParam(request);
-  json data = PageBase(request, web.base.orgs, org, title);
-  data["base"] = Base(org);
-  data["today"] = web.base.clock.TodayInThailand().ToIso();
-  data["fiscal_year"] = FiscalYearParam(web, request);
-  SystemRandom random;
-  data["entry_id"] = NewUuid(random);
-  return data;
+  return accounting::ModulePage(request, web.base, title, Base(OrgParam(request)));
 }
 
 // Totals of lines for the summary rows of the register and the home page.

@@ -10,12 +10,6 @@ namespace {
 using nlohmann::json;
 
 json Amount(Money amount) { return accounting::AmountJson(amount); }
-json OptionalDate(const std::optional<Date>& date) {
-  return date ? json(date->ToIso()) : json(nullptr);
-}
-std::string OptionalDateTh(const std::optional<Date>& date) {
-  return date ? FormatThaiDateShort(*date) : "";
-}
 
 }  // namespace
 
@@ -74,12 +68,12 @@ json BudgetJson(const Budget& budget) {
           {"is_approved", budget.state == "approved"},
           {"drafted_on", budget.drafted_on.ToIso()},
           {"drafted_on_th", FormatThaiDateShort(budget.drafted_on)},
-          {"adopted_on", OptionalDate(budget.adopted_on)},
-          {"adopted_on_th", OptionalDateTh(budget.adopted_on)},
-          {"approved_on", OptionalDate(budget.approved_on)},
-          {"approved_on_th", OptionalDateTh(budget.approved_on)},
-          {"in_force_from", OptionalDate(budget.in_force_from)},
-          {"in_force_from_th", OptionalDateTh(budget.in_force_from)},
+          {"adopted_on", accounting::OptionalDateJson(budget.adopted_on)},
+          {"adopted_on_th", accounting::OptionalDateThai(budget.adopted_on)},
+          {"approved_on", accounting::OptionalDateJson(budget.approved_on)},
+          {"approved_on_th", accounting::OptionalDateThai(budget.approved_on)},
+          {"in_force_from", accounting::OptionalDateJson(budget.in_force_from)},
+          {"in_force_from_th", accounting::OptionalDateThai(budget.in_force_from)},
           {"council_ref", budget.council_ref},
           {"approver", budget.approver},
           {"approval_ref", budget.approval_ref},
@@ -134,8 +128,8 @@ json ChangeJson(const BudgetChange& change) {
           {"report_due", change.report_due.ToIso()},
           {"report_due_th", FormatThaiDateShort(change.report_due)},
           {"reported", change.reported_on.has_value()},
-          {"reported_on", OptionalDate(change.reported_on)},
-          {"reported_on_th", OptionalDateTh(change.reported_on)},
+          {"reported_on", accounting::OptionalDateJson(change.reported_on)},
+          {"reported_on_th", accounting::OptionalDateThai(change.reported_on)},
           {"report_ref", change.report_ref},
           {"overdue", change.overdue},
           {"total", Amount(change.total)},

@@ -623,15 +623,8 @@ Result<Claim> DisbursementService::Get(int64_t org, int64_t id) {
 }
 
 Result<std::vector<Claim>> DisbursementService::Register(int64_t org, int fiscal_year) {
-  KLANG_ASSIGN_OR_RETURN(Rows rows, impl_->kit.Query("SELECT id FROM exp_claims WHERE org_id = $1 AND "
-                                                     "fiscal_year = $2 ORDER BY id",
-                                                     {org, int64_t{fiscal_year}}));
-  std::vector<Claim> claims;
-  for (const auto& row : rows) {
-    KLANG_ASSIGN_OR_RETURN(Claim claim, Get(org, row.Int(0)));
-    claims.push_back(std::move(claim));
-  }
-  return claims;
+  return impl_->kit.ListOfYear<Claim>(
+      "exp_claims", org, fiscal_year, [this](int64_t o, int64_t id) { return Get(o, id); });
 }
 
 // ---- payment ----
@@ -1006,15 +999,8 @@ Result<Advance> DisbursementService::GetAdvance(int64_t org, int64_t id) {
 }
 
 Result<std::vector<Advance>> DisbursementService::Advances(int64_t org, int fiscal_year) {
-  KLANG_ASSIGN_OR_RETURN(Rows rows, impl_->kit.Query("SELECT id FROM exp_advances WHERE org_id = $1 AND "
-                                                     "fiscal_year = $2 ORDER BY id",
-                                                     {org, int64_t{fiscal_year}}));
-  std::vector<Advance> advances;
-  for (const auto& row : rows) {
-    KLANG_ASSIGN_OR_RETURN(Advance advance, GetAdvance(org, row.Int(0)));
-    advances.push_back(std::move(advance));
-  }
-  return advances;
+  return impl_->kit.ListOfYear<Advance>(
+      "exp_advances", org, fiscal_year, [this](int64_t o, int64_t id) { return GetAdvance(o, id); });
 }
 
 }  // namespace klang::expenditure

@@ -335,15 +335,8 @@ Result<Request> ExpenditureService::GetRequest(int64_t org, int64_t id) {
 }
 
 Result<std::vector<Request>> ExpenditureService::Requests(int64_t org, int fiscal_year) {
-  KLANG_ASSIGN_OR_RETURN(Rows rows, impl_->kit.Query("SELECT id FROM exp_requests WHERE org_id = $1 AND "
-                                                     "fiscal_year = $2 ORDER BY id",
-                                                     {org, int64_t{fiscal_year}}));
-  std::vector<Request> requests;
-  for (const auto& row : rows) {
-    KLANG_ASSIGN_OR_RETURN(Request request, GetRequest(org, row.Int(0)));
-    requests.push_back(std::move(request));
-  }
-  return requests;
+  return impl_->kit.ListOfYear<Request>(
+      "exp_requests", org, fiscal_year, [this](int64_t o, int64_t id) { return GetRequest(o, id); });
 }
 
 // ---- orders ----
@@ -441,15 +434,8 @@ Result<Order> ExpenditureService::GetOrder(int64_t org, int64_t id) {
 }
 
 Result<std::vector<Order>> ExpenditureService::Orders(int64_t org, int fiscal_year) {
-  KLANG_ASSIGN_OR_RETURN(Rows rows, impl_->kit.Query("SELECT id FROM exp_orders WHERE org_id = $1 AND "
-                                                     "fiscal_year = $2 ORDER BY id",
-                                                     {org, int64_t{fiscal_year}}));
-  std::vector<Order> orders;
-  for (const auto& row : rows) {
-    KLANG_ASSIGN_OR_RETURN(Order order, GetOrder(org, row.Int(0)));
-    orders.push_back(std::move(order));
-  }
-  return orders;
+  return impl_->kit.ListOfYear<Order>(
+      "exp_orders", org, fiscal_year, [this](int64_t o, int64_t id) { return GetOrder(o, id); });
 }
 
 // ---- inspection and the debt-setting voucher ----

@@ -14,7 +14,6 @@ using accounting::Fields;
 using accounting::IsApi;
 using accounting::Merge;
 using accounting::OrgParam;
-using accounting::PageBase;
 using accounting::RenderPage;
 using accounting::SeqParam;
 using accounting::ToInt;
@@ -27,9 +26,7 @@ using Handler = Response (*)(ExpenditureWeb&, Request&);
 std::string Base(int64_t org) { return "/orgs/" + std::to_string(org) + "/expenditure"; }
 
 int FiscalYearParam(ExpenditureWeb& web, const Request& request) {
-  const int64_t typed = ToInt(request.QueryParam("fy"));
-  return typed > 2400 && typed < 2700 ? static_cast<int>(typed)
-                                      : FiscalYearOf(web.base.clock.TodayInThailand());
+  return accounting::FiscalYearParam(request, web.base.clock);
 }
 
 Response Refused(ExpenditureWeb& web, Request& request, const Status& status,
@@ -42,14 +39,7 @@ Response Failed(ExpenditureWeb& web, Request& request, const Status& status) {
 }
 
 json Page(ExpenditureWeb& web, const Request& request, const std::string& title) {
-  const int64_t org = OrgParam(request);
-  json data = PageBase(request, web.base.orgs, org, title);
-  data["base"] = Base(org);
-  data["today"] = web.base.clock.TodayInThailand().ToIso();
-  data["fiscal_year"] = FiscalYearParam(web, request);
-  SystemRandom random;
-  data["entry_id"] = NewUuid(random);
-  return data;
+  return accounting::ModulePage(request, web.base, title, Base(OrgParam(request)));
 }
 
 // Account names on voucher lines, for the screens.

@@ -11,12 +11,6 @@ namespace {
 using nlohmann::json;
 
 json Amount(Money amount) { return accounting::AmountJson(amount); }
-json OptionalDate(const std::optional<Date>& date) {
-  return date ? json(date->ToIso()) : json(nullptr);
-}
-std::string OptionalDateTh(const std::optional<Date>& date) {
-  return date ? FormatThaiDateShort(*date) : "";
-}
 json LedgerLinesJson(const std::vector<ledger::Line>& lines) {
   json out = json::array();
   for (const auto& line : lines) {
@@ -47,8 +41,8 @@ json RequestJson(const Request& request) {
           {"state_th", request.state_th},
           {"is_requested", request.state == "requested"},
           {"is_approved", request.state == "approved"},
-          {"approved_on", OptionalDate(request.approved_on)},
-          {"approved_on_th", OptionalDateTh(request.approved_on)},
+          {"approved_on", accounting::OptionalDateJson(request.approved_on)},
+          {"approved_on_th", accounting::OptionalDateThai(request.approved_on)},
           {"approved_by", request.approved_by},
           {"order", request.order}};
 }
@@ -184,8 +178,8 @@ json PaymentJson(const Payment& payment) {
           {"net", Amount(payment.net)},
           {"net_words", BahtText(payment.net)},
           {"cheque_collected", payment.cheque_collected},
-          {"collected_on", OptionalDate(payment.collected_on)},
-          {"collected_on_th", OptionalDateTh(payment.collected_on)},
+          {"collected_on", accounting::OptionalDateJson(payment.collected_on)},
+          {"collected_on_th", accounting::OptionalDateThai(payment.collected_on)},
           {"lines", LedgerLinesJson(payment.lines)},
           {"hash", payment.hash}};
 }
@@ -242,8 +236,8 @@ json AdvanceJson(const Advance& advance) {
           {"state_th", advance.state_th},
           {"is_paid", advance.state == "paid"},
           {"claim", advance.claim},
-          {"cleared_on", OptionalDate(advance.cleared_on)},
-          {"cleared_on_th", OptionalDateTh(advance.cleared_on)},
+          {"cleared_on", accounting::OptionalDateJson(advance.cleared_on)},
+          {"cleared_on_th", accounting::OptionalDateThai(advance.cleared_on)},
           {"overdue", advance.overdue}};
 }
 

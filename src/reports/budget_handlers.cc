@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "accounting/web_kit.h"
 #include "reports/downloads.h"
 #include "reports/render.h"
 #include "reports/trial_balance.h"
@@ -34,13 +35,7 @@ std::string PlanAndWork(const budget::BudgetLine& line) {
 }
 
 int FiscalYearParam(BudgetWeb& web, const Request& request) {
-  const std::string text = request.QueryParam("fy");
-  int year = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9' || year > 100'000) return FiscalYearOf(web.base.clock.TodayInThailand());
-    year = year * 10 + (c - '0');
-  }
-  return year > 0 ? year : FiscalYearOf(web.base.clock.TodayInThailand());
+  return accounting::FiscalYearParam(request, web.base.clock);
 }
 
 // ประมาณการรายรับ: the revenue estimates of one budget document, by category.

@@ -1,5 +1,6 @@
 #include "reports/expenditure_handlers.h"
 
+#include "accounting/web_kit.h"
 #include "reports/downloads.h"
 #include "reports/render.h"
 #include "reports/trial_balance.h"
@@ -23,13 +24,7 @@ Status UnknownDocument() { return Status::NotFound("report.unknown_document", "à
 std::string Plain(Money amount) { return amount.is_zero() ? "" : amount.FormatPlain(); }
 
 int FiscalYearParam(ExpenditureWeb& web, const Request& request) {
-  const std::string text = request.QueryParam("fy");
-  int year = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9' || year > 100'000) return FiscalYearOf(web.base.clock.TodayInThailand());
-    year = year * 10 + (c - '0');
-  }
-  return year > 0 ? year : FiscalYearOf(web.base.clock.TodayInThailand());
+  return accounting::FiscalYearParam(request, web.base.clock);
 }
 
 std::string StepThai(const std::string& step) {
