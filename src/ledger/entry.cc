@@ -3,7 +3,10 @@
 #include <openssl/evp.h>
 #include <simdjson.h>
 
+#include <cstdio>
+
 #include "core/clock.h"
+#include "core/thai.h"
 
 namespace klang::ledger {
 namespace {
@@ -55,6 +58,43 @@ LineTotals SumLines(const std::vector<Line>& lines) {
 }
 
 Money Entry::TotalDebit() const { return SumLines(lines).debit; }
+
+std::string ProvisionalNumberText(const std::string& node, int64_t number) {
+  char digits[32];
+  std::snprintf(digits, sizeof digits, "%06lld", static_cast<long long>(number));
+  return node + "-" + digits;
+}
+
+bool AwaitsOfficialNumbers(const Entry& entry) {
+  for (const auto& [series, number] : entry.numbers) {
+    if (number == 0) return true;
+  }
+  return false;
+}
+
+std::string ProvisionalLabel(const Entry& entry) {
+  if (entry.origin.type != Origin::Type::kEdge || entry.origin.provisional.empty()) return "";
+  return "ชั่วคราว " + entry.origin.provisional;
+}
+
+std::string PaperLabel(const Entry& entry) {
+  if (entry.origin.type != Origin::Type::kPaper) return "";
+  std::string label = "เอกสารกระดาษ เล่มที่ " + entry.origin.paper_book + " เลขที่ " +
+                      entry.origin.paper_number;
+  if (auto date = Date::ParseIso(entry.origin.paper_date); date.ok()) {
+    label += " ลงวันที่ " + FormatThaiDateShort(*date);
+  }
+  return label;
+}
+
+std::string DocumentNumberText(const Entry& entry, const std::string& official) {
+  const std::string provisional = ProvisionalLabel(entry);
+  if (AwaitsOfficialNumbers(entry)) return provisional.empty() ? "รอเลขที่จากศูนย์" : provisional;
+  const std::string paper = PaperLabel(entry);
+  if (!provisional.empty()) return official + " (" + provisional + ")";
+  if (!paper.empty()) return official + " (" + paper + ")";
+  return official;
+}
 
 Status ValidateDraft(const EntryDraft& draft) {
   if (draft.org <= 0) return Invalid("ledger.org", "ไม่ระบุหน่วยงาน", "org");
@@ -116,6 +156,10 @@ Status ValidateDraft(const EntryDraft& draft) {
         "ยอดเดบิต (" + debits.Format() + ") ไม่เท่ากับยอดเครดิต (" + credits.Format() + ")",
         "debits " + debits.FormatPlain() + " != credits " + credits.FormatPlain(), "lines");
   }
+  if (!draft.provisional_node.empty() && !draft.defer_numbers) {
+    return Invalid("ledger.provisional", "เลขที่ชั่วคราวใช้ได้เฉพาะเอกสารที่รอเลขที่จากศูนย์", "origin");
+  }
+  if (draft.expected_seq < 0) return Invalid("ledger.expected_seq", "ลำดับที่ไม่ถูกต้อง", "seq");
   const std::string body = draft.body.dump();
   if (!draft.body.is_object() || body.size() > kBodyBytesMax) {
     return Invalid("ledger.body", "เนื้อหาเอกสารไม่ถูกต้องหรือใหญ่เกินไป", "body");

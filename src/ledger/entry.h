@@ -73,7 +73,25 @@ struct EntryDraft {
   std::string author;  // "user:17", "system"
   nlohmann::json body = nlohmann::json::object();
   std::vector<Line> lines;
+
+  // Edge nodes (src/sync, docs/continuity.md). With `defer_numbers` the official numbers of
+  // `number_series` are left to the centre: each series is recorded with number 0 until the
+  // centre appends the entry and numbers it.
+  bool defer_numbers = false;
+  // With defer_numbers: the node whose provisional series numbers this entry; the ledger sets
+  // origin to {edge, node, "<node>-000123"}, drawing gap-free from the organisation's series
+  // "provisional:<node>" (one series for all fiscal years).
+  std::string provisional_node;
+  // When > 0 the entry is appended only if it gets exactly this seq (and, when given, the entry
+  // before it has expected_previous_hash); otherwise kConflict "ledger.seq_moved" and nothing is
+  // written. Catch-up uses it so an edge's entries keep the positions they were made at.
+  int64_t expected_seq = 0;
+  std::string expected_previous_hash;
 };
+
+// The number-series key and width of provisional numbers.
+inline std::string ProvisionalSeries(const std::string& node) { return "provisional:" + node; }
+std::string ProvisionalNumberText(const std::string& node, int64_t number);  // "E1-000123"
 
 struct Entry {
   int64_t org = 0;
@@ -93,6 +111,20 @@ struct Entry {
 
   Money TotalDebit() const;
 };
+
+// True while an entry made at an edge node during an outage waits for the centre's official
+// numbers (some series still holds 0).
+bool AwaitsOfficialNumbers(const Entry& entry);
+// The number a document shows, linking both numbers (R11, R12): `official` (e.g. "บท. 12/2570")
+// once the centre has numbered the entry, followed by "(ชั่วคราว E1-000123)" when it was made at an
+// edge node offline, or by "(เอกสารกระดาษ เล่มที่ 3 เลขที่ 45 ลงวันที่ 2 ธ.ค. 2569)" when it was
+// back-entered from paper; while it awaits its official number, only "ชั่วคราว E1-000123" (or
+// "รอเลขที่จากศูนย์" when it has no provisional number).
+std::string DocumentNumberText(const Entry& entry, const std::string& official);
+// "ชั่วคราว E1-000123", or "" when the entry has no provisional number.
+std::string ProvisionalLabel(const Entry& entry);
+// "เอกสารกระดาษ เล่มที่ 3 เลขที่ 45 ลงวันที่ 2 ธ.ค. 2569", or "" when not from paper.
+std::string PaperLabel(const Entry& entry);
 
 // The ledger's own rules for a draft: ids, sizes, dates within the fiscal year, every line
 // one-sided and positive, debits equal credits. Errors name the field (Thai message).

@@ -53,11 +53,15 @@ const std::string& SeriesLockSql() {
 
 // Same document? Used when an entry id arrives again: a retry carries the same content.
 bool SameContent(const EntryDraft& draft, const Entry& stored) {
+  Origin origin = draft.origin;
+  if (!draft.provisional_node.empty()) {
+    // A provisional number is drawn when the entry is first appended; a retry has none yet.
+    origin = {Origin::Type::kEdge, draft.provisional_node, stored.origin.provisional, "", "", ""};
+  }
   return draft.org == stored.org && draft.kind == stored.kind &&
          draft.document_date == stored.document_date &&
          draft.posting_date == stored.posting_date && draft.fiscal_year == stored.fiscal_year &&
-         draft.lines == stored.lines && draft.body == stored.body &&
-         draft.origin == stored.origin;
+         draft.lines == stored.lines && draft.body == stored.body && origin == stored.origin;
 }
 
 Result<Entry> EntryFromRow(const std::string& hash, const std::string& canonical) {
@@ -161,43 +165,155 @@ Status Ledger::Enqueue(Pending* pending) {
   return Status::Ok();
 }
 
+void Ledger::SetGate(AppendGate* gate) {
+  KLANG_ASSERT_MSG(!started_, "the gate must be set before Start()");
+  gate_ = gate;
+}
+
 Result<Appended> Ledger::Append(EntryDraft draft) {
   KLANG_RETURN_IF_ERROR(ValidateDraft(draft));
-  Pending pending{std::move(draft), {}};
+  if (gate_ != nullptr) {
+    KLANG_ASSIGN_OR_RETURN(std::optional<Appended> routed, gate_->Route(draft));
+    if (routed) return std::move(*routed);
+    KLANG_RETURN_IF_ERROR(ValidateDraft(draft));
+  }
+  Pending pending;
+  pending.draft = std::move(draft);
   auto future = pending.promise.get_future();
   KLANG_RETURN_IF_ERROR(Enqueue(&pending));
   return future.get();
 }
 
-std::vector<Result<Appended>> Ledger::AppendAll(std::vector<EntryDraft> drafts) {
-  std::vector<std::unique_ptr<Pending>> pendings;
-  std::vector<std::optional<Result<Appended>>> early(drafts.size());
-  std::vector<std::future<Result<Appended>>> futures(drafts.size());
-  for (size_t index = 0; index < drafts.size(); ++index) {
-    Status status = ValidateDraft(drafts[index]);
-    if (!status.ok()) {
-      early[index] = Result<Appended>(status);
-      continue;
-    }
-    auto pending = std::make_unique<Pending>(Pending{std::move(drafts[index]), {}});
-    futures[index] = pending->promise.get_future();
-    status = Enqueue(pending.get());
-    if (!status.ok()) {
-      early[index] = Result<Appended>(status);
-      continue;
-    }
-    pendings.push_back(std::move(pending));
+std::vector<Result<Appended>> Ledger::EnqueueAll(std::vector<std::unique_ptr<Pending>> pendings) {
+  std::vector<std::optional<Result<Appended>>> early(pendings.size());
+  std::vector<std::future<Result<Appended>>> futures(pendings.size());
+  for (size_t index = 0; index < pendings.size(); ++index) {
+    if (!pendings[index]) continue;
+    futures[index] = pendings[index]->promise.get_future();
+    Status status = Enqueue(pendings[index].get());
+    if (!status.ok()) early[index] = Result<Appended>(status);
   }
   std::vector<Result<Appended>> results;
-  results.reserve(drafts.size());
-  for (size_t index = 0; index < drafts.size(); ++index) {
+  results.reserve(pendings.size());
+  for (size_t index = 0; index < pendings.size(); ++index) {
     if (early[index]) {
       results.push_back(std::move(*early[index]));
+    } else if (!pendings[index]) {
+      results.push_back(Status::Internal("ledger.not_queued", "entry was not queued"));
     } else {
       results.push_back(futures[index].get());
     }
   }
   return results;
+}
+
+std::vector<Result<Appended>> Ledger::AppendAll(std::vector<EntryDraft> drafts) {
+  if (gate_ == nullptr) return AppendAllUngated(std::move(drafts));
+  // Through the gate one by one: it may forward each to the centre, in order.
+  std::vector<Result<Appended>> results;
+  results.reserve(drafts.size());
+  for (auto& draft : drafts) results.push_back(Append(std::move(draft)));
+  return results;
+}
+
+std::vector<Result<Appended>> Ledger::AppendAllUngated(std::vector<EntryDraft> drafts) {
+  std::vector<std::unique_ptr<Pending>> pendings(drafts.size());
+  std::vector<std::optional<Status>> invalid(drafts.size());
+  for (size_t index = 0; index < drafts.size(); ++index) {
+    Status status = ValidateDraft(drafts[index]);
+    if (!status.ok()) {
+      invalid[index] = status;
+      continue;
+    }
+    pendings[index] = std::make_unique<Pending>();
+    pendings[index]->draft = std::move(drafts[index]);
+  }
+  auto results = EnqueueAll(std::move(pendings));
+  for (size_t index = 0; index < results.size(); ++index) {
+    if (invalid[index]) results[index] = Result<Appended>(*invalid[index]);
+  }
+  return results;
+}
+
+std::vector<Result<Appended>> Ledger::Mirror(std::vector<Entry> entries) {
+  std::vector<std::unique_ptr<Pending>> pendings;
+  pendings.reserve(entries.size());
+  for (auto& entry : entries) {
+    auto pending = std::make_unique<Pending>();
+    pending->type = Pending::Type::kVerbatim;
+    pending->verbatim = std::move(entry);
+    pendings.push_back(std::move(pending));
+  }
+  return EnqueueAll(std::move(pendings));
+}
+
+Status Ledger::ReplaceSuffix(int64_t org, int64_t after_seq, std::vector<Entry> official) {
+  Pending pending;
+  pending.type = Pending::Type::kTask;
+  pending.task = [this, org, after_seq, &official](Connection& tx) -> Status {
+    KLANG_ASSIGN_OR_RETURN(
+        Rows head, tx.Query("SELECT seq FROM ledger_heads WHERE org_id = $1 {FOR_UPDATE}", {org}));
+    std::string previous_hash = GenesisHash();
+    if (after_seq > 0) {
+      KLANG_ASSIGN_OR_RETURN(
+          Rows rows, tx.Query("SELECT hash FROM ledger_entries WHERE org_id = $1 AND seq = $2",
+                              {org, after_seq}));
+      if (rows.empty()) {
+        return Status::Conflict("ledger.chain_mismatch", "ลำดับรายการไม่ต่อเนื่อง",
+                                "no entry " + std::to_string(after_seq) + " to continue from");
+      }
+      previous_hash = rows[0].Text(0);
+    }
+    KLANG_RETURN_IF_ERROR(
+        tx.Execute("DELETE FROM ledger_entries WHERE org_id = $1 AND seq > $2", {org, after_seq})
+            .status());
+    std::vector<Params> rows;
+    std::map<std::pair<int, std::string>, int64_t> series_last;
+    int64_t seq = after_seq;
+    for (const Entry& entry : official) {
+      const std::string canonical = CanonicalBytes(entry);
+      if (entry.org != org || entry.seq != seq + 1 ||
+          ChainHash(previous_hash, canonical) != entry.hash) {
+        return Status::Conflict("ledger.chain_mismatch", "ลำดับรายการไม่ต่อเนื่อง",
+                                "official entry " + std::to_string(entry.seq) +
+                                    " does not extend the chain at " + std::to_string(seq));
+      }
+      KLANG_ASSERT_MSG(SumLines(entry.lines).balanced(), "unbalanced official entry");
+      rows.push_back({entry.org, entry.seq, entry.entry_id, entry.kind, entry.document_date.ToIso(),
+                      entry.posting_date.ToIso(), int64_t{entry.fiscal_year}, entry.hash,
+                      canonical});
+      for (const auto& [series, number] : entry.numbers) {
+        int64_t& last = series_last[{entry.fiscal_year, series}];
+        last = std::max(last, number);
+      }
+      previous_hash = entry.hash;
+      seq = entry.seq;
+    }
+    KLANG_RETURN_IF_ERROR(tx.ExecuteMany(
+        "INSERT INTO ledger_entries (org_id, seq, entry_id, kind, document_date, posting_date, "
+        "fiscal_year, hash, canonical) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        rows));
+    KLANG_RETURN_IF_ERROR(tx.Execute("INSERT INTO ledger_heads (org_id, seq, hash) VALUES "
+                                     "($1, $2, $3) ON CONFLICT (org_id) DO UPDATE SET seq = "
+                                     "excluded.seq, hash = excluded.hash",
+                                     {org, seq, previous_hash})
+                              .status());
+    std::vector<Params> series_rows;
+    for (const auto& [key, last] : series_last) {
+      series_rows.push_back({org, int64_t{key.first}, key.second, last});
+    }
+    KLANG_RETURN_IF_ERROR(tx.ExecuteMany(
+        "INSERT INTO ledger_number_series (org_id, fiscal_year, series, last_number) "
+        "VALUES ($1, $2, $3, $4) ON CONFLICT (org_id, fiscal_year, series) "
+        "DO UPDATE SET last_number = CASE WHEN excluded.last_number > "
+        "ledger_number_series.last_number THEN excluded.last_number ELSE "
+        "ledger_number_series.last_number END",
+        series_rows));
+    return RebuildOrg(tx, org);
+  };
+  auto future = pending.promise.get_future();
+  KLANG_RETURN_IF_ERROR(Enqueue(&pending));
+  return future.get().status();
 }
 
 void Ledger::WriterLoop() {
@@ -207,9 +323,15 @@ void Ledger::WriterLoop() {
       std::unique_lock lock(mutex_);
       queue_changed_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty() && stopping_) return;
-      while (!queue_.empty() && batch.size() < options_.batch_entries_max) {
+      if (queue_.front()->type == Pending::Type::kTask) {
         batch.push_back(queue_.front());
         queue_.pop_front();
+      } else {
+        while (!queue_.empty() && batch.size() < options_.batch_entries_max &&
+               queue_.front()->type != Pending::Type::kTask) {
+          batch.push_back(queue_.front());
+          queue_.pop_front();
+        }
       }
     }
     queue_changed_.notify_all();  // room in the queue for waiting callers
@@ -227,6 +349,12 @@ void Ledger::CommitBatch(std::vector<Pending*>& batch) {
       status = lease.status();
     } else {
       status = store::InTransaction(**lease, store::TransactionMode::kWrite, [&](Connection& tx) {
+        if (batch[0]->type == Pending::Type::kTask) {
+          KLANG_ASSERT(batch.size() == 1);
+          KLANG_RETURN_IF_ERROR(batch[0]->task(tx));
+          results[0] = Appended{};
+          return Status::Ok();
+        }
         return AppendBatch(tx, batch, results);
       });
     }
@@ -262,7 +390,9 @@ Status Ledger::AppendBatch(Connection& tx, std::vector<Pending*>& batch,
   std::vector<std::optional<size_t>> repeat_of(count);
   std::vector<std::string> ids;
   for (size_t index = 0; index < count; ++index) {
-    const std::string& id = batch[index]->draft.entry_id;
+    const std::string& id = batch[index]->type == Pending::Type::kVerbatim
+                                ? batch[index]->verbatim.entry_id
+                                : batch[index]->draft.entry_id;
     auto [found, inserted] = first_in_batch.emplace(id, index);
     if (!inserted) {
       repeat_of[index] = found->second;
@@ -281,7 +411,10 @@ Status Ledger::AppendBatch(Connection& tx, std::vector<Pending*>& batch,
   // 2. Lock the chain heads of every organisation in the batch, in id order (no deadlock
   //    between two servers appending to the same organisations).
   std::set<int64_t> org_set;
-  for (Pending* pending : batch) org_set.insert(pending->draft.org);
+  for (Pending* pending : batch) {
+    org_set.insert(pending->type == Pending::Type::kVerbatim ? pending->verbatim.org
+                                                             : pending->draft.org);
+  }
   const std::vector<int64_t> orgs(org_set.begin(), org_set.end());
   {
     std::vector<Params> new_heads;
@@ -326,8 +459,45 @@ Status Ledger::AppendBatch(Connection& tx, std::vector<Pending*>& batch,
   std::vector<size_t> appended_index(count, SIZE_MAX);
   const int64_t now_ms = clock_.NowUnixMillis();
   for (size_t index = 0; index < count; ++index) {
-    const EntryDraft& draft = batch[index]->draft;
     if (repeat_of[index]) continue;
+    if (batch[index]->type == Pending::Type::kVerbatim) {
+      // An entry exactly as another node holds it: it must extend the chain here.
+      Entry entry = batch[index]->verbatim;
+      auto previous = stored.find(entry.entry_id);
+      if (previous != stored.end()) {
+        if (previous->second.first != entry.hash) {
+          results[index] = Result<Appended>(Status::Conflict(
+              "ledger.mirror_conflict", "รายการนี้มีอยู่แล้วแต่เนื้อหาไม่ตรงกัน",
+              "entry id " + entry.entry_id + " is held here with another hash"));
+        } else {
+          auto held = EntryFromRow(previous->second.first, previous->second.second);
+          if (!held.ok()) return held.status();
+          results[index] = Appended{std::move(held).value(), /*duplicate=*/true};
+        }
+        continue;
+      }
+      Head& head = heads.at(entry.org);
+      std::string canonical = CanonicalBytes(entry);
+      if (entry.seq != head.seq + 1 || ChainHash(head.hash, canonical) != entry.hash ||
+          !SumLines(entry.lines).balanced()) {
+        results[index] = Result<Appended>(Status::Conflict(
+            "ledger.chain_mismatch", "รายการไม่ต่อกับสายข้อมูลขององค์กร",
+            "entry " + std::to_string(entry.org) + "/" + std::to_string(entry.seq) +
+                " does not extend the chain at seq " + std::to_string(head.seq)));
+        continue;
+      }
+      for (const auto& [series, number] : entry.numbers) {
+        SeriesKey key{entry.org, entry.fiscal_year, series};
+        int64_t& last = series_last[key];
+        last = std::max(last, number);
+      }
+      canonicals.push_back(std::move(canonical));
+      head = Head{entry.seq, entry.hash};
+      appended_index[index] = appended.size();
+      appended.push_back(std::move(entry));
+      continue;
+    }
+    const EntryDraft& draft = batch[index]->draft;
     auto previous = stored.find(draft.entry_id);
     if (previous != stored.end()) {
       auto entry = EntryFromRow(previous->second.first, previous->second.second);
@@ -342,6 +512,15 @@ Status Ledger::AppendBatch(Connection& tx, std::vector<Pending*>& batch,
       continue;
     }
     Head& head = heads.at(draft.org);
+    if (draft.expected_seq > 0 &&
+        (head.seq + 1 != draft.expected_seq ||
+         (!draft.expected_previous_hash.empty() && draft.expected_previous_hash != head.hash))) {
+      results[index] = Result<Appended>(Status::Conflict(
+          "ledger.seq_moved", "สายข้อมูลขององค์กรเปลี่ยนไปแล้ว",
+          "entry would be " + std::to_string(draft.org) + "/" + std::to_string(head.seq + 1) +
+              ", expected " + std::to_string(draft.expected_seq)));
+      continue;
+    }
     Entry entry;
     entry.org = draft.org;
     entry.seq = head.seq + 1;
@@ -356,10 +535,23 @@ Status Ledger::AppendBatch(Connection& tx, std::vector<Pending*>& batch,
     entry.body = draft.body;
     entry.lines = draft.lines;
     for (const std::string& series : draft.number_series) {
+      if (draft.defer_numbers) {
+        entry.numbers[series] = 0;  // the centre numbers it (docs/continuity.md)
+        continue;
+      }
       SeriesKey key{draft.org, draft.fiscal_year, series};
       auto found = series_last.find(key);
       if (found == series_last.end()) found = series_last.emplace(key, 0).first;
       entry.numbers[series] = ++found->second;
+    }
+    if (!draft.provisional_node.empty()) {
+      // One provisional series per organisation and node, across fiscal years.
+      SeriesKey key{draft.org, 0, ProvisionalSeries(draft.provisional_node)};
+      auto found = series_last.find(key);
+      if (found == series_last.end()) found = series_last.emplace(key, 0).first;
+      entry.origin.type = Origin::Type::kEdge;
+      entry.origin.node = draft.provisional_node;
+      entry.origin.provisional = ProvisionalNumberText(draft.provisional_node, ++found->second);
     }
     KLANG_ASSERT_MSG(SumLines(entry.lines).balanced(), "unbalanced entry reached the writer");
     std::string canonical = CanonicalBytes(entry);
@@ -640,29 +832,33 @@ Status Ledger::Rebuild(std::optional<int64_t> org) {
           KLANG_RETURN_IF_ERROR(
               tx.Query("SELECT seq FROM ledger_heads WHERE org_id = $1 {FOR_UPDATE}", {one})
                   .status());
-          for (Projection* projection : projections_) {
-            KLANG_RETURN_IF_ERROR(projection->Clear(tx, one));
-          }
-          int64_t after = 0;
-          for (;;) {
-            KLANG_ASSIGN_OR_RETURN(
-                Rows rows,
-                tx.Query("SELECT hash, canonical FROM ledger_entries WHERE org_id = $1 AND "
-                         "seq > $2 ORDER BY seq LIMIT $3",
-                         {one, after, static_cast<int64_t>(kRebuildChunkEntries)}));
-            if (rows.empty()) break;
-            std::vector<Entry> entries;
-            for (const auto& row : rows) {
-              KLANG_ASSIGN_OR_RETURN(Entry entry, EntryFromRow(row.Text(0), row.Text(1)));
-              entries.push_back(std::move(entry));
-            }
-            after = entries.back().seq;
-            for (Projection* projection : projections_) {
-              KLANG_RETURN_IF_ERROR(projection->Apply(tx, entries));
-            }
-          }
-          return Status::Ok();
+          return RebuildOrg(tx, one);
         }));
+  }
+  return Status::Ok();
+}
+
+Status Ledger::RebuildOrg(Connection& tx, int64_t org) {
+  for (Projection* projection : projections_) {
+    KLANG_RETURN_IF_ERROR(projection->Clear(tx, org));
+  }
+  int64_t after = 0;
+  for (;;) {
+    KLANG_ASSIGN_OR_RETURN(
+        Rows rows, tx.Query("SELECT hash, canonical FROM ledger_entries WHERE org_id = $1 AND "
+                            "seq > $2 ORDER BY seq LIMIT $3",
+                            {org, after, static_cast<int64_t>(kRebuildChunkEntries)}));
+    if (rows.empty()) break;
+    std::vector<Entry> entries;
+    entries.reserve(rows.size());
+    for (const auto& row : rows) {
+      KLANG_ASSIGN_OR_RETURN(Entry entry, EntryFromRow(row.Text(0), row.Text(1)));
+      entries.push_back(std::move(entry));
+    }
+    after = entries.back().seq;
+    for (Projection* projection : projections_) {
+      KLANG_RETURN_IF_ERROR(projection->Apply(tx, entries));
+    }
   }
   return Status::Ok();
 }

@@ -56,6 +56,19 @@ struct OrgVerification {
   std::string problem;        // when !ok, English
 };
 
+// Decides where an append goes before the ledger queues it. An edge node's gate (src/sync)
+// forwards drafts to the centre and mirrors what it answers, or turns them into provisional
+// entries while the centre is out of reach; the centre's gate refuses direct writes to an
+// organisation whose books are kept at an edge node. Called on the appending thread; must be
+// thread-safe. Installed before Start().
+class AppendGate {
+ public:
+  virtual ~AppendGate() = default;
+  // Either changes `draft` (and returns nullopt: append it here), returns the entry it has
+  // already appended (upstream and mirrored here), or returns an error (nothing written).
+  virtual Result<std::optional<Appended>> Route(EntryDraft& draft) = 0;
+};
+
 struct VerifyReport {
   std::vector<OrgVerification> orgs;
   int64_t entries = 0;
@@ -83,6 +96,25 @@ class Ledger {
   Result<Appended> Append(EntryDraft draft);
   // Appends many (e.g. an import or the demo), all through group commit; one result each.
   std::vector<Result<Appended>> AppendAll(std::vector<EntryDraft> drafts);
+  // As AppendAll, but past the gate: for the sync module's own appends (catch-up at the centre,
+  // held-entry markers), which the gate has already decided on.
+  std::vector<Result<Appended>> AppendAllUngated(std::vector<EntryDraft> drafts);
+
+  // Appends entries exactly as another node holds them (a replica, an edge's mirror, a
+  // restore): same seq, numbers, time and hash, projections applied. Each must extend its
+  // organisation's chain (seq = head + 1 and hash = SHA-256(head hash ‖ its canonical bytes)),
+  // else kConflict "ledger.chain_mismatch" for it and nothing of it is written; an entry id
+  // already held with the same hash is a duplicate, with another hash kConflict
+  // "ledger.mirror_conflict". Group-committed like Append.
+  std::vector<Result<Appended>> Mirror(std::vector<Entry> entries);
+  // Replaces `org`'s entries after `after_seq` by `official` (verbatim, extending the chain from
+  // entry `after_seq`) and rebuilds the organisation's projections — one transaction. An edge
+  // node uses it when the centre has numbered its provisional entries (docs/continuity.md). The
+  // official entries must continue at after_seq + 1, else kConflict and nothing changes.
+  Status ReplaceSuffix(int64_t org, int64_t after_seq, std::vector<Entry> official);
+
+  // Optional; before Start(). Not owned.
+  void SetGate(AppendGate* gate);
 
   Result<Entry> Get(int64_t org, int64_t seq);
   Result<std::optional<Entry>> FindByEntryId(const std::string& entry_id);
@@ -105,7 +137,11 @@ class Ledger {
 
  private:
   struct Pending {
-    EntryDraft draft;
+    enum class Type { kDraft, kVerbatim, kTask };
+    Type type = Type::kDraft;
+    EntryDraft draft;                               // kDraft
+    Entry verbatim;                                 // kVerbatim
+    std::function<Status(store::Connection&)> task;  // kTask: runs alone in its own transaction
     std::promise<Result<Appended>> promise;
   };
 
@@ -113,6 +149,8 @@ class Ledger {
   Status Enqueue(Pending* pending);
   void WriterLoop();
   void CommitBatch(std::vector<Pending*>& batch);
+  std::vector<Result<Appended>> EnqueueAll(std::vector<std::unique_ptr<Pending>> pendings);
+  Status RebuildOrg(store::Connection& tx, int64_t org);
   Status AppendBatch(store::Connection& tx, std::vector<Pending*>& batch,
                      std::vector<std::optional<Result<Appended>>>& results);
   Result<OrgVerification> VerifyOrg(int64_t org, int64_t* checked,
@@ -122,6 +160,7 @@ class Ledger {
   const Clock& clock_;
   const LedgerOptions options_;
   std::vector<Projection*> projections_;
+  AppendGate* gate_ = nullptr;
   std::unique_ptr<Projection> balances_;
 
   std::mutex mutex_;

@@ -244,6 +244,155 @@ TEST_P(LedgerTest, VerifyCatchesMissingEntries) {
   EXPECT_EQ(report->orgs[0].first_bad_seq, 3);
 }
 
+// ---- continuity support (docs/continuity.md) ----
+
+TEST_P(LedgerTest, DeferredNumbersAndProvisionalSeriesAreGapFree) {
+  EntryDraft online = Draft(7, {{"1101010", B(1), {}}, {"4102010", {}, B(1)}});
+  online.number_series = {"gl.voucher"};
+  ASSERT_TRUE(ledger_->Append(online).ok());
+  for (int round = 1; round <= 3; ++round) {
+    EntryDraft offline = Draft(7, {{"1101010", B(round), {}}, {"4102010", {}, B(round)}});
+    offline.number_series = {"gl.voucher"};
+    offline.defer_numbers = true;
+    offline.provisional_node = "E1";
+    auto appended = ledger_->Append(offline);
+    ASSERT_TRUE(appended.ok()) << appended.status().ToString();
+    EXPECT_EQ(appended->entry.numbers.at("gl.voucher"), 0);
+    EXPECT_TRUE(AwaitsOfficialNumbers(appended->entry));
+    EXPECT_EQ(appended->entry.origin.type, Origin::Type::kEdge);
+    EXPECT_EQ(appended->entry.origin.node, "E1");
+    EXPECT_EQ(appended->entry.origin.provisional, "E1-00000" + std::to_string(round));
+    EXPECT_EQ(DocumentNumberText(appended->entry, "บท. 9/2569"),
+              "ชั่วคราว E1-00000" + std::to_string(round));
+    // A retry of the same draft is the same entry, not a new provisional number.
+    auto again = ledger_->Append(offline);
+    ASSERT_TRUE(again.ok());
+    EXPECT_TRUE(again->duplicate);
+    EXPECT_EQ(again->entry.origin.provisional, appended->entry.origin.provisional);
+  }
+  // Official numbering went on untouched by the provisional entries: the next is 2.
+  EntryDraft next = Draft(7, {{"1101010", B(1), {}}, {"4102010", {}, B(1)}});
+  next.number_series = {"gl.voucher"};
+  auto numbered = ledger_->Append(next);
+  ASSERT_TRUE(numbered.ok());
+  EXPECT_EQ(numbered->entry.numbers.at("gl.voucher"), 2);
+  // A provisional series with official numbers drawn here is refused.
+  EntryDraft wrong = Draft(7, {{"1101010", B(1), {}}, {"4102010", {}, B(1)}});
+  wrong.provisional_node = "E1";
+  EXPECT_EQ(ledger_->Append(wrong).status().stable_code(), "ledger.provisional");
+}
+
+TEST_P(LedgerTest, ExpectedSeqRefusesAMovedChain) {
+  auto first = ledger_->Append(Draft(7, {{"1101010", B(1), {}}, {"4102010", {}, B(1)}}));
+  ASSERT_TRUE(first.ok());
+  EntryDraft at_two = Draft(7, {{"1101010", B(2), {}}, {"4102010", {}, B(2)}});
+  at_two.expected_seq = 2;
+  at_two.expected_previous_hash = first->entry.hash;
+  ASSERT_TRUE(ledger_->Append(at_two).ok());
+  EntryDraft stale = Draft(7, {{"1101010", B(3), {}}, {"4102010", {}, B(3)}});
+  stale.expected_seq = 2;
+  auto refused = ledger_->Append(stale);
+  EXPECT_EQ(refused.status().stable_code(), "ledger.seq_moved");
+  EXPECT_EQ(ledger_->GetHead(7)->seq, 2);
+  EntryDraft wrong_hash = Draft(7, {{"1101010", B(3), {}}, {"4102010", {}, B(3)}});
+  wrong_hash.expected_seq = 3;
+  wrong_hash.expected_previous_hash = first->entry.hash;
+  EXPECT_EQ(ledger_->Append(wrong_hash).status().stable_code(), "ledger.seq_moved");
+}
+
+TEST_P(LedgerTest, MirrorAppendsVerbatimAndRefusesWhatDoesNotExtendTheChain) {
+  // A second ledger on its own database plays the other node.
+  auto other_db = testing::OpenFreshDb(GetParam());
+  ASSERT_TRUE(other_db.ok());
+  ASSERT_TRUE(store::ApplyMigrations(**other_db, Ledger::Migrations()).ok());
+  Ledger other(**other_db, clock_);
+  other.Start();
+  std::vector<Entry> source;
+  for (int index = 1; index <= 3; ++index) {
+    EntryDraft draft = Draft(7, {{"1101010", B(index), {}}, {"4102010", {}, B(index)}});
+    draft.number_series = {"gl.voucher"};
+    auto appended = ledger_->Append(draft);
+    ASSERT_TRUE(appended.ok());
+    source.push_back(appended->entry);
+  }
+  // Out of order: entry 2 before 1 does not extend the chain.
+  auto out_of_order = other.Mirror({source[1]});
+  EXPECT_EQ(out_of_order[0].status().stable_code(), "ledger.chain_mismatch");
+  // Altered bytes: the hash no longer matches.
+  Entry altered = source[0];
+  altered.body["description"] = "แก้ไข";
+  EXPECT_EQ(other.Mirror({altered})[0].status().stable_code(), "ledger.chain_mismatch");
+  auto mirrored = other.Mirror(source);
+  for (const auto& result : mirrored) ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(other.GetHead(7)->hash, ledger_->GetHead(7)->hash);
+  EXPECT_TRUE(other.Mirror({source[2]})[0]->duplicate);
+  // Balances (a projection) follow: 1 + 2 + 3 baht of cash.
+  auto totals = other.Totals(7, {}, {});
+  ASSERT_TRUE(totals.ok());
+  EXPECT_EQ(totals->at(0).debit, B(6));
+  auto report = other.Verify(7);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok());
+  // Numbering continues after the mirrored official numbers.
+  EntryDraft next = Draft(7, {{"1101010", B(1), {}}, {"4102010", {}, B(1)}});
+  next.number_series = {"gl.voucher"};
+  EXPECT_EQ(other.Append(next)->entry.numbers.at("gl.voucher"), 4);
+}
+
+TEST_P(LedgerTest, ReplaceSuffixSwapsProvisionalEntriesForOfficialOnes) {
+  auto other_db = testing::OpenFreshDb(GetParam());
+  ASSERT_TRUE(other_db.ok());
+  ASSERT_TRUE(store::ApplyMigrations(**other_db, Ledger::Migrations()).ok());
+  Ledger centre(**other_db, clock_);
+  centre.Start();
+  // Entry 1 is shared; the edge (ledger_) then makes two provisional entries.
+  EntryDraft base = Draft(7, {{"1101010", B(10), {}}, {"4102010", {}, B(10)}});
+  base.number_series = {"gl.voucher"};
+  auto shared = centre.Append(base);
+  ASSERT_TRUE(shared.ok());
+  ASSERT_TRUE(ledger_->Mirror({shared->entry})[0].ok());
+  std::vector<EntryDraft> offline;
+  for (int amount : {20, 30}) {
+    EntryDraft draft = Draft(7, {{"1101010", B(amount), {}}, {"4102010", {}, B(amount)}});
+    draft.number_series = {"gl.voucher"};
+    draft.defer_numbers = true;
+    draft.provisional_node = "E1";
+    auto appended = ledger_->Append(draft);
+    ASSERT_TRUE(appended.ok());
+    offline.push_back(draft);
+  }
+  // The centre appends them at the same positions and numbers them.
+  std::vector<Entry> official;
+  for (size_t index = 0; index < offline.size(); ++index) {
+    EntryDraft shipped = offline[index];
+    shipped.defer_numbers = false;
+    shipped.provisional_node.clear();
+    shipped.origin = ledger_->Get(7, 2 + static_cast<int64_t>(index))->origin;
+    shipped.expected_seq = 2 + static_cast<int64_t>(index);
+    auto appended = centre.Append(shipped);
+    ASSERT_TRUE(appended.ok()) << appended.status().ToString();
+    official.push_back(appended->entry);
+  }
+  EXPECT_EQ(official[1].numbers.at("gl.voucher"), 3);
+  EXPECT_EQ(DocumentNumberText(official[1], "บท. 3/2569"), "บท. 3/2569 (ชั่วคราว E1-000002)");
+  // A suffix that does not continue at seq 2 is refused and changes nothing.
+  EXPECT_EQ(ledger_->ReplaceSuffix(7, 2, official).stable_code(), "ledger.chain_mismatch");
+  EXPECT_EQ(ledger_->GetHead(7)->seq, 3);
+  ASSERT_TRUE(ledger_->ReplaceSuffix(7, 1, official).ok());
+  EXPECT_EQ(ledger_->GetHead(7)->hash, centre.GetHead(7)->hash);
+  EXPECT_EQ(ledger_->Get(7, 3)->numbers.at("gl.voucher"), 3);
+  auto report = ledger_->Verify(7);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok()) << report->orgs[0].problem;
+  EXPECT_EQ(ledger_->Totals(7, {}, {})->at(0).debit, B(60));
+  // The provisional series is not reset by the swap: the next offline entry is E1-000003.
+  EntryDraft later = Draft(7, {{"1101010", B(1), {}}, {"4102010", {}, B(1)}});
+  later.number_series = {"gl.voucher"};
+  later.defer_numbers = true;
+  later.provisional_node = "E1";
+  EXPECT_EQ(ledger_->Append(later)->entry.origin.provisional, "E1-000003");
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, LedgerTest,
                          ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
                          [](const auto& info) { return std::string(store::DialectName(info.param)); });
