@@ -361,6 +361,10 @@ nlohmann::json PageBase(const http::Request& request, org::OrgDirectory& orgs, i
                     {"home_org", request.identity->org_id}};
     data["csrf"] = request.identity->csrf_token;
   }
+  // The paper document being back-entered, if any (decoded for the layout by the sync module).
+  if (auto paper = request.cookies.find("klang_paper"); paper != request.cookies.end()) {
+    data["paper_cookie"] = paper->second;
+  }
   json breadcrumbs = json::array();
   for (const auto& step : orgs.PathTo(org)) {
     if (request.identity && !orgs.IsWithin(step.id, request.identity->org_id)) continue;

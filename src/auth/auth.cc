@@ -317,7 +317,92 @@ Status AuthService::ChangePassword(int64_t user_id, const std::string& current_p
                                        "must_change_password = 0 WHERE id = $2",
                                        {std::string(hash), user_id})
                             .status());
-  return RecordEvent(user_id, username, "password_changed", "");
+  KLANG_RETURN_IF_ERROR(RecordEvent(user_id, username, "password_changed", ""));
+  if (password_changed_) {
+    KLANG_ASSIGN_OR_RETURN(std::vector<ReplicaUser> users, ExportUsersWhere("u.id = $1", {user_id}));
+    if (!users.empty()) password_changed_(users[0]);
+  }
+  return Status::Ok();
+}
+
+void AuthService::SetPasswordChangedListener(std::function<void(const ReplicaUser&)> listener) {
+  password_changed_ = std::move(listener);
+}
+
+Result<std::vector<ReplicaUser>> AuthService::ExportUsersWhere(const std::string& where,
+                                                               const store::Params& params) {
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(store::Rows rows,
+                         lease->Query(std::string("SELECT ") + kUserColumns +
+                                          ", u.password_hash FROM users u WHERE " + where +
+                                          " ORDER BY u.id",
+                                      params));
+  std::vector<ReplicaUser> users;
+  for (const auto& row : rows) {
+    users.push_back({User{row.Int(0), row.Int(1), row.Text(2), row.Text(3), row.Text(4),
+                          row.Int(5) != 0},
+                     row.Text(6)});
+  }
+  return users;
+}
+
+Result<std::vector<ReplicaUser>> AuthService::ExportUsers(const std::vector<int64_t>& orgs) {
+  std::vector<ReplicaUser> all;
+  for (int64_t org : orgs) {
+    KLANG_ASSIGN_OR_RETURN(std::vector<ReplicaUser> users, ExportUsersWhere("u.org_id = $1", {org}));
+    for (auto& user : users) all.push_back(std::move(user));
+  }
+  return all;
+}
+
+Status AuthService::ImportUsers(const std::vector<ReplicaUser>& users) {
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  return store::InTransaction(*lease, store::TransactionMode::kWrite, [&](store::Connection& tx) -> Status {
+    for (const auto& replica : users) {
+      const User& user = replica.user;
+      bool known_role = false;
+      {
+        std::lock_guard lock(mutex_);
+        known_role = roles_.count(user.role) > 0;
+      }
+      if (!known_role) {
+        return Status::InvalidInput("auth.import_role", "บทบาทของผู้ใช้ที่นำเข้าไม่ถูกต้อง", user.role);
+      }
+      KLANG_ASSIGN_OR_RETURN(store::Rows rows,
+                             tx.Query("SELECT id, username FROM users WHERE id = $1 OR username = $2",
+                                      {user.id, user.username}));
+      bool held = false;
+      for (const auto& row : rows) {
+        if (row.Int(0) != user.id || row.Text(1) != user.username) {
+          return Status::Conflict("auth.import_mismatch", "ผู้ใช้ที่นำเข้าซ้ำกับผู้ใช้อื่น",
+                                  "user " + std::to_string(user.id) + " " + user.username);
+        }
+        held = true;
+      }
+      if (held) {
+        KLANG_RETURN_IF_ERROR(tx.Execute("UPDATE users SET org_id = $1, display_name = $2, role = $3, "
+                                         "password_hash = $4, must_change_password = $5 WHERE id = $6",
+                                         {user.org_id, user.display_name, user.role,
+                                          replica.password_hash,
+                                          int64_t{user.must_change_password ? 1 : 0}, user.id})
+                                  .status());
+      } else {
+        KLANG_RETURN_IF_ERROR(
+            tx.Execute("INSERT INTO users (id, org_id, username, display_name, role, password_hash, "
+                       "must_change_password, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                       {user.id, user.org_id, user.username, user.display_name, user.role,
+                        replica.password_hash, int64_t{user.must_change_password ? 1 : 0},
+                        clock_.NowUnixMillis()})
+                .status());
+      }
+    }
+    if (tx.dialect() == store::Dialect::kPostgres) {
+      KLANG_RETURN_IF_ERROR(tx.Query("SELECT setval(pg_get_serial_sequence('users', 'id'), "
+                                     "(SELECT MAX(id) FROM users))")
+                                .status());
+    }
+    return Status::Ok();
+  });
 }
 
 Status AuthService::Authorize(const User& user, const std::string& permission,

@@ -7,6 +7,7 @@
 // (temporary lock after repeated failures). Thread-safe.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -28,6 +29,13 @@ struct User {
   std::string display_name;
   std::string role;
   bool must_change_password = false;
+};
+
+// A user as another node holds them, password hash included (edge nodes clone their
+// organisations' users so staff can log in while the centre is out of reach).
+struct ReplicaUser {
+  User user;
+  std::string password_hash;  // Argon2id string
 };
 
 struct Session {
@@ -80,10 +88,21 @@ class AuthService {
   Status Logout(const std::string& token);
   Status ChangePassword(int64_t user_id, const std::string& current_password,
                         const std::string& new_password);
+  // Users whose home is one of `orgs`, with their password hashes.
+  Result<std::vector<ReplicaUser>> ExportUsers(const std::vector<int64_t>& orgs);
+  // Adds or updates users by id (same username); kConflict auth.import_mismatch when the id or
+  // the username is held by another user.
+  Status ImportUsers(const std::vector<ReplicaUser>& users);
+  // Called after a user changes their password here (an edge node passes the change to the
+  // centre). Set once, before serving.
+  void SetPasswordChangedListener(std::function<void(const ReplicaUser&)> listener);
+
   // Role holds `permission` and `org` (when given) is within the user's organisation.
   Status Authorize(const User& user, const std::string& permission, std::optional<int64_t> org);
 
  private:
+  Result<std::vector<ReplicaUser>> ExportUsersWhere(const std::string& where,
+                                                    const store::Params& params);
   Status CheckPasswordPolicy(const std::string& username, const std::string& password) const;
   Status RecordEvent(int64_t user_id, const std::string& username, const std::string& event,
                      const std::string& remote_address);
@@ -95,6 +114,7 @@ class AuthService {
   const AuthOptions options_;
   mutable std::mutex mutex_;
   std::map<std::string, Role> roles_;  // guarded by mutex_
+  std::function<void(const ReplicaUser&)> password_changed_;
 };
 
 }  // namespace klang::auth

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -34,7 +35,8 @@ std::string App::ResourceDir() {
   return std::filesystem::current_path().string();
 }
 
-Result<std::unique_ptr<App>> App::Open(const Location& location, bool create) {
+Result<std::unique_ptr<App>> App::Open(const Location& location, bool create,
+                                       const std::optional<EdgeSettings>& edge) {
   std::unique_ptr<App> app(new App());
   if (!location.db_url.empty()) {
     store::PostgresOptions options;
@@ -67,6 +69,9 @@ Result<std::unique_ptr<App>> App::Open(const Location& location, bool create) {
   for (const auto& m : budget::BudgetService::Migrations()) migrations.push_back(m);
   for (const auto& m : expenditure::ExpenditureService::Migrations()) migrations.push_back(m);
   for (const auto& m : expenditure::DisbursementService::Migrations()) migrations.push_back(m);
+  for (const auto& m : sync::ContinuityService::Migrations()) migrations.push_back(m);
+  for (const auto& m : sync::NodeRegistry::Migrations()) migrations.push_back(m);
+  for (const auto& m : sync::EdgeNode::Migrations()) migrations.push_back(m);
   KLANG_RETURN_IF_ERROR(store::ApplyMigrations(*app->db_, migrations));
   app->orgs_ = std::make_unique<org::OrgDirectory>(*app->db_);
   app->chart_ = std::make_unique<accounting::ChartOfAccounts>(*app->db_);
@@ -124,11 +129,63 @@ Result<std::unique_ptr<App>> App::Open(const Location& location, bool create) {
                                                    app->random_);
   const std::string roles = ReadFile(data + "roles.csv");
   KLANG_RETURN_IF_ERROR(app->auth_->LoadRolesCsv(roles));
+  KLANG_ASSIGN_OR_RETURN(sync::DocumentKinds kinds,
+                         sync::DocumentKinds::FromCsv(ReadFile(data + "document_kinds.csv"),
+                                                      ReadFile(data + "number_series.csv")));
+  app->document_kinds_ = std::make_unique<sync::DocumentKinds>(std::move(kinds));
+  app->continuity_ = std::make_unique<sync::ContinuityService>(
+      *app->ledger_, *app->orgs_, *app->document_kinds_, app->clock_, app->random_);
+  app->ledger_->AddProjection(app->continuity_->projection());
+  app->nodes_ = std::make_unique<sync::NodeRegistry>(*app->db_, *app->orgs_, app->clock_, app->random_);
+  if (edge) {
+    sync::EdgeOptions options;
+    options.upstream = edge->upstream;
+    options.credential = edge->credential;
+    options.org = edge->org;
+    options.heartbeat_ms = edge->heartbeat_ms;
+    {
+      // Later starts: the folder remembers the centre and the credential.
+      KLANG_ASSIGN_OR_RETURN(store::Lease lease, app->db_->Acquire());
+      KLANG_ASSIGN_OR_RETURN(store::Rows rows, lease->Query("SELECT key, value FROM edge_config"));
+      for (const auto& row : rows) {
+        if (row.Text(0) == "upstream" && options.upstream.empty()) options.upstream = row.Text(1);
+        if (row.Text(0) == "credential" && options.credential.empty()) options.credential = row.Text(1);
+        if (row.Text(0) == "org" && options.org == 0) options.org = std::stoll(row.Text(1));
+      }
+    }
+    if (options.upstream.empty() || options.credential.empty() || options.org <= 0) {
+      return Status::InvalidInput("cli.edge_settings", "ต้องระบุที่อยู่ศูนย์ รหัสประจำเครื่อง และ อปท.",
+                                  "an edge node needs --upstream, --credential-file and --org "
+                                  "on its first start");
+    }
+    auto transport = sync::MakeCurlTransport({options.upstream, options.credential});
+    app->edge_ = std::make_unique<sync::EdgeNode>(*app->ledger_, *app->db_, *app->orgs_,
+                                                  *app->auth_, *app->continuity_,
+                                                  std::move(transport), app->clock_, options);
+    app->ledger_->SetGate(app->edge_->gate());
+    sync::EdgeNode* node = app->edge_.get();
+    app->auth_->SetPasswordChangedListener(
+        [node](const auth::ReplicaUser& user) { node->QueuePasswordPush(user); });
+  } else {
+    app->centre_gate_ =
+        std::make_unique<sync::CentreGate>(*app->continuity_, *app->nodes_, app->clock_);
+    app->ledger_->SetGate(app->centre_gate_.get());
+    app->centre_ = std::make_unique<sync::CentreSync>(*app->ledger_, *app->nodes_, *app->orgs_,
+                                                      *app->auth_, app->clock_);
+  }
   app->ledger_->Start();
+  if (app->edge_) {
+    // The chart of accounts is reference data from the same files as the centre's (klang init).
+    KLANG_RETURN_IF_ERROR(app->chart_->ImportCsv(ReadFile(data + "chart_of_accounts.csv")));
+    KLANG_RETURN_IF_ERROR(app->edge_->Open([](const std::string& line) {
+      std::fprintf(stderr, "klang edge: %s\n", line.c_str());
+    }));
+  }
   return app;
 }
 
 App::~App() {
+  if (edge_) edge_->Stop();
   if (ledger_) ledger_->Stop();
 }
 

@@ -15,6 +15,11 @@
 #include "expenditure/disbursement.h"
 #include "revenue/revenue.h"
 #include "store/db.h"
+#include "sync/centre.h"
+#include "sync/continuity.h"
+#include "sync/edge.h"
+#include "sync/gate.h"
+#include "sync/nodes.h"
 
 namespace klang::cli {
 
@@ -23,10 +28,22 @@ struct Location {
   std::string db_url;    // PostgreSQL, when set
 };
 
+// An edge node's settings (klang serve --edge); upstream and credential may be left empty after
+// the first start: the data folder keeps them.
+struct EdgeSettings {
+  std::string upstream;
+  std::string credential;
+  int64_t org = 0;
+  int64_t heartbeat_ms = 2'000;
+};
+
 class App {
  public:
-  // Opens (creating when `create`) the store and starts the ledger writer.
-  static Result<std::unique_ptr<App>> Open(const Location& location, bool create);
+  // Opens (creating when `create`) the store and starts the ledger writer. With `edge`, the app
+  // is an edge node: its ledger's gate forwards to the centre (the node is opened — cloned on
+  // first start — but its loop is not started; see edge()).
+  static Result<std::unique_ptr<App>> Open(const Location& location, bool create,
+                                           const std::optional<EdgeSettings>& edge = std::nullopt);
   ~App();
 
   store::Db& db() { return *db_; }
@@ -39,6 +56,10 @@ class App {
   budget::BudgetService& budget() { return *budget_; }
   expenditure::ExpenditureService& expenditure() { return *expenditure_; }
   expenditure::DisbursementService& disbursement() { return *disbursement_; }
+  sync::ContinuityService& continuity() { return *continuity_; }
+  sync::NodeRegistry& nodes() { return *nodes_; }
+  sync::CentreSync* centre() { return centre_.get(); }  // null on an edge node
+  sync::EdgeNode* edge() { return edge_.get(); }        // null on the centre
   const Clock& clock() const { return clock_; }
   Random& random() { return random_; }
   // The folder holding data/ (chart, roles) and web/ (templates, static files).
@@ -62,6 +83,12 @@ class App {
   std::unique_ptr<expenditure::ExpenditureService> expenditure_;
   std::unique_ptr<expenditure::DisbursementConfig> disbursement_config_;
   std::unique_ptr<expenditure::DisbursementService> disbursement_;
+  std::unique_ptr<sync::DocumentKinds> document_kinds_;
+  std::unique_ptr<sync::ContinuityService> continuity_;
+  std::unique_ptr<sync::NodeRegistry> nodes_;
+  std::unique_ptr<sync::CentreGate> centre_gate_;
+  std::unique_ptr<sync::CentreSync> centre_;
+  std::unique_ptr<sync::EdgeNode> edge_;
 };
 
 std::string ReadFile(const std::string& path);

@@ -22,6 +22,7 @@
 #include "reports/handlers.h"
 #include "reports/render.h"
 #include "reports/trial_balance.h"
+#include "sync/time_text.h"
 
 namespace klang::cli {
 namespace {
@@ -414,14 +415,15 @@ int Report(const Location& location, const std::string& kind, int64_t org,
   return file.good() ? 0 : 1;
 }
 
-int Serve(const Location& location, const std::string& listen, bool secure_cookies) {
+int Serve(const Location& location, const std::string& listen, bool secure_cookies,
+          const std::optional<EdgeSettings>& edge) {
   // Block SIGINT/SIGTERM in every thread; the main thread waits for them below.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  auto app = App::Open(location, /*create=*/false);
+  auto app = App::Open(location, /*create=*/edge.has_value(), edge);
   if (!app.ok()) return Fail(app.status());
   auto templates = http::Templates::Load(App::ResourceDir() + "/web/templates");
   if (!templates.ok()) return Fail(templates.status());
@@ -433,25 +435,101 @@ int Serve(const Location& location, const std::string& listen, bool secure_cooki
   expenditure::ExpenditureWeb expenditure_web{(*app)->expenditure(), (*app)->disbursement(),
                                               (*app)->budget(),      (*app)->revenue(),
                                               (*app)->auth(),        context};
-  FeatureWebs features{revenue_web, budget_web, expenditure_web};
+  sync::SyncWeb sync_web{(*app)->continuity(), (*app)->nodes(), (*app)->centre(), (*app)->edge(),
+                         context};
+  FeatureWebs features{revenue_web, budget_web, expenditure_web, sync_web};
   RegisterRoutes(router, **app, context, features, secure_cookies);
-  AuthGatekeeper gatekeeper((*app)->auth());
+  WrapPaperBackEntry(router);
+  (*templates)->SetLayoutData([&sync_web](const nlohmann::json& page) {
+    nlohmann::json extra = nlohmann::json::object();
+    const int64_t org = page.value("org_id", int64_t{0});
+    nlohmann::json banner = sync::StatusBanner(sync_web, org);
+    if (!banner.empty()) extra["continuity"] = banner;
+    if (page.contains("paper_cookie") && page["paper_cookie"].is_string()) {
+      if (auto paper = sync::DecodePaperCookie(page["paper_cookie"].get<std::string>())) {
+        auto date = Date::ParseIso(paper->date);
+        extra["paper_entry"] = {{"book", paper->book},
+                                {"number", paper->number},
+                                {"date_th", date.ok() ? FormatThaiDateShort(*date) : paper->date}};
+      }
+    }
+    return extra;
+  });
+  AuthGatekeeper gatekeeper((*app)->auth(), edge ? nullptr : &(*app)->nodes());
   http::ServerOptions options;
   const size_t colon = listen.rfind(':');
   options.listen_address = listen.substr(0, colon);
   options.listen_port = static_cast<uint16_t>(std::stoi(listen.substr(colon + 1)));
   options.static_dir = App::ResourceDir() + "/web/static";
   options.secure_cookies = secure_cookies;
+  // Catch-up and restore requests carry batches of entries.
+  options.body_bytes_max = 8 << 20;
   http::Server server(options, router, &gatekeeper);
   Status started = server.Start();
   if (!started.ok()) return Fail(started);
-  std::printf("Klang serving %s on http://%s:%u/\n", (*app)->db().description().c_str(),
-              options.listen_address.c_str(), server.port());
+  if ((*app)->edge() != nullptr) (*app)->edge()->Start();
+  std::printf("Klang %s %s on http://%s:%u/\n",
+              (*app)->edge() != nullptr ? ("edge node " + (*app)->edge()->node()).c_str() : "serving",
+              (*app)->db().description().c_str(), options.listen_address.c_str(), server.port());
   std::fflush(stdout);
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   std::printf("Stopping (signal %d)...\n", signal_number);
+  if ((*app)->edge() != nullptr) (*app)->edge()->Stop();
   server.Stop();
+  return 0;
+}
+
+// klang node add|list|revoke|release — the centre's register of edge nodes.
+int Node(const Location& location, const std::string& action, const std::string& name, int64_t org) {
+  auto app = App::Open(location, /*create=*/false);
+  if (!app.ok()) return Fail(app.status());
+  sync::NodeRegistry& nodes = (*app)->nodes();
+  if (action == "add") {
+    auto credential = nodes.Issue(name, org);
+    if (!credential.ok()) return Fail(credential.status());
+    std::printf("Node %s for organisation %lld. Its credential (shown once; give it to the node's "
+                "operator, e.g. in a file for --credential-file):\n%s\n",
+                name.c_str(), static_cast<long long>(org), credential->c_str());
+    return 0;
+  }
+  if (action == "list") {
+    auto list = nodes.List();
+    if (!list.ok()) return Fail(list.status());
+    auto homes = nodes.Homes();
+    if (!homes.ok()) return Fail(homes.status());
+    for (const auto& node : *list) {
+      std::printf("%s\torg %lld\t%s\tlast seen %s\n", node.name.c_str(), static_cast<long long>(node.org),
+                  node.revoked() ? "revoked" : "active", sync::FormatThaiMoment(node.last_seen_ms).c_str());
+    }
+    for (const auto& home : *homes) {
+      std::printf("home\torg %lld\t%s\n", static_cast<long long>(home.org), home.node.c_str());
+    }
+    return 0;
+  }
+  if (action == "revoke") {
+    Status revoked = nodes.Revoke(name, "cli");
+    return revoked.ok() ? 0 : Fail(revoked);
+  }
+  if (action == "release") {
+    Status released = nodes.Release(org, "cli");
+    if (!released.ok()) return Fail(released);
+    std::printf("Organisation %lld is written at the centre again.\n", static_cast<long long>(org));
+    return 0;
+  }
+  return Fail(Status::InvalidInput("cli.node_action", "คำสั่งไม่ถูกต้อง", "add|list|revoke|release"));
+}
+
+// klang restore-from-edge: re-supplies a centre that lost entries from this edge node's copy.
+int RestoreFromEdge(const Location& location, const EdgeSettings& edge) {
+  auto app = App::Open(location, /*create=*/false, edge);
+  if (!app.ok()) return Fail(app.status());
+  Status restored = (*app)->edge()->RestoreCentre([](const std::string& line) {
+    std::printf("%s\n", line.c_str());
+    std::fflush(stdout);
+  });
+  if (!restored.ok()) return Fail(restored);
+  std::printf("Restore complete: the centre holds and verifies every entry this node had seen acknowledged.\n");
   return 0;
 }
 
@@ -522,11 +600,30 @@ int Main(int argc, char** argv) {
   add_location(serve);
   serve->add_option("--listen", listen, "address:port");
   serve->add_flag("--secure-cookies", secure_cookies, "mark cookies Secure (behind HTTPS)");
+  int64_t org = 0;
+  bool edge_mode = false;
+  EdgeSettings edge;
+  std::string credential_file;
+  serve->add_flag("--edge", edge_mode, "run as an edge node of --upstream (SQLite --data only)");
+  serve->add_option("--upstream", edge.upstream, "edge: the centre's URL, e.g. http://centre:8080");
+  serve->add_option("--org", edge.org, "edge: the LAO this node serves");
+  serve->add_option("--credential-file", credential_file, "edge: file holding the node credential");
+  serve->add_option("--heartbeat-ms", edge.heartbeat_ms, "edge: milliseconds between heartbeats");
+  std::string node_action, node_name;
+  auto* node = cli.add_subcommand("node", "edge nodes at the centre: add, list, revoke, release");
+  add_location(node);
+  node->add_option("action", node_action, "add|list|revoke|release")->required();
+  node->add_option("--name", node_name, "node name (letters, digits, -)");
+  node->add_option("--org", org, "organisation id (add: the LAO the node serves; release)");
+  auto* restore = cli.add_subcommand("restore-from-edge",
+                                     "re-supply the centre with what this edge node holds");
+  add_location(restore);
+  restore->add_option("--upstream", edge.upstream, "the centre's URL (default: as cloned)");
+  restore->add_option("--credential-file", credential_file, "node credential (default: as cloned)");
   auto* verify = cli.add_subcommand("verify", "verify every chain and projection");
   add_location(verify);
   auto* rebuild = cli.add_subcommand("rebuild", "rebuild every projection from the log");
   add_location(rebuild);
-  int64_t org = 0;
   std::string format;
   auto* export_command = cli.add_subcommand("export", "export an organisation's books");
   add_location(export_command);
@@ -553,7 +650,31 @@ int Main(int argc, char** argv) {
   if (init->parsed()) return Init(location);
   if (demo->parsed()) return Demo(location, org_count, days, seed);
   if (orgs->parsed()) return Orgs(location);
-  if (serve->parsed()) return Serve(location, listen, secure_cookies);
+  auto read_credential = [&credential_file, &edge]() -> bool {
+    if (credential_file.empty()) return true;
+    std::string text = ReadFile(credential_file);
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
+    edge.credential = text;
+    return !text.empty();
+  };
+  if (serve->parsed()) {
+    if (!edge_mode) return Serve(location, listen, secure_cookies, std::nullopt);
+    if (!location.db_url.empty()) {
+      return Fail(Status::InvalidInput("cli.edge_sqlite", "เครื่องของสำนักงานใช้ --data (SQLite)",
+                                       "an edge node runs on a --data folder"));
+    }
+    if (!read_credential()) {
+      return Fail(Status::InvalidInput("cli.credential", "อ่านรหัสประจำเครื่องไม่ได้", credential_file));
+    }
+    return Serve(location, listen, secure_cookies, edge);
+  }
+  if (node->parsed()) return Node(location, node_action, node_name, org);
+  if (restore->parsed()) {
+    if (!read_credential()) {
+      return Fail(Status::InvalidInput("cli.credential", "อ่านรหัสประจำเครื่องไม่ได้", credential_file));
+    }
+    return RestoreFromEdge(location, edge);
+  }
   if (verify->parsed()) return Verify(location);
   if (rebuild->parsed()) return Rebuild(location);
   if (export_command->parsed()) return Export(location, org, format);

@@ -2,9 +2,11 @@
 
 #include "reports/budget_handlers.h"
 #include "reports/expenditure_handlers.h"
+#include "reports/continuity_handlers.h"
 #include "reports/revenue_handlers.h"
 
 #include "accounting/handlers.h"
+#include "accounting/web_kit.h"
 #include "reports/handlers.h"
 
 namespace klang::cli {
@@ -41,6 +43,18 @@ std::string SafeNext(const std::string& next) {
 
 Result<std::shared_ptr<const http::Identity>> AuthGatekeeper::Authenticate(
     const http::Request& request) {
+  const std::string authorization = request.Header("authorization");
+  if (nodes_ != nullptr && authorization.rfind("Bearer ", 0) == 0) {
+    KLANG_ASSIGN_OR_RETURN(sync::Node node,
+                           nodes_->Authenticate(authorization.substr(7), request.remote_address));
+    auto identity = std::make_shared<http::Identity>();
+    identity->org_id = node.org;
+    identity->username = "node:" + node.name;
+    identity->display_name = "เครื่อง " + node.name;
+    identity->role = "node";
+    identity->credential_auth = true;
+    return std::shared_ptr<const http::Identity>(std::move(identity));
+  }
   auto cookie = request.cookies.find(kSessionCookie);
   if (cookie == request.cookies.end()) {
     return Status::Error(ErrorCode::kUnauthenticated, "auth.no_session", "กรุณาเข้าสู่ระบบ",
@@ -169,6 +183,36 @@ void RegisterRoutes(http::Router& router, App& app, accounting::WebContext& cont
   expenditure::RegisterExpenditureRoutes(router, features.expenditure);
   reports::RegisterBudgetDocumentRoutes(router, features.budget);
   reports::RegisterExpenditureDocumentRoutes(router, features.expenditure);
+  sync::RegisterSyncRoutes(router, features.sync);
+  reports::RegisterContinuityDocumentRoutes(router, features.sync);
+}
+
+void WrapPaperBackEntry(http::Router& router) {
+  router.Wrap([](const http::Route& route, http::Handler inner) -> http::Handler {
+    if (route.method == "GET" || route.access.public_route || route.module == "sync") return inner;
+    return [inner](Request& request) -> Response {
+      std::optional<sync::PaperOrigin> paper;
+      const bool api = accounting::IsApi(request);
+      if (api) {
+        const json body = json::parse(request.body, nullptr, false);
+        if (body.is_object() && body.contains("paper") && body["paper"].is_object()) {
+          const json& given = body["paper"];
+          paper = sync::PaperOrigin{given.value("book", ""), given.value("number", ""),
+                                    given.value("date", "")};
+        }
+      } else if (auto cookie = request.cookies.find(sync::kPaperCookie);
+                 cookie != request.cookies.end()) {
+        paper = sync::DecodePaperCookie(cookie->second);
+      }
+      if (!paper) return inner(request);
+      sync::ScopedPaperOrigin scope(*paper);
+      Response response = inner(request);
+      if (scope.used() && !api) {
+        response.SetCookie(sync::kPaperCookie, "", http::CookieOptions{.max_age_seconds = 0});
+      }
+      return response;
+    };
+  });
 }
 
 }  // namespace klang::cli

@@ -9,20 +9,25 @@
 #include "budget/handlers.h"
 #include "expenditure/handlers.h"
 #include "revenue/handlers.h"
+#include "sync/handlers.h"
 #include "http/http.h"
 #include "http/templates.h"
 
 namespace klang::cli {
 
+// Sessions (cookie) for people; on the centre also the credential of an edge node (Authorization:
+// Bearer), which becomes the identity of role "node" scoped to the node's LAO.
 class AuthGatekeeper final : public http::Gatekeeper {
  public:
-  explicit AuthGatekeeper(auth::AuthService& auth) : auth_(auth) {}
+  AuthGatekeeper(auth::AuthService& auth, sync::NodeRegistry* nodes = nullptr)
+      : auth_(auth), nodes_(nodes) {}
   Result<std::shared_ptr<const http::Identity>> Authenticate(const http::Request& request) override;
   Status Authorize(const http::Identity& identity, std::string_view permission,
                    std::optional<int64_t> org_id) override;
 
  private:
   auth::AuthService& auth_;
+  sync::NodeRegistry* nodes_;
 };
 
 inline constexpr const char* kSessionCookie = "klang_session";
@@ -32,11 +37,16 @@ struct FeatureWebs {
   revenue::RevenueWeb& revenue;
   budget::BudgetWeb& budget;
   expenditure::ExpenditureWeb& expenditure;
+  sync::SyncWeb& sync;
 };
 
 // Registers login/logout/password, "/", /api/v1/orgs and the feature modules' routes. `context`
 // must outlive the server.
 void RegisterRoutes(http::Router& router, App& app, accounting::WebContext& context,
                     FeatureWebs& features, bool secure_cookies);
+// Paper back-entry: every state-changing request that names a paper document (the screens'
+// cookie, or "paper": {"book", "number", "date"} in a JSON body) runs inside a
+// sync::ScopedPaperOrigin; the cookie is cleared once a document has taken it.
+void WrapPaperBackEntry(http::Router& router);
 
 }  // namespace klang::cli

@@ -36,6 +36,9 @@ struct Identity {
   std::string username, display_name, role;
   std::string csrf_token;  // per-session token every state-changing request must echo
   bool must_change_password = false;
+  // Authenticated by a bearer credential in the Authorization header (an edge node), not by a
+  // cookie: a browser cannot send it on its own, so CSRF does not apply.
+  bool credential_auth = false;
 };
 
 // One parsed request. Handlers receive it by non-const reference so they may move the body out.
@@ -137,6 +140,9 @@ class Router {
            std::string module = "");
   // Every registered route (the authorisation-matrix test enumerates them).
   const std::vector<Route>& routes() const { return routes_; }
+  // Replaces every handler by wrap(route, handler) — for what must surround many modules'
+  // handlers alike (cli's paper back-entry scope). Before serving, like Add.
+  void Wrap(const std::function<Handler(const Route& route, Handler handler)>& wrap);
 
   struct Match {
     const Route* route = nullptr;  // null when nothing matches

@@ -322,7 +322,7 @@ std::optional<Response> Pipeline::Guard(const Route& route, Request& request) co
   if (who.must_change_password && !route.access.allow_password_change_pending) {
     return PasswordChangeRequired(request);
   }
-  if (!IsSafeMethod(request.method) && !CsrfTokenMatches(request)) {
+  if (!IsSafeMethod(request.method) && !who.credential_auth && !CsrfTokenMatches(request)) {
     return ErrorResponse(
         request, Status::PermissionDenied(
                      "http.csrf", "คำขอไม่ผ่านการตรวจสอบความปลอดภัย (CSRF) กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง",

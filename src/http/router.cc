@@ -68,6 +68,10 @@ std::string Shape(const std::vector<std::string>& pattern) {
 
 }  // namespace
 
+void Router::Wrap(const std::function<Handler(const Route& route, Handler handler)>& wrap) {
+  for (Route& route : routes_) route.handler = wrap(route, std::move(route.handler));
+}
+
 void Router::Add(std::string method, std::string pattern, Access access, Handler handler,
                  std::string module) {
   KLANG_ASSERT_MSG(!method.empty() && std::all_of(method.begin(), method.end(),

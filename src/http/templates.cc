@@ -75,12 +75,22 @@ Result<std::string> Templates::Render(const std::string& name, const nlohmann::j
   if (fragment) return content;
   Data with_content = context;
   with_content.set("content", content);
+  if (layout_data_) {
+    const nlohmann::json extra = layout_data_(data);
+    if (extra.is_object()) {
+      for (const auto& [key, value] : extra.items()) with_content.set(key, ToData(value));
+    }
+  }
   kainjow::mustache::mustache layout(sources_.at("layout"));
   std::string html = layout.render(with_content);
   if (!layout.error_message().empty()) {
     return Status::Internal("http.template", layout.error_message());
   }
   return html;
+}
+
+void Templates::SetLayoutData(std::function<nlohmann::json(const nlohmann::json& page)> provider) {
+  layout_data_ = std::move(provider);
 }
 
 }  // namespace klang::http

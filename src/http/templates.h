@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -22,10 +23,14 @@ class Templates {
   // `fragment` is true (htmx partials). `data` is also visible to the layout.
   Result<std::string> Render(const std::string& name, const nlohmann::json& data,
                              bool fragment = false) const;
+  // More data for the layout of every full page, computed from the page's own data (e.g. a
+  // status banner for the page's organisation). Set once, before serving.
+  void SetLayoutData(std::function<nlohmann::json(const nlohmann::json& page)> provider);
 
  private:
   Templates() = default;
   std::map<std::string, std::string> sources_;
+  std::function<nlohmann::json(const nlohmann::json& page)> layout_data_;
 };
 
 }  // namespace klang::http

@@ -136,6 +136,48 @@ Result<Organisation> OrgDirectory::Create(int64_t parent_id, OrgType type, std::
   return organisation;
 }
 
+Result<Organisation> OrgDirectory::Import(const Organisation& organisation) {
+  std::lock_guard lock(mutex_);
+  if (!loaded_) KLANG_RETURN_IF_ERROR(LoadLocked());
+  auto held = by_id_.find(organisation.id);
+  if (held != by_id_.end()) {
+    if (held->second.code != organisation.code || held->second.parent_id != organisation.parent_id ||
+        held->second.type != organisation.type) {
+      return Status::Conflict("org.import_mismatch", "รหัสหน่วยงานไม่ตรงกับที่มีอยู่",
+                              "organisation " + std::to_string(organisation.id) + " is held as " +
+                                  held->second.code + " here");
+    }
+    return held->second;
+  }
+  if (organisation.id <= 0 || organisation.name.empty() || organisation.code.empty() ||
+      organisation.name.size() > kNameBytesMax || organisation.code.size() > kCodeBytesMax ||
+      (organisation.parent_id != 0 && !by_id_.count(organisation.parent_id))) {
+    return Status::InvalidInput("org.import", "ข้อมูลหน่วยงานที่นำเข้าไม่ถูกต้อง",
+                                "organisation " + std::to_string(organisation.id));
+  }
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_RETURN_IF_ERROR(
+      lease
+          ->Execute("INSERT INTO organisations (id, parent_id, type, code, name) VALUES ($1, $2, "
+                    "$3, $4, $5)",
+                    {organisation.id,
+                     organisation.parent_id == 0 ? store::Value(store::Null{})
+                                                 : store::Value(organisation.parent_id),
+                     std::string(OrgTypeCode(organisation.type)), organisation.code,
+                     organisation.name})
+          .status());
+  if (lease->dialect() == store::Dialect::kPostgres) {
+    // Later Create() calls must not reuse imported ids.
+    KLANG_RETURN_IF_ERROR(
+        lease
+            ->Query("SELECT setval(pg_get_serial_sequence('organisations', 'id'), "
+                    "(SELECT MAX(id) FROM organisations))")
+            .status());
+  }
+  by_id_[organisation.id] = organisation;
+  return organisation;
+}
+
 Result<Organisation> OrgDirectory::Get(int64_t id) {
   std::lock_guard lock(mutex_);
   if (!loaded_) KLANG_RETURN_IF_ERROR(LoadLocked());

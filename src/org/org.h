@@ -52,6 +52,10 @@ class OrgDirectory {
   // Adds an organisation under `parent_id` (0 only for the DLA root). The tree shape is
   // enforced: province under DLA, LAO under province, unit under LAO.
   Result<Organisation> Create(int64_t parent_id, OrgType type, std::string code, std::string name);
+  // Adds an organisation with the id another node gave it (an edge node cloning the centre, a
+  // centre rebuilt from its edges). An organisation already held with that id must have the
+  // same code and parent (else kConflict org.import_mismatch); its parent must be held already.
+  Result<Organisation> Import(const Organisation& organisation);
   Result<Organisation> Get(int64_t id);
   Result<std::vector<Organisation>> List();
   std::vector<Organisation> Children(int64_t id);

@@ -276,4 +276,29 @@ struct ClaimDoc {  // ฎีกาเบิกเงิน: the cover sheet that
   DigitStyle digits = DigitStyle::kArabic;
 };
 
+// ---- Continuity (R11, R12; docs/continuity.md) ---------------------------------------------------
+
+// รายงานการปฏิบัติงานกรณีระบบขัดข้อง: what the letters ask to be reported to the local executive
+// after manual or offline work — the outage, what was done during it, how the catch-up ended.
+struct OutageReportDoc {
+  OrgHeading org;
+  std::string title_th;       // "รายงานการปฏิบัติงานในกรณีที่ระบบบัญชีคอมพิวเตอร์ขัดข้อง"
+  std::string report_date_th; // "วันที่ 2 ธันวาคม 2569"
+  // Label/value pairs: สาเหตุ, เริ่ม, สิ้นสุด, ระยะเวลา, เครื่อง, ส่งเข้าศูนย์ครบ, …
+  std::vector<std::pair<std::string, std::string>> facts;
+  struct Row {
+    std::string kind_th;
+    std::string made_as;    // "ชั่วคราว E1-000012" or "เอกสารกระดาษ เล่มที่ 3 เลขที่ 45 ลงวันที่ …"
+    std::string official;   // "บท. 12/2570" or "รอเลขที่จากศูนย์" or "รอตรวจสอบ"
+    std::string date_th;
+    Money amount;
+  };
+  std::vector<Row> rows;
+  Money total;               // of the rows
+  std::vector<std::string> notes;  // held documents, paper still open, …
+  std::vector<Signature> signatures;
+  std::string integrity_line;
+  DigitStyle digits = DigitStyle::kArabic;
+};
+
 }  // namespace klang::reports

@@ -111,4 +111,10 @@ Result<std::string> BudgetChangePdf(const BudgetChangeDoc& change);
 // claim.total_mismatch (net differs from gross − deductions), pdf.*.
 Result<std::string> ClaimPdf(const ClaimDoc& claim);
 
+// The report to the executive on an outage, as PDF (A4 portrait): heading, the facts, the
+// documents made offline or on paper with their provisional/paper and official numbers, their
+// total, notes and the signatures (ผู้รายงาน, ผู้อำนวยการกองคลัง, ปลัด, ผู้บริหารท้องถิ่น "ทราบ").
+// Errors: outage_report.total_mismatch (total differs from the sum of the rows), pdf.*.
+Result<std::string> OutageReportPdf(const OutageReportDoc& report);
+
 }  // namespace klang::reports

@@ -1,0 +1,467 @@
+#include "sync/centre.h"
+
+#include <set>
+
+#include "sync/gate.h"
+#include "sync/wire.h"
+
+namespace klang::sync {
+namespace {
+
+using ledger::Entry;
+using ledger::EntryDraft;
+using nlohmann::json;
+
+json HeadJson(const ledger::Head& head) { return {{"seq", head.seq}, {"hash", head.hash}}; }
+
+json OrgJson(const org::Organisation& organisation) {
+  return {{"id", organisation.id},
+          {"parent_id", organisation.parent_id},
+          {"type", std::string(org::OrgTypeCode(organisation.type))},
+          {"code", organisation.code},
+          {"name", organisation.name}};
+}
+
+Result<org::Organisation> OrgFromJson(const json& value) {
+  try {
+    KLANG_ASSIGN_OR_RETURN(org::OrgType type, org::ParseOrgType(value.at("type").get<std::string>()));
+    return org::Organisation{value.at("id").get<int64_t>(), value.at("parent_id").get<int64_t>(),
+                             type, value.at("code").get<std::string>(),
+                             value.at("name").get<std::string>()};
+  } catch (const json::exception& error) {
+    return Status::InvalidInput("sync.bad_org", "ข้อมูลหน่วยงานไม่ถูกต้อง", error.what());
+  }
+}
+
+json UserJson(const auth::ReplicaUser& replica) {
+  return {{"id", replica.user.id},
+          {"org_id", replica.user.org_id},
+          {"username", replica.user.username},
+          {"display_name", replica.user.display_name},
+          {"role", replica.user.role},
+          {"must_change_password", replica.user.must_change_password},
+          {"password_hash", replica.password_hash}};
+}
+
+}  // namespace
+
+Result<auth::ReplicaUser> UserFromJson(const json& value) {
+  try {
+    auth::ReplicaUser replica;
+    replica.user.id = value.at("id").get<int64_t>();
+    replica.user.org_id = value.at("org_id").get<int64_t>();
+    replica.user.username = value.at("username").get<std::string>();
+    replica.user.display_name = value.at("display_name").get<std::string>();
+    replica.user.role = value.at("role").get<std::string>();
+    replica.user.must_change_password = value.at("must_change_password").get<bool>();
+    replica.password_hash = value.at("password_hash").get<std::string>();
+    if (replica.password_hash.rfind("$argon2id$", 0) != 0) {
+      return Status::InvalidInput("sync.bad_user", "ข้อมูลผู้ใช้ไม่ถูกต้อง", "not an Argon2id hash");
+    }
+    return replica;
+  } catch (const json::exception& error) {
+    return Status::InvalidInput("sync.bad_user", "ข้อมูลผู้ใช้ไม่ถูกต้อง", error.what());
+  }
+}
+
+json UsersJson(const std::vector<auth::ReplicaUser>& users) {
+  json out = json::array();
+  for (const auto& user : users) out.push_back(UserJson(user));
+  return out;
+}
+
+json OrgsJson(const std::vector<org::Organisation>& orgs) {
+  json out = json::array();
+  for (const auto& organisation : orgs) out.push_back(OrgJson(organisation));
+  return out;
+}
+
+Result<std::vector<org::Organisation>> OrgsFromJson(const json& value) {
+  std::vector<org::Organisation> orgs;
+  if (!value.is_array()) return Status::InvalidInput("sync.bad_org", "ข้อมูลหน่วยงานไม่ถูกต้อง", "");
+  for (const auto& item : value) {
+    KLANG_ASSIGN_OR_RETURN(org::Organisation organisation, OrgFromJson(item));
+    orgs.push_back(std::move(organisation));
+  }
+  return orgs;
+}
+
+CentreSync::CentreSync(ledger::Ledger& ledger, NodeRegistry& nodes, org::OrgDirectory& orgs,
+                       auth::AuthService& auth, const Clock& clock, CentreOptions options)
+    : ledger_(ledger), nodes_(nodes), orgs_(orgs), auth_(auth), clock_(clock), options_(options) {}
+
+std::vector<int64_t> CentreSync::BookOrgsOf(const Node& node) {
+  std::vector<int64_t> orgs;
+  auto root = orgs_.Get(node.org);
+  if (!root.ok() || !org::KeepsBooks(root->type)) return orgs;
+  orgs.push_back(root->id);
+  for (const auto& child : orgs_.Children(root->id)) {
+    if (org::KeepsBooks(child.type)) orgs.push_back(child.id);
+  }
+  return orgs;
+}
+
+Status CentreSync::CheckScope(const Node& node, int64_t org) {
+  if (!orgs_.IsWithin(org, node.org)) {
+    return Status::PermissionDenied("sync.out_of_scope", "องค์กรนี้ไม่อยู่ในความดูแลของเครื่องนี้",
+                                    "org " + std::to_string(org) + " is outside node " + node.name);
+  }
+  return Status::Ok();
+}
+
+Result<json> CentreSync::Bootstrap(const Node& node) {
+  KLANG_ASSIGN_OR_RETURN(org::Organisation root, orgs_.Get(node.org));
+  if (!org::IsLao(root.type)) {
+    return Status::InvalidInput("sync.node_org", "เครื่องของสำนักงานต้องผูกกับ อปท.",
+                                "node org is not an LAO");
+  }
+  std::vector<org::Organisation> orgs = orgs_.PathTo(root.id);
+  for (const auto& child : orgs_.Children(root.id)) orgs.push_back(child);
+  const std::vector<int64_t> books = BookOrgsOf(node);
+  KLANG_ASSIGN_OR_RETURN(std::vector<auth::ReplicaUser> users, auth_.ExportUsers(books));
+  json heads = json::object();
+  for (int64_t org : books) {
+    KLANG_ASSIGN_OR_RETURN(ledger::Head head, ledger_.GetHead(org));
+    heads[std::to_string(org)] = HeadJson(head);
+  }
+  return json{{"node", node.name}, {"org", node.org}, {"orgs", OrgsJson(orgs)},
+              {"books", books},    {"users", UsersJson(users)}, {"heads", heads}};
+}
+
+Status CentreSync::TakeHomes(const Node& node) {
+  KLANG_RETURN_IF_ERROR(nodes_.TakeHomes(node, BookOrgsOf(node)));
+  return Status::Ok();
+}
+
+Result<json> CentreSync::Entries(const Node& node, int64_t org, int64_t after, size_t limit) {
+  KLANG_RETURN_IF_ERROR(CheckScope(node, org));
+  KLANG_ASSIGN_OR_RETURN(std::vector<Entry> entries,
+                         ledger_.List(org, after, std::clamp<size_t>(limit, 1, options_.entries_page_max)));
+  json out = json::array();
+  for (const auto& entry : entries) out.push_back(EntryToWire(entry));
+  KLANG_ASSIGN_OR_RETURN(ledger::Head head, ledger_.GetHead(org));
+  return json{{"entries", out}, {"head", HeadJson(head)}};
+}
+
+Result<Entry> CentreSync::Forward(const Node& node, EntryDraft draft) {
+  KLANG_RETURN_IF_ERROR(CheckScope(node, draft.org));
+  if (draft.origin.type == ledger::Origin::Type::kEdge && draft.origin.node != node.name) {
+    return Status::InvalidInput("sync.origin_node", "ต้นทางของเอกสารไม่ตรงกับเครื่องที่ส่ง",
+                                "origin node " + draft.origin.node + " sent by " + node.name);
+  }
+  ScopedActingNode acting(node.name);
+  KLANG_ASSIGN_OR_RETURN(ledger::Appended appended, ledger_.Append(std::move(draft)));
+  return appended.entry;
+}
+
+Result<Entry> CentreSync::Hold(const Node& node, const EntryDraft& original, int64_t local_seq,
+                               int64_t expected_seq, const Status& why) {
+  Entry shaped;  // the original as the node holds it, for the reviewer
+  shaped.org = original.org;
+  shaped.seq = local_seq;
+  shaped.entry_id = original.entry_id;
+  shaped.kind = original.kind;
+  shaped.document_date = original.document_date;
+  shaped.posting_date = original.posting_date;
+  shaped.fiscal_year = original.fiscal_year;
+  for (const auto& series : original.number_series) shaped.numbers[series] = 0;
+  shaped.origin = original.origin;
+  shaped.author = original.author;
+  shaped.body = original.body;
+  shaped.lines = original.lines;
+  EntryDraft held;
+  held.org = original.org;
+  held.entry_id = HeldEntryId(original.entry_id);
+  held.kind = kHeld;
+  held.document_date = original.document_date;
+  held.posting_date = original.posting_date;
+  held.fiscal_year = original.fiscal_year;
+  held.author = "system:" + node.name;
+  held.expected_seq = expected_seq;
+  held.body = {{"original", ledger::CanonicalJson(shaped)},
+               {"original_entry_id", original.entry_id},
+               {"original_kind", original.kind},
+               {"node", node.name},
+               {"provisional", original.origin.provisional},
+               {"local_seq", local_seq},
+               {"amount", ledger::SumLines(original.lines).debit.satang()},
+               {"reason_code", why.stable_code()},
+               {"reason_th", why.message_th()},
+               {"reason_en", why.detail_en()}};
+  auto results = ledger_.AppendAllUngated({std::move(held)});
+  if (!results[0].ok()) return results[0].status();
+  return results[0]->entry;
+}
+
+Result<json> CentreSync::Ship(const Node& node, int64_t org, const json& request) {
+  KLANG_RETURN_IF_ERROR(CheckScope(node, org));
+  if (!request.is_object() || !request.contains("entries") || !request["entries"].is_array()) {
+    return Status::InvalidInput("sync.bad_ship", "ข้อมูลที่ส่งมาไม่ถูกต้อง", "entries[] required");
+  }
+  KLANG_ASSIGN_OR_RETURN(std::optional<Home> home, nodes_.HomeOf(org));
+  if (home && home->node != node.name) {
+    return Status::Conflict("sync.homed_elsewhere",
+                            "องค์กรนี้บันทึกที่เครื่อง " + home->node + " ไม่ใช่เครื่องนี้",
+                            "org " + std::to_string(org) + " is homed at " + home->node);
+  }
+  const json& items = request["entries"];
+  if (items.size() > options_.ship_batch_entries_max) {
+    return Status::InvalidInput("sync.ship_too_large", "ส่งรายการมากเกินไปในครั้งเดียว",
+                                "at most " + std::to_string(options_.ship_batch_entries_max));
+  }
+  struct Item {
+    int64_t local_seq = 0;
+    EntryDraft draft;
+  };
+  std::vector<Item> parsed;
+  parsed.reserve(items.size());
+  for (const auto& item : items) {
+    if (!item.is_object() || !item.contains("local_seq") || !item.contains("draft")) {
+      return Status::InvalidInput("sync.bad_ship", "ข้อมูลที่ส่งมาไม่ถูกต้อง", "local_seq and draft");
+    }
+    KLANG_ASSIGN_OR_RETURN(EntryDraft draft, DraftFromJson(item["draft"]));
+    if (draft.org != org) {
+      return Status::InvalidInput("sync.bad_ship", "ข้อมูลที่ส่งมาไม่ถูกต้อง", "draft of another org");
+    }
+    if (draft.origin.type == ledger::Origin::Type::kEdge && draft.origin.node != node.name) {
+      return Status::InvalidInput("sync.origin_node", "ต้นทางของเอกสารไม่ตรงกับเครื่องที่ส่ง",
+                                  draft.origin.node);
+    }
+    const int64_t local_seq = item["local_seq"].is_number_integer() ? item["local_seq"].get<int64_t>() : 0;
+    if (local_seq <= 0 || (!parsed.empty() && local_seq != parsed.back().local_seq + 1)) {
+      return Status::InvalidInput("sync.bad_ship", "ลำดับรายการที่ส่งมาไม่ต่อเนื่อง", "local_seq");
+    }
+    parsed.push_back({local_seq, std::move(draft)});
+  }
+  const std::string previous_hash = request.value("previous_hash", "");
+  json results = json::array();
+  auto record = [&](const Item& item, const char* status, const Entry& entry, const Status& why) {
+    json result = {{"local_seq", item.local_seq},
+                   {"entry_id", item.draft.entry_id},
+                   {"status", status},
+                   {"seq", entry.seq}};
+    if (!why.ok()) {
+      result["reason_code"] = why.stable_code();
+      result["reason_th"] = why.message_th();
+    }
+    results.push_back(std::move(result));
+  };
+  bool forked = false;
+  size_t index = 0;
+  while (index < parsed.size()) {
+    const Item& first = parsed[index];
+    // Held before (a repeated catch-up): the same answer again.
+    KLANG_ASSIGN_OR_RETURN(std::optional<Entry> held_before,
+                           ledger_.FindByEntryId(HeldEntryId(first.draft.entry_id)));
+    if (held_before) {
+      record(first, "held", *held_before,
+             Status::Conflict(held_before->body.value("reason_code", ""),
+                              held_before->body.value("reason_th", "")));
+      ++index;
+      continue;
+    }
+    if (forked) {
+      KLANG_ASSIGN_OR_RETURN(
+          Entry held, Hold(node, first.draft, first.local_seq, 0,
+                           Status::Conflict("sync.fork",
+                                            "ศูนย์บันทึกเอกสารขององค์กรนี้เพิ่มระหว่างที่เครื่อง " + node.name +
+                                                " ขาดการติดต่อ (หลังคืนสิทธิ์บันทึกมาที่ศูนย์) "
+                                                "เอกสารนี้จึงยังไม่ได้ลงบัญชี ต้องตรวจสอบและบันทึกแทนหรือยกเลิก",
+                                            "the centre's chain moved while the node was offline")));
+      record(first, "held", held, Status::Conflict("sync.fork", held.body.value("reason_th", "")));
+      ++index;
+      continue;
+    }
+    // A run of drafts up to the next one held before, each expected at its own seq.
+    std::vector<EntryDraft> drafts;
+    size_t end = index;
+    while (end < parsed.size() && drafts.size() < options_.ship_batch_entries_max) {
+      if (end > index) {
+        auto again = ledger_.FindByEntryId(HeldEntryId(parsed[end].draft.entry_id));
+        if (!again.ok()) return again.status();
+        if (*again) break;
+      }
+      EntryDraft draft = parsed[end].draft;
+      draft.expected_seq = parsed[end].local_seq;
+      if (end == 0 && !previous_hash.empty()) draft.expected_previous_hash = previous_hash;
+      drafts.push_back(std::move(draft));
+      ++end;
+    }
+    auto appended = ledger_.AppendAllUngated(std::move(drafts));
+    size_t done = 0;
+    while (done < appended.size() && appended[done].ok()) {
+      const Item& item = parsed[index + done];
+      const Entry& entry = appended[done]->entry;
+      if (entry.seq != item.local_seq) {
+        // An earlier catch-up's entry found at another seq: positions no longer line up.
+        forked = true;
+      }
+      record(item, appended[done]->duplicate ? "duplicate" : "appended", entry, Status::Ok());
+      ++done;
+    }
+    index += done;
+    if (done == appended.size()) continue;
+    const Status failure = appended[done].status();
+    const Item& item = parsed[index];
+    if (failure.code() == ErrorCode::kUnavailable || failure.code() == ErrorCode::kInternal) {
+      // Nothing after this is decided; the node ships the rest again later.
+      return json{{"results", results}, {"stopped", failure.stable_code()},
+                  {"head", HeadJson(ledger_.GetHead(org).value())}};
+    }
+    if (failure.stable_code() == "ledger.seq_moved") {
+      forked = true;
+      (void)nodes_.Record(node.name, org, "sync.fork",
+                    "the centre's chain moved; documents from local seq " +
+                        std::to_string(item.local_seq) + " are held for review")
+          ;
+      continue;  // held by the forked branch above
+    }
+    // A business rule refused it here: keep it, at its own seq, for review.
+    auto held = Hold(node, item.draft, item.local_seq, item.local_seq, failure);
+    if (!held.ok()) {
+      if (held.status().stable_code() == "ledger.seq_moved") {
+        forked = true;
+        continue;
+      }
+      return held.status();
+    }
+    (void)nodes_.Record(node.name, org, "sync.held",
+                  "local seq " + std::to_string(item.local_seq) + ": " + failure.stable_code())
+        ;
+    record(item, "held", *held, failure);
+    ++index;
+  }
+  KLANG_ASSIGN_OR_RETURN(ledger::Head head, ledger_.GetHead(org));
+  return json{{"results", results}, {"head", HeadJson(head)}};
+}
+
+Result<json> CentreSync::Heartbeat(const Node& node, const json& request) {
+  json out = json::array();
+  std::set<int64_t> books;
+  for (int64_t org : BookOrgsOf(node)) books.insert(org);
+  std::map<int64_t, json> asked;
+  if (request.is_object() && request.contains("orgs") && request["orgs"].is_array()) {
+    for (const auto& item : request["orgs"]) {
+      if (item.is_object() && item.contains("org")) asked[item.value("org", int64_t{0})] = item;
+    }
+  }
+  for (int64_t org : books) {
+    KLANG_ASSIGN_OR_RETURN(ledger::Head head, ledger_.GetHead(org));
+    KLANG_ASSIGN_OR_RETURN(std::optional<Home> home, nodes_.HomeOf(org));
+    json result = {{"org", org}, {"head", HeadJson(head)}, {"home", home ? home->node : ""},
+                   {"status", "ok"}};
+    auto found = asked.find(org);
+    if (found != asked.end()) {
+      const int64_t acked_seq = found->second.value("acked_seq", int64_t{0});
+      const std::string acked_hash = found->second.value("acked_hash", "");
+      if (acked_seq > head.seq) {
+        result["status"] = "missing";
+        result["detail"] = "centre holds " + std::to_string(head.seq) + " entries, node saw " +
+                           std::to_string(acked_seq) + " acknowledged";
+      } else if (acked_seq > 0) {
+        auto entry = ledger_.Get(org, acked_seq);
+        if (!entry.ok() || entry->hash != acked_hash) {
+          result["status"] = "diverged";
+          result["detail"] = "entry " + std::to_string(acked_seq) + " differs at the centre";
+        }
+      }
+      if (result["status"] != "ok") {
+        (void)nodes_.Record(node.name, org, "sync.loss_detected",
+                            result["detail"].get<std::string>())
+            ;
+      }
+    }
+    out.push_back(std::move(result));
+  }
+  return json{{"node", node.name}, {"orgs", out}, {"at_ms", clock_.NowUnixMillis()}};
+}
+
+Status CentreSync::PushPassword(const Node& node, const json& request) {
+  KLANG_ASSIGN_OR_RETURN(auth::ReplicaUser user, UserFromJson(request));
+  KLANG_RETURN_IF_ERROR(CheckScope(node, user.user.org_id));
+  KLANG_ASSIGN_OR_RETURN(std::vector<auth::ReplicaUser> held, auth_.ExportUsers({user.user.org_id}));
+  for (const auto& one : held) {
+    if (one.user.id == user.user.id && one.user.username == user.user.username) {
+      auth::ReplicaUser updated = one;
+      updated.password_hash = user.password_hash;
+      updated.user.must_change_password = user.user.must_change_password;
+      return auth_.ImportUsers({updated});
+    }
+  }
+  return Status::NotFound("sync.user_not_found", "ไม่พบผู้ใช้", user.user.username);
+}
+
+Status CentreSync::RestoreOrgs(const Node& node, const json& request) {
+  KLANG_ASSIGN_OR_RETURN(std::vector<org::Organisation> orgs,
+                         OrgsFromJson(request.value("orgs", json::array())));
+  for (const auto& organisation : orgs) {
+    // The path to the node's LAO and its subtree only.
+    const bool in_subtree = organisation.id == node.org || organisation.parent_id == node.org;
+    const bool on_path = organisation.type == org::OrgType::kDla ||
+                         organisation.type == org::OrgType::kProvince;
+    if (!in_subtree && !on_path) {
+      return Status::PermissionDenied("sync.out_of_scope", "องค์กรนี้ไม่อยู่ในความดูแลของเครื่องนี้",
+                                      organisation.code);
+    }
+    KLANG_RETURN_IF_ERROR(orgs_.Import(organisation).status());
+  }
+  std::vector<auth::ReplicaUser> users;
+  for (const auto& item : request.value("users", json::array())) {
+    KLANG_ASSIGN_OR_RETURN(auth::ReplicaUser user, UserFromJson(item));
+    KLANG_RETURN_IF_ERROR(CheckScope(node, user.user.org_id));
+    users.push_back(std::move(user));
+  }
+  // Users already here keep what the centre has (their passwords may have changed since).
+  std::vector<auth::ReplicaUser> missing;
+  for (auto& user : users) {
+    auto held = auth_.FindUser(user.user.username);
+    if (!held.ok() && held.status().code() == ErrorCode::kNotFound) missing.push_back(user);
+  }
+  KLANG_RETURN_IF_ERROR(auth_.ImportUsers(missing));
+  return nodes_.Record(node.name, node.org, "restore.orgs",
+                       std::to_string(orgs.size()) + " organisations, " +
+                           std::to_string(missing.size()) + " users re-supplied");
+}
+
+Result<json> CentreSync::Restore(const Node& node, int64_t org, const json& request) {
+  KLANG_RETURN_IF_ERROR(CheckScope(node, org));
+  std::vector<Entry> entries;
+  for (const auto& item : request.value("entries", json::array())) {
+    KLANG_ASSIGN_OR_RETURN(Entry entry, EntryFromWire(item));
+    if (entry.org != org) {
+      return Status::InvalidInput("sync.bad_entry", "รายการที่ส่งมาไม่ถูกต้อง", "entry of another org");
+    }
+    entries.push_back(std::move(entry));
+  }
+  if (entries.size() > options_.restore_batch_entries_max) {
+    return Status::InvalidInput("sync.restore_too_large", "ส่งรายการมากเกินไปในครั้งเดียว", "");
+  }
+  const size_t count = entries.size();
+  auto results = ledger_.Mirror(std::move(entries));
+  int64_t restored = 0;
+  for (const auto& result : results) {
+    if (!result.ok()) return result.status();
+    if (!result->duplicate) ++restored;
+  }
+  if (restored > 0) {
+    KLANG_RETURN_IF_ERROR(nodes_.Record(node.name, org, "restore.entries",
+                                        std::to_string(restored) + " of " + std::to_string(count) +
+                                            " entries re-supplied, each checked against the chain"));
+  }
+  KLANG_ASSIGN_OR_RETURN(ledger::Head head, ledger_.GetHead(org));
+  return json{{"restored", restored}, {"head", HeadJson(head)}};
+}
+
+Result<json> CentreSync::VerifyOrg(const Node& node, int64_t org) {
+  KLANG_RETURN_IF_ERROR(CheckScope(node, org));
+  KLANG_ASSIGN_OR_RETURN(ledger::VerifyReport report, ledger_.Verify(org));
+  KLANG_ASSIGN_OR_RETURN(ledger::Head head, ledger_.GetHead(org));
+  json out = {{"org", org}, {"ok", report.ok()}, {"entries", report.entries}, {"head", HeadJson(head)}};
+  if (!report.ok() && !report.orgs.empty()) {
+    out["first_bad_seq"] = report.orgs[0].first_bad_seq;
+    out["problem"] = report.orgs[0].problem;
+  }
+  return out;
+}
+
+}  // namespace klang::sync
