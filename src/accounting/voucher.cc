@@ -298,7 +298,7 @@ VoucherView VoucherService::ToView(const Entry& entry, std::optional<int64_t> re
                  : entry.kind == "gl.reversal" ? "รายการกลับ"
                                                : "ใบผ่านรายการบัญชีทั่วไป";
   view.number = VoucherNumber(entry);
-  view.number_text = VoucherNumberText(view.number, entry.fiscal_year);
+  view.number_text = ledger::DocumentNumberText(entry, VoucherNumberText(view.number, entry.fiscal_year));
   view.date = entry.document_date;
   view.fiscal_year = entry.fiscal_year;
   view.description = entry.body.value("description", std::string());

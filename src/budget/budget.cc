@@ -680,7 +680,8 @@ Result<BudgetChange> BudgetService::Impl::LoadChange(int64_t org, int64_t id) {
   change.kind_th = change.kind == "transfer" ? "การโอนงบประมาณ" : "การแก้ไขเปลี่ยนแปลงคำชี้แจงงบประมาณ";
   change.fiscal_year = entry.fiscal_year;
   for (const auto& [series, number] : entry.numbers) change.number = number;
-  change.number_text = "ครั้งที่ " + std::to_string(change.number) + "/" + std::to_string(entry.fiscal_year);
+  change.number_text = ledger::DocumentNumberText(
+      entry, "ครั้งที่ " + std::to_string(change.number) + "/" + std::to_string(entry.fiscal_year));
   change.date = entry.document_date;
   change.changes_nature = body.value("changes_nature", false);
   change.changes_site = body.value("changes_site", false);

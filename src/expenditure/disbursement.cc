@@ -571,8 +571,9 @@ Result<Claim> DisbursementService::Get(int64_t org, int64_t id) {
   claim.division = found_division.ok() ? *found_division : Division{division, division, division};
   auto number = entry.numbers.find(kClaimSeriesPrefix + division);
   claim.requester_number = number == entry.numbers.end() ? 0 : number->second;
-  claim.requester_text = claim.division.abbr_th + " " + std::to_string(claim.requester_number) + "/" +
-                         std::to_string(entry.fiscal_year);
+  claim.requester_text = ledger::DocumentNumberText(
+      entry, claim.division.abbr_th + " " + std::to_string(claim.requester_number) + "/" +
+                 std::to_string(entry.fiscal_year));
   claim.treasury_number = rows[0].IsNull(1) ? 0 : rows[0].Int(1);
   if (claim.treasury_number != 0) {
     claim.treasury_text = std::to_string(claim.treasury_number) + "/" + std::to_string(entry.fiscal_year);
@@ -699,7 +700,8 @@ Result<Payment> DisbursementService::GetPayment(int64_t org, int64_t id) {
   payment.id = id;
   auto number = entry.numbers.find(kPaymentSeries);
   payment.number = number == entry.numbers.end() ? 0 : number->second;
-  payment.number_text = "จ. " + std::to_string(payment.number) + "/" + std::to_string(entry.fiscal_year);
+  payment.number_text = ledger::DocumentNumberText(
+      entry, "จ. " + std::to_string(payment.number) + "/" + std::to_string(entry.fiscal_year));
   payment.date = entry.document_date;
   payment.claim = BodyInt(body, "claim");
   if (auto claim = Get(org, payment.claim); claim.ok()) payment.claim_text = claim->requester_text;
@@ -861,8 +863,9 @@ Result<Batch> DisbursementService::GetBatch(int64_t org, int64_t id) {
   Batch batch;
   batch.id = id;
   auto number = entry.numbers.find(kBatchSeries);
-  batch.number_text = "EP " + std::to_string(number == entry.numbers.end() ? 0 : number->second) + "/" +
-                      std::to_string(entry.fiscal_year);
+  batch.number_text = ledger::DocumentNumberText(
+      entry, "EP " + std::to_string(number == entry.numbers.end() ? 0 : number->second) + "/" +
+                 std::to_string(entry.fiscal_year));
   batch.date = entry.document_date;
   if (auto value = Date::ParseIso(entry.body.value("value_date", std::string())); value.ok()) batch.value_date = *value;
   batch.bank_account = BodyInt(entry.body, "bank_account");
@@ -974,8 +977,9 @@ Result<Advance> DisbursementService::GetAdvance(int64_t org, int64_t id) {
   Advance advance;
   advance.id = id;
   auto number = entry.numbers.find(kAdvanceSeries);
-  advance.number_text = "สัญญายืม " + std::to_string(number == entry.numbers.end() ? 0 : number->second) + "/" +
-                        std::to_string(entry.fiscal_year);
+  advance.number_text = ledger::DocumentNumberText(
+      entry, "สัญญายืม " + std::to_string(number == entry.numbers.end() ? 0 : number->second) + "/" +
+                 std::to_string(entry.fiscal_year));
   advance.date = entry.document_date;
   advance.borrower = body.value("borrower", std::string());
   advance.position = body.value("position", std::string());

@@ -32,7 +32,8 @@ std::string MethodTh(const std::string& method) {
 std::string NumberText(const Entry& entry, const char* series) {
   auto found = entry.numbers.find(series);
   const int64_t number = found == entry.numbers.end() ? 0 : found->second;
-  return "ที่ " + std::to_string(number) + "/" + std::to_string(entry.fiscal_year);
+  return ledger::DocumentNumberText(
+      entry, "ที่ " + std::to_string(number) + "/" + std::to_string(entry.fiscal_year));
 }
 
 // ---- projection: requests, orders, instalments ----

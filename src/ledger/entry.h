@@ -87,6 +87,10 @@ struct EntryDraft {
   // written. Catch-up uses it so an edge's entries keep the positions they were made at.
   int64_t expected_seq = 0;
   std::string expected_previous_hash;
+  // With expected_seq: the entry before it must have this entry id. A run of drafts appended
+  // together names each one's predecessor, so if one of them is not appended none after it
+  // lands at a seq that merely happens to be free.
+  std::string expected_previous_entry_id;
 };
 
 // The number-series key and width of provisional numbers.

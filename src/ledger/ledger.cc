@@ -457,6 +457,7 @@ Status Ledger::AppendBatch(Connection& tx, std::vector<Pending*>& batch,
     }
   }
   std::vector<size_t> appended_index(count, SIZE_MAX);
+  std::map<int64_t, std::string> head_entry_ids;  // entry id at each head, once looked up
   const int64_t now_ms = clock_.NowUnixMillis();
   for (size_t index = 0; index < count; ++index) {
     if (repeat_of[index]) continue;
@@ -493,6 +494,7 @@ Status Ledger::AppendBatch(Connection& tx, std::vector<Pending*>& batch,
       }
       canonicals.push_back(std::move(canonical));
       head = Head{entry.seq, entry.hash};
+      head_entry_ids[entry.org] = entry.entry_id;
       appended_index[index] = appended.size();
       appended.push_back(std::move(entry));
       continue;
@@ -512,8 +514,19 @@ Status Ledger::AppendBatch(Connection& tx, std::vector<Pending*>& batch,
       continue;
     }
     Head& head = heads.at(draft.org);
+    bool predecessor_ok = true;
+    if (draft.expected_seq > 0 && !draft.expected_previous_entry_id.empty()) {
+      auto known = head_entry_ids.find(draft.org);
+      if (known == head_entry_ids.end()) {
+        KLANG_ASSIGN_OR_RETURN(
+            Rows rows, tx.Query("SELECT entry_id FROM ledger_entries WHERE org_id = $1 AND seq = $2",
+                                {draft.org, head.seq}));
+        known = head_entry_ids.emplace(draft.org, rows.empty() ? "" : rows[0].Text(0)).first;
+      }
+      predecessor_ok = known->second == draft.expected_previous_entry_id;
+    }
     if (draft.expected_seq > 0 &&
-        (head.seq + 1 != draft.expected_seq ||
+        (head.seq + 1 != draft.expected_seq || !predecessor_ok ||
          (!draft.expected_previous_hash.empty() && draft.expected_previous_hash != head.hash))) {
       results[index] = Result<Appended>(Status::Conflict(
           "ledger.seq_moved", "สายข้อมูลขององค์กรเปลี่ยนไปแล้ว",
@@ -558,6 +571,7 @@ Status Ledger::AppendBatch(Connection& tx, std::vector<Pending*>& batch,
     entry.hash = ChainHash(head.hash, canonical);
     canonicals.push_back(std::move(canonical));
     head = Head{entry.seq, entry.hash};
+    head_entry_ids[entry.org] = entry.entry_id;
     appended_index[index] = appended.size();
     appended.push_back(std::move(entry));
   }

@@ -162,7 +162,8 @@ Remittance RevenueService::Impl::ToRemittance(const Entry& entry) {
   remittance.id = entry.seq;
   auto number = entry.numbers.find(kRemittanceSeries);
   remittance.number = number == entry.numbers.end() ? 0 : number->second;
-  remittance.number_text = RemittanceNumberText(remittance.number, entry.fiscal_year);
+  remittance.number_text =
+      ledger::DocumentNumberText(entry, RemittanceNumberText(remittance.number, entry.fiscal_year));
   remittance.date = entry.document_date;
   const json& body = entry.body;
   remittance.collector = body.value("collector", int64_t{0});
@@ -194,8 +195,8 @@ Result<Remittance> RevenueService::GetRemittance(int64_t org, int64_t id) {
     remittance.summary = rows[0].Int(1);
     auto summary = m.ledger.Get(remittance.summary_org, remittance.summary);
     if (summary.ok()) {
-      remittance.summary_number =
-          SummaryNumberText(NumberOf(*summary, kSummarySeries), summary->fiscal_year);
+      remittance.summary_number = ledger::DocumentNumberText(
+          *summary, SummaryNumberText(NumberOf(*summary, kSummarySeries), summary->fiscal_year));
     }
   }
   return remittance;
@@ -333,9 +334,10 @@ Result<Summary> RevenueService::GetSummary(int64_t org, int64_t id) {
   Summary summary;
   summary.org = org;
   summary.id = entry.seq;
-  summary.summary_number = SummaryNumberText(NumberOf(entry, kSummarySeries), entry.fiscal_year);
-  summary.voucher_number =
-      ReceiptVoucherNumberText(NumberOf(entry, kReceiptVoucherSeries), entry.fiscal_year);
+  summary.summary_number = ledger::DocumentNumberText(
+      entry, SummaryNumberText(NumberOf(entry, kSummarySeries), entry.fiscal_year));
+  summary.voucher_number = ledger::DocumentNumberText(
+      entry, ReceiptVoucherNumberText(NumberOf(entry, kReceiptVoucherSeries), entry.fiscal_year));
   summary.date = entry.document_date;
   summary.fiscal_year = entry.fiscal_year;
   for (const auto& slip : entry.body.value("remittances", json::array())) {
@@ -343,6 +345,13 @@ Result<Summary> RevenueService::GetSummary(int64_t org, int64_t id) {
     remittance.org = slip.value("org", int64_t{0});
     remittance.id = slip.value("id", int64_t{0});
     remittance.number_text = slip.value("number_text", "");
+    // The slip's number as it stands now (official once an edge node's catch-up numbered it).
+    if (auto slip_entry = m.ledger.Get(remittance.org, remittance.id);
+        slip_entry.ok() && slip_entry->kind == "rev.remittance") {
+      remittance.number_text = ledger::DocumentNumberText(
+          *slip_entry, RemittanceNumberText(NumberOf(*slip_entry, kRemittanceSeries),
+                                            slip_entry->fiscal_year));
+    }
     remittance.collector_name = slip.value("collector_name", "");
     remittance.cash = Money::FromSatang(slip.value("cash", int64_t{0}));
     remittance.cheque = Money::FromSatang(slip.value("cheque", int64_t{0}));
@@ -459,9 +468,10 @@ CashDocument RevenueService::Impl::ToCashDocument(const Entry& entry) {
   document.kind = entry.kind;
   const bool deposit = entry.kind == "rev.deposit";
   document.kind_th = deposit ? "ใบนำฝากเงิน" : "ใบผ่านรายการรับ (รับเงินเข้าบัญชีธนาคาร)";
-  document.number_text =
-      deposit ? DepositNumberText(NumberOf(entry, kDepositSeries), entry.fiscal_year)
-              : ReceiptVoucherNumberText(NumberOf(entry, kReceiptVoucherSeries), entry.fiscal_year);
+  document.number_text = ledger::DocumentNumberText(
+      entry, deposit ? DepositNumberText(NumberOf(entry, kDepositSeries), entry.fiscal_year)
+                     : ReceiptVoucherNumberText(NumberOf(entry, kReceiptVoucherSeries),
+                                                entry.fiscal_year));
   document.date = entry.document_date;
   document.bank_account = entry.body.value("bank_account", int64_t{0});
   document.bank_account_name = entry.body.value("bank_account_name", "");

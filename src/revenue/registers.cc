@@ -142,13 +142,14 @@ Result<DepositRegister> RevenueService::DepositRegisterOf(int64_t org, const std
     if (entry.ok()) {
       line.description = entry->body.value("description", "");
       if (entry->kind == "rev.summary") {
-        line.document = SummaryNumberText(NumberOf(*entry, kSummarySeries), entry->fiscal_year) +
+        line.document = ledger::DocumentNumberText(
+            *entry, SummaryNumberText(NumberOf(*entry, kSummarySeries), entry->fiscal_year) +
                         " / " +
                         ReceiptVoucherNumberText(NumberOf(*entry, kReceiptVoucherSeries),
-                                                 entry->fiscal_year);
+                                                 entry->fiscal_year));
       } else if (entry->kind == "rev.bank_receipt") {
-        line.document =
-            ReceiptVoucherNumberText(NumberOf(*entry, kReceiptVoucherSeries), entry->fiscal_year);
+        line.document = ledger::DocumentNumberText(
+            *entry, ReceiptVoucherNumberText(NumberOf(*entry, kReceiptVoucherSeries), entry->fiscal_year));
       } else {
         line.document = entry->kind + " ลำดับที่ " + std::to_string(entry->seq);
         for (const auto& [series, number] : entry->numbers) {

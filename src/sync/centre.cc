@@ -155,7 +155,8 @@ Result<Entry> CentreSync::Forward(const Node& node, EntryDraft draft) {
 }
 
 Result<Entry> CentreSync::Hold(const Node& node, const EntryDraft& original, int64_t local_seq,
-                               int64_t expected_seq, const Status& why) {
+                               int64_t expected_seq, const std::string& expected_previous_entry_id,
+                               const Status& why) {
   Entry shaped;  // the original as the node holds it, for the reviewer
   shaped.org = original.org;
   shaped.seq = local_seq;
@@ -178,6 +179,7 @@ Result<Entry> CentreSync::Hold(const Node& node, const EntryDraft& original, int
   held.fiscal_year = original.fiscal_year;
   held.author = "system:" + node.name;
   held.expected_seq = expected_seq;
+  held.expected_previous_entry_id = expected_previous_entry_id;
   held.body = {{"original", ledger::CanonicalJson(shaped)},
                {"original_entry_id", original.entry_id},
                {"original_kind", original.kind},
@@ -235,7 +237,14 @@ Result<json> CentreSync::Ship(const Node& node, int64_t org, const json& request
   }
   const std::string previous_hash = request.value("previous_hash", "");
   json results = json::array();
+  // The entry id now at the head, as each shipped draft expects its predecessor.
+  std::string previous_id = request.value("previous_entry_id", "");
+  if (!previous_id.empty()) {
+    KLANG_ASSIGN_OR_RETURN(std::optional<Entry> held_before, ledger_.FindByEntryId(HeldEntryId(previous_id)));
+    if (held_before) previous_id = held_before->entry_id;
+  }
   auto record = [&](const Item& item, const char* status, const Entry& entry, const Status& why) {
+    previous_id = entry.entry_id;
     json result = {{"local_seq", item.local_seq},
                    {"entry_id", item.draft.entry_id},
                    {"status", status},
@@ -262,7 +271,7 @@ Result<json> CentreSync::Ship(const Node& node, int64_t org, const json& request
     }
     if (forked) {
       KLANG_ASSIGN_OR_RETURN(
-          Entry held, Hold(node, first.draft, first.local_seq, 0,
+          Entry held, Hold(node, first.draft, first.local_seq, 0, "",
                            Status::Conflict("sync.fork",
                                             "ศูนย์บันทึกเอกสารขององค์กรนี้เพิ่มระหว่างที่เครื่อง " + node.name +
                                                 " ขาดการติดต่อ (หลังคืนสิทธิ์บันทึกมาที่ศูนย์) "
@@ -284,6 +293,11 @@ Result<json> CentreSync::Ship(const Node& node, int64_t org, const json& request
       EntryDraft draft = parsed[end].draft;
       draft.expected_seq = parsed[end].local_seq;
       if (end == 0 && !previous_hash.empty()) draft.expected_previous_hash = previous_hash;
+      if (end == index) {
+        draft.expected_previous_entry_id = previous_id;
+      } else {
+        draft.expected_previous_entry_id = parsed[end - 1].draft.entry_id;
+      }
       drafts.push_back(std::move(draft));
       ++end;
     }
@@ -317,7 +331,7 @@ Result<json> CentreSync::Ship(const Node& node, int64_t org, const json& request
       continue;  // held by the forked branch above
     }
     // A business rule refused it here: keep it, at its own seq, for review.
-    auto held = Hold(node, item.draft, item.local_seq, item.local_seq, failure);
+    auto held = Hold(node, item.draft, item.local_seq, item.local_seq, previous_id, failure);
     if (!held.ok()) {
       if (held.status().stable_code() == "ledger.seq_moved") {
         forked = true;
@@ -344,6 +358,16 @@ Result<json> CentreSync::Heartbeat(const Node& node, const json& request) {
     for (const auto& item : request["orgs"]) {
       if (item.is_object() && item.contains("org")) asked[item.value("org", int64_t{0})] = item;
     }
+  }
+  // Organisations the node asks about that this centre does not know at all (it lost them, or
+  // is being rebuilt): answered too, so the node sees what is missing.
+  for (const auto& [org, item] : asked) {
+    if (!orgs_.Get(org).ok()) books.insert(org);
+  }
+  // Organisations the node asks about that this centre does not know at all (it lost them, or
+  // is being rebuilt): answered too, so the node sees what is missing.
+  for (const auto& [org, item] : asked) {
+    if (!orgs_.Get(org).ok()) books.insert(org);
   }
   for (int64_t org : books) {
     KLANG_ASSIGN_OR_RETURN(ledger::Head head, ledger_.GetHead(org));

@@ -57,7 +57,8 @@ class CentreSync {
   Status CheckScope(const Node& node, int64_t org);
   // Appends `original` as a sync.held entry (at `expected_seq` when > 0).
   Result<ledger::Entry> Hold(const Node& node, const ledger::EntryDraft& original,
-                             int64_t local_seq, int64_t expected_seq, const Status& why);
+                             int64_t local_seq, int64_t expected_seq,
+                             const std::string& expected_previous_entry_id, const Status& why);
 
   ledger::Ledger& ledger_;
   NodeRegistry& nodes_;

@@ -201,7 +201,9 @@ class ContinuityCheck final : public ledger::ProjectionCheck {
     if (edge_document || entry.origin.type == ledger::Origin::Type::kPaper) {
       documents_[entry.seq] = ledger::AwaitsOfficialNumbers(entry);
     }
-    if (entry.kind == kOutageBegin) outages_[entry.seq] = {0, 0, 0, entry.seq};
+    if (entry.kind == kOutageBegin) {
+      outages_[entry.seq] = {BodyInt(body, "ended_at_ms"), 0, 0, entry.seq};
+    }
     const int64_t outage = BodyInt(body, "outage");
     if (entry.kind == kOutageEnd) Touch(outage, entry.seq).ended = BodyInt(body, "ended_at_ms");
     if (entry.kind == kCaughtUp) Touch(outage, entry.seq).caught_up = BodyInt(body, "at_ms");

@@ -560,7 +560,13 @@ Status EdgeNode::ShipFrom(OrgState& state, int64_t* cursor) {
     json request = {{"entries", items}};
     {
       std::lock_guard lock(state.mutex);
-      if (*cursor == state.base_seq) request["previous_hash"] = state.base_hash;
+      if (*cursor == state.base_seq) {
+        request["previous_hash"] = state.base_hash;
+      } else {
+        // The pending entry before this batch: the centre holds it (or its held marker) there.
+        KLANG_ASSIGN_OR_RETURN(ledger::Entry previous, ledger_.Get(state.org, *cursor));
+        request["previous_entry_id"] = previous.entry_id;
+      }
     }
     KLANG_ASSIGN_OR_RETURN(json reply, Call("POST", OrgPath(state.org, "ship"), request));
     const size_t answered = reply.value("results", json::array()).size();
