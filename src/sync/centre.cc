@@ -270,6 +270,13 @@ Result<json> CentreSync::Ship(const Node& node, int64_t org, const json& request
       continue;
     }
     if (forked) {
+      // Already here (a forward whose answer was lost, a repeated catch-up): not held again.
+      KLANG_ASSIGN_OR_RETURN(std::optional<Entry> there, ledger_.FindByEntryId(first.draft.entry_id));
+      if (there) {
+        record(first, "duplicate", *there, Status::Ok());
+        ++index;
+        continue;
+      }
       KLANG_ASSIGN_OR_RETURN(
           Entry held, Hold(node, first.draft, first.local_seq, 0, "",
                            Status::Conflict("sync.fork",

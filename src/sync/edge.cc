@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <set>
+#include <shared_mutex>
 
 #include "sync/wire.h"
 
@@ -59,8 +60,10 @@ std::string OrgModeThai(OrgMode mode) {
 struct EdgeNode::OrgState {
   int64_t org = 0;
   std::string name;
-  // Serialises writes (one forward in flight per organisation), pulls and the catch-up's swap.
-  std::mutex mutex;
+  // Exclusive: a forward (one in flight per organisation), a pull, the catch-up's swap, state
+  // changes. Shared: provisional appends while offline, which group-commit together.
+  std::shared_mutex mutex;
+  std::mutex outage_mutex;  // one outage record per outage
   int64_t base_seq = 0;  // guarded by mutex
   std::string base_hash = ledger::GenesisHash();  // guarded by mutex
   std::string loss;                // guarded by mutex
@@ -339,6 +342,7 @@ Status EdgeNode::TakeHomes() {
 // ---- the gate ----
 
 Status EdgeNode::EnsureOutage(OrgState& state) {
+  std::lock_guard once(state.outage_mutex);
   KLANG_ASSIGN_OR_RETURN(std::optional<Outage> open, continuity_.OpenEdgeOutage(state.org, node_));
   if (open) return Status::Ok();
   int64_t since = clock_.NowUnixMillis();
@@ -359,13 +363,16 @@ Status EdgeNode::EnsureOutage(OrgState& state) {
 }
 
 Result<Appended> EdgeNode::AppendProvisional(OrgState& state, EntryDraft draft, bool with_number) {
-  KLANG_RETURN_IF_ERROR(EnsureOutage(state));
+  // A document the centre may already hold (its forward's answer was lost) must keep the seq it
+  // has there — the next one — so the outage record comes after it, not before.
+  if (with_number) KLANG_RETURN_IF_ERROR(EnsureOutage(state));
   draft.defer_numbers = true;
   if (with_number && !IsContinuityKind(draft.kind) &&
       draft.origin.type != ledger::Origin::Type::kPaper) {
     draft.provisional_node = node_;
   }
   auto results = ledger_.AppendAllUngated({std::move(draft)});
+  if (results[0].ok() && !with_number) KLANG_RETURN_IF_ERROR(EnsureOutage(state));
   return std::move(results[0]);
 }
 
@@ -387,10 +394,22 @@ Result<std::optional<Appended>> EdgeNode::Route(EntryDraft& draft) {
   if (draft.origin.type == ledger::Origin::Type::kOnline) {
     draft.origin = {ledger::Origin::Type::kEdge, node_, "", "", "", ""};  // made at this office
   }
-  std::lock_guard lock(state->mutex);
-  KLANG_ASSIGN_OR_RETURN(ledger::Head head, ledger_.GetHead(draft.org));
-  const bool online = head.seq == state->base_seq && state->loss.empty() &&
-                      !state->homed_elsewhere && !state->catching_up && Connected();
+  auto online_now = [&]() -> Result<bool> {
+    KLANG_ASSIGN_OR_RETURN(ledger::Head head, ledger_.GetHead(draft.org));
+    return head.seq == state->base_seq && state->loss.empty() && !state->homed_elsewhere &&
+           !state->catching_up && Connected();
+  };
+  {
+    // Offline: appended here, many at once (they share the lock and the group commit).
+    std::shared_lock shared(state->mutex);
+    KLANG_ASSIGN_OR_RETURN(bool online, online_now());
+    if (!online) {
+      KLANG_ASSIGN_OR_RETURN(Appended appended, AppendProvisional(*state, std::move(draft), true));
+      return std::optional<Appended>(std::move(appended));
+    }
+  }
+  std::unique_lock lock(state->mutex);
+  KLANG_ASSIGN_OR_RETURN(bool online, online_now());
   if (!online) {
     KLANG_ASSIGN_OR_RETURN(Appended appended, AppendProvisional(*state, std::move(draft), true));
     return std::optional<Appended>(std::move(appended));

@@ -415,6 +415,19 @@ TEST_P(EdgeTest, ALostReplyIsFoundAtTheCentreNotDoubled) {
   int vouchers = 0;
   for (const auto& entry : *centre_.ledger->List(3, 0, 100)) vouchers += entry.kind == "gl.voucher";
   EXPECT_EQ(vouchers, 4);
+  EXPECT_EQ(centre_.continuity->Held(3, false)->size(), 0u);  // nothing needed review
+  // Made after the lost answer, offline: provisional, and numbered in order after it.
+  mode_ = FaultyTransport::kLoseReplies;
+  auto lost = edge_.Voucher(3, 78);
+  mode_ = FaultyTransport::kDown;
+  auto after = edge_.Voucher(3, 79);
+  ASSERT_TRUE(lost.ok() && after.ok());
+  EXPECT_EQ(after->number_text, "ชั่วคราว E1-000001");
+  mode_ = FaultyTransport::kUp;
+  ASSERT_TRUE(edge_.edge->SyncOnce().ok());
+  ExpectSameChain(3);
+  EXPECT_EQ(centre_.continuity->Held(3, false)->size(), 0u);
+  EXPECT_EQ(centre_.vouchers->Get(3, after->seq)->number_text, "บท. 6/2570 (ชั่วคราว E1-000001)");
 }
 
 TEST_P(EdgeTest, ADocumentTheCentreRefusesIsHeldAtItsPlaceAndTheRestGoOn) {
