@@ -7,7 +7,7 @@
 namespace klang::reports {
 namespace {
 
-constexpr double kSignatureGapPt = 24;
+constexpr double kSignatureGapPt = 14;
 constexpr size_t kSignaturesPerRow = 2;
 constexpr double kTableSizePt = 13;
 
@@ -77,7 +77,7 @@ Result<std::string> OutageReportPdf(const OutageReportDoc& report) {
     y = flow.Paragraph(y + 4, "จึงเรียนมาเพื่อโปรดทราบ");
     std::vector<SignatureSlot> slots;
     for (const auto& signature : report.signatures) slots.push_back({signature.role_th, signature.name, ""});
-    y = flow.Signatures(y + 8, slots, kSignaturesPerRow, kSignatureGapPt);
+    y = flow.Signatures(y + 2, slots, kSignaturesPerRow, kSignatureGapPt);
     flow.Finish();
     return Status::Ok();
   });

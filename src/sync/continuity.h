@@ -159,12 +159,13 @@ class ContinuityService {
   Result<HeldEntry> GetHeld(int64_t org, int64_t seq);
 
   // For the gates (src/sync/gate.h).
-  // The outage whose paper documents are still being entered, if any.
+  // The outage whose paper documents are still being entered, if any (without its counts).
   Result<std::optional<Outage>> OpenPaperOutage(int64_t org);
   // A paper document of `kind` with this book and number has been entered already.
   Result<bool> PaperNumberUsed(int64_t org, const std::string& kind, const std::string& book,
                                const std::string& number);
-  // The outage an edge node is recording documents under, if one is open for `node`.
+  // The outage an edge node is recording documents under, if one is open for `node` (without
+  // its counts).
   Result<std::optional<Outage>> OpenEdgeOutage(int64_t org, const std::string& node);
 
   // Drafts of the continuity records an edge node appends itself.

@@ -16,98 +16,15 @@
 
 Usage: continuity_test.py KLANG_BINARY   (KLANG_CONTINUITY_DOCS=n, default 10000)
 """
-import json, os, re, shutil, signal, subprocess, sys, tempfile, threading, time, urllib.request
+import json, os, re, shutil, sys, tempfile, threading, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from api_client import Client, free_port, run
+from api_client import free_port, run
+from office import PASSWORD, TODAY, OfficeDay, Server, call, edge_status, log, login, ok, voucher, wait_for
 
 KLANG = sys.argv[1]
 DOCS = int(os.environ.get("KLANG_CONTINUITY_DOCS", "10000"))
-PASSWORD = "Khon-Kaen-2570-office"
-TODAY = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 7 * 3600))
 THAI = re.compile("[\u0e00-\u0e7f]")
-
-
-def log(text):
-    print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
-
-
-class Server:
-    def __init__(self, name, args, port):
-        self.name, self.args, self.port = name, args, port
-        self.base = f"http://127.0.0.1:{port}"
-        self.proc = None
-        self.logfile = None
-
-    def start(self):
-        self.logfile = open(f"{TMP}/{self.name}.log", "a")
-        self.proc = subprocess.Popen([KLANG] + self.args + ["--listen", f"127.0.0.1:{self.port}"],
-                                     stdout=self.logfile, stderr=subprocess.STDOUT)
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise AssertionError(f"{self.name} exited: {open(f'{TMP}/{self.name}.log').read()[-2000:]}")
-            try:
-                urllib.request.urlopen(self.base + "/healthz", timeout=1)
-                return self
-            except Exception:
-                time.sleep(0.05)
-        raise AssertionError(f"{self.name} did not start")
-
-    def kill9(self):
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait()
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.kill9()
-
-
-def login(base, user, one_time):
-    """Logs in: with the one-time password (forced change to PASSWORD) or with PASSWORD."""
-    c = Client(base)
-    status, page, _ = c.call("GET", "/login")
-    token = re.search(r'name="login_csrf" value="([^"]+)"', page).group(1)
-    status, page, _ = c.call("POST", "/login", form={"login_csrf": token, "username": user, "password": PASSWORD})
-    if status == 200 and 'name="_csrf"' in page and "current_password" not in page:
-        c.csrf = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
-        return c
-    c = Client(base)
-    c.login(user, one_time, PASSWORD)
-    return c
-
-
-def call(c, method, path, body=None):
-    status, text, _ = c.call(method, path, body=body)
-    try:
-        return status, json.loads(text) if text else {}
-    except ValueError:
-        return status, {"raw": text}
-
-
-def ok(result, what):
-    status, body = result
-    assert 200 <= status < 300, (what, status, body)
-    return body
-
-
-def edge_status(c, org):
-    body = ok(call(c, "GET", f"/api/v1/orgs/{org}/continuity"), "continuity status")
-    return body["edge"], next(o for o in body["edge"]["orgs"] if o["org"] == org)
-
-
-def wait_for(predicate, what, timeout=600, every=0.05):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(every)
-    raise AssertionError("timed out waiting for " + what)
 
 
 def export(data, org):
@@ -143,7 +60,7 @@ def main():
         credentials[name] = f"{TMP}/{name}.credential"
         with open(credentials[name], "w") as f:
             f.write(out.strip().splitlines()[-1])
-    centre = Server("centre", ["serve", "--data", centre_dir], free_port()).start()
+    centre = Server(KLANG, TMP, "centre", ["serve", "--data", centre_dir], free_port()).start()
     servers = [centre]
     try:
         # A receipt book large enough for the day, registered and issued while the centre still
@@ -158,8 +75,8 @@ def main():
         edge_args = lambda name, data, org: ["serve", "--edge", "--data", data, "--upstream", centre.base,
                                              "--org", str(org), "--credential-file", credentials[name],
                                              "--heartbeat-ms", "300"]
-        e1 = Server("edge1", edge_args("E1", e1_dir, 3), free_port()).start()
-        e2 = Server("edge2", edge_args("E2", e2_dir, 5), free_port()).start()
+        e1 = Server(KLANG, TMP, "edge1", edge_args("E1", e1_dir, 3), free_port()).start()
+        e2 = Server(KLANG, TMP, "edge2", edge_args("E2", e2_dir, 5), free_port()).start()
         servers += [e1, e2]
         log("centre and two edge nodes up; E1 serves org 3 (+ unit 4), E2 org 5 (+ unit 6)")
         collector = login(e1.base, "collector3", users["collector3"])
@@ -168,12 +85,6 @@ def main():
         head = login(e1.base, "head3", PASSWORD)
         lines = ok(call(head, "GET", "/api/v1/orgs/3/budget/lines"), "budget lines")["lines"]
         materials = next(l for l in lines if l["item"].startswith("ค่าวัสดุ"))
-
-        def voucher(c, org, satang):
-            amount = f"{satang // 100}.{satang % 100:02d}"
-            return call(c, "POST", f"/api/v1/orgs/{org}/vouchers",
-                        {"date": TODAY, "description": f"รับค่าธรรมเนียม {amount}",
-                         "lines": [{"account": "1101010", "debit": amount}, {"account": "4101010", "credit": amount}]})
 
         # Online: numbered by the centre at once.
         answer = ok(voucher(clerk, 3, 12345), "online voucher")
@@ -198,58 +109,10 @@ def main():
         stop_writer.set()
         thread.join()
 
-        made = {"rev.receipt": 0, "rev.remittance": 0, "gl.voucher": 0, "exp.request": 0}
-        lock = threading.Lock()
-        pending_receipts = []
-        counts = {"receipt": int(DOCS * 0.55), "remittance": max(1, DOCS // 20), "request": DOCS // 10}
-        counts["voucher"] = DOCS - sum(counts.values())
-        started = time.time()
-
-        def receipts_and_remittances():
-            number = 1
-            per_remittance = max(1, counts["receipt"] // counts["remittance"])
-            remitted = 0
-            for index in range(counts["receipt"]):
-                satang = 1000 + (index * 37) % 90000
-                body = ok(call(collector, "POST", "/api/v1/orgs/3/revenue/receipts",
-                               {"book": book["id"], "number": number, "date": TODAY, "payer_name": f"ผู้ชำระ {index}",
-                                "means": "cash", "lines": [{"item": "414001", "amount": f"{satang // 100}.{satang % 100:02d}"}]}),
-                          "offline receipt")
-                number += 1
-                pending_receipts.append(body["id"])
-                with lock:
-                    made["rev.receipt"] += 1
-                if len(pending_receipts) >= per_remittance and remitted < counts["remittance"]:
-                    slip = ok(call(collector, "POST", "/api/v1/orgs/3/revenue/remittances",
-                                   {"date": TODAY, "receipts": pending_receipts, "received_by": "งานการเงิน"}), "offline remittance")
-                    assert "ชั่วคราว" in slip["number_text"], slip["number_text"]
-                    pending_receipts.clear()
-                    remitted += 1
-                    with lock:
-                        made["rev.remittance"] += 1
-
-        def vouchers():
-            for index in range(counts["voucher"]):
-                body = ok(voucher(clerk, 3 if index % 3 else 4, 500 + index), "offline voucher")
-                with lock:
-                    made["gl.voucher"] += 1
-
-        def requests():
-            for index in range(counts["request"]):
-                body = ok(call(procure, "POST", "/api/v1/orgs/3/expenditure/requests",
-                               {"date": TODAY, "line": materials["id"], "subject": f"ซื้อวัสดุสำนักงาน ชุดที่ {index}",
-                                "reason": "ใช้ในสำนักงาน", "method": "specific", "amount": "150.00", "division": "office"}),
-                          "offline request")
-                with lock:
-                    made["exp.request"] += 1
-
-        threads = [threading.Thread(target=f) for f in (receipts_and_remittances, vouchers, requests)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        offline_seconds = time.time() - started
-        total_made = sum(made.values())
+        day = OfficeDay(collector, clerk, procure, book["id"], materials["id"])
+        offline_seconds = day.make(DOCS)
+        made, total_made = day.made, sum(day.made.values())
+        assert all("ชั่วคราว" in number for number in day.remittance_numbers), day.remittance_numbers[:3]
         log(f"offline: {total_made} documents made in {offline_seconds:.1f} s ({made})")
         link, org3 = edge_status(head, 3)
         assert not link["connected"] and org3["mode"] == "warn", (link, org3)
