@@ -549,6 +549,19 @@ TEST_P(EdgeTest, AFreshCentreIsRebuiltFromTheEdge) {
   restorer.Stop();
 }
 
+TEST_P(EdgeTest, ARevokedNodeIsRefusedAndStopsTakingDocuments) {
+  ASSERT_TRUE(StartEdge().ok());
+  ASSERT_TRUE(centre_.nodes->Revoke("E1", "admin").ok());
+  EXPECT_FALSE(centre_.nodes->HomeOf(3)->has_value());  // its homes go with it
+  EXPECT_FALSE(edge_.edge->SyncOnce().ok());
+  EXPECT_TRUE(edge_.edge->StatusNow().revoked);
+  auto refused = edge_.Voucher(3, 5);
+  EXPECT_EQ(refused.status().stable_code(), "edge.revoked");
+  EXPECT_EQ(edge_.ledger->GetHead(3)->seq, 3);
+  // The centre writes the organisation itself again.
+  EXPECT_TRUE(centre_.Voucher(3, 6).ok());
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, EdgeTest,
                          ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
                          [](const auto& info) { return std::string(store::DialectName(info.param)); });
