@@ -358,6 +358,7 @@ nlohmann::json PageBase(const http::Request& request, org::OrgDirectory& orgs, i
   if (request.identity) {
     data["user"] = {{"name", request.identity->display_name},
                     {"username", request.identity->username},
+                    {"role", request.identity->role},
                     {"home_org", request.identity->org_id}};
     data["csrf"] = request.identity->csrf_token;
   }

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <sodium.h>
 
+#include <limits>
 #include <sstream>
 
 namespace klang::auth {
@@ -25,11 +26,18 @@ Status BadCredentials() {
 }
 
 User UserFromRow(const store::Row& row) {
-  return User{row.Int(0), row.Int(1), row.Text(2), row.Text(3), row.Text(4), row.Int(5) != 0};
+  return User{row.Int(0),  row.Int(1), row.Text(2), row.Text(3), row.Text(4), row.Int(5) != 0,
+              row.Int(6) != 0};
 }
 
+// Seven columns, read by UserFromRow; queries add theirs after.
 constexpr const char* kUserColumns =
-    "u.id, u.org_id, u.username, u.display_name, u.role, u.must_change_password";
+    "u.id, u.org_id, u.username, u.display_name, u.role, u.must_change_password, "
+    "u.disabled_at_ms";
+
+std::string ActorName(const User& actor) {
+  return actor.username.empty() ? std::string("system") : actor.username;
+}
 
 }  // namespace
 
@@ -68,7 +76,59 @@ CREATE TABLE security_events (
   remote_address TEXT NOT NULL,
   at_ms {INT} NOT NULL
 ) {STRICT};
+)SQL"},
+          {"auth", 2, R"SQL(
+ALTER TABLE users ADD COLUMN disabled_at_ms {INT} NOT NULL DEFAULT 0;
+ALTER TABLE security_events ADD COLUMN org_id {INT};
+ALTER TABLE security_events ADD COLUMN actor TEXT NOT NULL DEFAULT '';
+ALTER TABLE security_events ADD COLUMN detail TEXT NOT NULL DEFAULT '';
+CREATE INDEX security_events_by_org ON security_events (org_id, at_ms);
+CREATE INDEX sessions_by_user ON sessions (user_id);
 )SQL"}};
+}
+
+Status AuthService::LoadPermissionsCsv(const std::string& csv_text) {
+  std::istringstream in(csv_text);
+  std::string line;
+  std::map<std::string, Permission> permissions;
+  bool header = true;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (header) {
+      header = false;
+      if (line != "permission,kind,name_th") {
+        return Status::InvalidInput("auth.permissions_header", "ไฟล์สิทธิ์ไม่ถูกต้อง",
+                                    "expected header permission,kind,name_th");
+      }
+      continue;
+    }
+    if (line.empty()) continue;
+    const size_t first = line.find(',');
+    const size_t second = line.find(',', first == std::string::npos ? 0 : first + 1);
+    if (first == std::string::npos || second == std::string::npos || first == 0) {
+      return Status::InvalidInput("auth.permissions_row", "ไฟล์สิทธิ์ไม่ถูกต้อง", "bad row: " + line);
+    }
+    const std::string kind = line.substr(first + 1, second - first - 1);
+    if (kind != "read" && kind != "write") {
+      return Status::InvalidInput("auth.permissions_row", "ไฟล์สิทธิ์ไม่ถูกต้อง",
+                                  "kind must be read or write: " + line);
+    }
+    Permission permission{line.substr(0, first), kind == "write", line.substr(second + 1)};
+    if (!permissions.emplace(permission.name, permission).second) {
+      return Status::InvalidInput("auth.permissions_row", "ไฟล์สิทธิ์ไม่ถูกต้อง",
+                                  "permission listed twice: " + permission.name);
+    }
+  }
+  std::lock_guard lock(mutex_);
+  permissions_ = std::move(permissions);
+  return Status::Ok();
+}
+
+std::vector<Permission> AuthService::Permissions() const {
+  std::lock_guard lock(mutex_);
+  std::vector<Permission> out;
+  for (const auto& [name, permission] : permissions_) out.push_back(permission);
+  return out;
 }
 
 Status AuthService::LoadRolesCsv(const std::string& csv_text) {
@@ -99,6 +159,16 @@ Status AuthService::LoadRolesCsv(const std::string& csv_text) {
     roles[role.name] = std::move(role);
   }
   std::lock_guard lock(mutex_);
+  if (!permissions_.empty()) {
+    for (const auto& [name, role] : roles) {
+      for (const auto& permission : role.permissions) {
+        if (!permissions_.contains(permission)) {
+          return Status::InvalidInput("auth.roles_permission", "ไฟล์บทบาทอ้างสิทธิ์ที่ไม่มีอยู่",
+                                      "role " + name + " names unknown permission " + permission);
+        }
+      }
+    }
+  }
   roles_ = std::move(roles);
   return Status::Ok();
 }
@@ -216,27 +286,40 @@ Result<Session> AuthService::Login(const std::string& username, const std::strin
                                           crypto_pwhash_OPSLIMIT_INTERACTIVE,
                                           crypto_pwhash_MEMLIMIT_INTERACTIVE);
     (void)ignored;
-    (void)RecordEvent(0, username, "login_failed_unknown_user", remote_address);
+    (void)RecordEvent({.username = username, .event = "login_failed_unknown_user",
+                       .remote_address = remote_address});
     return BadCredentials();
   }
   User user = UserFromRow(rows[0]);
-  const std::string stored_hash = rows[0].Text(6);
-  if (rows[0].Int(8) > now_ms) {
-    (void)RecordEvent(user.id, username, "login_refused_locked", remote_address);
+  const std::string stored_hash = rows[0].Text(7);
+  if (rows[0].Int(9) > now_ms) {
+    (void)RecordEvent({.org_id = user.org_id, .user_id = user.id, .username = username,
+                       .event = "login_refused_locked", .remote_address = remote_address});
     return Status::Error(ErrorCode::kPermissionDenied, "auth.locked",
                          "บัญชีถูกระงับชั่วคราวเนื่องจากใส่รหัสผ่านผิดหลายครั้ง กรุณาลองใหม่ภายหลัง",
                          "account temporarily locked");
   }
   if (crypto_pwhash_str_verify(stored_hash.c_str(), password.c_str(), password.size()) != 0) {
-    const int64_t failures = rows[0].Int(7) + 1;
+    const int64_t failures = rows[0].Int(8) + 1;
     const int64_t locked_until =
         failures >= options_.login_failures_max ? now_ms + options_.login_lock_seconds * 1000 : 0;
     KLANG_RETURN_IF_ERROR(
         lease->Execute("UPDATE users SET failed_logins = $1, locked_until_ms = $2 WHERE id = $3",
                        {locked_until ? int64_t{0} : failures, locked_until, user.id})
             .status());
-    (void)RecordEvent(user.id, username, "login_failed", remote_address);
+    (void)RecordEvent({.org_id = user.org_id, .user_id = user.id, .username = username,
+                       .event = locked_until ? "login_failed_locked" : "login_failed",
+                       .remote_address = remote_address,
+                       .detail = "ครั้งที่ " + std::to_string(failures)});
     return BadCredentials();
+  }
+  // Only to whoever knows the password: that the account is disabled.
+  if (user.disabled) {
+    (void)RecordEvent({.org_id = user.org_id, .user_id = user.id, .username = username,
+                       .event = "login_refused_disabled", .remote_address = remote_address});
+    return Status::Error(ErrorCode::kPermissionDenied, "auth.disabled",
+                         "บัญชีนี้ถูกระงับการใช้งาน กรุณาติดต่อผู้ดูแลระบบของหน่วยงาน",
+                         "account disabled");
   }
   Session session{RandomHex(random_, 32), RandomHex(random_, 32), user};
   KLANG_RETURN_IF_ERROR(
@@ -248,7 +331,8 @@ Result<Session> AuthService::Login(const std::string& username, const std::strin
                                        {Sha256Hex(session.token), user.id, session.csrf_token,
                                         now_ms})
                             .status());
-  (void)RecordEvent(user.id, username, "login", remote_address);
+  (void)RecordEvent({.org_id = user.org_id, .user_id = user.id, .username = username,
+                     .event = "login", .remote_address = remote_address});
   return session;
 }
 
@@ -264,12 +348,13 @@ Result<Session> AuthService::Authenticate(const std::string& token) {
       store::Rows rows,
       lease->Query(std::string("SELECT ") + kUserColumns +
                        ", s.csrf_token, s.created_at_ms, s.last_seen_ms FROM sessions s "
-                       "JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
+                       "JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND "
+                       "u.disabled_at_ms = 0",
                    {token_hash}));
   if (rows.empty()) return unauthenticated();
   const int64_t now_ms = clock_.NowUnixMillis();
-  const int64_t created = rows[0].Int(7);
-  const int64_t last_seen = rows[0].Int(8);
+  const int64_t created = rows[0].Int(8);
+  const int64_t last_seen = rows[0].Int(9);
   if (now_ms - last_seen > options_.session_idle_seconds_max * 1000 ||
       now_ms - created > options_.session_absolute_seconds_max * 1000) {
     (void)lease->Execute("DELETE FROM sessions WHERE token_hash = $1", {token_hash});
@@ -281,12 +366,23 @@ Result<Session> AuthService::Authenticate(const std::string& token) {
                        {now_ms, token_hash})
             .status());
   }
-  return Session{"", rows[0].Text(6), UserFromRow(rows[0])};
+  return Session{"", rows[0].Text(7), UserFromRow(rows[0])};
 }
 
 Status AuthService::Logout(const std::string& token) {
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
-  return lease->Execute("DELETE FROM sessions WHERE token_hash = $1", {Sha256Hex(token)}).status();
+  const std::string token_hash = Sha256Hex(token);
+  KLANG_ASSIGN_OR_RETURN(store::Rows rows,
+                         lease->Query(std::string("SELECT ") + kUserColumns +
+                                          " FROM sessions s JOIN users u ON u.id = s.user_id "
+                                          "WHERE s.token_hash = $1",
+                                      {token_hash}));
+  KLANG_RETURN_IF_ERROR(
+      lease->Execute("DELETE FROM sessions WHERE token_hash = $1", {token_hash}).status());
+  if (rows.empty()) return Status::Ok();
+  const User user = UserFromRow(rows[0]);
+  return RecordEvent(
+      {.org_id = user.org_id, .user_id = user.id, .username = user.username, .event = "logout"});
 }
 
 Status AuthService::ChangePassword(int64_t user_id, const std::string& current_password,
@@ -294,9 +390,10 @@ Status AuthService::ChangePassword(int64_t user_id, const std::string& current_p
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
   KLANG_ASSIGN_OR_RETURN(
       store::Rows rows,
-      lease->Query("SELECT username, password_hash FROM users WHERE id = $1", {user_id}));
+      lease->Query("SELECT username, password_hash, org_id FROM users WHERE id = $1", {user_id}));
   if (rows.empty()) return Status::NotFound("auth.user_not_found", "ไม่พบผู้ใช้");
   const std::string username = rows[0].Text(0);
+  const int64_t home = rows[0].Int(2);
   if (crypto_pwhash_str_verify(rows[0].Text(1).c_str(), current_password.c_str(),
                                current_password.size()) != 0) {
     return Status::InvalidInput("auth.current_password", "รหัสผ่านปัจจุบันไม่ถูกต้อง", "",
@@ -317,7 +414,8 @@ Status AuthService::ChangePassword(int64_t user_id, const std::string& current_p
                                        "must_change_password = 0 WHERE id = $2",
                                        {std::string(hash), user_id})
                             .status());
-  KLANG_RETURN_IF_ERROR(RecordEvent(user_id, username, "password_changed", ""));
+  KLANG_RETURN_IF_ERROR(RecordEvent(
+      {.org_id = home, .user_id = user_id, .username = username, .event = "password_changed"}));
   if (password_changed_) {
     KLANG_ASSIGN_OR_RETURN(std::vector<ReplicaUser> users, ExportUsersWhere("u.id = $1", {user_id}));
     if (!users.empty()) password_changed_(users[0]);
@@ -338,11 +436,7 @@ Result<std::vector<ReplicaUser>> AuthService::ExportUsersWhere(const std::string
                                           " ORDER BY u.id",
                                       params));
   std::vector<ReplicaUser> users;
-  for (const auto& row : rows) {
-    users.push_back({User{row.Int(0), row.Int(1), row.Text(2), row.Text(3), row.Text(4),
-                          row.Int(5) != 0},
-                     row.Text(6)});
-  }
+  for (const auto& row : rows) users.push_back({UserFromRow(row), row.Text(7)});
   return users;
 }
 
@@ -381,18 +475,21 @@ Status AuthService::ImportUsers(const std::vector<ReplicaUser>& users) {
       }
       if (held) {
         KLANG_RETURN_IF_ERROR(tx.Execute("UPDATE users SET org_id = $1, display_name = $2, role = $3, "
-                                         "password_hash = $4, must_change_password = $5 WHERE id = $6",
+                                         "password_hash = $4, must_change_password = $5, "
+                                         "disabled_at_ms = $6 WHERE id = $7",
                                          {user.org_id, user.display_name, user.role,
                                           replica.password_hash,
-                                          int64_t{user.must_change_password ? 1 : 0}, user.id})
+                                          int64_t{user.must_change_password ? 1 : 0},
+                                          int64_t{user.disabled ? 1 : 0}, user.id})
                                   .status());
       } else {
         KLANG_RETURN_IF_ERROR(
             tx.Execute("INSERT INTO users (id, org_id, username, display_name, role, password_hash, "
-                       "must_change_password, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                       "must_change_password, created_at_ms, disabled_at_ms) VALUES ($1, $2, $3, "
+                       "$4, $5, $6, $7, $8, $9)",
                        {user.id, user.org_id, user.username, user.display_name, user.role,
                         replica.password_hash, int64_t{user.must_change_password ? 1 : 0},
-                        clock_.NowUnixMillis()})
+                        clock_.NowUnixMillis(), int64_t{user.disabled ? 1 : 0}})
                 .status());
       }
     }
@@ -407,27 +504,222 @@ Status AuthService::ImportUsers(const std::vector<ReplicaUser>& users) {
 
 Status AuthService::Authorize(const User& user, const std::string& permission,
                               std::optional<int64_t> org) {
-  if (!RoleHas(user.role, permission)) {
-    return Status::PermissionDenied("auth.forbidden", "ท่านไม่มีสิทธิ์ทำรายการนี้",
-                                    "role " + user.role + " lacks " + permission);
+  bool write = true;
+  {
+    std::lock_guard lock(mutex_);
+    auto role = roles_.find(user.role);
+    if (!permission.empty() &&
+        (role == roles_.end() || !role->second.permissions.contains(permission))) {
+      return Status::PermissionDenied("auth.forbidden", "ท่านไม่มีสิทธิ์ทำรายการนี้",
+                                      "role " + user.role + " lacks " + permission);
+    }
+    if (role == roles_.end()) {
+      return Status::PermissionDenied("auth.forbidden", "ท่านไม่มีสิทธิ์ทำรายการนี้",
+                                      "unknown role " + user.role);
+    }
+    auto known = permissions_.find(permission);
+    write = permission.empty() ? false : (known == permissions_.end() || known->second.write);
   }
   if (org && !orgs_.IsWithin(*org, user.org_id)) {
     return Status::PermissionDenied("auth.out_of_scope", "ท่านไม่มีสิทธิ์เข้าถึงข้อมูลของหน่วยงานนี้",
                                     "organisation " + std::to_string(*org) +
                                         " is outside the user's scope");
   }
+  if (org && write && *org != user.org_id) {
+    auto home = orgs_.Get(user.org_id);
+    if (!home.ok()) return home.status();
+    if (!org::KeepsBooks(home->type)) {
+      return Status::PermissionDenied(
+          "auth.read_only_scope", "หน่วยงานกำกับดูแลดูข้อมูลของหน่วยงานในสังกัดได้อย่างเดียว",
+          "a write permission (" + permission + ") from a supervising organisation reaches only "
+          "that organisation");
+    }
+  }
   return Status::Ok();
 }
 
-Status AuthService::RecordEvent(int64_t user_id, const std::string& username,
-                                const std::string& event, const std::string& remote_address) {
+Status AuthService::RecordEvent(const SecurityEvent& event) {
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
   return lease
-      ->Execute("INSERT INTO security_events (user_id, username, event, remote_address, at_ms) "
-                "VALUES ($1, $2, $3, $4, $5)",
-                {user_id == 0 ? store::Value(store::Null{}) : store::Value(user_id), username,
-                 event, remote_address, clock_.NowUnixMillis()})
+      ->Execute("INSERT INTO security_events (user_id, username, event, remote_address, at_ms, "
+                "org_id, actor, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                {event.user_id == 0 ? store::Value(store::Null{}) : store::Value(event.user_id),
+                 event.username, event.event, event.remote_address, clock_.NowUnixMillis(),
+                 event.org_id == 0 ? store::Value(store::Null{}) : store::Value(event.org_id),
+                 event.actor, event.detail})
       .status();
+}
+
+// ---- administration ----
+
+Result<User> AuthService::GetUser(int64_t user_id) {
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(store::Rows rows,
+                         lease->Query(std::string("SELECT ") + kUserColumns +
+                                          " FROM users u WHERE u.id = $1",
+                                      {user_id}));
+  if (rows.empty()) return Status::NotFound("auth.user_not_found", "ไม่พบผู้ใช้");
+  return UserFromRow(rows[0]);
+}
+
+Result<User> AuthService::AdministeredUser(const User& actor, int64_t user_id) {
+  KLANG_ASSIGN_OR_RETURN(User user, GetUser(user_id));
+  KLANG_RETURN_IF_ERROR(Authorize(actor, "user.admin", user.org_id));
+  if (user.id == actor.id) {
+    return Status::InvalidInput("auth.self", "ผู้ดูแลระบบเปลี่ยนบทบาท ระงับ หรือตั้งรหัสผ่านใหม่ให้ตนเองไม่ได้ "
+                                "ต้องให้ผู้ดูแลระบบอีกคนหนึ่งดำเนินการ",
+                                "an administrator cannot administer themselves");
+  }
+  return user;
+}
+
+Result<User> AuthService::InviteUserAsOperator(int64_t org_id, const std::string& username,
+                                               const std::string& display_name,
+                                               const std::string& role,
+                                               std::string* one_time_password) {
+  return InviteUser(User{.username = "operator", .role = "operator"}, org_id, username,
+                    display_name, role, one_time_password, "");
+}
+
+Result<User> AuthService::InviteUser(const User& actor, int64_t org_id, const std::string& username,
+                                     const std::string& display_name, const std::string& role,
+                                     std::string* one_time_password,
+                                     const std::string& remote_address) {
+  // The operator at the server (actor id 0, role "operator") may place a user anywhere.
+  if (!(actor.id == 0 && actor.role == "operator")) {
+    KLANG_RETURN_IF_ERROR(Authorize(actor, "user.admin", org_id));
+  }
+  if (role == "node") {
+    return Status::InvalidInput("auth.role", "บทบาทนี้ใช้สำหรับเครื่องแม่ข่ายเท่านั้น",
+                                "role node is for edge nodes", "role");
+  }
+  if (display_name.empty() || display_name.size() > 200) {
+    return Status::InvalidInput("auth.display_name", "กรุณากรอกชื่อ-สกุล (ไม่เกิน 200 ไบต์)", "",
+                                "display_name");
+  }
+  std::string secret;
+  KLANG_ASSIGN_OR_RETURN(User user, CreateUser(org_id, username, display_name, role, "", &secret));
+  KLANG_RETURN_IF_ERROR(RecordEvent({.org_id = org_id, .user_id = user.id, .username = username,
+                                     .event = "user_invited", .actor = ActorName(actor),
+                                     .remote_address = remote_address, .detail = role}));
+  if (one_time_password != nullptr) *one_time_password = std::move(secret);
+  return user;
+}
+
+Status AuthService::ChangeRole(const User& actor, int64_t user_id, const std::string& role,
+                               const std::string& remote_address) {
+  KLANG_ASSIGN_OR_RETURN(User user, AdministeredUser(actor, user_id));
+  {
+    std::lock_guard lock(mutex_);
+    if (!roles_.contains(role)) {
+      return Status::InvalidInput("auth.role", "ไม่พบบทบาทนี้", "unknown role " + role, "role");
+    }
+  }
+  if (role == "node") {
+    return Status::InvalidInput("auth.role", "บทบาทนี้ใช้สำหรับเครื่องแม่ข่ายเท่านั้น",
+                                "role node is for edge nodes", "role");
+  }
+  if (role == user.role) return Status::Ok();
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_RETURN_IF_ERROR(
+      lease->Execute("UPDATE users SET role = $1 WHERE id = $2", {role, user.id}).status());
+  return RecordEvent({.org_id = user.org_id, .user_id = user.id, .username = user.username,
+                      .event = "role_changed", .actor = ActorName(actor),
+                      .remote_address = remote_address, .detail = user.role + " → " + role});
+}
+
+Status AuthService::SetDisabled(const User& actor, int64_t user_id, bool disabled,
+                                const std::string& remote_address) {
+  KLANG_ASSIGN_OR_RETURN(User user, AdministeredUser(actor, user_id));
+  if (user.disabled == disabled) return Status::Ok();
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_RETURN_IF_ERROR(store::InTransaction(
+      *lease, store::TransactionMode::kWrite, [&](store::Connection& tx) -> Status {
+        KLANG_RETURN_IF_ERROR(tx.Execute("UPDATE users SET disabled_at_ms = $1 WHERE id = $2",
+                                         {disabled ? clock_.NowUnixMillis() : int64_t{0}, user.id})
+                                  .status());
+        if (disabled) {
+          KLANG_RETURN_IF_ERROR(
+              tx.Execute("DELETE FROM sessions WHERE user_id = $1", {user.id}).status());
+        }
+        return Status::Ok();
+      }));
+  return RecordEvent({.org_id = user.org_id, .user_id = user.id, .username = user.username,
+                      .event = disabled ? "user_disabled" : "user_enabled",
+                      .actor = ActorName(actor), .remote_address = remote_address});
+}
+
+Result<std::string> AuthService::ResetPassword(const User& actor, int64_t user_id,
+                                               const std::string& remote_address) {
+  KLANG_ASSIGN_OR_RETURN(User user, AdministeredUser(actor, user_id));
+  const std::string secret = RandomHex(random_, 8);
+  char hash[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(hash, secret.c_str(), secret.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    return Status::Unavailable("auth.hash_memory", "not enough memory to hash the password");
+  }
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_RETURN_IF_ERROR(store::InTransaction(
+      *lease, store::TransactionMode::kWrite, [&](store::Connection& tx) -> Status {
+        KLANG_RETURN_IF_ERROR(
+            tx.Execute("UPDATE users SET password_hash = $1, must_change_password = 1, "
+                       "failed_logins = 0, locked_until_ms = 0 WHERE id = $2",
+                       {std::string(hash), user.id})
+                .status());
+        return tx.Execute("DELETE FROM sessions WHERE user_id = $1", {user.id}).status();
+      }));
+  KLANG_RETURN_IF_ERROR(RecordEvent({.org_id = user.org_id, .user_id = user.id,
+                                     .username = user.username, .event = "password_reset",
+                                     .actor = ActorName(actor), .remote_address = remote_address}));
+  if (password_changed_) {
+    KLANG_ASSIGN_OR_RETURN(std::vector<ReplicaUser> users, ExportUsersWhere("u.id = $1", {user.id}));
+    if (!users.empty()) password_changed_(users[0]);
+  }
+  return secret;
+}
+
+Result<std::vector<UserStatus>> AuthService::UsersWithin(int64_t org_id) {
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(store::Rows rows,
+                         lease->Query(std::string("SELECT ") + kUserColumns +
+                                      ", u.locked_until_ms, u.created_at_ms FROM users u "
+                                      "ORDER BY u.org_id, u.display_name, u.id"));
+  std::vector<UserStatus> users;
+  for (const auto& row : rows) {
+    User user = UserFromRow(row);
+    if (!orgs_.IsWithin(user.org_id, org_id)) continue;
+    users.push_back({std::move(user), row.Int(7), row.Int(8)});
+  }
+  return users;
+}
+
+Result<std::vector<SecurityEvent>> AuthService::EventsWithin(int64_t org_id, int64_t from_ms,
+                                                             int64_t to_ms, size_t limit) {
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(
+      store::Rows rows,
+      lease->Query("SELECT id, at_ms, org_id, user_id, username, event, actor, remote_address, "
+                   "detail FROM security_events WHERE org_id IS NOT NULL AND at_ms >= $1 AND "
+                   "at_ms <= $2 ORDER BY at_ms DESC, id DESC",
+                   {from_ms, to_ms == 0 ? std::numeric_limits<int64_t>::max() : to_ms}));
+  std::vector<SecurityEvent> events;
+  for (const auto& row : rows) {
+    if (events.size() >= limit) break;
+    const int64_t org = row.IsNull(2) ? 0 : row.Int(2);
+    if (!orgs_.IsWithin(org, org_id)) continue;
+    events.push_back({row.Int(0), row.Int(1), org, row.IsNull(3) ? 0 : row.Int(3), row.Text(4),
+                      row.Text(5), row.Text(6), row.Text(7), row.Text(8)});
+  }
+  return events;
+}
+
+Status AuthService::LogoutEverywhere(int64_t user_id, const std::string& remote_address) {
+  KLANG_ASSIGN_OR_RETURN(User user, GetUser(user_id));
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_RETURN_IF_ERROR(
+      lease->Execute("DELETE FROM sessions WHERE user_id = $1", {user.id}).status());
+  return RecordEvent({.org_id = user.org_id, .user_id = user.id, .username = user.username,
+                      .event = "logout_everywhere", .remote_address = remote_address});
 }
 
 }  // namespace klang::auth

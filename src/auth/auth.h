@@ -29,6 +29,28 @@ struct User {
   std::string display_name;
   std::string role;
   bool must_change_password = false;
+  bool disabled = false;  // by an administrator: cannot log in; sessions refused
+};
+
+// A user as the administration screen lists them.
+struct UserStatus {
+  User user;
+  int64_t locked_until_ms = 0;  // > now: temporarily locked after failed logins
+  int64_t created_at_ms = 0;
+};
+
+// One line of the security audit trail (R14): logins and failures, password and role changes,
+// invitations, disabling, resets, log-outs.
+struct SecurityEvent {
+  int64_t id = 0;
+  int64_t at_ms = 0;
+  int64_t org_id = 0;  // the user's home; 0 when the username is unknown
+  int64_t user_id = 0;
+  std::string username;
+  std::string event;           // stable code, e.g. "login_failed", "role_changed"
+  std::string actor;           // who did it, when not the user themselves
+  std::string remote_address;  // where from
+  std::string detail;          // e.g. "accountant → head_of_finance"
 };
 
 // A user as another node holds them, password hash included (edge nodes clone their
@@ -42,6 +64,15 @@ struct Session {
   std::string token;       // give to the client once; never stored
   std::string csrf_token;  // echoed by the client on every state-changing request
   User user;
+};
+
+// A permission as data/permissions.csv names it. A "write" permission changes books or settings;
+// users of a supervising organisation (DLA, provincial office) hold write permissions for their
+// own organisation only and read the organisations beneath it (R1, R14).
+struct Permission {
+  std::string name;
+  bool write = true;
+  std::string name_th;
 };
 
 struct Role {
@@ -64,6 +95,10 @@ class AuthService {
               AuthOptions options = {});
   static std::vector<store::Migration> Migrations();
 
+  // Loads the permissions (permission,kind,name_th with kind read|write). Before LoadRolesCsv:
+  // once loaded, a role naming an unknown permission is refused.
+  Status LoadPermissionsCsv(const std::string& csv_text);
+  std::vector<Permission> Permissions() const;
   // Loads the roles × permissions matrix from CSV text (role,name_th,permissions separated by
   // spaces).
   Status LoadRolesCsv(const std::string& csv_text);
@@ -78,6 +113,36 @@ class AuthService {
   Result<User> FindUser(const std::string& username);
   // The users whose home is `org_id`, by display name.
   Result<std::vector<User>> UsersOf(int64_t org_id);
+
+  // ---- administration (R14). `actor` must hold user.admin for the organisation concerned
+  // (Authorize: their own, or a unit beneath an LAO); the role "node" is never granted to a
+  // person; administrators cannot change, disable or reset themselves (auth.self). ----
+  // Invites a user: a one-time password in *one_time_password, to be changed at first login.
+  Result<User> InviteUser(const User& actor, int64_t org_id, const std::string& username,
+                          const std::string& display_name, const std::string& role,
+                          std::string* one_time_password, const std::string& remote_address);
+  // The same, by the operator at the server (klang user add): how an organisation gets its first
+  // administrator. Recorded with actor "operator".
+  Result<User> InviteUserAsOperator(int64_t org_id, const std::string& username,
+                                    const std::string& display_name, const std::string& role,
+                                    std::string* one_time_password);
+  Status ChangeRole(const User& actor, int64_t user_id, const std::string& role,
+                    const std::string& remote_address);
+  // Disabling ends every session of the user; enabling lets them log in again.
+  Status SetDisabled(const User& actor, int64_t user_id, bool disabled,
+                     const std::string& remote_address);
+  // A new one-time password (returned once); every session ends; must be changed at next login.
+  Result<std::string> ResetPassword(const User& actor, int64_t user_id,
+                                    const std::string& remote_address);
+  Result<User> GetUser(int64_t user_id);
+  // Users whose home is `org_id` or beneath it, by organisation then display name.
+  Result<std::vector<UserStatus>> UsersWithin(int64_t org_id);
+  // The audit trail of users whose home is `org_id` or beneath it, newest first, at most `limit`
+  // lines, between the two instants (inclusive; 0 = open).
+  Result<std::vector<SecurityEvent>> EventsWithin(int64_t org_id, int64_t from_ms, int64_t to_ms,
+                                                  size_t limit);
+  // Ends every session of the user (on every device).
+  Status LogoutEverywhere(int64_t user_id, const std::string& remote_address);
 
   // Checks the password and opens a session. Errors: auth.bad_credentials (same message for
   // unknown user and wrong password), auth.locked.
@@ -97,15 +162,20 @@ class AuthService {
   // centre). Set once, before serving.
   void SetPasswordChangedListener(std::function<void(const ReplicaUser&)> listener);
 
-  // Role holds `permission` and `org` (when given) is within the user's organisation.
+  // Role holds `permission` (an empty one: only the scope is checked) and `org` (when given) is
+  // within the user's organisation; a write permission (unknown ones count as write) reaches
+  // beneath the user's organisation only when that organisation keeps books (an LAO for its
+  // units), never from a supervising one. Errors: auth.forbidden, auth.out_of_scope,
+  // auth.read_only_scope.
   Status Authorize(const User& user, const std::string& permission, std::optional<int64_t> org);
 
  private:
   Result<std::vector<ReplicaUser>> ExportUsersWhere(const std::string& where,
                                                     const store::Params& params);
   Status CheckPasswordPolicy(const std::string& username, const std::string& password) const;
-  Status RecordEvent(int64_t user_id, const std::string& username, const std::string& event,
-                     const std::string& remote_address);
+  Status RecordEvent(const SecurityEvent& event);
+  // The target of an administrative action, after the actor's authority over it is checked.
+  Result<User> AdministeredUser(const User& actor, int64_t user_id);
 
   store::Db& db_;
   org::OrgDirectory& orgs_;
@@ -114,6 +184,7 @@ class AuthService {
   const AuthOptions options_;
   mutable std::mutex mutex_;
   std::map<std::string, Role> roles_;  // guarded by mutex_
+  std::map<std::string, Permission> permissions_;  // guarded by mutex_; empty = not loaded
   std::function<void(const ReplicaUser&)> password_changed_;
 };
 

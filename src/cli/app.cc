@@ -127,8 +127,8 @@ Result<std::unique_ptr<App>> App::Open(const Location& location, bool create,
       });
   app->auth_ = std::make_unique<auth::AuthService>(*app->db_, *app->orgs_, app->clock_,
                                                    app->random_);
-  const std::string roles = ReadFile(data + "roles.csv");
-  KLANG_RETURN_IF_ERROR(app->auth_->LoadRolesCsv(roles));
+  KLANG_RETURN_IF_ERROR(app->auth_->LoadPermissionsCsv(ReadFile(data + "permissions.csv")));
+  KLANG_RETURN_IF_ERROR(app->auth_->LoadRolesCsv(ReadFile(data + "roles.csv")));
   KLANG_ASSIGN_OR_RETURN(sync::DocumentKinds kinds,
                          sync::DocumentKinds::FromCsv(ReadFile(data + "document_kinds.csv"),
                                                       ReadFile(data + "number_series.csv")));

@@ -170,7 +170,8 @@ int Demo(const Location& location, int org_count, int days, uint64_t seed) {
                 static_cast<long long>(lao->id), password.c_str());
     // The people of a day's work: a collector (who holds a receipt book), a finance officer, the
     // head of finance, the planner, the procurement officer, a division clerk who prepares ฎีกา
-    // and the chief executive who approves them; and the LAO's bank account.
+    // and the chief executive who approves them, the LAO's own administrator of users; and the
+    // LAO's bank account.
     std::map<std::string, auth::User> staff;
     for (const auto& [role, login, title] :
          {std::tuple<const char*, const char*, const char*>{"collector", "collector",
@@ -180,7 +181,8 @@ int Demo(const Location& location, int org_count, int days, uint64_t seed) {
           {"planner", "plan", "นักวิเคราะห์นโยบายและแผน "},
           {"procurement_officer", "procure", "เจ้าหน้าที่พัสดุ "},
           {"division_clerk", "office", "เจ้าหน้าที่ธุรการสำนักปลัด "},
-          {"chief_executive", "mayor", "นายกองค์การบริหารส่วนตำบล"}}) {
+          {"chief_executive", "mayor", "นายกองค์การบริหารส่วนตำบล"},
+          {"admin", "admin", "ผู้ดูแลระบบ อบต."}}) {
       std::string one_time;
       auto user = a.auth().CreateUser(lao->id, login + std::to_string(lao->id), title + base,
                                       role, "", &one_time);
@@ -425,37 +427,8 @@ int Serve(const Location& location, const std::string& listen, bool secure_cooki
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   auto app = App::Open(location, /*create=*/edge.has_value(), edge);
   if (!app.ok()) return Fail(app.status());
-  auto templates = http::Templates::Load(App::ResourceDir() + "/web/templates");
-  if (!templates.ok()) return Fail(templates.status());
-  http::Router router;
-  accounting::WebContext context{(*app)->vouchers(), (*app)->chart(), (*app)->orgs(),
-                                 (*app)->ledger(), **templates, (*app)->clock()};
-  revenue::RevenueWeb revenue_web{(*app)->revenue(), (*app)->auth(), context};
-  budget::BudgetWeb budget_web{(*app)->budget(), context};
-  expenditure::ExpenditureWeb expenditure_web{(*app)->expenditure(), (*app)->disbursement(),
-                                              (*app)->budget(),      (*app)->revenue(),
-                                              (*app)->auth(),        context};
-  sync::SyncWeb sync_web{(*app)->continuity(), (*app)->nodes(), (*app)->centre(), (*app)->edge(),
-                         context};
-  FeatureWebs features{revenue_web, budget_web, expenditure_web, sync_web};
-  RegisterRoutes(router, **app, context, features, secure_cookies);
-  WrapPaperBackEntry(router);
-  (*templates)->SetLayoutData([&sync_web](const nlohmann::json& page) {
-    nlohmann::json extra = nlohmann::json::object();
-    const int64_t org = page.value("org_id", int64_t{0});
-    nlohmann::json banner = sync::StatusBanner(sync_web, org);
-    if (!banner.empty()) extra["continuity"] = banner;
-    if (page.contains("paper_cookie") && page["paper_cookie"].is_string()) {
-      if (auto paper = sync::DecodePaperCookie(page["paper_cookie"].get<std::string>())) {
-        auto date = Date::ParseIso(paper->date);
-        extra["paper_entry"] = {{"book", paper->book},
-                                {"number", paper->number},
-                                {"date_th", date.ok() ? FormatThaiDateShort(*date) : paper->date}};
-      }
-    }
-    return extra;
-  });
-  AuthGatekeeper gatekeeper((*app)->auth(), edge ? nullptr : &(*app)->nodes());
+  auto web = BuildWebStack(**app, secure_cookies);
+  if (!web.ok()) return Fail(web.status());
   http::ServerOptions options;
   const size_t colon = listen.rfind(':');
   options.listen_address = listen.substr(0, colon);
@@ -464,7 +437,7 @@ int Serve(const Location& location, const std::string& listen, bool secure_cooki
   options.secure_cookies = secure_cookies;
   // Catch-up and restore requests carry batches of entries.
   options.body_bytes_max = 8 << 20;
-  http::Server server(options, router, &gatekeeper);
+  http::Server server(options, (*web)->router, (*web)->gatekeeper.get());
   Status started = server.Start();
   if (!started.ok()) return Fail(started);
   if ((*app)->edge() != nullptr) (*app)->edge()->Start();
@@ -477,6 +450,24 @@ int Serve(const Location& location, const std::string& listen, bool secure_cooki
   std::printf("Stopping (signal %d)...\n", signal_number);
   if ((*app)->edge() != nullptr) (*app)->edge()->Stop();
   server.Stop();
+  return 0;
+}
+
+// klang user add — the operator places a user (an organisation's first administrator; the
+// administrator then invites the rest on the screens).
+int UserAdd(const Location& location, const std::string& action, int64_t org,
+            const std::string& username, const std::string& display_name, const std::string& role) {
+  if (action != "add") {
+    return Fail(Status::InvalidInput("cli.user_action", "คำสั่งไม่ถูกต้อง", "add"));
+  }
+  auto app = App::Open(location, /*create=*/false);
+  if (!app.ok()) return Fail(app.status());
+  std::string password;
+  auto added = (*app)->auth().InviteUserAsOperator(org, username, display_name, role, &password);
+  if (!added.ok()) return Fail(added.status());
+  std::printf("User %s (%s) of organisation %lld.\nOne-time password: %s\n(It must be changed "
+              "at first login.)\n",
+              username.c_str(), role.c_str(), static_cast<long long>(org), password.c_str());
   return 0;
 }
 
@@ -624,6 +615,14 @@ int Main(int argc, char** argv) {
   add_location(verify);
   auto* rebuild = cli.add_subcommand("rebuild", "rebuild every projection from the log");
   add_location(rebuild);
+  std::string user_action, username, display_name, role;
+  auto* user = cli.add_subcommand("user", "users: add (an organisation's first administrator)");
+  add_location(user);
+  user->add_option("action", user_action, "add")->required();
+  user->add_option("--org", org, "the user's organisation id");
+  user->add_option("--username", username, "login name (a-z 0-9 . _ -)");
+  user->add_option("--name", display_name, "display name (Thai)");
+  user->add_option("--role", role, "role, as in data/roles.csv (e.g. admin)");
   std::string format;
   auto* export_command = cli.add_subcommand("export", "export an organisation's books");
   add_location(export_command);
@@ -647,6 +646,7 @@ int Main(int argc, char** argv) {
   append_load->group("");  // a test tool: not listed in --help
   CLI11_PARSE(cli, argc, argv);
   if (append_load->parsed()) return AppendLoad(location, org_count, count, threads);
+  if (user->parsed()) return UserAdd(location, user_action, org, username, display_name, role);
   if (init->parsed()) return Init(location);
   if (demo->parsed()) return Demo(location, org_count, days, seed);
   if (orgs->parsed()) return Orgs(location);

@@ -1,5 +1,7 @@
 #include "cli/web.h"
 
+#include "cli/users_web.h"
+
 #include "reports/budget_handlers.h"
 #include "reports/expenditure_handlers.h"
 #include "reports/continuity_handlers.h"
@@ -7,6 +9,7 @@
 
 #include "accounting/handlers.h"
 #include "accounting/web_kit.h"
+#include "core/thai.h"
 #include "reports/handlers.h"
 
 namespace klang::cli {
@@ -175,6 +178,7 @@ void RegisterRoutes(http::Router& router, App& app, accounting::WebContext& cont
     }
     return Response::Json({{"organisations", rows}});
   }, "org");
+  RegisterUserRoutes(router, app, templates);
   accounting::RegisterAccountingRoutes(router, context);
   reports::RegisterReportRoutes(router, context);
   revenue::RegisterRevenueRoutes(router, features.revenue);
@@ -213,6 +217,56 @@ void WrapPaperBackEntry(http::Router& router) {
       return response;
     };
   });
+}
+
+}  // namespace klang::cli
+
+namespace klang::cli {
+
+Result<std::unique_ptr<WebStack>> BuildWebStack(App& app, bool secure_cookies) {
+  auto web = std::make_unique<WebStack>();
+  KLANG_ASSIGN_OR_RETURN(web->templates,
+                         http::Templates::Load(App::ResourceDir() + "/web/templates"));
+  web->context.reset(new accounting::WebContext{app.vouchers(), app.chart(), app.orgs(),
+                                                app.ledger(), *web->templates, app.clock()});
+  accounting::WebContext& context = *web->context;
+  web->revenue.reset(new revenue::RevenueWeb{app.revenue(), app.auth(), context});
+  web->budget.reset(new budget::BudgetWeb{app.budget(), context});
+  web->expenditure.reset(new expenditure::ExpenditureWeb{app.expenditure(), app.disbursement(),
+                                                         app.budget(), app.revenue(), app.auth(),
+                                                         context});
+  web->sync.reset(
+      new sync::SyncWeb{app.continuity(), app.nodes(), app.centre(), app.edge(), context});
+  FeatureWebs features{*web->revenue, *web->budget, *web->expenditure, *web->sync};
+  RegisterRoutes(web->router, app, context, features, secure_cookies);
+  WrapPaperBackEntry(web->router);
+  sync::SyncWeb* sync_web = web->sync.get();
+  auth::AuthService* app_auth = &app.auth();
+  web->templates->SetLayoutData([sync_web, app_auth](const json& page) {
+    json extra = json::object();
+    const int64_t org = page.value("org_id", int64_t{0});
+    // The administrator's way to the users of their organisation.
+    if (page.contains("user") && page["user"].is_object() &&
+        app_auth->RoleHas(page["user"].value("role", ""), "user.admin")) {
+      extra["admin_link"] =
+          "/orgs/" + std::to_string(page["user"].value("home_org", int64_t{0})) + "/users";
+    }
+    json banner = sync::StatusBanner(*sync_web, org);
+    if (!banner.empty()) extra["continuity"] = banner;
+    if (page.contains("paper_cookie") && page["paper_cookie"].is_string()) {
+      if (auto paper = sync::DecodePaperCookie(page["paper_cookie"].get<std::string>())) {
+        auto date = Date::ParseIso(paper->date);
+        extra["paper_entry"] = {{"book", paper->book},
+                                {"number", paper->number},
+                                {"date_th", date.ok() ? FormatThaiDateShort(*date) : paper->date}};
+      }
+    }
+    return extra;
+  });
+  // An edge node takes no node credentials: only the centre issues and checks them.
+  web->gatekeeper = std::make_unique<AuthGatekeeper>(
+      app.auth(), app.edge() == nullptr ? &app.nodes() : nullptr);
+  return web;
 }
 
 }  // namespace klang::cli

@@ -49,4 +49,20 @@ void RegisterRoutes(http::Router& router, App& app, accounting::WebContext& cont
 // sync::ScopedPaperOrigin; the cookie is cleared once a document has taken it.
 void WrapPaperBackEntry(http::Router& router);
 
+// Everything a server needs besides the App: the templates (with the layout's continuity banner),
+// the modules' web contexts, the route table (paper back-entry wrapped) and the gatekeeper. The
+// server, and the authorisation-matrix test, stand on this one assembly. Must outlive the server;
+// `app` must outlive it.
+struct WebStack {
+  std::unique_ptr<http::Templates> templates;
+  std::unique_ptr<accounting::WebContext> context;
+  std::unique_ptr<revenue::RevenueWeb> revenue;
+  std::unique_ptr<budget::BudgetWeb> budget;
+  std::unique_ptr<expenditure::ExpenditureWeb> expenditure;
+  std::unique_ptr<sync::SyncWeb> sync;
+  http::Router router;
+  std::unique_ptr<AuthGatekeeper> gatekeeper;
+};
+Result<std::unique_ptr<WebStack>> BuildWebStack(App& app, bool secure_cookies);
+
 }  // namespace klang::cli

@@ -40,6 +40,7 @@ json UserJson(const auth::ReplicaUser& replica) {
           {"display_name", replica.user.display_name},
           {"role", replica.user.role},
           {"must_change_password", replica.user.must_change_password},
+          {"disabled", replica.user.disabled},
           {"password_hash", replica.password_hash}};
 }
 
@@ -54,6 +55,7 @@ Result<auth::ReplicaUser> UserFromJson(const json& value) {
     replica.user.display_name = value.at("display_name").get<std::string>();
     replica.user.role = value.at("role").get<std::string>();
     replica.user.must_change_password = value.at("must_change_password").get<bool>();
+    replica.user.disabled = value.value("disabled", false);
     replica.password_hash = value.at("password_hash").get<std::string>();
     if (replica.password_hash.rfind("$argon2id$", 0) != 0) {
       return Status::InvalidInput("sync.bad_user", "ข้อมูลผู้ใช้ไม่ถูกต้อง", "not an Argon2id hash");

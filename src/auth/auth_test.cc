@@ -1,0 +1,320 @@
+// Auth tests on SQLite and PostgreSQL: the permission kinds, the scope rules (own subtree; a
+// supervising organisation writes only its own), user administration across the tree (invite,
+// role, disable, reset, never oneself), the audit trail scoped by organisation, lockout after
+// repeated failures and log-out everywhere.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "auth/auth.h"
+#include "core/clock.h"
+#include "tests/support/test_db.h"
+
+namespace klang::auth {
+namespace {
+
+std::string ReadSource(const std::string& relative) {
+  std::ifstream in(testing::SourceDir() + "/" + relative, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+constexpr const char* kPassword = "Klang-Test-Password-9";
+
+class AuthTest : public ::testing::TestWithParam<store::Dialect> {
+ protected:
+  void SetUp() override {
+    auto db = testing::OpenFreshDb(GetParam());
+    if (!db.ok() && db.status().stable_code() == "test.no_postgres") GTEST_SKIP();
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    db_ = std::move(db).value();
+    auto migrations = org::OrgDirectory::Migrations();
+    for (auto& one : AuthService::Migrations()) migrations.push_back(std::move(one));
+    ASSERT_TRUE(store::ApplyMigrations(*db_, migrations).ok());
+    orgs_ = std::make_unique<org::OrgDirectory>(*db_);
+    auth_ = std::make_unique<AuthService>(*db_, *orgs_, clock_, random_);
+    ASSERT_TRUE(auth_->LoadPermissionsCsv(ReadSource("data/permissions.csv")).ok());
+    ASSERT_TRUE(auth_->LoadRolesCsv(ReadSource("data/roles.csv")).ok());
+    dla_ = Org(0, org::OrgType::kDla, "DLA");
+    province_ = Org(dla_, org::OrgType::kProvince, "P1");
+    lao_ = Org(province_, org::OrgType::kSao, "A");
+    unit_ = Org(lao_, org::OrgType::kUnit, "A1");
+    sibling_ = Org(province_, org::OrgType::kSao, "B");
+    admin_ = Make(lao_, "admin.a", "admin");
+    province_admin_ = Make(province_, "admin.p", "admin");
+  }
+
+  int64_t Org(int64_t parent, org::OrgType type, const std::string& code) {
+    auto made = orgs_->Create(parent, type, code, "หน่วยงาน " + code);
+    EXPECT_TRUE(made.ok()) << made.status().ToString();
+    return made.ok() ? made->id : 0;
+  }
+
+  User Make(int64_t org, const std::string& username, const std::string& role) {
+    auto user = auth_->CreateUser(org, username, "ผู้ใช้ " + username, role,
+                                  kPassword, nullptr);
+    EXPECT_TRUE(user.ok()) << user.status().ToString();
+    return user.ok() ? *user : User{};
+  }
+
+  Result<Session> LoginAs(const std::string& username) {
+    return auth_->Login(username, kPassword, "192.0.2.7");
+  }
+
+  std::vector<std::string> EventsOf(int64_t org) {
+    auto events = auth_->EventsWithin(org, 0, 0, 1000);
+    EXPECT_TRUE(events.ok());
+    std::vector<std::string> names;
+    for (const auto& event : *events) names.push_back(event.username + ":" + event.event);
+    return names;
+  }
+
+  ManualClock clock_{1764662400000};  // 2025-12-02T08:00:00Z
+  SystemRandom random_;
+  std::unique_ptr<store::Db> db_;
+  std::unique_ptr<org::OrgDirectory> orgs_;
+  std::unique_ptr<AuthService> auth_;
+  int64_t dla_ = 0, province_ = 0, lao_ = 0, unit_ = 0, sibling_ = 0;
+  User admin_, province_admin_;
+};
+
+TEST_P(AuthTest, RolesMayNameOnlyKnownPermissionsOfAKnownKind) {
+  EXPECT_EQ(auth_->LoadRolesCsv("role,name_th,permissions\nx,เอ็กซ์,org.read gl.voucher.craete\n")
+                .stable_code(),
+            "auth.roles_permission");
+  EXPECT_EQ(auth_->LoadPermissionsCsv("permission,kind,name_th\na.b,maybe,ก\n").stable_code(),
+            "auth.permissions_row");
+  EXPECT_EQ(auth_->LoadPermissionsCsv("permission,kind,name_th\na.b,read,ก\na.b,write,ข\n")
+                .stable_code(),
+            "auth.permissions_row");
+  // The refused loads changed nothing.
+  EXPECT_TRUE(auth_->RoleHas("accountant", "gl.voucher.create"));
+  bool write = false, read = false;
+  for (const auto& permission : auth_->Permissions()) {
+    if (permission.name == "gl.voucher.create") write = permission.write;
+    if (permission.name == "gl.voucher.read") read = !permission.write;
+  }
+  EXPECT_TRUE(write);
+  EXPECT_TRUE(read);
+}
+
+TEST_P(AuthTest, ScopeIsTheSubtreeAndSupervisorsOnlyReadBeneathThem) {
+  const User accountant = Make(lao_, "acc.a", "accountant");
+  EXPECT_TRUE(auth_->Authorize(accountant, "gl.voucher.create", lao_).ok());
+  EXPECT_TRUE(auth_->Authorize(accountant, "gl.voucher.create", unit_).ok());
+  EXPECT_EQ(auth_->Authorize(accountant, "gl.voucher.read", sibling_).stable_code(),
+            "auth.out_of_scope");
+  EXPECT_EQ(auth_->Authorize(accountant, "gl.voucher.read", province_).stable_code(),
+            "auth.out_of_scope");
+  EXPECT_EQ(auth_->Authorize(accountant, "exp.approve", lao_).stable_code(), "auth.forbidden");
+  // Only the scope, when the route names no permission.
+  EXPECT_TRUE(auth_->Authorize(accountant, "", unit_).ok());
+  EXPECT_EQ(auth_->Authorize(accountant, "", sibling_).stable_code(), "auth.out_of_scope");
+  // The provincial office's administrator reads every LAO of the province but writes only its
+  // own organisation.
+  EXPECT_TRUE(auth_->Authorize(province_admin_, "gl.voucher.read", lao_).ok());
+  EXPECT_TRUE(auth_->Authorize(province_admin_, "report.read", unit_).ok());
+  EXPECT_EQ(auth_->Authorize(province_admin_, "gl.voucher.create", lao_).stable_code(),
+            "auth.read_only_scope");
+  EXPECT_EQ(auth_->Authorize(province_admin_, "user.admin", lao_).stable_code(),
+            "auth.read_only_scope");
+  EXPECT_TRUE(auth_->Authorize(province_admin_, "user.admin", province_).ok());
+}
+
+TEST_P(AuthTest, AnLaoAdministratorInvitesUsersOfTheLaoAndItsUnitsOnly) {
+  std::string one_time;
+  auto clerk = auth_->InviteUser(admin_, unit_, "clerk.a1", "สมใจ ใจดี", "finance_officer",
+                                 &one_time, "192.0.2.1");
+  ASSERT_TRUE(clerk.ok()) << clerk.status().ToString();
+  EXPECT_EQ(one_time.size(), 16u);
+  EXPECT_TRUE(clerk->must_change_password);
+  auto session = auth_->Login("clerk.a1", one_time, "192.0.2.9");
+  ASSERT_TRUE(session.ok());
+  EXPECT_TRUE(session->user.must_change_password);
+
+  EXPECT_EQ(auth_->InviteUser(admin_, sibling_, "x1", "ก", "accountant", nullptr, "").status()
+                .stable_code(),
+            "auth.out_of_scope");
+  EXPECT_EQ(auth_->InviteUser(province_admin_, lao_, "x2", "ก", "accountant", nullptr, "")
+                .status()
+                .stable_code(),
+            "auth.read_only_scope");
+  const User accountant = Make(lao_, "acc.a", "accountant");
+  EXPECT_EQ(auth_->InviteUser(accountant, lao_, "x3", "ก", "accountant", nullptr, "").status()
+                .stable_code(),
+            "auth.forbidden");
+  EXPECT_EQ(auth_->InviteUser(admin_, lao_, "x4", "ก", "node", nullptr, "").status().stable_code(),
+            "auth.role");
+  EXPECT_EQ(auth_->InviteUser(admin_, lao_, "x5", "ก", "wizard", nullptr, "").status().stable_code(),
+            "auth.role");
+  EXPECT_EQ(auth_->InviteUser(admin_, lao_, "X 6", "ก", "accountant", nullptr, "").status()
+                .stable_code(),
+            "auth.username");
+  EXPECT_EQ(auth_->InviteUser(admin_, lao_, "clerk.a1", "ก", "accountant", nullptr, "").status()
+                .stable_code(),
+            "auth.username_taken");
+  EXPECT_EQ(auth_->InviteUser(admin_, lao_, "x7", "", "accountant", nullptr, "").status()
+                .stable_code(),
+            "auth.display_name");
+  // None of the refused invitations made a user.
+  for (const char* name : {"x1", "x2", "x3", "x4", "x5", "x7"}) {
+    EXPECT_FALSE(auth_->FindUser(name).ok()) << name;
+  }
+  auto events = auth_->EventsWithin(lao_, 0, 0, 100);
+  ASSERT_TRUE(events.ok());
+  ASSERT_FALSE(events->empty());
+  bool invited = false;
+  for (const auto& event : *events) {
+    if (event.event == "user_invited") {
+      invited = true;
+      EXPECT_EQ(event.username, "clerk.a1");
+      EXPECT_EQ(event.actor, "admin.a");
+      EXPECT_EQ(event.org_id, unit_);
+      EXPECT_EQ(event.remote_address, "192.0.2.1");
+      EXPECT_EQ(event.detail, "finance_officer");
+    }
+  }
+  EXPECT_TRUE(invited);
+}
+
+TEST_P(AuthTest, RoleChangesAreRecordedAndNeverOnOneself) {
+  const User clerk = Make(lao_, "clerk.a", "accountant");
+  ASSERT_TRUE(auth_->ChangeRole(admin_, clerk.id, "head_of_finance", "192.0.2.1").ok());
+  EXPECT_EQ(auth_->GetUser(clerk.id)->role, "head_of_finance");
+  EXPECT_EQ(auth_->ChangeRole(admin_, admin_.id, "accountant", "").stable_code(), "auth.self");
+  EXPECT_EQ(auth_->ChangeRole(admin_, clerk.id, "node", "").stable_code(), "auth.role");
+  EXPECT_EQ(auth_->ChangeRole(admin_, clerk.id, "wizard", "").stable_code(), "auth.role");
+  EXPECT_EQ(auth_->GetUser(clerk.id)->role, "head_of_finance");
+  const User other = Make(sibling_, "clerk.b", "accountant");
+  EXPECT_EQ(auth_->ChangeRole(admin_, other.id, "admin", "").stable_code(), "auth.out_of_scope");
+  EXPECT_EQ(auth_->GetUser(other.id)->role, "accountant");
+  auto events = auth_->EventsWithin(lao_, 0, 0, 100);
+  ASSERT_TRUE(events.ok());
+  ASSERT_FALSE(events->empty());
+  EXPECT_EQ(events->front().event, "role_changed");
+  EXPECT_EQ(events->front().detail, "accountant → head_of_finance");
+}
+
+TEST_P(AuthTest, ADisabledUserCannotLogInAndTheirSessionsEnd) {
+  const User clerk = Make(lao_, "clerk.a", "accountant");
+  auto session = LoginAs("clerk.a");
+  ASSERT_TRUE(session.ok());
+  ASSERT_TRUE(auth_->Authenticate(session->token).ok());
+  ASSERT_TRUE(auth_->SetDisabled(admin_, clerk.id, true, "").ok());
+  EXPECT_EQ(auth_->Authenticate(session->token).status().code(), ErrorCode::kUnauthenticated);
+  auto refused = LoginAs("clerk.a");
+  EXPECT_EQ(refused.status().stable_code(), "auth.disabled");
+  EXPECT_EQ(refused.status().message_th(),
+            "บัญชีนี้ถูกระงับการใช้งาน กรุณาติดต่อผู้ดูแลระบบของหน่วยงาน");
+  EXPECT_EQ(auth_->SetDisabled(admin_, admin_.id, true, "").stable_code(), "auth.self");
+  ASSERT_TRUE(auth_->SetDisabled(admin_, clerk.id, false, "").ok());
+  EXPECT_TRUE(LoginAs("clerk.a").ok());
+  const auto names = EventsOf(lao_);
+  EXPECT_NE(std::find(names.begin(), names.end(), "clerk.a:user_disabled"), names.end());
+  EXPECT_NE(std::find(names.begin(), names.end(), "clerk.a:login_refused_disabled"), names.end());
+  EXPECT_NE(std::find(names.begin(), names.end(), "clerk.a:user_enabled"), names.end());
+}
+
+TEST_P(AuthTest, AResetGivesAOneTimePasswordAndEndsSessions) {
+  const User clerk = Make(unit_, "clerk.u", "finance_officer");
+  auto session = LoginAs("clerk.u");
+  ASSERT_TRUE(session.ok());
+  auto secret = auth_->ResetPassword(admin_, clerk.id, "192.0.2.1");
+  ASSERT_TRUE(secret.ok()) << secret.status().ToString();
+  EXPECT_FALSE(auth_->Authenticate(session->token).ok());
+  EXPECT_EQ(LoginAs("clerk.u").status().stable_code(), "auth.bad_credentials");
+  auto fresh = auth_->Login("clerk.u", *secret, "192.0.2.9");
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_TRUE(fresh->user.must_change_password);
+  EXPECT_EQ(auth_->ResetPassword(admin_, admin_.id, "").status().stable_code(), "auth.self");
+  EXPECT_EQ(auth_->ResetPassword(province_admin_, clerk.id, "").status().stable_code(),
+            "auth.read_only_scope");
+}
+
+TEST_P(AuthTest, RepeatedWrongPasswordsLockTheAccountForAWhile) {
+  Make(lao_, "clerk.a", "accountant");
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(auth_->Login("clerk.a", "wrong-password-" + std::to_string(i), "198.51.100.4")
+                  .status()
+                  .stable_code(),
+              "auth.bad_credentials");
+  }
+  // Locked: even the right password is refused, with the Thai explanation.
+  auto locked = LoginAs("clerk.a");
+  EXPECT_EQ(locked.status().stable_code(), "auth.locked");
+  EXPECT_EQ(locked.status().message_th(),
+            "บัญชีถูกระงับชั่วคราวเนื่องจากใส่รหัสผ่านผิดหลายครั้ง กรุณาลองใหม่ภายหลัง");
+  clock_.AdvanceMillis(14 * 60 * 1000);
+  EXPECT_EQ(LoginAs("clerk.a").status().stable_code(), "auth.locked");
+  clock_.AdvanceMillis(2 * 60 * 1000);
+  EXPECT_TRUE(LoginAs("clerk.a").ok());
+  const auto names = EventsOf(lao_);
+  EXPECT_EQ(std::count(names.begin(), names.end(), "clerk.a:login_failed"), 4);
+  EXPECT_EQ(std::count(names.begin(), names.end(), "clerk.a:login_failed_locked"), 1);
+  EXPECT_EQ(std::count(names.begin(), names.end(), "clerk.a:login_refused_locked"), 2);
+}
+
+TEST_P(AuthTest, TheAuditTrailIsScopedToTheOrganisationAndFilteredByTime) {
+  Make(unit_, "clerk.u", "accountant");
+  Make(sibling_, "clerk.b", "accountant");
+  ASSERT_TRUE(LoginAs("clerk.u").ok());
+  clock_.AdvanceMillis(3600 * 1000);
+  const int64_t later = clock_.NowUnixMillis();
+  ASSERT_TRUE(LoginAs("clerk.b").ok());
+  ASSERT_TRUE(LoginAs("admin.a").ok());
+  EXPECT_EQ(auth_->Login("nobody", "whatever-password", "203.0.113.5").status().stable_code(),
+            "auth.bad_credentials");
+  const auto lao = EventsOf(lao_);
+  EXPECT_EQ(lao, (std::vector<std::string>{"admin.a:login", "clerk.u:login"}));
+  EXPECT_EQ(EventsOf(unit_), (std::vector<std::string>{"clerk.u:login"}));
+  EXPECT_EQ(EventsOf(sibling_), (std::vector<std::string>{"clerk.b:login"}));
+  EXPECT_EQ(EventsOf(province_).size(), 3u);  // unknown usernames belong to no organisation
+  auto recent = auth_->EventsWithin(lao_, later, 0, 100);
+  ASSERT_TRUE(recent.ok());
+  ASSERT_EQ(recent->size(), 1u);
+  EXPECT_EQ((*recent)[0].username, "admin.a");
+  EXPECT_EQ((*recent)[0].remote_address, "192.0.2.7");
+  auto earlier = auth_->EventsWithin(lao_, 0, later - 1, 100);
+  ASSERT_TRUE(earlier.ok());
+  ASSERT_EQ(earlier->size(), 1u);
+  EXPECT_EQ((*earlier)[0].username, "clerk.u");
+}
+
+TEST_P(AuthTest, LogOutEverywhereEndsEverySessionOfTheUser) {
+  Make(lao_, "clerk.a", "accountant");
+  auto first = LoginAs("clerk.a");
+  auto second = LoginAs("clerk.a");
+  auto other = LoginAs("admin.a");
+  ASSERT_TRUE(first.ok() && second.ok() && other.ok());
+  ASSERT_TRUE(auth_->LogoutEverywhere(first->user.id, "192.0.2.7").ok());
+  EXPECT_FALSE(auth_->Authenticate(first->token).ok());
+  EXPECT_FALSE(auth_->Authenticate(second->token).ok());
+  EXPECT_TRUE(auth_->Authenticate(other->token).ok());
+  const auto names = EventsOf(lao_);
+  EXPECT_EQ(names.front(), "clerk.a:logout_everywhere");
+}
+
+TEST_P(AuthTest, SessionsExpireWhenIdleAndAbsolutely) {
+  Make(lao_, "clerk.a", "accountant");
+  auto idle = LoginAs("clerk.a");
+  ASSERT_TRUE(idle.ok());
+  clock_.AdvanceMillis(31 * 60 * 1000);
+  EXPECT_FALSE(auth_->Authenticate(idle->token).ok());
+  auto busy = LoginAs("clerk.a");
+  ASSERT_TRUE(busy.ok());
+  for (int i = 0; i < 12 * 4; ++i) {  // active every 15 minutes for 12 hours
+    clock_.AdvanceMillis(15 * 60 * 1000);
+    ASSERT_TRUE(auth_->Authenticate(busy->token).ok()) << i;
+  }
+  clock_.AdvanceMillis(15 * 60 * 1000);  // past the absolute limit, though never idle
+  EXPECT_FALSE(auth_->Authenticate(busy->token).ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Dialects, AuthTest,
+                         ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+                         [](const auto& info) { return std::string(store::DialectName(info.param)); });
+
+}  // namespace
+}  // namespace klang::auth
