@@ -326,18 +326,6 @@ void RegisterUserRoutes(http::Router& router, App& app, const http::Templates& t
     router.Add("GET", base + "/security-events", Access{false, "user.admin", "org"},
                bind(&UsersWeb::Events), "auth");
   }
-  router.Add("POST", "/logout-everywhere", Access{false, "", "", true},
-             [&app](Request& request) {
-               Status done =
-                   app.auth().LogoutEverywhere(request.identity->user_id, request.remote_address);
-               if (!done.ok()) return Response::Problem(done);
-               Response response = Response::Redirect("/login");
-               http::CookieOptions options;
-               options.max_age_seconds = 0;
-               response.SetCookie(kSessionCookie, "", options);
-               return response;
-             },
-             "auth");
 }
 
 }  // namespace klang::cli

@@ -1,6 +1,6 @@
 // cli/users_web.h — user administration and the security audit trail on the screens and the API
 // (R14): /orgs/{org}/users (list, invite, role, disable/enable, password reset),
-// /orgs/{org}/security-events (view; ?format=csv|xlsx|pdf to export), POST /logout-everywhere.
+// /orgs/{org}/security-events (view; ?format=csv|xlsx|pdf to export).
 #pragma once
 
 #include "cli/app.h"

@@ -112,15 +112,27 @@ void RegisterRoutes(http::Router& router, App& app, accounting::WebContext& cont
                return response;
              },
              "auth");
+  auto signed_out = [] {
+    Response response = Response::Redirect("/login");
+    http::CookieOptions options;
+    options.max_age_seconds = 0;
+    response.SetCookie(kSessionCookie, "", options);
+    return response;
+  };
   router.Add("POST", "/logout", Access{false, "", "", true},
-             [&app](Request& request) {
+             [&app, signed_out](Request& request) {
                auto cookie = request.cookies.find(kSessionCookie);
                if (cookie != request.cookies.end()) (void)app.auth().Logout(cookie->second);
-               Response response = Response::Redirect("/login");
-               http::CookieOptions options;
-               options.max_age_seconds = 0;
-               response.SetCookie(kSessionCookie, "", options);
-               return response;
+               return signed_out();
+             },
+             "auth");
+  // Every session of the user, on every device (R14).
+  router.Add("POST", "/logout-everywhere", Access{false, "", "", true},
+             [&app, signed_out](Request& request) {
+               Status done =
+                   app.auth().LogoutEverywhere(request.identity->user_id, request.remote_address);
+               if (!done.ok()) return Response::Problem(done);
+               return signed_out();
              },
              "auth");
   auto password_page = [&templates](const Request& request, const std::string& error,

@@ -200,3 +200,18 @@ export async function runJourney(name, outDir, timeoutMs, journey) {
   }
   process.exitCode = code;
 }
+
+// A demo user of organisation `orgId` named `${prefix}${orgId}`, with their one-time password,
+// from the "<org>\t<name>\tuser <login> one-time password <password>" lines of `klang demo`
+// (the file KLANG_DEMO_OUTPUT names; run_journey.sh sets it).
+export function demoUserOf(orgId, prefix) {
+  const text = readFileSync(process.env.KLANG_DEMO_OUTPUT, 'utf8');
+  for (const line of text.split('\n')) {
+    const fields = line.split('\t');
+    const match = fields.length === 3 && /^user (\S+) one-time password (\S+)$/.exec(fields[2]);
+    if (match && fields[0] === orgId && match[1] === `${prefix}${orgId}`) {
+      return { username: match[1], password: match[2] };
+    }
+  }
+  fail(`no user ${prefix}${orgId} in the output of klang demo`);
+}

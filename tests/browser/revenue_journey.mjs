@@ -24,6 +24,7 @@ import {
   STEP_TIMEOUT_MS, fail, toSatang, formatSatang, step, pathOf, expectPath, navigate, menuLink,
   errorsShown, readTrialBalanceRow, newUserPage, loginWithOneTimePassword, runJourney,
   screenshot as screenshotIn, downloadPdf as downloadPdfIn,
+  demoUserOf,
 } from './lib.mjs';
 
 const JOURNEY_TIMEOUT_MS = 360000;  // the whole journey (ctest allows 400 s)
@@ -94,18 +95,7 @@ if (!/^\d+$/.test(orgId)) {
 const orgPath = `/orgs/${orgId}`;
 const revenuePath = `${orgPath}/revenue`;
 
-// "<org>\t<name>\tuser <login> one-time password <password>" lines of `klang demo`.
-function demoUser(prefix) {
-  const text = readFileSync(process.env.KLANG_DEMO_OUTPUT, 'utf8');
-  for (const line of text.split('\n')) {
-    const fields = line.split('\t');
-    const match = fields.length === 3 && /^user (\S+) one-time password (\S+)$/.exec(fields[2]);
-    if (match && fields[0] === orgId && match[1] === `${prefix}${orgId}`) {
-      return { username: match[1], password: match[2] };
-    }
-  }
-  fail(`no user ${prefix}${orgId} in the output of klang demo`);
-}
+const demoUser = (prefix) => demoUserOf(orgId, prefix);
 
 function screenshot(page, name) {
   return screenshotIn(page, outDir, name);

@@ -17,6 +17,7 @@ import path from 'node:path';
 import {
   errorsShown, expectPath, fail, loginWithOneTimePassword, navigate, newUserPage, pathOf,
   runJourney, screenshot as screenshotIn, step,
+  demoUserOf,
 } from './lib.mjs';
 
 const args = process.argv.slice(2);
@@ -28,17 +29,7 @@ const [baseArg, , , orgId, outDir] = args;
 const base = baseArg.replace(/\/+$/, '');
 const usersPath = `/orgs/${orgId}/users`;
 
-function demoUser(prefix) {
-  const text = readFileSync(process.env.KLANG_DEMO_OUTPUT, 'utf8');
-  for (const line of text.split('\n')) {
-    const fields = line.split('\t');
-    const match = fields.length === 3 && /^user (\S+) one-time password (\S+)$/.exec(fields[2]);
-    if (match && fields[0] === orgId && match[1] === `${prefix}${orgId}`) {
-      return { username: match[1], password: match[2] };
-    }
-  }
-  fail(`no user ${prefix}${orgId} in the output of klang demo`);
-}
+const demoUser = (prefix) => demoUserOf(orgId, prefix);
 
 const shot = (page, name) => screenshotIn(page, outDir, name);
 
