@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <sodium.h>
 
+#include <cctype>
 #include <limits>
 #include <sstream>
 
@@ -12,13 +13,6 @@ namespace {
 constexpr size_t kUsernameBytesMax = 64;
 constexpr size_t kPasswordBytesMax = 256;
 constexpr int64_t kLastSeenWriteSeconds = 60;  // refresh last_seen at most once a minute
-
-std::string Sha256Hex(const std::string& text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int bytes = 0;
-  KLANG_ASSERT(EVP_Digest(text.data(), text.size(), digest, &bytes, EVP_sha256(), nullptr) == 1);
-  return HexEncode(std::span<const unsigned char>(digest, bytes));
-}
 
 Status BadCredentials() {
   return Status::Error(ErrorCode::kUnauthenticated, "auth.bad_credentials",
@@ -40,6 +34,23 @@ std::string ActorName(const User& actor) {
 }
 
 }  // namespace
+
+std::string Sha256Hex(const std::string& text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int bytes = 0;
+  KLANG_ASSERT(EVP_Digest(text.data(), text.size(), digest, &bytes, EVP_sha256(), nullptr) == 1);
+  return HexEncode(std::span<const unsigned char>(digest, bytes));
+}
+
+bool IsThaiNationalId(const std::string& text) {
+  if (text.size() != 13) return false;
+  int sum = 0;
+  for (size_t i = 0; i < 13; ++i) {
+    if (text[i] < '0' || text[i] > '9') return false;
+    if (i < 12) sum += (text[i] - '0') * static_cast<int>(13 - i);
+  }
+  return (11 - sum % 11) % 10 == text[12] - '0';
+}
 
 AuthService::AuthService(store::Db& db, org::OrgDirectory& orgs, const Clock& clock,
                          Random& random, AuthOptions options)
@@ -84,6 +95,12 @@ ALTER TABLE security_events ADD COLUMN actor TEXT NOT NULL DEFAULT '';
 ALTER TABLE security_events ADD COLUMN detail TEXT NOT NULL DEFAULT '';
 CREATE INDEX security_events_by_org ON security_events (org_id, at_ms);
 CREATE INDEX sessions_by_user ON sessions (user_id);
+)SQL"},
+          {"auth", 3, R"SQL(
+ALTER TABLE users ADD COLUMN national_id TEXT;
+ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN enrolled_at_ms {INT} NOT NULL DEFAULT 0;
+CREATE UNIQUE INDEX users_by_national_id ON users (national_id);
 )SQL"}};
 }
 
@@ -194,11 +211,43 @@ Status AuthService::CheckPasswordPolicy(const std::string& username,
                                     std::to_string(options_.password_bytes_min) + " ตัวอักษร",
                                 "password too short or too long", "new_password");
   }
-  if (password.find(username) != std::string::npos) {
+  if (!username.empty() && password.find(username) != std::string::npos) {
     return Status::InvalidInput("auth.password_policy", "รหัสผ่านต้องไม่มีชื่อผู้ใช้อยู่ในนั้น",
                                 "password contains the username", "new_password");
   }
+  std::string lower = password;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  bool weak = false;
+  {
+    std::lock_guard lock(mutex_);
+    weak = weak_passwords_.contains(lower);
+  }
+  // One character repeated, or a run like 1234567890 / abcdefghij, is as weak as a listed one.
+  bool run = true, same = true;
+  for (size_t i = 1; i < lower.size(); ++i) {
+    same = same && lower[i] == lower[0];
+    run = run && lower[i] == lower[i - 1] + 1;
+  }
+  if (weak || same || run) {
+    return Status::InvalidInput("auth.password_policy",
+                                "รหัสผ่านนี้คาดเดาง่ายเกินไป (อยู่ในรายการรหัสผ่านที่ใช้กันมาก) กรุณาตั้งรหัสผ่านอื่น",
+                                "a known-weak password", "new_password");
+  }
   return Status::Ok();
+}
+
+void AuthService::LoadWeakPasswords(const std::string& text) {
+  std::set<std::string> weak;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    for (char& c : line) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    weak.insert(line);
+  }
+  std::lock_guard lock(mutex_);
+  weak_passwords_ = std::move(weak);
 }
 
 Result<User> AuthService::CreateUser(int64_t org_id, const std::string& username,
@@ -321,19 +370,83 @@ Result<Session> AuthService::Login(const std::string& username, const std::strin
                          "บัญชีนี้ถูกระงับการใช้งาน กรุณาติดต่อผู้ดูแลระบบของหน่วยงาน",
                          "account disabled");
   }
-  Session session{RandomHex(random_, 32), RandomHex(random_, 32), user};
   KLANG_RETURN_IF_ERROR(
       lease->Execute("UPDATE users SET failed_logins = 0, locked_until_ms = 0 WHERE id = $1",
                      {user.id})
           .status());
-  KLANG_RETURN_IF_ERROR(lease->Execute("INSERT INTO sessions (token_hash, user_id, csrf_token, "
-                                       "created_at_ms, last_seen_ms) VALUES ($1, $2, $3, $4, $4)",
-                                       {Sha256Hex(session.token), user.id, session.csrf_token,
-                                        now_ms})
-                            .status());
+  KLANG_ASSIGN_OR_RETURN(Session session, OpenSession(user, remote_address));
   (void)RecordEvent({.org_id = user.org_id, .user_id = user.id, .username = username,
                      .event = "login", .remote_address = remote_address});
   return session;
+}
+
+Result<Session> AuthService::OpenSession(const User& user, const std::string& /*remote_address*/) {
+  Session session{RandomHex(random_, 32), RandomHex(random_, 32), user};
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_RETURN_IF_ERROR(lease->Execute("INSERT INTO sessions (token_hash, user_id, csrf_token, "
+                                       "created_at_ms, last_seen_ms) VALUES ($1, $2, $3, $4, $4)",
+                                       {Sha256Hex(session.token), user.id, session.csrf_token,
+                                        clock_.NowUnixMillis()})
+                            .status());
+  return session;
+}
+
+Result<User> AuthService::FindByNationalId(const std::string& national_id) {
+  if (!IsThaiNationalId(national_id)) {
+    return Status::NotFound("auth.no_invitation",
+                            "ไม่พบผู้ใช้ที่ได้รับเชิญด้วยเลขประจำตัวประชาชนนี้ กรุณาติดต่อผู้ดูแลระบบของหน่วยงาน");
+  }
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(store::Rows rows,
+                         lease->Query(std::string("SELECT ") + kUserColumns +
+                                          " FROM users u WHERE u.national_id = $1",
+                                      {national_id}));
+  if (rows.empty()) {
+    return Status::NotFound("auth.no_invitation",
+                            "ไม่พบผู้ใช้ที่ได้รับเชิญด้วยเลขประจำตัวประชาชนนี้ กรุณาติดต่อผู้ดูแลระบบของหน่วยงาน");
+  }
+  return UserFromRow(rows[0]);
+}
+
+Result<Session> AuthService::CompleteEnrolment(int64_t user_id, const std::string& email,
+                                               const std::string& password,
+                                               const std::string& remote_address) {
+  KLANG_ASSIGN_OR_RETURN(User user, GetUser(user_id));
+  if (user.disabled) {
+    return Status::Error(ErrorCode::kPermissionDenied, "auth.disabled",
+                         "บัญชีนี้ถูกระงับการใช้งาน กรุณาติดต่อผู้ดูแลระบบของหน่วยงาน",
+                         "account disabled");
+  }
+  KLANG_RETURN_IF_ERROR(CheckPasswordPolicy(user.username, password));
+  char hash[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(hash, password.c_str(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    return Status::Unavailable("auth.hash_memory", "not enough memory to hash the password");
+  }
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(store::Rows before,
+                         lease->Query("SELECT enrolled_at_ms FROM users WHERE id = $1", {user.id}));
+  const bool recovery = !before.empty() && before[0].Int(0) != 0;
+  KLANG_RETURN_IF_ERROR(store::InTransaction(
+      *lease, store::TransactionMode::kWrite, [&](store::Connection& tx) -> Status {
+        KLANG_RETURN_IF_ERROR(
+            tx.Execute("UPDATE users SET password_hash = $1, must_change_password = 0, email = $2, "
+                       "enrolled_at_ms = $3, failed_logins = 0, locked_until_ms = 0 WHERE id = $4",
+                       {std::string(hash), email, clock_.NowUnixMillis(), user.id})
+                .status());
+        // A recovery ends whatever sessions the old password had opened.
+        return tx.Execute("DELETE FROM sessions WHERE user_id = $1", {user.id}).status();
+      }));
+  user.must_change_password = false;
+  KLANG_RETURN_IF_ERROR(RecordEvent({.org_id = user.org_id, .user_id = user.id,
+                                     .username = user.username,
+                                     .event = recovery ? "recovered" : "enrolled",
+                                     .remote_address = remote_address, .detail = email}));
+  if (password_changed_) {
+    KLANG_ASSIGN_OR_RETURN(std::vector<ReplicaUser> users, ExportUsersWhere("u.id = $1", {user.id}));
+    if (!users.empty()) password_changed_(users[0]);
+  }
+  return OpenSession(user, remote_address);
 }
 
 Result<Session> AuthService::Authenticate(const std::string& token) {
@@ -584,7 +697,8 @@ Result<User> AuthService::InviteUserAsOperator(int64_t org_id, const std::string
 Result<User> AuthService::InviteUser(const User& actor, int64_t org_id, const std::string& username,
                                      const std::string& display_name, const std::string& role,
                                      std::string* one_time_password,
-                                     const std::string& remote_address) {
+                                     const std::string& remote_address,
+                                     const std::string& national_id) {
   // The operator at the server (actor id 0, role "operator") may place a user anywhere.
   if (!(actor.id == 0 && actor.role == "operator")) {
     KLANG_RETURN_IF_ERROR(Authorize(actor, "user.admin", org_id));
@@ -597,8 +711,27 @@ Result<User> AuthService::InviteUser(const User& actor, int64_t org_id, const st
     return Status::InvalidInput("auth.display_name", "กรุณากรอกชื่อ-สกุล (ไม่เกิน 200 ไบต์)", "",
                                 "display_name");
   }
+  if (!national_id.empty() && !IsThaiNationalId(national_id)) {
+    return Status::InvalidInput("auth.national_id",
+                                "เลขประจำตัวประชาชนไม่ถูกต้อง (ต้องเป็นตัวเลข 13 หลัก และหลักสุดท้ายต้องตรงกับเลขตรวจสอบ)",
+                                "not a valid Thai national ID", "national_id");
+  }
+  if (!national_id.empty()) {
+    KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+    KLANG_ASSIGN_OR_RETURN(store::Rows held,
+                           lease->Query("SELECT id FROM users WHERE national_id = $1", {national_id}));
+    if (!held.empty()) {
+      return Status::Conflict("auth.national_id_taken", "เลขประจำตัวประชาชนนี้มีผู้ใช้อยู่แล้ว");
+    }
+  }
   std::string secret;
   KLANG_ASSIGN_OR_RETURN(User user, CreateUser(org_id, username, display_name, role, "", &secret));
+  if (!national_id.empty()) {
+    KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+    KLANG_RETURN_IF_ERROR(lease->Execute("UPDATE users SET national_id = $1 WHERE id = $2",
+                                         {national_id, user.id})
+                              .status());
+  }
   KLANG_RETURN_IF_ERROR(RecordEvent({.org_id = org_id, .user_id = user.id, .username = username,
                                      .event = "user_invited", .actor = ActorName(actor),
                                      .remote_address = remote_address, .detail = role}));

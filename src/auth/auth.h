@@ -55,6 +55,13 @@ struct SecurityEvent {
 
 // A user as another node holds them, password hash included (edge nodes clone their
 // organisations' users so staff can log in while the centre is out of reach).
+// Lower-case hex SHA-256: how tokens, states and session keys are kept at rest.
+std::string Sha256Hex(const std::string& text);
+
+// The 13-digit Thai national ID with its check digit (the 13th: (11 − Σ dᵢ·(14−i) mod 11) mod 10
+// over the first twelve).
+bool IsThaiNationalId(const std::string& text);
+
 struct ReplicaUser {
   User user;
   std::string password_hash;  // Argon2id string
@@ -118,9 +125,12 @@ class AuthService {
   // (Authorize: their own, or a unit beneath an LAO); the role "node" is never granted to a
   // person; administrators cannot change, disable or reset themselves (auth.self). ----
   // Invites a user: a one-time password in *one_time_password, to be changed at first login.
+  // `national_id` (13 digits, checksum valid; may be empty) is how the person is recognised when
+  // they first sign in through the OpenID Connect provider (ThaID).
   Result<User> InviteUser(const User& actor, int64_t org_id, const std::string& username,
                           const std::string& display_name, const std::string& role,
-                          std::string* one_time_password, const std::string& remote_address);
+                          std::string* one_time_password, const std::string& remote_address,
+                          const std::string& national_id = "");
   // The same, by the operator at the server (klang user add): how an organisation gets its first
   // administrator. Recorded with actor "operator".
   Result<User> InviteUserAsOperator(int64_t org_id, const std::string& username,
@@ -141,6 +151,18 @@ class AuthService {
   // lines, between the two instants (inclusive; 0 = open).
   Result<std::vector<SecurityEvent>> EventsWithin(int64_t org_id, int64_t from_ms, int64_t to_ms,
                                                   size_t limit);
+  // ---- enrolment (auth/enrolment.h drives it) ----
+  // The invited user with this national ID; auth.no_invitation when there is none.
+  Result<User> FindByNationalId(const std::string& national_id);
+  // Sets the verified e-mail and the new password, marks the user enrolled and opens a session.
+  Result<Session> CompleteEnrolment(int64_t user_id, const std::string& email,
+                                    const std::string& password, const std::string& remote_address);
+  // Length, not the username, not a known-weak password. Errors: auth.password_policy.
+  Status CheckPasswordPolicy(const std::string& username, const std::string& password) const;
+  // Passwords refused as too common: one per line (compared case-insensitively).
+  void LoadWeakPasswords(const std::string& text);
+  Status RecordEvent(const SecurityEvent& event);
+
   // Ends every session of the user (on every device).
   Status LogoutEverywhere(int64_t user_id, const std::string& remote_address);
 
@@ -172,8 +194,7 @@ class AuthService {
  private:
   Result<std::vector<ReplicaUser>> ExportUsersWhere(const std::string& where,
                                                     const store::Params& params);
-  Status CheckPasswordPolicy(const std::string& username, const std::string& password) const;
-  Status RecordEvent(const SecurityEvent& event);
+  Result<Session> OpenSession(const User& user, const std::string& remote_address);
   // The target of an administrative action, after the actor's authority over it is checked.
   Result<User> AdministeredUser(const User& actor, int64_t user_id);
 
@@ -185,6 +206,7 @@ class AuthService {
   mutable std::mutex mutex_;
   std::map<std::string, Role> roles_;  // guarded by mutex_
   std::map<std::string, Permission> permissions_;  // guarded by mutex_; empty = not loaded
+  std::set<std::string> weak_passwords_;             // guarded by mutex_; lower case
   std::function<void(const ReplicaUser&)> password_changed_;
 };
 
