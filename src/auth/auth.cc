@@ -1,5 +1,7 @@
 #include "auth/auth.h"
 
+#include "core/csv.h"
+
 #include <openssl/evp.h>
 #include <sodium.h>
 
@@ -105,32 +107,18 @@ CREATE UNIQUE INDEX users_by_national_id ON users (national_id);
 }
 
 Status AuthService::LoadPermissionsCsv(const std::string& csv_text) {
-  std::istringstream in(csv_text);
-  std::string line;
+  KLANG_ASSIGN_OR_RETURN(std::vector<CsvRow> rows,
+                         ReadDataCsv(csv_text, "permission,kind,name_th", "auth.permissions",
+                                     "ไฟล์สิทธิ์"));
   std::map<std::string, Permission> permissions;
-  bool header = true;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (header) {
-      header = false;
-      if (line != "permission,kind,name_th") {
-        return Status::InvalidInput("auth.permissions_header", "ไฟล์สิทธิ์ไม่ถูกต้อง",
-                                    "expected header permission,kind,name_th");
-      }
-      continue;
-    }
-    if (line.empty()) continue;
-    const size_t first = line.find(',');
-    const size_t second = line.find(',', first == std::string::npos ? 0 : first + 1);
-    if (first == std::string::npos || second == std::string::npos || first == 0) {
-      return Status::InvalidInput("auth.permissions_row", "ไฟล์สิทธิ์ไม่ถูกต้อง", "bad row: " + line);
-    }
-    const std::string kind = line.substr(first + 1, second - first - 1);
-    if (kind != "read" && kind != "write") {
+  for (const auto& row : rows) {
+    const std::string& kind = row.fields[1];
+    if (row.fields[0].empty() || (kind != "read" && kind != "write")) {
       return Status::InvalidInput("auth.permissions_row", "ไฟล์สิทธิ์ไม่ถูกต้อง",
-                                  "kind must be read or write: " + line);
+                                  "line " + std::to_string(row.line) +
+                                      ": a name, and kind read or write");
     }
-    Permission permission{line.substr(0, first), kind == "write", line.substr(second + 1)};
+    Permission permission{row.fields[0], kind == "write", row.fields[2]};
     if (!permissions.emplace(permission.name, permission).second) {
       return Status::InvalidInput("auth.permissions_row", "ไฟล์สิทธิ์ไม่ถูกต้อง",
                                   "permission listed twice: " + permission.name);

@@ -27,11 +27,7 @@ using nlohmann::json;
 constexpr size_t kEventsShownMax = 500;
 constexpr size_t kEventsExportedMax = 100'000;
 
-auth::User ActorOf(const Request& request) {
-  const http::Identity& who = *request.identity;
-  return auth::User{who.user_id, who.org_id, who.username, who.display_name, who.role,
-                    who.must_change_password};
-}
+auth::User ActorOf(const Request& request) { return UserOf(*request.identity); }
 
 std::string EventThai(const std::string& event) {
   static const std::map<std::string, std::string> kNames = {
@@ -162,11 +158,18 @@ class UsersWeb {
     const int64_t org = accounting::OrgParam(request);
     const auto from = accounting::DateParam(request, "from");
     const auto to = accounting::DateParam(request, "to");
-    // Dates are Thai calendar days: from 00:00 to 24:00 Thai time (UTC+7).
-    constexpr int64_t kThaiOffsetMs = 7 * 3600 * 1000;
-    constexpr int64_t kDayMs = 24 * 3600 * 1000;
-    const int64_t from_ms = from ? from->DaysSinceEpoch() * kDayMs - kThaiOffsetMs : 0;
-    const int64_t to_ms = to ? (to->DaysSinceEpoch() + 1) * kDayMs - kThaiOffsetMs - 1 : 0;
+    // Dates are Thai calendar days: from 00:00 of `from` to just before 00:00 after `to`.
+    int64_t from_ms = 0, to_ms = 0;
+    if (from) {
+      auto start = sync::ParseThaiLocalTime(from->ToIso(), "from", "ตั้งแต่วันที่");
+      if (!start.ok()) return accounting::Failed(templates_, request, start.status());
+      from_ms = *start;
+    }
+    if (to) {
+      auto next = sync::ParseThaiLocalTime(to->AddDays(1).ToIso(), "to", "ถึงวันที่");
+      if (!next.ok()) return accounting::Failed(templates_, request, next.status());
+      to_ms = *next - 1;
+    }
     const std::string format = request.QueryParam("format");
     auto events = app_.auth().EventsWithin(org, from_ms, to_ms,
                                            format.empty() ? kEventsShownMax : kEventsExportedMax);

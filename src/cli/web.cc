@@ -67,11 +67,14 @@ Result<std::shared_ptr<const http::Identity>> AuthGatekeeper::Authenticate(
   return IdentityOf(session);
 }
 
+auth::User UserOf(const http::Identity& identity) {
+  return auth::User{identity.user_id, identity.org_id, identity.username, identity.display_name,
+                    identity.role, identity.must_change_password};
+}
+
 Status AuthGatekeeper::Authorize(const http::Identity& identity, std::string_view permission,
                                  std::optional<int64_t> org_id) {
-  auth::User user{identity.user_id, identity.org_id, identity.username, identity.display_name,
-                  identity.role, identity.must_change_password};
-  return auth_.Authorize(user, std::string(permission), org_id);
+  return auth_.Authorize(UserOf(identity), std::string(permission), org_id);
 }
 
 void RegisterRoutes(http::Router& router, App& app, accounting::WebContext& context,

@@ -32,6 +32,9 @@ class AuthGatekeeper final : public http::Gatekeeper {
 
 inline constexpr const char* kSessionCookie = "klang_session";
 
+// The signed-in caller as auth sees a user (the actor of an authorisation or an administration).
+auth::User UserOf(const http::Identity& identity);
+
 // The feature modules' web contexts; they must outlive the server.
 struct FeatureWebs {
   revenue::RevenueWeb& revenue;
