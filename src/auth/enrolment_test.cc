@@ -162,7 +162,7 @@ TEST_P(EnrolmentTest, WholePathEndsInASessionAndAPasswordLogin) {
 }
 
 TEST_P(EnrolmentTest, UnknownOrDisabledPersonIsRefused) {
-  auto unknown = enrolment_->Begin(Claims("3100600445131"), kRemote);
+  auto unknown = enrolment_->Begin(Claims("3100600445139"), kRemote);
   EXPECT_EQ(unknown.status().stable_code(), "auth.no_invitation");
   ASSERT_TRUE(auth_->SetDisabled(admin_, invited_.id, true, kRemote).ok());
   auto disabled = enrolment_->Begin(Claims(), kRemote);

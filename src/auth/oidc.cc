@@ -296,7 +296,7 @@ Result<std::string> OidcClient::Jwks(const std::string& uri, bool refresh) {
   return jwks_;
 }
 
-Result<std::string> OidcClient::BeginLogin() {
+Result<std::string> OidcClient::BeginLogin(std::string* state_out) {
   if (!config_.enabled()) {
     return Status::InvalidInput("oidc.disabled", "ระบบนี้ยังไม่ได้ตั้งค่าการยืนยันตัวตนด้วย " + config_.label_th,
                                 "no OpenID Connect provider configured");
@@ -315,6 +315,7 @@ Result<std::string> OidcClient::BeginLogin() {
                                        "created_at_ms) VALUES ($1, $2, $3, $4)",
                                        {Sha256Hex(state), nonce, verifier, now})
                             .status());
+  if (state_out != nullptr) *state_out = state;
   CurlHandle handle;
   auto escape = [&](const std::string& text) {
     char* escaped = curl_easy_escape(handle.curl, text.c_str(), static_cast<int>(text.size()));

@@ -95,9 +95,10 @@ class OidcClient {
   static std::vector<store::Migration> Migrations();
   const OidcConfig& config() const { return config_; }
 
-  // The URL to send the browser to. Errors: oidc.disabled, oidc.discovery (provider unreachable
-  // or its discovery document unusable).
-  Result<std::string> BeginLogin();
+  // The URL to send the browser to; `state` (when given) receives the flow's state so the caller
+  // can bind it to the browser (a cookie compared at the callback). Errors: oidc.disabled,
+  // oidc.discovery (provider unreachable or its discovery document unusable).
+  Result<std::string> BeginLogin(std::string* state_out = nullptr);
   // The provider sent the browser back with `state` and `code` (or `error`). The state is used
   // up whatever happens. Errors: oidc.state (unknown, used, or too old), oidc.provider_error,
   // oidc.token_exchange (the provider refused the code or the PKCE verifier), oidc.jwks, and

@@ -65,6 +65,8 @@ Result<std::unique_ptr<App>> App::Open(const Location& location, bool create,
   for (const auto& m : accounting::ChartOfAccounts::Migrations()) migrations.push_back(m);
   for (const auto& m : accounting::VoucherService::Migrations()) migrations.push_back(m);
   for (const auto& m : auth::AuthService::Migrations()) migrations.push_back(m);
+  for (const auto& m : auth::OidcClient::Migrations()) migrations.push_back(m);
+  for (const auto& m : auth::EnrolmentService::Migrations()) migrations.push_back(m);
   for (const auto& m : revenue::RevenueService::Migrations()) migrations.push_back(m);
   for (const auto& m : budget::BudgetService::Migrations()) migrations.push_back(m);
   for (const auto& m : expenditure::ExpenditureService::Migrations()) migrations.push_back(m);
@@ -129,6 +131,7 @@ Result<std::unique_ptr<App>> App::Open(const Location& location, bool create,
                                                    app->random_);
   KLANG_RETURN_IF_ERROR(app->auth_->LoadPermissionsCsv(ReadFile(data + "permissions.csv")));
   KLANG_RETURN_IF_ERROR(app->auth_->LoadRolesCsv(ReadFile(data + "roles.csv")));
+  app->auth_->LoadWeakPasswords(ReadFile(data + "weak_passwords.txt"));
   KLANG_ASSIGN_OR_RETURN(sync::DocumentKinds kinds,
                          sync::DocumentKinds::FromCsv(ReadFile(data + "document_kinds.csv"),
                                                       ReadFile(data + "number_series.csv")));
@@ -182,6 +185,20 @@ Result<std::unique_ptr<App>> App::Open(const Location& location, bool create,
     }));
   }
   return app;
+}
+
+Status App::ConfigureSignIn(const auth::SignInConfig& config) {
+  KLANG_ASSERT_MSG(oidc_ == nullptr, "sign-in configured twice");
+  if (!config.enabled()) return Status::Ok();
+  if (edge_) {
+    return Status::InvalidInput("cli.enrol_at_centre", "การลงทะเบียนผู้ใช้ทำได้ที่ศูนย์เท่านั้น",
+                                "--auth-config is for the centre; an edge node does not enrol");
+  }
+  fetcher_ = std::make_unique<auth::CurlFetcher>();
+  oidc_ = std::make_unique<auth::OidcClient>(config.oidc, *fetcher_, *db_, clock_, random_);
+  mailer_ = std::make_unique<auth::SmtpMailer>(config.smtp);
+  enrolment_ = std::make_unique<auth::EnrolmentService>(*auth_, *db_, *mailer_, clock_, random_);
+  return Status::Ok();
 }
 
 App::~App() {

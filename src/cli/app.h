@@ -8,6 +8,8 @@
 #include "accounting/chart.h"
 #include "accounting/voucher.h"
 #include "auth/auth.h"
+#include "auth/enrolment.h"
+#include "auth/sign_in_config.h"
 #include "core/clock.h"
 #include "ledger/ledger.h"
 #include "org/org.h"
@@ -52,6 +54,11 @@ class App {
   accounting::ChartOfAccounts& chart() { return *chart_; }
   accounting::VoucherService& vouchers() { return *vouchers_; }
   auth::AuthService& auth() { return *auth_; }
+  // Sign-in through the OpenID Connect provider with an e-mailed OTP (klang serve --auth-config);
+  // both null until ConfigureSignIn. Only the centre enrols: refused on an edge node.
+  Status ConfigureSignIn(const auth::SignInConfig& config);
+  auth::OidcClient* oidc() { return oidc_.get(); }
+  auth::EnrolmentService* enrolment() { return enrolment_.get(); }
   revenue::RevenueService& revenue() { return *revenue_; }
   budget::BudgetService& budget() { return *budget_; }
   expenditure::ExpenditureService& expenditure() { return *expenditure_; }
@@ -75,6 +82,10 @@ class App {
   std::unique_ptr<ledger::Ledger> ledger_;
   std::unique_ptr<accounting::VoucherService> vouchers_;
   std::unique_ptr<auth::AuthService> auth_;
+  std::unique_ptr<auth::WebFetcher> fetcher_;
+  std::unique_ptr<auth::OidcClient> oidc_;
+  std::unique_ptr<auth::Mailer> mailer_;
+  std::unique_ptr<auth::EnrolmentService> enrolment_;
   std::unique_ptr<revenue::RevenueCatalog> revenue_catalog_;
   std::unique_ptr<revenue::SignboardRateTable> signboard_rates_;
   std::unique_ptr<revenue::RevenueService> revenue_;

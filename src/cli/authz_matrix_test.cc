@@ -209,6 +209,15 @@ class AuthzMatrixTest : public ::testing::Test {
     names_ = {{dla_, "DLA"},     {province_, "P1"}, {other_province_, "P2"}, {lao_, "A"},
               {unit_, "A1"},     {sibling_, "B"},   {foreign_, "C"},         {foreign_unit_, "C1"}};
 
+    // With a provider and a mail server configured, so the enrolment routes are registered and
+    // enumerated too (nothing is contacted: the probes replace every handler).
+    auth::SignInConfig sign_in;
+    sign_in.oidc.issuer = "https://idp.invalid";
+    sign_in.oidc.client_id = "klang";
+    sign_in.oidc.redirect_uri = "https://klang.invalid/enrol/callback";
+    sign_in.smtp.url = "smtp://mail.invalid:25";
+    sign_in.smtp.from = "klang@mail.invalid";
+    ASSERT_TRUE(app_->ConfigureSignIn(sign_in).ok());
     auto web = BuildWebStack(*app_, /*secure_cookies=*/false);
     ASSERT_TRUE(web.ok()) << web.status().ToString();
     web_ = std::move(web).value();

@@ -418,15 +418,26 @@ int Report(const Location& location, const std::string& kind, int64_t org,
 }
 
 int Serve(const Location& location, const std::string& listen, bool secure_cookies,
-          const std::optional<EdgeSettings>& edge) {
+          const std::optional<EdgeSettings>& edge, const std::string& auth_config) {
   // Block SIGINT/SIGTERM in every thread; the main thread waits for them below.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::optional<auth::SignInConfig> sign_in;
+  if (!auth_config.empty()) {
+    auto loaded = auth::LoadSignInConfig(auth_config);
+    if (!loaded.ok()) return Fail(loaded.status());
+    sign_in = std::move(loaded).value();
+  }
   auto app = App::Open(location, /*create=*/edge.has_value(), edge);
   if (!app.ok()) return Fail(app.status());
+  if (sign_in) {
+    if (Status configured = (*app)->ConfigureSignIn(*sign_in); !configured.ok()) {
+      return Fail(configured);
+    }
+  }
   auto web = BuildWebStack(**app, secure_cookies);
   if (!web.ok()) return Fail(web.status());
   http::ServerOptions options;
@@ -591,6 +602,10 @@ int Main(int argc, char** argv) {
   add_location(serve);
   serve->add_option("--listen", listen, "address:port");
   serve->add_flag("--secure-cookies", secure_cookies, "mark cookies Secure (behind HTTPS)");
+  std::string auth_config;
+  serve->add_option("--auth-config", auth_config,
+                    "JSON file: the OpenID Connect provider (ThaID) and SMTP server for enrolment")
+      ->check(CLI::ExistingFile);
   int64_t org = 0;
   bool edge_mode = false;
   EdgeSettings edge;
@@ -658,7 +673,7 @@ int Main(int argc, char** argv) {
     return !text.empty();
   };
   if (serve->parsed()) {
-    if (!edge_mode) return Serve(location, listen, secure_cookies, std::nullopt);
+    if (!edge_mode) return Serve(location, listen, secure_cookies, std::nullopt, auth_config);
     if (!location.db_url.empty()) {
       return Fail(Status::InvalidInput("cli.edge_sqlite", "เครื่องของสำนักงานใช้ --data (SQLite)",
                                        "an edge node runs on a --data folder"));
@@ -666,7 +681,7 @@ int Main(int argc, char** argv) {
     if (!read_credential()) {
       return Fail(Status::InvalidInput("cli.credential", "อ่านรหัสประจำเครื่องไม่ได้", credential_file));
     }
-    return Serve(location, listen, secure_cookies, edge);
+    return Serve(location, listen, secure_cookies, edge, auth_config);
   }
   if (node->parsed()) return Node(location, node_action, node_name, org);
   if (restore->parsed()) {

@@ -44,6 +44,18 @@ std::string EventThai(const std::string& event) {
       {"role_changed", "เปลี่ยนบทบาท"},
       {"user_disabled", "ระงับการใช้งาน"},
       {"user_enabled", "เปิดการใช้งาน"},
+      {"oidc_verified", "ยืนยันตัวตนกับผู้ให้บริการแล้ว"},
+      {"oidc_no_invitation", "ยืนยันตัวตนแล้วแต่ไม่พบผู้ใช้ที่ได้รับเชิญ"},
+      {"oidc_refused", "การยืนยันตัวตนถูกปฏิเสธ"},
+      {"otp_sent", "ส่งรหัส OTP ทางอีเมล"},
+      {"otp_used", "ยืนยันรหัส OTP"},
+      {"otp_failed", "รหัส OTP ไม่ถูกต้อง"},
+      {"otp_expired", "ใช้รหัส OTP ที่หมดอายุ"},
+      {"otp_locked", "ใส่รหัส OTP ผิดเกินกำหนด — ยกเลิกการลงทะเบียน"},
+      {"otp_mail_failed", "ส่งอีเมล OTP ไม่สำเร็จ"},
+      {"otp_refused_too_many", "ขอรหัส OTP บ่อยเกินไป"},
+      {"enrolled", "ลงทะเบียนและตั้งรหัสผ่านแล้ว"},
+      {"recovered", "ยืนยันตัวตนและตั้งรหัสผ่านใหม่ (กู้คืนบัญชี)"},
   };
   auto found = kNames.find(event);
   return found == kNames.end() ? event : found->second;
@@ -122,7 +134,7 @@ class UsersWeb {
     std::string one_time;
     auto user = app_.auth().InviteUser(ActorOf(request), home, fields.Text("username"),
                                        fields.Text("display_name"), fields.Text("role"), &one_time,
-                                       request.remote_address);
+                                       request.remote_address, fields.Text("national_id"));
     if (!user.ok()) return Refuse(request, org, user.status());
     return Secret(request, org, *user, one_time, "เพิ่มผู้ใช้แล้ว", 201);
   }

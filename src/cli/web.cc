@@ -1,5 +1,6 @@
 #include "cli/web.h"
 
+#include "cli/enrol_web.h"
 #include "cli/users_web.h"
 
 #include "reports/budget_handlers.h"
@@ -67,6 +68,12 @@ Result<std::shared_ptr<const http::Identity>> AuthGatekeeper::Authenticate(
   return IdentityOf(session);
 }
 
+void SetSessionCookie(http::Response& response, const std::string& token, bool secure_cookies) {
+  http::CookieOptions options;
+  options.secure = secure_cookies;
+  response.SetCookie(kSessionCookie, token, options);
+}
+
 auth::User UserOf(const http::Identity& identity) {
   return auth::User{identity.user_id, identity.org_id, identity.username, identity.display_name,
                     identity.role, identity.must_change_password};
@@ -88,6 +95,7 @@ void RegisterRoutes(http::Router& router, App& app, accounting::WebContext& cont
                  {"next", SafeNext(request.QueryParam("next", request.FormValue("next")))},
                  {"username", request.FormValue("username")},
                  {"error", error}};
+    if (app.oidc() != nullptr) data["enrol_provider"] = app.oidc()->config().label_th;
     Response response = accounting::RenderPage(templates, "login", data, status);
     response.SetCookie(kLoginCsrfCookie, token, http::CookieOptions{});
     return response;
@@ -109,9 +117,7 @@ void RegisterRoutes(http::Router& router, App& app, accounting::WebContext& cont
                Response response = Response::Redirect(
                    session->user.must_change_password ? "/password"
                                                       : SafeNext(request.FormValue("next")));
-               http::CookieOptions options;
-               options.secure = secure_cookies;
-               response.SetCookie(kSessionCookie, session->token, options);
+               SetSessionCookie(response, session->token, secure_cookies);
                return response;
              },
              "auth");
@@ -194,6 +200,7 @@ void RegisterRoutes(http::Router& router, App& app, accounting::WebContext& cont
     return Response::Json({{"organisations", rows}});
   }, "org");
   RegisterUserRoutes(router, app, templates);
+  RegisterEnrolmentRoutes(router, app, templates, secure_cookies);
   accounting::RegisterAccountingRoutes(router, context);
   reports::RegisterReportRoutes(router, context);
   revenue::RegisterRevenueRoutes(router, features.revenue);

@@ -32,6 +32,9 @@ class AuthGatekeeper final : public http::Gatekeeper {
 
 inline constexpr const char* kSessionCookie = "klang_session";
 
+// Sets the session cookie after a login or a finished enrolment.
+void SetSessionCookie(http::Response& response, const std::string& token, bool secure_cookies);
+
 // The signed-in caller as auth sees a user (the actor of an authorisation or an administration).
 auth::User UserOf(const http::Identity& identity);
 

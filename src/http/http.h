@@ -74,6 +74,9 @@ struct CookieOptions {
   bool http_only = true;  // false only for a cookie page scripts must read
   std::optional<int64_t> max_age_seconds;  // none = session cookie; 0 deletes the cookie
   std::string path = "/";
+  // Strict by default. Lax only for a cookie that must come back on a top-level navigation from
+  // another site (the OpenID Connect callback's browser binding).
+  bool same_site_lax = false;
 };
 
 struct Response {

@@ -26,6 +26,7 @@
 #include <thread>
 
 #include "http/form.h"
+#include "http/templates.h"
 #include "http/pipeline.h"
 
 namespace klang::http {
@@ -807,6 +808,31 @@ TEST_F(ServerTest, MissingStaticDirIsAnError) {
   Server server({.listen_port = 0, .static_dir = "/nonexistent/klang/static"}, router_,
                 &gatekeeper_);
   EXPECT_EQ(server.Start().stable_code(), "http.static_dir");
+}
+
+}  // namespace
+}  // namespace klang::http
+
+namespace klang::http {
+namespace {
+
+// A list's "_any" companion lets a template draw a table's head only around rows that exist.
+TEST(TemplatesTest, ListsHaveANonEmptyCompanion) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("klang-templates-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "layout.html") << "[{{{content}}}]";
+  std::ofstream(dir / "page.html") << "{{#rows_any}}<table>{{/rows_any}}{{#rows}}<tr>{{.}}</tr>{{/rows}}"
+                                      "{{#rows_any}}</table>{{/rows_any}}{{^rows_any}}none{{/rows_any}}";
+  auto templates = Templates::Load(dir.string());
+  ASSERT_TRUE(templates.ok()) << templates.status().ToString();
+  auto full = (*templates)->Render("page", {{"rows", {"a", "b"}}});
+  ASSERT_TRUE(full.ok());
+  EXPECT_EQ(*full, "[<table><tr>a</tr><tr>b</tr></table>]");
+  auto empty = (*templates)->Render("page", {{"rows", nlohmann::json::array()}});
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(*empty, "[none]");
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -190,7 +190,7 @@ Response& Response::SetCookie(std::string name, std::string value, CookieOptions
   std::string cookie = std::move(name) + "=" + std::move(value) + "; Path=" + options.path;
   if (options.max_age_seconds) cookie += "; Max-Age=" + std::to_string(*options.max_age_seconds);
   if (options.http_only) cookie += "; HttpOnly";
-  cookie += "; SameSite=Strict";
+  cookie += options.same_site_lax ? "; SameSite=Lax" : "; SameSite=Strict";
   if (options.secure) cookie += "; Secure";
   headers.emplace_back("Set-Cookie", std::move(cookie));
   return *this;

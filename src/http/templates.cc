@@ -15,7 +15,12 @@ Data ToData(const nlohmann::json& value) {
   switch (value.type()) {
     case nlohmann::json::value_t::object: {
       Data out{Data::type::object};
-      for (const auto& [key, item] : value.items()) out.set(key, ToData(item));
+      for (const auto& [key, item] : value.items()) {
+        out.set(key, ToData(item));
+        if (item.is_array()) {
+          out.set(key + "_any", item.empty() ? Data{Data::type::bool_false} : Data{Data::type::bool_true});
+        }
+      }
       return out;
     }
     case nlohmann::json::value_t::array: {

@@ -1,6 +1,9 @@
 // http/templates.h — server-rendered pages: Mustache templates (kainjow, HTML-escaping by
 // default) filled from JSON data, each page wrapped in the shared layout.
 // Thread-safe after construction (templates are parsed once, rendering is read-only).
+// Mustache has no "list is non-empty" test ({{#rows.0}} does not work in kainjow): every list
+// member `rows` of an object is also visible as `rows_any`, true when the list has an item, so a
+// table's head and foot can be drawn only around rows that exist.
 #pragma once
 
 #include <nlohmann/json.hpp>

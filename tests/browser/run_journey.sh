@@ -33,6 +33,7 @@ command -v node >/dev/null || fail "node is not installed (apt-get install nodej
 
 WORK=$(mktemp -d)
 SERVER_PID=""
+HELPER_PIDS=()
 cleanup() {
   if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill -TERM "$SERVER_PID" 2>/dev/null || true
@@ -40,6 +41,7 @@ cleanup() {
     kill -KILL "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
   fi
+  for pid in "${HELPER_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -75,8 +77,36 @@ read -r ORG CLERK PASSWORD < <(awk -F'\t' '
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 BASE="http://127.0.0.1:$PORT"
-step "klang serve --listen 127.0.0.1:$PORT"
-"$KLANG" serve --data "$DATA" --listen "127.0.0.1:$PORT" </dev/null >"$WORK/server.log" 2>&1 &
+SERVE_ARGS=()
+HELPER_PIDS=()
+if [[ ${KLANG_JOURNEY_SIGN_IN:-} == 1 ]]; then
+  # Enrolment journeys: a test OpenID Connect provider (standing in for ThaID) and an SMTP server
+  # that keeps the mail, both on 127.0.0.1, both gone when this script ends.
+  SUPPORT=$(cd "$HERE/../support" && pwd)
+  step "test OpenID Connect provider and SMTP capture"
+  /usr/bin/python3 "$SUPPORT/oidc_provider.py" --client-id klang-test --client-secret "test-secret-$$" \
+    --redirect-uri "$BASE/enrol/callback" --port-file "$WORK/oidc.port" --lifetime 900 \
+    >"$WORK/oidc.log" 2>&1 &
+  HELPER_PIDS+=($!)
+  export KLANG_MAIL_DIR="$WORK/mail"
+  /usr/bin/python3 "$SUPPORT/smtp_capture.py" --dir "$KLANG_MAIL_DIR" --port-file "$WORK/smtp.port" \
+    --lifetime 900 >"$WORK/smtp.log" 2>&1 &
+  HELPER_PIDS+=($!)
+  for _ in $(seq 100); do [[ -f $WORK/oidc.port && -f $WORK/smtp.port ]] && break; sleep 0.1; done
+  [[ -f $WORK/oidc.port && -f $WORK/smtp.port ]] || { cat "$WORK/oidc.log" "$WORK/smtp.log" >&2; fail "test provider or SMTP server did not start"; }
+  export KLANG_OIDC_ISSUER="http://127.0.0.1:$(cat "$WORK/oidc.port")"
+  printf 'test-secret-%s\n' "$$" >"$WORK/oidc-secret"
+  cat >"$WORK/auth.json" <<JSON
+{ "oidc": { "issuer": "$KLANG_OIDC_ISSUER", "client_id": "klang-test", "client_secret_file": "oidc-secret",
+            "redirect_uri": "$BASE/enrol/callback", "scope": "openid pid name", "id_claim": "pid",
+            "label_th": "ThaID" },
+  "smtp": { "url": "smtp://127.0.0.1:$(cat "$WORK/smtp.port")", "tls": "none",
+            "from": "klang@test.example.go.th", "from_name": "ระบบคลัง (ทดสอบ)" } }
+JSON
+  SERVE_ARGS=(--auth-config "$WORK/auth.json")
+fi
+step "klang serve --listen 127.0.0.1:$PORT ${SERVE_ARGS[*]}"
+"$KLANG" serve --data "$DATA" --listen "127.0.0.1:$PORT" "${SERVE_ARGS[@]}" </dev/null >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 150); do
   if curl -fsS --max-time 2 "$BASE/healthz" >/dev/null 2>&1; then break; fi
@@ -92,6 +122,7 @@ step "node $(basename "$SCRIPT") $BASE $CLERK (org $ORG) -> $OUT"
 STATUS=0
 KLANG_DEMO_OUTPUT="$WORK/demo.txt" node "$SCRIPT" "$BASE" "$CLERK" "$PASSWORD" "$ORG" "$OUT" || STATUS=$?
 cp "$WORK/server.log" "$OUT/server.log" 2>/dev/null || true
+[[ -f $WORK/oidc.log ]] && cp "$WORK/oidc.log" "$OUT/oidc.log"
 if [[ $STATUS -ne 0 ]]; then
   echo "--- last lines of the server log ---" >&2
   tail -n 40 "$WORK/server.log" >&2 || true

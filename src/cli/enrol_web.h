@@ -1,0 +1,24 @@
+// cli/enrol_web.h — first sign-in and recovery on the screens, as the letters describe (R14):
+//   GET  /enrol           what will happen, and the button to the provider (ThaID)
+//   GET  /enrol/start     starts the OpenID Connect flow; 303 to the provider
+//   GET  /enrol/callback  the provider's answer: verified, matched to the invitation → e-mail form
+//   POST /enrol/email     sends the OTP               POST /enrol/resend  a new OTP
+//   POST /enrol/otp       confirms it                 POST /enrol/password  sets the password,
+//   GET  /enrol/step      the current step again        opens the session, → "/"
+// Public routes (no session yet). The browser is bound to the flow twice: the OIDC state in a
+// SameSite=Lax cookie compared at the callback, then the enrolment token in a Strict cookie;
+// every form also carries the enrolment's own CSRF token. Registered only when
+// App::ConfigureSignIn was given a provider.
+#pragma once
+
+#include "cli/app.h"
+#include "http/http.h"
+#include "http/templates.h"
+
+namespace klang::cli {
+
+// `app` and `templates` must outlive the router.
+void RegisterEnrolmentRoutes(http::Router& router, App& app, const http::Templates& templates,
+                             bool secure_cookies);
+
+}  // namespace klang::cli
