@@ -103,6 +103,23 @@ ALTER TABLE users ADD COLUMN national_id TEXT;
 ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT '';
 ALTER TABLE users ADD COLUMN enrolled_at_ms {INT} NOT NULL DEFAULT 0;
 CREATE UNIQUE INDEX users_by_national_id ON users (national_id);
+)SQL"},
+          {"auth", 4, R"SQL(
+CREATE INDEX security_events_by_address ON security_events (remote_address, at_ms);
+)SQL"},
+          {"auth", 5, R"SQL(
+CREATE TABLE access_grants (
+  id {ID_PK},
+  user_id {INT} NOT NULL REFERENCES users (id),
+  org_id {INT} NOT NULL,
+  reason TEXT NOT NULL,
+  granted_by TEXT NOT NULL,
+  granted_at_ms {INT} NOT NULL,
+  until_ms {INT} NOT NULL,
+  revoked_at_ms {INT} NOT NULL DEFAULT 0
+) {STRICT};
+CREATE INDEX access_grants_by_user ON access_grants (user_id, until_ms);
+CREATE INDEX access_grants_by_org ON access_grants (org_id);
 )SQL"}};
 }
 
@@ -137,28 +154,19 @@ std::vector<Permission> AuthService::Permissions() const {
 }
 
 Status AuthService::LoadRolesCsv(const std::string& csv_text) {
-  std::istringstream in(csv_text);
-  std::string line;
+  KLANG_ASSIGN_OR_RETURN(std::vector<CsvRow> rows,
+                         ReadDataCsv(csv_text, "role,name_th,scope,permissions", "auth.roles",
+                                     "ไฟล์บทบาท"));
   std::map<std::string, Role> roles;
-  bool header = true;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (header) {
-      header = false;
-      if (line != "role,name_th,permissions") {
-        return Status::InvalidInput("auth.roles_header", "ไฟล์บทบาทไม่ถูกต้อง",
-                                    "expected header role,name_th,permissions");
-      }
-      continue;
+  for (const auto& row : rows) {
+    Role role{row.fields[0], row.fields[1], {}, false};
+    if (row.fields[2] == "granted") {
+      role.granted_scope = true;
+    } else if (row.fields[2] != "subtree") {
+      return Status::InvalidInput("auth.roles_scope", "ไฟล์บทบาทไม่ถูกต้อง (ขอบเขตต้องเป็น subtree หรือ granted)",
+                                  "line " + std::to_string(row.line) + ": scope " + row.fields[2]);
     }
-    if (line.empty()) continue;
-    const size_t first = line.find(',');
-    const size_t second = line.find(',', first == std::string::npos ? 0 : first + 1);
-    if (first == std::string::npos || second == std::string::npos) {
-      return Status::InvalidInput("auth.roles_row", "ไฟล์บทบาทไม่ถูกต้อง", "bad row: " + line);
-    }
-    Role role{line.substr(0, first), line.substr(first + 1, second - first - 1), {}};
-    std::istringstream permissions(line.substr(second + 1));
+    std::istringstream permissions(row.fields[3]);
     std::string permission;
     while (permissions >> permission) role.permissions.insert(permission);
     roles[role.name] = std::move(role);
@@ -309,13 +317,32 @@ Result<Session> AuthService::Login(const std::string& username, const std::strin
     return BadCredentials();
   }
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  const int64_t now_ms = clock_.NowUnixMillis();
+  // Per address as well as per account: one address guessing across many accounts is held back
+  // until its failures of the last window age out.
+  if (!remote_address.empty()) {
+    KLANG_ASSIGN_OR_RETURN(
+        store::Rows failures,
+        lease->Query("SELECT COUNT(*) FROM security_events WHERE remote_address = $1 AND "
+                     "at_ms > $2 AND event IN ('login_failed', 'login_failed_locked', "
+                     "'login_failed_unknown_user')",
+                     {remote_address, now_ms - options_.address_window_seconds * 1000}));
+    if (failures[0].Int(0) >= options_.address_failures_max) {
+      (void)RecordEvent({.username = username, .event = "login_refused_address",
+                         .remote_address = remote_address});
+      return Status::Error(ErrorCode::kPermissionDenied, "auth.address_locked",
+                           "มีการใส่รหัสผ่านผิดจากเครื่องนี้หลายครั้ง ระงับการเข้าสู่ระบบจากเครื่องนี้ชั่วคราว "
+                           "กรุณาลองใหม่ภายใน " + std::to_string(options_.address_window_seconds / 60) +
+                               " นาที",
+                           "too many failed logins from this address");
+    }
+  }
   KLANG_ASSIGN_OR_RETURN(
       store::Rows rows,
       lease->Query(std::string("SELECT ") + kUserColumns +
                        ", u.password_hash, u.failed_logins, u.locked_until_ms FROM users u "
                        "WHERE u.username = $1",
                    {username}));
-  const int64_t now_ms = clock_.NowUnixMillis();
   if (rows.empty()) {
     // Spend the same effort as a real check so timing does not reveal unknown usernames.
     char hash[crypto_pwhash_STRBYTES];
@@ -606,6 +633,7 @@ Status AuthService::ImportUsers(const std::vector<ReplicaUser>& users) {
 Status AuthService::Authorize(const User& user, const std::string& permission,
                               std::optional<int64_t> org) {
   bool write = true;
+  bool granted = false;
   {
     std::lock_guard lock(mutex_);
     auto role = roles_.find(user.role);
@@ -620,6 +648,21 @@ Status AuthService::Authorize(const User& user, const std::string& permission,
     }
     auto known = permissions_.find(permission);
     write = permission.empty() ? false : (known == permissions_.end() || known->second.write);
+    granted = role->second.granted_scope;
+  }
+  if (granted) {
+    // An auditor: only what was granted, only to read, only while the grant lasts.
+    if (!org) return Status::Ok();
+    if (write) {
+      return Status::PermissionDenied("auth.read_only_scope", "ผู้ตรวจสอบดูข้อมูลได้อย่างเดียว",
+                                      "granted scope is read-only");
+    }
+    KLANG_ASSIGN_OR_RETURN(std::vector<int64_t> grants, GrantedOrgs(user.id));
+    for (int64_t granted_org : grants) {
+      if (orgs_.IsWithin(*org, granted_org)) return Status::Ok();
+    }
+    return Status::PermissionDenied("auth.out_of_scope", "ท่านไม่มีสิทธิ์เข้าถึงข้อมูลของหน่วยงานนี้",
+                                    "no grant covers organisation " + std::to_string(*org));
   }
   if (org && !orgs_.IsWithin(*org, user.org_id)) {
     return Status::PermissionDenied("auth.out_of_scope", "ท่านไม่มีสิทธิ์เข้าถึงข้อมูลของหน่วยงานนี้",
@@ -672,6 +715,94 @@ Result<User> AuthService::AdministeredUser(const User& actor, int64_t user_id) {
                                 "an administrator cannot administer themselves");
   }
   return user;
+}
+
+bool AuthService::RoleIsGranted(const std::string& role) const {
+  std::lock_guard lock(mutex_);
+  auto found = roles_.find(role);
+  return found != roles_.end() && found->second.granted_scope;
+}
+
+Result<AccessGrant> AuthService::GrantAccess(const User& actor, int64_t org_id,
+                                             const std::string& username, int64_t until_ms,
+                                             const std::string& reason,
+                                             const std::string& remote_address) {
+  KLANG_RETURN_IF_ERROR(Authorize(actor, "user.admin", org_id));
+  auto grantee = FindUser(username);
+  if (!grantee.ok() || !RoleIsGranted(grantee->role)) {
+    return Status::InvalidInput("auth.grant_role", "ให้สิทธิ์ได้เฉพาะผู้ใช้ที่มีบทบาทผู้ตรวจสอบบัญชี",
+                                "user " + username + " missing or not of a granted-scope role",
+                                "username");
+  }
+  const int64_t now = clock_.NowUnixMillis();
+  constexpr int64_t kYearMs = 366LL * 24 * 3600 * 1000;
+  if (until_ms <= now || until_ms > now + kYearMs) {
+    return Status::InvalidInput("auth.grant_until", "วันสิ้นสุดสิทธิ์ต้องอยู่หลังวันนี้และไม่เกินหนึ่งปี",
+                                "until must be in the next 366 days", "until");
+  }
+  if (reason.empty() || reason.size() > 500) {
+    return Status::InvalidInput("auth.grant_reason", "กรุณาระบุเหตุผลหรือเลขที่หนังสือขอตรวจสอบ (ไม่เกิน 500 ตัวอักษร)",
+                                "reason required", "reason");
+  }
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(
+      store::Rows inserted,
+      lease->Query("INSERT INTO access_grants (user_id, org_id, reason, granted_by, "
+                   "granted_at_ms, until_ms) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                   {grantee->id, org_id, reason, ActorName(actor), now, until_ms}));
+  const int64_t id = inserted.at(0).Int(0);
+  KLANG_RETURN_IF_ERROR(RecordEvent({.org_id = org_id, .user_id = grantee->id,
+                                     .username = grantee->username, .event = "access_granted",
+                                     .actor = ActorName(actor), .remote_address = remote_address,
+                                     .detail = reason}));
+  return AccessGrant{id, grantee->id, grantee->username, grantee->display_name, org_id, reason,
+                     ActorName(actor), now, until_ms, 0};
+}
+
+Status AuthService::RevokeAccess(const User& actor, int64_t grant_id,
+                                 const std::string& remote_address) {
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(store::Rows rows,
+                         lease->Query("SELECT g.org_id, g.user_id, u.username, g.revoked_at_ms "
+                                      "FROM access_grants g JOIN users u ON u.id = g.user_id "
+                                      "WHERE g.id = $1",
+                                      {grant_id}));
+  if (rows.empty()) return Status::NotFound("auth.no_grant", "ไม่พบสิทธิ์ที่ให้ไว้");
+  KLANG_RETURN_IF_ERROR(Authorize(actor, "user.admin", rows[0].Int(0)));
+  if (rows[0].Int(3) != 0) return Status::Ok();
+  KLANG_RETURN_IF_ERROR(lease->Execute("UPDATE access_grants SET revoked_at_ms = $1 WHERE id = $2",
+                                       {clock_.NowUnixMillis(), grant_id})
+                            .status());
+  return RecordEvent({.org_id = rows[0].Int(0), .user_id = rows[0].Int(1),
+                      .username = rows[0].Text(2), .event = "access_revoked",
+                      .actor = ActorName(actor), .remote_address = remote_address});
+}
+
+Result<std::vector<AccessGrant>> AuthService::GrantsWithin(int64_t org_id) {
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(
+      store::Rows rows,
+      lease->Query("SELECT g.id, g.user_id, u.username, u.display_name, g.org_id, g.reason, "
+                   "g.granted_by, g.granted_at_ms, g.until_ms, g.revoked_at_ms FROM access_grants g "
+                   "JOIN users u ON u.id = g.user_id ORDER BY g.id DESC"));
+  std::vector<AccessGrant> out;
+  for (const auto& row : rows) {
+    if (!orgs_.IsWithin(row.Int(4), org_id)) continue;
+    out.push_back({row.Int(0), row.Int(1), row.Text(2), row.Text(3), row.Int(4), row.Text(5),
+                   row.Text(6), row.Int(7), row.Int(8), row.Int(9)});
+  }
+  return out;
+}
+
+Result<std::vector<int64_t>> AuthService::GrantedOrgs(int64_t user_id) {
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(store::Rows rows,
+                         lease->Query("SELECT org_id FROM access_grants WHERE user_id = $1 AND "
+                                      "until_ms > $2 AND revoked_at_ms = 0 ORDER BY id",
+                                      {user_id, clock_.NowUnixMillis()}));
+  std::vector<int64_t> out;
+  for (const auto& row : rows) out.push_back(row.Int(0));
+  return out;
 }
 
 Result<User> AuthService::InviteUserAsOperator(int64_t org_id, const std::string& username,

@@ -86,6 +86,24 @@ struct Role {
   std::string name;
   std::string name_th;
   std::set<std::string> permissions;
+  // Scope "granted" (the auditor): not the home's subtree but only the organisations an
+  // administrator granted, for a time, and only to read. Scope "subtree": the home and beneath.
+  bool granted_scope = false;
+};
+
+// An administrator let a user of a granted-scope role (an auditor) read the books of `org_id`
+// and its units until `until_ms`.
+struct AccessGrant {
+  int64_t id = 0;
+  int64_t user_id = 0;
+  std::string username;
+  std::string display_name;
+  int64_t org_id = 0;
+  std::string reason;
+  std::string granted_by;
+  int64_t granted_at_ms = 0;
+  int64_t until_ms = 0;
+  int64_t revoked_at_ms = 0;  // 0 while in force (until it expires)
 };
 
 struct AuthOptions {
@@ -93,6 +111,10 @@ struct AuthOptions {
   int64_t session_absolute_seconds_max = 12 * 3600;
   int login_failures_max = 5;              // then the account is locked for a while
   int64_t login_lock_seconds = 15 * 60;
+  // From one address, across accounts: this many failed logins within the window and the
+  // address is refused until the oldest of them leaves the window.
+  int address_failures_max = 20;
+  int64_t address_window_seconds = 15 * 60;
   size_t password_bytes_min = 10;
 };
 
@@ -151,6 +173,22 @@ class AuthService {
   // lines, between the two instants (inclusive; 0 = open).
   Result<std::vector<SecurityEvent>> EventsWithin(int64_t org_id, int64_t from_ms, int64_t to_ms,
                                                   size_t limit);
+  // ---- access grants to granted-scope roles (auditors) ----
+  // Lets the user `username` (whose role has scope "granted") read `org_id` and its units until
+  // `until_ms` (at most a year ahead). `actor` must hold user.admin for `org_id`. Errors:
+  // auth.grant_role (not a granted-scope role), auth.grant_until, auth.grant_reason.
+  Result<AccessGrant> GrantAccess(const User& actor, int64_t org_id, const std::string& username,
+                                  int64_t until_ms, const std::string& reason,
+                                  const std::string& remote_address);
+  // Ends a grant now; `actor` must hold user.admin for the grant's organisation.
+  Status RevokeAccess(const User& actor, int64_t grant_id, const std::string& remote_address);
+  // Grants for `org_id` or beneath it (in force or not), newest first.
+  Result<std::vector<AccessGrant>> GrantsWithin(int64_t org_id);
+  // The organisations a user may read now through grants (each with its units).
+  Result<std::vector<int64_t>> GrantedOrgs(int64_t user_id);
+  // Whether the role's scope is "granted".
+  bool RoleIsGranted(const std::string& role) const;
+
   // ---- enrolment (auth/enrolment.h drives it) ----
   // The invited user with this national ID; auth.no_invitation when there is none.
   Result<User> FindByNationalId(const std::string& national_id);

@@ -81,9 +81,14 @@ class AuthTest : public ::testing::TestWithParam<store::Dialect> {
 };
 
 TEST_P(AuthTest, RolesMayNameOnlyKnownPermissionsOfAKnownKind) {
-  EXPECT_EQ(auth_->LoadRolesCsv("role,name_th,permissions\nx,เอ็กซ์,org.read gl.voucher.craete\n")
+  EXPECT_EQ(auth_->LoadRolesCsv("role,name_th,scope,permissions\nx,เอ็กซ์,subtree,org.read gl.voucher.craete\n")
                 .stable_code(),
             "auth.roles_permission");
+  EXPECT_EQ(auth_->LoadRolesCsv("role,name_th,scope,permissions\nx,เอ็กซ์,everything,org.read\n")
+                .stable_code(),
+            "auth.roles_scope");
+  EXPECT_EQ(auth_->LoadRolesCsv("role,name_th,permissions\nx,เอ็กซ์,org.read\n").stable_code(),
+            "auth.roles.header");
   EXPECT_EQ(auth_->LoadPermissionsCsv("permission,kind,name_th\na.b,maybe,ก\n").stable_code(),
             "auth.permissions_row");
   EXPECT_EQ(auth_->LoadPermissionsCsv("permission,kind,name_th\na.b,read,ก\na.b,write,ข\n")
@@ -254,6 +259,77 @@ TEST_P(AuthTest, RepeatedWrongPasswordsLockTheAccountForAWhile) {
   EXPECT_EQ(std::count(names.begin(), names.end(), "clerk.a:login_failed"), 4);
   EXPECT_EQ(std::count(names.begin(), names.end(), "clerk.a:login_failed_locked"), 1);
   EXPECT_EQ(std::count(names.begin(), names.end(), "clerk.a:login_refused_locked"), 2);
+}
+
+TEST_P(AuthTest, AnAuditorReadsOnlyWhatWasGrantedWhileTheGrantLasts) {
+  // Homed at the DLA, yet the subtree gives an auditor nothing: only grants do.
+  const User auditor = Make(dla_, "auditor.oag", "auditor");
+  EXPECT_EQ(auth_->Authorize(auditor, "gl.voucher.read", lao_).stable_code(), "auth.out_of_scope");
+  EXPECT_EQ(auth_->Authorize(auditor, "gl.voucher.read", dla_).stable_code(), "auth.out_of_scope");
+  const int64_t day = 24 * 3600 * 1000;
+  const int64_t now = clock_.NowUnixMillis();
+  // Only an administrator of the organisation grants, only to an auditor, for at most a year.
+  EXPECT_EQ(auth_->GrantAccess(admin_, sibling_, "auditor.oag", now + day, "สตง. 1/2569", "")
+                .status()
+                .stable_code(),
+            "auth.out_of_scope");
+  Make(lao_, "clerk.a", "accountant");
+  EXPECT_EQ(auth_->GrantAccess(admin_, lao_, "clerk.a", now + day, "x", "").status().stable_code(),
+            "auth.grant_role");
+  EXPECT_EQ(auth_->GrantAccess(admin_, lao_, "auditor.oag", now + 400 * day, "x", "")
+                .status()
+                .stable_code(),
+            "auth.grant_until");
+  EXPECT_EQ(auth_->GrantAccess(admin_, lao_, "auditor.oag", now + day, "", "").status().stable_code(),
+            "auth.grant_reason");
+  auto grant = auth_->GrantAccess(admin_, lao_, "auditor.oag", now + 30 * day,
+                                  "หนังสือ สตง. ที่ 12/2569", "192.0.2.7");
+  ASSERT_TRUE(grant.ok()) << grant.status().ToString();
+  EXPECT_TRUE(auth_->Authorize(auditor, "gl.voucher.read", lao_).ok());
+  EXPECT_TRUE(auth_->Authorize(auditor, "export.read", unit_).ok());  // its units too
+  EXPECT_EQ(auth_->Authorize(auditor, "gl.voucher.read", sibling_).stable_code(), "auth.out_of_scope");
+  EXPECT_EQ(auth_->Authorize(auditor, "gl.voucher.read", province_).stable_code(), "auth.out_of_scope");
+  // Never to write, whatever the role file says.
+  EXPECT_EQ(auth_->Authorize(auditor, "gl.voucher.create", lao_).code(), ErrorCode::kPermissionDenied);
+  auto listed = auth_->GrantsWithin(province_);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].username, "auditor.oag");
+  EXPECT_EQ(auth_->GrantsWithin(sibling_)->size(), 0u);
+  // Revoked: gone at once.
+  ASSERT_TRUE(auth_->RevokeAccess(admin_, grant->id, "192.0.2.7").ok());
+  EXPECT_EQ(auth_->Authorize(auditor, "gl.voucher.read", lao_).stable_code(), "auth.out_of_scope");
+  // Expired: gone when the day passes.
+  ASSERT_TRUE(auth_->GrantAccess(admin_, lao_, "auditor.oag", now + day, "อีกครั้ง", "").ok());
+  EXPECT_TRUE(auth_->Authorize(auditor, "gl.voucher.read", lao_).ok());
+  clock_.AdvanceMillis(day + 1);
+  EXPECT_EQ(auth_->Authorize(auditor, "gl.voucher.read", lao_).stable_code(), "auth.out_of_scope");
+  const auto names = EventsOf(lao_);
+  EXPECT_EQ(std::count(names.begin(), names.end(), "auditor.oag:access_granted"), 2);
+  EXPECT_EQ(std::count(names.begin(), names.end(), "auditor.oag:access_revoked"), 1);
+}
+
+TEST_P(AuthTest, OneAddressGuessingAcrossAccountsIsHeldBack) {
+  Make(lao_, "clerk.a", "accountant");
+  // 20 failures from one address, spread over accounts (none of which locks by itself).
+  for (int i = 0; i < 20; ++i) {
+    const std::string who = i % 2 == 0 ? "nobody" + std::to_string(i) : "clerk.a";
+    EXPECT_EQ(auth_->Login(who, "wrong-password-x", "198.51.100.9").status().stable_code(),
+              "auth.bad_credentials");
+    if (i % 2 == 1 && i % 8 == 7) {
+      // Keep clerk.a's own counter below its lock with a good login from elsewhere.
+      ASSERT_TRUE(auth_->Login("clerk.a", kPassword, "192.0.2.1").ok());
+    }
+    clock_.AdvanceMillis(10 * 1000);
+  }
+  auto held = auth_->Login("clerk.a", kPassword, "198.51.100.9");
+  EXPECT_EQ(held.status().stable_code(), "auth.address_locked");
+  EXPECT_NE(held.status().message_th().find("ระงับการเข้าสู่ระบบจากเครื่องนี้ชั่วคราว"), std::string::npos);
+  // Another address is not affected.
+  EXPECT_TRUE(auth_->Login("clerk.a", kPassword, "192.0.2.1").ok());
+  // Once the first failures leave the 15-minute window, the address may try again.
+  clock_.AdvanceMillis(15 * 60 * 1000 - 190 * 1000 + 1000);
+  EXPECT_TRUE(auth_->Login("clerk.a", kPassword, "198.51.100.9").ok());
 }
 
 TEST_P(AuthTest, TheAuditTrailIsScopedToTheOrganisationAndFilteredByTime) {

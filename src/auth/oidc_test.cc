@@ -2,6 +2,12 @@
 // refused; the PKCE challenge against RFC 7636's example; the national ID check digit.
 #include <cjose/cjose.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "auth/sign_in_config.h"
 
 #include <nlohmann/json.hpp>
 
@@ -124,6 +130,51 @@ TEST(NationalId, CheckDigit) {
   EXPECT_FALSE(IsThaiNationalId("1101700203451"));
   EXPECT_FALSE(IsThaiNationalId("110170020345"));
   EXPECT_FALSE(IsThaiNationalId("11017002034a1"));
+}
+
+TEST(SignInConfig, ReadsProviderAndMailWithSecretsFromFiles) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("klang-signin-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "oidc-secret") << "s3cret\n";
+  const std::string text = R"({
+    "oidc": {"issuer": "https://imauth.example", "client_id": "klang", "client_secret_file": "oidc-secret",
+             "redirect_uri": "https://klang.example/enrol/callback", "scope": "openid pid", "id_claim": "pid"},
+    "smtp": {"url": "smtp://mail.example:587", "tls": "starttls", "from": "klang@example.go.th",
+             "username": "klang", "password": "mail-pass"}})";
+  auto config = ParseSignInConfig(text, dir.string());
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_TRUE(config->enabled());
+  EXPECT_EQ(config->oidc.client_secret, "s3cret");
+  EXPECT_EQ(config->oidc.id_claim, "pid");
+  EXPECT_EQ(config->oidc.label_th, "ThaID");
+  EXPECT_EQ(config->smtp.tls, SmtpConfig::Tls::kStartTls);
+  EXPECT_EQ(config->smtp.password, "mail-pass");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(SignInConfig, RefusesWhatWouldFailLater) {
+  auto code = [](const std::string& text) {
+    auto config = ParseSignInConfig(text, "/nonexistent");
+    return config.ok() ? std::string("ok") : config.status().detail_en();
+  };
+  const std::string smtp = R"("smtp": {"url": "smtp://m:25", "from": "k@example.go.th"})";
+  const std::string oidc = R"("oidc": {"issuer": "https://i", "client_id": "c", "redirect_uri": "https://k/enrol/callback")";
+  EXPECT_EQ(code("{" + oidc + "}, " + smtp + "}"), "ok");
+  EXPECT_EQ(code("not json"), "not a JSON object");
+  EXPECT_EQ(code("{" + oidc + "}}"), "enrolment needs both oidc and smtp");
+  EXPECT_EQ(code(R"({"oidc": {"issuer": "http://idp.example", "client_id": "c", "redirect_uri": "r"}, )" + smtp + "}"),
+            "oidc.issuer must be https:// (plain http only on this machine)");
+  EXPECT_EQ(code("{" + oidc + ", \"scope\": \"pid\"}, " + smtp + "}"), "oidc.scope must include openid");
+  EXPECT_EQ(code("{" + oidc + ", \"clientid\": \"x\"}, " + smtp + "}"), "unknown key oidc.clientid");
+  EXPECT_EQ(code("{" + oidc + ", \"client_secret\": \"a\", \"client_secret_file\": \"b\"}, " + smtp + "}"),
+            "oidc: give client_secret or client_secret_file, not both");
+  EXPECT_EQ(code("{" + oidc + ", \"client_secret_file\": \"missing\"}, " + smtp + "}"),
+            "cannot read /nonexistent/missing");
+  EXPECT_EQ(code("{" + oidc + R"(}, "smtp": {"url": "smtp://m:25", "from": "k@example.go.th", "tls": "ssl"}})"),
+            "smtp.tls must be none, starttls or tls");
+  EXPECT_EQ(code("{" + oidc + R"(}, "smtp": {"url": "smtp://m:25", "from": "not an address"}})"),
+            "smtp.from is not an e-mail address");
 }
 
 }  // namespace

@@ -7,7 +7,9 @@
 // from the code under test:
 //   allowed ⇔ public route, or (the role holds the route's permission, or it names none) and
 //             (no organisation in the path, or the organisation lies within the user's home and,
-//              for a write permission, is the home itself or the home keeps books).
+//              for a write permission, is the home itself or the home keeps books);
+//   for a role of scope "granted" (the auditor) the organisation must instead lie within a grant
+//   (each such caller is granted the LAO "A", with its unit) and the permission must be a read.
 // Every handler is replaced by a probe that answers "reached", so a case is allowed when the
 // probe answers and denied when the gate answers 403; anything else fails. A new route is covered
 // the moment it is registered; a route without an organisation in its path must be on the
@@ -58,6 +60,7 @@ std::vector<std::string> SplitCsvLine(const std::string& line, size_t fields) {
 struct Matrix {
   std::map<std::string, std::set<std::string>> role_permissions;
   std::map<std::string, bool> permission_is_write;
+  std::set<std::string> granted_roles;  // scope "granted": only what an administrator granted
 
   static Matrix Load() {
     Matrix matrix;
@@ -67,9 +70,10 @@ struct Matrix {
     while (std::getline(roles, line)) {
       if (!line.empty() && line.back() == '\r') line.pop_back();
       if (line.empty()) continue;
-      auto fields = SplitCsvLine(line, 3);
-      std::istringstream words(fields.at(2));
+      auto fields = SplitCsvLine(line, 4);
+      std::istringstream words(fields.at(3));
       std::string word;
+      if (fields.at(2) == "granted") matrix.granted_roles.insert(fields.at(0));
       auto& held = matrix.role_permissions[fields.at(0)];
       while (words >> word) held.insert(word);
     }
@@ -178,6 +182,7 @@ struct Caller {
   std::string cookie;  // "klang_session=…" for people
   std::string csrf;
   std::string bearer;  // for an edge node
+  int64_t granted = 0;  // a granted-scope caller's one grant (the LAO, with its unit)
 };
 
 class AuthzMatrixTest : public ::testing::Test {
@@ -246,6 +251,9 @@ class AuthzMatrixTest : public ::testing::Test {
     const std::map<int64_t, std::string> homes = {
         {lao_, "LAO"}, {unit_, "unit"}, {province_, "province"}, {dla_, "DLA"}};
     int serial = 0;
+    auto grantor = app_->auth().CreateUser(lao_, "grantor", "ผู้ให้สิทธิ์", "admin",
+                                           "Matrix-Grantor-Pass-1", nullptr);
+    EXPECT_TRUE(grantor.ok()) << grantor.status().ToString();
     for (const auto& [role, permissions] : matrix.role_permissions) {
       if (role == "node") continue;  // not a person: a node logs in with its credential
       for (const auto& [home, where] : homes) {
@@ -257,9 +265,17 @@ class AuthzMatrixTest : public ::testing::Test {
         auto session = app_->auth().Login(username, password, "127.0.0.1");
         EXPECT_TRUE(session.ok()) << session.status().ToString();
         if (!user.ok() || !session.ok()) continue;
-        callers.push_back(Caller{role + "@" + where, role, home,
-                                 std::string(kSessionCookie) + "=" + session->token,
-                                 session->csrf_token, ""});
+        Caller caller{role + "@" + where, role, home,
+                      std::string(kSessionCookie) + "=" + session->token, session->csrf_token, ""};
+        if (matrix.granted_roles.contains(role) && grantor.ok()) {
+          auto grant = app_->auth().GrantAccess(*grantor, lao_, username,
+                                                app_->clock().NowUnixMillis() + 86'400'000,
+                                                "matrix", "127.0.0.1");
+          EXPECT_TRUE(grant.ok()) << grant.status().ToString();
+          caller.granted = lao_;
+          caller.label += "+grant(A)";
+        }
+        callers.push_back(std::move(caller));
       }
     }
     auto credential = app_->nodes().Issue("M1", lao_);
@@ -352,9 +368,16 @@ TEST_F(AuthzMatrixTest, EveryRouteEveryRoleEveryOrganisationAsTheDataSays) {
           expect = has;
           if (target != 0) {
             relation = Relation(caller.home, target);
-            const bool within = relation == "own" || relation == "beneath";
-            expect = expect && within &&
-                     (!write || target == caller.home || KeepsBooks(caller.home));
+            if (matrix.granted_roles.contains(caller.role)) {
+              // Only the granted organisation and its units, and only to read.
+              const bool covered = caller.granted != 0 &&
+                                   app_->orgs().IsWithin(target, caller.granted);
+              expect = expect && covered && !write;
+            } else {
+              const bool within = relation == "own" || relation == "beneath";
+              expect = expect && within &&
+                       (!write || target == caller.home || KeepsBooks(caller.home));
+            }
           }
         }
         const std::string path = PathFor(route, target);

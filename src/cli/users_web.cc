@@ -38,6 +38,8 @@ std::string EventThai(const std::string& event) {
       {"login_failed_locked", "รหัสผ่านไม่ถูกต้อง — ล็อกบัญชีชั่วคราว"},
       {"login_refused_locked", "เข้าสู่ระบบระหว่างถูกล็อก"},
       {"login_refused_disabled", "เข้าสู่ระบบขณะบัญชีถูกระงับ"},
+      {"login_refused_address", "เข้าสู่ระบบจากเครื่องที่ถูกระงับชั่วคราว (ผิดหลายครั้ง)"},
+      {"login_failed_unknown_user", "เข้าสู่ระบบด้วยชื่อผู้ใช้ที่ไม่มีในระบบ"},
       {"password_changed", "เปลี่ยนรหัสผ่าน"},
       {"password_reset", "ผู้ดูแลตั้งรหัสผ่านใหม่"},
       {"user_invited", "เพิ่มผู้ใช้"},
@@ -55,6 +57,8 @@ std::string EventThai(const std::string& event) {
       {"otp_mail_failed", "ส่งอีเมล OTP ไม่สำเร็จ"},
       {"otp_refused_too_many", "ขอรหัส OTP บ่อยเกินไป"},
       {"enrolled", "ลงทะเบียนและตั้งรหัสผ่านแล้ว"},
+      {"access_granted", "ให้สิทธิ์ผู้ตรวจสอบดูข้อมูล"},
+      {"access_revoked", "ยกเลิกสิทธิ์ผู้ตรวจสอบ"},
       {"recovered", "ยืนยันตัวตนและตั้งรหัสผ่านใหม่ (กู้คืนบัญชี)"},
   };
   auto found = kNames.find(event);
@@ -105,10 +109,32 @@ class UsersWeb {
       row["roles"] = choices;
       rows.push_back(std::move(row));
     }
-    if (IsApi(request)) return Response::Json({{"users", rows}, {"roles", roles}});
+    auto grants = app_.auth().GrantsWithin(org);
+    if (!grants.ok()) return accounting::Failed(templates_, request, grants.status());
+    json grant_rows = json::array();
+    for (const auto& grant : *grants) {
+      auto place = app_.orgs().Get(grant.org_id);
+      const bool live = grant.revoked_at_ms == 0 && grant.until_ms > now;
+      grant_rows.push_back({{"id", grant.id},
+                            {"username", grant.username},
+                            {"display_name", grant.display_name},
+                            {"org_id", grant.org_id},
+                            {"org_name", place.ok() ? place->name : ""},
+                            {"reason", grant.reason},
+                            {"granted_by", grant.granted_by},
+                            {"granted_th", sync::FormatThaiMoment(grant.granted_at_ms)},
+                            {"until_ms", grant.until_ms},
+                            {"until_th", sync::FormatThaiMoment(grant.until_ms)},
+                            {"revoked_th", sync::FormatThaiMoment(grant.revoked_at_ms)},
+                            {"live", live}});
+    }
+    if (IsApi(request)) {
+      return Response::Json({{"users", rows}, {"roles", roles}, {"grants", grant_rows}});
+    }
     json data = accounting::PageBase(request, app_.orgs(), org, "ผู้ใช้และสิทธิ์");
     data["users"] = rows;
     data["roles"] = roles;
+    data["grants"] = grant_rows;
     data["homes"] = Homes(org);
     data["edge"] = app_.edge() != nullptr;
     data["base"] = Base(org);
@@ -154,6 +180,46 @@ class UsersWeb {
     return Act(request, [&](const auth::User& actor, const auth::User& user) {
       return app_.auth().SetDisabled(actor, user.id, false, request.remote_address);
     });
+  }
+
+  // An auditor may read this organisation (and its units) until the end of the day given.
+  Response Grant(Request& request) {
+    const int64_t org = accounting::OrgParam(request);
+    if (Status central = CentreOnly(); !central.ok()) return Refuse(request, org, central);
+    Fields fields(request);
+    const auto last_day = Date::ParseIso(fields.Text("until"));
+    if (!last_day.ok()) {
+      return Refuse(request, org,
+                    Status::InvalidInput("auth.grant_until", "กรุณาระบุวันสิ้นสุดสิทธิ์", "until: ISO date",
+                                         "until"));
+    }
+    // Through the whole of that Thai day: up to 00:00 of the next.
+    auto until = sync::ParseThaiLocalTime(last_day->AddDays(1).ToIso(), "until", "ถึงวันที่");
+    if (!until.ok()) return Refuse(request, org, until.status());
+    auto grant = app_.auth().GrantAccess(ActorOf(request), org, fields.Text("username"), *until,
+                                         fields.Text("reason"), request.remote_address);
+    if (!grant.ok()) return Refuse(request, org, grant.status());
+    return accounting::Done(request,
+                            {{"id", grant->id},
+                             {"username", grant->username},
+                             {"org_id", grant->org_id},
+                             {"until_ms", grant->until_ms}},
+                            Base(org) + "/users#grants");
+  }
+
+  Response Revoke(Request& request) {
+    const int64_t org = accounting::OrgParam(request);
+    if (Status central = CentreOnly(); !central.ok()) return Refuse(request, org, central);
+    const int64_t id = accounting::ToInt(request.PathParam("grant"));
+    // Only a grant of this page's organisation or its units.
+    auto grants = app_.auth().GrantsWithin(org);
+    if (!grants.ok()) return Refuse(request, org, grants.status());
+    const bool here = std::any_of(grants->begin(), grants->end(),
+                                  [&](const auth::AccessGrant& one) { return one.id == id; });
+    if (!here) return Refuse(request, org, Status::NotFound("auth.no_grant", "ไม่พบสิทธิ์ที่ให้ไว้"));
+    Status done = app_.auth().RevokeAccess(ActorOf(request), id, request.remote_address);
+    if (!done.ok()) return Refuse(request, org, done);
+    return accounting::Done(request, {{"id", id}, {"revoked", true}}, Base(org) + "/users#grants");
   }
 
   Response Reset(Request& request) {
@@ -338,6 +404,10 @@ void RegisterUserRoutes(http::Router& router, App& app, const http::Templates& t
                bind(&UsersWeb::Enable), "auth");
     router.Add("POST", base + "/users/{user}/reset", Access{false, "user.admin", "org"},
                bind(&UsersWeb::Reset), "auth");
+    router.Add("POST", base + "/grants", Access{false, "user.admin", "org"},
+               bind(&UsersWeb::Grant), "auth");
+    router.Add("POST", base + "/grants/{grant}/revoke", Access{false, "user.admin", "org"},
+               bind(&UsersWeb::Revoke), "auth");
     router.Add("GET", base + "/security-events", Access{false, "user.admin", "org"},
                bind(&UsersWeb::Events), "auth");
   }

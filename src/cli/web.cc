@@ -168,7 +168,20 @@ void RegisterRoutes(http::Router& router, App& app, accounting::WebContext& cont
                return Response::Redirect("/");
              },
              "auth");
-  router.Add("GET", "/", Access{false, "", ""}, [](Request& request) {
+  router.Add("GET", "/", Access{false, "", ""}, [&app, &templates](Request& request) {
+    if (app.auth().RoleIsGranted(request.identity->role)) {
+      // An auditor starts at the first organisation granted to them.
+      auto granted = app.auth().GrantedOrgs(request.identity->user_id);
+      if (!granted.ok()) return accounting::ErrorResponse(request, templates, granted.status());
+      if (granted->empty()) {
+        return accounting::ErrorResponse(
+            request, templates,
+            Status::PermissionDenied("auth.no_grant",
+                                     "ท่านยังไม่ได้รับสิทธิ์ตรวจสอบหน่วยงานใด หรือสิทธิ์หมดอายุแล้ว "
+                                     "กรุณาติดต่อผู้ดูแลระบบของหน่วยงานที่จะตรวจสอบ"));
+      }
+      return Response::Redirect("/orgs/" + std::to_string(granted->front()) + "/home");
+    }
     return Response::Redirect("/orgs/" + std::to_string(request.identity->org_id) + "/home");
   }, "auth");
   // The user's starting page: their organisation, or for supervisors the first one with books.
@@ -188,8 +201,18 @@ void RegisterRoutes(http::Router& router, App& app, accounting::WebContext& cont
     json rows = json::array();
     auto all = app.orgs().List();
     if (!all.ok()) return Response::Problem(all.status());
+    // The organisations the caller may read: their home's subtree, or an auditor's grants.
+    std::vector<int64_t> roots{request.identity->org_id};
+    if (app.auth().RoleIsGranted(request.identity->role)) {
+      auto granted = app.auth().GrantedOrgs(request.identity->user_id);
+      if (!granted.ok()) return Response::Problem(granted.status());
+      roots = *granted;
+    }
     for (const auto& one : *all) {
-      if (!app.orgs().IsWithin(one.id, request.identity->org_id)) continue;
+      if (std::none_of(roots.begin(), roots.end(),
+                       [&](int64_t root) { return app.orgs().IsWithin(one.id, root); })) {
+        continue;
+      }
       rows.push_back({{"id", one.id},
                       {"parent_id", one.parent_id},
                       {"type", std::string(org::OrgTypeCode(one.type))},
