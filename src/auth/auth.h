@@ -230,6 +230,8 @@ class AuthService {
   Status Authorize(const User& user, const std::string& permission, std::optional<int64_t> org);
 
  private:
+  // A SQL condition on `column` (an organisation id) true for `org_id` and everything beneath.
+  Result<std::string> SubtreeCondition(int64_t org_id, const std::string& column);
   Result<std::vector<ReplicaUser>> ExportUsersWhere(const std::string& where,
                                                     const store::Params& params);
   Result<Session> OpenSession(const User& user, const std::string& remote_address);

@@ -252,6 +252,20 @@ class UsersWeb {
     auto events = app_.auth().EventsWithin(org, from_ms, to_ms,
                                            format.empty() ? kEventsShownMax : kEventsExportedMax);
     if (!events.ok()) return accounting::Failed(templates_, request, events.status());
+    std::map<std::string, std::string> role_names;
+    for (const auto& role : app_.auth().Roles()) role_names[role.name] = role.name_th;
+    // A role change reads in Thai role names, with the stored codes kept beside them.
+    auto detail_of = [&](const auth::SecurityEvent& event) {
+      const size_t arrow = event.detail.find(" → ");
+      if (event.event != "role_changed" || arrow == std::string::npos) return event.detail;
+      auto name = [&](const std::string& code) {
+        auto found = role_names.find(code);
+        return found == role_names.end() ? code : found->second;
+      };
+      return name(event.detail.substr(0, arrow)) + " → " +
+             name(event.detail.substr(arrow + std::string(" → ").size())) + " (" + event.detail +
+             ")";
+    };
     json rows = json::array();
     for (const auto& event : *events) {
       auto home = app_.orgs().Get(event.org_id);
@@ -265,7 +279,7 @@ class UsersWeb {
                       {"event_th", EventThai(event.event)},
                       {"actor", event.actor},
                       {"remote_address", event.remote_address},
-                      {"detail", event.detail}});
+                      {"detail", detail_of(event)}});
     }
     if (!format.empty()) {
       reports::RegisterDoc doc;
