@@ -13,7 +13,8 @@ packages=(
   libpango1.0-dev libcairo2-dev fonts-tlwg-laksaman-otf libxlsxwriter-dev
   libkainjow-mustache-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libcurl4-openssl-dev libcjose-dev libjansson-dev python3-aiosmtpd python3-jwcrypto
+  libcurl4-openssl-dev libcjose-dev libjansson-dev python3-aiosmtpd python3-jwcrypto \
+  liboath-dev libqrencode-dev
   python3 poppler-utils ledger hledger chromium
 )
 missing=()

@@ -1,4 +1,5 @@
 #include "auth/auth.h"
+#include "auth/totp.h"
 
 #include "core/csv.h"
 
@@ -30,6 +31,29 @@ User UserFromRow(const store::Row& row) {
 constexpr const char* kUserColumns =
     "u.id, u.org_id, u.username, u.display_name, u.role, u.must_change_password, "
     "u.disabled_at_ms";
+
+// A login challenge (password right, code awaited) lives this long.
+constexpr int64_t kTotpChallengeMs = 5 * 60 * 1000;
+
+std::string ToHex(const std::string& bytes) {
+  std::string hex(bytes.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                 bytes.size());
+  hex.pop_back();
+  return hex;
+}
+
+// "" for text that is not hex (a damaged row): VerifyTotp then refuses every code.
+std::string FromHex(const std::string& hex) {
+  std::string bytes(hex.size() / 2, '\0');
+  size_t length = 0;
+  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), hex.c_str(),
+                     hex.size(), nullptr, &length, nullptr) != 0) {
+    return "";
+  }
+  bytes.resize(length);
+  return bytes;
+}
 
 std::string ActorName(const User& actor) {
   return actor.username.empty() ? std::string("system") : actor.username;
@@ -120,6 +144,17 @@ CREATE TABLE access_grants (
 ) {STRICT};
 CREATE INDEX access_grants_by_user ON access_grants (user_id, until_ms);
 CREATE INDEX access_grants_by_org ON access_grants (org_id);
+)SQL"},
+          {"auth", 6, R"SQL(
+ALTER TABLE users ADD COLUMN totp_secret TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN totp_pending TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN totp_last_counter {INT} NOT NULL DEFAULT 0;
+CREATE TABLE login_challenges (
+  token_hash TEXT PRIMARY KEY,
+  user_id {INT} NOT NULL REFERENCES users (id),
+  created_at_ms {INT} NOT NULL,
+  attempts {INT} NOT NULL DEFAULT 0
+) {STRICT};
 )SQL"}};
 }
 
@@ -311,7 +346,8 @@ Result<std::vector<User>> AuthService::UsersOf(int64_t org_id) {
 }
 
 Result<Session> AuthService::Login(const std::string& username, const std::string& password,
-                                   const std::string& remote_address) {
+                                   const std::string& remote_address,
+                                   std::string* totp_challenge) {
   if (username.empty() || username.size() > kUsernameBytesMax || password.empty() ||
       password.size() > kPasswordBytesMax) {
     return BadCredentials();
@@ -385,6 +421,30 @@ Result<Session> AuthService::Login(const std::string& username, const std::strin
                          "บัญชีนี้ถูกระงับการใช้งาน กรุณาติดต่อผู้ดูแลระบบของหน่วยงาน",
                          "account disabled");
   }
+  KLANG_ASSIGN_OR_RETURN(store::Rows totp,
+                         lease->Query("SELECT totp_secret FROM users WHERE id = $1", {user.id}));
+  if (!totp.empty() && !totp[0].Text(0).empty()) {
+    // The password was right; the session waits for the authenticator app's code.
+    const std::string token = RandomHex(random_, 32);
+    KLANG_RETURN_IF_ERROR(store::InTransaction(
+        *lease, store::TransactionMode::kWrite, [&](store::Connection& tx) -> Status {
+          KLANG_RETURN_IF_ERROR(
+              tx.Execute("DELETE FROM login_challenges WHERE user_id = $1 OR created_at_ms < $2",
+                         {user.id, now_ms - kTotpChallengeMs})
+                  .status());
+          return tx
+              .Execute("INSERT INTO login_challenges (token_hash, user_id, created_at_ms) VALUES "
+                       "($1, $2, $3)",
+                       {Sha256Hex(token), user.id, now_ms})
+              .status();
+        }));
+    if (totp_challenge != nullptr) *totp_challenge = token;
+    (void)RecordEvent({.org_id = user.org_id, .user_id = user.id, .username = username,
+                       .event = "totp_challenge", .remote_address = remote_address});
+    return Status::Error(ErrorCode::kUnauthenticated, "auth.totp_required",
+                         "กรุณาใส่รหัส 6 หลักจากแอปยืนยันตัวตนในโทรศัพท์ของท่าน",
+                         "second step needed");
+  }
   KLANG_RETURN_IF_ERROR(
       lease->Execute("UPDATE users SET failed_logins = 0, locked_until_ms = 0 WHERE id = $1",
                      {user.id})
@@ -393,6 +453,154 @@ Result<Session> AuthService::Login(const std::string& username, const std::strin
   (void)RecordEvent({.org_id = user.org_id, .user_id = user.id, .username = username,
                      .event = "login", .remote_address = remote_address});
   return session;
+}
+
+Result<Session> AuthService::LoginWithTotp(const std::string& challenge, const std::string& code,
+                                           const std::string& remote_address) {
+  auto expired = [] {
+    return Status::Error(ErrorCode::kUnauthenticated, "auth.totp_challenge",
+                         "หมดเวลาใส่รหัส กรุณาเข้าสู่ระบบใหม่อีกครั้ง", "unknown or old challenge");
+  };
+  if (challenge.size() != 64) return expired();
+  const int64_t now_ms = clock_.NowUnixMillis();
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(
+      store::Rows rows,
+      lease->Query("SELECT c.user_id, c.created_at_ms, c.attempts, u.totp_secret, "
+                   "u.totp_last_counter, u.failed_logins FROM login_challenges c JOIN users u ON "
+                   "u.id = c.user_id WHERE c.token_hash = $1",
+                   {Sha256Hex(challenge)}));
+  if (rows.empty() || now_ms - rows[0].Int(1) > kTotpChallengeMs) return expired();
+  KLANG_ASSIGN_OR_RETURN(User user, GetUser(rows[0].Int(0)));
+  if (user.disabled) return expired();
+  const std::string secret = FromHex(rows[0].Text(3));
+  auto counter = VerifyTotp(secret, code, now_ms / 1000);
+  const bool fresh = counter.ok() && static_cast<int64_t>(*counter) > rows[0].Int(4);
+  if (!fresh) {
+    const int64_t attempts = rows[0].Int(2) + 1;
+    if (attempts >= options_.totp_attempts_max) {
+      // Five wrong codes end the challenge and count as one wrong password towards the lock.
+      const int64_t failures = rows[0].Int(5) + 1;
+      const int64_t locked_until =
+          failures >= options_.login_failures_max ? now_ms + options_.login_lock_seconds * 1000 : 0;
+      KLANG_RETURN_IF_ERROR(store::InTransaction(
+          *lease, store::TransactionMode::kWrite, [&](store::Connection& tx) -> Status {
+            KLANG_RETURN_IF_ERROR(tx.Execute("DELETE FROM login_challenges WHERE token_hash = $1",
+                                             {Sha256Hex(challenge)})
+                                      .status());
+            return tx
+                .Execute("UPDATE users SET failed_logins = $1, locked_until_ms = $2 WHERE id = $3",
+                         {locked_until ? int64_t{0} : failures, locked_until, user.id})
+                .status();
+          }));
+      (void)RecordEvent({.org_id = user.org_id, .user_id = user.id, .username = user.username,
+                         .event = "totp_locked", .remote_address = remote_address});
+      return Status::Error(ErrorCode::kPermissionDenied, "auth.totp_locked",
+                           "ใส่รหัสจากแอปผิดเกินกำหนด กรุณาเข้าสู่ระบบใหม่อีกครั้ง",
+                           "too many wrong TOTP codes");
+    }
+    KLANG_RETURN_IF_ERROR(lease->Execute("UPDATE login_challenges SET attempts = $1 WHERE "
+                                         "token_hash = $2",
+                                         {attempts, Sha256Hex(challenge)})
+                              .status());
+    (void)RecordEvent({.org_id = user.org_id, .user_id = user.id, .username = user.username,
+                       .event = "totp_failed", .remote_address = remote_address,
+                       .detail = counter.ok() ? "รหัสที่ใช้ไปแล้ว" : ""});
+    return Status::InvalidInput("auth.totp_wrong",
+                                "รหัสจากแอปไม่ถูกต้องหรือถูกใช้ไปแล้ว (ใส่ได้อีก " +
+                                    std::to_string(options_.totp_attempts_max - attempts) +
+                                    " ครั้ง)",
+                                "wrong or reused TOTP", "code");
+  }
+  KLANG_RETURN_IF_ERROR(store::InTransaction(
+      *lease, store::TransactionMode::kWrite, [&](store::Connection& tx) -> Status {
+        KLANG_RETURN_IF_ERROR(tx.Execute("DELETE FROM login_challenges WHERE token_hash = $1",
+                                         {Sha256Hex(challenge)})
+                                  .status());
+        return tx
+            .Execute("UPDATE users SET failed_logins = 0, locked_until_ms = 0, "
+                     "totp_last_counter = $1 WHERE id = $2",
+                     {static_cast<int64_t>(*counter), user.id})
+            .status();
+      }));
+  KLANG_ASSIGN_OR_RETURN(Session session, OpenSession(user, remote_address));
+  (void)RecordEvent({.org_id = user.org_id, .user_id = user.id, .username = user.username,
+                     .event = "login", .remote_address = remote_address,
+                     .detail = "รหัสผ่าน + แอปยืนยันตัวตน"});
+  return session;
+}
+
+Result<TotpSetup> AuthService::BeginTotp(int64_t user_id) {
+  KLANG_ASSIGN_OR_RETURN(User user, GetUser(user_id));
+  std::string secret(kTotpSecretBytes, '\0');
+  random_.Fill(std::span<unsigned char>(reinterpret_cast<unsigned char*>(secret.data()),
+                                        secret.size()));
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_RETURN_IF_ERROR(lease->Execute("UPDATE users SET totp_pending = $1 WHERE id = $2",
+                                       {ToHex(secret), user.id})
+                            .status());
+  return TotpSetup{TotpBase32(secret), TotpUri("Klang", user.username, secret)};
+}
+
+Status AuthService::ConfirmTotp(int64_t user_id, const std::string& code,
+                                const std::string& remote_address) {
+  KLANG_ASSIGN_OR_RETURN(User user, GetUser(user_id));
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(store::Rows rows,
+                         lease->Query("SELECT totp_pending FROM users WHERE id = $1", {user.id}));
+  if (rows.empty() || rows[0].Text(0).empty()) {
+    return Status::InvalidInput("auth.totp_not_started", "กรุณาเริ่มตั้งค่าแอปยืนยันตัวตนก่อน",
+                                "no pending TOTP secret");
+  }
+  KLANG_ASSIGN_OR_RETURN(uint64_t counter,
+                         VerifyTotp(FromHex(rows[0].Text(0)), code, clock_.NowUnixMillis() / 1000));
+  KLANG_RETURN_IF_ERROR(lease->Execute("UPDATE users SET totp_secret = totp_pending, "
+                                       "totp_pending = '', totp_last_counter = $1 WHERE id = $2",
+                                       {static_cast<int64_t>(counter), user.id})
+                            .status());
+  KLANG_RETURN_IF_ERROR(RecordEvent({.org_id = user.org_id, .user_id = user.id,
+                                     .username = user.username, .event = "totp_enabled",
+                                     .remote_address = remote_address}));
+  return Status::Ok();
+}
+
+Status AuthService::DisableTotp(int64_t user_id, const std::string& code,
+                                const std::string& remote_address) {
+  KLANG_ASSIGN_OR_RETURN(User user, GetUser(user_id));
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(store::Rows rows,
+                         lease->Query("SELECT totp_secret FROM users WHERE id = $1", {user.id}));
+  if (rows.empty() || rows[0].Text(0).empty()) return Status::Ok();
+  KLANG_RETURN_IF_ERROR(
+      VerifyTotp(FromHex(rows[0].Text(0)), code, clock_.NowUnixMillis() / 1000).status());
+  KLANG_RETURN_IF_ERROR(
+      lease->Execute("UPDATE users SET totp_secret = '', totp_pending = '' WHERE id = $1", {user.id})
+          .status());
+  KLANG_RETURN_IF_ERROR(RecordEvent({.org_id = user.org_id, .user_id = user.id,
+                                     .username = user.username, .event = "totp_disabled",
+                                     .remote_address = remote_address}));
+  return Status::Ok();
+}
+
+Status AuthService::ResetTotp(const User& actor, int64_t user_id,
+                              const std::string& remote_address) {
+  KLANG_ASSIGN_OR_RETURN(User user, AdministeredUser(actor, user_id));
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_RETURN_IF_ERROR(
+      lease->Execute("UPDATE users SET totp_secret = '', totp_pending = '' WHERE id = $1", {user.id})
+          .status());
+  KLANG_RETURN_IF_ERROR(RecordEvent({.org_id = user.org_id, .user_id = user.id,
+                                     .username = user.username, .event = "totp_reset",
+                                     .actor = ActorName(actor),
+                                     .remote_address = remote_address}));
+  return Status::Ok();
+}
+
+Result<bool> AuthService::TotpEnabled(int64_t user_id) {
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(store::Rows rows,
+                         lease->Query("SELECT totp_secret FROM users WHERE id = $1", {user_id}));
+  return !rows.empty() && !rows[0].Text(0).empty();
 }
 
 Result<Session> AuthService::OpenSession(const User& user, const std::string& /*remote_address*/) {
@@ -560,11 +768,12 @@ Result<std::vector<ReplicaUser>> AuthService::ExportUsersWhere(const std::string
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
   KLANG_ASSIGN_OR_RETURN(store::Rows rows,
                          lease->Query(std::string("SELECT ") + kUserColumns +
-                                          ", u.password_hash FROM users u WHERE " + where +
+                                          ", u.password_hash, u.totp_secret FROM users u WHERE " +
+                                          where +
                                           " ORDER BY u.id",
                                       params));
   std::vector<ReplicaUser> users;
-  for (const auto& row : rows) users.push_back({UserFromRow(row), row.Text(7)});
+  for (const auto& row : rows) users.push_back({UserFromRow(row), row.Text(7), row.Text(8)});
   return users;
 }
 
@@ -604,20 +813,22 @@ Status AuthService::ImportUsers(const std::vector<ReplicaUser>& users) {
       if (held) {
         KLANG_RETURN_IF_ERROR(tx.Execute("UPDATE users SET org_id = $1, display_name = $2, role = $3, "
                                          "password_hash = $4, must_change_password = $5, "
-                                         "disabled_at_ms = $6 WHERE id = $7",
+                                         "disabled_at_ms = $6, totp_secret = $7 WHERE id = $8",
                                          {user.org_id, user.display_name, user.role,
                                           replica.password_hash,
                                           int64_t{user.must_change_password ? 1 : 0},
-                                          int64_t{user.disabled ? 1 : 0}, user.id})
+                                          int64_t{user.disabled ? 1 : 0}, replica.totp_secret,
+                                          user.id})
                                   .status());
       } else {
         KLANG_RETURN_IF_ERROR(
             tx.Execute("INSERT INTO users (id, org_id, username, display_name, role, password_hash, "
-                       "must_change_password, created_at_ms, disabled_at_ms) VALUES ($1, $2, $3, "
-                       "$4, $5, $6, $7, $8, $9)",
+                       "must_change_password, created_at_ms, disabled_at_ms, totp_secret) VALUES "
+                       "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                        {user.id, user.org_id, user.username, user.display_name, user.role,
                         replica.password_hash, int64_t{user.must_change_password ? 1 : 0},
-                        clock_.NowUnixMillis(), int64_t{user.disabled ? 1 : 0}})
+                        clock_.NowUnixMillis(), int64_t{user.disabled ? 1 : 0},
+                        replica.totp_secret})
                 .status());
       }
     }
@@ -951,10 +1162,13 @@ Result<std::vector<UserStatus>> AuthService::UsersWithin(int64_t org_id) {
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
   KLANG_ASSIGN_OR_RETURN(store::Rows rows,
                          lease->Query(std::string("SELECT ") + kUserColumns +
-                                      ", u.locked_until_ms, u.created_at_ms FROM users u WHERE " +
+                                      ", u.locked_until_ms, u.created_at_ms, u.totp_secret FROM "
+                                      "users u WHERE " +
                                       within + " ORDER BY u.org_id, u.display_name, u.id"));
   std::vector<UserStatus> users;
-  for (const auto& row : rows) users.push_back({UserFromRow(row), row.Int(7), row.Int(8)});
+  for (const auto& row : rows) {
+    users.push_back({UserFromRow(row), row.Int(7), row.Int(8), !row.Text(9).empty()});
+  }
   return users;
 }
 

@@ -37,6 +37,13 @@ struct UserStatus {
   User user;
   int64_t locked_until_ms = 0;  // > now: temporarily locked after failed logins
   int64_t created_at_ms = 0;
+  bool totp = false;            // a second login step with an authenticator app
+};
+
+// What an authenticator app needs to be set up: the secret as text and as a Key URI (QR code).
+struct TotpSetup {
+  std::string secret_base32;
+  std::string uri;
 };
 
 // One line of the security audit trail (R14): logins and failures, password and role changes,
@@ -65,6 +72,7 @@ bool IsThaiNationalId(const std::string& text);
 struct ReplicaUser {
   User user;
   std::string password_hash;  // Argon2id string
+  std::string totp_secret;    // hex; empty when the user has no authenticator app
 };
 
 struct Session {
@@ -111,6 +119,7 @@ struct AuthOptions {
   int64_t session_absolute_seconds_max = 12 * 3600;
   int login_failures_max = 5;              // then the account is locked for a while
   int64_t login_lock_seconds = 15 * 60;
+  int totp_attempts_max = 5;  // wrong authenticator codes within one login
   // From one address, across accounts: this many failed logins within the window and the
   // address is refused until the oldest of them leaves the window.
   int address_failures_max = 20;
@@ -205,9 +214,27 @@ class AuthService {
   Status LogoutEverywhere(int64_t user_id, const std::string& remote_address);
 
   // Checks the password and opens a session. Errors: auth.bad_credentials (same message for
-  // unknown user and wrong password), auth.locked.
+  // unknown user and wrong password), auth.locked, auth.address_locked, auth.disabled, and
+  // auth.totp_required when the user has an authenticator app: then no session yet, and
+  // *totp_challenge (when given) receives the token for LoginWithTotp (valid 5 minutes).
   Result<Session> Login(const std::string& username, const std::string& password,
-                        const std::string& remote_address);
+                        const std::string& remote_address, std::string* totp_challenge = nullptr);
+  // The second step. A code works once (its time step is remembered). Errors: auth.totp_wrong
+  // (with the tries left), auth.totp_locked (5 wrong: the challenge ends and counts as a failed
+  // login towards the account's lock), auth.totp_challenge (unknown or too old).
+  Result<Session> LoginWithTotp(const std::string& challenge, const std::string& code,
+                                const std::string& remote_address);
+
+  // ---- the authenticator app (TOTP), recommended for administrators ----
+  // A new secret, pending until ConfirmTotp proves the app holds it.
+  Result<TotpSetup> BeginTotp(int64_t user_id);
+  Status ConfirmTotp(int64_t user_id, const std::string& code, const std::string& remote_address);
+  // The user turns it off, proving it with a current code.
+  Status DisableTotp(int64_t user_id, const std::string& code, const std::string& remote_address);
+  // An administrator clears another user's app (a lost phone); the user logs in with the
+  // password alone until they set one up again.
+  Status ResetTotp(const User& actor, int64_t user_id, const std::string& remote_address);
+  Result<bool> TotpEnabled(int64_t user_id);
   // The session behind a token; kUnauthenticated when unknown or expired.
   Result<Session> Authenticate(const std::string& token);
   Status Logout(const std::string& token);

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "auth/auth.h"
+#include "auth/totp.h"
 #include "core/clock.h"
 #include "tests/support/test_db.h"
 
@@ -307,6 +308,68 @@ TEST_P(AuthTest, AnAuditorReadsOnlyWhatWasGrantedWhileTheGrantLasts) {
   const auto names = EventsOf(lao_);
   EXPECT_EQ(std::count(names.begin(), names.end(), "auditor.oag:access_granted"), 2);
   EXPECT_EQ(std::count(names.begin(), names.end(), "auditor.oag:access_revoked"), 1);
+}
+
+TEST_P(AuthTest, AnAuthenticatorAppAddsASecondStepWhoseCodesWorkOnce) {
+  User clerk = Make(lao_, "clerk.a", "accountant");
+  auto setup = auth_->BeginTotp(clerk.id);
+  ASSERT_TRUE(setup.ok());
+  EXPECT_EQ(setup->secret_base32.size(), 32u);  // 20 bytes in base32
+  EXPECT_EQ(setup->uri.rfind("otpauth://totp/Klang:clerk.a?secret=" + setup->secret_base32, 0), 0u);
+  auto secret = TotpSecretFromBase32(setup->secret_base32);
+  ASSERT_TRUE(secret.ok());
+  auto code_now = [&] { return TotpCodeAt(*secret, clock_.NowUnixMillis() / 1000); };
+  // Not on until a code proves the app holds the secret.
+  EXPECT_TRUE(LoginAs("clerk.a").ok());
+  EXPECT_EQ(auth_->ConfirmTotp(clerk.id, code_now() == "000000" ? "111111" : "000000", "")
+                .stable_code(),
+            "auth.totp_wrong");
+  ASSERT_TRUE(auth_->ConfirmTotp(clerk.id, code_now(), "192.0.2.7").ok());
+  EXPECT_TRUE(*auth_->TotpEnabled(clerk.id));
+
+  // The password alone no longer opens a session.
+  std::string challenge;
+  auto first = auth_->Login("clerk.a", kPassword, "192.0.2.7", &challenge);
+  EXPECT_EQ(first.status().stable_code(), "auth.totp_required");
+  ASSERT_EQ(challenge.size(), 64u);
+  // The code used to confirm cannot be used again (same time step).
+  EXPECT_EQ(auth_->LoginWithTotp(challenge, code_now(), "").status().stable_code(), "auth.totp_wrong");
+  clock_.AdvanceMillis(30 * 1000);
+  auto session = auth_->LoginWithTotp(challenge, code_now(), "192.0.2.7");
+  ASSERT_TRUE(session.ok()) << session.status().ToString();
+  EXPECT_EQ(session->user.username, "clerk.a");
+  // The challenge is used up; a replayed code in a new login is refused.
+  EXPECT_EQ(auth_->LoginWithTotp(challenge, code_now(), "").status().stable_code(),
+            "auth.totp_challenge");
+  ASSERT_EQ(auth_->Login("clerk.a", kPassword, "", &challenge).status().stable_code(),
+            "auth.totp_required");
+  EXPECT_EQ(auth_->LoginWithTotp(challenge, code_now(), "").status().stable_code(), "auth.totp_wrong");
+  // Five wrong codes end the challenge, with the Thai message.
+  for (int left = 3; left >= 1; --left) {
+    auto wrong = auth_->LoginWithTotp(challenge, "12345x", "");
+    EXPECT_NE(wrong.status().message_th().find("ใส่ได้อีก " + std::to_string(left) + " ครั้ง"),
+              std::string::npos)
+        << wrong.status().message_th();
+  }
+  auto locked = auth_->LoginWithTotp(challenge, "000000", "");
+  EXPECT_EQ(locked.status().stable_code(), "auth.totp_locked");
+  clock_.AdvanceMillis(30 * 1000);
+  EXPECT_EQ(auth_->LoginWithTotp(challenge, code_now(), "").status().stable_code(),
+            "auth.totp_challenge");
+  // A challenge lives five minutes.
+  ASSERT_EQ(auth_->Login("clerk.a", kPassword, "", &challenge).status().stable_code(),
+            "auth.totp_required");
+  clock_.AdvanceMillis(5 * 60 * 1000 + 1);
+  EXPECT_EQ(auth_->LoginWithTotp(challenge, code_now(), "").status().stable_code(),
+            "auth.totp_challenge");
+  // A lost phone: the administrator clears the app; the password alone works again.
+  ASSERT_TRUE(auth_->ResetTotp(admin_, clerk.id, "192.0.2.7").ok());
+  EXPECT_TRUE(LoginAs("clerk.a").ok());
+  const auto names = EventsOf(lao_);
+  for (const char* event : {"clerk.a:totp_enabled", "clerk.a:totp_challenge", "clerk.a:totp_failed",
+                            "clerk.a:totp_locked", "clerk.a:totp_reset"}) {
+    EXPECT_NE(std::find(names.begin(), names.end(), event), names.end()) << event;
+  }
 }
 
 TEST_P(AuthTest, OneAddressGuessingAcrossAccountsIsHeldBack) {

@@ -90,7 +90,7 @@ struct Matrix {
 };
 
 // Routes that name no organisation in their path, each reviewed: what it shows or changes is the
-// caller's own (session, password, starting page), filtered to the caller's scope in the handler
+// caller's own (session, password, authenticator app, starting page), filtered to the caller's scope in the handler
 // (the organisation list), or the centre's register of edge nodes (sync.admin, held only by the
 // administrator role — the DLA's, in a deployment), or a node's own protocol (sync.node; the
 // centre scopes each to the node's LAO in the handler: CentreSync::CheckScope, RestoreOrgs).
@@ -99,6 +99,10 @@ const std::set<std::string> kReviewedWithoutOrg = {
     "POST /logout-everywhere",
     "GET /password",
     "POST /password",
+    "GET /totp",
+    "POST /totp/begin",
+    "POST /totp/confirm",
+    "POST /totp/disable",
     "GET /",
     "GET /api/v1/orgs",
     "GET /sync/nodes",

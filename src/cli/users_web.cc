@@ -57,6 +57,12 @@ std::string EventThai(const std::string& event) {
       {"otp_mail_failed", "ส่งอีเมล OTP ไม่สำเร็จ"},
       {"otp_refused_too_many", "ขอรหัส OTP บ่อยเกินไป"},
       {"enrolled", "ลงทะเบียนและตั้งรหัสผ่านแล้ว"},
+      {"totp_enabled", "เปิดใช้แอปยืนยันตัวตน"},
+      {"totp_disabled", "ปิดแอปยืนยันตัวตน"},
+      {"totp_reset", "ผู้ดูแลยกเลิกแอปยืนยันตัวตน"},
+      {"totp_challenge", "รหัสผ่านถูกต้อง รอรหัสจากแอป"},
+      {"totp_failed", "รหัสจากแอปไม่ถูกต้อง"},
+      {"totp_locked", "รหัสจากแอปผิดเกินกำหนด"},
       {"access_granted", "ให้สิทธิ์ผู้ตรวจสอบดูข้อมูล"},
       {"access_revoked", "ยกเลิกสิทธิ์ผู้ตรวจสอบ"},
       {"recovered", "ยืนยันตัวตนและตั้งรหัสผ่านใหม่ (กู้คืนบัญชี)"},
@@ -98,6 +104,7 @@ class UsersWeb {
                                           ? sync::FormatThaiMoment(one.locked_until_ms)
                                           : ""},
                   {"must_change_password", user.must_change_password},
+                  {"totp", one.totp},
                   {"self", user.id == request.identity->user_id},
                   {"created_th", sync::FormatThaiMoment(one.created_at_ms)}};
       json choices = json::array();
@@ -174,6 +181,11 @@ class UsersWeb {
   Response Disable(Request& request) {
     return Act(request, [&](const auth::User& actor, const auth::User& user) {
       return app_.auth().SetDisabled(actor, user.id, true, request.remote_address);
+    });
+  }
+  Response ResetTotp(Request& request) {
+    return Act(request, [&](const auth::User& actor, const auth::User& user) {
+      return app_.auth().ResetTotp(actor, user.id, request.remote_address);
     });
   }
   Response Enable(Request& request) {
@@ -418,6 +430,8 @@ void RegisterUserRoutes(http::Router& router, App& app, const http::Templates& t
                bind(&UsersWeb::Enable), "auth");
     router.Add("POST", base + "/users/{user}/reset", Access{false, "user.admin", "org"},
                bind(&UsersWeb::Reset), "auth");
+    router.Add("POST", base + "/users/{user}/totp-reset", Access{false, "user.admin", "org"},
+               bind(&UsersWeb::ResetTotp), "auth");
     router.Add("POST", base + "/grants", Access{false, "user.admin", "org"},
                bind(&UsersWeb::Grant), "auth");
     router.Add("POST", base + "/grants/{grant}/revoke", Access{false, "user.admin", "org"},

@@ -1,6 +1,7 @@
 #include "cli/web.h"
 
 #include "cli/enrol_web.h"
+#include "cli/totp_web.h"
 #include "cli/users_web.h"
 
 #include "reports/budget_handlers.h"
@@ -35,14 +36,6 @@ std::shared_ptr<const http::Identity> IdentityOf(const auth::Session& session) {
   return identity;
 }
 
-// Only local paths: never redirect a user to another site after login.
-std::string SafeNext(const std::string& next) {
-  if (next.empty() || next[0] != '/' || (next.size() > 1 && (next[1] == '/' || next[1] == '\\'))) {
-    return "/";
-  }
-  return next;
-}
-
 }  // namespace
 
 Result<std::shared_ptr<const http::Identity>> AuthGatekeeper::Authenticate(
@@ -66,6 +59,13 @@ Result<std::shared_ptr<const http::Identity>> AuthGatekeeper::Authenticate(
   }
   KLANG_ASSIGN_OR_RETURN(auth::Session session, auth_.Authenticate(cookie->second));
   return IdentityOf(session);
+}
+
+std::string SafeNext(const std::string& next) {
+  if (next.empty() || next[0] != '/' || (next.size() > 1 && (next[1] == '/' || next[1] == '\\'))) {
+    return "/";
+  }
+  return next;
 }
 
 void SetSessionCookie(http::Response& response, const std::string& token, bool secure_cookies) {
@@ -103,21 +103,58 @@ void RegisterRoutes(http::Router& router, App& app, accounting::WebContext& cont
   router.Add("GET", "/login", Access{true, "", ""},
              [login_page](Request& request) { return login_page(request, "", 200); }, "auth");
   router.Add("POST", "/login", Access{true, "", ""},
-             [&app, login_page, secure_cookies](Request& request) {
+             [&app, &templates, login_page, secure_cookies](Request& request) {
                // Double-submit token: the form must carry the value of its own cookie.
                auto cookie = request.cookies.find(kLoginCsrfCookie);
                if (cookie == request.cookies.end() || cookie->second.empty() ||
                    cookie->second != request.FormValue("login_csrf")) {
                  return login_page(request, "แบบฟอร์มหมดอายุ กรุณาลองอีกครั้ง", 403);
                }
+               std::string challenge;
                auto session = app.auth().Login(request.FormValue("username"),
                                                request.FormValue("password"),
-                                               request.remote_address);
+                                               request.remote_address, &challenge);
+               if (!session.ok() && session.status().stable_code() == "auth.totp_required") {
+                 return TotpLoginPage(templates, app, request, challenge, "", 200);
+               }
                if (!session.ok()) return login_page(request, session.status().message_th(), 401);
                Response response = Response::Redirect(
                    session->user.must_change_password ? "/password"
                                                       : SafeNext(request.FormValue("next")));
                SetSessionCookie(response, session->token, secure_cookies);
+               return response;
+             },
+             "auth");
+  // The second step: the code of the user's authenticator app.
+  router.Add("POST", "/login/totp", Access{true, "", ""},
+             [&app, &templates, login_page, secure_cookies](Request& request) {
+               auto cookie = [&](const char* name) {
+                 auto found = request.cookies.find(name);
+                 return found == request.cookies.end() ? std::string() : found->second;
+               };
+               const std::string csrf = cookie(kTotpLoginCsrfCookie);
+               if (csrf.empty() || csrf != request.FormValue("login_csrf")) {
+                 return login_page(request, "แบบฟอร์มหมดอายุ กรุณาเข้าสู่ระบบใหม่อีกครั้ง", 403);
+               }
+               auto session = app.auth().LoginWithTotp(cookie(kLoginChallengeCookie),
+                                                       request.FormValue("code"),
+                                                       request.remote_address);
+               if (!session.ok()) {
+                 const std::string& code = session.status().stable_code();
+                 if (code == "auth.totp_challenge" || code == "auth.totp_locked") {
+                   Response response = login_page(request, session.status().message_th(),
+                                                  http::HttpStatusFor(session.status()));
+                   response.SetCookie(kLoginChallengeCookie, "", ChallengeCookie(secure_cookies, 0));
+                   return response;
+                 }
+                 return TotpLoginPage(templates, app, request, "", session.status().message_th(),
+                                      http::HttpStatusFor(session.status()));
+               }
+               Response response = Response::Redirect(
+                   session->user.must_change_password ? "/password"
+                                                      : SafeNext(request.FormValue("next")));
+               SetSessionCookie(response, session->token, secure_cookies);
+               response.SetCookie(kLoginChallengeCookie, "", ChallengeCookie(secure_cookies, 0));
                return response;
              },
              "auth");
@@ -224,6 +261,7 @@ void RegisterRoutes(http::Router& router, App& app, accounting::WebContext& cont
   }, "org");
   RegisterUserRoutes(router, app, templates);
   RegisterEnrolmentRoutes(router, app, templates, secure_cookies);
+  RegisterTotpRoutes(router, app, templates);
   accounting::RegisterAccountingRoutes(router, context);
   reports::RegisterReportRoutes(router, context);
   revenue::RegisterRevenueRoutes(router, features.revenue);

@@ -32,6 +32,9 @@ class AuthGatekeeper final : public http::Gatekeeper {
 
 inline constexpr const char* kSessionCookie = "klang_session";
 
+// Only local paths ("/orgs/3"): never redirect a user to another site after login; "/" otherwise.
+std::string SafeNext(const std::string& next);
+
 // Sets the session cookie after a login or a finished enrolment.
 void SetSessionCookie(http::Response& response, const std::string& token, bool secure_cookies);
 

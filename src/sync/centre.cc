@@ -41,7 +41,8 @@ json UserJson(const auth::ReplicaUser& replica) {
           {"role", replica.user.role},
           {"must_change_password", replica.user.must_change_password},
           {"disabled", replica.user.disabled},
-          {"password_hash", replica.password_hash}};
+          {"password_hash", replica.password_hash},
+          {"totp_secret", replica.totp_secret}};
 }
 
 }  // namespace
@@ -57,6 +58,10 @@ Result<auth::ReplicaUser> UserFromJson(const json& value) {
     replica.user.must_change_password = value.at("must_change_password").get<bool>();
     replica.user.disabled = value.value("disabled", false);
     replica.password_hash = value.at("password_hash").get<std::string>();
+    replica.totp_secret = value.value("totp_secret", "");
+    if (replica.totp_secret.size() != 0 && replica.totp_secret.size() != 2 * 20) {
+      return Status::InvalidInput("sync.bad_user", "ข้อมูลผู้ใช้ไม่ถูกต้อง", "bad TOTP secret");
+    }
     if (replica.password_hash.rfind("$argon2id$", 0) != 0) {
       return Status::InvalidInput("sync.bad_user", "ข้อมูลผู้ใช้ไม่ถูกต้อง", "not an Argon2id hash");
     }

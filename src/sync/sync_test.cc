@@ -6,6 +6,8 @@
 // pending document held, nothing dropped), and a fresh centre rebuilt from the edge.
 #include <gtest/gtest.h>
 
+#include "auth/totp.h"
+
 #include <atomic>
 #include <fstream>
 #include <sstream>
@@ -318,9 +320,21 @@ class EdgeTest : public ::testing::TestWithParam<store::Dialect> {
 };
 
 TEST_P(EdgeTest, ClonesThenForwardsOnlineAndTheCentreRefusesDirectWrites) {
+  // An authenticator app set up at the centre goes with the user to the edge: the second login
+  // step holds at the office too.
+  auto clerk = centre_.auth->FindUser("clerk3");
+  ASSERT_TRUE(clerk.ok());
+  auto setup = centre_.auth->BeginTotp(clerk->id);
+  ASSERT_TRUE(setup.ok());
+  auto secret = auth::TotpSecretFromBase32(setup->secret_base32);
+  ASSERT_TRUE(secret.ok());
+  ASSERT_TRUE(centre_.auth->ConfirmTotp(clerk->id,
+                                        auth::TotpCodeAt(*secret, clock_.NowUnixMillis() / 1000), "")
+                  .ok());
   ASSERT_TRUE(StartEdge().ok());
   ExpectSameChain(3);
   EXPECT_TRUE(edge_.auth->FindUser("clerk3").ok());
+  EXPECT_TRUE(*edge_.auth->TotpEnabled(clerk->id));
   EXPECT_EQ(edge_.orgs->Get(4)->name, "ศูนย์พัฒนาเด็กเล็กบ้านนา");
   auto home = centre_.nodes->HomeOf(3);
   ASSERT_TRUE(home.ok() && home->has_value());

@@ -12,13 +12,16 @@
 //    tries left), then the right one; a weak password is refused in Thai; a good one opens her
 //    session in her organisation. Later she logs in with that password.
 // 3. The audit trail shows oidc_verified, otp_sent, otp_failed, otp_used and enrolled.
+// 3b. The administrator turns on an authenticator app (QR code and secret shown); the next login
+//     asks for its code after the password: a wrong code is refused with the tries left, the
+//     app's code lets them in.
 // 4. Negative cases over HTTP (no browser): the callback without a state, with a state from
 //    another browser, replayed; a wrong PKCE verifier (the challenge changed on the way, and a
 //    stolen code redeemed with another verifier); an unknown person; and the provider signing
 //    with the wrong key, or giving a wrong issuer, audience, nonce or an expired token — each
 //    refused with its code, and no enrolment cookie given.
 import { readdirSync, readFileSync } from 'node:fs';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import {
   errorsShown, expectPath, fail, loginWithOneTimePassword, navigate, newUserPage, pathOf,
@@ -37,6 +40,20 @@ const shot = (page, name) => screenshotIn(page, outDir, name);
 const NATIONAL_ID = '1101700203450';
 const UNKNOWN_ID = '3100600445139';  // a valid number nobody was invited with
 const EMAIL = 'somsri.k@example.go.th';
+
+// --- RFC 6238 TOTP, as an authenticator app computes it ----------------------------------------
+function totpAt(base32, seconds) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of base32.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((byte) => parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(seconds / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1000000;
+  return String(value).padStart(6, '0');
+}
 
 // --- mail ---------------------------------------------------------------------------------------
 function mails() {
@@ -129,7 +146,7 @@ await runJourney('enrolment journey', outDir, 240000, async (browser) => {
   step('the administrator invites an accountant with her national ID');
   const page = await newUserPage(browser, problems);
   await page.goto(`${base}/login`);
-  await loginWithOneTimePassword(page, admin.username, admin.password);
+  const adminPassword = await loginWithOneTimePassword(page, admin.username, admin.password);
   await page.goto(`${base}/orgs/${orgId}/users`);
   const form = page.locator('form#invite-user');
   await form.locator('input[name=username]').fill('somsri.k');
@@ -202,6 +219,32 @@ await runJourney('enrolment journey', outDir, 240000, async (browser) => {
     if (!events.includes(expected)) fail(`the audit trail lacks ${expected}: ${events}`);
   }
   await shot(page, '09-audit-trail.png');
+
+  step('the administrator turns on an authenticator app; the next login asks for its code');
+  await page.goto(`${base}/password`);
+  await navigate(page, () => page.locator('#totp-link').click(), 'open the authenticator page');
+  await navigate(page, () => page.getByRole('button', { name: 'ตั้งค่าแอปยืนยันตัวตน' }).click(), 'begin');
+  if (await page.locator('#totp svg').count() !== 1) fail('no QR code shown');
+  const secret = (await page.locator('#totp-secret').innerText()).trim();
+  await shot(page, '11-totp-setup.png');
+  await page.getByLabel('รหัสจากแอป').fill(totpAt(secret, Date.now() / 1000));
+  await navigate(page, () => page.getByRole('button', { name: 'เปิดใช้แอปยืนยันตัวตน' }).click(), 'confirm');
+  if (!(await page.locator('#totp').innerText()).includes('เปิดใช้แล้ว')) fail(`not enabled: ${await errorsShown(page)}`);
+  await navigate(page, () => page.getByRole('button', { name: 'ออกจากระบบ' }).click(), 'log out');
+  await page.getByLabel('ชื่อผู้ใช้').fill(admin.username);
+  await page.getByLabel('รหัสผ่าน').fill(adminPassword);
+  await navigate(page, () => page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click(), 'password');
+  if (await page.locator('#login-totp').count() !== 1) fail(`no second step: ${await errorsShown(page)}`);
+  await page.getByLabel('รหัสจากแอป').fill('000000' === totpAt(secret, Date.now() / 1000) ? '111111' : '000000');
+  await navigate(page, () => page.getByRole('button', { name: 'ยืนยัน' }).click(), 'a wrong code');
+  if (!(await errorsShown(page)).includes('ใส่ได้อีก 4 ครั้ง')) fail(`wrong code: ${await errorsShown(page)}`);
+  await shot(page, '12-totp-login.png');
+  // The next time step's code (the app's clock may run ahead; one step of drift is allowed).
+  await page.getByLabel('รหัสจากแอป').fill(totpAt(secret, Date.now() / 1000 + 30));
+  await navigate(page, () => page.getByRole('button', { name: 'ยืนยัน' }).click(), 'the right code');
+  if (pathOf(page) === '/login' || await page.locator('#login-totp').count() !== 0) {
+    fail(`second step refused: ${await errorsShown(page)}`);
+  }
 
   step('negative cases at the callback');
   await expectRefused('callback without state', await callback(`${base}/enrol/callback?code=x`, ''), 401, 'oidc.state');
