@@ -32,27 +32,13 @@ constexpr const char* kUserColumns =
     "u.id, u.org_id, u.username, u.display_name, u.role, u.must_change_password, "
     "u.disabled_at_ms";
 
-// A login challenge (password right, code awaited) lives this long.
-constexpr int64_t kTotpChallengeMs = 5 * 60 * 1000;
+constexpr int64_t kTotpChallengeMs = kTotpChallengeSeconds * 1000;
 
-std::string ToHex(const std::string& bytes) {
-  std::string hex(bytes.size() * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                 bytes.size());
-  hex.pop_back();
-  return hex;
-}
-
-// "" for text that is not hex (a damaged row): VerifyTotp then refuses every code.
-std::string FromHex(const std::string& hex) {
-  std::string bytes(hex.size() / 2, '\0');
-  size_t length = 0;
-  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), hex.c_str(),
-                     hex.size(), nullptr, &length, nullptr) != 0) {
-    return "";
-  }
-  bytes.resize(length);
-  return bytes;
+// The stored secret (base32, as the app is given it) back to bytes; "" for a damaged row, for
+// which VerifyTotp then refuses every code.
+std::string StoredTotpSecret(const std::string& text) {
+  auto secret = TotpSecretFromBase32(text);
+  return secret.ok() ? *secret : std::string();
 }
 
 std::string ActorName(const User& actor) {
@@ -61,11 +47,17 @@ std::string ActorName(const User& actor) {
 
 }  // namespace
 
-std::string Sha256Hex(const std::string& text) {
+std::string Sha256(const std::string& text) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int bytes = 0;
   KLANG_ASSERT(EVP_Digest(text.data(), text.size(), digest, &bytes, EVP_sha256(), nullptr) == 1);
-  return HexEncode(std::span<const unsigned char>(digest, bytes));
+  return std::string(reinterpret_cast<const char*>(digest), bytes);
+}
+
+std::string Sha256Hex(const std::string& text) {
+  const std::string digest = Sha256(text);
+  return HexEncode(std::span<const unsigned char>(
+      reinterpret_cast<const unsigned char*>(digest.data()), digest.size()));
 }
 
 bool IsThaiNationalId(const std::string& text) {
@@ -376,8 +368,8 @@ Result<Session> AuthService::Login(const std::string& username, const std::strin
   KLANG_ASSIGN_OR_RETURN(
       store::Rows rows,
       lease->Query(std::string("SELECT ") + kUserColumns +
-                       ", u.password_hash, u.failed_logins, u.locked_until_ms FROM users u "
-                       "WHERE u.username = $1",
+                       ", u.password_hash, u.failed_logins, u.locked_until_ms, u.totp_secret "
+                       "FROM users u WHERE u.username = $1",
                    {username}));
   if (rows.empty()) {
     // Spend the same effort as a real check so timing does not reveal unknown usernames.
@@ -421,9 +413,7 @@ Result<Session> AuthService::Login(const std::string& username, const std::strin
                          "บัญชีนี้ถูกระงับการใช้งาน กรุณาติดต่อผู้ดูแลระบบของหน่วยงาน",
                          "account disabled");
   }
-  KLANG_ASSIGN_OR_RETURN(store::Rows totp,
-                         lease->Query("SELECT totp_secret FROM users WHERE id = $1", {user.id}));
-  if (!totp.empty() && !totp[0].Text(0).empty()) {
+  if (!rows[0].Text(10).empty()) {
     // The password was right; the session waits for the authenticator app's code.
     const std::string token = RandomHex(random_, 32);
     KLANG_RETURN_IF_ERROR(store::InTransaction(
@@ -473,7 +463,7 @@ Result<Session> AuthService::LoginWithTotp(const std::string& challenge, const s
   if (rows.empty() || now_ms - rows[0].Int(1) > kTotpChallengeMs) return expired();
   KLANG_ASSIGN_OR_RETURN(User user, GetUser(rows[0].Int(0)));
   if (user.disabled) return expired();
-  const std::string secret = FromHex(rows[0].Text(3));
+  const std::string secret = StoredTotpSecret(rows[0].Text(3));
   auto counter = VerifyTotp(secret, code, now_ms / 1000);
   const bool fresh = counter.ok() && static_cast<int64_t>(*counter) > rows[0].Int(4);
   if (!fresh) {
@@ -537,7 +527,7 @@ Result<TotpSetup> AuthService::BeginTotp(int64_t user_id) {
                                         secret.size()));
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
   KLANG_RETURN_IF_ERROR(lease->Execute("UPDATE users SET totp_pending = $1 WHERE id = $2",
-                                       {ToHex(secret), user.id})
+                                       {TotpBase32(secret), user.id})
                             .status());
   return TotpSetup{TotpBase32(secret), TotpUri("Klang", user.username, secret)};
 }
@@ -553,7 +543,7 @@ Status AuthService::ConfirmTotp(int64_t user_id, const std::string& code,
                                 "no pending TOTP secret");
   }
   KLANG_ASSIGN_OR_RETURN(uint64_t counter,
-                         VerifyTotp(FromHex(rows[0].Text(0)), code, clock_.NowUnixMillis() / 1000));
+                         VerifyTotp(StoredTotpSecret(rows[0].Text(0)), code, clock_.NowUnixMillis() / 1000));
   KLANG_RETURN_IF_ERROR(lease->Execute("UPDATE users SET totp_secret = totp_pending, "
                                        "totp_pending = '', totp_last_counter = $1 WHERE id = $2",
                                        {static_cast<int64_t>(counter), user.id})
@@ -572,7 +562,7 @@ Status AuthService::DisableTotp(int64_t user_id, const std::string& code,
                          lease->Query("SELECT totp_secret FROM users WHERE id = $1", {user.id}));
   if (rows.empty() || rows[0].Text(0).empty()) return Status::Ok();
   KLANG_RETURN_IF_ERROR(
-      VerifyTotp(FromHex(rows[0].Text(0)), code, clock_.NowUnixMillis() / 1000).status());
+      VerifyTotp(StoredTotpSecret(rows[0].Text(0)), code, clock_.NowUnixMillis() / 1000).status());
   KLANG_RETURN_IF_ERROR(
       lease->Execute("UPDATE users SET totp_secret = '', totp_pending = '' WHERE id = $1", {user.id})
           .status());
@@ -971,14 +961,17 @@ Result<AccessGrant> AuthService::GrantAccess(const User& actor, int64_t org_id,
 }
 
 Status AuthService::RevokeAccess(const User& actor, int64_t grant_id,
-                                 const std::string& remote_address) {
+                                 const std::string& remote_address,
+                                 std::optional<int64_t> within) {
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
   KLANG_ASSIGN_OR_RETURN(store::Rows rows,
                          lease->Query("SELECT g.org_id, g.user_id, u.username, g.revoked_at_ms "
                                       "FROM access_grants g JOIN users u ON u.id = g.user_id "
                                       "WHERE g.id = $1",
                                       {grant_id}));
-  if (rows.empty()) return Status::NotFound("auth.no_grant", "ไม่พบสิทธิ์ที่ให้ไว้");
+  if (rows.empty() || (within && !orgs_.IsWithin(rows[0].Int(0), *within))) {
+    return Status::NotFound("auth.no_grant", "ไม่พบสิทธิ์ที่ให้ไว้");
+  }
   KLANG_RETURN_IF_ERROR(Authorize(actor, "user.admin", rows[0].Int(0)));
   if (rows[0].Int(3) != 0) return Status::Ok();
   KLANG_RETURN_IF_ERROR(lease->Execute("UPDATE access_grants SET revoked_at_ms = $1 WHERE id = $2",
@@ -1142,17 +1135,14 @@ Result<std::string> AuthService::ResetPassword(const User& actor, int64_t user_i
 }
 
 Result<std::string> AuthService::SubtreeCondition(int64_t org_id, const std::string& column) {
-  KLANG_ASSIGN_OR_RETURN(std::vector<org::Organisation> all, orgs_.List());
-  std::string ids;
-  size_t within = 0;
-  for (const auto& one : all) {
-    if (!orgs_.IsWithin(one.id, org_id)) continue;
-    ids += (ids.empty() ? "" : ",") + std::to_string(one.id);
-    ++within;
+  // The whole tree (the DLA, the root): no list to send.
+  if (auto root = orgs_.Get(org_id); root.ok() && root->parent_id == 0) {
+    return column + " IS NOT NULL";
   }
-  // The whole tree (the DLA): no list to send.
-  if (within == all.size()) return column + " IS NOT NULL";
-  if (ids.empty()) return std::string("1 = 0");
+  KLANG_ASSIGN_OR_RETURN(std::vector<int64_t> subtree, orgs_.Subtree(org_id));
+  if (subtree.empty()) return std::string("1 = 0");
+  std::string ids;
+  for (int64_t id : subtree) ids += (ids.empty() ? "" : ",") + std::to_string(id);
   // Integers only, written by us: no injection; one statement however large the subtree.
   return column + " IN (" + ids + ")";
 }

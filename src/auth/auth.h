@@ -41,6 +41,9 @@ struct UserStatus {
 };
 
 // What an authenticator app needs to be set up: the secret as text and as a Key URI (QR code).
+// A login challenge (password right, authenticator code awaited) lives this long.
+inline constexpr int64_t kTotpChallengeSeconds = 5 * 60;
+
 struct TotpSetup {
   std::string secret_base32;
   std::string uri;
@@ -60,19 +63,21 @@ struct SecurityEvent {
   std::string detail;          // e.g. "accountant → head_of_finance"
 };
 
-// A user as another node holds them, password hash included (edge nodes clone their
-// organisations' users so staff can log in while the centre is out of reach).
 // Lower-case hex SHA-256: how tokens, states and session keys are kept at rest.
 std::string Sha256Hex(const std::string& text);
+// The 32-byte SHA-256 digest itself.
+std::string Sha256(const std::string& text);
 
 // The 13-digit Thai national ID with its check digit (the 13th: (11 − Σ dᵢ·(14−i) mod 11) mod 10
 // over the first twelve).
 bool IsThaiNationalId(const std::string& text);
 
+// A user as another node holds them, password hash included (edge nodes clone their
+// organisations' users so staff can log in while the centre is out of reach).
 struct ReplicaUser {
   User user;
   std::string password_hash;  // Argon2id string
-  std::string totp_secret;    // hex; empty when the user has no authenticator app
+  std::string totp_secret;    // base32; empty when the user has no authenticator app
 };
 
 struct Session {
@@ -189,8 +194,10 @@ class AuthService {
   Result<AccessGrant> GrantAccess(const User& actor, int64_t org_id, const std::string& username,
                                   int64_t until_ms, const std::string& reason,
                                   const std::string& remote_address);
-  // Ends a grant now; `actor` must hold user.admin for the grant's organisation.
-  Status RevokeAccess(const User& actor, int64_t grant_id, const std::string& remote_address);
+  // Ends a grant now; `actor` must hold user.admin for the grant's organisation. With `within`,
+  // a grant whose organisation is not `within` or beneath it is not found (auth.no_grant).
+  Status RevokeAccess(const User& actor, int64_t grant_id, const std::string& remote_address,
+                      std::optional<int64_t> within = std::nullopt);
   // Grants for `org_id` or beneath it (in force or not), newest first.
   Result<std::vector<AccessGrant>> GrantsWithin(int64_t org_id);
   // The organisations a user may read now through grants (each with its units).

@@ -15,13 +15,6 @@
 namespace klang::auth {
 namespace {
 
-std::string ReadSource(const std::string& relative) {
-  std::ifstream in(testing::SourceDir() + "/" + relative, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 constexpr const char* kPassword = "Klang-Test-Password-9";
 
 class AuthTest : public ::testing::TestWithParam<store::Dialect> {
@@ -36,8 +29,8 @@ class AuthTest : public ::testing::TestWithParam<store::Dialect> {
     ASSERT_TRUE(store::ApplyMigrations(*db_, migrations).ok());
     orgs_ = std::make_unique<org::OrgDirectory>(*db_);
     auth_ = std::make_unique<AuthService>(*db_, *orgs_, clock_, random_);
-    ASSERT_TRUE(auth_->LoadPermissionsCsv(ReadSource("data/permissions.csv")).ok());
-    ASSERT_TRUE(auth_->LoadRolesCsv(ReadSource("data/roles.csv")).ok());
+    ASSERT_TRUE(auth_->LoadPermissionsCsv(testing::ReadSourceFile("data/permissions.csv")).ok());
+    ASSERT_TRUE(auth_->LoadRolesCsv(testing::ReadSourceFile("data/roles.csv")).ok());
     dla_ = Org(0, org::OrgType::kDla, "DLA");
     province_ = Org(dla_, org::OrgType::kProvince, "P1");
     lao_ = Org(province_, org::OrgType::kSao, "A");

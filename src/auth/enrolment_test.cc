@@ -16,13 +16,6 @@
 namespace klang::auth {
 namespace {
 
-std::string ReadSource(const std::string& relative) {
-  std::ifstream in(testing::SourceDir() + "/" + relative, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 class CapturingMailer final : public Mailer {
  public:
   Status Send(const MailMessage& message) override {
@@ -58,9 +51,9 @@ class EnrolmentTest : public ::testing::TestWithParam<store::Dialect> {
     ASSERT_TRUE(store::ApplyMigrations(*db_, migrations).ok());
     orgs_ = std::make_unique<org::OrgDirectory>(*db_);
     auth_ = std::make_unique<AuthService>(*db_, *orgs_, clock_, random_);
-    ASSERT_TRUE(auth_->LoadPermissionsCsv(ReadSource("data/permissions.csv")).ok());
-    ASSERT_TRUE(auth_->LoadRolesCsv(ReadSource("data/roles.csv")).ok());
-    auth_->LoadWeakPasswords(ReadSource("data/weak_passwords.txt"));
+    ASSERT_TRUE(auth_->LoadPermissionsCsv(testing::ReadSourceFile("data/permissions.csv")).ok());
+    ASSERT_TRUE(auth_->LoadRolesCsv(testing::ReadSourceFile("data/roles.csv")).ok());
+    auth_->LoadWeakPasswords(testing::ReadSourceFile("data/weak_passwords.txt"));
     auto dla = orgs_->Create(0, org::OrgType::kDla, "DLA", "กรมส่งเสริมการปกครองท้องถิ่น");
     auto province = orgs_->Create(dla->id, org::OrgType::kProvince, "P1", "จังหวัดทดสอบ");
     auto lao = orgs_->Create(province->id, org::OrgType::kSao, "A", "อบต.ทดสอบ");

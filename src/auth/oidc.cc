@@ -5,7 +5,6 @@
 #include <cjose/cjose.h>
 #include <sodium.h>
 #include <curl/curl.h>
-#include <openssl/evp.h>
 
 #include <nlohmann/json.hpp>
 #include <cstring>
@@ -131,13 +130,7 @@ std::string Base64Url(const std::string& bytes) {
   return out;
 }
 
-std::string PkceChallenge(const std::string& verifier) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int bytes = 0;
-  KLANG_ASSERT(EVP_Digest(verifier.data(), verifier.size(), digest, &bytes, EVP_sha256(),
-                          nullptr) == 1);
-  return Base64Url(std::string(reinterpret_cast<const char*>(digest), bytes));
-}
+std::string PkceChallenge(const std::string& verifier) { return Base64Url(Sha256(verifier)); }
 
 Result<IdTokenClaims> VerifyIdToken(const std::string& id_token, const std::string& jwks_json,
                                     const OidcConfig& config, const std::string& expected_nonce,

@@ -1,5 +1,6 @@
 #include "auth/sign_in_config.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -46,6 +47,17 @@ Result<std::string> Secret(const json& object, const char* section, const char* 
   return inline_value;
 }
 
+// Refuses a key the section does not know: a typo must not silently fall back to a default.
+Status KnownKeys(const json& object, const char* section,
+                 std::initializer_list<std::string_view> known) {
+  for (const auto& [key, value] : object.items()) {
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      return Bad("unknown key " + std::string(section) + "." + key);
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<SignInConfig> ParseSignInConfig(const std::string& text, const std::string& dir) {
@@ -58,14 +70,10 @@ Result<SignInConfig> ParseSignInConfig(const std::string& text, const std::strin
   SignInConfig config;
   if (root.contains("oidc")) {
     const json& oidc = root["oidc"];
-    for (const auto& [key, value] : oidc.items()) {
-      static const char* kKnown[] = {"issuer",       "client_id", "client_secret",
-                                     "client_secret_file", "redirect_uri", "scope",
-                                     "id_claim",     "label_th",  "leeway_seconds"};
-      if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) {
-        return Bad("unknown key oidc." + key);
-      }
-    }
+    KLANG_RETURN_IF_ERROR(KnownKeys(oidc, "oidc",
+                                    {"issuer", "client_id", "client_secret", "client_secret_file",
+                                     "redirect_uri", "scope", "id_claim", "label_th",
+                                     "leeway_seconds"}));
     KLANG_ASSIGN_OR_RETURN(config.oidc.issuer, Text(oidc, "oidc", "issuer"));
     KLANG_ASSIGN_OR_RETURN(config.oidc.client_id, Text(oidc, "oidc", "client_id"));
     KLANG_ASSIGN_OR_RETURN(config.oidc.client_secret, Secret(oidc, "oidc", "client_secret", dir));
@@ -95,13 +103,9 @@ Result<SignInConfig> ParseSignInConfig(const std::string& text, const std::strin
   }
   if (root.contains("smtp")) {
     const json& smtp = root["smtp"];
-    for (const auto& [key, value] : smtp.items()) {
-      static const char* kKnown[] = {"url",      "tls",      "from",         "from_name",
-                                     "username", "password", "password_file"};
-      if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) {
-        return Bad("unknown key smtp." + key);
-      }
-    }
+    KLANG_RETURN_IF_ERROR(KnownKeys(smtp, "smtp",
+                                    {"url", "tls", "from", "from_name", "username", "password",
+                                     "password_file"}));
     KLANG_ASSIGN_OR_RETURN(config.smtp.url, Text(smtp, "smtp", "url"));
     KLANG_ASSIGN_OR_RETURN(config.smtp.from, Text(smtp, "smtp", "from"));
     KLANG_ASSIGN_OR_RETURN(std::string from_name, Text(smtp, "smtp", "from_name"));

@@ -47,6 +47,9 @@ Result<std::string> TotpSecretFromBase32(const std::string& text) {
   }
   std::string secret(out, length);
   std::free(out);
+  if (secret.size() != kTotpSecretBytes) {
+    return Status::InvalidInput("auth.totp_secret", "รหัสลับไม่ถูกต้อง", "not 20 bytes");
+  }
   return secret;
 }
 

@@ -16,7 +16,8 @@ inline constexpr size_t kTotpSecretBytes = 20;  // 160 bits, as RFC 4226 recomme
 
 // The secret as an app takes it typed in (RFC 4648 base32, no padding).
 std::string TotpBase32(const std::string& secret);
-// Back from base32 (what an app does with the typed secret). Errors: auth.totp_secret.
+// Back from base32 (what an app does with the typed secret); the secret must be
+// kTotpSecretBytes long. Errors: auth.totp_secret.
 Result<std::string> TotpSecretFromBase32(const std::string& text);
 // otpauth://totp/<issuer>:<account>?secret=…&issuer=…&algorithm=SHA1&digits=6&period=30 (the
 // de-facto Key URI format the apps scan from a QR code).

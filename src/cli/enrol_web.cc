@@ -1,7 +1,5 @@
 #include "cli/enrol_web.h"
 
-#include <openssl/crypto.h>
-
 #include "accounting/handlers.h"
 #include "cli/web.h"
 
@@ -18,13 +16,9 @@ constexpr const char* kEnrolCookie = "klang_enrol";
 constexpr int64_t kStateCookieSeconds = 600;
 constexpr int64_t kEnrolCookieSeconds = 30 * 60;
 
-bool SameSecret(const std::string& a, const std::string& b) {
-  return !a.empty() && a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
-std::string CookieOf(const Request& request, const char* name) {
-  auto found = request.cookies.find(name);
-  return found == request.cookies.end() ? "" : found->second;
+// A secret the browser echoed (state, CSRF token), compared in constant time; never empty.
+bool SameSecret(const std::string& presented, const std::string& expected) {
+  return !presented.empty() && http::ConstantTimeEquals(presented, expected);
 }
 
 class EnrolWeb {
@@ -39,7 +33,7 @@ class EnrolWeb {
   Response Start(Request&) {
     std::string state;
     auto url = app_.oidc()->BeginLogin(&state);
-    if (!url.ok()) return Problem(url.status(), 503);
+    if (!url.ok()) return FailedPage(url.status(), 503);
     Response response = Response::Redirect(*url);
     response.SetCookie(kStateCookie, state, Cookie(kStateCookieSeconds, true));
     return response;
@@ -48,7 +42,7 @@ class EnrolWeb {
   Response Callback(Request& request) {
     const std::string state = request.QueryParam("state");
     Response response = [&] {
-      if (!SameSecret(state, CookieOf(request, kStateCookie))) {
+      if (!SameSecret(state, request.Cookie(kStateCookie))) {
         // Missing, or another browser's flow: never consumed here, never trusted.
         return Refused(request, Status::Error(ErrorCode::kUnauthenticated, "oidc.state",
                                               "การยืนยันตัวตนนี้ไม่ได้เริ่มจากเบราว์เซอร์นี้ หรือหมดอายุแล้ว "
@@ -98,7 +92,7 @@ class EnrolWeb {
   }
 
   Response Password(Request& request) {
-    const std::string token = CookieOf(request, kEnrolCookie);
+    const std::string token = request.Cookie(kEnrolCookie);
     auto enrolment = Checked(request);
     if (!enrolment.ok()) return Refused(request, enrolment.status());
     auto session = app_.enrolment()->SetPassword(token, request.FormValue("new_password"),
@@ -130,7 +124,7 @@ class EnrolWeb {
   }
 
   Result<auth::Enrolment> Current(const Request& request) {
-    return app_.enrolment()->Get(CookieOf(request, kEnrolCookie));
+    return app_.enrolment()->Get(request.Cookie(kEnrolCookie));
   }
 
   // The enrolment of this browser, when the form carries its CSRF token.
@@ -146,7 +140,7 @@ class EnrolWeb {
   // Runs a step; shows the stage the enrolment is now at, with the step's error when it failed.
   template <typename Step>
   Response Act(Request& request, Step step) {
-    const std::string token = CookieOf(request, kEnrolCookie);
+    const std::string token = request.Cookie(kEnrolCookie);
     auto before = Checked(request);
     if (!before.ok()) return Refused(request, before.status());
     Status done = step(token, *before);
@@ -184,15 +178,13 @@ class EnrolWeb {
                                    .event = "oidc_refused",
                                    .remote_address = request.remote_address,
                                    .detail = status.stable_code()});
-    json data = {{"stage_failed", true},
-                 {"error", status.message_th()},
-                 {"error_code", status.stable_code()}};
-    Response response = Render("failed", data, http::HttpStatusFor(status));
+    Response response = FailedPage(status, http::HttpStatusFor(status));
     response.SetCookie(kEnrolCookie, "", Cookie(0, false));
     return response;
   }
 
-  Response Problem(const Status& status, int http_status) {
+  // The refusal page: the Thai message, its code, and the way to start again.
+  Response FailedPage(const Status& status, int http_status) {
     json data = {{"stage_failed", true},
                  {"error", status.message_th()},
                  {"error_code", status.stable_code()}};

@@ -13,7 +13,8 @@ using http::Request;
 using http::Response;
 using nlohmann::json;
 
-constexpr int64_t kChallengeCookieSeconds = 5 * 60;
+// The cookies of the second step live as long as the challenge they carry.
+constexpr int64_t kChallengeCookieSeconds = auth::kTotpChallengeSeconds;
 
 }  // namespace
 
@@ -91,25 +92,22 @@ void RegisterTotpRoutes(http::Router& router, App& app, const http::Templates& t
                            200);
              },
              "auth");
+  // Turning the app on or off: each proven with a current code from it.
+  using CodeStep = Status (auth::AuthService::*)(int64_t, const std::string&, const std::string&);
+  auto with_code = [&app, page, refused](CodeStep step, std::string notice) {
+    return [&app, page, refused, step, notice](Request& request) {
+      Status done = (app.auth().*step)(request.identity->user_id, request.FormValue("code"),
+                                       request.remote_address);
+      if (!done.ok()) return refused(request, done);
+      return page(request, {{"notice", notice}}, 200);
+    };
+  };
   router.Add("POST", "/totp/confirm", Access{false, "", ""},
-             [&app, page, refused](Request& request) {
-               Status done = app.auth().ConfirmTotp(request.identity->user_id,
-                                                    request.FormValue("code"),
-                                                    request.remote_address);
-               if (!done.ok()) return refused(request, done);
-               return page(request, {{"notice", "เปิดใช้แอปยืนยันตัวตนแล้ว ครั้งต่อไปที่เข้าสู่ระบบจะต้องใส่รหัสจากแอปด้วย"}},
-                           200);
-             },
+             with_code(&auth::AuthService::ConfirmTotp,
+                       "เปิดใช้แอปยืนยันตัวตนแล้ว ครั้งต่อไปที่เข้าสู่ระบบจะต้องใส่รหัสจากแอปด้วย"),
              "auth");
   router.Add("POST", "/totp/disable", Access{false, "", ""},
-             [&app, page, refused](Request& request) {
-               Status done = app.auth().DisableTotp(request.identity->user_id,
-                                                    request.FormValue("code"),
-                                                    request.remote_address);
-               if (!done.ok()) return refused(request, done);
-               return page(request, {{"notice", "ปิดการใช้แอปยืนยันตัวตนแล้ว"}}, 200);
-             },
-             "auth");
+             with_code(&auth::AuthService::DisableTotp, "ปิดการใช้แอปยืนยันตัวตนแล้ว"), "auth");
 }
 
 }  // namespace klang::cli

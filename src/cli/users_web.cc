@@ -80,10 +80,9 @@ class UsersWeb {
   Response Page(Request& request, int64_t org, const Status* error) {
     auto users = app_.auth().UsersWithin(org);
     if (!users.ok()) return accounting::Failed(templates_, request, users.status());
-    std::map<std::string, std::string> role_names;
+    std::map<std::string, std::string> role_names = RoleNames();
     json roles = json::array();
     for (const auto& role : app_.auth().Roles()) {
-      role_names[role.name] = role.name_th;
       if (role.name != "node") roles.push_back({{"name", role.name}, {"name_th", role.name_th}});
     }
     const int64_t now = app_.clock().NowUnixMillis();
@@ -224,12 +223,7 @@ class UsersWeb {
     if (Status central = CentreOnly(); !central.ok()) return Refuse(request, org, central);
     const int64_t id = accounting::ToInt(request.PathParam("grant"));
     // Only a grant of this page's organisation or its units.
-    auto grants = app_.auth().GrantsWithin(org);
-    if (!grants.ok()) return Refuse(request, org, grants.status());
-    const bool here = std::any_of(grants->begin(), grants->end(),
-                                  [&](const auth::AccessGrant& one) { return one.id == id; });
-    if (!here) return Refuse(request, org, Status::NotFound("auth.no_grant", "ไม่พบสิทธิ์ที่ให้ไว้"));
-    Status done = app_.auth().RevokeAccess(ActorOf(request), id, request.remote_address);
+    Status done = app_.auth().RevokeAccess(ActorOf(request), id, request.remote_address, org);
     if (!done.ok()) return Refuse(request, org, done);
     return accounting::Done(request, {{"id", id}, {"revoked", true}}, Base(org) + "/users#grants");
   }
@@ -264,8 +258,7 @@ class UsersWeb {
     auto events = app_.auth().EventsWithin(org, from_ms, to_ms,
                                            format.empty() ? kEventsShownMax : kEventsExportedMax);
     if (!events.ok()) return accounting::Failed(templates_, request, events.status());
-    std::map<std::string, std::string> role_names;
-    for (const auto& role : app_.auth().Roles()) role_names[role.name] = role.name_th;
+    const std::map<std::string, std::string> role_names = RoleNames();
     // A role change reads in Thai role names, with the stored codes kept beside them.
     auto detail_of = [&](const auth::SecurityEvent& event) {
       const size_t arrow = event.detail.find(" → ");
@@ -321,6 +314,13 @@ class UsersWeb {
   }
 
  private:
+  // Role code → Thai name, as data/roles.csv gives them.
+  std::map<std::string, std::string> RoleNames() const {
+    std::map<std::string, std::string> names;
+    for (const auto& role : app_.auth().Roles()) names[role.name] = role.name_th;
+    return names;
+  }
+
   static std::string Base(int64_t org) { return "/orgs/" + std::to_string(org); }
 
   static std::string Period(const std::optional<Date>& from, const std::optional<Date>& to) {

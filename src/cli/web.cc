@@ -100,14 +100,21 @@ void RegisterRoutes(http::Router& router, App& app, accounting::WebContext& cont
     response.SetCookie(kLoginCsrfCookie, token, http::CookieOptions{});
     return response;
   };
+  // A session opened (password, or password and authenticator code): where the user goes next.
+  auto signed_in = [secure_cookies](const Request& request, const auth::Session& session) {
+    Response response = Response::Redirect(session.user.must_change_password
+                                               ? "/password"
+                                               : SafeNext(request.FormValue("next")));
+    SetSessionCookie(response, session.token, secure_cookies);
+    return response;
+  };
   router.Add("GET", "/login", Access{true, "", ""},
              [login_page](Request& request) { return login_page(request, "", 200); }, "auth");
   router.Add("POST", "/login", Access{true, "", ""},
-             [&app, &templates, login_page, secure_cookies](Request& request) {
+             [&app, &templates, login_page, signed_in](Request& request) {
                // Double-submit token: the form must carry the value of its own cookie.
-               auto cookie = request.cookies.find(kLoginCsrfCookie);
-               if (cookie == request.cookies.end() || cookie->second.empty() ||
-                   cookie->second != request.FormValue("login_csrf")) {
+               const std::string csrf = request.Cookie(kLoginCsrfCookie);
+               if (csrf.empty() || !http::ConstantTimeEquals(csrf, request.FormValue("login_csrf"))) {
                  return login_page(request, "แบบฟอร์มหมดอายุ กรุณาลองอีกครั้ง", 403);
                }
                std::string challenge;
@@ -118,25 +125,17 @@ void RegisterRoutes(http::Router& router, App& app, accounting::WebContext& cont
                  return TotpLoginPage(templates, app, request, challenge, "", 200);
                }
                if (!session.ok()) return login_page(request, session.status().message_th(), 401);
-               Response response = Response::Redirect(
-                   session->user.must_change_password ? "/password"
-                                                      : SafeNext(request.FormValue("next")));
-               SetSessionCookie(response, session->token, secure_cookies);
-               return response;
+               return signed_in(request, *session);
              },
              "auth");
   // The second step: the code of the user's authenticator app.
   router.Add("POST", "/login/totp", Access{true, "", ""},
-             [&app, &templates, login_page, secure_cookies](Request& request) {
-               auto cookie = [&](const char* name) {
-                 auto found = request.cookies.find(name);
-                 return found == request.cookies.end() ? std::string() : found->second;
-               };
-               const std::string csrf = cookie(kTotpLoginCsrfCookie);
-               if (csrf.empty() || csrf != request.FormValue("login_csrf")) {
+             [&app, &templates, login_page, signed_in, secure_cookies](Request& request) {
+               const std::string csrf = request.Cookie(kTotpLoginCsrfCookie);
+               if (csrf.empty() || !http::ConstantTimeEquals(csrf, request.FormValue("login_csrf"))) {
                  return login_page(request, "แบบฟอร์มหมดอายุ กรุณาเข้าสู่ระบบใหม่อีกครั้ง", 403);
                }
-               auto session = app.auth().LoginWithTotp(cookie(kLoginChallengeCookie),
+               auto session = app.auth().LoginWithTotp(request.Cookie(kLoginChallengeCookie),
                                                        request.FormValue("code"),
                                                        request.remote_address);
                if (!session.ok()) {
@@ -150,10 +149,7 @@ void RegisterRoutes(http::Router& router, App& app, accounting::WebContext& cont
                  return TotpLoginPage(templates, app, request, "", session.status().message_th(),
                                       http::HttpStatusFor(session.status()));
                }
-               Response response = Response::Redirect(
-                   session->user.must_change_password ? "/password"
-                                                      : SafeNext(request.FormValue("next")));
-               SetSessionCookie(response, session->token, secure_cookies);
+               Response response = signed_in(request, *session);
                response.SetCookie(kLoginChallengeCookie, "", ChallengeCookie(secure_cookies, 0));
                return response;
              },

@@ -55,6 +55,7 @@ struct Request {
   std::shared_ptr<const Identity> identity;  // null on public routes
 
   std::string Header(std::string_view lower_name) const;  // "" if absent
+  std::string Cookie(std::string_view name) const;        // "" if absent
   std::string PathParam(std::string_view name) const;     // "" if absent
   std::string QueryParam(std::string_view name, std::string fallback = "") const;
   // True when Accept ranks text/html above application/json (browser navigation or form post).
@@ -111,6 +112,10 @@ struct Response {
 // kInvalidInput 422 (400 for "http.malformed"), kNotFound 404, kConflict 409,
 // kPermissionDenied 403, kUnauthenticated 401, kUnavailable 503, kInternal 500, kOk 200.
 int HttpStatusFor(const Status& status);
+
+// Equal-length strings are compared without an early exit, so the time taken does not reveal
+// how much of a guessed secret (a CSRF token, an OpenID Connect state) was right.
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
 // Runs on a worker thread and may block (database). Exceptions are caught and become 500.
 using Handler = std::function<Response(Request&)>;

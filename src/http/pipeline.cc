@@ -200,15 +200,6 @@ std::map<std::string, std::string> ParseCookies(std::string_view header) {
   return cookies;
 }
 
-bool ConstantTimeEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  unsigned char difference = 0;
-  for (size_t index = 0; index < a.size(); ++index) {
-    difference |= static_cast<unsigned char>(a[index] ^ b[index]);
-  }
-  return difference == 0;
-}
-
 Response ServeStaticFile(const fs::path& root, std::string_view relative) {
   const Response not_found = MakeProblem(NotFound(), 404);
   if (relative.empty() || relative.front() == '/' ||
@@ -341,3 +332,16 @@ std::optional<Response> Pipeline::Guard(const Route& route, Request& request) co
 }
 
 }  // namespace klang::http::internal
+
+namespace klang::http {
+
+bool ConstantTimeEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char difference = 0;
+  for (size_t index = 0; index < a.size(); ++index) {
+    difference |= static_cast<unsigned char>(a[index] ^ b[index]);
+  }
+  return difference == 0;
+}
+
+}  // namespace klang::http

@@ -40,9 +40,6 @@ std::map<std::string, std::string> ParseCookies(std::string_view header);
 // anything missing, hidden (".x"), a directory, or resolving outside `root` by ".." or symlink.
 Response ServeStaticFile(const std::filesystem::path& root, std::string_view relative);
 
-// Equal-length strings are compared without an early exit, so the time taken does not reveal
-// how much of a guessed CSRF token was right.
-bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
 struct PipelineConfig {
   std::filesystem::path static_root;  // canonical; empty = no /static/

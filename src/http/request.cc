@@ -54,6 +54,8 @@ std::string Request::Header(std::string_view lower_name) const {
 
 std::string Request::PathParam(std::string_view name) const { return Lookup(path_params, name); }
 
+std::string Request::Cookie(std::string_view name) const { return Lookup(cookies, name); }
+
 std::string Request::QueryParam(std::string_view name, std::string fallback) const {
   const auto it = query.find(std::string(name));
   return it == query.end() ? std::move(fallback) : it->second;

@@ -227,6 +227,10 @@ bool OrgDirectory::IsWithin(int64_t org, int64_t ancestor) {
       if (!LoadLocked().ok()) return false;
     }
   }
+  return IsWithinLocked(org, ancestor);
+}
+
+bool OrgDirectory::IsWithinLocked(int64_t org, int64_t ancestor) const {
   int64_t current = org;
   for (size_t depth = 0; depth < kTreeDepthMax && current != 0; ++depth) {
     if (current == ancestor) return by_id_.contains(current);
@@ -235,6 +239,17 @@ bool OrgDirectory::IsWithin(int64_t org, int64_t ancestor) {
     current = found->second.parent_id;
   }
   return false;
+}
+
+Result<std::vector<int64_t>> OrgDirectory::Subtree(int64_t id) {
+  std::lock_guard lock(mutex_);
+  KLANG_RETURN_IF_ERROR(LoadLocked());  // always fresh, like List
+  std::vector<int64_t> out;
+  for (const auto& [org, organisation] : by_id_) {
+    if (IsWithinLocked(org, id)) out.push_back(org);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 std::vector<Organisation> OrgDirectory::PathTo(int64_t org) {

@@ -61,11 +61,14 @@ class OrgDirectory {
   std::vector<Organisation> Children(int64_t id);
   // True when `org` is `ancestor` or lies beneath it.
   bool IsWithin(int64_t org, int64_t ancestor);
+  // `id` and every organisation beneath it, by id (read fresh, as List does).
+  Result<std::vector<int64_t>> Subtree(int64_t id);
   // The chain from the root down to `org` (inclusive).
   std::vector<Organisation> PathTo(int64_t org);
 
  private:
   Status LoadLocked();
+  bool IsWithinLocked(int64_t org, int64_t ancestor) const;
 
   store::Db& db_;
   std::mutex mutex_;

@@ -1,5 +1,7 @@
 #include "sync/centre.h"
 
+#include "auth/totp.h"
+
 #include <set>
 
 #include "sync/gate.h"
@@ -59,7 +61,7 @@ Result<auth::ReplicaUser> UserFromJson(const json& value) {
     replica.user.disabled = value.value("disabled", false);
     replica.password_hash = value.at("password_hash").get<std::string>();
     replica.totp_secret = value.value("totp_secret", "");
-    if (replica.totp_secret.size() != 0 && replica.totp_secret.size() != 2 * 20) {
+    if (!replica.totp_secret.empty() && !auth::TotpSecretFromBase32(replica.totp_secret).ok()) {
       return Status::InvalidInput("sync.bad_user", "ข้อมูลผู้ใช้ไม่ถูกต้อง", "bad TOTP secret");
     }
     if (replica.password_hash.rfind("$argon2id$", 0) != 0) {

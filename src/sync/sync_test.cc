@@ -61,13 +61,6 @@ TEST(Wire, HeldIdsAreStableUuidsAndPaperCookiesRoundTrip) {
   EXPECT_FALSE(DecodePaperCookie("").has_value());
 }
 
-std::string ReadSource(const std::string& relative) {
-  std::ifstream in(testing::SourceDir() + "/" + relative);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // A rule only the centre has, to make it refuse a document the edge took (in real life: a rule
 // that depends on what only the centre knows). Refuses entries whose body says so.
 class RefuseMarked final : public ledger::Projection {
@@ -125,15 +118,15 @@ struct TestNode {
     KLANG_RETURN_IF_ERROR(store::ApplyMigrations(*db, migrations));
     orgs = std::make_unique<org::OrgDirectory>(*db);
     chart = std::make_unique<accounting::ChartOfAccounts>(*db);
-    KLANG_RETURN_IF_ERROR(chart->ImportCsv(ReadSource("data/chart_of_accounts.csv")));
+    KLANG_RETURN_IF_ERROR(chart->ImportCsv(testing::ReadSourceFile("data/chart_of_accounts.csv")));
     ledger = std::make_unique<ledger::Ledger>(*db, *clock);
     vouchers = std::make_unique<accounting::VoucherService>(*ledger, *orgs, *chart, *clock, random);
     ledger->AddProjection(vouchers->projection());
     auth = std::make_unique<auth::AuthService>(*db, *orgs, *clock, random);
-    KLANG_RETURN_IF_ERROR(auth->LoadRolesCsv(ReadSource("data/roles.csv")));
+    KLANG_RETURN_IF_ERROR(auth->LoadRolesCsv(testing::ReadSourceFile("data/roles.csv")));
     KLANG_ASSIGN_OR_RETURN(DocumentKinds loaded,
-                           DocumentKinds::FromCsv(ReadSource("data/document_kinds.csv"),
-                                                  ReadSource("data/number_series.csv")));
+                           DocumentKinds::FromCsv(testing::ReadSourceFile("data/document_kinds.csv"),
+                                                  testing::ReadSourceFile("data/number_series.csv")));
     kinds = std::make_unique<DocumentKinds>(std::move(loaded));
     continuity = std::make_unique<ContinuityService>(*ledger, *orgs, *kinds, *clock, random);
     ledger->AddProjection(continuity->projection());

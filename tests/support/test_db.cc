@@ -6,6 +6,7 @@
 #include <atomic>
 #include <fstream>
 #include <mutex>
+#include <sstream>
 #include <vector>
 
 #include "store/postgres/postgres_db.h"
@@ -39,6 +40,13 @@ std::string SourceDir() {
 #else
   return ".";
 #endif
+}
+
+std::string ReadSourceFile(const std::string& relative) {
+  std::ifstream in(SourceDir() + "/" + relative, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 TempDir::TempDir() {

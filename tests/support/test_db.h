@@ -19,6 +19,8 @@ namespace klang::testing {
 std::optional<std::string> PostgresTestUrl();
 // The source tree (for data files such as data/chart_of_accounts.csv).
 std::string SourceDir();
+// The content of a file of the source tree ("data/roles.csv"); "" when it cannot be read.
+std::string ReadSourceFile(const std::string& relative);
 
 // A fresh, empty database of the given dialect. For SQLite a new file in a temporary folder;
 // for PostgreSQL a new schema of its own in the test database (tests run in parallel).
