@@ -201,6 +201,26 @@ Status App::ConfigureSignIn(const auth::SignInConfig& config) {
   return Status::Ok();
 }
 
+web::Services App::WebServices() {
+  return web::Services{.orgs = *orgs_,
+                       .ledger = *ledger_,
+                       .chart = *chart_,
+                       .vouchers = *vouchers_,
+                       .auth = *auth_,
+                       .oidc = oidc_.get(),
+                       .enrolment = enrolment_.get(),
+                       .revenue = *revenue_,
+                       .budget = *budget_,
+                       .expenditure = *expenditure_,
+                       .disbursement = *disbursement_,
+                       .continuity = *continuity_,
+                       .nodes = *nodes_,
+                       .centre = centre_.get(),
+                       .edge = edge_.get(),
+                       .clock = clock_,
+                       .random = random_};
+}
+
 App::~App() {
   if (edge_) edge_->Stop();
   if (ledger_) ledger_->Stop();

@@ -22,6 +22,7 @@
 #include "sync/edge.h"
 #include "sync/gate.h"
 #include "sync/nodes.h"
+#include "web/stack.h"
 
 namespace klang::cli {
 
@@ -71,6 +72,8 @@ class App {
   Random& random() { return random_; }
   // The folder holding data/ (chart, roles) and web/ (templates, static files).
   static std::string ResourceDir();
+  // The services the web layer calls (web/stack.h), as this App composed them.
+  web::Services WebServices();
 
  private:
   App() = default;

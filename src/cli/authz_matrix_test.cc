@@ -28,7 +28,7 @@
 #include <vector>
 
 #include "cli/app.h"
-#include "cli/web.h"
+#include "web/stack.h"
 #include "http/http.h"
 
 namespace klang::cli {
@@ -227,7 +227,8 @@ class AuthzMatrixTest : public ::testing::Test {
     sign_in.smtp.url = "smtp://mail.invalid:25";
     sign_in.smtp.from = "klang@mail.invalid";
     ASSERT_TRUE(app_->ConfigureSignIn(sign_in).ok());
-    auto web = BuildWebStack(*app_, /*secure_cookies=*/false);
+    auto web = web::BuildWebStack(app_->WebServices(),
+                                  {App::ResourceDir() + "/web/templates", /*secure_cookies=*/false});
     ASSERT_TRUE(web.ok()) << web.status().ToString();
     web_ = std::move(web).value();
     web_->router.Wrap([](const http::Route& route, http::Handler) -> http::Handler {
@@ -270,7 +271,7 @@ class AuthzMatrixTest : public ::testing::Test {
         EXPECT_TRUE(session.ok()) << session.status().ToString();
         if (!user.ok() || !session.ok()) continue;
         Caller caller{role + "@" + where, role, home,
-                      std::string(kSessionCookie) + "=" + session->token, session->csrf_token, ""};
+                      std::string(web::kSessionCookie) + "=" + session->token, session->csrf_token, ""};
         if (matrix.granted_roles.contains(role) && grantor.ok()) {
           auto grant = app_->auth().GrantAccess(*grantor, lao_, username,
                                                 app_->clock().NowUnixMillis() + 86'400'000,
@@ -325,7 +326,7 @@ class AuthzMatrixTest : public ::testing::Test {
 
   fs::path dir_;
   std::unique_ptr<App> app_;
-  std::unique_ptr<WebStack> web_;
+  std::unique_ptr<web::WebStack> web_;
   std::unique_ptr<http::Server> server_;
   int64_t dla_ = 0, province_ = 0, other_province_ = 0, lao_ = 0, unit_ = 0, sibling_ = 0,
           foreign_ = 0, foreign_unit_ = 0;
@@ -431,7 +432,7 @@ TEST_F(AuthzMatrixTest, NoRouteIsReachedWithoutASession) {
     if (route.access.public_route) continue;
     const std::string key = route.method + " " + route.pattern;
     for (const std::string& cookie :
-         {std::string(), std::string(kSessionCookie) + "=0123456789abcdef0123456789abcdef"}) {
+         {std::string(), std::string(web::kSessionCookie) + "=0123456789abcdef0123456789abcdef"}) {
       Reply reply = client.Send(route.method, PathFor(route, lao_), cookie, "", "", IsApi(route));
       ++cases;
       EXPECT_NE(reply.body, "reached " + key) << key << " was reached without a session";
@@ -458,7 +459,7 @@ TEST_F(AuthzMatrixTest, EveryStateChangingRouteNeedsTheSessionsCsrfToken) {
   auto other = app_->auth().Login("csrf-admin", "Matrix-Csrf-Admin-1", "127.0.0.1");
   ASSERT_TRUE(session.ok() && other.ok());
   ASSERT_NE(session->csrf_token, other->csrf_token);
-  const std::string cookie = std::string(kSessionCookie) + "=" + session->token;
+  const std::string cookie = std::string(web::kSessionCookie) + "=" + session->token;
   Client client(server_->port());
   size_t cases = 0;
   for (const http::Route& route : web_->router.routes()) {

@@ -62,12 +62,25 @@ struct Request {
   // htmx requests send Accept: */* and so are not "HTML" here; see IsHtmx().
   bool WantsHtml() const;
   bool IsHtmx() const;  // HX-Request: true
+  // The body is decoded once, on first use, and the result kept: every reader of a request (the
+  // CSRF check, a wrapper, the handler) shares one decoding. A request is handled by one thread at
+  // a time, so the lazily filled cache needs no lock; set `body` and the Content-Type header before
+  // the first call, not after.
+  //
   // The application/x-www-form-urlencoded body, decoded; repeated names keep all values in order.
   // Empty when Content-Type names another media type (JSON, multipart). A missing Content-Type is
   // read as a form so handler tests can build a Request by hand.
-  std::vector<std::pair<std::string, std::string>> FormFields() const;
+  const std::vector<std::pair<std::string, std::string>>& FormFields() const;
   std::string FormValue(std::string_view name) const;  // first value or ""
   std::vector<std::string> FormValues(std::string_view name) const;
+  // The body as JSON, whatever the Content-Type; a discarded value (is_discarded()) when the body
+  // is not well-formed JSON.
+  const nlohmann::json& JsonBody() const;
+
+ private:
+  struct DecodedBody;
+  mutable std::shared_ptr<DecodedBody> decoded_;
+  DecodedBody& Decoded() const;
 };
 
 struct CookieOptions {

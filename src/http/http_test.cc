@@ -79,10 +79,15 @@ TEST(RequestTest, FormFieldsAndNegotiation) {
   EXPECT_EQ(request.FormValues("line"), (std::vector<std::string>{"1", "2"}));
   EXPECT_EQ(request.FormValue("name"), "ก");
   EXPECT_EQ(request.FormValue("missing"), "");
-  request.headers["content-type"] = "application/json";
-  EXPECT_TRUE(request.FormFields().empty());
-  request.headers["content-type"] = "application/x-www-form-urlencoded; charset=UTF-8";
-  EXPECT_EQ(request.FormValue("_csrf"), "t");
+  // The body is decoded once per request, so each Content-Type gets a request of its own.
+  Request json_request;
+  json_request.body = request.body;
+  json_request.headers["content-type"] = "application/json";
+  EXPECT_TRUE(json_request.FormFields().empty());
+  Request form_request;
+  form_request.body = request.body;
+  form_request.headers["content-type"] = "application/x-www-form-urlencoded; charset=UTF-8";
+  EXPECT_EQ(form_request.FormValue("_csrf"), "t");
 
   EXPECT_FALSE(request.WantsHtml());  // no Accept: an API client
   request.headers["accept"] =
@@ -99,6 +104,27 @@ TEST(RequestTest, FormFieldsAndNegotiation) {
   request.query["q"] = "x";
   EXPECT_EQ(request.QueryParam("q"), "x");
   EXPECT_EQ(request.QueryParam("r", "fallback"), "fallback");
+}
+
+TEST(RequestTest, BodyIsDecodedOnceAndShared) {
+  Request request;
+  request.headers["content-type"] = "application/json";
+  request.body = R"({"a": [1, 2], "b": "ข"})";
+  const nlohmann::json& first = request.JsonBody();
+  EXPECT_EQ(first["b"], "ข");
+  EXPECT_EQ(&first, &request.JsonBody());  // the same decoding, not a second parse
+  const auto& fields = request.FormFields();
+  EXPECT_TRUE(fields.empty());
+  EXPECT_EQ(&fields, &request.FormFields());
+  Request copy = request;  // a copy shares what was decoded
+  EXPECT_EQ(&copy.JsonBody(), &first);
+  Request broken;
+  broken.body = "{\"a\": [1,";
+  EXPECT_TRUE(broken.JsonBody().is_discarded());
+  Request form;
+  form.body = "a=1&a=2";
+  EXPECT_TRUE(form.JsonBody().is_discarded());
+  EXPECT_EQ(form.FormValues("a"), (std::vector<std::string>{"1", "2"}));
 }
 
 TEST(ResponseTest, ProblemCarriesStableCodeThaiTitleAndField) {

@@ -2,6 +2,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <optional>
+
+#include <nlohmann/json.hpp>
 
 #include "http/form.h"
 #include "http/http.h"
@@ -86,28 +89,50 @@ bool Request::WantsHtml() const {
 
 bool Request::IsHtmx() const { return Lower(Header("hx-request")) == "true"; }
 
-std::vector<std::pair<std::string, std::string>> Request::FormFields() const {
-  const std::string content_type = Lower(Header("content-type"));
-  const std::string_view media_type =
-      Trim(std::string_view(content_type)
-               .substr(0, std::min(content_type.size(), content_type.find(';'))));
-  if (!media_type.empty() && media_type != "application/x-www-form-urlencoded") return {};
-  return ParseUrlEncoded(body);
+struct Request::DecodedBody {
+  std::optional<std::vector<std::pair<std::string, std::string>>> form;
+  std::optional<nlohmann::json> json;
+};
+
+Request::DecodedBody& Request::Decoded() const {
+  if (!decoded_) decoded_ = std::make_shared<DecodedBody>();
+  return *decoded_;
+}
+
+const std::vector<std::pair<std::string, std::string>>& Request::FormFields() const {
+  DecodedBody& decoded = Decoded();
+  if (!decoded.form) {
+    const std::string content_type = Lower(Header("content-type"));
+    const std::string_view media_type =
+        Trim(std::string_view(content_type)
+                 .substr(0, std::min(content_type.size(), content_type.find(';'))));
+    const bool form = media_type.empty() || media_type == "application/x-www-form-urlencoded";
+    decoded.form = form ? ParseUrlEncoded(body) : std::vector<std::pair<std::string, std::string>>{};
+  }
+  return *decoded.form;
 }
 
 std::string Request::FormValue(std::string_view name) const {
-  for (auto& [field, value] : FormFields()) {
-    if (field == name) return std::move(value);
+  for (const auto& [field, value] : FormFields()) {
+    if (field == name) return value;
   }
   return {};
 }
 
 std::vector<std::string> Request::FormValues(std::string_view name) const {
   std::vector<std::string> values;
-  for (auto& [field, value] : FormFields()) {
-    if (field == name) values.push_back(std::move(value));
+  for (const auto& [field, value] : FormFields()) {
+    if (field == name) values.push_back(value);
   }
   return values;
+}
+
+const nlohmann::json& Request::JsonBody() const {
+  DecodedBody& decoded = Decoded();
+  if (!decoded.json) {
+    decoded.json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  }
+  return *decoded.json;
 }
 
 }  // namespace klang::http

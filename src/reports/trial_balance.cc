@@ -36,6 +36,10 @@ std::string PrintedAtThai(const Clock& clock) {
   return "พิมพ์เมื่อ " + FormatThaiDateLong(clock.TodayInThailand()) + " " + time + " น.";
 }
 
+std::string IntegrityLine(int64_t seq, const std::string& hash) {
+  return "ลำดับที่ " + std::to_string(seq) + " · SHA-256 " + hash.substr(0, 16) + "…";
+}
+
 Result<TrialBalance> ComputeTrialBalance(ledger::Ledger& ledger,
                                          accounting::ChartOfAccounts& chart,
                                          org::OrgDirectory& orgs, int64_t org, Date from, Date to,

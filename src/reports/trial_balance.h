@@ -30,4 +30,7 @@ Voucher VoucherDocument(const accounting::VoucherView& view, const OrgHeading& h
 // "พิมพ์เมื่อ 5 ตุลาคม 2568 14:03 น." (Bangkok time)
 std::string PrintedAtThai(const Clock& clock);
 
+// "ลำดับที่ 57 · SHA-256 3f9a…": printed small on a document so a sheet can be checked against the log.
+std::string IntegrityLine(int64_t seq, const std::string& hash);
+
 }  // namespace klang::reports

@@ -20,7 +20,7 @@
 #include "sync/continuity.h"
 #include "sync/edge.h"
 #include "sync/gate.h"
-#include "sync/handlers.h"
+#include "web/sync/continuity.h"
 #include "sync/nodes.h"
 #include "sync/time_text.h"
 #include "sync/wire.h"
@@ -256,12 +256,12 @@ class EdgeTest : public ::testing::TestWithParam<store::Dialect> {
     auto templates = http::Templates::Load(testing::SourceDir() + "/web/templates");
     if (!templates.ok()) return templates.status();
     templates_ = std::move(templates).value();
-    context_ = std::make_unique<accounting::WebContext>(accounting::WebContext{
-        *centre_.vouchers, *centre_.chart, *centre_.orgs, *centre_.ledger, *templates_, clock_});
-    web_ = std::make_unique<SyncWeb>(SyncWeb{*centre_.continuity, *centre_.nodes, centre_.centre.get(),
-                                             nullptr, *context_});
+    pages_ = std::make_unique<web::Pages>(web::Pages{*templates_, *centre_.orgs, clock_, random_});
+    web_ = std::make_unique<web::SyncWeb>(web::SyncWeb{
+        *pages_, *centre_.continuity, *centre_.nodes, centre_.centre.get(), nullptr});
     router_ = std::make_unique<http::Router>();
-    RegisterSyncRoutes(*router_, *web_);
+    web::RouteTable table(*router_, "sync");
+    web::RegisterSyncRoutes(table, *web_);
     http::ServerOptions options;
     options.listen_port = 0;
     options.body_bytes_max = 8 << 20;
@@ -304,8 +304,9 @@ class EdgeTest : public ::testing::TestWithParam<store::Dialect> {
   auth::AuthService* centre_auth_ = nullptr;
   NodeGatekeeper gatekeeper_{centre_nodes_, centre_auth_};
   std::unique_ptr<http::Templates> templates_;
-  std::unique_ptr<accounting::WebContext> context_;
-  std::unique_ptr<SyncWeb> web_;
+  SystemRandom random_;
+  std::unique_ptr<web::Pages> pages_;
+  std::unique_ptr<web::SyncWeb> web_;
   std::unique_ptr<http::Router> router_;
   std::unique_ptr<http::Server> server_;
   std::string credential_;
@@ -346,7 +347,7 @@ TEST_P(EdgeTest, ClonesThenForwardsOnlineAndTheCentreRefusesDirectWrites) {
   auto direct = centre_.Voucher(3, 50);
   EXPECT_EQ(direct.status().stable_code(), "sync.homed_at_edge");
   // The banner on the centre says where the books are written.
-  EXPECT_EQ(StatusBanner(*web_, 3).value("level", ""), "info");
+  EXPECT_EQ(web::StatusBanner(*web_, 3).value("level", ""), "info");
 }
 
 TEST_P(EdgeTest, WorksOfflineWithProvisionalNumbersAndCatchesUpInOrder) {

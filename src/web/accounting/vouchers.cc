@@ -1,0 +1,324 @@
+#include "web/accounting/vouchers.h"
+
+#include "core/thai.h"
+#include "ledger/entry.h"
+#include "web/kit/fields.h"
+#include "web/kit/params.h"
+#include "web/kit/views.h"
+
+namespace klang::web {
+namespace {
+
+using accounting::VoucherInput;
+using accounting::VoucherLineInput;
+using accounting::VoucherView;
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+constexpr size_t kListPageSize = 50;
+constexpr size_t kBlankFormLines = 4;  // lines a new voucher form offers
+
+json AccountOptions(accounting::ChartOfAccounts& chart, const std::string& selected) {
+  json options = json::array();
+  for (const auto& account : chart.All()) {
+    options.push_back({{"code", account.code},
+                       {"name", account.name_th},
+                       {"selected", account.code == selected}});
+  }
+  return options;
+}
+
+json FormData(AccountingWeb& web, const Request& request, int64_t org,
+              const std::vector<VoucherLineInput>& lines, const std::string& date,
+              const std::string& description, const std::string& type, const std::string& entry_id,
+              const Status& error) {
+  json data = PageBase(request, web.pages.orgs, org, "บันทึกใบผ่านรายการบัญชีทั่วไป");
+  json rows = json::array();
+  size_t index = 0;
+  for (const auto& line : lines) {
+    rows.push_back({{"accounts", AccountOptions(web.chart, line.account)},
+                    {"debit", line.debit},
+                    {"credit", line.credit},
+                    {"number", ++index}});
+  }
+  data["lines"] = rows;
+  data["date"] = date;
+  data["description"] = description;
+  data["opening"] = type == "opening";
+  data["entry_id"] = entry_id;
+  auto typed = Date::ParseIso(date);
+  data["fiscal_year"] = FiscalYearOf(typed.ok() ? *typed : web.pages.clock.TodayInThailand());
+  if (!error.ok()) {
+    data["error"] = error.message_th();
+    data["error_field"] = error.field();
+    data["error_code"] = error.stable_code();
+  }
+  return data;
+}
+
+Response VoucherForm(AccountingWeb& web, Request& request) {
+  const std::vector<VoucherLineInput> lines(kBlankFormLines);
+  return RenderPage(
+      web.pages.templates, "voucher_form",
+      FormData(web, request, OrgParam(request), lines, web.pages.clock.TodayInThailand().ToIso(),
+               "", "general", NewUuid(web.pages.random), Status::Ok()));
+}
+
+Response VoucherLineFragment(AccountingWeb& web, Request&) {
+  json data = {{"accounts", AccountOptions(web.chart, "")}, {"debit", ""}, {"credit", ""}};
+  return RenderPage(web.pages.templates, "voucher_line", data, 200, /*fragment=*/true);
+}
+
+// Live totals while typing (htmx posts the form): sums what parses, says what does not.
+Response VoucherBalanceFragment(AccountingWeb& web, Request& request) {
+  Money debit_total, credit_total;
+  std::string problem;
+  auto add = [&](const std::vector<std::string>& values, Money* total) {
+    for (const auto& value : values) {
+      if (value.empty()) continue;
+      auto parsed = Money::Parse(value);
+      if (!parsed.ok()) {
+        problem = "จำนวนเงิน \"" + value + "\" ไม่ถูกต้อง";
+        continue;
+      }
+      auto sum = Money::CheckedAdd(*total, *parsed);
+      if (!sum.ok()) {
+        problem = sum.status().message_th();
+        continue;
+      }
+      *total = *sum;
+    }
+  };
+  add(request.FormValues("debit"), &debit_total);
+  add(request.FormValues("credit"), &credit_total);
+  const Money difference = debit_total - credit_total;
+  json data = {{"debit_total", debit_total.Format()},
+               {"credit_total", credit_total.Format()},
+               {"balanced", difference.is_zero() && !debit_total.is_zero() && problem.empty()},
+               {"difference", (difference.is_negative() ? -difference : difference).Format()},
+               {"problem", problem},
+               {"empty", debit_total.is_zero() && credit_total.is_zero() && problem.empty()}};
+  return RenderPage(web.pages.templates, "voucher_balance", data, 200, /*fragment=*/true);
+}
+
+// The form again after a refusal, with the lines as typed.
+Response VoucherFormRefused(AccountingWeb& web, const Request& request, const VoucherInput& input,
+                            const Status& status) {
+  if (status.code() != ErrorCode::kInvalidInput && status.code() != ErrorCode::kConflict) {
+    return ErrorResponse(request, web.pages.templates, status);
+  }
+  auto lines = input.lines;
+  while (lines.size() < 2) lines.push_back({});
+  return RenderPage(web.pages.templates, "voucher_form",
+                    FormData(web, request, input.org, lines, input.date, input.description,
+                             input.type, input.entry_id, status),
+                    422);
+}
+
+Response CreateVoucherFromForm(AccountingWeb& web, Request& request) {
+  const Fields fields(request);
+  VoucherInput input;
+  input.org = OrgParam(request);
+  input.entry_id = fields.Text("entry_id");
+  input.type = fields.Text("opening") == "1" ? "opening" : "general";
+  input.date = fields.Text("date");
+  input.description = fields.Text("description");
+  if (!input.entry_id.empty() && !IsUuid(input.entry_id)) input.entry_id.clear();
+  auto rows = fields.Rows("lines", {"account", "debit", "credit"}, ledger::kLinesMax);
+  if (!rows.ok()) return VoucherFormRefused(web, request, input, rows.status());
+  for (auto& row : *rows) input.lines.push_back({row["account"], row["debit"], row["credit"]});
+  auto posted = web.vouchers.Post(input, AuthorOf(request));
+  if (!posted.ok()) return VoucherFormRefused(web, request, input, posted.status());
+  return Response::Redirect("/orgs/" + std::to_string(input.org) + "/vouchers/" +
+                            std::to_string(posted->seq) + "?saved=1");
+}
+
+Response VoucherPage(AccountingWeb& web, Request& request) {
+  const int64_t org = OrgParam(request);
+  auto view = web.vouchers.Get(org, SeqParam(request));
+  if (!view.ok()) return ErrorResponse(request, web.pages.templates, view.status());
+  json data = PageBase(request, web.pages.orgs, org, view->type_th + " " + view->number_text);
+  data["voucher"] = VoucherJson(*view);
+  data["saved"] = request.QueryParam("saved") == "1";
+  data["today"] = web.pages.clock.TodayInThailand().ToIso();
+  return RenderPage(web.pages.templates, "voucher", data);
+}
+
+Response VoucherListPage(AccountingWeb& web, Request& request) {
+  const int64_t org = OrgParam(request);
+  const int64_t page = std::max<int64_t>(QueryInt(request, "page"), 0);
+  auto views = web.vouchers.List(org, kListPageSize, static_cast<size_t>(page) * kListPageSize);
+  if (!views.ok()) return ErrorResponse(request, web.pages.templates, views.status());
+  json data = PageBase(request, web.pages.orgs, org, "ทะเบียนใบผ่านรายการบัญชีทั่วไป");
+  json rows = json::array();
+  for (const auto& view : *views) rows.push_back(VoucherJson(view));
+  data["vouchers"] = rows;
+  data["empty"] = rows.empty();
+  data["next_page"] = rows.size() == kListPageSize ? json(page + 1) : json(nullptr);
+  data["previous_page"] = page > 0 ? json(page - 1) : json(nullptr);
+  return RenderPage(web.pages.templates, "vouchers", data);
+}
+
+Response ReverseFromForm(AccountingWeb& web, Request& request) {
+  const Fields fields(request);
+  const int64_t org = OrgParam(request);
+  auto reversal =
+      web.vouchers.Reverse(org, SeqParam(request), fields.Text("date"), fields.Text("reason"),
+                           fields.Text("entry_id"), AuthorOf(request));
+  if (!reversal.ok()) return ErrorResponse(request, web.pages.templates, reversal.status());
+  return Response::Redirect("/orgs/" + std::to_string(org) + "/vouchers/" +
+                            std::to_string(reversal->seq) + "?saved=1");
+}
+
+// ---- JSON API ----
+
+Status Malformed() {
+  return Status::InvalidInput("http.malformed", "ข้อมูลที่ส่งมาไม่ใช่ JSON ที่ถูกต้อง",
+                              "request body is not a JSON object");
+}
+
+Result<VoucherInput> VoucherInputFromJson(const Request& request) {
+  const json& body = request.JsonBody();
+  if (!body.is_object()) return Malformed();
+  VoucherInput input;
+  input.org = OrgParam(request);
+  auto text = [&](const char* key) -> std::string {
+    auto found = body.find(key);
+    return found != body.end() && found->is_string() ? found->get<std::string>() : "";
+  };
+  input.entry_id = text("entry_id");
+  if (!input.entry_id.empty() && !IsUuid(input.entry_id)) {
+    return Status::InvalidInput("gl.entry_id", "entry_id ต้องเป็น UUID", "", "entry_id");
+  }
+  input.type = text("type");
+  input.date = text("date");
+  input.description = text("description");
+  if (auto fiscal_year = body.find("fiscal_year"); fiscal_year != body.end()) {
+    if (!fiscal_year->is_number_integer()) {
+      return Status::InvalidInput("gl.fiscal_year", "ปีงบประมาณไม่ถูกต้อง", "", "fiscal_year");
+    }
+    input.fiscal_year = fiscal_year->get<int>();
+  }
+  auto lines = body.find("lines");
+  if (lines == body.end() || !lines->is_array() || lines->size() > ledger::kLinesMax) {
+    return Status::InvalidInput("gl.lines", "ต้องระบุรายการบัญชี (lines)", "", "lines");
+  }
+  for (const auto& line : *lines) {
+    if (!line.is_object()) {
+      return Status::InvalidInput("gl.lines", "รายการบัญชีไม่ถูกต้อง", "", "lines");
+    }
+    auto field = [&](const char* key) -> std::string {
+      auto found = line.find(key);
+      if (found == line.end()) return "";
+      return found->is_string() ? found->get<std::string>() : found->dump();
+    };
+    input.lines.push_back({field("account"), field("debit"), field("credit")});
+  }
+  return input;
+}
+
+Response ApiCreateVoucher(AccountingWeb& web, Request& request) {
+  auto input = VoucherInputFromJson(request);
+  if (!input.ok()) return Response::Problem(input.status());
+  auto posted = web.vouchers.Post(*input, AuthorOf(request));
+  if (!posted.ok()) return Response::Problem(posted.status());
+  return Response::Json(VoucherJson(*posted), 201);
+}
+
+Response ApiGetVoucher(AccountingWeb& web, Request& request) {
+  auto view = web.vouchers.Get(OrgParam(request), SeqParam(request));
+  if (!view.ok()) return Response::Problem(view.status());
+  return Response::Json(VoucherJson(*view));
+}
+
+Response ApiListVouchers(AccountingWeb& web, Request& request) {
+  auto views = web.vouchers.List(OrgParam(request), kListPageSize, 0);
+  if (!views.ok()) return Response::Problem(views.status());
+  json rows = json::array();
+  for (const auto& view : *views) rows.push_back(VoucherJson(view));
+  return Response::Json({{"vouchers", rows}});
+}
+
+Response ApiReverseVoucher(AccountingWeb& web, Request& request) {
+  if (!request.JsonBody().is_object()) return Response::Problem(Malformed());
+  const Fields fields(request);
+  auto reversal =
+      web.vouchers.Reverse(OrgParam(request), SeqParam(request), fields.Text("date"),
+                           fields.Text("reason"), fields.Text("entry_id"), AuthorOf(request));
+  if (!reversal.ok()) return Response::Problem(reversal.status());
+  return Response::Json(VoucherJson(*reversal), 201);
+}
+
+Response ApiAccounts(AccountingWeb& web, Request&) {
+  json rows = json::array();
+  for (const auto& account : web.chart.All()) {
+    rows.push_back({{"code", account.code},
+                    {"name_th", account.name_th},
+                    {"name_en", account.name_en},
+                    {"class", account.account_class},
+                    {"normal_side", account.normal_debit ? "debit" : "credit"}});
+  }
+  return Response::Json({{"accounts", rows}});
+}
+
+}  // namespace
+
+json VoucherJson(const VoucherView& view) {
+  json lines = json::array();
+  for (const auto& line : view.lines) {
+    lines.push_back({{"account", line.account_code},
+                     {"account_name", line.account_name},
+                     {"debit", line.debit.FormatPlain()},
+                     {"credit", line.credit.FormatPlain()},
+                     {"debit_text", AmountOrBlank(line.debit)},
+                     {"credit_text", AmountOrBlank(line.credit)}});
+  }
+  json out = {{"org", view.org},
+              {"seq", view.seq},
+              {"entry_id", view.entry_id},
+              {"kind", view.kind},
+              {"type_th", view.type_th},
+              {"number", view.number},
+              {"number_text", view.number_text},
+              {"date", view.date.ToIso()},
+              {"date_th", FormatThaiDateLong(view.date)},
+              {"fiscal_year", view.fiscal_year},
+              {"description", view.description},
+              {"lines", lines},
+              {"total", view.total.FormatPlain()},
+              {"total_text", view.total.Format()},
+              {"total_words", BahtText(view.total)},
+              {"author", view.author},
+              {"hash", view.hash},
+              {"origin_th", view.origin_th}};
+  out["reverses_seq"] = view.reverses_seq ? json(*view.reverses_seq) : json(nullptr);
+  out["reversed_by_seq"] = view.reversed_by_seq ? json(*view.reversed_by_seq) : json(nullptr);
+  out["can_reverse"] = view.kind != "gl.reversal" && !view.reversed_by_seq;
+  return out;
+}
+
+void RegisterAccountingRoutes(RouteTable& table, AccountingWeb& web) {
+  // clang-format off
+  table.AddOrgRoutes("/vouchers", web, {
+      {"GET", "", "gl.voucher.read", VoucherListPage, Face::kPage},
+      {"GET", "/new", "gl.voucher.create", VoucherForm, Face::kPage},
+      {"GET", "/line", "gl.voucher.create", VoucherLineFragment, Face::kPage},
+      {"POST", "/balance", "gl.voucher.create", VoucherBalanceFragment, Face::kPage},
+      {"POST", "", "gl.voucher.create", CreateVoucherFromForm, Face::kPage},
+      {"GET", "/{seq}", "gl.voucher.read", VoucherPage, Face::kPage},
+      {"POST", "/{seq}/reverse", "gl.voucher.reverse", ReverseFromForm, Face::kPage},
+      {"GET", "", "gl.voucher.read", ApiListVouchers, Face::kApi},
+      {"POST", "", "gl.voucher.create", ApiCreateVoucher, Face::kApi},
+      {"GET", "/{seq}", "gl.voucher.read", ApiGetVoucher, Face::kApi},
+      {"POST", "/{seq}/reverse", "gl.voucher.reverse", ApiReverseVoucher, Face::kApi},
+  });
+  // clang-format on
+  // clang-format off
+  table.AddOrgRoutes("", web, {
+      {"GET", "/accounts", "org.read", ApiAccounts, Face::kApi},
+  });
+  // clang-format on
+}
+
+}  // namespace klang::web

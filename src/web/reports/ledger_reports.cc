@@ -1,0 +1,194 @@
+#include "web/reports/ledger_reports.h"
+
+#include "core/thai.h"
+#include "reports/render.h"
+#include "reports/trial_balance.h"
+#include "web/kit/params.h"
+#include "web/kit/views.h"
+
+namespace klang::web {
+namespace {
+
+using http::Request;
+using http::Response;
+using nlohmann::json;
+using reports::TrialBalance;
+
+// The range asked for, defaulting to the current fiscal year up to today.
+Result<std::pair<Date, Date>> RangeOf(const Request& request, const Clock& clock) {
+  const Date today = clock.TodayInThailand();
+  Date from = FiscalYearStart(FiscalYearOf(today));
+  Date to = today;
+  const std::string from_text = request.QueryParam("from");
+  const std::string to_text = request.QueryParam("to");
+  if (!from_text.empty()) {
+    auto parsed = Date::ParseIso(from_text);
+    if (!parsed.ok()) {
+      return Status::InvalidInput("report.from", "วันที่เริ่มต้นไม่ถูกต้อง", "", "from");
+    }
+    from = *parsed;
+  }
+  if (!to_text.empty()) {
+    auto parsed = Date::ParseIso(to_text);
+    if (!parsed.ok()) return Status::InvalidInput("report.to", "วันที่สิ้นสุดไม่ถูกต้อง", "", "to");
+    to = *parsed;
+  }
+  return std::make_pair(from, to);
+}
+
+Response TrialBalanceResponse(LedgerReportsWeb& web, Request& request, bool api) {
+  const int64_t org = OrgParam(request);
+  auto range = RangeOf(request, web.pages.clock);
+  if (!range.ok())
+    return api ? Response::Problem(range.status())
+               : ErrorResponse(request, web.pages.templates, range.status());
+  auto report = reports::ComputeTrialBalance(web.ledger, web.chart, web.pages.orgs, org,
+                                             range->first, range->second, web.pages.clock);
+  if (!report.ok())
+    return api ? Response::Problem(report.status())
+               : ErrorResponse(request, web.pages.templates, report.status());
+  const std::string format = request.QueryParam("format", api ? "json" : "html");
+  const std::string filename =
+      "งบทดลอง-" + std::to_string(org) + "-" + range->first.ToIso() + "-" + range->second.ToIso();
+  if (format == "csv") {
+    return Response::Download(reports::TrialBalanceCsv(*report), "text/csv; charset=utf-8",
+                              filename + ".csv");
+  }
+  if (format == "xlsx") {
+    auto bytes = reports::TrialBalanceXlsx(*report);
+    if (!bytes.ok()) return Response::Problem(bytes.status());
+    return Response::Download(std::move(bytes).value(),
+                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                              filename + ".xlsx");
+  }
+  if (format == "pdf") {
+    auto bytes = reports::TrialBalancePdf(*report);
+    if (!bytes.ok()) return Response::Problem(bytes.status());
+    return Response::Download(std::move(bytes).value(), "application/pdf", filename + ".pdf");
+  }
+  if (format == "json") return Response::Json(TrialBalanceJson(*report));
+  if (format != "html") {
+    return Response::Problem(Status::InvalidInput("report.format", "รูปแบบรายงานไม่ถูกต้อง",
+                                                  "format must be html, csv, xlsx, pdf or json",
+                                                  "format"));
+  }
+  json data = PageBase(request, web.pages.orgs, org, "งบทดลอง");
+  data["report"] = TrialBalanceJson(*report);
+  return RenderPage(web.pages.templates, "trial_balance", data);
+}
+
+Response TrialBalancePage(LedgerReportsWeb& web, Request& request) {
+  return TrialBalanceResponse(web, request, /*api=*/false);
+}
+
+Response ApiTrialBalance(LedgerReportsWeb& web, Request& request) {
+  return TrialBalanceResponse(web, request, /*api=*/true);
+}
+
+Response VoucherPdfDownload(LedgerReportsWeb& web, Request& request) {
+  const int64_t org = OrgParam(request);
+  const int64_t seq = SeqParam(request);
+  auto view = web.vouchers.Get(org, seq);
+  if (!view.ok()) return ErrorResponse(request, web.pages.templates, view.status());
+  auto bytes = reports::VoucherPdf(
+      reports::VoucherDocument(*view, reports::HeadingFor(web.pages.orgs, org)));
+  if (!bytes.ok()) return ErrorResponse(request, web.pages.templates, bytes.status());
+  return Response::Download(std::move(bytes).value(), "application/pdf",
+                            "ใบผ่านรายการ-" + std::to_string(org) + "-" +
+                                std::to_string(view->number) + "-" +
+                                std::to_string(view->fiscal_year) + ".pdf");
+}
+
+json IntegrityJson(LedgerReportsWeb& web, int64_t org) {
+  auto report = web.ledger.Verify(org);
+  auto head = web.ledger.GetHead(org);
+  json out = {{"org", org}};
+  if (!report.ok()) {
+    out["ok"] = false;
+    out["problem"] = report.status().ToString();
+    return out;
+  }
+  const auto& result = report->orgs.at(0);
+  out["ok"] = result.ok;
+  out["entries"] = result.entries;
+  if (head.ok()) {
+    out["head_seq"] = head->seq;
+    out["head_hash"] = head->hash;
+  }
+  if (!result.ok) {
+    out["first_bad_seq"] = result.first_bad_seq;
+    out["problem"] = result.problem;
+  }
+  out["checked_at_th"] = reports::PrintedAtThai(web.pages.clock);
+  return out;
+}
+
+Response IntegrityPage(LedgerReportsWeb& web, Request& request) {
+  const int64_t org = OrgParam(request);
+  json data = PageBase(request, web.pages.orgs, org, "ความครบถ้วนของข้อมูล");
+  data["integrity"] = IntegrityJson(web, org);
+  return RenderPage(web.pages.templates, "integrity", data);
+}
+
+Response ApiIntegrity(LedgerReportsWeb& web, Request& request) {
+  return Response::Json(IntegrityJson(web, OrgParam(request)));
+}
+
+}  // namespace
+
+json TrialBalanceJson(const TrialBalance& report) {
+  json rows = json::array();
+  for (const auto& row : report.rows) {
+    rows.push_back({{"account", row.account_code},
+                    {"name", row.account_name},
+                    {"opening_debit", row.opening_debit.FormatPlain()},
+                    {"opening_credit", row.opening_credit.FormatPlain()},
+                    {"period_debit", row.period_debit.FormatPlain()},
+                    {"period_credit", row.period_credit.FormatPlain()},
+                    {"closing_debit", row.closing_debit.FormatPlain()},
+                    {"closing_credit", row.closing_credit.FormatPlain()},
+                    {"opening_debit_text", AmountOrBlank(row.opening_debit)},
+                    {"opening_credit_text", AmountOrBlank(row.opening_credit)},
+                    {"period_debit_text", AmountOrBlank(row.period_debit)},
+                    {"period_credit_text", AmountOrBlank(row.period_credit)},
+                    {"closing_debit_text", AmountOrBlank(row.closing_debit)},
+                    {"closing_credit_text", AmountOrBlank(row.closing_credit)}});
+  }
+  return {{"from", report.from.ToIso()},
+          {"to", report.to.ToIso()},
+          {"from_th", FormatThaiDateLong(report.from)},
+          {"to_th", FormatThaiDateLong(report.to)},
+          {"fiscal_year", report.fiscal_year},
+          {"rows", rows},
+          {"empty", rows.empty()},
+          {"totals",
+           {{"opening_debit", report.total_opening_debit.Format()},
+            {"opening_credit", report.total_opening_credit.Format()},
+            {"period_debit", report.total_period_debit.Format()},
+            {"period_credit", report.total_period_credit.Format()},
+            {"closing_debit", report.total_closing_debit.Format()},
+            {"closing_credit", report.total_closing_credit.Format()}}}};
+}
+
+Result<std::string> StandaloneTrialBalanceHtml(const http::Templates& templates,
+                                               org::OrgDirectory& orgs, int64_t org,
+                                               const TrialBalance& report) {
+  json data = StandalonePageBase(orgs, org, "งบทดลอง");
+  data["report"] = TrialBalanceJson(report);
+  data["report"]["standalone"] = true;
+  return templates.Render("trial_balance", data);
+}
+
+void RegisterLedgerReportRoutes(RouteTable& table, LedgerReportsWeb& web) {
+  // clang-format off
+  table.AddOrgRoutes("", web, {
+      {"GET", "/trial-balance", "report.read", TrialBalancePage, Face::kPage},
+      {"GET", "/vouchers/{seq}/pdf", "gl.voucher.read", VoucherPdfDownload, Face::kPage},
+      {"GET", "/integrity", "integrity.read", IntegrityPage, Face::kPage},
+      {"GET", "/trial-balance", "report.read", ApiTrialBalance, Face::kApi},
+      {"GET", "/integrity", "integrity.read", ApiIntegrity, Face::kApi},
+  });
+  // clang-format on
+}
+
+}  // namespace klang::web

@@ -1,0 +1,74 @@
+// web/stack.h — the whole web assembly a server stands on: the templates (with the layout's
+// continuity banner and administration link), every module's small context, the route table
+// (paper back-entry wrapped around every state-changing route) and the gatekeeper. `klang serve`
+// and the authorisation-matrix test both build it from the services `cli` composed.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "accounting/chart.h"
+#include "accounting/voucher.h"
+#include "auth/auth.h"
+#include "auth/enrolment.h"
+#include "auth/oidc.h"
+#include "budget/budget.h"
+#include "core/clock.h"
+#include "expenditure/disbursement.h"
+#include "expenditure/expenditure.h"
+#include "http/http.h"
+#include "http/templates.h"
+#include "ledger/ledger.h"
+#include "org/org.h"
+#include "revenue/revenue.h"
+#include "sync/centre.h"
+#include "sync/continuity.h"
+#include "sync/edge.h"
+#include "sync/nodes.h"
+#include "web/auth/session.h"
+
+namespace klang::web {
+
+// The services the screens call, as cli composed them. References; they must outlive the stack.
+struct Services {
+  org::OrgDirectory& orgs;
+  ledger::Ledger& ledger;
+  accounting::ChartOfAccounts& chart;
+  accounting::VoucherService& vouchers;
+  auth::AuthService& auth;
+  auth::OidcClient* oidc = nullptr;             // sign-in through a provider; null when not set up
+  auth::EnrolmentService* enrolment = nullptr;  // with oidc
+  revenue::RevenueService& revenue;
+  budget::BudgetService& budget;
+  expenditure::ExpenditureService& expenditure;
+  expenditure::DisbursementService& disbursement;
+  sync::ContinuityService& continuity;
+  sync::NodeRegistry& nodes;
+  sync::CentreSync* centre = nullptr;  // on the centre
+  sync::EdgeNode* edge = nullptr;      // on an edge node
+  const Clock& clock;
+  Random& random;
+};
+
+struct StackOptions {
+  std::string templates_dir;    // web/templates
+  bool secure_cookies = false;  // behind HTTPS
+};
+
+struct ModuleWebs;  // every module's context (stack.cc)
+
+// Must outlive the server.
+struct WebStack {
+  WebStack();
+  ~WebStack();
+  std::unique_ptr<http::Templates> templates;
+  std::unique_ptr<ModuleWebs> modules;
+  http::Router router;
+  std::unique_ptr<AuthGatekeeper> gatekeeper;
+};
+
+// Loads the templates and registers every route. Errors: those of Templates::Load.
+Result<std::unique_ptr<WebStack>> BuildWebStack(const Services& services,
+                                                const StackOptions& options);
+
+}  // namespace klang::web
