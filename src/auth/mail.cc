@@ -71,12 +71,11 @@ Status SmtpMailer::Send(const MailMessage& message) {
   if (!IsEmailAddress(message.to)) {
     return Status::InvalidInput("mail.address", "ที่อยู่อีเมลไม่ถูกต้อง", message.to, "email");
   }
-  SystemRandom random;
   const std::string domain = config_.from.substr(config_.from.find('@') + 1);
   Upload upload;
   upload.data = "From: " + EncodedWord(config_.from_name) + " <" + config_.from + ">\r\n" +
                 "To: <" + message.to + ">\r\n" + "Subject: " + EncodedWord(message.subject) +
-                "\r\n" + "Message-ID: <" + NewUuid(random) + "@" + domain + ">\r\n" +
+                "\r\n" + "Message-ID: <" + NewUuid(random_) + "@" + domain + ">\r\n" +
                 "MIME-Version: 1.0\r\n" + "Content-Type: text/plain; charset=UTF-8\r\n" +
                 "Content-Transfer-Encoding: base64\r\n\r\n";
   const std::string encoded = Base64(message.body);

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "core/clock.h"
 #include "core/status.h"
 
 namespace klang::auth {
@@ -34,11 +35,13 @@ Result<SmtpConfig::Tls> ParseSmtpTls(const std::string& text);  // "none" | "sta
 
 class SmtpMailer final : public Mailer {
  public:
-  explicit SmtpMailer(SmtpConfig config) : config_(std::move(config)) {}
+  // `random` (the Message-ID) must be thread-safe and outlive the mailer.
+  SmtpMailer(SmtpConfig config, Random& random) : config_(std::move(config)), random_(random) {}
   Status Send(const MailMessage& message) override;
 
  private:
   const SmtpConfig config_;
+  Random& random_;
 };
 
 // A plausible single address (local@domain, no spaces or angle brackets, at most 254 bytes).

@@ -196,7 +196,7 @@ Status App::ConfigureSignIn(const auth::SignInConfig& config) {
   }
   fetcher_ = std::make_unique<auth::CurlFetcher>();
   oidc_ = std::make_unique<auth::OidcClient>(config.oidc, *fetcher_, *db_, clock_, random_);
-  mailer_ = std::make_unique<auth::SmtpMailer>(config.smtp);
+  mailer_ = std::make_unique<auth::SmtpMailer>(config.smtp, random_);
   enrolment_ = std::make_unique<auth::EnrolmentService>(*auth_, *db_, *mailer_, clock_, random_);
   return Status::Ok();
 }

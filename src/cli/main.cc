@@ -331,12 +331,11 @@ int AppendLoad(const Location& location, int org_count, int count, int threads) 
   const Date today = a.clock().TodayInThailand();
   for (int thread = 0; thread < threads; ++thread) {
     workers.emplace_back([&] {
-      SystemRandom random;
       for (int index = next++; index < count; index = next++) {
         const Money amount = Money::FromSatang(100 + index);
         ledger::EntryDraft draft =
             VoucherDraft(orgs[index % orgs.size()], today, "load " + std::to_string(index),
-                         {{"1101010", amount, {}}, {"4102010", {}, amount}}, "system:load", random);
+                         {{"1101010", amount, {}}, {"4102010", {}, amount}}, "system:load", a.random());
         auto appended = a.ledger().Append(std::move(draft));
         std::lock_guard lock(output);
         if (appended.ok()) {
