@@ -16,29 +16,14 @@
 namespace klang::budget {
 namespace {
 
+using ledger::BodyFlag;
+using ledger::BodyInt;
+using ledger::BodyText;
+
 using ledger::Entry;
 using store::Connection;
 using store::Rows;
 using nlohmann::json;
-
-Status Refuse(std::string code, std::string message_th, std::string field = "") {
-  return Status::InvalidInput(std::move(code), std::move(message_th), "", std::move(field));
-}
-
-int64_t BodyInt(const json& body, const char* key) {
-  auto found = body.find(key);
-  return found != body.end() && found->is_number_integer() ? found->get<int64_t>() : 0;
-}
-
-std::string BodyText(const json& body, const char* key) {
-  auto found = body.find(key);
-  return found != body.end() && found->is_string() ? found->get<std::string>() : "";
-}
-
-bool BodyFlag(const json& body, const char* key) {
-  auto found = body.find(key);
-  return found != body.end() && found->is_boolean() && found->get<bool>();
-}
 
 const json& BodyArray(const json& body, const char* key) {
   static const json kEmpty = json::array();
@@ -125,7 +110,7 @@ Result<LineRow> BudgetProjection::LoadLine(Connection& tx, int64_t org, int64_t 
                "WHERE org_id = $1 AND id = $2",
                {org, line}));
   if (rows.empty()) {
-    return Refuse("budget.line_not_found", "ไม่พบรายการงบประมาณที่ระบุ (" + std::to_string(line) + ")",
+    return Status::Refusal("budget.line_not_found", "ไม่พบรายการงบประมาณที่ระบุ (" + std::to_string(line) + ")",
                   "line");
   }
   const auto& r = rows[0];
@@ -150,17 +135,17 @@ Result<LineRow> BudgetProjection::UsableLine(Connection& tx, const Entry& entry,
                                              int fiscal_year) {
   KLANG_ASSIGN_OR_RETURN(LineRow row, LoadLine(tx, entry.org, line));
   if (row.in_force_from.empty()) {
-    return Refuse("budget.not_in_force",
+    return Status::Refusal("budget.not_in_force",
                   "รายการ " + Label(row) + " ยังไม่มีผลใช้บังคับ (งบประมาณยังไม่ได้รับอนุมัติ)", "line");
   }
   if (row.fiscal_year != fiscal_year) {
-    return Refuse("budget.other_year",
+    return Status::Refusal("budget.other_year",
                   "รายการ " + Label(row) + " เป็นงบประมาณปี " + std::to_string(row.fiscal_year) +
                       " ไม่ใช่ปีงบประมาณ " + std::to_string(fiscal_year),
                   "line");
   }
   if (entry.document_date.ToIso() < row.in_force_from) {
-    return Refuse("budget.not_in_force",
+    return Status::Refusal("budget.not_in_force",
                   "รายการ " + Label(row) + " มีผลใช้บังคับตั้งแต่วันที่ " + row.in_force_from +
                       " เอกสารลงวันที่ก่อนหน้านั้นใช้รายการนี้ไม่ได้",
                   "line");
@@ -238,16 +223,16 @@ Status BudgetProjection::ApplyBudget(Connection& tx, const Entry& entry) {
   const std::string budget_kind = BodyText(body, "kind");
   const json& lines = BodyArray(body, "lines");
   if (lines.empty() || lines.size() > static_cast<size_t>(kLinesMax)) {
-    return Refuse("budget.lines", "งบประมาณต้องมีรายการรายจ่าย 1 ถึง " + std::to_string(kLinesMax) + " รายการ");
+    return Status::Refusal("budget.lines", "งบประมาณต้องมีรายการรายจ่าย 1 ถึง " + std::to_string(kLinesMax) + " รายการ");
   }
   int64_t budget = entry.seq;
   if (entry.kind == "bud.revise") {
     budget = BodyInt(body, "budget");
     KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT state FROM bud_budgets WHERE org_id = $1 AND id = $2",
                                                {entry.org, budget}));
-    if (rows.empty()) return Refuse("budget.not_found", "ไม่พบงบประมาณที่ระบุ");
+    if (rows.empty()) return Status::Refusal("budget.not_found", "ไม่พบงบประมาณที่ระบุ");
     if (rows[0].Text(0) != "draft") {
-      return Refuse("budget.not_draft", "แก้ไขได้เฉพาะร่างงบประมาณที่สภายังไม่ได้ให้ความเห็นชอบ");
+      return Status::Refusal("budget.not_draft", "แก้ไขได้เฉพาะร่างงบประมาณที่สภายังไม่ได้ให้ความเห็นชอบ");
     }
     KLANG_RETURN_IF_ERROR(tx.Execute("DELETE FROM bud_lines WHERE org_id = $1 AND budget_id = $2",
                                      {entry.org, budget})
@@ -265,7 +250,7 @@ Status BudgetProjection::ApplyBudget(Connection& tx, const Entry& entry) {
                               {entry.org, base}));
       if (rows.empty() || rows[0].Text(0) != "annual" || rows[0].Text(1) != "approved" ||
           rows[0].Int(2) != fiscal_year) {
-        return Refuse("budget.base",
+        return Status::Refusal("budget.base",
                       "งบประมาณรายจ่ายเพิ่มเติมต้องอ้างถึงงบประมาณรายจ่ายประจำปีเดียวกันที่ได้รับอนุมัติแล้ว",
                       "base");
       }
@@ -287,22 +272,22 @@ Status BudgetProjection::ApplyState(Connection& tx, const Entry& entry) {
       Rows rows, tx.Query("SELECT state, kind, fiscal_year, drafted_on, adopted_on FROM bud_budgets "
                           "WHERE org_id = $1 AND id = $2",
                           {entry.org, budget}));
-  if (rows.empty()) return Refuse("budget.not_found", "ไม่พบงบประมาณที่ระบุ");
+  if (rows.empty()) return Status::Refusal("budget.not_found", "ไม่พบงบประมาณที่ระบุ");
   const std::string state = rows[0].Text(0);
   const std::string day = entry.document_date.ToIso();
   if (entry.kind == "bud.adopt") {
-    if (state != "draft") return Refuse("budget.state", "งบประมาณนี้ผ่านความเห็นชอบของสภาแล้ว");
-    if (day < rows[0].Text(3)) return Refuse("budget.date_order", "วันที่สภาให้ความเห็นชอบต้องไม่ก่อนวันที่จัดทำร่าง", "date");
+    if (state != "draft") return Status::Refusal("budget.state", "งบประมาณนี้ผ่านความเห็นชอบของสภาแล้ว");
+    if (day < rows[0].Text(3)) return Status::Refusal("budget.date_order", "วันที่สภาให้ความเห็นชอบต้องไม่ก่อนวันที่จัดทำร่าง", "date");
     return tx.Execute("UPDATE bud_budgets SET state = 'adopted', adopted_on = $1, council_ref = $2 "
                       "WHERE org_id = $3 AND id = $4",
                       {day, BodyText(entry.body, "council_ref"), entry.org, budget})
         .status();
   }
   if (state != "adopted") {
-    return Refuse("budget.state", state == "draft" ? "งบประมาณต้องผ่านความเห็นชอบของสภาก่อนจึงจะอนุมัติได้"
+    return Status::Refusal("budget.state", state == "draft" ? "งบประมาณต้องผ่านความเห็นชอบของสภาก่อนจึงจะอนุมัติได้"
                                                    : "งบประมาณนี้ได้รับอนุมัติแล้ว");
   }
-  if (day < rows[0].TextOr(4, "")) return Refuse("budget.date_order", "วันที่อนุมัติต้องไม่ก่อนวันที่สภาให้ความเห็นชอบ", "date");
+  if (day < rows[0].TextOr(4, "")) return Status::Refusal("budget.date_order", "วันที่อนุมัติต้องไม่ก่อนวันที่สภาให้ความเห็นชอบ", "date");
   const std::string in_force =
       InForceFrom(rows[0].Text(1), static_cast<int>(rows[0].Int(2)), entry.document_date);
   KLANG_RETURN_IF_ERROR(
@@ -338,7 +323,7 @@ Status BudgetProjection::ApplyTransfer(Connection& tx, const Entry& entry) {
     const int64_t root = !rows.empty() && rows[0].Text(0) == "supplementary" ? rows[0].Int(1) : line.budget;
     if (fund == 0) fund = root;
     if (root != fund) {
-      return Refuse("budget.other_fund",
+      return Status::Refusal("budget.other_fund",
                     "โอนงบประมาณได้เฉพาะภายในงบประมาณฉบับเดียวกัน (งบประมาณเฉพาะการแยกจากงบประมาณทั่วไป)", "line");
     }
     return Status::Ok();
@@ -353,7 +338,7 @@ Status BudgetProjection::ApplyTransfer(Connection& tx, const Entry& entry) {
       KLANG_RETURN_IF_ERROR(Move(tx, entry, line.id, 0, amount, 0, 0, 0, day));
     } else {
       if (line.available() < amount) {
-        return Refuse("budget.insufficient",
+        return Status::Refusal("budget.insufficient",
                       "โอนลดไม่ได้: " + Label(line) + " คงเหลือ " + Baht(line.available()) +
                           " บาท โอนลด " + Baht(amount) + " บาท ขาดอีก " +
                           Baht(amount - line.available()) + " บาท",
@@ -366,7 +351,7 @@ Status BudgetProjection::ApplyTransfer(Connection& tx, const Entry& entry) {
   const json& new_lines = BodyArray(body, "new_lines");
   bool new_investment = false;
   if (!new_lines.empty()) {
-    if (fund == 0) return Refuse("budget.transfer_source", "ต้องระบุรายการที่โอนลด", "from");
+    if (fund == 0) return Status::Refusal("budget.transfer_source", "ต้องระบุรายการที่โอนลด", "from");
     KLANG_RETURN_IF_ERROR(InsertLines(tx, entry, fund, entry.seq, new_lines, fiscal_year, day));
     for (const auto& line : new_lines) {
       new_investment = new_investment || BodyFlag(line, "investment");
@@ -377,13 +362,13 @@ Status BudgetProjection::ApplyTransfer(Connection& tx, const Entry& entry) {
     }
   }
   if (out_total == 0 || out_total != in_total) {
-    return Refuse("budget.transfer_unbalanced",
+    return Status::Refusal("budget.transfer_unbalanced",
                   "ยอดโอนลด " + Baht(out_total) + " บาท ต้องเท่ากับยอดโอนเพิ่ม " + Baht(in_total) + " บาท");
   }
   const bool council =
       TransferNeedsCouncil(BodyFlag(body, "changes_nature"), new_investment, increased_investment);
   if (council && BodyText(body, "authority") != "council") {
-    return Refuse("budget.needs_council",
+    return Status::Refusal("budget.needs_council",
                   "การโอนนี้ต้องได้รับอนุมัติจากสภาท้องถิ่น (ระเบียบฯ ว่าด้วยวิธีการงบประมาณ ข้อ 27: "
                   "โอนงบลงทุนที่ทำให้ลักษณะ ปริมาณ คุณภาพเปลี่ยน หรือตั้งจ่ายเป็นรายการใหม่)",
                   "authority");
@@ -402,7 +387,7 @@ Status BudgetProjection::ApplyExplanation(Connection& tx, const Entry& entry) {
   if (ExplanationNeedsCouncil(line.investment, BodyFlag(body, "changes_nature"),
                               BodyFlag(body, "changes_site")) &&
       BodyText(body, "authority") != "council") {
-    return Refuse("budget.needs_council",
+    return Status::Refusal("budget.needs_council",
                   "การแก้ไขคำชี้แจงนี้ต้องได้รับอนุมัติจากสภาท้องถิ่น (ระเบียบฯ ข้อ 29: งบลงทุนที่ทำให้ลักษณะ "
                   "ปริมาณ คุณภาพเปลี่ยน หรือเปลี่ยนสถานที่ก่อสร้าง)",
                   "authority");
@@ -423,10 +408,10 @@ Status BudgetProjection::ApplyReport(Connection& tx, const Entry& entry) {
   KLANG_ASSIGN_OR_RETURN(
       Rows rows, tx.Query("SELECT reported_on, approved_on FROM bud_changes WHERE org_id = $1 AND id = $2",
                           {entry.org, change}));
-  if (rows.empty()) return Refuse("budget.change_not_found", "ไม่พบการโอนหรือการแก้ไขคำชี้แจงที่ระบุ");
-  if (!rows[0].IsNull(0)) return Refuse("budget.already_reported", "รายงานผู้ว่าราชการจังหวัด/นายอำเภอแล้ว");
+  if (rows.empty()) return Status::Refusal("budget.change_not_found", "ไม่พบการโอนหรือการแก้ไขคำชี้แจงที่ระบุ");
+  if (!rows[0].IsNull(0)) return Status::Refusal("budget.already_reported", "รายงานผู้ว่าราชการจังหวัด/นายอำเภอแล้ว");
   if (entry.document_date.ToIso() < rows[0].Text(1)) {
-    return Refuse("budget.date_order", "วันที่รายงานต้องไม่ก่อนวันที่อนุมัติ", "date");
+    return Status::Refusal("budget.date_order", "วันที่รายงานต้องไม่ก่อนวันที่อนุมัติ", "date");
   }
   return tx.Execute("UPDATE bud_changes SET reported_on = $1, report_ref = $2, report_seq = $3 "
                     "WHERE org_id = $4 AND id = $5",
@@ -443,17 +428,17 @@ Status BudgetProjection::ApplyEffects(Connection& tx, const Entry& entry) {
     KLANG_ASSIGN_OR_RETURN(LineRow line, UsableLine(tx, entry, effect.line, entry.fiscal_year));
     const int64_t commit = effect.commit.satang(), spend = effect.spend.satang();
     if (line.committed + commit < 0) {
-      return Refuse("budget.commitment",
+      return Status::Refusal("budget.commitment",
                     "รายการ " + Label(line) + " มียอดก่อหนี้ผูกพันคงเหลือ " + Baht(line.committed) +
                         " บาท น้อยกว่ายอดที่จะตัด " + Baht(-commit) + " บาท",
                     "line");
     }
     if (line.spent + spend < 0) {
-      return Refuse("budget.spent", "รายการ " + Label(line) + " มียอดเบิกจ่ายน้อยกว่ายอดที่จะกลับรายการ", "line");
+      return Status::Refusal("budget.spent", "รายการ " + Label(line) + " มียอดเบิกจ่ายน้อยกว่ายอดที่จะกลับรายการ", "line");
     }
     const int64_t after = line.available() - commit - spend;
     if (after < 0) {
-      return Refuse("budget.insufficient",
+      return Status::Refusal("budget.insufficient",
                     "งบประมาณไม่พอ: " + Label(line) + " คงเหลือ " + Baht(line.available()) +
                         " บาท ต้องการ " + Baht(commit + spend) + " บาท ขาดอีก " + Baht(-after) + " บาท",
                     "line");

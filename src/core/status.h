@@ -39,6 +39,10 @@ class [[nodiscard]] Status {
     return Error(ErrorCode::kInvalidInput, std::move(stable_code), std::move(message_th),
                  std::move(detail_en), std::move(field));
   }
+  // Input refused by a rule, told in Thai and pinned to a field (no English detail needed).
+  static Status Refusal(std::string stable_code, std::string message_th, std::string field = {}) {
+    return InvalidInput(std::move(stable_code), std::move(message_th), {}, std::move(field));
+  }
   static Status NotFound(std::string stable_code, std::string message_th,
                          std::string detail_en = {}) {
     return Error(ErrorCode::kNotFound, std::move(stable_code), std::move(message_th),

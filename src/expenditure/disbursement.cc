@@ -8,6 +8,10 @@
 namespace klang::expenditure {
 namespace {
 
+using ledger::BodyFlag;
+using ledger::BodyInt;
+using ledger::BodyText;
+
 using ledger::Entry;
 using nlohmann::json;
 using store::Connection;
@@ -16,15 +20,6 @@ using store::Rows;
 constexpr size_t kDeductionsMax = 20;
 constexpr size_t kAttachmentsMax = 50;
 constexpr const char* kClaimSeriesPrefix = "exp.claim.";  // + division code: เลขที่ผู้เบิก
-
-Status Refuse(std::string code, std::string message_th, std::string field = "") {
-  return Status::InvalidInput(std::move(code), std::move(message_th), "", std::move(field));
-}
-
-int64_t BodyInt(const json& body, const char* key) {
-  auto found = body.find(key);
-  return found != body.end() && found->is_number_integer() ? found->get<int64_t>() : 0;
-}
 
 std::string KindTh(const std::string& kind) {
   if (kind == "debt") return "ฎีกาจ่ายเจ้าหนี้ตามใบผ่านรายการตั้งหนี้";
@@ -110,14 +105,14 @@ Status DisbursementProjection::ApplyOne(Connection& tx, const Entry& entry) {
     if (debt != 0) {
       KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT id FROM exp_claims WHERE org_id = $1 AND debt_id = $2",
                                                  {org, debt}));
-      if (!rows.empty()) return Refuse("expenditure.debt_claimed", "ใบผ่านรายการตั้งหนี้นี้มีฎีกาแล้ว", "debt");
+      if (!rows.empty()) return Status::Refusal("expenditure.debt_claimed", "ใบผ่านรายการตั้งหนี้นี้มีฎีกาแล้ว", "debt");
     }
     const int64_t advance = BodyInt(body, "advance");
     if (advance != 0) {
       KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT state, claim_id FROM exp_advances WHERE org_id = $1 AND id = $2",
                                                  {org, advance}));
       if (rows.empty() || rows[0].Text(0) != "contracted" || rows[0].Int(1) != 0) {
-        return Refuse("expenditure.advance_claimed", "สัญญาการยืมเงินนี้มีฎีกาแล้ว หรือไม่พบสัญญา", "advance");
+        return Status::Refusal("expenditure.advance_claimed", "สัญญาการยืมเงินนี้มีฎีกาแล้ว หรือไม่พบสัญญา", "advance");
       }
       KLANG_RETURN_IF_ERROR(tx.Execute("UPDATE exp_advances SET claim_id = $1 WHERE org_id = $2 AND id = $3",
                                        {entry.seq, org, advance})
@@ -142,7 +137,7 @@ Status DisbursementProjection::ApplyOne(Connection& tx, const Entry& entry) {
     KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT state FROM exp_advances WHERE org_id = $1 AND id = $2",
                                                {org, BodyInt(body, "advance")}));
     if (rows.empty() || rows[0].Text(0) != "paid") {
-      return Refuse("expenditure.advance_state", "ส่งใช้เงินยืมได้เฉพาะสัญญาที่จ่ายเงินยืมแล้วและยังไม่ได้ส่งใช้", "advance");
+      return Status::Refusal("expenditure.advance_state", "ส่งใช้เงินยืมได้เฉพาะสัญญาที่จ่ายเงินยืมแล้วและยังไม่ได้ส่งใช้", "advance");
     }
     return tx.Execute("UPDATE exp_advances SET state = 'cleared', cleared_on = $1, evidence = $2, "
                       "refund = $3 WHERE org_id = $4 AND id = $5",
@@ -153,8 +148,8 @@ Status DisbursementProjection::ApplyOne(Connection& tx, const Entry& entry) {
   if (entry.kind == "exp.cheque.collect") {
     KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT means, collected_on FROM exp_payments WHERE org_id = $1 AND id = $2",
                                                {org, BodyInt(body, "payment")}));
-    if (rows.empty() || rows[0].Text(0) != "cheque") return Refuse("expenditure.not_cheque", "ไม่พบการจ่ายด้วยเช็คที่ระบุ");
-    if (!rows[0].IsNull(1)) return Refuse("expenditure.cheque_collected", "เช็คฉบับนี้บันทึกการรับแล้ว");
+    if (rows.empty() || rows[0].Text(0) != "cheque") return Status::Refusal("expenditure.not_cheque", "ไม่พบการจ่ายด้วยเช็คที่ระบุ");
+    if (!rows[0].IsNull(1)) return Status::Refusal("expenditure.cheque_collected", "เช็คฉบับนี้บันทึกการรับแล้ว");
     return tx.Execute("UPDATE exp_payments SET collected_on = $1 WHERE org_id = $2 AND id = $3",
                       {entry.document_date.ToIso(), org, BodyInt(body, "payment")})
         .status();
@@ -165,7 +160,7 @@ Status DisbursementProjection::ApplyOne(Connection& tx, const Entry& entry) {
       KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT state, batch_id FROM exp_claims WHERE org_id = $1 AND id = $2",
                                                  {org, claim}));
       if (rows.empty() || rows[0].Text(0) != "approved" || rows[0].Int(1) != 0) {
-        return Refuse("expenditure.batch_claim", "ฎีกา " + std::to_string(claim) +
+        return Status::Refusal("expenditure.batch_claim", "ฎีกา " + std::to_string(claim) +
                                                      " ยังไม่ได้รับอนุมัติ หรืออยู่ในชุดโอนเงินอื่นแล้ว", "claims");
       }
       KLANG_RETURN_IF_ERROR(tx.Execute("UPDATE exp_claims SET batch_id = $1 WHERE org_id = $2 AND id = $3",
@@ -181,7 +176,7 @@ Status DisbursementProjection::ApplyOne(Connection& tx, const Entry& entry) {
     KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT state FROM exp_batches WHERE org_id = $1 AND id = $2",
                                                {org, batch}));
     if (rows.empty() || rows[0].Text(0) != "sent") {
-      return Refuse("expenditure.batch_state", "ชุดโอนเงินนี้บันทึกผลจากธนาคารแล้ว หรือไม่พบชุดโอนเงิน", "batch");
+      return Status::Refusal("expenditure.batch_state", "ชุดโอนเงินนี้บันทึกผลจากธนาคารแล้ว หรือไม่พบชุดโอนเงิน", "batch");
     }
     KLANG_RETURN_IF_ERROR(tx.Execute("UPDATE exp_batches SET state = 'confirmed', confirm_seq = $1 WHERE "
                                      "org_id = $2 AND id = $3",
@@ -213,13 +208,13 @@ Status DisbursementProjection::ApplyStep(Connection& tx, const Entry& entry, int
       Rows rows, tx.Query("SELECT state, prepare_user, lodge_user, check_user, certify_user, approve_user, "
                           "pay_user, batch_id FROM exp_claims WHERE org_id = $1 AND id = $2",
                           {org, claim}));
-  if (rows.empty()) return Refuse("expenditure.claim_not_found", "ไม่พบฎีกาที่ระบุ", "claim");
+  if (rows.empty()) return Status::Refusal("expenditure.claim_not_found", "ไม่พบฎีกาที่ระบุ", "claim");
   if (rows[0].Text(0) != step->from) {
-    return Refuse("expenditure.claim_state", "ฎีกานี้อยู่ในสถานะ " + StateTh(rows[0].Text(0)) +
+    return Status::Refusal("expenditure.claim_state", "ฎีกานี้อยู่ในสถานะ " + StateTh(rows[0].Text(0)) +
                                                  " จึงดำเนินการขั้นนี้ไม่ได้");
   }
   if (std::string(step->step) == "pay" && rows[0].Int(7) != batch) {
-    return Refuse("expenditure.in_batch", batch == 0 ? "ฎีกานี้อยู่ในชุดโอนเงิน e-Payment รอผลจากธนาคาร"
+    return Status::Refusal("expenditure.in_batch", batch == 0 ? "ฎีกานี้อยู่ในชุดโอนเงิน e-Payment รอผลจากธนาคาร"
                                                      : "ฎีกานี้ไม่ได้อยู่ในชุดโอนเงินนี้");
   }
   // Segregation of duties: for each rule naming this step, the other step's user must differ.

@@ -5,6 +5,10 @@
 namespace klang::expenditure {
 namespace {
 
+using ledger::BodyFlag;
+using ledger::BodyInt;
+using ledger::BodyText;
+
 using ledger::Entry;
 using nlohmann::json;
 using store::Connection;
@@ -12,15 +16,6 @@ using store::Rows;
 
 constexpr size_t kInstalmentsMax = 60;
 constexpr size_t kCommitteeMax = 15;
-
-Status Refuse(std::string code, std::string message_th, std::string field = "") {
-  return Status::InvalidInput(std::move(code), std::move(message_th), "", std::move(field));
-}
-
-int64_t BodyInt(const json& body, const char* key) {
-  auto found = body.find(key);
-  return found != body.end() && found->is_number_integer() ? found->get<int64_t>() : 0;
-}
 
 std::string MethodTh(const std::string& method) {
   if (method == "specific") return "วิธีเฉพาะเจาะจง";
@@ -71,8 +66,8 @@ class ExpenditureProjection final : public ledger::Projection {
     if (entry.kind == "exp.request.approve") {
       KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT state FROM exp_requests WHERE org_id = $1 AND id = $2",
                                                  {org, BodyInt(body, "request")}));
-      if (rows.empty()) return Refuse("expenditure.request_not_found", "ไม่พบรายงานขอซื้อขอจ้าง");
-      if (rows[0].Text(0) != "requested") return Refuse("expenditure.request_state", "รายงานขอซื้อขอจ้างนี้ได้รับอนุมัติแล้ว");
+      if (rows.empty()) return Status::Refusal("expenditure.request_not_found", "ไม่พบรายงานขอซื้อขอจ้าง");
+      if (rows[0].Text(0) != "requested") return Status::Refusal("expenditure.request_state", "รายงานขอซื้อขอจ้างนี้ได้รับอนุมัติแล้ว");
       return tx.Execute("UPDATE exp_requests SET state = 'approved' WHERE org_id = $1 AND id = $2",
                         {org, BodyInt(body, "request")})
           .status();
@@ -82,16 +77,16 @@ class ExpenditureProjection final : public ledger::Projection {
       KLANG_ASSIGN_OR_RETURN(
           Rows rows, tx.Query("SELECT state, amount, line_id FROM exp_requests WHERE org_id = $1 AND id = $2",
                               {org, request}));
-      if (rows.empty()) return Refuse("expenditure.request_not_found", "ไม่พบรายงานขอซื้อขอจ้าง", "request");
+      if (rows.empty()) return Status::Refusal("expenditure.request_not_found", "ไม่พบรายงานขอซื้อขอจ้าง", "request");
       if (rows[0].Text(0) == "requested") {
-        return Refuse("expenditure.request_not_approved", "รายงานขอซื้อขอจ้างยังไม่ได้รับอนุมัติ", "request");
+        return Status::Refusal("expenditure.request_not_approved", "รายงานขอซื้อขอจ้างยังไม่ได้รับอนุมัติ", "request");
       }
       if (rows[0].Text(0) == "ordered") {
-        return Refuse("expenditure.already_ordered", "รายงานขอซื้อขอจ้างนี้ออกใบสั่งซื้อ/สัญญาแล้ว", "request");
+        return Status::Refusal("expenditure.already_ordered", "รายงานขอซื้อขอจ้างนี้ออกใบสั่งซื้อ/สัญญาแล้ว", "request");
       }
       const int64_t amount = BodyInt(body, "amount");
       if (amount > rows[0].Int(1)) {
-        return Refuse("expenditure.over_request",
+        return Status::Refusal("expenditure.over_request",
                       "วงเงินตามใบสั่งซื้อ/สัญญา " + Money::FromSatang(amount).Format() +
                           " บาท สูงกว่าวงเงินที่ขออนุมัติ " + Money::FromSatang(rows[0].Int(1)).Format() + " บาท",
                       "amount");
@@ -123,12 +118,12 @@ class ExpenditureProjection final : public ledger::Projection {
                               "order_id = $2 AND no <= $3 ORDER BY no",
                               {org, order, no}));
       if (rows.empty() || rows.back().Int(0) != no) {
-        return Refuse("expenditure.instalment_not_found", "ไม่พบงวดงานที่ระบุในใบสั่งซื้อ/สัญญา", "instalment");
+        return Status::Refusal("expenditure.instalment_not_found", "ไม่พบงวดงานที่ระบุในใบสั่งซื้อ/สัญญา", "instalment");
       }
-      if (rows.back().Int(1) != 0) return Refuse("expenditure.already_inspected", "งวดนี้ตรวจรับแล้ว", "instalment");
+      if (rows.back().Int(1) != 0) return Status::Refusal("expenditure.already_inspected", "งวดนี้ตรวจรับแล้ว", "instalment");
       for (size_t index = 0; index + 1 < rows.size(); ++index) {
         if (rows[index].Int(1) == 0) {
-          return Refuse("expenditure.instalment_order",
+          return Status::Refusal("expenditure.instalment_order",
                         "ต้องตรวจรับงวดที่ " + std::to_string(rows[index].Int(0)) + " ก่อน", "instalment");
         }
       }
@@ -144,9 +139,9 @@ class ExpenditureProjection final : public ledger::Projection {
                               "AND order_id = $2 AND no = $3",
                               {org, order, no}));
       if (rows.empty() || rows[0].Int(0) != BodyInt(body, "inspection")) {
-        return Refuse("expenditure.not_inspected", "งวดนี้ยังไม่ได้ตรวจรับ จึงตั้งหนี้ไม่ได้", "inspection");
+        return Status::Refusal("expenditure.not_inspected", "งวดนี้ยังไม่ได้ตรวจรับ จึงตั้งหนี้ไม่ได้", "inspection");
       }
-      if (rows[0].Int(1) != 0) return Refuse("expenditure.debt_already_set", "งวดนี้ตั้งหนี้แล้ว", "inspection");
+      if (rows[0].Int(1) != 0) return Status::Refusal("expenditure.debt_already_set", "งวดนี้ตั้งหนี้แล้ว", "inspection");
       KLANG_RETURN_IF_ERROR(tx.Execute("UPDATE exp_instalments SET debt_id = $1 WHERE org_id = $2 AND "
                                        "order_id = $3 AND no = $4",
                                        {entry.seq, org, order, no})

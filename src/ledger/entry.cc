@@ -365,4 +365,19 @@ std::string ChainHash(std::string_view previous_hash_hex, std::string_view canon
   return HexEncode(std::span<const unsigned char>(digest, digest_bytes));
 }
 
+int64_t BodyInt(const nlohmann::json& body, std::string_view key) {
+  auto found = body.find(key);
+  return found != body.end() && found->is_number_integer() ? found->get<int64_t>() : 0;
+}
+
+std::string BodyText(const nlohmann::json& body, std::string_view key) {
+  auto found = body.find(key);
+  return found != body.end() && found->is_string() ? found->get<std::string>() : "";
+}
+
+bool BodyFlag(const nlohmann::json& body, std::string_view key) {
+  auto found = body.find(key);
+  return found != body.end() && found->is_boolean() && found->get<bool>();
+}
+
 }  // namespace klang::ledger

@@ -145,4 +145,10 @@ std::string ChainHash(std::string_view previous_hash_hex, std::string_view canon
 // 64 zeros: the "previous hash" of every organisation's first entry.
 const std::string& GenesisHash();
 
+// Reading a field of an entry's (or a line's) body, as projections fold it: absent, null or of
+// another type reads as 0, "" or false (the append-time validation of each kind wrote the body).
+int64_t BodyInt(const nlohmann::json& body, std::string_view key);
+std::string BodyText(const nlohmann::json& body, std::string_view key);
+bool BodyFlag(const nlohmann::json& body, std::string_view key);
+
 }  // namespace klang::ledger

@@ -18,26 +18,16 @@
 namespace klang::revenue {
 namespace {
 
+using ledger::BodyFlag;
+using ledger::BodyInt;
+using ledger::BodyText;
+
 using ledger::Entry;
 using store::Connection;
 using store::Params;
 using store::Rows;
 
-Status Refuse(std::string code, std::string message_th, std::string field = "") {
-  return Status::InvalidInput(std::move(code), std::move(message_th), "", std::move(field));
-}
-
 int64_t UserOf(const std::string& author) { return accounting::UserOfAuthor(author); }
-
-int64_t BodyInt(const Entry& entry, const char* key) {
-  auto found = entry.body.find(key);
-  return found != entry.body.end() && found->is_number_integer() ? found->get<int64_t>() : 0;
-}
-
-std::string BodyText(const Entry& entry, const char* key) {
-  auto found = entry.body.find(key);
-  return found != entry.body.end() && found->is_string() ? found->get<std::string>() : "";
-}
 
 // Per receipt line: the assessment it pays (0 when none) and the amount.
 std::vector<std::pair<int64_t, int64_t>> AssessmentPayments(const Entry& receipt) {
@@ -55,7 +45,7 @@ std::vector<std::pair<int64_t, int64_t>> AssessmentPayments(const Entry& receipt
 std::vector<std::pair<std::string, int64_t>> ItemAmounts(const Entry& entry) {
   std::vector<std::pair<std::string, int64_t>> amounts;
   if (entry.kind == "rev.bank_receipt") {
-    amounts.emplace_back(BodyText(entry, "item"), BodyInt(entry, "amount"));
+    amounts.emplace_back(BodyText(entry.body, "item"), BodyInt(entry.body, "amount"));
     return amounts;
   }
   auto items = entry.body.find("items");
@@ -127,19 +117,19 @@ Status RevenueProjection::ApplyOne(Connection& tx, const Entry& entry) {
     KLANG_RETURN_IF_ERROR(
         tx.Execute("INSERT INTO rev_bank_accounts (org_id, id, name, bank, branch, account_type, "
                    "account_no, gl_account, opened_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                   {org, entry.seq, BodyText(entry, "name"), BodyText(entry, "bank"),
-                    BodyText(entry, "branch"), BodyText(entry, "account_type"),
-                    BodyText(entry, "account_no"), BodyText(entry, "gl_account"), day})
+                   {org, entry.seq, BodyText(entry.body, "name"), BodyText(entry.body, "bank"),
+                    BodyText(entry.body, "branch"), BodyText(entry.body, "account_type"),
+                    BodyText(entry.body, "account_no"), BodyText(entry.body, "gl_account"), day})
             .status());
   } else if (kind == "rev.book") {
     auto inserted = tx.Execute(
         "INSERT INTO rev_books (org_id, id, fiscal_year, book_no, first_no, last_no, next_no, "
         "holder_user, holder_name, registered_on) VALUES ($1, $2, $3, $4, $5, $6, $5, 0, '', $7)",
-        {org, entry.seq, int64_t{entry.fiscal_year}, BodyText(entry, "book_no"),
-         BodyInt(entry, "first_no"), BodyInt(entry, "last_no"), day});
+        {org, entry.seq, int64_t{entry.fiscal_year}, BodyText(entry.body, "book_no"),
+         BodyInt(entry.body, "first_no"), BodyInt(entry.body, "last_no"), day});
     if (!inserted.ok() && inserted.status().stable_code() == "store.unique_violation") {
       return Status::Error(ErrorCode::kConflict, "revenue.book_exists",
-                              "มีใบเสร็จรับเงินเล่มที่ " + BodyText(entry, "book_no") +
+                              "มีใบเสร็จรับเงินเล่มที่ " + BodyText(entry.body, "book_no") +
                                   " ของปีงบประมาณ " + std::to_string(entry.fiscal_year) +
                                   " ในทะเบียนแล้ว",
                               "", "book_no");
@@ -148,23 +138,23 @@ Status RevenueProjection::ApplyOne(Connection& tx, const Entry& entry) {
     KLANG_RETURN_IF_ERROR(
         tx.Execute("INSERT INTO rev_book_events (org_id, seq, book_id, event, user_id, user_name, "
                    "day) VALUES ($1, $2, $2, 'register', $3, $4, $5)",
-                   {org, entry.seq, UserOf(entry.author), BodyText(entry, "by_name"), day})
+                   {org, entry.seq, UserOf(entry.author), BodyText(entry.body, "by_name"), day})
             .status());
   } else if (kind == "rev.book.issue" || kind == "rev.book.return") {
-    const int64_t book = BodyInt(entry, "book");
+    const int64_t book = BodyInt(entry.body, "book");
     const bool issue = kind == "rev.book.issue";
     KLANG_ASSIGN_OR_RETURN(
         Rows rows, tx.Query("SELECT holder_user FROM rev_books WHERE org_id = $1 AND id = $2",
                             {org, book}));
-    if (rows.empty()) return Refuse("revenue.book_not_found", "ไม่พบเล่มใบเสร็จรับเงิน", "book");
+    if (rows.empty()) return Status::Refusal("revenue.book_not_found", "ไม่พบเล่มใบเสร็จรับเงิน", "book");
     if (issue && rows[0].Int(0) != 0) {
-      return Refuse("revenue.book_held", "ใบเสร็จเล่มนี้จ่ายให้ผู้อื่นอยู่ ต้องรับคืนก่อน", "book");
+      return Status::Refusal("revenue.book_held", "ใบเสร็จเล่มนี้จ่ายให้ผู้อื่นอยู่ ต้องรับคืนก่อน", "book");
     }
     if (!issue && rows[0].Int(0) == 0) {
-      return Refuse("revenue.book_not_issued", "ใบเสร็จเล่มนี้ยังไม่ได้จ่ายให้ผู้ใด", "book");
+      return Status::Refusal("revenue.book_not_issued", "ใบเสร็จเล่มนี้ยังไม่ได้จ่ายให้ผู้ใด", "book");
     }
-    const int64_t holder = issue ? BodyInt(entry, "holder_user") : 0;
-    const std::string holder_name = issue ? BodyText(entry, "holder_name") : "";
+    const int64_t holder = issue ? BodyInt(entry.body, "holder_user") : 0;
+    const std::string holder_name = issue ? BodyText(entry.body, "holder_name") : "";
     KLANG_RETURN_IF_ERROR(
         tx.Execute("UPDATE rev_books SET holder_user = $1, holder_name = $2 WHERE org_id = $3 "
                    "AND id = $4",
@@ -175,7 +165,7 @@ Status RevenueProjection::ApplyOne(Connection& tx, const Entry& entry) {
                    "day) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                    {org, entry.seq, book, std::string(issue ? "issue" : "return"),
                     issue ? holder : UserOf(entry.author),
-                    issue ? holder_name : BodyText(entry, "by_name"), day})
+                    issue ? holder_name : BodyText(entry.body, "by_name"), day})
             .status());
   } else if (kind == "rev.receipt" || kind == "rev.receipt.spoil") {
     KLANG_RETURN_IF_ERROR(ApplyReceipt(tx, entry));
@@ -186,44 +176,44 @@ Status RevenueProjection::ApplyOne(Connection& tx, const Entry& entry) {
   } else if (kind == "rev.summary") {
     KLANG_RETURN_IF_ERROR(ApplySummary(tx, entry));
   } else if (kind == "rev.deposit" || kind == "rev.bank_receipt") {
-    KLANG_RETURN_IF_ERROR(AddCashDoc(tx, entry, BodyInt(entry, "amount"),
-                                     BodyInt(entry, "bank_account")));
+    KLANG_RETURN_IF_ERROR(AddCashDoc(tx, entry, BodyInt(entry.body, "amount"),
+                                     BodyInt(entry.body, "bank_account")));
     if (kind == "rev.bank_receipt") KLANG_RETURN_IF_ERROR(AddRevenue(tx, entry));
   } else if (kind == "rev.taxpayer") {
     KLANG_RETURN_IF_ERROR(
         tx.Execute("INSERT INTO rev_taxpayers (org_id, id, kind, name, id_no, address, phone) "
                    "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                   {org, entry.seq, BodyText(entry, "kind"), BodyText(entry, "name"),
-                    BodyText(entry, "id_no"), BodyText(entry, "address"), BodyText(entry, "phone")})
+                   {org, entry.seq, BodyText(entry.body, "kind"), BodyText(entry.body, "name"),
+                    BodyText(entry.body, "id_no"), BodyText(entry.body, "address"), BodyText(entry.body, "phone")})
             .status());
   } else if (kind == "rev.property") {
     KLANG_RETURN_IF_ERROR(
         tx.Execute("INSERT INTO rev_properties (org_id, id, taxpayer_id, kind) VALUES ($1, $2, "
                    "$3, $4)",
-                   {org, entry.seq, BodyInt(entry, "taxpayer"), BodyText(entry, "kind")})
+                   {org, entry.seq, BodyInt(entry.body, "taxpayer"), BodyText(entry.body, "kind")})
             .status());
   } else if (kind == "rev.assessment") {
     KLANG_RETURN_IF_ERROR(
         tx.Execute("INSERT INTO rev_assessments (org_id, id, taxpayer_id, tax, tax_year, amount, "
                    "paid, due_date) VALUES ($1, $2, $3, $4, $5, $6, 0, $7)",
-                   {org, entry.seq, BodyInt(entry, "taxpayer"), BodyText(entry, "tax"),
-                    BodyInt(entry, "tax_year"), BodyInt(entry, "amount"),
-                    BodyText(entry, "due_date")})
+                   {org, entry.seq, BodyInt(entry.body, "taxpayer"), BodyText(entry.body, "tax"),
+                    BodyInt(entry.body, "tax_year"), BodyInt(entry.body, "amount"),
+                    BodyText(entry.body, "due_date")})
             .status());
   } else if (kind == "rev.assessment.extend") {
     KLANG_ASSIGN_OR_RETURN(
         int64_t changed,
         tx.Execute("UPDATE rev_assessments SET due_date = $1 WHERE org_id = $2 AND id = $3",
-                   {BodyText(entry, "due_date"), org, BodyInt(entry, "assessment")}));
-    if (changed != 1) return Refuse("revenue.assessment_not_found", "ไม่พบรายการประเมินภาษี");
+                   {BodyText(entry.body, "due_date"), org, BodyInt(entry.body, "assessment")}));
+    if (changed != 1) return Status::Refusal("revenue.assessment_not_found", "ไม่พบรายการประเมินภาษี");
   } else if (kind == "rev.estimate") {
     KLANG_RETURN_IF_ERROR(tx.Execute("DELETE FROM rev_estimates WHERE org_id = $1 AND "
                                      "fiscal_year = $2",
-                                     {org, BodyInt(entry, "fiscal_year")})
+                                     {org, BodyInt(entry.body, "fiscal_year")})
                               .status());
     std::vector<Params> rows;
     for (const auto& line : entry.body.value("lines", nlohmann::json::array())) {
-      rows.push_back({org, BodyInt(entry, "fiscal_year"), line.value("item", std::string()),
+      rows.push_back({org, BodyInt(entry.body, "fiscal_year"), line.value("item", std::string()),
                       line.value("amount", int64_t{0}), entry.seq});
     }
     KLANG_RETURN_IF_ERROR(tx.ExecuteMany(
@@ -239,35 +229,35 @@ Status RevenueProjection::ApplyOne(Connection& tx, const Entry& entry) {
 
 Status RevenueProjection::ApplyReceipt(Connection& tx, const Entry& entry) {
   const int64_t org = entry.org;
-  const int64_t book = BodyInt(entry, "book");
-  const int64_t number = BodyInt(entry, "number");
-  const int64_t collector = BodyInt(entry, "collector");
+  const int64_t book = BodyInt(entry.body, "book");
+  const int64_t number = BodyInt(entry.body, "number");
+  const int64_t collector = BodyInt(entry.body, "collector");
   KLANG_ASSIGN_OR_RETURN(
       Rows rows, tx.Query("SELECT next_no, first_no, last_no, holder_user, book_no FROM rev_books "
                           "WHERE org_id = $1 AND id = $2",
                           {org, book}));
-  if (rows.empty()) return Refuse("revenue.book_not_found", "ไม่พบเล่มใบเสร็จรับเงิน", "book");
+  if (rows.empty()) return Status::Refusal("revenue.book_not_found", "ไม่พบเล่มใบเสร็จรับเงิน", "book");
   const int64_t next = rows[0].Int(0), first = rows[0].Int(1), last = rows[0].Int(2);
   const std::string book_no = rows[0].Text(4);
   if (rows[0].Int(3) != collector) {
-    return Refuse("revenue.book_not_held",
+    return Status::Refusal("revenue.book_not_held",
                   "ใบเสร็จรับเงินเล่มที่ " + book_no + " ไม่ได้จ่ายให้ท่าน จึงออกใบเสร็จจากเล่มนี้ไม่ได้",
                   "book");
   }
   if (number < first || number > last) {
-    return Refuse("revenue.number_out_of_range",
+    return Status::Refusal("revenue.number_out_of_range",
                   "เลขที่ " + std::to_string(number) + " ไม่อยู่ในเล่มที่ " + book_no + " (เลขที่ " +
                       std::to_string(first) + "–" + std::to_string(last) + ")",
                   "number");
   }
   if (number < next) {
-    return Refuse("revenue.number_used",
+    return Status::Refusal("revenue.number_used",
                   "ใบเสร็จเล่มที่ " + book_no + " เลขที่ " + std::to_string(number) +
                       " ใช้ไปแล้ว เลขที่ถัดไปคือ " + std::to_string(next),
                   "number");
   }
   if (number > next) {
-    return Refuse("revenue.number_skipped",
+    return Status::Refusal("revenue.number_skipped",
                   "ต้องใช้ใบเสร็จตามลำดับ เลขที่ถัดไปของเล่มที่ " + book_no + " คือ " +
                       std::to_string(next) + " (ถ้าเลขนั้นเสีย ให้บันทึกยกเลิกเลขนั้นก่อน)",
                   "number");
@@ -280,7 +270,7 @@ Status RevenueProjection::ApplyReceipt(Connection& tx, const Entry& entry) {
                  {org, entry.seq, book, number, entry.document_date.ToIso(), collector,
                   spoiled ? std::string() : entry.body["payer"].value("name", std::string()),
                   spoiled ? std::string() : entry.body["payer"].value("id_no", std::string()),
-                  BodyInt(entry, "total"), BodyText(entry, "means"),
+                  BodyInt(entry.body, "total"), BodyText(entry.body, "means"),
                   std::string(spoiled ? "spoiled" : "valid")})
           .status());
   KLANG_RETURN_IF_ERROR(
@@ -294,7 +284,7 @@ Status RevenueProjection::ApplyReceipt(Connection& tx, const Entry& entry) {
                    "AND paid + $1 <= amount",
                    {amount, org, assessment}));
     if (changed != 1) {
-      return Refuse("revenue.overpaid",
+      return Status::Refusal("revenue.overpaid",
                     "ยอดชำระเกินกว่ายอดภาษีที่ค้างชำระของการประเมินลำดับที่ " +
                         std::to_string(assessment),
                     "lines");
@@ -312,17 +302,17 @@ Status RevenueProjection::ApplyReceipt(Connection& tx, const Entry& entry) {
 
 Status RevenueProjection::ApplyCancel(Connection& tx, const Entry& entry) {
   const int64_t org = entry.org;
-  const int64_t receipt = BodyInt(entry, "receipt");
+  const int64_t receipt = BodyInt(entry.body, "receipt");
   KLANG_ASSIGN_OR_RETURN(
       Rows rows, tx.Query("SELECT status, remittance_id FROM rev_receipts WHERE org_id = $1 AND "
                           "id = $2",
                           {org, receipt}));
-  if (rows.empty()) return Refuse("revenue.receipt_not_found", "ไม่พบใบเสร็จรับเงิน", "receipt");
+  if (rows.empty()) return Status::Refusal("revenue.receipt_not_found", "ไม่พบใบเสร็จรับเงิน", "receipt");
   if (rows[0].Text(0) != "valid") {
-    return Refuse("revenue.receipt_cancelled", "ใบเสร็จรับเงินนี้ถูกยกเลิกไปแล้ว", "receipt");
+    return Status::Refusal("revenue.receipt_cancelled", "ใบเสร็จรับเงินนี้ถูกยกเลิกไปแล้ว", "receipt");
   }
   if (!rows[0].IsNull(1)) {
-    return Refuse("revenue.receipt_remitted",
+    return Status::Refusal("revenue.receipt_remitted",
                   "ใบเสร็จรับเงินนี้นำส่งเงินแล้ว ยกเลิกไม่ได้ ให้แก้ไขโดยการคืนเงินหรือใบผ่านรายการปรับปรุง",
                   "receipt");
   }
@@ -348,7 +338,7 @@ Status RevenueProjection::ApplyCancel(Connection& tx, const Entry& entry) {
 
 Status RevenueProjection::ApplyRemittance(Connection& tx, const Entry& entry) {
   const int64_t org = entry.org;
-  const int64_t collector = BodyInt(entry, "collector");
+  const int64_t collector = BodyInt(entry.body, "collector");
   for (const auto& receipt : entry.body.value("receipts", nlohmann::json::array())) {
     const int64_t id = receipt.get<int64_t>();
     KLANG_ASSIGN_OR_RETURN(
@@ -356,21 +346,21 @@ Status RevenueProjection::ApplyRemittance(Connection& tx, const Entry& entry) {
                             "org_id = $1 AND id = $2",
                             {org, id}));
     if (rows.empty()) {
-      return Refuse("revenue.receipt_not_found",
+      return Status::Refusal("revenue.receipt_not_found",
                     "ไม่พบใบเสร็จรับเงินลำดับที่ " + std::to_string(id), "receipts");
     }
     if (rows[0].Int(0) != collector) {
-      return Refuse("revenue.not_own_receipt",
+      return Status::Refusal("revenue.not_own_receipt",
                     "ใบเสร็จรับเงินลำดับที่ " + std::to_string(id) +
                         " ออกโดยผู้จัดเก็บคนอื่น นำส่งแทนกันไม่ได้",
                     "receipts");
     }
     if (rows[0].Text(1) != "valid") {
-      return Refuse("revenue.receipt_cancelled",
+      return Status::Refusal("revenue.receipt_cancelled",
                     "ใบเสร็จรับเงินลำดับที่ " + std::to_string(id) + " ถูกยกเลิกแล้ว", "receipts");
     }
     if (!rows[0].IsNull(2)) {
-      return Refuse("revenue.receipt_remitted",
+      return Status::Refusal("revenue.receipt_remitted",
                     "ใบเสร็จรับเงินลำดับที่ " + std::to_string(id) + " นำส่งเงินไปแล้ว", "receipts");
     }
     KLANG_RETURN_IF_ERROR(
@@ -382,7 +372,7 @@ Status RevenueProjection::ApplyRemittance(Connection& tx, const Entry& entry) {
                "INSERT INTO rev_remittances (org_id, id, fiscal_year, day, collector, to_org, "
                "total) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                {org, entry.seq, int64_t{entry.fiscal_year}, entry.document_date.ToIso(),
-                collector, BodyInt(entry, "to_org"), BodyInt(entry, "total")})
+                collector, BodyInt(entry.body, "to_org"), BodyInt(entry.body, "total")})
       .status();
 }
 
@@ -402,7 +392,7 @@ Status RevenueProjection::ApplySummary(Connection& tx, const Entry& entry) {
                             "ใบนำส่งเงินบางฉบับถูกสรุปผ่านรายการไปแล้ว", "", "remittances");
   }
   KLANG_RETURN_IF_ERROR(inserted);
-  KLANG_RETURN_IF_ERROR(AddCashDoc(tx, entry, BodyInt(entry, "total"), 0));
+  KLANG_RETURN_IF_ERROR(AddCashDoc(tx, entry, BodyInt(entry.body, "total"), 0));
   return AddRevenue(tx, entry);
 }
 
@@ -428,13 +418,13 @@ Status RevenueProjection::AddRevenue(Connection& tx, const Entry& entry) {
 }
 
 Status RevenueProjection::ApplyBankMovement(Connection& tx, const Entry& entry) {
-  const int64_t bank_account = BodyInt(entry, "bank_account");
+  const int64_t bank_account = BodyInt(entry.body, "bank_account");
   if (bank_account == 0 || entry.lines.empty()) return Status::Ok();
   KLANG_ASSIGN_OR_RETURN(
       Rows rows, tx.Query("SELECT gl_account FROM rev_bank_accounts WHERE org_id = $1 AND id = $2",
                           {entry.org, bank_account}));
   if (rows.empty()) {
-    return Refuse("revenue.bank_account_not_found", "ไม่พบบัญชีเงินฝากธนาคารที่ระบุ",
+    return Status::Refusal("revenue.bank_account_not_found", "ไม่พบบัญชีเงินฝากธนาคารที่ระบุ",
                   "bank_account");
   }
   const auto [debit, credit] = BankMovement(entry, rows[0].Text(0));
@@ -472,16 +462,16 @@ class RevenueCheck final : public ledger::ProjectionCheck {
   void Fold(const Entry& entry) override {
     const std::string& kind = entry.kind;
     if (kind == "rev.bank_account") {
-      banks_[entry.seq] = BodyText(entry, "gl_account");
+      banks_[entry.seq] = BodyText(entry.body, "gl_account");
     } else if (kind == "rev.book") {
-      books_[entry.seq] = Book{BodyInt(entry, "first_no"), 0, entry.seq};
+      books_[entry.seq] = Book{BodyInt(entry.body, "first_no"), 0, entry.seq};
     } else if (kind == "rev.book.issue" || kind == "rev.book.return") {
-      Book& book = books_[BodyInt(entry, "book")];
-      book.holder = kind == "rev.book.issue" ? BodyInt(entry, "holder_user") : 0;
+      Book& book = books_[BodyInt(entry.body, "book")];
+      book.holder = kind == "rev.book.issue" ? BodyInt(entry.body, "holder_user") : 0;
       book.seq = entry.seq;
     } else if (kind == "rev.receipt" || kind == "rev.receipt.spoil") {
-      Book& book = books_[BodyInt(entry, "book")];
-      book.next = BodyInt(entry, "number") + 1;
+      Book& book = books_[BodyInt(entry.body, "book")];
+      book.next = BodyInt(entry.body, "number") + 1;
       book.seq = entry.seq;
       receipts_[entry.seq] = Receipt{kind == "rev.receipt" ? "valid" : "spoiled", 0, entry.seq};
       for (const auto& [assessment, amount] : AssessmentPayments(entry)) {
@@ -490,7 +480,7 @@ class RevenueCheck final : public ledger::ProjectionCheck {
         last_touch_[assessment] = entry.seq;
       }
     } else if (kind == "rev.receipt.cancel") {
-      const int64_t receipt = BodyInt(entry, "receipt");
+      const int64_t receipt = BodyInt(entry.body, "receipt");
       receipts_[receipt].status = "cancelled";
       receipts_[receipt].seq = entry.seq;
       for (const auto& [assessment, amount] : by_receipt_[receipt]) {
@@ -503,7 +493,7 @@ class RevenueCheck final : public ledger::ProjectionCheck {
         receipts_[receipt.get<int64_t>()].seq = entry.seq;
       }
     } else if (kind == "rev.assessment") {
-      amounts_[entry.seq] = BodyInt(entry, "amount");
+      amounts_[entry.seq] = BodyInt(entry.body, "amount");
       paid_[entry.seq] += 0;
       last_touch_[entry.seq] = entry.seq;
     }
@@ -514,7 +504,7 @@ class RevenueCheck final : public ledger::ProjectionCheck {
         cell.second = entry.seq;
       }
     }
-    const int64_t bank = BodyInt(entry, "bank_account");
+    const int64_t bank = BodyInt(entry.body, "bank_account");
     if (bank != 0 && banks_.count(bank)) {
       const auto [debit, credit] = BankMovement(entry, banks_[bank]);
       if (debit != 0 || credit != 0) {

@@ -8,6 +8,10 @@
 namespace klang::sync {
 namespace {
 
+using ledger::BodyFlag;
+using ledger::BodyInt;
+using ledger::BodyText;
+
 using ledger::Entry;
 using nlohmann::json;
 using store::Connection;
@@ -15,26 +19,9 @@ using store::Rows;
 
 constexpr size_t kCauseBytesMax = 500;
 
-int64_t BodyInt(const json& body, const char* key) {
-  auto found = body.find(key);
-  return found != body.end() && found->is_number_integer() ? found->get<int64_t>() : 0;
-}
-std::string BodyText(const json& body, const char* key) {
-  auto found = body.find(key);
-  return found != body.end() && found->is_string() ? found->get<std::string>() : "";
-}
-bool BodyBool(const json& body, const char* key) {
-  auto found = body.find(key);
-  return found != body.end() && found->is_boolean() && found->get<bool>();
-}
-
 Date IsoDateOr(const std::string& text) {
   auto date = Date::ParseIso(text);
   return date.ok() ? *date : Date();
-}
-
-Status Refuse(std::string code, std::string message_th, std::string field = "") {
-  return Status::InvalidInput(std::move(code), std::move(message_th), "", std::move(field));
 }
 
 const std::set<std::string>& DeclarableCauses() {
@@ -89,7 +76,7 @@ class ContinuityProjection final : public ledger::Projection {
   static Status NeedOutage(Connection& tx, int64_t org, int64_t outage) {
     KLANG_ASSIGN_OR_RETURN(
         Rows rows, tx.Query("SELECT 1 FROM cont_outages WHERE org_id = $1 AND id = $2", {org, outage}));
-    if (rows.empty()) return Refuse("continuity.outage_not_found", "ไม่พบรายการระบบขัดข้องที่อ้างถึง");
+    if (rows.empty()) return Status::Refusal("continuity.outage_not_found", "ไม่พบรายการระบบขัดข้องที่อ้างถึง");
     return Status::Ok();
   }
 
@@ -122,8 +109,8 @@ class ContinuityProjection final : public ledger::Projection {
                         "automatic, paper, started_at_ms, ended_at_ms, caught_up_at_ms, "
                         "paper_done_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, 0)",
                         {org, entry.seq, BodyText(body, "node"), BodyText(body, "cause_code"),
-                         BodyText(body, "cause_th"), int64_t{BodyBool(body, "automatic") ? 1 : 0},
-                         int64_t{BodyBool(body, "paper") ? 1 : 0}, BodyInt(body, "started_at_ms"),
+                         BodyText(body, "cause_th"), int64_t{BodyFlag(body, "automatic") ? 1 : 0},
+                         int64_t{BodyFlag(body, "paper") ? 1 : 0}, BodyInt(body, "started_at_ms"),
                          BodyInt(body, "ended_at_ms")})
           .status();
     }
@@ -172,9 +159,9 @@ class ContinuityProjection final : public ledger::Projection {
       KLANG_ASSIGN_OR_RETURN(
           Rows rows, tx.Query("SELECT reviewed_seq FROM cont_held WHERE org_id = $1 AND seq = $2",
                               {org, BodyInt(body, "held")}));
-      if (rows.empty()) return Refuse("continuity.held_not_found", "ไม่พบเอกสารที่รอตรวจสอบ");
+      if (rows.empty()) return Status::Refusal("continuity.held_not_found", "ไม่พบเอกสารที่รอตรวจสอบ");
       if (rows[0].Int(0) != 0) {
-        return Refuse("continuity.already_reviewed", "เอกสารนี้ได้รับการตรวจสอบแล้ว");
+        return Status::Refusal("continuity.already_reviewed", "เอกสารนี้ได้รับการตรวจสอบแล้ว");
       }
       return tx.Execute("UPDATE cont_held SET reviewed_seq = $1, resolution = $2, "
                         "resolution_reason = $3, replaced_by = $4, reviewer = $5 WHERE org_id = $6 "
@@ -435,10 +422,10 @@ Result<Outage> ContinuityService::Declare(const OutageInput& input, const accoun
   accounting::DocumentKit& kit = impl_->kit;
   KLANG_RETURN_IF_ERROR(kit.CheckBooksOrg(input.org));
   if (!DeclarableCauses().count(input.cause_code)) {
-    return Refuse("continuity.cause", "กรุณาเลือกสาเหตุที่ระบบใช้งานไม่ได้", "cause_code");
+    return Status::Refusal("continuity.cause", "กรุณาเลือกสาเหตุที่ระบบใช้งานไม่ได้", "cause_code");
   }
   if (input.cause_th.size() > kCauseBytesMax) {
-    return Refuse("continuity.too_long", "คำอธิบายสาเหตุยาวเกินไป", "cause_th");
+    return Status::Refusal("continuity.too_long", "คำอธิบายสาเหตุยาวเกินไป", "cause_th");
   }
   KLANG_ASSIGN_OR_RETURN(int64_t started, ParseThaiLocalTime(input.started_at, "started_at",
                                                              "วันเวลาที่เริ่มขัดข้อง"));
@@ -447,13 +434,13 @@ Result<Outage> ContinuityService::Declare(const OutageInput& input, const accoun
     KLANG_ASSIGN_OR_RETURN(ended, ParseThaiLocalTime(input.ended_at, "ended_at",
                                                      "วันเวลาที่กลับมาใช้งานได้"));
     if (ended < started) {
-      return Refuse("continuity.ended_before_started", "เวลาสิ้นสุดต้องไม่ก่อนเวลาเริ่มขัดข้อง",
+      return Status::Refusal("continuity.ended_before_started", "เวลาสิ้นสุดต้องไม่ก่อนเวลาเริ่มขัดข้อง",
                     "ended_at");
     }
   }
   const int64_t now = kit.clock().NowUnixMillis();
   if (started > now || ended > now) {
-    return Refuse("continuity.future", "เวลาที่ระบุต้องไม่เป็นเวลาในอนาคต", "started_at");
+    return Status::Refusal("continuity.future", "เวลาที่ระบุต้องไม่เป็นเวลาในอนาคต", "started_at");
   }
   ledger::EntryDraft draft = kit.Draft(input.org, input.entry_id, kOutageBegin, kit.Today(), actor);
   draft.body = {{"node", ""},
@@ -487,10 +474,10 @@ Result<Outage> ContinuityService::PaperDone(int64_t org, int64_t outage_id,
   accounting::DocumentKit& kit = impl_->kit;
   KLANG_ASSIGN_OR_RETURN(Outage outage, GetOutage(org, outage_id));
   if (!outage.paper) {
-    return Refuse("continuity.no_paper", "ระบบขัดข้องครั้งนี้ไม่ได้ใช้เอกสารกระดาษ");
+    return Status::Refusal("continuity.no_paper", "ระบบขัดข้องครั้งนี้ไม่ได้ใช้เอกสารกระดาษ");
   }
   if (outage.paper_done_at_ms != 0) {
-    return Refuse("continuity.paper_done", "บันทึกเอกสารกระดาษของครั้งนี้ครบแล้ว");
+    return Status::Refusal("continuity.paper_done", "บันทึกเอกสารกระดาษของครั้งนี้ครบแล้ว");
   }
   ledger::EntryDraft draft = kit.Draft(org, entry_id, kPaperDone, kit.Today(), actor);
   draft.body = {{"outage", outage_id},
@@ -503,15 +490,15 @@ Result<Outage> ContinuityService::PaperDone(int64_t org, int64_t outage_id,
 Result<HeldEntry> ContinuityService::Review(const ReviewInput& input, const accounting::Actor& actor) {
   accounting::DocumentKit& kit = impl_->kit;
   KLANG_ASSIGN_OR_RETURN(HeldEntry held, GetHeld(input.org, input.held));
-  if (!held.open()) return Refuse("continuity.already_reviewed", "เอกสารนี้ได้รับการตรวจสอบแล้ว");
+  if (!held.open()) return Status::Refusal("continuity.already_reviewed", "เอกสารนี้ได้รับการตรวจสอบแล้ว");
   if (input.resolution != "re_entered" && input.resolution != "dismissed") {
-    return Refuse("continuity.resolution", "กรุณาเลือกผลการตรวจสอบ", "resolution");
+    return Status::Refusal("continuity.resolution", "กรุณาเลือกผลการตรวจสอบ", "resolution");
   }
   KLANG_RETURN_IF_ERROR(kit.RequiredText(input.reason, "reason", "เหตุผล"));
   if (input.resolution == "re_entered") {
     auto replacing = kit.ledger().Get(input.org, input.replaced_by);
     if (input.replaced_by <= 0 || !replacing.ok() || IsContinuityKind(replacing->kind)) {
-      return Refuse("continuity.replaced_by", "กรุณาระบุลำดับที่ของเอกสารที่บันทึกแทน", "replaced_by");
+      return Status::Refusal("continuity.replaced_by", "กรุณาระบุลำดับที่ของเอกสารที่บันทึกแทน", "replaced_by");
     }
   }
   ledger::EntryDraft draft = kit.Draft(input.org, input.entry_id, kReviewed, kit.Today(), actor);
