@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "accounting/kinds.h"
 #include "core/thai.h"
 
 namespace klang::accounting {
@@ -13,7 +14,7 @@ constexpr size_t kDescriptionBytesMax = 2000;
 constexpr size_t kReasonBytesMax = 1000;
 
 bool IsVoucherKind(const std::string& kind) {
-  return kind == "gl.voucher" || kind == "gl.opening" || kind == "gl.reversal";
+  return kind == kKindVoucher || kind == kKindOpening || kind == kKindReversal;
 }
 
 // The entry's number in the voucher series (0 for an entry that drew none).
@@ -23,7 +24,7 @@ int64_t VoucherNumber(const Entry& entry) {
 }
 
 std::optional<int64_t> ReversesSeq(const Entry& entry) {
-  if (entry.kind != "gl.reversal") return std::nullopt;
+  if (entry.kind != kKindReversal) return std::nullopt;
   return entry.body.value("reverses_seq", int64_t{0});
 }
 
@@ -168,7 +169,7 @@ Status VoucherService::CheckBooksOrg(int64_t org) {
 
 Result<VoucherView> VoucherService::Post(const VoucherInput& input, const std::string& author) {
   KLANG_RETURN_IF_ERROR(CheckBooksOrg(input.org));
-  if (input.type != "" && input.type != "general" && input.type != "opening") {
+  if (!input.type.empty() && input.type != kVoucherTypeGeneral && input.type != kVoucherTypeOpening) {
     return Status::InvalidInput("gl.type", "ประเภทใบผ่านรายการไม่ถูกต้อง", "", "type");
   }
   auto date = Date::ParseIso(input.date);
@@ -226,7 +227,7 @@ Result<VoucherView> VoucherService::Post(const VoucherInput& input, const std::s
   }
   draft.org = input.org;
   draft.entry_id = input.entry_id.empty() ? NewUuid(random_) : input.entry_id;
-  draft.kind = input.type == "opening" ? "gl.opening" : "gl.voucher";
+  draft.kind = input.type == kVoucherTypeOpening ? kKindOpening : kKindVoucher;
   draft.document_date = *date;
   draft.posting_date = *date;
   draft.fiscal_year = fiscal_year;
@@ -245,7 +246,7 @@ Result<VoucherView> VoucherService::Reverse(int64_t org, int64_t seq, const std:
                                              const std::string& author) {
   KLANG_RETURN_IF_ERROR(CheckBooksOrg(org));
   KLANG_ASSIGN_OR_RETURN(VoucherView original, Get(org, seq));
-  if (original.kind == "gl.reversal") {
+  if (original.kind == kKindReversal) {
     return Status::InvalidInput("gl.reverse_reversal", "ไม่สามารถกลับรายการของรายการกลับได้");
   }
   if (original.reversed_by_seq) {
@@ -266,7 +267,7 @@ Result<VoucherView> VoucherService::Reverse(int64_t org, int64_t seq, const std:
   ledger::EntryDraft draft;
   draft.org = org;
   draft.entry_id = entry_id.empty() ? NewUuid(random_) : entry_id;
-  draft.kind = "gl.reversal";
+  draft.kind = kKindReversal;
   draft.document_date = *date;
   draft.posting_date = *date;
   draft.fiscal_year = FiscalYearOf(*date);
@@ -294,8 +295,8 @@ VoucherView VoucherService::ToView(const Entry& entry, std::optional<int64_t> re
   view.seq = entry.seq;
   view.entry_id = entry.entry_id;
   view.kind = entry.kind;
-  view.type_th = entry.kind == "gl.opening"    ? "ยอดยกมา"
-                 : entry.kind == "gl.reversal" ? "รายการกลับ"
+  view.type_th = entry.kind == kKindOpening    ? "ยอดยกมา"
+                 : entry.kind == kKindReversal ? "รายการกลับ"
                                                : "ใบผ่านรายการบัญชีทั่วไป";
   view.number = VoucherNumber(entry);
   view.number_text = ledger::DocumentNumberText(entry, VoucherNumberText(view.number, entry.fiscal_year));

@@ -13,13 +13,12 @@
 #include <vector>
 
 #include "accounting/chart.h"
+#include "accounting/kinds.h"
 #include "core/clock.h"
 #include "ledger/ledger.h"
 #include "org/org.h"
 
 namespace klang::accounting {
-
-inline constexpr const char* kVoucherSeries = "gl.voucher";
 
 struct VoucherLineInput {
   std::string account;

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "budget/kinds.h"
 #include "budget/projection.h"
 
 namespace klang::budget {
@@ -17,21 +18,21 @@ constexpr size_t kEstimatesMax = 500;
 constexpr size_t kTransferLegsMax = 100;
 
 std::string KindTh(const std::string& kind) {
-  if (kind == "annual") return "งบประมาณรายจ่ายประจำปี";
-  if (kind == "supplementary") return "งบประมาณรายจ่ายเพิ่มเติม";
-  if (kind == "specific") return "งบประมาณรายจ่ายเฉพาะการ";
+  if (kind == kAnnual) return "งบประมาณรายจ่ายประจำปี";
+  if (kind == kSupplementary) return "งบประมาณรายจ่ายเพิ่มเติม";
+  if (kind == kSpecific) return "งบประมาณรายจ่ายเฉพาะการ";
   return kind;
 }
 
 std::string StateTh(const std::string& state) {
-  if (state == "draft") return "ร่าง";
-  if (state == "adopted") return "สภาท้องถิ่นให้ความเห็นชอบแล้ว รออนุมัติ";
-  if (state == "approved") return "ได้รับอนุมัติแล้ว";
+  if (state == kDraft) return "ร่าง";
+  if (state == kAdopted) return "สภาท้องถิ่นให้ความเห็นชอบแล้ว รออนุมัติ";
+  if (state == kApproved) return "ได้รับอนุมัติแล้ว";
   return state;
 }
 
 Authority AuthorityOf(const std::string& code, std::string reason_th = "") {
-  return Authority{code, code == "council" ? "สภาท้องถิ่น" : "ผู้บริหารท้องถิ่น", std::move(reason_th)};
+  return Authority{code, code == kCouncil ? "สภาท้องถิ่น" : "ผู้บริหารท้องถิ่น", std::move(reason_th)};
 }
 
 std::optional<Date> OptionalDate(const store::Row& row, size_t column) {
@@ -177,7 +178,7 @@ Result<json> BudgetService::Impl::EstimatesBody(const std::vector<EstimateInput>
 }
 
 Result<json> BudgetService::Impl::BudgetBody(const BudgetInput& input, Date date) {
-  if (input.kind != "annual" && input.kind != "supplementary" && input.kind != "specific") {
+  if (input.kind != kAnnual && input.kind != kSupplementary && input.kind != kSpecific) {
     return kit.Refuse("kind", "กรุณาเลือกประเภทงบประมาณ", "kind");
   }
   const int year_of_draft = FiscalYearOf(date);
@@ -194,7 +195,7 @@ Result<json> BudgetService::Impl::BudgetBody(const BudgetInput& input, Date date
   return json{{"kind", input.kind},
               {"fiscal_year", input.fiscal_year},
               {"title", input.title},
-              {"base", input.kind == "supplementary" ? input.base : int64_t{0}},
+              {"base", input.kind == kSupplementary ? input.base : int64_t{0}},
               {"lines", std::move(lines)},
               {"estimates", std::move(estimates)},
               {"total", total.satang()},
@@ -281,15 +282,15 @@ Result<Budget> BudgetService::Create(const BudgetInput& input, const Actor& acto
   KLANG_RETURN_IF_ERROR(m.kit.CheckBooksOrg(input.org));
   KLANG_ASSIGN_OR_RETURN(Date date, m.kit.DocumentDate(input.date));
   KLANG_ASSIGN_OR_RETURN(json body, m.BudgetBody(input, date));
-  if (input.kind == "supplementary") {
+  if (input.kind == kSupplementary) {
     auto base = m.Load(input.org, input.base, false);
-    if (!base.ok() || base->kind != "annual" || base->state != "approved" ||
+    if (!base.ok() || base->kind != kAnnual || base->state != kApproved ||
         base->fiscal_year != input.fiscal_year) {
       return m.kit.Refuse("base",
                           "งบประมาณรายจ่ายเพิ่มเติมต้องอ้างถึงงบประมาณรายจ่ายประจำปีเดียวกันที่ได้รับอนุมัติแล้ว", "base");
     }
   }
-  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, "bud.budget", date, actor);
+  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, kKindBudget, date, actor);
   draft.body = std::move(body);
   draft.body["by_name"] = actor.name;
   KLANG_ASSIGN_OR_RETURN(Entry entry, m.kit.Append(std::move(draft)));
@@ -300,7 +301,7 @@ Result<Budget> BudgetService::Revise(int64_t org, int64_t id, const BudgetInput&
                                      const Actor& actor) {
   Impl& m = *impl_;
   KLANG_ASSIGN_OR_RETURN(Budget current, m.Load(org, id, false));
-  if (current.state != "draft") {
+  if (current.state != kDraft) {
     return m.kit.Refuse("not_draft", "แก้ไขได้เฉพาะร่างงบประมาณที่สภายังไม่ได้ให้ความเห็นชอบ");
   }
   KLANG_ASSIGN_OR_RETURN(Date date, m.kit.DocumentDate(input.date));
@@ -309,7 +310,7 @@ Result<Budget> BudgetService::Revise(int64_t org, int64_t id, const BudgetInput&
   fixed.fiscal_year = current.fiscal_year;
   fixed.base = current.base;
   KLANG_ASSIGN_OR_RETURN(json body, m.BudgetBody(fixed, std::max(date, current.drafted_on)));
-  ledger::EntryDraft draft = m.kit.Draft(org, input.entry_id, "bud.revise", date, actor);
+  ledger::EntryDraft draft = m.kit.Draft(org, input.entry_id, kKindRevise, date, actor);
   draft.body = std::move(body);
   draft.body["budget"] = id;
   draft.body["by_name"] = actor.name;
@@ -321,10 +322,10 @@ Result<Budget> BudgetService::Adopt(int64_t org, int64_t id, const AdoptInput& i
                                     const Actor& actor) {
   Impl& m = *impl_;
   KLANG_ASSIGN_OR_RETURN(Budget current, m.Load(org, id, false));
-  if (current.state != "draft") return m.kit.Refuse("state", "งบประมาณนี้ผ่านความเห็นชอบของสภาแล้ว");
+  if (current.state != kDraft) return m.kit.Refuse("state", "งบประมาณนี้ผ่านความเห็นชอบของสภาแล้ว");
   KLANG_ASSIGN_OR_RETURN(Date date, m.kit.DocumentDate(input.date));
   KLANG_RETURN_IF_ERROR(m.kit.RequiredText(input.council_ref, "council_ref", "มติสภาท้องถิ่น"));
-  ledger::EntryDraft draft = m.kit.Draft(org, input.entry_id, "bud.adopt", date, actor);
+  ledger::EntryDraft draft = m.kit.Draft(org, input.entry_id, kKindAdopt, date, actor);
   draft.body = {{"budget", id}, {"council_ref", input.council_ref}, {"by_name", actor.name}};
   KLANG_RETURN_IF_ERROR(m.kit.Append(std::move(draft)).status());
   return Get(org, id);
@@ -334,15 +335,15 @@ Result<Budget> BudgetService::Approve(int64_t org, int64_t id, const ApproveInpu
                                       const Actor& actor) {
   Impl& m = *impl_;
   KLANG_ASSIGN_OR_RETURN(Budget current, m.Load(org, id, false));
-  if (current.state != "adopted") {
-    return m.kit.Refuse("state", current.state == "draft"
+  if (current.state != kAdopted) {
+    return m.kit.Refuse("state", current.state == kDraft
                                      ? "งบประมาณต้องผ่านความเห็นชอบของสภาก่อนจึงจะอนุมัติได้"
                                      : "งบประมาณนี้ได้รับอนุมัติแล้ว");
   }
   KLANG_ASSIGN_OR_RETURN(Date date, m.kit.DocumentDate(input.date));
   KLANG_RETURN_IF_ERROR(m.kit.RequiredText(input.approver, "approver", "ผู้อนุมัติ"));
   KLANG_RETURN_IF_ERROR(m.kit.RequiredText(input.reference, "reference", "เลขที่หนังสืออนุมัติ"));
-  ledger::EntryDraft draft = m.kit.Draft(org, input.entry_id, "bud.approve", date, actor);
+  ledger::EntryDraft draft = m.kit.Draft(org, input.entry_id, kKindApprove, date, actor);
   draft.body = {{"budget", id}, {"approver", input.approver}, {"reference", input.reference},
                 {"by_name", actor.name}};
   KLANG_RETURN_IF_ERROR(m.kit.Append(std::move(draft)).status());
@@ -451,9 +452,9 @@ Result<std::vector<LineMovement>> BudgetService::LineHistory(int64_t org, int64_
       const std::string description = entry->body.value("description", std::string());
       if (!description.empty()) move.reference += (move.reference.empty() ? "" : " ") + description;
     }
-    if (move.kind == "bud.approve") {
+    if (move.kind == kKindApprove) {
       move.kind_th = "งบประมาณที่ได้รับอนุมัติ";
-    } else if (move.kind == "bud.transfer") {
+    } else if (move.kind == kKindTransfer) {
       move.kind_th = move.transfer_in.is_positive() ? "โอนเพิ่ม" : "โอนลด";
       move.reference = "ครั้งที่ " + move.reference;
     } else if (move.committed.is_positive()) {
@@ -532,11 +533,11 @@ Result<Authority> BudgetService::RequiredAuthority(const TransferInput& input) {
     if (category.ok() && category->investment) new_investment = true;
   }
   if (TransferNeedsCouncil(input.changes_nature, new_investment, increased_investment)) {
-    return AuthorityOf("council", new_investment
+    return AuthorityOf(kCouncil, new_investment
                                       ? "โอนไปตั้งจ่ายเป็นรายการใหม่ในงบลงทุน ต้องได้รับอนุมัติจากสภาท้องถิ่น (ข้อ 27)"
                                       : "โอนเพิ่มงบลงทุนที่ทำให้ลักษณะ ปริมาณ หรือคุณภาพเปลี่ยน ต้องได้รับอนุมัติจากสภาท้องถิ่น (ข้อ 27)");
   }
-  return AuthorityOf("executive", "อยู่ในอำนาจอนุมัติของผู้บริหารท้องถิ่น (ข้อ 26)");
+  return AuthorityOf(kExecutive, "อยู่ในอำนาจอนุมัติของผู้บริหารท้องถิ่น (ข้อ 26)");
 }
 
 Result<BudgetChange> BudgetService::Transfer(const TransferInput& input, const Actor& actor) {
@@ -544,7 +545,7 @@ Result<BudgetChange> BudgetService::Transfer(const TransferInput& input, const A
   KLANG_RETURN_IF_ERROR(m.kit.CheckBooksOrg(input.org));
   KLANG_ASSIGN_OR_RETURN(Date date, m.kit.DocumentDate(input.date));
   KLANG_ASSIGN_OR_RETURN(Date approved, m.ApprovalDate(input.approved_on, date));
-  if (input.authority != "executive" && input.authority != "council") {
+  if (input.authority != kExecutive && input.authority != kCouncil) {
     return m.kit.Refuse("authority", "กรุณาเลือกผู้อนุมัติการโอน", "authority");
   }
   KLANG_RETURN_IF_ERROR(m.kit.RequiredText(input.approval_ref, "approval_ref", "เลขที่คำสั่ง/มติที่อนุมัติ"));
@@ -585,10 +586,10 @@ Result<BudgetChange> BudgetService::Transfer(const TransferInput& input, const A
                                                    in_total.Format() + " บาท");
   }
   KLANG_ASSIGN_OR_RETURN(Authority required, RequiredAuthority(input));
-  if (required.code == "council" && input.authority != "council") {
+  if (required.code == kCouncil && input.authority != kCouncil) {
     return m.kit.Refuse("needs_council", "การโอนนี้ต้องได้รับอนุมัติจากสภาท้องถิ่น: " + required.reason_th, "authority");
   }
-  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, "bud.transfer", date, actor);
+  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, kKindTransfer, date, actor);
   draft.number_series = {kTransferSeries};
   draft.body = {{"fiscal_year", fiscal_year},
                 {"legs", std::move(legs)},
@@ -619,19 +620,19 @@ Result<BudgetChange> BudgetService::ChangeExplanation(const ExplanationInput& in
   if (input.explanation == line->explanation) {
     return m.kit.Refuse("explanation_same", "คำชี้แจงใหม่เหมือนคำชี้แจงเดิม", "explanation");
   }
-  if (input.authority != "executive" && input.authority != "council") {
+  if (input.authority != kExecutive && input.authority != kCouncil) {
     return m.kit.Refuse("authority", "กรุณาเลือกผู้อนุมัติ", "authority");
   }
   KLANG_RETURN_IF_ERROR(m.kit.RequiredText(input.approval_ref, "approval_ref", "เลขที่คำสั่ง/มติที่อนุมัติ"));
   KLANG_RETURN_IF_ERROR(m.kit.RequiredText(input.reason, "reason", "เหตุผลการแก้ไข"));
   const bool council = ExplanationNeedsCouncil(line->category.investment, input.changes_nature, input.changes_site);
-  if (council && input.authority != "council") {
+  if (council && input.authority != kCouncil) {
     return m.kit.Refuse("needs_council",
                         "การแก้ไขคำชี้แจงนี้ต้องได้รับอนุมัติจากสภาท้องถิ่น: งบลงทุนที่ทำให้ลักษณะ ปริมาณ คุณภาพเปลี่ยน "
                         "หรือเปลี่ยนสถานที่ก่อสร้าง (ข้อ 29)",
                         "authority");
   }
-  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, "bud.explain", date, actor);
+  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, kKindExplain, date, actor);
   draft.number_series = {kExplanationSeries};
   draft.body = {{"fiscal_year", FiscalYearOf(date)},
                 {"line", input.line},
@@ -642,7 +643,7 @@ Result<BudgetChange> BudgetService::ChangeExplanation(const ExplanationInput& in
                 {"investment", line->category.investment},
                 {"reason", input.reason},
                 {"authority", input.authority},
-                {"required_authority", council ? "council" : "executive"},
+                {"required_authority", council ? kCouncil : kExecutive},
                 {"approval_ref", input.approval_ref},
                 {"approved_on", approved.ToIso()},
                 {"report_due", approved.AddDays(kReportDays).ToIso()},
@@ -658,7 +659,7 @@ Result<BudgetChange> BudgetService::RecordReport(int64_t org, int64_t change, co
   if (current.reported_on) return m.kit.Refuse("already_reported", "รายงานผู้ว่าราชการจังหวัด/นายอำเภอแล้ว");
   KLANG_ASSIGN_OR_RETURN(Date date, m.kit.DocumentDate(input.date));
   KLANG_RETURN_IF_ERROR(m.kit.RequiredText(input.reference, "reference", "เลขที่หนังสือรายงาน"));
-  ledger::EntryDraft draft = m.kit.Draft(org, input.entry_id, "bud.report", date, actor);
+  ledger::EntryDraft draft = m.kit.Draft(org, input.entry_id, kKindReport, date, actor);
   draft.body = {{"change", change}, {"reference", input.reference}, {"by_name", actor.name}};
   KLANG_RETURN_IF_ERROR(m.kit.Append(std::move(draft)).status());
   return GetChange(org, change);
@@ -677,7 +678,7 @@ Result<BudgetChange> BudgetService::Impl::LoadChange(int64_t org, int64_t id) {
   BudgetChange change;
   change.id = id;
   change.kind = rows[0].Text(0);
-  change.kind_th = change.kind == "transfer" ? "การโอนงบประมาณ" : "การแก้ไขเปลี่ยนแปลงคำชี้แจงงบประมาณ";
+  change.kind_th = change.kind == kChangeTransfer ? "การโอนงบประมาณ" : "การแก้ไขเปลี่ยนแปลงคำชี้แจงงบประมาณ";
   change.fiscal_year = entry.fiscal_year;
   for (const auto& [series, number] : entry.numbers) change.number = number;
   change.number_text = ledger::DocumentNumberText(
@@ -686,7 +687,7 @@ Result<BudgetChange> BudgetService::Impl::LoadChange(int64_t org, int64_t id) {
   change.changes_nature = body.value("changes_nature", false);
   change.changes_site = body.value("changes_site", false);
   change.reason = body.value("reason", std::string());
-  change.required = AuthorityOf(body.value("required_authority", std::string("executive")));
+  change.required = AuthorityOf(body.value("required_authority", std::string(kExecutive)));
   change.authority = body.value("authority", std::string());
   change.authority_th = AuthorityOf(change.authority).name_th;
   change.approval_ref = body.value("approval_ref", std::string());
@@ -721,7 +722,7 @@ Result<BudgetChange> BudgetService::Impl::LoadChange(int64_t org, int64_t id) {
     change.legs.push_back(std::move(view));
   }
   change.total = Money::FromSatang(body.value("total", int64_t{0}));
-  if (change.kind == "explanation") {
+  if (change.kind == kChangeExplanation) {
     change.line = body.value("line", int64_t{0});
     KLANG_ASSIGN_OR_RETURN(change.line_label, label(change.line));
     change.old_explanation = body.value("old_explanation", std::string());

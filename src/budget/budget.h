@@ -38,6 +38,7 @@
 
 #include "accounting/document_kit.h"
 #include "budget/catalog.h"
+#include "budget/kinds.h"
 #include "core/clock.h"
 #include "ledger/ledger.h"
 #include "org/org.h"
@@ -48,8 +49,6 @@ namespace klang::budget {
 using Actor = accounting::Actor;
 
 // Number series drawn from the ledger (gap-free per organisation and fiscal year).
-inline constexpr const char* kTransferSeries = "bud.transfer";    // การโอนงบประมาณ ครั้งที่
-inline constexpr const char* kExplanationSeries = "bud.explain";  // การแก้ไขเปลี่ยนแปลงคำชี้แจง ครั้งที่
 inline constexpr int kReportDays = 15;  // report to the governor / district chief within
 inline constexpr int kLinesMax = 999;   // expenditure lines in one budget document
 

@@ -7,6 +7,7 @@
 // the required authority approved it, and no budget effect leaves a line below zero. A broken
 // rule fails the append with a Thai message and nothing is written. Every check reads only the
 // organisation's own rows, so a rebuild replaying the log reaches the same answers.
+#include "budget/kinds.h"
 #include "budget/projection.h"
 
 #include <map>
@@ -35,7 +36,7 @@ std::string Baht(int64_t satang) { return Money::FromSatang(satang).Format(); }
 
 // The day a budget approved on `approved` comes into force.
 std::string InForceFrom(const std::string& kind, int fiscal_year, Date approved) {
-  if (kind == "supplementary") return approved.ToIso();
+  if (kind == kSupplementary) return approved.ToIso();
   const Date start = FiscalYearStart(fiscal_year);
   return (approved < start ? start : approved).ToIso();
 }
@@ -208,11 +209,11 @@ Status BudgetProjection::InsertLines(Connection& tx, const Entry& entry, int64_t
 
 Status BudgetProjection::ApplyOne(Connection& tx, const Entry& entry) {
   const std::string& kind = entry.kind;
-  if (kind == "bud.budget" || kind == "bud.revise") KLANG_RETURN_IF_ERROR(ApplyBudget(tx, entry));
-  if (kind == "bud.adopt" || kind == "bud.approve") KLANG_RETURN_IF_ERROR(ApplyState(tx, entry));
-  if (kind == "bud.transfer") KLANG_RETURN_IF_ERROR(ApplyTransfer(tx, entry));
-  if (kind == "bud.explain") KLANG_RETURN_IF_ERROR(ApplyExplanation(tx, entry));
-  if (kind == "bud.report") KLANG_RETURN_IF_ERROR(ApplyReport(tx, entry));
+  if (kind == kKindBudget || kind == kKindRevise) KLANG_RETURN_IF_ERROR(ApplyBudget(tx, entry));
+  if (kind == kKindAdopt || kind == kKindApprove) KLANG_RETURN_IF_ERROR(ApplyState(tx, entry));
+  if (kind == kKindTransfer) KLANG_RETURN_IF_ERROR(ApplyTransfer(tx, entry));
+  if (kind == kKindExplain) KLANG_RETURN_IF_ERROR(ApplyExplanation(tx, entry));
+  if (kind == kKindReport) KLANG_RETURN_IF_ERROR(ApplyReport(tx, entry));
   // Any module's entry may carry budget effects (commitments, expenditure).
   return ApplyEffects(tx, entry);
 }
@@ -226,12 +227,12 @@ Status BudgetProjection::ApplyBudget(Connection& tx, const Entry& entry) {
     return Status::Refusal("budget.lines", "งบประมาณต้องมีรายการรายจ่าย 1 ถึง " + std::to_string(kLinesMax) + " รายการ");
   }
   int64_t budget = entry.seq;
-  if (entry.kind == "bud.revise") {
+  if (entry.kind == kKindRevise) {
     budget = BodyInt(body, "budget");
     KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT state FROM bud_budgets WHERE org_id = $1 AND id = $2",
                                                {entry.org, budget}));
     if (rows.empty()) return Status::Refusal("budget.not_found", "ไม่พบงบประมาณที่ระบุ");
-    if (rows[0].Text(0) != "draft") {
+    if (rows[0].Text(0) != kDraft) {
       return Status::Refusal("budget.not_draft", "แก้ไขได้เฉพาะร่างงบประมาณที่สภายังไม่ได้ให้ความเห็นชอบ");
     }
     KLANG_RETURN_IF_ERROR(tx.Execute("DELETE FROM bud_lines WHERE org_id = $1 AND budget_id = $2",
@@ -244,11 +245,11 @@ Status BudgetProjection::ApplyBudget(Connection& tx, const Entry& entry) {
             .status());
   } else {
     const int64_t base = BodyInt(body, "base");
-    if (budget_kind == "supplementary") {
+    if (budget_kind == kSupplementary) {
       KLANG_ASSIGN_OR_RETURN(
           Rows rows, tx.Query("SELECT kind, state, fiscal_year FROM bud_budgets WHERE org_id = $1 AND id = $2",
                               {entry.org, base}));
-      if (rows.empty() || rows[0].Text(0) != "annual" || rows[0].Text(1) != "approved" ||
+      if (rows.empty() || rows[0].Text(0) != kAnnual || rows[0].Text(1) != kApproved ||
           rows[0].Int(2) != fiscal_year) {
         return Status::Refusal("budget.base",
                       "งบประมาณรายจ่ายเพิ่มเติมต้องอ้างถึงงบประมาณรายจ่ายประจำปีเดียวกันที่ได้รับอนุมัติแล้ว",
@@ -275,16 +276,16 @@ Status BudgetProjection::ApplyState(Connection& tx, const Entry& entry) {
   if (rows.empty()) return Status::Refusal("budget.not_found", "ไม่พบงบประมาณที่ระบุ");
   const std::string state = rows[0].Text(0);
   const std::string day = entry.document_date.ToIso();
-  if (entry.kind == "bud.adopt") {
-    if (state != "draft") return Status::Refusal("budget.state", "งบประมาณนี้ผ่านความเห็นชอบของสภาแล้ว");
+  if (entry.kind == kKindAdopt) {
+    if (state != kDraft) return Status::Refusal("budget.state", "งบประมาณนี้ผ่านความเห็นชอบของสภาแล้ว");
     if (day < rows[0].Text(3)) return Status::Refusal("budget.date_order", "วันที่สภาให้ความเห็นชอบต้องไม่ก่อนวันที่จัดทำร่าง", "date");
     return tx.Execute("UPDATE bud_budgets SET state = 'adopted', adopted_on = $1, council_ref = $2 "
                       "WHERE org_id = $3 AND id = $4",
                       {day, BodyText(entry.body, "council_ref"), entry.org, budget})
         .status();
   }
-  if (state != "adopted") {
-    return Status::Refusal("budget.state", state == "draft" ? "งบประมาณต้องผ่านความเห็นชอบของสภาก่อนจึงจะอนุมัติได้"
+  if (state != kAdopted) {
+    return Status::Refusal("budget.state", state == kDraft ? "งบประมาณต้องผ่านความเห็นชอบของสภาก่อนจึงจะอนุมัติได้"
                                                    : "งบประมาณนี้ได้รับอนุมัติแล้ว");
   }
   if (day < rows[0].TextOr(4, "")) return Status::Refusal("budget.date_order", "วันที่อนุมัติต้องไม่ก่อนวันที่สภาให้ความเห็นชอบ", "date");
@@ -320,7 +321,7 @@ Status BudgetProjection::ApplyTransfer(Connection& tx, const Entry& entry) {
     KLANG_ASSIGN_OR_RETURN(
         Rows rows, tx.Query("SELECT kind, base_id FROM bud_budgets WHERE org_id = $1 AND id = $2",
                             {entry.org, line.budget}));
-    const int64_t root = !rows.empty() && rows[0].Text(0) == "supplementary" ? rows[0].Int(1) : line.budget;
+    const int64_t root = !rows.empty() && rows[0].Text(0) == kSupplementary ? rows[0].Int(1) : line.budget;
     if (fund == 0) fund = root;
     if (root != fund) {
       return Status::Refusal("budget.other_fund",
@@ -367,7 +368,7 @@ Status BudgetProjection::ApplyTransfer(Connection& tx, const Entry& entry) {
   }
   const bool council =
       TransferNeedsCouncil(BodyFlag(body, "changes_nature"), new_investment, increased_investment);
-  if (council && BodyText(body, "authority") != "council") {
+  if (council && BodyText(body, "authority") != kCouncil) {
     return Status::Refusal("budget.needs_council",
                   "การโอนนี้ต้องได้รับอนุมัติจากสภาท้องถิ่น (ระเบียบฯ ว่าด้วยวิธีการงบประมาณ ข้อ 27: "
                   "โอนงบลงทุนที่ทำให้ลักษณะ ปริมาณ คุณภาพเปลี่ยน หรือตั้งจ่ายเป็นรายการใหม่)",
@@ -386,7 +387,7 @@ Status BudgetProjection::ApplyExplanation(Connection& tx, const Entry& entry) {
   KLANG_ASSIGN_OR_RETURN(LineRow line, UsableLine(tx, entry, BodyInt(body, "line"), fiscal_year));
   if (ExplanationNeedsCouncil(line.investment, BodyFlag(body, "changes_nature"),
                               BodyFlag(body, "changes_site")) &&
-      BodyText(body, "authority") != "council") {
+      BodyText(body, "authority") != kCouncil) {
     return Status::Refusal("budget.needs_council",
                   "การแก้ไขคำชี้แจงนี้ต้องได้รับอนุมัติจากสภาท้องถิ่น (ระเบียบฯ ข้อ 29: งบลงทุนที่ทำให้ลักษณะ "
                   "ปริมาณ คุณภาพเปลี่ยน หรือเปลี่ยนสถานที่ก่อสร้าง)",
@@ -457,23 +458,23 @@ class BudgetCheck final : public ledger::ProjectionCheck {
   void Fold(const Entry& entry) override {
     const json& body = entry.body;
     const std::string& kind = entry.kind;
-    if (kind == "bud.budget" || kind == "bud.revise") {
-      const int64_t budget = kind == "bud.budget" ? entry.seq : BodyInt(body, "budget");
+    if (kind == kKindBudget || kind == kKindRevise) {
+      const int64_t budget = kind == kKindBudget ? entry.seq : BodyInt(body, "budget");
       std::erase_if(lines_, [&](const auto& pair) { return pair.second.budget == budget && pair.second.draft; });
-      budgets_[budget] = {kind == "bud.budget" ? std::string("draft") : budgets_[budget].first, entry.seq};
+      budgets_[budget] = {kind == kKindBudget ? std::string(kDraft) : budgets_[budget].first, entry.seq};
       for (const auto& line : BodyArray(body, "lines")) {
         Line& folded = lines_[budget * 1000 + BodyInt(line, "line_no")];
         folded = Line{budget, true, BodyInt(line, "amount"), 0, 0, 0, 0, entry.seq};
       }
-    } else if (kind == "bud.adopt") {
-      budgets_[BodyInt(body, "budget")] = {"adopted", entry.seq};
-    } else if (kind == "bud.approve") {
+    } else if (kind == kKindAdopt) {
+      budgets_[BodyInt(body, "budget")] = {kAdopted, entry.seq};
+    } else if (kind == kKindApprove) {
       const int64_t budget = BodyInt(body, "budget");
-      budgets_[budget] = {"approved", entry.seq};
+      budgets_[budget] = {kApproved, entry.seq};
       for (auto& [id, line] : lines_) {
         if (line.budget == budget) line.draft = false;
       }
-    } else if (kind == "bud.transfer") {
+    } else if (kind == kKindTransfer) {
       for (const auto& leg : BodyArray(body, "legs")) {
         Line& line = lines_[BodyInt(leg, "line")];
         (BodyFlag(leg, "increase") ? line.in : line.out) += BodyInt(leg, "amount");

@@ -165,7 +165,7 @@ int Demo(const Location& location, int org_count, int days, uint64_t seed) {
     for (int64_t org : {lao->id, unit->id}) {
       std::vector<ledger::EntryDraft> drafts;
       auto add = [&](Date date, const std::string& description, std::vector<ledger::Line> lines,
-                     const char* kind = "gl.voucher") {
+                     const char* kind = accounting::kKindVoucher) {
         drafts.push_back(VoucherDraft(org, date, description, std::move(lines), "system:demo",
                                       a.random(), kind));
       };
@@ -176,7 +176,7 @@ int Demo(const Location& location, int org_count, int days, uint64_t seed) {
       const Money cash0 = baht(2'000, 20'000), bank0 = baht(1'000'000, 9'000'000);
       add(first_day, "ยอดยกมา",
           {{"1101010", cash0, {}}, {"1102010", bank0, {}}, {"3101010", {}, cash0 + bank0}},
-          "gl.opening");
+          accounting::kKindOpening);
       // The LAO banks its cash with a deposit document of the revenue module (so the daily
       // report shows it as deposited, against its bank account); the unit by a voucher.
       std::vector<std::pair<Date, Money>> deposits;

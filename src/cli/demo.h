@@ -14,7 +14,7 @@ namespace klang::cli {
 // posted on `date`.
 ledger::EntryDraft VoucherDraft(int64_t org, Date date, const std::string& description,
                                 std::vector<ledger::Line> lines, const std::string& author,
-                                Random& random, const char* kind = "gl.voucher");
+                                Random& random, const char* kind = accounting::kKindVoucher);
 
 // Adds `org_count` demo อบต. (each with a unit) under the province P40 with `days` days of
 // balanced activity up to today, deterministic for `seed`; prints each user's one-time password.

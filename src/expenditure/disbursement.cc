@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/csv.h"
+#include "expenditure/kinds.h"
 
 namespace klang::expenditure {
 namespace {
@@ -19,30 +20,20 @@ using store::Rows;
 
 constexpr size_t kDeductionsMax = 20;
 constexpr size_t kAttachmentsMax = 50;
-constexpr const char* kClaimSeriesPrefix = "exp.claim.";  // + division code: เลขที่ผู้เบิก
 
 std::string KindTh(const std::string& kind) {
-  if (kind == "debt") return "ฎีกาจ่ายเจ้าหนี้ตามใบผ่านรายการตั้งหนี้";
-  if (kind == "budget") return "ฎีกาเบิกจ่ายตามงบประมาณ";
-  if (kind == "payroll") return "ฎีกาเงินเดือนและค่าจ้าง";
-  if (kind == "deposit") return "ฎีกาเงินรับฝาก";
-  if (kind == "advance") return "ฎีกาเงินยืม";
+  if (kind == kClaimDebt) return "ฎีกาจ่ายเจ้าหนี้ตามใบผ่านรายการตั้งหนี้";
+  if (kind == kClaimBudget) return "ฎีกาเบิกจ่ายตามงบประมาณ";
+  if (kind == kClaimPayroll) return "ฎีกาเงินเดือนและค่าจ้าง";
+  if (kind == kClaimDeposit) return "ฎีกาเงินรับฝาก";
+  if (kind == kClaimAdvance) return "ฎีกาเงินยืม";
   return kind;
 }
 
-std::string StateTh(const std::string& state) {
-  static const std::map<std::string, std::string> kNames = {
-      {"prepared", "จัดทำแล้ว รอส่งการเงิน"}, {"lodged", "การเงินรับแล้ว รอตรวจ"},
-      {"checked", "ตรวจแล้ว รอผู้อำนวยการกองคลังรับรอง"}, {"certified", "รับรองแล้ว รอผู้บริหารอนุมัติ"},
-      {"approved", "อนุมัติแล้ว รอจ่าย"}, {"paid", "จ่ายแล้ว"}};
-  auto found = kNames.find(state);
-  return found == kNames.end() ? state : found->second;
-}
-
 std::string MeansTh(const std::string& means) {
-  if (means == "cheque") return "เช็ค";
-  if (means == "withdrawal") return "ใบถอนเงิน";
-  if (means == "transfer") return "โอนเงินเข้าบัญชี";
+  if (means == kMeansCheque) return "เช็ค";
+  if (means == kMeansWithdrawal) return "ใบถอนเงิน";
+  if (means == kMeansTransfer) return "โอนเงินเข้าบัญชี";
   return means;
 }
 
@@ -54,11 +45,11 @@ struct StepKind {
   const char* to;
 };
 constexpr StepKind kSteps[] = {
-    {"exp.claim.lodge", "lodge", "prepared", "lodged"},
-    {"exp.claim.check", "check", "lodged", "checked"},
-    {"exp.claim.certify", "certify", "checked", "certified"},
-    {"exp.claim.approve", "approve", "certified", "approved"},
-    {"exp.payment", "pay", "approved", "paid"},
+    {kKindClaimLodge, "lodge", kPrepared, kLodged},
+    {kKindClaimCheck, "check", kLodged, kChecked},
+    {kKindClaimCertify, "certify", kChecked, kCertified},
+    {kKindClaimApprove, "approve", kCertified, kClaimApproved},
+    {kKindPayment, "pay", kClaimApproved, kPaid},
 };
 const char* kStepColumns[] = {"prepare", "lodge", "check", "certify", "approve", "pay"};
 
@@ -100,7 +91,7 @@ Status DisbursementProjection::ApplyOne(Connection& tx, const Entry& entry) {
   const json& body = entry.body;
   const int64_t org = entry.org;
   const int64_t user = accounting::UserOfAuthor(entry.author);
-  if (entry.kind == "exp.claim") {
+  if (entry.kind == kKindClaim) {
     const int64_t debt = BodyInt(body, "debt");
     if (debt != 0) {
       KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT id FROM exp_claims WHERE org_id = $1 AND debt_id = $2",
@@ -111,7 +102,7 @@ Status DisbursementProjection::ApplyOne(Connection& tx, const Entry& entry) {
     if (advance != 0) {
       KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT state, claim_id FROM exp_advances WHERE org_id = $1 AND id = $2",
                                                  {org, advance}));
-      if (rows.empty() || rows[0].Text(0) != "contracted" || rows[0].Int(1) != 0) {
+      if (rows.empty() || rows[0].Text(0) != kAdvanceContracted || rows[0].Int(1) != 0) {
         return Status::Refusal("expenditure.advance_claimed", "สัญญาการยืมเงินนี้มีฎีกาแล้ว หรือไม่พบสัญญา", "advance");
       }
       KLANG_RETURN_IF_ERROR(tx.Execute("UPDATE exp_advances SET claim_id = $1 WHERE org_id = $2 AND id = $3",
@@ -126,17 +117,17 @@ Status DisbursementProjection::ApplyOne(Connection& tx, const Entry& entry) {
             .status());
     return RecordStep(tx, entry, entry.seq, "prepare", user);
   }
-  if (entry.kind == "exp.advance") {
+  if (entry.kind == kKindAdvance) {
     return tx.Execute("INSERT INTO exp_advances (org_id, id, fiscal_year, state, claim_id, due_on, amount, "
                       "evidence, refund) VALUES ($1, $2, $3, 'contracted', 0, $4, $5, 0, 0)",
                       {org, entry.seq, int64_t{entry.fiscal_year}, body.value("due_on", std::string()),
                        BodyInt(body, "amount")})
         .status();
   }
-  if (entry.kind == "exp.advance.clear") {
+  if (entry.kind == kKindAdvanceClear) {
     KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT state FROM exp_advances WHERE org_id = $1 AND id = $2",
                                                {org, BodyInt(body, "advance")}));
-    if (rows.empty() || rows[0].Text(0) != "paid") {
+    if (rows.empty() || rows[0].Text(0) != kAdvancePaid) {
       return Status::Refusal("expenditure.advance_state", "ส่งใช้เงินยืมได้เฉพาะสัญญาที่จ่ายเงินยืมแล้วและยังไม่ได้ส่งใช้", "advance");
     }
     return tx.Execute("UPDATE exp_advances SET state = 'cleared', cleared_on = $1, evidence = $2, "
@@ -145,21 +136,21 @@ Status DisbursementProjection::ApplyOne(Connection& tx, const Entry& entry) {
                        BodyInt(body, "advance")})
         .status();
   }
-  if (entry.kind == "exp.cheque.collect") {
+  if (entry.kind == kKindChequeCollect) {
     KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT means, collected_on FROM exp_payments WHERE org_id = $1 AND id = $2",
                                                {org, BodyInt(body, "payment")}));
-    if (rows.empty() || rows[0].Text(0) != "cheque") return Status::Refusal("expenditure.not_cheque", "ไม่พบการจ่ายด้วยเช็คที่ระบุ");
+    if (rows.empty() || rows[0].Text(0) != kMeansCheque) return Status::Refusal("expenditure.not_cheque", "ไม่พบการจ่ายด้วยเช็คที่ระบุ");
     if (!rows[0].IsNull(1)) return Status::Refusal("expenditure.cheque_collected", "เช็คฉบับนี้บันทึกการรับแล้ว");
     return tx.Execute("UPDATE exp_payments SET collected_on = $1 WHERE org_id = $2 AND id = $3",
                       {entry.document_date.ToIso(), org, BodyInt(body, "payment")})
         .status();
   }
-  if (entry.kind == "exp.batch") {
+  if (entry.kind == kKindBatch) {
     for (const auto& item : body.value("claims", json::array())) {
       const int64_t claim = item.is_number_integer() ? item.get<int64_t>() : 0;
       KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT state, batch_id FROM exp_claims WHERE org_id = $1 AND id = $2",
                                                  {org, claim}));
-      if (rows.empty() || rows[0].Text(0) != "approved" || rows[0].Int(1) != 0) {
+      if (rows.empty() || rows[0].Text(0) != kClaimApproved || rows[0].Int(1) != 0) {
         return Status::Refusal("expenditure.batch_claim", "ฎีกา " + std::to_string(claim) +
                                                      " ยังไม่ได้รับอนุมัติ หรืออยู่ในชุดโอนเงินอื่นแล้ว", "claims");
       }
@@ -171,11 +162,11 @@ Status DisbursementProjection::ApplyOne(Connection& tx, const Entry& entry) {
                       {org, entry.seq})
         .status();
   }
-  if (entry.kind == "exp.batch.confirm") {
+  if (entry.kind == kKindBatchConfirm) {
     const int64_t batch = BodyInt(body, "batch");
     KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT state FROM exp_batches WHERE org_id = $1 AND id = $2",
                                                {org, batch}));
-    if (rows.empty() || rows[0].Text(0) != "sent") {
+    if (rows.empty() || rows[0].Text(0) != kBatchSent) {
       return Status::Refusal("expenditure.batch_state", "ชุดโอนเงินนี้บันทึกผลจากธนาคารแล้ว หรือไม่พบชุดโอนเงิน", "batch");
     }
     KLANG_RETURN_IF_ERROR(tx.Execute("UPDATE exp_batches SET state = 'confirmed', confirm_seq = $1 WHERE "
@@ -210,7 +201,7 @@ Status DisbursementProjection::ApplyStep(Connection& tx, const Entry& entry, int
                           {org, claim}));
   if (rows.empty()) return Status::Refusal("expenditure.claim_not_found", "ไม่พบฎีกาที่ระบุ", "claim");
   if (rows[0].Text(0) != step->from) {
-    return Status::Refusal("expenditure.claim_state", "ฎีกานี้อยู่ในสถานะ " + StateTh(rows[0].Text(0)) +
+    return Status::Refusal("expenditure.claim_state", "ฎีกานี้อยู่ในสถานะ " + ClaimStateThai(rows[0].Text(0)) +
                                                  " จึงดำเนินการขั้นนี้ไม่ได้");
   }
   if (std::string(step->step) == "pay" && rows[0].Int(7) != batch) {
@@ -234,7 +225,7 @@ Status DisbursementProjection::ApplyStep(Connection& tx, const Entry& entry, int
                                    {std::string(step->to), user, org, claim})
                             .status());
   KLANG_RETURN_IF_ERROR(RecordStep(tx, entry, claim, step->step, user));
-  if (entry.kind == "exp.claim.lodge") {
+  if (entry.kind == kKindClaimLodge) {
     auto found = entry.numbers.find(kTreasurySeries);
     return tx.Execute("UPDATE exp_claims SET treasury_no = $1 WHERE org_id = $2 AND id = $3",
                       {found == entry.numbers.end() ? int64_t{0} : found->second, org, claim})
@@ -247,7 +238,7 @@ Status DisbursementProjection::ApplyStep(Connection& tx, const Entry& entry, int
     KLANG_RETURN_IF_ERROR(tx.Execute("UPDATE exp_advances SET state = 'paid' WHERE org_id = $1 AND claim_id = $2",
                                      {org, claim})
                               .status());
-    if (entry.kind == "exp.payment") {
+    if (entry.kind == kKindPayment) {
       return tx.Execute("INSERT INTO exp_payments (org_id, id, claim_id, day, means, bank_account, net, "
                         "collected_on) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
                         {org, entry.seq, claim, entry.document_date.ToIso(),
@@ -263,26 +254,26 @@ class DisbursementCheck final : public ledger::ProjectionCheck {
  public:
   explicit DisbursementCheck(int64_t org) : org_(org) {}
   void Fold(const Entry& entry) override {
-    if (entry.kind == "exp.claim") {
-      states_[entry.seq] = {"prepared", entry.seq};
+    if (entry.kind == kKindClaim) {
+      states_[entry.seq] = {kPrepared, entry.seq};
       if (BodyInt(entry.body, "advance") != 0) advance_of_claim_[entry.seq] = BodyInt(entry.body, "advance");
     }
     for (const auto& step : kSteps) {
       if (entry.kind == step.kind) states_[BodyInt(entry.body, "claim")] = {step.to, entry.seq};
     }
-    if (entry.kind == "exp.payment") {
+    if (entry.kind == kKindPayment) {
       auto found = advance_of_claim_.find(BodyInt(entry.body, "claim"));
-      if (found != advance_of_claim_.end()) advances_[found->second] = {"paid", entry.seq};
+      if (found != advance_of_claim_.end()) advances_[found->second] = {kAdvancePaid, entry.seq};
     }
-    if (entry.kind == "exp.batch.confirm") {
+    if (entry.kind == kKindBatchConfirm) {
       for (const auto& claim : entry.body.value("paid", json::array())) {
-        states_[claim.get<int64_t>()] = {"paid", entry.seq};
+        states_[claim.get<int64_t>()] = {kPaid, entry.seq};
         auto found = advance_of_claim_.find(claim.get<int64_t>());
-        if (found != advance_of_claim_.end()) advances_[found->second] = {"paid", entry.seq};
+        if (found != advance_of_claim_.end()) advances_[found->second] = {kAdvancePaid, entry.seq};
       }
     }
-    if (entry.kind == "exp.advance") advances_[entry.seq] = {"contracted", entry.seq};
-    if (entry.kind == "exp.advance.clear") advances_[BodyInt(entry.body, "advance")] = {"cleared", entry.seq};
+    if (entry.kind == kKindAdvance) advances_[entry.seq] = {kAdvanceContracted, entry.seq};
+    if (entry.kind == kKindAdvanceClear) advances_[BodyInt(entry.body, "advance")] = {kAdvanceCleared, entry.seq};
   }
   Result<std::optional<ledger::Disagreement>> Compare(Connection& connection) override {
     std::optional<ledger::Disagreement> first;
@@ -322,6 +313,18 @@ std::unique_ptr<ledger::ProjectionCheck> DisbursementProjection::BeginCheck(int6
 }
 
 }  // namespace
+
+std::string ClaimStateThai(const std::string& state) {
+  static const std::map<std::string, std::string> kNames = {
+      {kPrepared, "จัดทำแล้ว รอส่งการเงิน"},
+      {kLodged, "การเงินรับแล้ว รอตรวจ"},
+      {kChecked, "ตรวจแล้ว รอผู้อำนวยการกองคลังรับรอง"},
+      {kCertified, "รับรองแล้ว รอผู้บริหารอนุมัติ"},
+      {kClaimApproved, "อนุมัติแล้ว รอจ่าย"},
+      {kPaid, "จ่ายแล้ว"}};
+  auto found = kNames.find(state);
+  return found == kNames.end() ? state : found->second;
+}
 
 // ---- configuration ----
 
@@ -432,15 +435,15 @@ Result<Claim> DisbursementService::Prepare(const ClaimInput& input, const Actor&
   KLANG_RETURN_IF_ERROR(m.kit.CheckBooksOrg(input.org));
   KLANG_ASSIGN_OR_RETURN(Date date, m.kit.DocumentDate(input.date));
   KLANG_ASSIGN_OR_RETURN(Division division, config_.FindDivision(input.division));
-  if (input.kind != "debt" && input.kind != "budget" && input.kind != "payroll" && input.kind != "deposit" &&
-      input.kind != "advance") {
+  if (input.kind != kClaimDebt && input.kind != kClaimBudget && input.kind != kClaimPayroll && input.kind != kClaimDeposit &&
+      input.kind != kClaimAdvance) {
     return m.kit.Refuse("claim_kind", "กรุณาเลือกประเภทฎีกา", "kind");
   }
   json body = {{"kind", input.kind}, {"division", division.code}, {"by_name", actor.name}};
   std::string payee = input.payee_name;
   Money gross;
   std::vector<budget::LineEffect> effects;
-  if (input.kind == "debt") {
+  if (input.kind == kClaimDebt) {
     auto debt = m.expenditure.GetDebt(input.org, input.debt);
     if (!debt.ok()) return m.kit.Refuse("debt", "กรุณาเลือกใบผ่านรายการตั้งหนี้", "debt");
     gross = debt->amount;
@@ -452,9 +455,9 @@ Result<Claim> DisbursementService::Prepare(const ClaimInput& input, const Actor&
     }
     if (payee.empty()) payee = debt->vendor_name;
     body["debt"] = input.debt;
-  } else if (input.kind == "advance") {
+  } else if (input.kind == kClaimAdvance) {
     auto advance = GetAdvance(input.org, input.advance);
-    if (!advance.ok() || advance->state != "contracted" || advance->claim != 0) {
+    if (!advance.ok() || advance->state != kAdvanceContracted || advance->claim != 0) {
       return m.kit.Refuse("advance_claimed", "กรุณาเลือกสัญญาการยืมเงินที่ยังไม่ได้เบิก", "advance");
     }
     gross = advance->amount;
@@ -462,7 +465,7 @@ Result<Claim> DisbursementService::Prepare(const ClaimInput& input, const Actor&
     body["advance"] = input.advance;
   } else {
     KLANG_ASSIGN_OR_RETURN(gross, m.kit.PositiveAmount(input.amount, "amount"));
-    if (input.kind == "deposit") {
+    if (input.kind == kClaimDeposit) {
       if (input.deposit_account.rfind("2103", 0) != 0) {
         return m.kit.Refuse("deposit_account", "กรุณาเลือกประเภทเงินรับฝากที่จ่าย", "deposit_account");
       }
@@ -509,7 +512,7 @@ Result<Claim> DisbursementService::Prepare(const ClaimInput& input, const Actor&
   body["deductions"] = std::move(deductions);
   body["net"] = (gross - deducted).satang();
   body["attachments"] = input.attachments;
-  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, "exp.claim", date, actor);
+  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, kKindClaim, date, actor);
   draft.number_series = {kClaimSeriesPrefix + division.code};
   draft.body = std::move(body);
   if (!effects.empty()) budget::PutEffects(draft.body, effects);
@@ -529,23 +532,23 @@ Result<Claim> DisbursementService::Step(int64_t org, int64_t claim, const char* 
   if (date < current.date) return m.kit.Refuse("date_order", "วันที่ต้องไม่ก่อนวันที่จัดทำฎีกา", "date");
   KLANG_RETURN_IF_ERROR(m.kit.OptionalText(input.note, "note", "หมายเหตุ"));
   ledger::EntryDraft draft = m.kit.Draft(org, input.entry_id, kind, date, actor);
-  if (std::string(kind) == "exp.claim.lodge") draft.number_series = {kTreasurySeries};
+  if (std::string(kind) == kKindClaimLodge) draft.number_series = {kTreasurySeries};
   draft.body = {{"claim", claim}, {"note", input.note}, {"by_name", actor.name}};
   KLANG_RETURN_IF_ERROR(m.kit.Append(std::move(draft)).status());
   return Get(org, claim);
 }
 
 Result<Claim> DisbursementService::Lodge(int64_t org, int64_t claim, const StepInput& input, const Actor& actor) {
-  return Step(org, claim, "exp.claim.lodge", "prepared", input, actor);
+  return Step(org, claim, kKindClaimLodge, kPrepared, input, actor);
 }
 Result<Claim> DisbursementService::Check(int64_t org, int64_t claim, const StepInput& input, const Actor& actor) {
-  return Step(org, claim, "exp.claim.check", "lodged", input, actor);
+  return Step(org, claim, kKindClaimCheck, kLodged, input, actor);
 }
 Result<Claim> DisbursementService::Certify(int64_t org, int64_t claim, const StepInput& input, const Actor& actor) {
-  return Step(org, claim, "exp.claim.certify", "checked", input, actor);
+  return Step(org, claim, kKindClaimCertify, kChecked, input, actor);
 }
 Result<Claim> DisbursementService::Approve(int64_t org, int64_t claim, const StepInput& input, const Actor& actor) {
-  return Step(org, claim, "exp.claim.approve", "certified", input, actor);
+  return Step(org, claim, kKindClaimApprove, kCertified, input, actor);
 }
 
 Result<Claim> DisbursementService::Get(int64_t org, int64_t id) {
@@ -604,7 +607,7 @@ Result<Claim> DisbursementService::Get(int64_t org, int64_t id) {
     if (attachment.is_string()) claim.attachments.push_back(attachment.get<std::string>());
   }
   claim.state = rows[0].Text(0);
-  claim.state_th = StateTh(claim.state);
+  claim.state_th = ClaimStateThai(claim.state);
   claim.payment = rows[0].Int(2);
   claim.batch = rows[0].Int(3);
   claim.hash = entry.hash;
@@ -628,19 +631,19 @@ Result<std::vector<Claim>> DisbursementService::Register(int64_t org, int fiscal
 Result<Payment> DisbursementService::Pay(const PaymentInput& input, const Actor& actor) {
   Impl& m = *impl_;
   KLANG_ASSIGN_OR_RETURN(Claim claim, Get(input.org, input.claim));
-  if (claim.state != "approved") {
+  if (claim.state != kClaimApproved) {
     return m.kit.Refuse("claim_state", "ฎีกานี้อยู่ในสถานะ " + claim.state_th + " จึงจ่ายเงินไม่ได้", "claim");
   }
   KLANG_ASSIGN_OR_RETURN(Date date, m.kit.DocumentDate(input.date));
   if (date < claim.date) return m.kit.Refuse("date_order", "วันที่จ่ายต้องไม่ก่อนวันที่จัดทำฎีกา", "date");
-  if (input.means != "cheque" && input.means != "withdrawal" && input.means != "transfer") {
+  if (input.means != kMeansCheque && input.means != kMeansWithdrawal && input.means != kMeansTransfer) {
     return m.kit.Refuse("means", "กรุณาเลือกวิธีจ่าย", "means");
   }
   auto bank = m.revenue.GetBankAccount(input.org, input.bank_account);
   if (!bank.ok()) return m.kit.Refuse("bank_account", "กรุณาเลือกบัญชีเงินฝากธนาคารที่จ่าย", "bank_account");
-  if (input.means != "transfer") {
+  if (input.means != kMeansTransfer) {
     KLANG_RETURN_IF_ERROR(m.kit.RequiredText(input.cheque_no, "cheque_no",
-                                             input.means == "cheque" ? "เลขที่เช็ค" : "เลขที่ใบถอน"));
+                                             input.means == kMeansCheque ? "เลขที่เช็ค" : "เลขที่ใบถอน"));
   } else {
     KLANG_RETURN_IF_ERROR(m.kit.RequiredText(input.reference, "reference", "เลขอ้างอิงการโอน"));
   }
@@ -648,7 +651,7 @@ Result<Payment> DisbursementService::Pay(const PaymentInput& input, const Actor&
   KLANG_ASSIGN_OR_RETURN(PaymentPlan plan, PlanPayment(input.org, claim));
   const std::string& debit_account = plan.debit_account;
   const std::vector<budget::LineEffect>& effects = plan.effects;
-  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, "exp.payment", date, actor);
+  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, kKindPayment, date, actor);
   draft.number_series = {kPaymentSeries};
   draft.lines.push_back({debit_account, claim.gross, Money()});
   draft.lines.push_back({bank->gl_account, Money(), claim.net});
@@ -670,11 +673,11 @@ Result<Payment> DisbursementService::Pay(const PaymentInput& input, const Actor&
 
 Result<DisbursementService::PaymentPlan> DisbursementService::PlanPayment(int64_t org, const Claim& claim) {
   PaymentPlan plan;
-  if (claim.kind == "debt") {
+  if (claim.kind == kClaimDebt) {
     plan.debit_account = kPayableAccount;
-  } else if (claim.kind == "deposit") {
+  } else if (claim.kind == kClaimDeposit) {
     plan.debit_account = claim.deposit_account;
-  } else if (claim.kind == "advance") {
+  } else if (claim.kind == kClaimAdvance) {
     plan.debit_account = kAdvanceAccount;  // the budget stays committed until the advance is cleared
   } else {
     KLANG_ASSIGN_OR_RETURN(budget::BudgetLine line, impl_->budget.Line(org, claim.line));
@@ -725,11 +728,11 @@ Result<Payment> DisbursementService::RecordChequeCollected(int64_t org, int64_t 
                                                            const StepInput& input, const Actor& actor) {
   Impl& m = *impl_;
   KLANG_ASSIGN_OR_RETURN(Payment current, GetPayment(org, payment));
-  if (current.means != "cheque") return m.kit.Refuse("not_cheque", "การจ่ายนี้ไม่ได้จ่ายด้วยเช็ค");
+  if (current.means != kMeansCheque) return m.kit.Refuse("not_cheque", "การจ่ายนี้ไม่ได้จ่ายด้วยเช็ค");
   if (current.cheque_collected) return m.kit.Refuse("cheque_collected", "เช็คฉบับนี้บันทึกการรับแล้ว");
   KLANG_ASSIGN_OR_RETURN(Date date, m.kit.DocumentDate(input.date));
   if (date < current.date) return m.kit.Refuse("date_order", "วันที่รับเช็คต้องไม่ก่อนวันที่จ่าย", "date");
-  ledger::EntryDraft draft = m.kit.Draft(org, input.entry_id, "exp.cheque.collect", date, actor);
+  ledger::EntryDraft draft = m.kit.Draft(org, input.entry_id, kKindChequeCollect, date, actor);
   draft.body = {{"payment", payment}, {"note", input.note}, {"by_name", actor.name}};
   KLANG_RETURN_IF_ERROR(m.kit.Append(std::move(draft)).status());
   return GetPayment(org, payment);
@@ -775,7 +778,7 @@ Result<Batch> DisbursementService::CreateBatch(const BatchInput& input, const Ac
   for (int64_t id : input.claims) {
     KLANG_ASSIGN_OR_RETURN(Claim claim, Get(input.org, id));
     if (!seen.insert(id).second) return m.kit.Refuse("batch_claims", "เลือกฎีกาซ้ำ", "claims");
-    if (claim.state != "approved" || claim.batch != 0) {
+    if (claim.state != kClaimApproved || claim.batch != 0) {
       return m.kit.Refuse("batch_claim", "ฎีกา " + claim.requester_text + " ยังไม่ได้รับอนุมัติ หรืออยู่ในชุดโอนเงินอื่นแล้ว",
                           "claims");
     }
@@ -785,7 +788,7 @@ Result<Batch> DisbursementService::CreateBatch(const BatchInput& input, const Ac
     }
     total = total + claim.net;
   }
-  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, "exp.batch", date, actor);
+  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, kKindBatch, date, actor);
   draft.number_series = {kBatchSeries};
   draft.body = {{"claims", input.claims}, {"bank_account", bank->id}, {"value_date", value_date.ToIso()},
                 {"total", total.satang()}, {"by_name", actor.name}};
@@ -796,7 +799,7 @@ Result<Batch> DisbursementService::CreateBatch(const BatchInput& input, const Ac
 Result<Batch> DisbursementService::ConfirmBatch(const BatchResultInput& input, const Actor& actor) {
   Impl& m = *impl_;
   KLANG_ASSIGN_OR_RETURN(Batch batch, GetBatch(input.org, input.batch));
-  if (batch.state != "sent") return m.kit.Refuse("batch_state", "ชุดโอนเงินนี้บันทึกผลจากธนาคารแล้ว", "batch");
+  if (batch.state != kBatchSent) return m.kit.Refuse("batch_state", "ชุดโอนเงินนี้บันทึกผลจากธนาคารแล้ว", "batch");
   KLANG_ASSIGN_OR_RETURN(Date date, m.kit.DocumentDate(input.date));
   if (date < batch.date) return m.kit.Refuse("date_order", "วันที่ต้องไม่ก่อนวันที่จัดทำชุดโอน", "date");
   KLANG_RETURN_IF_ERROR(m.kit.RequiredText(input.bank_reference, "bank_reference", "เลขอ้างอิงรายงานผลของธนาคาร"));
@@ -810,7 +813,7 @@ Result<Batch> DisbursementService::ConfirmBatch(const BatchResultInput& input, c
   if (!debited.ok() || debited->is_negative()) return m.kit.Refuse("bank_debited", "กรุณาระบุยอดที่ธนาคารตัดบัญชี", "bank_debited");
   auto bank = m.revenue.GetBankAccount(input.org, batch.bank_account);
   if (!bank.ok()) return bank.status();
-  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, "exp.batch.confirm", date, actor);
+  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, kKindBatchConfirm, date, actor);
   json paid = json::array(), failed_list = json::array();
   std::vector<budget::LineEffect> effects;
   Money net_total;
@@ -869,7 +872,7 @@ Result<Batch> DisbursementService::GetBatch(int64_t org, int64_t id) {
     batch.bank_account_no = bank->account_no;
   }
   batch.state = rows[0].Text(0);
-  batch.state_th = batch.state == "sent" ? "ส่งแฟ้มให้ธนาคารแล้ว รอผลการโอน" : "บันทึกผลการโอนแล้ว";
+  batch.state_th = batch.state == kBatchSent ? "ส่งแฟ้มให้ธนาคารแล้ว รอผลการโอน" : "บันทึกผลการโอนแล้ว";
   batch.confirmation = rows[0].Int(1);
   std::set<int64_t> paid, failed;
   if (batch.confirmation != 0) {
@@ -884,9 +887,9 @@ Result<Batch> DisbursementService::GetBatch(int64_t org, int64_t id) {
   for (const auto& item : entry.body.value("claims", json::array())) {
     KLANG_ASSIGN_OR_RETURN(Claim claim, Get(org, item.get<int64_t>()));
     BatchItem view{claim.id, claim.requester_text, claim.payee_name, claim.payee_bank, claim.payee_account_no,
-                   claim.net, paid.count(claim.id) ? "paid" : failed.count(claim.id) ? "failed" : "pending"};
+                   claim.net, paid.count(claim.id) ? kTransferPaid : failed.count(claim.id) ? kTransferFailed : kTransferPending};
     batch.total = batch.total + claim.net;
-    if (view.status == "paid") batch.paid_total = batch.paid_total + claim.net;
+    if (view.status == kTransferPaid) batch.paid_total = batch.paid_total + claim.net;
     batch.items.push_back(std::move(view));
   }
   return batch;
@@ -899,7 +902,7 @@ Result<std::pair<std::string, std::string>> DisbursementService::BankFile(int64_
   BankFileBatch file{batch.number_text, batch.value_date, batch.bank_account_no, organisation.name, {}};
   int seq = 0;
   for (const auto& item : batch.items) {
-    if (item.status == "failed") continue;
+    if (item.status == kTransferFailed) continue;
     KLANG_ASSIGN_OR_RETURN(Claim claim, Get(org, item.claim));
     file.items.push_back({++seq, claim.requester_text, claim.payee_name, claim.payee_tax_id, claim.payee_bank,
                           claim.payee_account_no, claim.net});
@@ -923,7 +926,7 @@ Result<Advance> DisbursementService::CreateAdvance(const AdvanceInput& input, co
   if (due < date) return m.kit.Refuse("date_order", "วันครบกำหนดส่งใช้ต้องไม่ก่อนวันที่ทำสัญญา", "due_on");
   const std::vector<budget::LineEffect> effects = {{input.line, amount, Money()}};
   KLANG_RETURN_IF_ERROR(m.budget.CheckEffects(input.org, date, effects));
-  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, "exp.advance", date, actor);
+  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, kKindAdvance, date, actor);
   draft.number_series = {kAdvanceSeries};
   draft.body = {{"borrower", input.borrower}, {"position", input.position}, {"purpose", input.purpose},
                 {"line", input.line},         {"amount", amount.satang()},  {"due_on", due.ToIso()},
@@ -936,7 +939,7 @@ Result<Advance> DisbursementService::CreateAdvance(const AdvanceInput& input, co
 Result<Advance> DisbursementService::ClearAdvance(const ClearAdvanceInput& input, const Actor& actor) {
   Impl& m = *impl_;
   KLANG_ASSIGN_OR_RETURN(Advance advance, GetAdvance(input.org, input.advance));
-  if (advance.state != "paid") {
+  if (advance.state != kAdvancePaid) {
     return m.kit.Refuse("advance_state", "ส่งใช้เงินยืมได้เฉพาะสัญญาที่จ่ายเงินยืมแล้วและยังไม่ได้ส่งใช้", "advance");
   }
   KLANG_ASSIGN_OR_RETURN(Date date, m.kit.DocumentDate(input.date));
@@ -948,7 +951,7 @@ Result<Advance> DisbursementService::ClearAdvance(const ClearAdvanceInput& input
   KLANG_RETURN_IF_ERROR(m.kit.OptionalText(input.note, "note", "หมายเหตุ"));
   KLANG_ASSIGN_OR_RETURN(budget::BudgetLine line, m.budget.Line(input.org, advance.line));
   const Money refund = advance.amount - *evidence;
-  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, "exp.advance.clear", date, actor);
+  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, kKindAdvanceClear, date, actor);
   if (evidence->is_positive()) draft.lines.push_back({line.category.account, *evidence, Money()});
   if (refund.is_positive()) draft.lines.push_back({revenue::kCashAccount, refund, Money()});
   draft.lines.push_back({kAdvanceAccount, Money(), advance.amount});
@@ -984,8 +987,8 @@ Result<Advance> DisbursementService::GetAdvance(int64_t org, int64_t id) {
   advance.amount = Money::FromSatang(BodyInt(body, "amount"));
   if (auto due = Date::ParseIso(body.value("due_on", std::string())); due.ok()) advance.due_on = *due;
   advance.state = rows[0].Text(0);
-  advance.state_th = advance.state == "contracted" ? "ทำสัญญาแล้ว รอจ่ายเงินยืม"
-                     : advance.state == "paid"     ? "จ่ายเงินยืมแล้ว รอส่งใช้"
+  advance.state_th = advance.state == kAdvanceContracted ? "ทำสัญญาแล้ว รอจ่ายเงินยืม"
+                     : advance.state == kAdvancePaid ? "จ่ายเงินยืมแล้ว รอส่งใช้"
                                                    : "ส่งใช้แล้ว";
   advance.claim = rows[0].Int(1);
   if (!rows[0].IsNull(2)) {
@@ -993,7 +996,7 @@ Result<Advance> DisbursementService::GetAdvance(int64_t org, int64_t id) {
     advance.evidence = Money::FromSatang(rows[0].Int(3));
     advance.refund = Money::FromSatang(rows[0].Int(4));
   }
-  advance.overdue = advance.state == "paid" && m.kit.Today() > advance.due_on;
+  advance.overdue = advance.state == kAdvancePaid && m.kit.Today() > advance.due_on;
   return advance;
 }
 

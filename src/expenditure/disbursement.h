@@ -29,12 +29,10 @@
 
 #include "expenditure/bank_file.h"
 #include "expenditure/expenditure.h"
+#include "expenditure/kinds.h"
 #include "revenue/revenue.h"
 
 namespace klang::expenditure {
-
-inline constexpr const char* kTreasurySeries = "exp.treasury";  // เลขที่คลังรับ
-inline constexpr const char* kPaymentSeries = "exp.payment";    // ใบผ่านรายการจ่าย
 
 struct Division {
   std::string code, abbr_th, name_th;  // "finance", "กค.", "กองคลัง"
@@ -118,6 +116,9 @@ struct Claim {
   std::string hash;
 };
 
+// The Thai name of a ฎีกา's state, as the screens and the cover sheet show it.
+std::string ClaimStateThai(const std::string& state);
+
 struct StepInput {
   std::string entry_id;
   std::string date;
@@ -155,7 +156,6 @@ struct Payment {
 // pays it out (Dr ลูกหนี้เงินยืมตามงบประมาณ 1105010 / Cr bank); clearing by expense evidence and
 // cash refunded posts Dr the line's account (evidence) and Dr เงินสด (refund) / Cr 1105010, and
 // turns the commitment into expenditure of the evidence amount.
-inline constexpr const char* kAdvanceSeries = "exp.advance";
 inline constexpr const char* kAdvanceAccount = "1105010";
 struct AdvanceInput {
   int64_t org = 0;
@@ -195,7 +195,6 @@ struct Advance {
 // ฎีกา's account, Cr the bank for the total the bank debited (which must equal the transfers'
 // net total: the reconciliation), Cr the deductions; failed transfers leave the batch, their
 // ฎีกา stay approved to be paid otherwise.
-inline constexpr const char* kBatchSeries = "exp.batch";
 struct BatchInput {
   int64_t org = 0;
   std::string entry_id;

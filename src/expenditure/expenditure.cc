@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "expenditure/kinds.h"
+
 namespace klang::expenditure {
 namespace {
 
@@ -18,9 +20,9 @@ constexpr size_t kInstalmentsMax = 60;
 constexpr size_t kCommitteeMax = 15;
 
 std::string MethodTh(const std::string& method) {
-  if (method == "specific") return "วิธีเฉพาะเจาะจง";
-  if (method == "selection") return "วิธีคัดเลือก";
-  if (method == "e-bidding") return "วิธีประกวดราคาอิเล็กทรอนิกส์ (e-bidding)";
+  if (method == kMethodSpecific) return "วิธีเฉพาะเจาะจง";
+  if (method == kMethodSelection) return "วิธีคัดเลือก";
+  if (method == kMethodEBidding) return "วิธีประกวดราคาอิเล็กทรอนิกส์ (e-bidding)";
   return method;
 }
 
@@ -56,32 +58,32 @@ class ExpenditureProjection final : public ledger::Projection {
   Status ApplyOne(Connection& tx, const Entry& entry) {
     const json& body = entry.body;
     const int64_t org = entry.org;
-    if (entry.kind == "exp.request") {
+    if (entry.kind == kKindRequest) {
       return tx.Execute("INSERT INTO exp_requests (org_id, id, fiscal_year, line_id, amount, state, "
                         "order_id) VALUES ($1, $2, $3, $4, $5, 'requested', 0)",
                         {org, entry.seq, int64_t{entry.fiscal_year}, BodyInt(body, "line"),
                          BodyInt(body, "amount")})
           .status();
     }
-    if (entry.kind == "exp.request.approve") {
+    if (entry.kind == kKindRequestApprove) {
       KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT state FROM exp_requests WHERE org_id = $1 AND id = $2",
                                                  {org, BodyInt(body, "request")}));
       if (rows.empty()) return Status::Refusal("expenditure.request_not_found", "ไม่พบรายงานขอซื้อขอจ้าง");
-      if (rows[0].Text(0) != "requested") return Status::Refusal("expenditure.request_state", "รายงานขอซื้อขอจ้างนี้ได้รับอนุมัติแล้ว");
+      if (rows[0].Text(0) != kRequested) return Status::Refusal("expenditure.request_state", "รายงานขอซื้อขอจ้างนี้ได้รับอนุมัติแล้ว");
       return tx.Execute("UPDATE exp_requests SET state = 'approved' WHERE org_id = $1 AND id = $2",
                         {org, BodyInt(body, "request")})
           .status();
     }
-    if (entry.kind == "exp.order") {
+    if (entry.kind == kKindOrder) {
       const int64_t request = BodyInt(body, "request");
       KLANG_ASSIGN_OR_RETURN(
           Rows rows, tx.Query("SELECT state, amount, line_id FROM exp_requests WHERE org_id = $1 AND id = $2",
                               {org, request}));
       if (rows.empty()) return Status::Refusal("expenditure.request_not_found", "ไม่พบรายงานขอซื้อขอจ้าง", "request");
-      if (rows[0].Text(0) == "requested") {
+      if (rows[0].Text(0) == kRequested) {
         return Status::Refusal("expenditure.request_not_approved", "รายงานขอซื้อขอจ้างยังไม่ได้รับอนุมัติ", "request");
       }
-      if (rows[0].Text(0) == "ordered") {
+      if (rows[0].Text(0) == kOrdered) {
         return Status::Refusal("expenditure.already_ordered", "รายงานขอซื้อขอจ้างนี้ออกใบสั่งซื้อ/สัญญาแล้ว", "request");
       }
       const int64_t amount = BodyInt(body, "amount");
@@ -111,7 +113,7 @@ class ExpenditureProjection final : public ledger::Projection {
       }
       return Status::Ok();
     }
-    if (entry.kind == "exp.inspect") {
+    if (entry.kind == kKindInspect) {
       const int64_t order = BodyInt(body, "order"), no = BodyInt(body, "instalment");
       KLANG_ASSIGN_OR_RETURN(
           Rows rows, tx.Query("SELECT no, inspection_id FROM exp_instalments WHERE org_id = $1 AND "
@@ -132,7 +134,7 @@ class ExpenditureProjection final : public ledger::Projection {
                         {entry.seq, org, order, no})
           .status();
     }
-    if (entry.kind == "exp.debt") {
+    if (entry.kind == kKindDebt) {
       const int64_t order = BodyInt(body, "order"), no = BodyInt(body, "instalment");
       KLANG_ASSIGN_OR_RETURN(
           Rows rows, tx.Query("SELECT inspection_id, debt_id, amount FROM exp_instalments WHERE org_id = $1 "
@@ -160,20 +162,20 @@ class ExpenditureCheck final : public ledger::ProjectionCheck {
   explicit ExpenditureCheck(int64_t org) : org_(org) {}
   void Fold(const Entry& entry) override {
     const json& body = entry.body;
-    if (entry.kind == "exp.request") requests_[entry.seq] = {"requested", entry.seq};
-    if (entry.kind == "exp.request.approve") requests_[BodyInt(body, "request")] = {"approved", entry.seq};
-    if (entry.kind == "exp.order") {
-      requests_[BodyInt(body, "request")] = {"ordered", entry.seq};
+    if (entry.kind == kKindRequest) requests_[entry.seq] = {kRequested, entry.seq};
+    if (entry.kind == kKindRequestApprove) requests_[BodyInt(body, "request")] = {kClaimApproved, entry.seq};
+    if (entry.kind == kKindOrder) {
+      requests_[BodyInt(body, "request")] = {kOrdered, entry.seq};
       int64_t no = 0;
       for (size_t index = 0; index < body.value("instalments", json::array()).size(); ++index) {
         instalments_[{entry.seq, ++no}] = {0, 0, entry.seq};
       }
     }
-    if (entry.kind == "exp.inspect") {
+    if (entry.kind == kKindInspect) {
       auto& instalment = instalments_[{BodyInt(body, "order"), BodyInt(body, "instalment")}];
       instalment.inspection = instalment.seq = entry.seq;
     }
-    if (entry.kind == "exp.debt") {
+    if (entry.kind == kKindDebt) {
       auto& instalment = instalments_[{BodyInt(body, "order"), BodyInt(body, "instalment")}];
       instalment.debt = instalment.seq = entry.seq;
     }
@@ -272,13 +274,13 @@ Result<Request> ExpenditureService::CreateRequest(const RequestInput& input, con
   KLANG_RETURN_IF_ERROR(m.kit.RequiredText(input.subject, "subject", "เรื่องที่ขอซื้อขอจ้าง"));
   KLANG_RETURN_IF_ERROR(m.kit.RequiredText(input.reason, "reason", "เหตุผลความจำเป็น"));
   KLANG_RETURN_IF_ERROR(m.kit.RequiredText(input.division, "division", "หน่วยงานที่ขอ"));
-  if (input.method != "specific" && input.method != "selection" && input.method != "e-bidding") {
+  if (input.method != kMethodSpecific && input.method != kMethodSelection && input.method != kMethodEBidding) {
     return m.kit.Refuse("method", "กรุณาเลือกวิธีการจัดซื้อจัดจ้าง", "method");
   }
   KLANG_ASSIGN_OR_RETURN(Money amount, m.kit.PositiveAmount(input.amount, "amount"));
   // A request does not commit budget, but one larger than what is left cannot be ordered.
   KLANG_RETURN_IF_ERROR(m.budget.CheckEffects(input.org, date, {{input.line, amount, Money()}}));
-  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, "exp.request", date, actor);
+  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, kKindRequest, date, actor);
   draft.number_series = {kRequestSeries};
   draft.body = {{"line", input.line},         {"subject", input.subject},
                 {"reason", input.reason},     {"method", input.method},
@@ -293,10 +295,10 @@ Result<Request> ExpenditureService::ApproveRequest(int64_t org, int64_t request,
                                                    const std::string& date, const Actor& approver) {
   Impl& m = *impl_;
   KLANG_ASSIGN_OR_RETURN(Request current, GetRequest(org, request));
-  if (current.state != "requested") return m.kit.Refuse("request_state", "รายงานขอซื้อขอจ้างนี้ได้รับอนุมัติแล้ว");
+  if (current.state != kRequested) return m.kit.Refuse("request_state", "รายงานขอซื้อขอจ้างนี้ได้รับอนุมัติแล้ว");
   KLANG_ASSIGN_OR_RETURN(Date day, m.kit.DocumentDate(date));
   if (day < current.date) return m.kit.Refuse("date_order", "วันที่อนุมัติต้องไม่ก่อนวันที่ขอ", "date");
-  ledger::EntryDraft draft = m.kit.Draft(org, entry_id, "exp.request.approve", day, approver);
+  ledger::EntryDraft draft = m.kit.Draft(org, entry_id, kKindRequestApprove, day, approver);
   draft.body = {{"request", request}, {"by_name", approver.name}};
   KLANG_RETURN_IF_ERROR(m.kit.Append(std::move(draft)).status());
   return GetRequest(org, request);
@@ -323,8 +325,8 @@ Result<Request> ExpenditureService::GetRequest(int64_t org, int64_t id) {
   request.division = body.value("division", std::string());
   request.amount = Money::FromSatang(BodyInt(body, "amount"));
   request.state = rows[0].Text(0);
-  request.state_th = request.state == "requested" ? "รออนุมัติ"
-                     : request.state == "approved" ? "อนุมัติแล้ว"
+  request.state_th = request.state == kRequested ? "รออนุมัติ"
+                     : request.state == kRequestApproved ? "อนุมัติแล้ว"
                                                    : "ออกใบสั่งซื้อ/สัญญาแล้ว";
   request.order = rows[0].Int(1);
   return request;
@@ -343,10 +345,10 @@ Result<Order> ExpenditureService::PlaceOrder(const OrderInput& input, const Acto
   KLANG_ASSIGN_OR_RETURN(Date date, m.kit.DocumentDate(input.date));
   auto request = GetRequest(input.org, input.request);
   if (!request.ok()) return m.kit.Refuse("request_not_found", "กรุณาเลือกรายงานขอซื้อขอจ้าง", "request");
-  if (request->state == "requested") {
+  if (request->state == kRequested) {
     return m.kit.Refuse("request_not_approved", "รายงานขอซื้อขอจ้างยังไม่ได้รับอนุมัติ", "request");
   }
-  if (request->state == "ordered") {
+  if (request->state == kOrdered) {
     return m.kit.Refuse("already_ordered", "รายงานขอซื้อขอจ้างนี้ออกใบสั่งซื้อ/สัญญาแล้ว", "request");
   }
   KLANG_RETURN_IF_ERROR(m.kit.RequiredText(input.vendor_name, "vendor_name", "ชื่อผู้ขาย/ผู้รับจ้าง"));
@@ -376,7 +378,7 @@ Result<Order> ExpenditureService::PlaceOrder(const OrderInput& input, const Acto
   }
   const std::vector<budget::LineEffect> effects = {{request->line, total, Money()}};
   KLANG_RETURN_IF_ERROR(m.budget.CheckEffects(input.org, date, effects));
-  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, "exp.order", date, actor);
+  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, kKindOrder, date, actor);
   draft.number_series = {kOrderSeries};
   draft.body = {{"request", input.request},
                 {"vendor", {{"name", input.vendor_name}, {"tax_id", input.vendor_tax_id},
@@ -449,7 +451,7 @@ Result<Order> ExpenditureService::Inspect(const InspectionInput& input, const Ac
     KLANG_RETURN_IF_ERROR(m.kit.RequiredText(name, "committee", "ชื่อกรรมการตรวจรับ"));
   }
   KLANG_RETURN_IF_ERROR(m.kit.OptionalText(input.note, "note", "หมายเหตุ"));
-  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, "exp.inspect", date, actor);
+  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, kKindInspect, date, actor);
   draft.body = {{"order", input.order}, {"instalment", input.instalment},
                 {"committee", input.committee}, {"note", input.note}, {"by_name", actor.name}};
   KLANG_RETURN_IF_ERROR(m.kit.Append(std::move(draft)).status());
@@ -459,7 +461,7 @@ Result<Order> ExpenditureService::Inspect(const InspectionInput& input, const Ac
 Result<DebtVoucher> ExpenditureService::SetDebt(const DebtInput& input, const Actor& actor) {
   Impl& m = *impl_;
   KLANG_ASSIGN_OR_RETURN(Date date, m.kit.DocumentDate(input.date));
-  auto inspection = m.kit.EntryOfKind(input.org, input.inspection, {"exp.inspect"}, "ไม่พบการตรวจรับพัสดุที่ระบุ");
+  auto inspection = m.kit.EntryOfKind(input.org, input.inspection, {kKindInspect}, "ไม่พบการตรวจรับพัสดุที่ระบุ");
   if (!inspection.ok()) return m.kit.Refuse("inspection", "กรุณาเลือกการตรวจรับพัสดุ", "inspection");
   if (date < inspection->document_date) {
     return m.kit.Refuse("date_order", "วันที่ตั้งหนี้ต้องไม่ก่อนวันที่ตรวจรับ", "date");
@@ -477,7 +479,7 @@ Result<DebtVoucher> ExpenditureService::SetDebt(const DebtInput& input, const Ac
   const Money amount = instalment.amount;
   // The commitment made by the order becomes expenditure: released and spent at once.
   const std::vector<budget::LineEffect> effects = {{order.line, -amount, amount}};
-  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, "exp.debt", date, actor);
+  ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, kKindDebt, date, actor);
   draft.number_series = {kDebtSeries};
   draft.lines = {{line.category.account, amount, Money()}, {kPayableAccount, Money(), amount}};
   draft.body = {{"order", order_id},
@@ -496,7 +498,7 @@ Result<DebtVoucher> ExpenditureService::SetDebt(const DebtInput& input, const Ac
 
 Result<DebtVoucher> ExpenditureService::GetDebt(int64_t org, int64_t id) {
   Impl& m = *impl_;
-  KLANG_ASSIGN_OR_RETURN(Entry entry, m.kit.EntryOfKind(org, id, {"exp.debt"}, "ไม่พบใบผ่านรายการตั้งหนี้"));
+  KLANG_ASSIGN_OR_RETURN(Entry entry, m.kit.EntryOfKind(org, id, {kKindDebt}, "ไม่พบใบผ่านรายการตั้งหนี้"));
   DebtVoucher debt;
   debt.id = id;
   debt.number = entry.numbers.count(kDebtSeries) ? entry.numbers.at(kDebtSeries) : 0;

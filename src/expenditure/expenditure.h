@@ -20,14 +20,12 @@
 #include "accounting/chart.h"
 #include "accounting/document_kit.h"
 #include "budget/budget.h"
+#include "expenditure/kinds.h"
 
 namespace klang::expenditure {
 
 using Actor = accounting::Actor;
 
-inline constexpr const char* kRequestSeries = "exp.request";  // รายงานขอซื้อขอจ้าง
-inline constexpr const char* kOrderSeries = "exp.order";      // ใบสั่งซื้อ/สั่งจ้าง/สัญญา
-inline constexpr const char* kDebtSeries = "exp.debt";        // ใบผ่านรายการตั้งหนี้
 inline constexpr const char* kPayableAccount = "2101010";     // เจ้าหนี้
 
 struct RequestInput {

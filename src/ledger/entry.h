@@ -62,7 +62,7 @@ LineTotals SumLines(const std::vector<Line>& lines);
 struct EntryDraft {
   int64_t org = 0;
   std::string entry_id;  // UUID; stable across retries: appending it twice appends it once
-  std::string kind;      // "gl.voucher", "gl.reversal", ...
+  std::string kind;      // accounting::kKindVoucher, accounting::kKindReversal, ...
   Date document_date;
   Date posting_date;
   int fiscal_year = 0;  // BE

@@ -82,7 +82,7 @@ BudgetDetailDoc BudgetDetail(BudgetSources& sources, int64_t org, const budget::
   doc.org = HeadingFor(sources.orgs, org);
   doc.budget_title = budget.title;
   doc.fiscal_year = budget.fiscal_year;
-  doc.draft = budget.state == "draft";
+  doc.draft = budget.state == budget::kDraft;
   if (budget.approved_on) {
     doc.state_th = budget.state_th + " " + FormatThaiDateLong(*budget.approved_on);
   } else if (budget.adopted_on) {
@@ -187,7 +187,7 @@ BudgetChangeDoc ChangeDocument(BudgetSources& sources, int64_t org,
                                const budget::BudgetChange& change) {
   BudgetChangeDoc doc;
   doc.org = HeadingFor(sources.orgs, org);
-  doc.transfer = change.kind == "transfer";
+  doc.transfer = change.kind == budget::kChangeTransfer;
   doc.title_th =
       doc.transfer ? "บันทึกการโอนงบประมาณรายจ่าย" : "บันทึกการแก้ไขเปลี่ยนแปลงคำชี้แจงงบประมาณรายจ่าย";
   doc.number = change.number_text;

@@ -10,7 +10,7 @@ namespace {
 std::string Plain(Money amount) { return amount.is_zero() ? "" : amount.FormatPlain(); }
 
 std::string MadeAs(const sync::ContinuityDocument& document) {
-  if (document.origin == "paper") {
+  if (document.origin == sync::kOriginPaper) {
     std::string text =
         "เอกสารกระดาษ เล่มที่ " + document.paper_book + " เลขที่ " + document.paper_number;
     if (auto date = Date::ParseIso(document.paper_date); date.ok()) {
@@ -87,7 +87,7 @@ Result<OutageReportDoc> OutageReport(ContinuitySources& sources, int64_t org,
 
 Result<RegisterDoc> ContinuityRegister(ContinuitySources& sources, int64_t org, bool paper) {
   KLANG_ASSIGN_OR_RETURN(auto documents,
-                         sources.continuity.Documents(org, paper ? "paper" : "edge", 0));
+                         sources.continuity.Documents(org, paper ? sync::kOriginPaper : sync::kOriginEdge, 0));
   RegisterDoc doc;
   doc.org = HeadingFor(sources.orgs, org);
   doc.title_th = paper ? "ทะเบียนเอกสารที่จัดทำด้วยมือ (บันทึกย้อนหลัง)" : "ทะเบียนคุมเลขที่ชั่วคราว";

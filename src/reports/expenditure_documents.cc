@@ -153,11 +153,11 @@ Result<RegisterDoc> ExpenditureRegister(ExpenditureSources& sources, int64_t org
                    {"บัญชีเงินฝาก"}, {"จำนวนเงิน", true}, {"ผู้รับเช็คมารับเมื่อ"}};
     Money total;
     for (const auto& payment : payments) {
-      if (payment.means == "transfer") continue;
+      if (payment.means == expenditure::kMeansTransfer) continue;
       doc.rows.push_back({FormatThaiDateShort(payment.date), payment.number_text,
                           payment.claim_text, payment.payee_name, payment.means_th,
                           payment.cheque_no, payment.bank_account_name, payment.net.FormatPlain(),
-                          payment.means != "cheque" ? "-"
+                          payment.means != expenditure::kMeansCheque ? "-"
                           : payment.collected_on    ? FormatThaiDateShort(*payment.collected_on)
                                                     : "ยังไม่มารับ"});
       total = total + payment.net;

@@ -67,7 +67,7 @@ Result<RegisterDoc> ReceiptsRegister(RevenueSources& sources, int64_t org,
                         FormatThaiDateShort(receipt.date), receipt.payer.name,
                         receipt.collector_name, receipt.means_th, receipt.status_th,
                         receipt.remittance_number, Plain(receipt.total)});
-    if (receipt.status == "valid") total = total + receipt.total;
+    if (receipt.status == revenue::kReceiptValid) total = total + receipt.total;
   }
   doc.totals = {"รวมใบเสร็จที่ใช้ได้", "", "", "", "", "", "", "", total.FormatPlain()};
   return doc;
@@ -153,7 +153,7 @@ ReceiptDoc ReceiptDocument(RevenueSources& sources, int64_t org, const revenue::
       receipt.means_th + (receipt.means_reference.empty() ? "" : " " + receipt.means_reference);
   doc.collector_name = receipt.collector_name;
   doc.collector_position = "เจ้าพนักงานจัดเก็บรายได้";
-  if (receipt.status != "valid") doc.status_th = receipt.status_th;
+  if (receipt.status != revenue::kReceiptValid) doc.status_th = receipt.status_th;
   for (const auto& property : receipt.properties) {
     doc.properties.push_back({property.kind_th, property.description, property.location});
   }
@@ -222,7 +222,7 @@ Voucher SummaryVoucher(RevenueSources& sources, int64_t org, const revenue::Summ
 
 Voucher CashDocumentVoucher(RevenueSources& sources, int64_t org,
                             const revenue::CashDocument& document) {
-  const std::string title = document.kind == "rev.deposit" ? "ใบนำฝากเงิน" : "ใบผ่านรายการรับ";
+  const std::string title = document.kind == revenue::kKindDeposit ? "ใบนำฝากเงิน" : "ใบผ่านรายการรับ";
   return RevenueVoucher(sources, org, title, document.number_text, document.date,
                         document.description + " " + document.bank_account_name +
                             (document.reference.empty() ? "" : " อ้างอิง " + document.reference),

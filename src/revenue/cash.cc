@@ -5,6 +5,7 @@
 #include <set>
 
 #include "revenue/internal.h"
+#include "revenue/kinds.h"
 
 namespace klang::revenue {
 
@@ -113,7 +114,7 @@ Result<Remittance> RevenueService::Remit(const RemittanceInput& input, const Act
                                       " ผู้จัดเก็บแต่ละคนนำส่งได้เฉพาะใบเสร็จของตนเอง",
                                   "", "receipts");
     }
-    if (receipt->status != "valid") {
+    if (receipt->status != kReceiptValid) {
       return Status::InvalidInput("revenue.receipt_cancelled", label + " ถูกยกเลิกแล้ว", "",
                                   "receipts");
     }
@@ -134,11 +135,11 @@ Result<Remittance> RevenueService::Remit(const RemittanceInput& input, const Act
       sum.account = line.account;
       KLANG_RETURN_IF_ERROR(AddTo(&sum.amount, line.amount));
     }
-    Money* bucket = receipt->means == "cash" ? &cash : receipt->means == "cheque" ? &cheque : &other;
+    Money* bucket = receipt->means == kMeansCash ? &cash : receipt->means == kMeansCheque ? &cheque : &other;
     KLANG_RETURN_IF_ERROR(AddTo(bucket, receipt->total));
     KLANG_RETURN_IF_ERROR(AddTo(&total, receipt->total));
   }
-  ledger::EntryDraft draft = m.Draft(input.org, input.entry_id, "rev.remittance", date, actor);
+  ledger::EntryDraft draft = m.Draft(input.org, input.entry_id, kKindRemittance, date, actor);
   draft.number_series = {kRemittanceSeries};
   draft.body = {{"collector", actor.user_id},
                 {"collector_name", actor.name},
@@ -183,7 +184,7 @@ Remittance RevenueService::Impl::ToRemittance(const Entry& entry) {
 Result<Remittance> RevenueService::GetRemittance(int64_t org, int64_t id) {
   Impl& m = *impl_;
   KLANG_ASSIGN_OR_RETURN(Entry entry,
-                         m.EntryOfKind(org, id, {"rev.remittance"}, "ไม่พบใบนำส่งเงิน"));
+                         m.EntryOfKind(org, id, {kKindRemittance}, "ไม่พบใบนำส่งเงิน"));
   Remittance remittance = m.ToRemittance(entry);
   KLANG_ASSIGN_OR_RETURN(
       store::Rows rows,
@@ -290,7 +291,7 @@ Result<Summary> RevenueService::Summarise(const SummaryInput& input, const Actor
                      {"other", remittance->other.satang()},
                      {"total", remittance->total.satang()}});
   }
-  ledger::EntryDraft draft = m.Draft(input.org, input.entry_id, "rev.summary", date, actor);
+  ledger::EntryDraft draft = m.Draft(input.org, input.entry_id, kKindSummary, date, actor);
   draft.number_series = {kSummarySeries, kReceiptVoucherSeries};
   // Cash and cheques come in hand; transfers and QR payments are already in the bank.
   if (cash_side.is_positive()) draft.lines.push_back({kCashAccount, cash_side, Money()});
@@ -330,7 +331,7 @@ Result<Summary> RevenueService::Summarise(const SummaryInput& input, const Actor
 Result<Summary> RevenueService::GetSummary(int64_t org, int64_t id) {
   Impl& m = *impl_;
   KLANG_ASSIGN_OR_RETURN(Entry entry,
-                         m.EntryOfKind(org, id, {"rev.summary"}, "ไม่พบใบสำคัญสรุปใบนำส่งเงิน"));
+                         m.EntryOfKind(org, id, {kKindSummary}, "ไม่พบใบสำคัญสรุปใบนำส่งเงิน"));
   Summary summary;
   summary.org = org;
   summary.id = entry.seq;
@@ -347,7 +348,7 @@ Result<Summary> RevenueService::GetSummary(int64_t org, int64_t id) {
     remittance.number_text = slip.value("number_text", "");
     // The slip's number as it stands now (official once an edge node's catch-up numbered it).
     if (auto slip_entry = m.ledger.Get(remittance.org, remittance.id);
-        slip_entry.ok() && slip_entry->kind == "rev.remittance") {
+        slip_entry.ok() && slip_entry->kind == kKindRemittance) {
       remittance.number_text = ledger::DocumentNumberText(
           *slip_entry, RemittanceNumberText(NumberOf(*slip_entry, kRemittanceSeries),
                                             slip_entry->fiscal_year));
@@ -412,7 +413,7 @@ Result<CashDocument> RevenueService::Deposit(const DepositInput& input, const Ac
                                     on_hand.Format() + " บาท",
                                 "", "amount");
   }
-  ledger::EntryDraft draft = m.Draft(input.org, input.entry_id, "rev.deposit", date, actor);
+  ledger::EntryDraft draft = m.Draft(input.org, input.entry_id, kKindDeposit, date, actor);
   draft.number_series = {kDepositSeries};
   draft.lines = {{bank->gl_account, amount, Money()}, {kCashAccount, Money(), amount}};
   draft.body = {{"bank_account", bank->id},
@@ -447,7 +448,7 @@ Result<CashDocument> RevenueService::ReceiveInBank(const BankReceiptInput& input
   if (input.reference.size() > kTextBytesMax) {
     return Status::InvalidInput("revenue.too_long", "เลขอ้างอิงยาวเกินไป", "", "reference");
   }
-  ledger::EntryDraft draft = m.Draft(input.org, input.entry_id, "rev.bank_receipt", date, actor);
+  ledger::EntryDraft draft = m.Draft(input.org, input.entry_id, kKindBankReceipt, date, actor);
   draft.number_series = {kReceiptVoucherSeries};
   draft.lines = {{bank->gl_account, amount, Money()}, {item->account, Money(), amount}};
   draft.body = {{"bank_account", bank->id},
@@ -466,7 +467,7 @@ CashDocument RevenueService::Impl::ToCashDocument(const Entry& entry) {
   document.org = entry.org;
   document.id = entry.seq;
   document.kind = entry.kind;
-  const bool deposit = entry.kind == "rev.deposit";
+  const bool deposit = entry.kind == kKindDeposit;
   document.kind_th = deposit ? "ใบนำฝากเงิน" : "ใบผ่านรายการรับ (รับเงินเข้าบัญชีธนาคาร)";
   document.number_text = ledger::DocumentNumberText(
       entry, deposit ? DepositNumberText(NumberOf(entry, kDepositSeries), entry.fiscal_year)
@@ -488,7 +489,7 @@ CashDocument RevenueService::Impl::ToCashDocument(const Entry& entry) {
 
 Result<CashDocument> RevenueService::GetCashDocument(int64_t org, int64_t id) {
   Impl& m = *impl_;
-  KLANG_ASSIGN_OR_RETURN(Entry entry, m.EntryOfKind(org, id, {"rev.deposit", "rev.bank_receipt"},
+  KLANG_ASSIGN_OR_RETURN(Entry entry, m.EntryOfKind(org, id, {kKindDeposit, kKindBankReceipt},
                                                     "ไม่พบเอกสาร"));
   return m.ToCashDocument(entry);
 }

@@ -1,4 +1,5 @@
 #include "revenue/catalog.h"
+#include "revenue/kinds.h"
 
 #include "core/csv.h"
 
@@ -48,7 +49,7 @@ Result<RevenueCatalog> RevenueCatalog::FromCsv(std::string_view items_csv,
     if (f[0].empty() || f[0].size() > 16 || f[1].empty() || f[5].empty()) {
       return RowError(row, "revenue_items.csv", "code, name_th and account are required");
     }
-    if (f[7] != "" && f[7] != "land_building" && f[7] != "signboard") {
+    if (f[7] != "" && f[7] != kTaxLandBuilding && f[7] != kTaxSignboard) {
       return RowError(row, "revenue_items.csv", "tax must be empty, land_building or signboard");
     }
     if (!f[7].empty() && f[6].empty()) {

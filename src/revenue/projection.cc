@@ -7,6 +7,7 @@
 // owes, a remittance is summarised once. A broken rule fails the append with a Thai message and
 // nothing is written. Every check reads only the organisation's own rows, so a rebuild replaying
 // the log reaches the same answers.
+#include "revenue/kinds.h"
 #include "revenue/projection.h"
 
 #include "accounting/document_kit.h"
@@ -44,7 +45,7 @@ std::vector<std::pair<int64_t, int64_t>> AssessmentPayments(const Entry& receipt
 // Amounts collected per revenue item carried by a summary or a bank receipt.
 std::vector<std::pair<std::string, int64_t>> ItemAmounts(const Entry& entry) {
   std::vector<std::pair<std::string, int64_t>> amounts;
-  if (entry.kind == "rev.bank_receipt") {
+  if (entry.kind == kKindBankReceipt) {
     amounts.emplace_back(BodyText(entry.body, "item"), BodyInt(entry.body, "amount"));
     return amounts;
   }
@@ -113,7 +114,7 @@ Status RevenueProjection::ApplyOne(Connection& tx, const Entry& entry) {
   const std::string& kind = entry.kind;
   const int64_t org = entry.org;
   const std::string day = entry.document_date.ToIso();
-  if (kind == "rev.bank_account") {
+  if (kind == kKindBankAccount) {
     KLANG_RETURN_IF_ERROR(
         tx.Execute("INSERT INTO rev_bank_accounts (org_id, id, name, bank, branch, account_type, "
                    "account_no, gl_account, opened_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -121,7 +122,7 @@ Status RevenueProjection::ApplyOne(Connection& tx, const Entry& entry) {
                     BodyText(entry.body, "branch"), BodyText(entry.body, "account_type"),
                     BodyText(entry.body, "account_no"), BodyText(entry.body, "gl_account"), day})
             .status());
-  } else if (kind == "rev.book") {
+  } else if (kind == kKindBook) {
     auto inserted = tx.Execute(
         "INSERT INTO rev_books (org_id, id, fiscal_year, book_no, first_no, last_no, next_no, "
         "holder_user, holder_name, registered_on) VALUES ($1, $2, $3, $4, $5, $6, $5, 0, '', $7)",
@@ -140,9 +141,9 @@ Status RevenueProjection::ApplyOne(Connection& tx, const Entry& entry) {
                    "day) VALUES ($1, $2, $2, 'register', $3, $4, $5)",
                    {org, entry.seq, UserOf(entry.author), BodyText(entry.body, "by_name"), day})
             .status());
-  } else if (kind == "rev.book.issue" || kind == "rev.book.return") {
+  } else if (kind == kKindBookIssue || kind == kKindBookReturn) {
     const int64_t book = BodyInt(entry.body, "book");
-    const bool issue = kind == "rev.book.issue";
+    const bool issue = kind == kKindBookIssue;
     KLANG_ASSIGN_OR_RETURN(
         Rows rows, tx.Query("SELECT holder_user FROM rev_books WHERE org_id = $1 AND id = $2",
                             {org, book}));
@@ -167,32 +168,32 @@ Status RevenueProjection::ApplyOne(Connection& tx, const Entry& entry) {
                     issue ? holder : UserOf(entry.author),
                     issue ? holder_name : BodyText(entry.body, "by_name"), day})
             .status());
-  } else if (kind == "rev.receipt" || kind == "rev.receipt.spoil") {
+  } else if (kind == kKindReceipt || kind == kKindReceiptSpoil) {
     KLANG_RETURN_IF_ERROR(ApplyReceipt(tx, entry));
-  } else if (kind == "rev.receipt.cancel") {
+  } else if (kind == kKindReceiptCancel) {
     KLANG_RETURN_IF_ERROR(ApplyCancel(tx, entry));
-  } else if (kind == "rev.remittance") {
+  } else if (kind == kKindRemittance) {
     KLANG_RETURN_IF_ERROR(ApplyRemittance(tx, entry));
-  } else if (kind == "rev.summary") {
+  } else if (kind == kKindSummary) {
     KLANG_RETURN_IF_ERROR(ApplySummary(tx, entry));
-  } else if (kind == "rev.deposit" || kind == "rev.bank_receipt") {
+  } else if (kind == kKindDeposit || kind == kKindBankReceipt) {
     KLANG_RETURN_IF_ERROR(AddCashDoc(tx, entry, BodyInt(entry.body, "amount"),
                                      BodyInt(entry.body, "bank_account")));
-    if (kind == "rev.bank_receipt") KLANG_RETURN_IF_ERROR(AddRevenue(tx, entry));
-  } else if (kind == "rev.taxpayer") {
+    if (kind == kKindBankReceipt) KLANG_RETURN_IF_ERROR(AddRevenue(tx, entry));
+  } else if (kind == kKindTaxpayer) {
     KLANG_RETURN_IF_ERROR(
         tx.Execute("INSERT INTO rev_taxpayers (org_id, id, kind, name, id_no, address, phone) "
                    "VALUES ($1, $2, $3, $4, $5, $6, $7)",
                    {org, entry.seq, BodyText(entry.body, "kind"), BodyText(entry.body, "name"),
                     BodyText(entry.body, "id_no"), BodyText(entry.body, "address"), BodyText(entry.body, "phone")})
             .status());
-  } else if (kind == "rev.property") {
+  } else if (kind == kKindProperty) {
     KLANG_RETURN_IF_ERROR(
         tx.Execute("INSERT INTO rev_properties (org_id, id, taxpayer_id, kind) VALUES ($1, $2, "
                    "$3, $4)",
                    {org, entry.seq, BodyInt(entry.body, "taxpayer"), BodyText(entry.body, "kind")})
             .status());
-  } else if (kind == "rev.assessment") {
+  } else if (kind == kKindAssessment) {
     KLANG_RETURN_IF_ERROR(
         tx.Execute("INSERT INTO rev_assessments (org_id, id, taxpayer_id, tax, tax_year, amount, "
                    "paid, due_date) VALUES ($1, $2, $3, $4, $5, $6, 0, $7)",
@@ -200,13 +201,13 @@ Status RevenueProjection::ApplyOne(Connection& tx, const Entry& entry) {
                     BodyInt(entry.body, "tax_year"), BodyInt(entry.body, "amount"),
                     BodyText(entry.body, "due_date")})
             .status());
-  } else if (kind == "rev.assessment.extend") {
+  } else if (kind == kKindAssessmentExtend) {
     KLANG_ASSIGN_OR_RETURN(
         int64_t changed,
         tx.Execute("UPDATE rev_assessments SET due_date = $1 WHERE org_id = $2 AND id = $3",
                    {BodyText(entry.body, "due_date"), org, BodyInt(entry.body, "assessment")}));
     if (changed != 1) return Status::Refusal("revenue.assessment_not_found", "ไม่พบรายการประเมินภาษี");
-  } else if (kind == "rev.estimate") {
+  } else if (kind == kKindEstimate) {
     KLANG_RETURN_IF_ERROR(tx.Execute("DELETE FROM rev_estimates WHERE org_id = $1 AND "
                                      "fiscal_year = $2",
                                      {org, BodyInt(entry.body, "fiscal_year")})
@@ -262,7 +263,7 @@ Status RevenueProjection::ApplyReceipt(Connection& tx, const Entry& entry) {
                       std::to_string(next) + " (ถ้าเลขนั้นเสีย ให้บันทึกยกเลิกเลขนั้นก่อน)",
                   "number");
   }
-  const bool spoiled = entry.kind == "rev.receipt.spoil";
+  const bool spoiled = entry.kind == kKindReceiptSpoil;
   KLANG_RETURN_IF_ERROR(
       tx.Execute("INSERT INTO rev_receipts (org_id, id, book_id, number, day, collector, "
                  "payer_name, payer_id, total, means, status, cancel_seq, remittance_id) "
@@ -271,7 +272,7 @@ Status RevenueProjection::ApplyReceipt(Connection& tx, const Entry& entry) {
                   spoiled ? std::string() : entry.body["payer"].value("name", std::string()),
                   spoiled ? std::string() : entry.body["payer"].value("id_no", std::string()),
                   BodyInt(entry.body, "total"), BodyText(entry.body, "means"),
-                  std::string(spoiled ? "spoiled" : "valid")})
+                  std::string(spoiled ? kReceiptSpoiled : kReceiptValid)})
           .status());
   KLANG_RETURN_IF_ERROR(
       tx.Execute("UPDATE rev_books SET next_no = $1 WHERE org_id = $2 AND id = $3",
@@ -308,7 +309,7 @@ Status RevenueProjection::ApplyCancel(Connection& tx, const Entry& entry) {
                           "id = $2",
                           {org, receipt}));
   if (rows.empty()) return Status::Refusal("revenue.receipt_not_found", "ไม่พบใบเสร็จรับเงิน", "receipt");
-  if (rows[0].Text(0) != "valid") {
+  if (rows[0].Text(0) != kReceiptValid) {
     return Status::Refusal("revenue.receipt_cancelled", "ใบเสร็จรับเงินนี้ถูกยกเลิกไปแล้ว", "receipt");
   }
   if (!rows[0].IsNull(1)) {
@@ -355,7 +356,7 @@ Status RevenueProjection::ApplyRemittance(Connection& tx, const Entry& entry) {
                         " ออกโดยผู้จัดเก็บคนอื่น นำส่งแทนกันไม่ได้",
                     "receipts");
     }
-    if (rows[0].Text(1) != "valid") {
+    if (rows[0].Text(1) != kReceiptValid) {
       return Status::Refusal("revenue.receipt_cancelled",
                     "ใบเสร็จรับเงินลำดับที่ " + std::to_string(id) + " ถูกยกเลิกแล้ว", "receipts");
     }
@@ -461,43 +462,43 @@ class RevenueCheck final : public ledger::ProjectionCheck {
 
   void Fold(const Entry& entry) override {
     const std::string& kind = entry.kind;
-    if (kind == "rev.bank_account") {
+    if (kind == kKindBankAccount) {
       banks_[entry.seq] = BodyText(entry.body, "gl_account");
-    } else if (kind == "rev.book") {
+    } else if (kind == kKindBook) {
       books_[entry.seq] = Book{BodyInt(entry.body, "first_no"), 0, entry.seq};
-    } else if (kind == "rev.book.issue" || kind == "rev.book.return") {
+    } else if (kind == kKindBookIssue || kind == kKindBookReturn) {
       Book& book = books_[BodyInt(entry.body, "book")];
-      book.holder = kind == "rev.book.issue" ? BodyInt(entry.body, "holder_user") : 0;
+      book.holder = kind == kKindBookIssue ? BodyInt(entry.body, "holder_user") : 0;
       book.seq = entry.seq;
-    } else if (kind == "rev.receipt" || kind == "rev.receipt.spoil") {
+    } else if (kind == kKindReceipt || kind == kKindReceiptSpoil) {
       Book& book = books_[BodyInt(entry.body, "book")];
       book.next = BodyInt(entry.body, "number") + 1;
       book.seq = entry.seq;
-      receipts_[entry.seq] = Receipt{kind == "rev.receipt" ? "valid" : "spoiled", 0, entry.seq};
+      receipts_[entry.seq] = Receipt{kind == kKindReceipt ? kReceiptValid : "spoiled", 0, entry.seq};
       for (const auto& [assessment, amount] : AssessmentPayments(entry)) {
         paid_[assessment] += amount;
         by_receipt_[entry.seq].emplace_back(assessment, amount);
         last_touch_[assessment] = entry.seq;
       }
-    } else if (kind == "rev.receipt.cancel") {
+    } else if (kind == kKindReceiptCancel) {
       const int64_t receipt = BodyInt(entry.body, "receipt");
-      receipts_[receipt].status = "cancelled";
+      receipts_[receipt].status = kReceiptCancelled;
       receipts_[receipt].seq = entry.seq;
       for (const auto& [assessment, amount] : by_receipt_[receipt]) {
         paid_[assessment] -= amount;
         last_touch_[assessment] = entry.seq;
       }
-    } else if (kind == "rev.remittance") {
+    } else if (kind == kKindRemittance) {
       for (const auto& receipt : entry.body.value("receipts", nlohmann::json::array())) {
         receipts_[receipt.get<int64_t>()].remittance = entry.seq;
         receipts_[receipt.get<int64_t>()].seq = entry.seq;
       }
-    } else if (kind == "rev.assessment") {
+    } else if (kind == kKindAssessment) {
       amounts_[entry.seq] = BodyInt(entry.body, "amount");
       paid_[entry.seq] += 0;
       last_touch_[entry.seq] = entry.seq;
     }
-    if (kind == "rev.summary" || kind == "rev.bank_receipt") {
+    if (kind == kKindSummary || kind == kKindBankReceipt) {
       for (const auto& [item, amount] : ItemAmounts(entry)) {
         auto& cell = revenue_[{item, entry.posting_date.ToIso()}];
         cell.first += amount;

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "revenue/internal.h"
+#include "revenue/kinds.h"
 
 namespace klang::revenue {
 
@@ -49,7 +50,7 @@ Status RevenueService::SetEstimate(const EstimateInput& input, const Actor& acto
                      {"justification", line.justification}});
   }
   // The entry is dated today but concerns `fiscal_year`; it is filed in today's fiscal year.
-  ledger::EntryDraft draft = m.Draft(input.org, input.entry_id, "rev.estimate", today, actor);
+  ledger::EntryDraft draft = m.Draft(input.org, input.entry_id, kKindEstimate, today, actor);
   draft.body = {{"fiscal_year", input.fiscal_year}, {"lines", lines}};
   return m.Append(std::move(draft)).status();
 }
@@ -141,13 +142,13 @@ Result<DepositRegister> RevenueService::DepositRegisterOf(int64_t org, const std
     auto entry = m.ledger.Get(org, line.seq);
     if (entry.ok()) {
       line.description = entry->body.value("description", "");
-      if (entry->kind == "rev.summary") {
+      if (entry->kind == kKindSummary) {
         line.document = ledger::DocumentNumberText(
             *entry, SummaryNumberText(NumberOf(*entry, kSummarySeries), entry->fiscal_year) +
                         " / " +
                         ReceiptVoucherNumberText(NumberOf(*entry, kReceiptVoucherSeries),
                                                  entry->fiscal_year));
-      } else if (entry->kind == "rev.bank_receipt") {
+      } else if (entry->kind == kKindBankReceipt) {
         line.document = ledger::DocumentNumberText(
             *entry, ReceiptVoucherNumberText(NumberOf(*entry, kReceiptVoucherSeries), entry->fiscal_year));
       } else {

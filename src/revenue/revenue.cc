@@ -4,6 +4,7 @@
 
 #include "core/thai.h"
 #include "revenue/internal.h"
+#include "revenue/kinds.h"
 
 namespace klang::revenue {
 
@@ -43,30 +44,30 @@ std::string DepositNumberText(int64_t number, int fiscal_year) {
 }
 
 std::string MeansThai(const std::string& means) {
-  if (means == "cash") return "เงินสด";
-  if (means == "cheque") return "เช็ค";
-  if (means == "transfer") return "โอนเงินเข้าบัญชี";
-  if (means == "qr") return "QR/e-Payment";
+  if (means == kMeansCash) return "เงินสด";
+  if (means == kMeansCheque) return "เช็ค";
+  if (means == kMeansTransfer) return "โอนเงินเข้าบัญชี";
+  if (means == kMeansQr) return "QR/e-Payment";
   return means;
 }
 
 std::string AccountTypeThai(const std::string& type) {
-  if (type == "savings") return "ออมทรัพย์";
-  if (type == "current") return "กระแสรายวัน";
-  if (type == "fixed") return "ประจำ";
+  if (type == kAccountSavings) return "ออมทรัพย์";
+  if (type == kAccountCurrent) return "กระแสรายวัน";
+  if (type == kAccountFixed) return "ประจำ";
   return type;
 }
 
 std::string BankGlAccount(const std::string& type) {
-  if (type == "savings") return "1102010";
-  if (type == "current") return "1102020";
-  if (type == "fixed") return "1102030";
+  if (type == kAccountSavings) return "1102010";
+  if (type == kAccountCurrent) return "1102020";
+  if (type == kAccountFixed) return "1102030";
   return "";
 }
 
 std::string TaxThai(const std::string& tax) {
-  if (tax == "land_building") return "ภาษีที่ดินและสิ่งปลูกสร้าง";
-  if (tax == "signboard") return "ภาษีป้าย";
+  if (tax == kTaxLandBuilding) return "ภาษีที่ดินและสิ่งปลูกสร้าง";
+  if (tax == kTaxSignboard) return "ภาษีป้าย";
   return tax;
 }
 
@@ -165,7 +166,7 @@ Result<BankAccount> RevenueService::OpenBankAccount(const BankAccountInput& inpu
                                 "account_no");
   }
   KLANG_ASSIGN_OR_RETURN(Date opened, m.DocumentDate(input.opened_on, "opened_on"));
-  ledger::EntryDraft draft = m.Draft(input.org, input.entry_id, "rev.bank_account", opened, actor);
+  ledger::EntryDraft draft = m.Draft(input.org, input.entry_id, kKindBankAccount, opened, actor);
   draft.body = {{"name", input.name},       {"bank", input.bank},
                 {"branch", input.branch},   {"account_type", input.account_type},
                 {"account_no", input.account_no}, {"gl_account", gl_account}};
@@ -218,7 +219,7 @@ Result<Book> RevenueService::RegisterBook(const BookInput& input, const Actor& a
       store::Rows existing,
       m.Query("SELECT id FROM rev_books WHERE org_id = $1 AND fiscal_year = $2 AND book_no = $3",
               {input.org, int64_t{FiscalYearOf(date)}, input.book_no}));
-  ledger::EntryDraft draft = m.Draft(input.org, input.entry_id, "rev.book", date, actor);
+  ledger::EntryDraft draft = m.Draft(input.org, input.entry_id, kKindBook, date, actor);
   draft.body = {{"book_no", input.book_no},
                 {"first_no", input.first_no},
                 {"last_no", input.last_no},
@@ -243,7 +244,7 @@ Result<Book> RevenueService::IssueBook(int64_t org, int64_t book, const Actor& c
                                                          std::to_string(current.fiscal_year),
                                 "", "date");
   }
-  ledger::EntryDraft draft = m.Draft(org, entry_id, "rev.book.issue", date, actor);
+  ledger::EntryDraft draft = m.Draft(org, entry_id, kKindBookIssue, date, actor);
   draft.body = {{"book", book},
                 {"book_no", current.book_no},
                 {"holder_user", collector.user_id},
@@ -259,7 +260,7 @@ Result<Book> RevenueService::ReturnBook(int64_t org, int64_t book, const std::st
   KLANG_RETURN_IF_ERROR(m.CheckBooksOrg(org));
   KLANG_ASSIGN_OR_RETURN(Book current, GetBook(org, book));
   KLANG_ASSIGN_OR_RETURN(Date date, m.DocumentDate(date_text));
-  ledger::EntryDraft draft = m.Draft(org, entry_id, "rev.book.return", date, actor);
+  ledger::EntryDraft draft = m.Draft(org, entry_id, kKindBookReturn, date, actor);
   if (draft.fiscal_year != current.fiscal_year) draft.fiscal_year = FiscalYearOf(date);
   draft.body = {{"book", book}, {"book_no", current.book_no}, {"by_name", actor.name},
                 {"from_name", current.holder_name}};
@@ -299,16 +300,16 @@ Book BookFromRow(int64_t org, const store::Row& row) {
   book.total = Money::FromSatang(row.Int(11));
   const bool returned_before = row.Int(12) > 0;
   if (book.next_no > book.last_no) {
-    book.status = "used_up";
+    book.status = kBookUsedUp;
     book.status_th = book.holder_user ? "ใช้หมดเล่ม (รอส่งคืน)" : "ใช้หมดเล่ม ส่งคืนแล้ว";
   } else if (book.holder_user) {
-    book.status = "issued";
+    book.status = kBookIssued;
     book.status_th = "จ่ายให้ " + book.holder_name;
   } else if (returned_before) {
-    book.status = "returned";
+    book.status = kBookReturned;
     book.status_th = "ส่งคืนแล้ว (ยังมีใบเสร็จเหลือ)";
   } else {
-    book.status = "new";
+    book.status = kBookNew;
     book.status_th = "ยังไม่ได้จ่าย";
   }
   return book;
@@ -373,7 +374,7 @@ Result<Receipt> RevenueService::IssueReceipt(const ReceiptInput& input, const Ac
                                 "ใบเสร็จเล่มนี้ใช้สำหรับปีงบประมาณ " + std::to_string(book->fiscal_year),
                                 "", "date");
   }
-  if (input.payer.kind != "person" && input.payer.kind != "juristic") {
+  if (input.payer.kind != kPerson && input.payer.kind != kJuristic) {
     return Status::InvalidInput("revenue.payer_kind", "กรุณาเลือกประเภทผู้ชำระ (บุคคลธรรมดา/นิติบุคคล)",
                                 "", "payer.kind");
   }
@@ -389,9 +390,9 @@ Result<Receipt> RevenueService::IssueReceipt(const ReceiptInput& input, const Ac
   if (!kMeans.count(input.means)) {
     return Status::InvalidInput("revenue.means", "กรุณาเลือกวิธีชำระเงิน", "", "means");
   }
-  if (input.means != "cash" && input.means_reference.empty()) {
+  if (input.means != kMeansCash && input.means_reference.empty()) {
     return Status::InvalidInput("revenue.means_reference",
-                                input.means == "cheque" ? "กรุณาระบุธนาคารและเลขที่เช็ค"
+                                input.means == kMeansCheque ? "กรุณาระบุธนาคารและเลขที่เช็ค"
                                                         : "กรุณาระบุเลขอ้างอิงการโอน/ชำระเงิน",
                                 "", "means_reference");
   }
@@ -479,7 +480,7 @@ Result<Receipt> RevenueService::IssueReceipt(const ReceiptInput& input, const Ac
                                     " ไม่ได้จ่ายให้ท่าน จึงออกใบเสร็จจากเล่มนี้ไม่ได้",
                                 "", "book");
   }
-  ledger::EntryDraft draft = m.Draft(input.org, input.entry_id, "rev.receipt", date, actor);
+  ledger::EntryDraft draft = m.Draft(input.org, input.entry_id, kKindReceipt, date, actor);
   draft.body = {{"book", input.book},
                 {"book_no", book->book_no},
                 {"number", input.number},
@@ -507,7 +508,7 @@ Result<Receipt> RevenueService::SpoilNumber(int64_t org, int64_t book_id, int64_
   KLANG_ASSIGN_OR_RETURN(Book book, GetBook(org, book_id));
   KLANG_RETURN_IF_ERROR(m.RequiredText(reason, "reason", "เหตุผลที่ยกเลิก"));
   const Date today = m.clock.TodayInThailand();
-  ledger::EntryDraft draft = m.Draft(org, entry_id, "rev.receipt.spoil", today, actor);
+  ledger::EntryDraft draft = m.Draft(org, entry_id, kKindReceiptSpoil, today, actor);
   if (draft.fiscal_year != book.fiscal_year) {
     return Status::InvalidInput("revenue.book_year", "เล่มใบเสร็จนี้เป็นของปีงบประมาณอื่น", "", "book");
   }
@@ -525,7 +526,7 @@ Result<Receipt> RevenueService::CancelReceipt(int64_t org, int64_t receipt_id,
   KLANG_RETURN_IF_ERROR(m.CheckBooksOrg(org));
   KLANG_ASSIGN_OR_RETURN(Receipt receipt, GetReceipt(org, receipt_id));
   KLANG_RETURN_IF_ERROR(m.RequiredText(reason, "reason", "เหตุผลที่ยกเลิก"));
-  if (receipt.status != "valid") {
+  if (receipt.status != kReceiptValid) {
     return Status::Conflict("revenue.receipt_cancelled", "ใบเสร็จรับเงินนี้ถูกยกเลิกไปแล้ว");
   }
   if (receipt.remittance != 0) {
@@ -539,7 +540,7 @@ Result<Receipt> RevenueService::CancelReceipt(int64_t org, int64_t receipt_id,
     return Status::InvalidInput("revenue.cancel_year",
                                 "ใบเสร็จนี้อยู่ในปีงบประมาณที่ผ่านมาแล้ว ยกเลิกไม่ได้", "", "receipt");
   }
-  ledger::EntryDraft draft = m.Draft(org, entry_id, "rev.receipt.cancel", today, actor);
+  ledger::EntryDraft draft = m.Draft(org, entry_id, kKindReceiptCancel, today, actor);
   draft.body = {{"receipt", receipt_id},
                 {"book_no", receipt.book_no},
                 {"number", receipt.number},
@@ -578,12 +579,12 @@ Receipt RevenueService::Impl::ToReceipt(const Entry& entry) {
   receipt.collector = entry.body.value("collector", int64_t{0});
   receipt.collector_name = entry.body.value("collector_name", "");
   receipt.hash = entry.hash;
-  if (entry.kind == "rev.receipt.spoil") {
-    receipt.status = "spoiled";
+  if (entry.kind == kKindReceiptSpoil) {
+    receipt.status = kReceiptSpoiled;
     receipt.status_th = "ยกเลิก (เสีย): " + entry.body.value("reason", "");
     receipt.cancel_reason = entry.body.value("reason", "");
   } else {
-    receipt.status = "valid";
+    receipt.status = kReceiptValid;
     receipt.status_th = "ใช้ได้";
   }
   return receipt;
@@ -592,7 +593,7 @@ Receipt RevenueService::Impl::ToReceipt(const Entry& entry) {
 Result<Receipt> RevenueService::GetReceipt(int64_t org, int64_t receipt_id) {
   Impl& m = *impl_;
   KLANG_ASSIGN_OR_RETURN(Entry entry, m.EntryOfKind(org, receipt_id,
-                                                    {"rev.receipt", "rev.receipt.spoil"},
+                                                    {kKindReceipt, kKindReceiptSpoil},
                                                     "ไม่พบใบเสร็จรับเงิน"));
   Receipt receipt = m.ToReceipt(entry);
   KLANG_ASSIGN_OR_RETURN(
@@ -601,8 +602,8 @@ Result<Receipt> RevenueService::GetReceipt(int64_t org, int64_t receipt_id) {
               "id = $2",
               {org, receipt_id}));
   if (!rows.empty()) {
-    if (rows[0].Text(0) == "cancelled" && !rows[0].IsNull(1)) {
-      receipt.status = "cancelled";
+    if (rows[0].Text(0) == kReceiptCancelled && !rows[0].IsNull(1)) {
+      receipt.status = kReceiptCancelled;
       receipt.cancel_seq = rows[0].Int(1);
       auto cancel = m.ledger.Get(org, receipt.cancel_seq);
       if (cancel.ok()) receipt.cancel_reason = cancel->body.value("reason", "");

@@ -29,15 +29,12 @@
 #include "ledger/ledger.h"
 #include "org/org.h"
 #include "revenue/catalog.h"
+#include "revenue/kinds.h"
 #include "revenue/signboard_tax.h"
 
 namespace klang::revenue {
 
 // Number series drawn from the ledger (gap-free per organisation and fiscal year).
-inline constexpr const char* kRemittanceSeries = "rev.remittance";  // ใบนำส่งเงิน
-inline constexpr const char* kSummarySeries = "rev.summary";        // ใบสำคัญสรุปใบนำส่งเงิน
-inline constexpr const char* kReceiptVoucherSeries = "rev.voucher";  // ใบผ่านรายการรับ
-inline constexpr const char* kDepositSeries = "rev.deposit";        // ใบนำฝากเงิน
 
 // The one cash account of the cash book (เงินสด). Bank accounts name their own GL account.
 inline constexpr const char* kCashAccount = "1101010";
@@ -296,7 +293,7 @@ struct BankReceiptInput {  // money credited directly by the bank, with its rece
 };
 struct CashDocument {  // a deposit or a bank receipt, as listed and printed
   int64_t org = 0, id = 0;
-  std::string kind;  // "rev.deposit" | "rev.bank_receipt"
+  std::string kind;  // kKindDeposit | kKindBankReceipt
   std::string kind_th, number_text;
   Date date;
   int64_t bank_account = 0;

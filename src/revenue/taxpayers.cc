@@ -3,6 +3,7 @@
 #include <set>
 
 #include "revenue/internal.h"
+#include "revenue/kinds.h"
 
 namespace klang::revenue {
 
@@ -12,14 +13,14 @@ using nlohmann::json;
 namespace {
 
 std::string TaxpayerKindThai(const std::string& kind) {
-  return kind == "juristic" ? "นิติบุคคล" : "บุคคลธรรมดา";
+  return kind == kJuristic ? "นิติบุคคล" : "บุคคลธรรมดา";
 }
 
 std::string PropertyKindThai(const std::string& kind) {
-  if (kind == "land") return "ที่ดิน";
-  if (kind == "building") return "สิ่งปลูกสร้าง";
-  if (kind == "land_building") return "ที่ดินพร้อมสิ่งปลูกสร้าง";
-  if (kind == "signboard") return "ป้าย";
+  if (kind == kPropertyLand) return "ที่ดิน";
+  if (kind == kPropertyBuilding) return "สิ่งปลูกสร้าง";
+  if (kind == kPropertyLandBuilding) return "ที่ดินพร้อมสิ่งปลูกสร้าง";
+  if (kind == kPropertySignboard) return "ป้าย";
   return kind;
 }
 
@@ -54,7 +55,7 @@ Property PropertyFromEntry(const Entry& entry) {
 Result<Taxpayer> RevenueService::AddTaxpayer(const TaxpayerInput& input, const Actor& actor) {
   Impl& m = *impl_;
   KLANG_RETURN_IF_ERROR(m.CheckBooksOrg(input.org));
-  if (input.kind != "person" && input.kind != "juristic") {
+  if (input.kind != kPerson && input.kind != kJuristic) {
     return Status::InvalidInput("revenue.taxpayer_kind", "กรุณาเลือกประเภทผู้เสียภาษี", "", "kind");
   }
   KLANG_RETURN_IF_ERROR(m.RequiredText(input.name, "name", "ชื่อผู้เสียภาษี"));
@@ -77,7 +78,7 @@ Result<Taxpayer> RevenueService::AddTaxpayer(const TaxpayerInput& input, const A
                             "id_no");
   }
   ledger::EntryDraft draft =
-      m.Draft(input.org, input.entry_id, "rev.taxpayer", m.clock.TodayInThailand(), actor);
+      m.Draft(input.org, input.entry_id, kKindTaxpayer, m.clock.TodayInThailand(), actor);
   draft.body = {{"kind", input.kind},
                 {"name", input.name},
                 {"id_no", input.id_no},
@@ -138,7 +139,7 @@ Result<Property> RevenueService::AddProperty(const PropertyInput& input, const A
                {"kind", input.kind},
                {"description", input.description},
                {"location", input.location}};
-  if (input.kind == "signboard") {
+  if (input.kind == kPropertySignboard) {
     // The calculator validates size and class; run it once so a bad sign is refused here.
     // The signboard tax year is the calendar year (BE).
     SignboardInput sign{input.width_cm, input.height_cm, input.sign_class, input.moving,
@@ -169,7 +170,7 @@ Result<Property> RevenueService::AddProperty(const PropertyInput& input, const A
     body["land_use"] = input.land_use;
   }
   ledger::EntryDraft draft =
-      m.Draft(input.org, input.entry_id, "rev.property", m.clock.TodayInThailand(), actor);
+      m.Draft(input.org, input.entry_id, kKindProperty, m.clock.TodayInThailand(), actor);
   draft.body = std::move(body);
   KLANG_ASSIGN_OR_RETURN(Entry entry, m.Append(std::move(draft)));
   return PropertyFromEntry(entry);
@@ -194,10 +195,10 @@ Result<std::vector<SignboardTax>> RevenueService::PreviewSignboard(
   Impl& m = *impl_;
   std::vector<SignboardTax> taxes;
   for (int64_t id : property_ids) {
-    auto entry = m.EntryOfKind(org, id, {"rev.property"}, "ไม่พบทรัพย์สิน");
+    auto entry = m.EntryOfKind(org, id, {kKindProperty}, "ไม่พบทรัพย์สิน");
     if (!entry.ok()) return entry.status();
     const Property property = PropertyFromEntry(*entry);
-    if (property.kind != "signboard") {
+    if (property.kind != kPropertySignboard) {
       return Status::InvalidInput("revenue.not_a_sign",
                                   property.description + " ไม่ใช่ป้าย คำนวณภาษีป้ายไม่ได้", "",
                                   "properties");
@@ -222,7 +223,7 @@ Result<Assessment> RevenueService::Assess(const AssessmentInput& input, const Ac
   if (!taxpayer.ok()) {
     return Status::InvalidInput("revenue.taxpayer_not_found", "ไม่พบผู้เสียภาษี", "", "taxpayer");
   }
-  if (input.tax != "land_building" && input.tax != "signboard") {
+  if (input.tax != kTaxLandBuilding && input.tax != kTaxSignboard) {
     return Status::InvalidInput("revenue.tax", "กรุณาเลือกประเภทภาษี", "", "tax");
   }
   KLANG_ASSIGN_OR_RETURN(RevenueItem item, m.catalog.ItemForTax(input.tax));
@@ -241,14 +242,14 @@ Result<Assessment> RevenueService::Assess(const AssessmentInput& input, const Ac
   }
   json properties = json::array();
   for (int64_t id : std::set<int64_t>(input.properties.begin(), input.properties.end())) {
-    auto entry = m.EntryOfKind(input.org, id, {"rev.property"}, "ไม่พบทรัพย์สิน");
+    auto entry = m.EntryOfKind(input.org, id, {kKindProperty}, "ไม่พบทรัพย์สิน");
     if (!entry.ok()) return entry.status();
     const Property property = PropertyFromEntry(*entry);
     if (property.taxpayer != input.taxpayer) {
       return Status::InvalidInput("revenue.property_taxpayer", "ทรัพย์สินนี้เป็นของผู้เสียภาษีรายอื่น", "",
                                   "properties");
     }
-    if ((input.tax == "signboard") != (property.kind == "signboard")) {
+    if ((input.tax == kTaxSignboard) != (property.kind == kPropertySignboard)) {
       return Status::InvalidInput("revenue.property_tax",
                                   property.description + " ไม่ใช่ทรัพย์สินของภาษีประเภทนี้", "",
                                   "properties");
@@ -261,7 +262,7 @@ Result<Assessment> RevenueService::Assess(const AssessmentInput& input, const Ac
   }
   Money amount;
   json computation = json::array();
-  if (input.tax == "signboard") {
+  if (input.tax == kTaxSignboard) {
     KLANG_ASSIGN_OR_RETURN(std::vector<SignboardTax> taxes,
                            PreviewSignboard(input.org, input.tax_year, input.properties,
                                             input.late_filing));
@@ -280,7 +281,7 @@ Result<Assessment> RevenueService::Assess(const AssessmentInput& input, const Ac
     }
     computation.push_back(input.basis);
   }
-  ledger::EntryDraft draft = m.Draft(input.org, input.entry_id, "rev.assessment", date, actor);
+  ledger::EntryDraft draft = m.Draft(input.org, input.entry_id, kKindAssessment, date, actor);
   draft.lines = {{item.receivable_account, amount, Money()}, {item.account, Money(), amount}};
   draft.body = {{"taxpayer", input.taxpayer},
                 {"taxpayer_name", taxpayer->name},
@@ -307,7 +308,7 @@ Result<Assessment> RevenueService::ExtendAssessment(const AssessmentExtension& i
                                 "due_date");
   }
   KLANG_RETURN_IF_ERROR(m.RequiredText(input.reason, "reason", "เหตุผล/ประกาศที่ขยายเวลา"));
-  ledger::EntryDraft draft = m.Draft(input.org, input.entry_id, "rev.assessment.extend",
+  ledger::EntryDraft draft = m.Draft(input.org, input.entry_id, kKindAssessmentExtend,
                                      m.clock.TodayInThailand(), actor);
   draft.body = {{"assessment", input.assessment},
                 {"due_date", due->ToIso()},
@@ -320,7 +321,7 @@ Result<Assessment> RevenueService::ExtendAssessment(const AssessmentExtension& i
 Result<Assessment> RevenueService::GetAssessment(int64_t org, int64_t id) {
   Impl& m = *impl_;
   KLANG_ASSIGN_OR_RETURN(Entry entry,
-                         m.EntryOfKind(org, id, {"rev.assessment"}, "ไม่พบรายการประเมินภาษี"));
+                         m.EntryOfKind(org, id, {kKindAssessment}, "ไม่พบรายการประเมินภาษี"));
   KLANG_ASSIGN_OR_RETURN(
       store::Rows rows,
       m.Query("SELECT paid, due_date FROM rev_assessments WHERE org_id = $1 AND id = $2",
@@ -374,7 +375,7 @@ Result<AmountDue> RevenueService::DueOn(int64_t org, int64_t id, Date paid_on) {
   AmountDue due;
   due.outstanding = assessment.outstanding();
   due.total = due.outstanding;
-  if (assessment.tax != "signboard" || due.outstanding.is_zero()) return due;
+  if (assessment.tax != kTaxSignboard || due.outstanding.is_zero()) return due;
   // s. 25: 2 % of the unpaid tax per month late, part of a month counting as a month.
   due.months_late = MonthsLate(assessment.due_date, paid_on);
   KLANG_ASSIGN_OR_RETURN(due.surcharge, LatePaymentSurcharge(due.outstanding, due.months_late));

@@ -96,7 +96,7 @@ class ContinuityProjection final : public ledger::Projection {
                      "numbers, outage_id, author) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
                      "$10, $11, $12, $13, $14, $15, $16)",
                      {org, entry.seq, entry.entry_id, entry.kind,
-                      std::string(edge_document ? "edge" : "paper"), entry.origin.node,
+                      std::string(edge_document ? kOriginEdge : kOriginPaper), entry.origin.node,
                       entry.origin.provisional, entry.origin.paper_book, entry.origin.paper_number,
                       entry.origin.paper_date, entry.posting_date.ToIso(),
                       entry.TotalDebit().satang(),
@@ -491,11 +491,11 @@ Result<HeldEntry> ContinuityService::Review(const ReviewInput& input, const acco
   accounting::DocumentKit& kit = impl_->kit;
   KLANG_ASSIGN_OR_RETURN(HeldEntry held, GetHeld(input.org, input.held));
   if (!held.open()) return Status::Refusal("continuity.already_reviewed", "เอกสารนี้ได้รับการตรวจสอบแล้ว");
-  if (input.resolution != "re_entered" && input.resolution != "dismissed") {
+  if (input.resolution != kReEntered && input.resolution != kDismissed) {
     return Status::Refusal("continuity.resolution", "กรุณาเลือกผลการตรวจสอบ", "resolution");
   }
   KLANG_RETURN_IF_ERROR(kit.RequiredText(input.reason, "reason", "เหตุผล"));
-  if (input.resolution == "re_entered") {
+  if (input.resolution == kReEntered) {
     auto replacing = kit.ledger().Get(input.org, input.replaced_by);
     if (input.replaced_by <= 0 || !replacing.ok() || IsContinuityKind(replacing->kind)) {
       return Status::Refusal("continuity.replaced_by", "กรุณาระบุลำดับที่ของเอกสารที่บันทึกแทน", "replaced_by");
@@ -505,7 +505,7 @@ Result<HeldEntry> ContinuityService::Review(const ReviewInput& input, const acco
   draft.body = {{"held", input.held},
                 {"resolution", input.resolution},
                 {"reason", input.reason},
-                {"replaced_by", input.resolution == "re_entered" ? input.replaced_by : 0},
+                {"replaced_by", input.resolution == kReEntered ? input.replaced_by : 0},
                 {"by_name", actor.name}};
   KLANG_RETURN_IF_ERROR(kit.Append(std::move(draft)).status());
   return GetHeld(input.org, input.held);

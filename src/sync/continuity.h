@@ -39,6 +39,13 @@ inline constexpr const char* kPaperDone = "cont.paper.done";
 inline constexpr const char* kHeld = "sync.held";
 inline constexpr const char* kReviewed = "sync.reviewed";
 
+// Where a continuity document was made (ContinuityDocument::origin; wire origins too).
+inline constexpr const char* kOriginEdge = "edge";    // at an office node, provisionally numbered
+inline constexpr const char* kOriginPaper = "paper";  // on paper, entered later
+// How a held document was resolved (HeldEntry::resolution).
+inline constexpr const char* kReEntered = "re_entered";  // entered again as another document
+inline constexpr const char* kDismissed = "dismissed";   // not taken into the books
+
 // True for the kinds above: records about the books, not business documents (no provisional
 // number, never refused by the order rule).
 bool IsContinuityKind(const std::string& kind);

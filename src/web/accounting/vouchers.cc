@@ -45,7 +45,7 @@ json FormData(AccountingWeb& web, const Request& request, int64_t org,
   data["lines"] = rows;
   data["date"] = date;
   data["description"] = description;
-  data["opening"] = type == "opening";
+  data["opening"] = type == accounting::kVoucherTypeOpening;
   data["entry_id"] = entry_id;
   auto typed = Date::ParseIso(date);
   data["fiscal_year"] = FiscalYearOf(typed.ok() ? *typed : web.pages.clock.TodayInThailand());
@@ -62,7 +62,7 @@ Response VoucherForm(AccountingWeb& web, Request& request) {
   return RenderPage(
       web.pages.templates, "voucher_form",
       FormData(web, request, OrgParam(request), lines, web.pages.clock.TodayInThailand().ToIso(),
-               "", "general", NewUuid(web.pages.random), Status::Ok()));
+               "", accounting::kVoucherTypeGeneral, NewUuid(web.pages.random), Status::Ok()));
 }
 
 Response VoucherLineFragment(AccountingWeb& web, Request&) {
@@ -121,7 +121,8 @@ Response CreateVoucherFromForm(AccountingWeb& web, Request& request) {
   VoucherInput input;
   input.org = OrgParam(request);
   input.entry_id = fields.Text("entry_id");
-  input.type = fields.Text("opening") == "1" ? "opening" : "general";
+  input.type = fields.Text("opening") == "1" ? accounting::kVoucherTypeOpening
+                                                : accounting::kVoucherTypeGeneral;
   input.date = fields.Text("date");
   input.description = fields.Text("description");
   if (!input.entry_id.empty() && !IsUuid(input.entry_id)) input.entry_id.clear();
@@ -294,7 +295,7 @@ json VoucherJson(const VoucherView& view) {
               {"origin_th", view.origin_th}};
   out["reverses_seq"] = view.reverses_seq ? json(*view.reverses_seq) : json(nullptr);
   out["reversed_by_seq"] = view.reversed_by_seq ? json(*view.reversed_by_seq) : json(nullptr);
-  out["can_reverse"] = view.kind != "gl.reversal" && !view.reversed_by_seq;
+  out["can_reverse"] = view.kind != accounting::kKindReversal && !view.reversed_by_seq;
   return out;
 }
 

@@ -211,7 +211,7 @@ Response BudgetFormPage(BudgetWeb& web, Request& request, const Budget* budget, 
   }
   data["estimates"] = estimate_rows;
   const std::string kind =
-      fields.Text("kind").empty() ? (budget ? budget->kind : "annual") : fields.Text("kind");
+      fields.Text("kind").empty() ? (budget ? budget->kind : budget::kAnnual) : fields.Text("kind");
   json kinds = json::array();
   for (const auto& [code, name] :
        {std::pair<const char*, const char*>{"annual", "งบประมาณรายจ่ายประจำปี"},
@@ -223,7 +223,7 @@ Response BudgetFormPage(BudgetWeb& web, Request& request, const Budget* budget, 
   json bases = json::array();
   if (auto all = web.budget.List(org, 0); all.ok()) {
     for (const auto& one : *all) {
-      if (one.kind == "annual" && one.state == "approved") {
+      if (one.kind == budget::kAnnual && one.state == budget::kApproved) {
         bases.push_back({{"id", one.id},
                          {"title", one.title},
                          {"selected", ToInt(fields.Text("base")) == one.id ||
@@ -293,7 +293,7 @@ Response BudgetView(BudgetWeb& web, Request& request) { return BudgetPage(web, r
 Response EditBudgetForm(BudgetWeb& web, Request& request) {
   auto budget = web.budget.Get(OrgParam(request), SeqParam(request));
   if (!budget.ok()) return Failed(web, request, budget.status());
-  if (budget->state != "draft") {
+  if (budget->state != budget::kDraft) {
     return Failed(web, request,
                   Status::Conflict("budget.not_draft", "แก้ไขได้เฉพาะร่างงบประมาณที่สภาฯ ยังไม่เห็นชอบ"));
   }
@@ -455,7 +455,7 @@ Response TransferFormPage(BudgetWeb& web, Request& request, json extra) {
   data["from"] = sides("from", "from_line", "from_amount");
   data["to"] = sides("to", "to_line", "to_amount");
   data["lines"] = LineFormRows(web, fields, {}, 2);
-  data["executive"] = fields.Text("authority") != "council";
+  data["executive"] = fields.Text("authority") != budget::kCouncil;
   Merge(data, extra);
   return RenderPage(web.pages.templates, "budget_transfer_form", data);
 }
@@ -511,7 +511,7 @@ Response ExplanationFormPage(BudgetWeb& web, Request& request, json extra) {
   const Fields fields(request);
   data["lines"] = LineOptions(
       *lines, fields.Int("line") != 0 ? fields.Int("line") : ToInt(request.QueryParam("line")));
-  data["executive"] = fields.Text("authority") != "council";
+  data["executive"] = fields.Text("authority") != budget::kCouncil;
   Merge(data, extra);
   return RenderPage(web.pages.templates, "budget_explanation_form", data);
 }

@@ -110,17 +110,13 @@ Response Home(ExpenditureWeb& web, Request& request) {
   if (!advances.ok()) return Failed(web, request, advances.status());
   if (!cheques.ok()) return Failed(web, request, cheques.status());
   int64_t to_approve = 0;
-  for (const auto& one : *requests) to_approve += one.state == "requested";
+  for (const auto& one : *requests) to_approve += one.state == expenditure::kRequested;
   json states = json::array();
-  for (const auto& [state, name] :
-       {std::pair<const char*, const char*>{"prepared", "จัดทำแล้ว รอส่งกองคลัง"},
-        {"lodged", "คลังรับแล้ว รอตรวจ"},
-        {"checked", "ตรวจแล้ว รอผู้อำนวยการกองคลังรับรอง"},
-        {"certified", "รับรองแล้ว รออนุมัติ"},
-        {"approved", "อนุมัติแล้ว รอจ่าย"}}) {
+  for (const char* state : expenditure::kClaimStatesOpen) {
     int64_t count = 0;
     for (const auto& claim : *claims) count += claim.state == state;
-    states.push_back({{"state", state}, {"name", name}, {"count", count}});
+    states.push_back(
+        {{"state", state}, {"name", expenditure::ClaimStateThai(state)}, {"count", count}});
   }
   int64_t overdue = 0;
   for (const auto& advance : *advances) overdue += advance.overdue;
@@ -411,7 +407,7 @@ Response ClaimPage(ExpenditureWeb& web, Request& request, json extra) {
   if (IsApi(request)) return Response::Json(ClaimJson(*claim));
   json data = Page(web, request, "ฎีกา " + claim->requester_text);
   json view = ClaimJson(*claim);
-  for (const char* state : {"prepared", "lodged", "checked", "certified", "approved"}) {
+  for (const char* state : expenditure::kClaimStatesOpen) {
     view[std::string("is_") + state] = claim->state == state;
   }
   data["claim"] = view;
@@ -517,7 +513,7 @@ Response BatchFormPage(ExpenditureWeb& web, Request& request, json extra) {
   if (!claims.ok()) return Failed(web, request, claims.status());
   json ready = json::array();
   for (const auto& claim : *claims) {
-    if (claim.state == "approved" && claim.batch == 0 && !claim.payee_account_no.empty()) {
+    if (claim.state == expenditure::kClaimApproved && claim.batch == 0 && !claim.payee_account_no.empty()) {
       ready.push_back(ClaimJson(claim));
     }
   }

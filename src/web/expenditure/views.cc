@@ -46,8 +46,8 @@ json RequestJson(const expenditure::Request& request) {
           {"amount", Amount(request.amount)},
           {"state", request.state},
           {"state_th", request.state_th},
-          {"is_requested", request.state == "requested"},
-          {"is_approved", request.state == "approved"},
+          {"is_requested", request.state == expenditure::kRequested},
+          {"is_approved", request.state == expenditure::kRequestApproved},
           {"approved_on", OptionalDateJson(request.approved_on)},
           {"approved_on_th", OptionalDateThai(request.approved_on)},
           {"approved_by", request.approved_by},
@@ -176,7 +176,7 @@ json PaymentJson(const Payment& payment) {
           {"description", payment.description},
           {"means", payment.means},
           {"means_th", payment.means_th},
-          {"is_cheque", payment.means == "cheque"},
+          {"is_cheque", payment.means == expenditure::kMeansCheque},
           {"cheque_no", payment.cheque_no},
           {"reference", payment.reference},
           {"bank_account", payment.bank_account},
@@ -201,8 +201,8 @@ json BatchJson(const Batch& batch) {
                      {"payee_account_no", item.payee_account_no},
                      {"net", Amount(item.net)},
                      {"status", item.status},
-                     {"status_th", item.status == "paid"     ? "โอนสำเร็จ"
-                                   : item.status == "failed" ? "โอนไม่สำเร็จ"
+                     {"status_th", item.status == expenditure::kTransferPaid     ? "โอนสำเร็จ"
+                                   : item.status == expenditure::kTransferFailed ? "โอนไม่สำเร็จ"
                                                              : "รอผลจากธนาคาร"}});
   }
   return {{"id", batch.id},
@@ -216,7 +216,7 @@ json BatchJson(const Batch& batch) {
           {"bank_account_no", batch.bank_account_no},
           {"state", batch.state},
           {"state_th", batch.state_th},
-          {"is_sent", batch.state == "sent"},
+          {"is_sent", batch.state == expenditure::kBatchSent},
           {"items", items},
           {"total", Amount(batch.total)},
           {"paid_total", Amount(batch.paid_total)},
@@ -241,7 +241,7 @@ json AdvanceJson(const Advance& advance) {
           {"due_on_th", FormatThaiDateShort(advance.due_on)},
           {"state", advance.state},
           {"state_th", advance.state_th},
-          {"is_paid", advance.state == "paid"},
+          {"is_paid", advance.state == expenditure::kAdvancePaid},
           {"claim", advance.claim},
           {"cleared_on", OptionalDateJson(advance.cleared_on)},
           {"cleared_on_th", OptionalDateThai(advance.cleared_on)},

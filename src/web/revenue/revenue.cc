@@ -144,7 +144,7 @@ json PropertyJson(const Property& property) {
           {"height_cm", property.height_cm},
           {"sign_class", property.sign_class},
           {"moving", property.moving},
-          {"is_sign", property.kind == "signboard"},
+          {"is_sign", property.kind == revenue::kPropertySignboard},
           {"installed_on", property.installed_on ? property.installed_on->ToIso() : ""}};
 }
 
@@ -217,7 +217,7 @@ json ReceiptJson(const Receipt& receipt) {
           {"collector_name", receipt.collector_name},
           {"status", receipt.status},
           {"status_th", receipt.status_th},
-          {"valid", receipt.status == "valid"},
+          {"valid", receipt.status == revenue::kReceiptValid},
           {"cancel_reason", receipt.cancel_reason},
           {"remittance", receipt.remittance},
           {"remittance_number", receipt.remittance_number},
@@ -549,8 +549,8 @@ Response ReceiptFormPage(RevenueWeb& web, Request& request, json extra) {
   }
   const std::string payer_kind = fields.Text("payer_kind");
   data["payer_juristic"] = payer_kind.empty()
-                               ? data.contains("taxpayer") && data["taxpayer"]["kind"] == "juristic"
-                               : payer_kind == "juristic";
+                               ? data.contains("taxpayer") && data["taxpayer"]["kind"] == revenue::kJuristic
+                               : payer_kind == revenue::kJuristic;
   Merge(data, extra);
   return RenderPage(web.pages.templates, "revenue_receipt_form", data);
 }
@@ -568,7 +568,7 @@ Response IssueReceipt(RevenueWeb& web, Request& request) {
   input.date = fields.Text("date");
   input.payer = Payer{fields.Text("payer_kind"), fields.Text("payer_name"),
                       fields.Text("payer_id_no"), fields.Text("payer_address")};
-  if (IsApi(request) && input.payer.kind.empty()) input.payer.kind = "person";
+  if (IsApi(request) && input.payer.kind.empty()) input.payer.kind = revenue::kPerson;
   input.taxpayer = fields.Int("taxpayer");
   input.means = fields.Text("means");
   input.means_reference = fields.Text("means_reference");
@@ -597,7 +597,7 @@ Response ReceiptPage(RevenueWeb& web, Request& request, json extra) {
            "ใบเสร็จรับเงิน เล่มที่ " + receipt->book_no + " เลขที่ " + std::to_string(receipt->number));
   data["receipt"] = ReceiptJson(*receipt);
   data["saved"] = request.QueryParam("saved") == "1";
-  data["can_cancel"] = receipt->status == "valid" && receipt->remittance == 0;
+  data["can_cancel"] = receipt->status == revenue::kReceiptValid && receipt->remittance == 0;
   Merge(data, extra);
   return RenderPage(web.pages.templates, "revenue_receipt", data);
 }
@@ -630,7 +630,7 @@ Response Receipts(RevenueWeb& web, Request& request) {
   Money total;
   for (const auto& receipt : *receipts) {
     rows.push_back(ReceiptJson(receipt));
-    if (receipt.status == "valid") total = total + receipt.total;
+    if (receipt.status == revenue::kReceiptValid) total = total + receipt.total;
   }
   if (IsApi(request)) return Response::Json({{"receipts", rows}});
   json data = Page(web, request, "ทะเบียนใบเสร็จรับเงิน");

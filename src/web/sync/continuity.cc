@@ -284,7 +284,7 @@ Response RegisterPage(SyncWeb& web, Request& request, const std::string& origin)
   }
   json result = {{"documents", rows}, {"awaiting", awaiting}, {"count", rows.size()}};
   if (IsApi(request)) return Response::Json(result);
-  const bool paper = origin == "paper";
+  const bool paper = origin == sync::kOriginPaper;
   json data = Page(web, request,
                    paper ? "ทะเบียนเอกสารที่จัดทำด้วยมือ (บันทึกย้อนหลัง)"
                          : "ทะเบียนคุมเลขที่ชั่วคราว (เอกสารที่ทำระหว่างขาดการติดต่อศูนย์)");
@@ -293,10 +293,10 @@ Response RegisterPage(SyncWeb& web, Request& request, const std::string& origin)
   return RenderPage(web.pages.templates, "continuity_register", data);
 }
 Response ProvisionalRegister(SyncWeb& web, Request& request) {
-  return RegisterPage(web, request, "edge");
+  return RegisterPage(web, request, sync::kOriginEdge);
 }
 Response PaperRegister(SyncWeb& web, Request& request) {
-  return RegisterPage(web, request, "paper");
+  return RegisterPage(web, request, sync::kOriginPaper);
 }
 
 Response ReviewList(SyncWeb& web, Request& request) {
@@ -518,8 +518,8 @@ json HeldJson(const HeldEntry& held, const DocumentKinds& kinds) {
           {"amount", AmountJson(held.amount)},
           {"open", held.open()},
           {"resolution", held.resolution},
-          {"resolution_th", held.resolution == "re_entered" ? "บันทึกแทนแล้ว"
-                            : held.resolution == "dismissed" ? "ยกเลิก (ไม่ลงบัญชี)"
+          {"resolution_th", held.resolution == sync::kReEntered ? "บันทึกแทนแล้ว"
+                            : held.resolution == sync::kDismissed ? "ยกเลิก (ไม่ลงบัญชี)"
                                                              : ""},
           {"resolution_reason", held.resolution_reason},
           {"replaced_by", held.replaced_by},
