@@ -77,6 +77,10 @@ Result<ledger::Entry> DocumentKit::Append(ledger::EntryDraft draft) {
   return std::move(appended.entry);
 }
 
+Result<ledger::Appended> DocumentKit::AppendDocument(ledger::EntryDraft draft) {
+  return ledger_.Append(std::move(draft));
+}
+
 Result<ledger::Entry> DocumentKit::EntryOfKind(int64_t org, int64_t id,
                                                std::initializer_list<const char*> kinds,
                                                const std::string& not_found_th) {

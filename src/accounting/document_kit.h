@@ -65,6 +65,9 @@ class DocumentKit {
                            Date date, const Actor& actor);
   // Appends and returns the stored entry (the earlier one on an idempotent retry).
   Result<ledger::Entry> Append(ledger::EntryDraft draft);
+  // The same, saying whether the entry was written now or found (`duplicate`): a service shows
+  // a document it has just written from the entry itself, and reads only an earlier one back.
+  Result<ledger::Appended> AppendDocument(ledger::EntryDraft draft);
   // The entry `id` of `org`, which must be of one of `kinds`; else NotFound with `not_found_th`.
   Result<ledger::Entry> EntryOfKind(int64_t org, int64_t id,
                                     std::initializer_list<const char*> kinds,

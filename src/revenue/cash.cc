@@ -153,8 +153,9 @@ Result<Remittance> RevenueService::Remit(const RemittanceInput& input, const Act
                 {"cheque", cheque.satang()},
                 {"other", other.satang()},
                 {"total", total.satang()}};
-  KLANG_ASSIGN_OR_RETURN(Entry entry, m.Append(std::move(draft)));
-  return GetRemittance(entry.org, entry.seq);
+  KLANG_ASSIGN_OR_RETURN(ledger::Appended appended, m.AppendDocument(std::move(draft)));
+  if (appended.duplicate) return GetRemittance(appended.entry.org, appended.entry.seq);
+  return m.ToRemittance(appended.entry);  // new: in no summary yet
 }
 
 Remittance RevenueService::Impl::ToRemittance(const Entry& entry) {
@@ -421,8 +422,8 @@ Result<CashDocument> RevenueService::Deposit(const DepositInput& input, const Ac
                 {"amount", amount.satang()},
                 {"reference", input.slip_reference},
                 {"description", "นำเงินสดฝากธนาคาร"}};
-  KLANG_ASSIGN_OR_RETURN(Entry entry, m.Append(std::move(draft)));
-  return GetCashDocument(entry.org, entry.seq);
+  KLANG_ASSIGN_OR_RETURN(ledger::Appended appended, m.AppendDocument(std::move(draft)));
+  return m.ToCashDocument(appended.entry);  // a cash document is its entry alone
 }
 
 Result<CashDocument> RevenueService::ReceiveInBank(const BankReceiptInput& input,
@@ -458,8 +459,8 @@ Result<CashDocument> RevenueService::ReceiveInBank(const BankReceiptInput& input
                 {"amount", amount.satang()},
                 {"description", input.description},
                 {"reference", input.reference}};
-  KLANG_ASSIGN_OR_RETURN(Entry entry, m.Append(std::move(draft)));
-  return GetCashDocument(entry.org, entry.seq);
+  KLANG_ASSIGN_OR_RETURN(ledger::Appended appended, m.AppendDocument(std::move(draft)));
+  return m.ToCashDocument(appended.entry);  // a cash document is its entry alone
 }
 
 CashDocument RevenueService::Impl::ToCashDocument(const Entry& entry) {

@@ -38,12 +38,17 @@ struct RevenueService::Impl {
                            Date date, const Actor& actor);
   // Appends and returns the stored entry (the earlier one on an idempotent retry).
   Result<ledger::Entry> Append(ledger::EntryDraft draft);
+  // Appends, saying whether the entry was written now (see DocumentKit::AppendDocument).
+  Result<ledger::Appended> AppendDocument(ledger::EntryDraft draft);
   // The entry `id` of `org`, which must be of one of `kinds`.
   Result<ledger::Entry> EntryOfKind(int64_t org, int64_t id, std::initializer_list<const char*> kinds,
                                     const std::string& not_found_th);
   Result<store::Rows> Query(std::string_view sql, const store::Params& params);
 
+  // A document as its entry says (a new one: no later act has touched it yet).
   Receipt ToReceipt(const ledger::Entry& entry);
+  // The properties a tax receipt's assessments covered, from those assessments' entries.
+  void AddCoveredProperties(Receipt* receipt);
   Remittance ToRemittance(const ledger::Entry& entry);
   CashDocument ToCashDocument(const ledger::Entry& entry);
   std::vector<VoucherLineView> LineViews(const ledger::Entry& entry);

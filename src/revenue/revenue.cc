@@ -119,6 +119,10 @@ ledger::EntryDraft RevenueService::Impl::Draft(int64_t org, const std::string& e
 
 Result<Entry> RevenueService::Impl::Append(ledger::EntryDraft draft) { return kit.Append(std::move(draft)); }
 
+Result<ledger::Appended> RevenueService::Impl::AppendDocument(ledger::EntryDraft draft) {
+  return kit.AppendDocument(std::move(draft));
+}
+
 Result<Entry> RevenueService::Impl::EntryOfKind(int64_t org, int64_t id,
                                                std::initializer_list<const char*> kinds,
                                                const std::string& not_found_th) {
@@ -496,8 +500,11 @@ Result<Receipt> RevenueService::IssueReceipt(const ReceiptInput& input, const Ac
                 {"total", total.satang()},
                 {"means", input.means},
                 {"means_reference", input.means_reference}};
-  KLANG_ASSIGN_OR_RETURN(Entry entry, m.Append(std::move(draft)));
-  return GetReceipt(entry.org, entry.seq);
+  KLANG_ASSIGN_OR_RETURN(ledger::Appended appended, m.AppendDocument(std::move(draft)));
+  if (appended.duplicate) return GetReceipt(appended.entry.org, appended.entry.seq);
+  Receipt receipt = m.ToReceipt(appended.entry);
+  m.AddCoveredProperties(&receipt);
+  return receipt;
 }
 
 Result<Receipt> RevenueService::SpoilNumber(int64_t org, int64_t book_id, int64_t number,
@@ -515,8 +522,9 @@ Result<Receipt> RevenueService::SpoilNumber(int64_t org, int64_t book_id, int64_
   draft.body = {{"book", book_id},        {"book_no", book.book_no}, {"number", number},
                 {"collector", actor.user_id}, {"collector_name", actor.name},
                 {"reason", reason},       {"total", 0},              {"means", ""}};
-  KLANG_ASSIGN_OR_RETURN(Entry entry, m.Append(std::move(draft)));
-  return GetReceipt(entry.org, entry.seq);
+  KLANG_ASSIGN_OR_RETURN(ledger::Appended appended, m.AppendDocument(std::move(draft)));
+  if (appended.duplicate) return GetReceipt(appended.entry.org, appended.entry.seq);
+  return m.ToReceipt(appended.entry);
 }
 
 Result<Receipt> RevenueService::CancelReceipt(int64_t org, int64_t receipt_id,
@@ -590,6 +598,28 @@ Receipt RevenueService::Impl::ToReceipt(const Entry& entry) {
   return receipt;
 }
 
+// A tax receipt prints the properties its assessments covered.
+void RevenueService::Impl::AddCoveredProperties(Receipt* receipt) {
+  std::set<int64_t> seen;
+  for (const auto& line : receipt->lines) {
+    if (line.assessment == 0) continue;
+    auto assessment = ledger.Get(receipt->org, line.assessment);
+    if (!assessment.ok()) continue;
+    for (const auto& property : assessment->body.value("properties", json::array())) {
+      const int64_t id = property.value("id", int64_t{0});
+      if (!seen.insert(id).second) continue;
+      Property view;
+      view.org = receipt->org;
+      view.id = id;
+      view.kind = property.value("kind", "");
+      view.kind_th = property.value("kind_th", "");
+      view.description = property.value("description", "");
+      view.location = property.value("location", "");
+      receipt->properties.push_back(std::move(view));
+    }
+  }
+}
+
 Result<Receipt> RevenueService::GetReceipt(int64_t org, int64_t receipt_id) {
   Impl& m = *impl_;
   KLANG_ASSIGN_OR_RETURN(Entry entry, m.EntryOfKind(org, receipt_id,
@@ -618,25 +648,7 @@ Result<Receipt> RevenueService::GetReceipt(int64_t org, int64_t receipt_id) {
       }
     }
   }
-  // A tax receipt prints the properties its assessments covered.
-  std::set<int64_t> seen;
-  for (const auto& line : receipt.lines) {
-    if (line.assessment == 0) continue;
-    auto assessment = m.ledger.Get(org, line.assessment);
-    if (!assessment.ok()) continue;
-    for (const auto& property : assessment->body.value("properties", json::array())) {
-      const int64_t id = property.value("id", int64_t{0});
-      if (!seen.insert(id).second) continue;
-      Property view;
-      view.org = org;
-      view.id = id;
-      view.kind = property.value("kind", "");
-      view.kind_th = property.value("kind_th", "");
-      view.description = property.value("description", "");
-      view.location = property.value("location", "");
-      receipt.properties.push_back(std::move(view));
-    }
-  }
+  m.AddCoveredProperties(&receipt);
   return receipt;
 }
 

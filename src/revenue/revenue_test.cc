@@ -459,6 +459,51 @@ TEST_P(RevenueTest, AssessmentsArePaidInPartThroughReceipts) {
   EXPECT_TRUE(ledger_->Verify(sao_)->ok());
 }
 
+// A service shows the document it has just written from the entry it appended, without reading it
+// back; the read path composes the same document from the log and the projections. Both must
+// agree field for field, and a retry of the same entry id returns the document as it stands now.
+TEST_P(RevenueTest, WhatAServiceWroteIsWhatItReadsBack) {
+  const int64_t book = NewBook(sao_, "001", collector_a_);
+  auto same_receipt = [&](const revenue::Receipt& written) {
+    auto read = service_->GetReceipt(sao_, written.id);
+    ASSERT_TRUE(read.ok()) << read.status().ToString();
+    EXPECT_EQ(written.number, read->number);
+    EXPECT_EQ(written.book_no, read->book_no);
+    EXPECT_EQ(written.status, read->status);
+    EXPECT_EQ(written.status_th, read->status_th);
+    EXPECT_EQ(written.total, read->total);
+    EXPECT_EQ(written.lines.size(), read->lines.size());
+    EXPECT_EQ(written.means_th, read->means_th);
+    EXPECT_EQ(written.remittance, read->remittance);
+    EXPECT_EQ(written.properties.size(), read->properties.size());
+    EXPECT_EQ(written.hash, read->hash);
+  };
+  ReceiptInput input = Receipt(sao_, book, 1, {{"412001", "ค่าขยะ", "100.00"}});
+  input.entry_id = "018f2b6e-0000-7000-8000-000000000001";
+  auto issued = service_->IssueReceipt(input, collector_a_);
+  ASSERT_TRUE(issued.ok()) << issued.status().ToString();
+  EXPECT_EQ(issued->status, revenue::kReceiptValid);
+  same_receipt(*issued);
+  auto spoiled = service_->SpoilNumber(sao_, book, 2, "เขียนผิด", "", collector_a_);
+  ASSERT_TRUE(spoiled.ok()) << spoiled.status().ToString();
+  EXPECT_EQ(spoiled->status, revenue::kReceiptSpoiled);
+  same_receipt(*spoiled);
+  auto remittance = service_->Remit({sao_, "", "2025-10-05", {issued->id}}, collector_a_);
+  ASSERT_TRUE(remittance.ok()) << remittance.status().ToString();
+  auto read = service_->GetRemittance(sao_, remittance->id);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(remittance->number_text, read->number_text);
+  EXPECT_EQ(remittance->total, read->total);
+  EXPECT_EQ(remittance->ranges, read->ranges);
+  EXPECT_EQ(remittance->summary, read->summary);
+  // The retry of the first receipt, after it was remitted, shows it remitted: the earlier entry
+  // is read back with its projection, not shown as written.
+  auto retried = service_->IssueReceipt(input, collector_a_);
+  ASSERT_TRUE(retried.ok()) << retried.status().ToString();
+  EXPECT_EQ(retried->id, issued->id);
+  EXPECT_EQ(retried->remittance, remittance->id);
+}
+
 TEST_P(RevenueTest, SignboardAssessmentIsComputedFromTheRateTable) {
   auto taxpayer = service_->AddTaxpayer(
       {sao_, "", "juristic", "บริษัท ป้ายดี จำกัด", "0405560001234", "99 ถ.มิตรภาพ", ""}, finance_);
