@@ -8,7 +8,11 @@
 namespace klang::reports {
 namespace {
 
-constexpr size_t kReceiptsInRegisterMax = 2'000;
+// Said under a register's title when its list stops at a limit.
+std::string CutNote(size_t shown_max) {
+  return "(แสดงเพียง " + std::to_string(shown_max) +
+         " รายการ ยังมีรายการที่ไม่ได้แสดง ระบุช่วงวันที่ให้แคบลง)";
+}
 
 std::string Plain(Money amount) { return amount.is_zero() ? "" : amount.FormatPlain(); }
 
@@ -56,11 +60,15 @@ Result<RegisterDoc> ReceiptsRegister(RevenueSources& sources, int64_t org,
   revenue::RevenueService::ReceiptQuery receipts_query;
   receipts_query.from = query.from;
   receipts_query.to = query.to;
-  receipts_query.limit = kReceiptsInRegisterMax;
+  receipts_query.limit = revenue::kReceiptsListedMax + 1;
   doc.title_th = "ทะเบียนใบเสร็จรับเงิน";
   doc.columns = {{"เล่มที่"},    {"เลขที่"},  {"วันที่"},     {"ผู้ชำระเงิน"},      {"ผู้รับเงิน"},
                  {"ชำระโดย"}, {"สถานะ"}, {"นำส่งตาม"}, {"จำนวนเงิน", true}};
   KLANG_ASSIGN_OR_RETURN(auto receipts, sources.revenue.Receipts(org, receipts_query));
+  if (receipts.size() > revenue::kReceiptsListedMax) {
+    receipts.resize(revenue::kReceiptsListedMax);
+    doc.subtitle_th = CutNote(revenue::kReceiptsListedMax);
+  }
   Money total;
   for (const auto& receipt : receipts) {
     doc.rows.push_back({receipt.book_no, std::to_string(receipt.number),
@@ -111,23 +119,28 @@ Result<RegisterDoc> DepositsRegister(RevenueSources& sources, int64_t org, Date 
   }
   doc.totals = {
       "รวม", "", "", reg.received.FormatPlain(), reg.paid.FormatPlain(), reg.closing.FormatPlain()};
+  if (reg.truncated) doc.subtitle_th += " " + CutNote(revenue::kDepositRegisterRowsMax);
   return doc;
 }
 
 Result<RegisterDoc> ReceivablesRegister(RevenueSources& sources, int64_t org, RegisterDoc doc) {
   KLANG_ASSIGN_OR_RETURN(auto assessments, sources.revenue.Assessments(org, 0, true));
+  KLANG_ASSIGN_OR_RETURN(Money outstanding, sources.revenue.OutstandingTotal(org));
+  if (assessments.size() > revenue::kAssessmentsListedMax) {
+    assessments.resize(revenue::kAssessmentsListedMax);
+    doc.subtitle_th = CutNote(revenue::kAssessmentsListedMax);
+  }
   doc.title_th = "ทะเบียนลูกหนี้ภาษี";
   doc.columns = {{"เลขที่"},     {"ผู้เสียภาษี"},      {"ภาษี"},           {"ปีภาษี"},
                  {"ครบกำหนด"}, {"ประเมิน", true}, {"ชำระแล้ว", true}, {"ค้างชำระ", true}};
-  Money total;
   for (const auto& assessment : assessments) {
     doc.rows.push_back({std::to_string(assessment.id), assessment.taxpayer_name, assessment.tax_th,
                         std::to_string(assessment.tax_year),
                         FormatThaiDateShort(assessment.due_date), Plain(assessment.amount),
                         Plain(assessment.paid), assessment.outstanding().FormatPlain()});
-    total = total + assessment.outstanding();
   }
-  doc.totals = {"รวมค้างชำระ", "", "", "", "", "", "", total.FormatPlain()};
+  // The whole of what is owed, even where the list stops at its limit.
+  doc.totals = {"รวมค้างชำระ", "", "", "", "", "", "", outstanding.FormatPlain()};
   return doc;
 }
 

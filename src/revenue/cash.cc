@@ -14,6 +14,8 @@ using nlohmann::json;
 
 namespace {
 
+constexpr int64_t kListedLimit = static_cast<int64_t>(kDocumentsListedMax) + 1;
+
 // "เล่มที่ 001 เลขที่ 1–5, 7" for each book, from (book_no, number) pairs.
 std::vector<std::string> NumberRanges(std::vector<std::pair<std::string, int64_t>> numbers) {
   std::sort(numbers.begin(), numbers.end());
@@ -208,8 +210,8 @@ Result<std::vector<Remittance>> RevenueService::Remittances(int64_t org, std::op
   KLANG_ASSIGN_OR_RETURN(
       store::Rows rows,
       impl_->Query("SELECT id FROM rev_remittances WHERE org_id = $1 AND ($2 = '' OR day = $2) "
-                   "ORDER BY id DESC LIMIT 500",
-                   {org, date ? date->ToIso() : std::string()}));
+                   "ORDER BY id DESC LIMIT $3",
+                   {org, date ? date->ToIso() : std::string(), kListedLimit}));
   std::vector<Remittance> remittances;
   for (const auto& row : rows) {
     KLANG_ASSIGN_OR_RETURN(Remittance remittance, GetRemittance(org, row.Int(0)));
@@ -375,8 +377,8 @@ Result<std::vector<Summary>> RevenueService::Summaries(int64_t org, std::optiona
   KLANG_ASSIGN_OR_RETURN(
       store::Rows rows,
       impl_->Query("SELECT id FROM rev_cash_docs WHERE org_id = $1 AND kind = 'rev.summary' AND "
-                   "($2 = '' OR day = $2) ORDER BY id DESC LIMIT 500",
-                   {org, date ? date->ToIso() : std::string()}));
+                   "($2 = '' OR day = $2) ORDER BY id DESC LIMIT $3",
+                   {org, date ? date->ToIso() : std::string(), kListedLimit}));
   std::vector<Summary> summaries;
   for (const auto& row : rows) {
     KLANG_ASSIGN_OR_RETURN(Summary summary, GetSummary(org, row.Int(0)));
@@ -500,8 +502,8 @@ Result<std::vector<CashDocument>> RevenueService::CashDocuments(int64_t org,
   KLANG_ASSIGN_OR_RETURN(
       store::Rows rows,
       impl_->Query("SELECT id FROM rev_cash_docs WHERE org_id = $1 AND kind <> 'rev.summary' AND "
-                   "($2 = '' OR day = $2) ORDER BY id DESC LIMIT 500",
-                   {org, date ? date->ToIso() : std::string()}));
+                   "($2 = '' OR day = $2) ORDER BY id DESC LIMIT $3",
+                   {org, date ? date->ToIso() : std::string(), kListedLimit}));
   std::vector<CashDocument> documents;
   for (const auto& row : rows) {
     KLANG_ASSIGN_OR_RETURN(CashDocument document, GetCashDocument(org, row.Int(0)));

@@ -128,10 +128,22 @@ Result<DepositRegister> RevenueService::DepositRegisterOf(int64_t org, const std
       store::Rows rows,
       m.Query("SELECT seq, day, CAST(SUM(debit) AS {INT}), CAST(SUM(credit) AS {INT}) FROM "
               "rev_deposit_lines WHERE org_id = $1 AND account = $2 AND day >= $3 AND day <= $4 "
-              "GROUP BY seq, day ORDER BY day, seq LIMIT 20000",
+              "GROUP BY seq, day ORDER BY day, seq LIMIT $5",
+              {org, account, from.ToIso(), to.ToIso(),
+               static_cast<int64_t>(kDepositRegisterRowsMax) + 1}));
+  KLANG_ASSIGN_OR_RETURN(
+      store::Rows totals,
+      m.Query("SELECT COALESCE(CAST(SUM(debit) AS {INT}), 0), "
+              "COALESCE(CAST(SUM(credit) AS {INT}), 0) FROM rev_deposit_lines "
+              "WHERE org_id = $1 AND account = $2 AND day >= $3 AND day <= $4",
               {org, account, from.ToIso(), to.ToIso()}));
+  reg.paid = Money::FromSatang(totals[0].Int(0));
+  reg.received = Money::FromSatang(totals[0].Int(1));
+  reg.closing = reg.opening + reg.received - reg.paid;
+  reg.truncated = rows.size() > kDepositRegisterRowsMax;
   Money balance = reg.opening;
-  for (const auto& row : rows) {
+  for (size_t index = 0; index < rows.size() && index < kDepositRegisterRowsMax; ++index) {
+    const store::Row& row = rows[index];
     DepositRegisterRow line;
     line.seq = row.Int(0);
     line.date = Date::ParseIso(row.Text(1)).value();
@@ -159,11 +171,10 @@ Result<DepositRegister> RevenueService::DepositRegisterOf(int64_t org, const std
         }
       }
     }
-    reg.received = reg.received + line.received;
-    reg.paid = reg.paid + line.paid;
     reg.rows.push_back(std::move(line));
   }
-  reg.closing = balance;
+  // The rows' running balance ends at the closing figure unless the register was cut.
+  KLANG_ASSERT(reg.truncated || balance == reg.closing);
   return reg;
 }
 

@@ -656,7 +656,8 @@ Result<std::vector<Receipt>> RevenueService::Receipts(int64_t org, const Receipt
   Impl& m = *impl_;
   std::string sql =
       "SELECT id FROM rev_receipts WHERE org_id = $1 AND day >= $2 AND day <= $3 AND "
-      "($4 = 0 OR collector = $4) AND ($5 = '' OR payer_name LIKE $5 OR payer_id LIKE $5)";
+      "($4 = 0 OR collector = $4) AND ($5 = '' OR payer_name LIKE $5 OR payer_id LIKE $5) AND "
+      "($8 = 0 OR book_id = $8)";
   if (query.not_remitted_only) sql += " AND status = 'valid' AND remittance_id IS NULL";
   sql += " ORDER BY day DESC, id DESC LIMIT $6 OFFSET $7";
   std::string like;
@@ -670,8 +671,8 @@ Result<std::vector<Receipt>> RevenueService::Receipts(int64_t org, const Receipt
       store::Rows rows,
       m.Query(sql, {org, query.from ? query.from->ToIso() : std::string("0000-00-00"),
                     query.to ? query.to->ToIso() : std::string("9999-99-99"), query.collector,
-                    like, static_cast<int64_t>(std::min<size_t>(query.limit, 2'000)),
-                    static_cast<int64_t>(query.offset)}));
+                    like, static_cast<int64_t>(std::min<size_t>(query.limit, kReceiptsListedMax + 1)),
+                    static_cast<int64_t>(query.offset), query.book}));
   std::vector<Receipt> receipts;
   for (const auto& row : rows) {
     KLANG_ASSIGN_OR_RETURN(Receipt receipt, GetReceipt(org, row.Int(0)));

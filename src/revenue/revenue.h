@@ -337,8 +337,9 @@ struct DepositRegister {  // ทะเบียนเงินรับฝาก
   int64_t org = 0;
   std::string account, name_th;
   Date from, to;
-  Money opening, received, paid, closing;
+  Money opening, received, paid, closing;  // of the whole period
   std::vector<DepositRegisterRow> rows;
+  bool truncated = false;  // rows stop at kDepositRegisterRowsMax
 };
 
 // Daily financial status (domain.md §3.6), all from projections.
@@ -361,6 +362,13 @@ struct DailyStatus {
   int64_t receipts_not_remitted = 0;  // receipts dated on or before the day, not yet remitted
   Money receipts_not_remitted_amount;
 };
+
+// What one list returns at the most (see the lists below).
+inline constexpr size_t kReceiptsListedMax = 2'000;
+inline constexpr size_t kDocumentsListedMax = 500;
+inline constexpr size_t kAssessmentsListedMax = 5'000;
+inline constexpr size_t kTaxpayersListedMax = 1'000;
+inline constexpr size_t kDepositRegisterRowsMax = 20'000;
 
 class RevenueService {
  public:
@@ -402,10 +410,12 @@ class RevenueService {
   struct ReceiptQuery {
     std::optional<Date> from, to;
     int64_t collector = 0;        // 0: everyone
+    int64_t book = 0;             // 0: every book
     std::string text;             // payer name or id contains
     bool not_remitted_only = false;
-    size_t limit = 200, offset = 0;
+    size_t limit = 200, offset = 0;  // at most kReceiptsListedMax + 1
   };
+  // Newest first.
   Result<std::vector<Receipt>> Receipts(int64_t org, const ReceiptQuery& query);
 
   // Taxpayers.
@@ -420,11 +430,18 @@ class RevenueService {
   // taxpayer 0: all; outstanding_only: the receivables register (ทะเบียนลูกหนี้ภาษี).
   Result<std::vector<Assessment>> Assessments(int64_t org, int64_t taxpayer,
                                               bool outstanding_only);
+  // What all open assessments of `org` still owe (the receivables register's total, whatever
+  // the length of its list).
+  Result<Money> OutstandingTotal(int64_t org);
   Result<AmountDue> DueOn(int64_t org, int64_t assessment, Date paid_on);
   // What the signboard assessment of `properties` would be (the assessment form's preview).
   Result<std::vector<SignboardTax>> PreviewSignboard(int64_t org, int tax_year,
                                                      const std::vector<int64_t>& properties,
                                                      bool late_filing);
+
+  // Lists below are cut at their limit and read with one item more, so that a caller showing the
+  // limit can tell a cut list from an exact fit (and say so): at most kDocumentsListedMax + 1
+  // slips, summaries or cash documents (newest first), kAssessmentsListedMax + 1 assessments.
 
   // Remittance by a collector (the actor) of their own receipts.
   Result<Remittance> Remit(const RemittanceInput& input, const Actor& actor);
@@ -446,6 +463,8 @@ class RevenueService {
   Result<DepositRegister> DepositRegisterOf(int64_t org, const std::string& account, Date from,
                                             Date to);
   Result<DailyStatus> DailyStatusOn(int64_t org, Date date);
+  // The register's totals and closing balance cover the whole period; its rows stop at
+  // kDepositRegisterRowsMax (`truncated`).
   // Cheques are written by the expenditure side, which depends on this module; it tells the
   // daily report how many approved cheques are not yet collected through this source (count,
   // amount as of the end of a day). Set once at start-up; none are counted until it is set.

@@ -113,7 +113,7 @@ Result<std::vector<Taxpayer>> RevenueService::Taxpayers(int64_t org, const std::
       store::Rows rows,
       impl_->Query("SELECT id FROM rev_taxpayers WHERE org_id = $1 AND (name LIKE $2 OR id_no "
                    "LIKE $2 OR address LIKE $2) ORDER BY name LIMIT $3",
-                   {org, "%" + like + "%", static_cast<int64_t>(std::min<size_t>(limit, 1'000))}));
+                   {org, "%" + like + "%", static_cast<int64_t>(std::min<size_t>(limit, kTaxpayersListedMax + 1))}));
   std::vector<Taxpayer> taxpayers;
   for (const auto& row : rows) {
     KLANG_ASSIGN_OR_RETURN(Taxpayer taxpayer, GetTaxpayer(org, row.Int(0)));
@@ -353,6 +353,15 @@ Result<Assessment> RevenueService::GetAssessment(int64_t org, int64_t id) {
   return assessment;
 }
 
+Result<Money> RevenueService::OutstandingTotal(int64_t org) {
+  KLANG_ASSIGN_OR_RETURN(
+      store::Rows rows,
+      impl_->Query("SELECT COALESCE(CAST(SUM(amount - paid) AS {INT}), 0) FROM rev_assessments "
+                   "WHERE org_id = $1 AND paid < amount",
+                   {org}));
+  return Money::FromSatang(rows[0].Int(0));
+}
+
 Result<std::vector<Assessment>> RevenueService::Assessments(int64_t org, int64_t taxpayer,
                                                             bool outstanding_only) {
   KLANG_ASSIGN_OR_RETURN(
@@ -360,8 +369,8 @@ Result<std::vector<Assessment>> RevenueService::Assessments(int64_t org, int64_t
       impl_->Query(std::string("SELECT id FROM rev_assessments WHERE org_id = $1 AND ($2 = 0 OR "
                                "taxpayer_id = $2)") +
                        (outstanding_only ? " AND paid < amount" : "") +
-                       " ORDER BY due_date, id LIMIT 5000",
-                   {org, taxpayer}));
+                       " ORDER BY due_date, id LIMIT $3",
+                   {org, taxpayer, static_cast<int64_t>(kAssessmentsListedMax) + 1}));
   std::vector<Assessment> assessments;
   for (const auto& row : rows) {
     KLANG_ASSIGN_OR_RETURN(Assessment assessment, GetAssessment(org, row.Int(0)));

@@ -91,6 +91,25 @@ def main():
         # Reversal once only.
         status, body, _ = c.call("POST", f"/api/v1/orgs/{org}/vouchers/{voucher['seq']}/reverse", body={"date": today, "reason": "ทดสอบ"})
         assert status == 403, "a clerk (accountant) may not reverse"
+        # The list comes a page at a time and says when there is more (never cut silently).
+        for n in range(51):
+            status, body, _ = c.call("POST", f"/api/v1/orgs/{org}/vouchers",
+                                     body={**good, "description": f"รายการที่ {n}"})
+            assert status == 201, (status, body)
+        last = json.loads(body)
+        seen, page = [], 0
+        while page is not None:
+            status, body, _ = c.call("GET", f"/api/v1/orgs/{org}/vouchers?page={page}")
+            assert status == 200, (status, body)
+            listed = json.loads(body)
+            assert len(listed["vouchers"]) <= 50, len(listed["vouchers"])
+            assert listed["truncated"] == (listed["next_page"] is not None), listed
+            if page == 0:
+                assert listed["truncated"] and listed["vouchers"][0]["seq"] == last["seq"], listed["vouchers"][0]
+            seen += [v["seq"] for v in listed["vouchers"]]
+            page = listed["next_page"]
+        assert len(seen) == len(set(seen)) and last["seq"] in seen and voucher["seq"] in seen, len(seen)
+        print(f"ok: {len(seen)} vouchers listed over {len(seen) // 50 + 1} pages")
         print("api test passed")
     finally:
         server.send_signal(signal.SIGTERM)

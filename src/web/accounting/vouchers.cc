@@ -17,6 +17,13 @@ using http::Response;
 using nlohmann::json;
 
 constexpr size_t kListPageSize = 50;
+constexpr int64_t kListPagesMax = 1'000'000;  // far beyond any organisation's vouchers
+
+// The ?page= asked for, 0 when absent, negative or absurd.
+int64_t PageParam(const Request& request) {
+  const int64_t page = QueryInt(request, "page");
+  return page >= 0 && page <= kListPagesMax ? page : 0;
+}
 constexpr size_t kBlankFormLines = 4;  // lines a new voucher form offers
 
 json AccountOptions(accounting::ChartOfAccounts& chart, const std::string& selected) {
@@ -148,15 +155,16 @@ Response VoucherPage(AccountingWeb& web, Request& request) {
 
 Response VoucherListPage(AccountingWeb& web, Request& request) {
   const int64_t org = OrgParam(request);
-  const int64_t page = std::max<int64_t>(QueryInt(request, "page"), 0);
-  auto views = web.vouchers.List(org, kListPageSize, static_cast<size_t>(page) * kListPageSize);
+  const int64_t page = PageParam(request);
+  auto views = web.vouchers.List(org, kListPageSize + 1, static_cast<size_t>(page) * kListPageSize);
   if (!views.ok()) return ErrorResponse(request, web.pages.templates, views.status());
+  const bool more = CutAt(*views, kListPageSize);
   json data = PageBase(request, web.pages.orgs, org, "ทะเบียนใบผ่านรายการบัญชีทั่วไป");
   json rows = json::array();
   for (const auto& view : *views) rows.push_back(VoucherJson(view));
   data["vouchers"] = rows;
   data["empty"] = rows.empty();
-  data["next_page"] = rows.size() == kListPageSize ? json(page + 1) : json(nullptr);
+  data["next_page"] = more ? json(page + 1) : json(nullptr);
   data["previous_page"] = page > 0 ? json(page - 1) : json(nullptr);
   return RenderPage(web.pages.templates, "vouchers", data);
 }
@@ -233,12 +241,19 @@ Response ApiGetVoucher(AccountingWeb& web, Request& request) {
   return Response::Json(VoucherJson(*view));
 }
 
+// Newest first, a page at a time (?page=0, 1, …); "truncated" and "next_page" say there is more.
 Response ApiListVouchers(AccountingWeb& web, Request& request) {
-  auto views = web.vouchers.List(OrgParam(request), kListPageSize, 0);
+  const int64_t page = PageParam(request);
+  auto views = web.vouchers.List(OrgParam(request), kListPageSize + 1,
+                                 static_cast<size_t>(page) * kListPageSize);
   if (!views.ok()) return Response::Problem(views.status());
+  const bool more = CutAt(*views, kListPageSize);
   json rows = json::array();
   for (const auto& view : *views) rows.push_back(VoucherJson(view));
-  return Response::Json({{"vouchers", rows}});
+  return Response::Json({{"vouchers", rows},
+                         {"page", page},
+                         {"truncated", more},
+                         {"next_page", more ? json(page + 1) : json(nullptr)}});
 }
 
 Response ApiReverseVoucher(AccountingWeb& web, Request& request) {

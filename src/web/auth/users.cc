@@ -9,6 +9,7 @@
 #include "web/auth/session.h"
 #include "web/kit/fields.h"
 #include "web/kit/params.h"
+#include "web/kit/views.h"
 #include "web/reports/downloads.h"
 
 namespace klang::web {
@@ -394,9 +395,10 @@ Response Events(UsersWeb& web, Request& request) {
   auto period = EventPeriod(from, to);
   if (!period.ok()) return Failed(web.pages.templates, request, period.status());
   const std::string format = request.QueryParam("format");
-  auto events = web.auth.EventsWithin(org, period->first, period->second,
-                                      format.empty() ? kEventsShownMax : kEventsExportedMax);
+  const size_t shown_max = format.empty() ? kEventsShownMax : kEventsExportedMax;
+  auto events = web.auth.EventsWithin(org, period->first, period->second, shown_max + 1);
   if (!events.ok()) return Failed(web.pages.templates, request, events.status());
+  const json cut = TruncationJson(CutAt(*events, shown_max), shown_max);
   const std::map<std::string, std::string> role_names = RoleNames(web);
   json rows = json::array();
   for (const auto& event : *events) {
@@ -413,11 +415,16 @@ Response Events(UsersWeb& web, Request& request) {
                     {"remote_address", event.remote_address},
                     {"detail", EventDetail(role_names, event)}});
   }
-  if (!format.empty()) return EventsExport(web, request, org, rows, Period(from, to), format);
-  if (IsApi(request)) return Response::Json({{"events", rows}});
+  if (!format.empty()) {
+    std::string period = Period(from, to);
+    if (cut["truncated"].get<bool>()) period += " (" + cut["truncated_note"].get<std::string>() + ")";
+    return EventsExport(web, request, org, rows, period, format);
+  }
+  if (IsApi(request)) return Response::Json({{"events", rows}, {"truncated", cut["truncated"]}});
   json data = PageBase(request, web.pages.orgs, org, "ทะเบียนเหตุการณ์ด้านความปลอดภัย");
   data["events"] = rows;
   data["shown_max"] = kEventsShownMax;
+  Merge(data, cut);
   data["from"] = from ? from->ToIso() : "";
   data["to"] = to ? to->ToIso() : "";
   data["query"] =

@@ -3,6 +3,16 @@
 #include "core/thai.h"
 
 namespace klang::web {
+namespace {
+
+// 2000 → "2,000"
+std::string FormatThousands(size_t number) {
+  std::string digits = std::to_string(number);
+  for (int at = static_cast<int>(digits.size()) - 3; at > 0; at -= 3) digits.insert(at, ",");
+  return digits;
+}
+
+}  // namespace
 
 using nlohmann::json;
 
@@ -30,9 +40,10 @@ std::string AuthorOf(const http::Request& request) { return ActorOf(request).aut
 
 json TruncationJson(bool truncated, size_t shown_max) {
   return {{"truncated", truncated},
-          {"truncated_note", truncated ? "แสดงเฉพาะ " + std::to_string(shown_max) +
-                                             " รายการแรก กรุณาระบุช่วงวันที่หรือคำค้นให้แคบลงเพื่อดูรายการที่เหลือ"
-                                       : ""}};
+          {"truncated_note",
+           truncated ? "แสดงเพียง " + FormatThousands(shown_max) +
+                           " รายการ ยังมีรายการที่ไม่ได้แสดง ระบุเงื่อนไข (เช่น ช่วงวันที่) ให้แคบลงเพื่อดูรายการที่เหลือ"
+                     : ""}};
 }
 
 }  // namespace klang::web

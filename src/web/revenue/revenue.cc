@@ -14,6 +14,12 @@ namespace {
 using http::Request;
 using http::Response;
 using nlohmann::json;
+using revenue::kAssessmentsListedMax;
+using revenue::kDocumentsListedMax;
+using revenue::kReceiptsListedMax;
+
+constexpr size_t kReceiptsShownMax = 200;   // the receipt register's page
+constexpr size_t kTaxpayersShownMax = 200;  // the taxpayer search's page
 using revenue::Assessment;
 using revenue::AssessmentExtension;
 using revenue::AssessmentInput;
@@ -407,16 +413,17 @@ Response BookPage(RevenueWeb& web, Request& request, json extra) {
                        {"what", event.what_th}});
   }
   RevenueService::ReceiptQuery query;
-  query.limit = 2'000;
+  query.book = book->id;
+  query.limit = kReceiptsListedMax + 1;
   auto receipts = web.revenue.Receipts(org, query);
   if (!receipts.ok()) return Failed(web, request, receipts.status());
+  const json cut = TruncationJson(CutAt(*receipts, kReceiptsListedMax), kReceiptsListedMax);
   json rows = json::array();
-  for (const auto& receipt : *receipts) {
-    if (receipt.book == book->id) rows.push_back(ReceiptJson(receipt));
-  }
+  for (const auto& receipt : *receipts) rows.push_back(ReceiptJson(receipt));
   json out = BookJson(*book);
   out["events"] = history;
   out["receipts"] = rows;
+  Merge(out, cut);
   if (IsApi(request)) return Response::Json(out);
   json data = Page(web, request, "ใบเสร็จรับเงินเล่มที่ " + book->book_no);
   data["book"] = out;
@@ -624,17 +631,20 @@ Response Receipts(RevenueWeb& web, Request& request) {
   query.text = request.QueryParam("q");
   query.not_remitted_only = request.QueryParam("pending") == "1";
   query.collector = ToInt(request.QueryParam("collector"));
+  query.limit = kReceiptsShownMax + 1;
   auto receipts = web.revenue.Receipts(org, query);
   if (!receipts.ok()) return Failed(web, request, receipts.status());
+  const json cut = TruncationJson(CutAt(*receipts, kReceiptsShownMax), kReceiptsShownMax);
   json rows = json::array();
   Money total;
   for (const auto& receipt : *receipts) {
     rows.push_back(ReceiptJson(receipt));
     if (receipt.status == revenue::kReceiptValid) total = total + receipt.total;
   }
-  if (IsApi(request)) return Response::Json({{"receipts", rows}});
+  if (IsApi(request)) return Response::Json({{"receipts", rows}, {"truncated", cut["truncated"]}});
   json data = Page(web, request, "ทะเบียนใบเสร็จรับเงิน");
   data["receipts"] = rows;
+  Merge(data, cut);
   data["total"] = Amount(total);
   data["query"] = {{"from", request.QueryParam("from")},
                    {"to", request.QueryParam("to")},
@@ -649,17 +659,25 @@ Response RemittancesPage(RevenueWeb& web, Request& request, json extra) {
   const int64_t org = OrgParam(request);
   auto remittances = web.revenue.Remittances(org, DateParam(request, "date"));
   if (!remittances.ok()) return Failed(web, request, remittances.status());
+  const json cut = TruncationJson(CutAt(*remittances, kDocumentsListedMax), kDocumentsListedMax);
   json rows = json::array();
   for (const auto& remittance : *remittances) rows.push_back(RemittanceJson(remittance));
-  if (IsApi(request)) return Response::Json({{"remittances", rows}});
+  if (IsApi(request)) {
+    return Response::Json({{"remittances", rows}, {"truncated", cut["truncated"]}});
+  }
   json data = Page(web, request, "ใบนำส่งเงิน");
   data["remittances"] = rows;
+  Merge(data, cut);
+  // The collector's receipts not yet remitted, which the slip's form offers.
   RevenueService::ReceiptQuery query;
   query.collector = request.identity->user_id;
   query.not_remitted_only = true;
+  query.limit = kReceiptsListedMax + 1;
   json mine = json::array();
   Money total;
   if (auto receipts = web.revenue.Receipts(org, query); receipts.ok()) {
+    data["my_receipts_cut"] =
+        TruncationJson(CutAt(*receipts, kReceiptsListedMax), kReceiptsListedMax);
     for (const auto& receipt : *receipts) {
       mine.push_back(ReceiptJson(receipt));
       total = total + receipt.total;
@@ -712,11 +730,13 @@ Response SummariesPage(RevenueWeb& web, Request& request, json extra) {
   const int64_t org = OrgParam(request);
   auto summaries = web.revenue.Summaries(org, DateParam(request, "date"));
   if (!summaries.ok()) return Failed(web, request, summaries.status());
+  const json cut = TruncationJson(CutAt(*summaries, kDocumentsListedMax), kDocumentsListedMax);
   json rows = json::array();
   for (const auto& summary : *summaries) rows.push_back(SummaryJson(summary));
-  if (IsApi(request)) return Response::Json({{"summaries", rows}});
+  if (IsApi(request)) return Response::Json({{"summaries", rows}, {"truncated", cut["truncated"]}});
   json data = Page(web, request, "ใบสำคัญสรุปใบนำส่งเงิน / ใบผ่านรายการรับ");
   data["summaries"] = rows;
+  Merge(data, cut);
   auto pending = web.revenue.PendingRemittances(org);
   if (!pending.ok()) return Failed(web, request, pending.status());
   json waiting = json::array();
@@ -792,10 +812,15 @@ Response BankPage(RevenueWeb& web, Request& request, json extra) {
   for (const auto& account : *accounts) banks.push_back(BankJson(account));
   auto documents = web.revenue.CashDocuments(org, std::nullopt);
   if (!documents.ok()) return Failed(web, request, documents.status());
+  const json cut = TruncationJson(CutAt(*documents, kDocumentsListedMax), kDocumentsListedMax);
   json docs = json::array();
   for (const auto& document : *documents) docs.push_back(CashDocumentJson(document));
-  if (IsApi(request)) return Response::Json({{"bank_accounts", banks}, {"documents", docs}});
+  if (IsApi(request)) {
+    return Response::Json(
+        {{"bank_accounts", banks}, {"documents", docs}, {"truncated", cut["truncated"]}});
+  }
   json data = Page(web, request, "บัญชีเงินฝากธนาคารและการนำฝาก");
+  Merge(data, cut);
   data["banks"] = banks;
   data["has_banks"] = !banks.empty();
   data["documents"] = docs;
@@ -862,13 +887,15 @@ Response CashDocumentView(RevenueWeb& web, Request& request) {
 
 Response TaxpayersPage(RevenueWeb& web, Request& request, json extra) {
   const int64_t org = OrgParam(request);
-  auto taxpayers = web.revenue.Taxpayers(org, request.QueryParam("q"), 200);
+  auto taxpayers = web.revenue.Taxpayers(org, request.QueryParam("q"), kTaxpayersShownMax + 1);
   if (!taxpayers.ok()) return Failed(web, request, taxpayers.status());
+  const json cut = TruncationJson(CutAt(*taxpayers, kTaxpayersShownMax), kTaxpayersShownMax);
   json rows = json::array();
   for (const auto& taxpayer : *taxpayers) rows.push_back(TaxpayerJson(taxpayer));
-  if (IsApi(request)) return Response::Json({{"taxpayers", rows}});
+  if (IsApi(request)) return Response::Json({{"taxpayers", rows}, {"truncated", cut["truncated"]}});
   json data = Page(web, request, "ฐานข้อมูลผู้ชำระภาษี");
   data["taxpayers"] = rows;
+  Merge(data, cut);
   data["q"] = request.QueryParam("q");
   Merge(data, extra);
   return RenderPage(web.pages.templates, "revenue_taxpayers", data);
@@ -898,6 +925,7 @@ Response TaxpayerPage(RevenueWeb& web, Request& request, json extra) {
   if (!properties.ok()) return Failed(web, request, properties.status());
   if (!assessments.ok()) return Failed(web, request, assessments.status());
   json out = TaxpayerJson(*taxpayer);
+  Merge(out, TruncationJson(CutAt(*assessments, kAssessmentsListedMax), kAssessmentsListedMax));
   out["properties"] = json::array();
   for (const auto& property : *properties) out["properties"].push_back(PropertyJson(property));
   out["assessments"] = json::array();
@@ -973,19 +1001,22 @@ Response ExtendAssessment(RevenueWeb& web, Request& request) {
 }
 
 Response Receivables(RevenueWeb& web, Request& request) {
-  auto assessments = web.revenue.Assessments(OrgParam(request), 0, true);
+  const int64_t org = OrgParam(request);
+  auto assessments = web.revenue.Assessments(org, 0, true);
   if (!assessments.ok()) return Failed(web, request, assessments.status());
+  auto total = web.revenue.OutstandingTotal(org);
+  if (!total.ok()) return Failed(web, request, total.status());
+  const json cut = TruncationJson(CutAt(*assessments, kAssessmentsListedMax), kAssessmentsListedMax);
   json rows = json::array();
-  Money total;
-  for (const auto& assessment : *assessments) {
-    rows.push_back(AssessmentJson(assessment));
-    total = total + assessment.outstanding();
+  for (const auto& assessment : *assessments) rows.push_back(AssessmentJson(assessment));
+  if (IsApi(request)) {
+    return Response::Json(
+        {{"receivables", rows}, {"total", total->FormatPlain()}, {"truncated", cut["truncated"]}});
   }
-  if (IsApi(request))
-    return Response::Json({{"receivables", rows}, {"total", total.FormatPlain()}});
   json data = Page(web, request, "ทะเบียนลูกหนี้ภาษี");
   data["assessments"] = rows;
-  data["total"] = Amount(total);
+  Merge(data, cut);
+  data["total"] = Amount(*total);
   return RenderPage(web.pages.templates, "revenue_receivables", data);
 }
 
@@ -1075,6 +1106,7 @@ Response DepositRegisterView(RevenueWeb& web, Request& request) {
               {"paid", Amount(reg->paid)},
               {"closing", Amount(reg->closing)},
               {"rows", rows}};
+  Merge(out, TruncationJson(reg->truncated, revenue::kDepositRegisterRowsMax));
   if (IsApi(request)) return Response::Json(out);
   json data = Page(web, request, "ทะเบียนเงินรับฝาก " + reg->name_th);
   data["register"] = out;

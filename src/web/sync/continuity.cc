@@ -32,6 +32,8 @@ using sync::Outage;
 using sync::OutageInput;
 using sync::ReviewInput;
 
+constexpr size_t kNodeEventsShownMax = 100;  // the latest events of the node register
+
 std::string Base(int64_t org) { return "/orgs/" + std::to_string(org) + "/continuity"; }
 
 json Page(SyncWeb& web, const Request& request, const std::string& title) {
@@ -402,8 +404,9 @@ Response NodesPage(SyncWeb& web, Request& request) {
   if (!nodes.ok()) return Failed(web.pages.templates, request, nodes.status());
   auto homes = web.nodes.Homes();
   if (!homes.ok()) return Failed(web.pages.templates, request, homes.status());
-  auto events = web.nodes.Events(100);
+  auto events = web.nodes.Events(kNodeEventsShownMax + 1);
   if (!events.ok()) return Failed(web.pages.templates, request, events.status());
+  const json cut = TruncationJson(CutAt(*events, kNodeEventsShownMax), kNodeEventsShownMax);
   json node_rows = json::array(), home_rows = json::array(), event_rows = json::array();
   for (const auto& node : *nodes) {
     auto organisation = web.pages.orgs.Get(node.org);
@@ -429,7 +432,11 @@ Response NodesPage(SyncWeb& web, Request& request) {
                           {"event", event.event},
                           {"detail", event.detail}});
   }
-  json result = {{"nodes", node_rows}, {"homes", home_rows}, {"events", event_rows}};
+  json result = {{"nodes", node_rows},
+                 {"homes", home_rows},
+                 {"events", event_rows},
+                 {"events_truncated", cut["truncated"]},
+                 {"events_truncated_note", cut["truncated_note"]}};
   if (IsApi(request)) return Response::Json(result);
   json data = PageBase(request, web.pages.orgs, 0, "เครื่องของสำนักงาน (ระบบต่อเนื่อง)");
   Merge(data, result);
