@@ -381,219 +381,268 @@ void Ledger::CommitBatch(std::vector<Pending*>& batch) {
   batch[0]->promise.set_value(status);
 }
 
-Status Ledger::AppendBatch(Connection& tx, std::vector<Pending*>& batch,
-                           std::vector<std::optional<Result<Appended>>>& results) {
-  const size_t count = batch.size();
-  // 1. Entry ids seen before (idempotent retries), and repeats inside this batch.
-  std::unordered_map<std::string, std::pair<std::string, std::string>> stored;  // id -> hash, bytes
-  std::unordered_map<std::string, size_t> first_in_batch;
-  std::vector<std::optional<size_t>> repeat_of(count);
-  std::vector<std::string> ids;
-  for (size_t index = 0; index < count; ++index) {
-    const std::string& id = batch[index]->type == Pending::Type::kVerbatim
-                                ? batch[index]->verbatim.entry_id
-                                : batch[index]->draft.entry_id;
-    auto [found, inserted] = first_in_batch.emplace(id, index);
-    if (!inserted) {
-      repeat_of[index] = found->second;
-    } else {
-      ids.push_back(id);
-    }
-  }
-  for (size_t start = 0; start < ids.size(); start += kLookupChunkKeys) {
-    Params params;
-    for (size_t index = 0; index < kLookupChunkKeys; ++index) {
-      params.emplace_back(start + index < ids.size() ? ids[start + index] : std::string());
-    }
-    KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query(EntryIdLookupSql(), params));
-    for (const auto& row : rows) stored[row.Text(0)] = {row.Text(1), row.Text(2)};
-  }
-  // 2. Lock the chain heads of every organisation in the batch, in id order (no deadlock
-  //    between two servers appending to the same organisations).
-  std::set<int64_t> org_set;
-  for (Pending* pending : batch) {
-    org_set.insert(pending->type == Pending::Type::kVerbatim ? pending->verbatim.org
-                                                             : pending->draft.org);
-  }
-  const std::vector<int64_t> orgs(org_set.begin(), org_set.end());
-  {
-    std::vector<Params> new_heads;
-    for (int64_t org : orgs) new_heads.push_back({org, GenesisHash()});
-    KLANG_RETURN_IF_ERROR(tx.ExecuteMany(
-        "INSERT INTO ledger_heads (org_id, seq, hash) VALUES ($1, 0, $2) "
-        "ON CONFLICT (org_id) DO NOTHING",
-        new_heads));
-  }
-  std::map<int64_t, Head> heads;
-  for (size_t start = 0; start < orgs.size(); start += kLookupChunkKeys) {
-    Params params;
-    for (size_t index = 0; index < kLookupChunkKeys; ++index) {
-      params.emplace_back(start + index < orgs.size() ? orgs[start + index] : int64_t{0});
-    }
-    KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query(HeadLockSql(), params));
-    for (const auto& row : rows) heads[row.Int(0)] = Head{row.Int(1), row.Text(2)};
-  }
-  KLANG_ASSERT(heads.size() == orgs.size());
-  // 3. Build the new entries in arrival order.
+// What one batch has gathered so far, inside its transaction.
+struct Ledger::BatchState {
   struct SeriesKey {
     int64_t org;
     int fiscal_year;
     std::string series;
     auto operator<=>(const SeriesKey&) const = default;
   };
-  std::map<SeriesKey, int64_t> series_last;
-  std::vector<Entry> appended;
-  std::vector<std::string> canonicals;
-  // Number series of every organisation in the batch, read (and locked) in chunked queries
-  // instead of one query per organisation.
-  for (size_t start = 0; start < orgs.size(); start += kLookupChunkKeys) {
+
+  explicit BatchState(size_t count, int64_t now_ms)
+      : repeat_of(count), appended_index(count, SIZE_MAX), now_ms(now_ms) {}
+
+  // The next number of `series`, counting on from the last one stored or drawn in this batch.
+  int64_t DrawNumber(const SeriesKey& key) { return ++series_last[key]; }
+
+  // Adds a built entry as the new head of its organisation's chain.
+  void Add(size_t index, Entry entry, std::string canonical) {
+    heads.at(entry.org) = Head{entry.seq, entry.hash};
+    head_entry_ids[entry.org] = entry.entry_id;
+    appended_index[index] = appended.size();
+    canonicals.push_back(std::move(canonical));
+    appended.push_back(std::move(entry));
+  }
+
+  std::unordered_map<std::string, std::pair<std::string, std::string>> stored;  // id -> hash, bytes
+  std::vector<std::optional<size_t>> repeat_of;  // an id repeated in the batch: its first index
+  std::vector<int64_t> orgs;                     // every organisation of the batch, in id order
+  std::map<int64_t, Head> heads;                 // locked; advanced as entries are built
+  std::map<SeriesKey, int64_t> series_last;      // locked; advanced as numbers are drawn
+  std::map<int64_t, std::string> head_entry_ids;  // entry id at each head, once looked up
+  std::vector<Entry> appended;                   // built, in arrival order
+  std::vector<std::string> canonicals;           // their canonical bytes
+  std::vector<size_t> appended_index;            // batch index -> index in `appended`
+  const int64_t now_ms;
+};
+
+namespace {
+
+// Runs `sql` (a look-up by kLookupChunkKeys keys) over `keys` in chunks, padding the last.
+template <typename Key, typename OnRow>
+Status QueryInChunks(Connection& tx, const std::string& sql, const std::vector<Key>& keys,
+                     const Key& padding, OnRow on_row) {
+  for (size_t start = 0; start < keys.size(); start += kLookupChunkKeys) {
     Params params;
     for (size_t index = 0; index < kLookupChunkKeys; ++index) {
-      params.emplace_back(start + index < orgs.size() ? orgs[start + index] : int64_t{0});
+      params.emplace_back(start + index < keys.size() ? keys[start + index] : padding);
     }
-    KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query(SeriesLockSql(), params));
-    for (const auto& row : rows) {
-      series_last[SeriesKey{row.Int(0), static_cast<int>(row.Int(1)), row.Text(2)}] = row.Int(3);
+    KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query(sql, params));
+    for (const auto& row : rows) on_row(row);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status Ledger::AppendBatch(Connection& tx, std::vector<Pending*>& batch,
+                           std::vector<std::optional<Result<Appended>>>& results) {
+  const size_t count = batch.size();
+  BatchState state(count, clock_.NowUnixMillis());
+  KLANG_RETURN_IF_ERROR(LookUpStored(tx, batch, state));
+  KLANG_RETURN_IF_ERROR(LockHeadsAndSeries(tx, batch, state));
+  for (size_t index = 0; index < count; ++index) {
+    if (state.repeat_of[index]) continue;
+    if (batch[index]->type == Pending::Type::kVerbatim) {
+      KLANG_ASSIGN_OR_RETURN(results[index], AddVerbatim(batch[index]->verbatim, index, state));
+    } else {
+      KLANG_ASSIGN_OR_RETURN(results[index], AddDraft(tx, batch[index]->draft, index, state));
     }
   }
-  std::vector<size_t> appended_index(count, SIZE_MAX);
-  std::map<int64_t, std::string> head_entry_ids;  // entry id at each head, once looked up
-  const int64_t now_ms = clock_.NowUnixMillis();
+  KLANG_RETURN_IF_ERROR(WriteBatch(tx, state));
+  // The results, handed out by CommitBatch after the commit.
   for (size_t index = 0; index < count; ++index) {
-    if (repeat_of[index]) continue;
-    if (batch[index]->type == Pending::Type::kVerbatim) {
-      // An entry exactly as another node holds it: it must extend the chain here.
-      Entry entry = batch[index]->verbatim;
-      auto previous = stored.find(entry.entry_id);
-      if (previous != stored.end()) {
-        if (previous->second.first != entry.hash) {
-          results[index] = Result<Appended>(Status::Conflict(
-              "ledger.mirror_conflict", "รายการนี้มีอยู่แล้วแต่เนื้อหาไม่ตรงกัน",
-              "entry id " + entry.entry_id + " is held here with another hash"));
-        } else {
-          auto held = EntryFromRow(previous->second.first, previous->second.second);
-          if (!held.ok()) return held.status();
-          results[index] = Appended{std::move(held).value(), /*duplicate=*/true};
-        }
-        continue;
-      }
-      Head& head = heads.at(entry.org);
-      std::string canonical = CanonicalBytes(entry);
-      if (entry.seq != head.seq + 1 || ChainHash(head.hash, canonical) != entry.hash ||
-          !SumLines(entry.lines).balanced()) {
-        results[index] = Result<Appended>(Status::Conflict(
-            "ledger.chain_mismatch", "รายการไม่ต่อกับสายข้อมูลขององค์กร",
-            "entry " + std::to_string(entry.org) + "/" + std::to_string(entry.seq) +
-                " does not extend the chain at seq " + std::to_string(head.seq)));
-        continue;
-      }
-      for (const auto& [series, number] : entry.numbers) {
-        SeriesKey key{entry.org, entry.fiscal_year, series};
-        int64_t& last = series_last[key];
-        last = std::max(last, number);
-      }
-      canonicals.push_back(std::move(canonical));
-      head = Head{entry.seq, entry.hash};
-      head_entry_ids[entry.org] = entry.entry_id;
-      appended_index[index] = appended.size();
-      appended.push_back(std::move(entry));
-      continue;
+    if (state.appended_index[index] != SIZE_MAX) {
+      KLANG_ASSERT(!results[index].has_value());
+      results[index] = Appended{state.appended[state.appended_index[index]], false};
     }
-    const EntryDraft& draft = batch[index]->draft;
-    auto previous = stored.find(draft.entry_id);
-    if (previous != stored.end()) {
-      auto entry = EntryFromRow(previous->second.first, previous->second.second);
-      if (!entry.ok()) return entry.status();
-      if (!SameContent(draft, *entry)) {
-        results[index] = Result<Appended>(Status::Conflict(
-            "ledger.entry_id_reused", "รหัสรายการนี้ถูกใช้กับเอกสารอื่นแล้ว",
-            "entry id " + draft.entry_id + " was appended before with other content"));
-      } else {
-        results[index] = Appended{std::move(entry).value(), /*duplicate=*/true};
-      }
-      continue;
+  }
+  for (size_t index = 0; index < count; ++index) {
+    if (!state.repeat_of[index]) continue;
+    const auto& first = results[*state.repeat_of[index]];
+    KLANG_ASSERT(first.has_value());
+    if (first->ok()) {
+      results[index] = Appended{first->value().entry, /*duplicate=*/true};
+    } else {
+      results[index] = Result<Appended>(first->status());
     }
-    Head& head = heads.at(draft.org);
+  }
+  return Status::Ok();
+}
+
+// Entry ids seen before (idempotent retries), and repeats inside this batch.
+Status Ledger::LookUpStored(Connection& tx, const std::vector<Pending*>& batch,
+                            BatchState& state) {
+  std::unordered_map<std::string, size_t> first_in_batch;
+  std::vector<std::string> ids;
+  for (size_t index = 0; index < batch.size(); ++index) {
+    const std::string& id = batch[index]->type == Pending::Type::kVerbatim
+                                ? batch[index]->verbatim.entry_id
+                                : batch[index]->draft.entry_id;
+    auto [found, inserted] = first_in_batch.emplace(id, index);
+    if (!inserted) {
+      state.repeat_of[index] = found->second;
+    } else {
+      ids.push_back(id);
+    }
+  }
+  return QueryInChunks(tx, EntryIdLookupSql(), ids, std::string(), [&](const store::Row& row) {
+    state.stored[row.Text(0)] = {row.Text(1), row.Text(2)};
+  });
+}
+
+// Locks the chain heads of every organisation in the batch, in id order (no deadlock between
+// two servers appending to the same organisations), and their number series.
+Status Ledger::LockHeadsAndSeries(Connection& tx, const std::vector<Pending*>& batch,
+                                  BatchState& state) {
+  std::set<int64_t> org_set;
+  for (Pending* pending : batch) {
+    org_set.insert(pending->type == Pending::Type::kVerbatim ? pending->verbatim.org
+                                                             : pending->draft.org);
+  }
+  state.orgs.assign(org_set.begin(), org_set.end());
+  std::vector<Params> new_heads;
+  for (int64_t org : state.orgs) new_heads.push_back({org, GenesisHash()});
+  KLANG_RETURN_IF_ERROR(tx.ExecuteMany(
+      "INSERT INTO ledger_heads (org_id, seq, hash) VALUES ($1, 0, $2) "
+      "ON CONFLICT (org_id) DO NOTHING",
+      new_heads));
+  KLANG_RETURN_IF_ERROR(QueryInChunks(tx, HeadLockSql(), state.orgs, int64_t{0},
+                                      [&](const store::Row& row) {
+                                        state.heads[row.Int(0)] = Head{row.Int(1), row.Text(2)};
+                                      }));
+  KLANG_ASSERT(state.heads.size() == state.orgs.size());
+  return QueryInChunks(
+      tx, SeriesLockSql(), state.orgs, int64_t{0}, [&](const store::Row& row) {
+        state.series_last[BatchState::SeriesKey{row.Int(0), static_cast<int>(row.Int(1)),
+                                                row.Text(2)}] = row.Int(3);
+      });
+}
+
+// An entry exactly as another node holds it: it must extend the chain here.
+Result<Ledger::Outcome> Ledger::AddVerbatim(const Entry& given, size_t index,
+                                            BatchState& state) {
+  auto previous = state.stored.find(given.entry_id);
+  if (previous != state.stored.end()) {
+    if (previous->second.first != given.hash) {
+      return Outcome(Result<Appended>(Status::Conflict(
+          "ledger.mirror_conflict", "รายการนี้มีอยู่แล้วแต่เนื้อหาไม่ตรงกัน",
+          "entry id " + given.entry_id + " is held here with another hash")));
+    }
+    // A stored entry that does not decode is damage: the whole batch fails (and is split).
+    KLANG_ASSIGN_OR_RETURN(Entry held,
+                           EntryFromRow(previous->second.first, previous->second.second));
+    return Outcome(Appended{std::move(held), /*duplicate=*/true});
+  }
+  const Head& head = state.heads.at(given.org);
+  std::string canonical = CanonicalBytes(given);
+  if (given.seq != head.seq + 1 || ChainHash(head.hash, canonical) != given.hash ||
+      !SumLines(given.lines).balanced()) {
+    return Outcome(Result<Appended>(Status::Conflict(
+        "ledger.chain_mismatch", "รายการไม่ต่อกับสายข้อมูลขององค์กร",
+        "entry " + std::to_string(given.org) + "/" + std::to_string(given.seq) +
+            " does not extend the chain at seq " + std::to_string(head.seq))));
+  }
+  for (const auto& [series, number] : given.numbers) {
+    int64_t& last = state.series_last[{given.org, given.fiscal_year, series}];
+    last = std::max(last, number);
+  }
+  state.Add(index, given, std::move(canonical));
+  return Outcome();
+}
+
+// A new entry from a draft: numbered, chained to its organisation's head.
+Result<Ledger::Outcome> Ledger::AddDraft(Connection& tx, const EntryDraft& draft, size_t index,
+                                         BatchState& state) {
+  auto previous = state.stored.find(draft.entry_id);
+  if (previous != state.stored.end()) {
+    KLANG_ASSIGN_OR_RETURN(Entry entry,
+                           EntryFromRow(previous->second.first, previous->second.second));
+    if (!SameContent(draft, entry)) {
+      return Outcome(Result<Appended>(Status::Conflict(
+          "ledger.entry_id_reused", "รหัสรายการนี้ถูกใช้กับเอกสารอื่นแล้ว",
+          "entry id " + draft.entry_id + " was appended before with other content")));
+    }
+    return Outcome(Appended{std::move(entry), /*duplicate=*/true});
+  }
+  const Head head = state.heads.at(draft.org);
+  if (draft.expected_seq > 0) {
+    // Appended at a position the caller named (an edge node's shipped entry): the chain must
+    // still end where it expects, at the predecessor it names.
     bool predecessor_ok = true;
-    if (draft.expected_seq > 0 && !draft.expected_previous_entry_id.empty()) {
-      auto known = head_entry_ids.find(draft.org);
-      if (known == head_entry_ids.end()) {
+    if (!draft.expected_previous_entry_id.empty()) {
+      auto known = state.head_entry_ids.find(draft.org);
+      if (known == state.head_entry_ids.end()) {
         KLANG_ASSIGN_OR_RETURN(
             Rows rows, tx.Query("SELECT entry_id FROM ledger_entries WHERE org_id = $1 AND seq = $2",
                                 {draft.org, head.seq}));
-        known = head_entry_ids.emplace(draft.org, rows.empty() ? "" : rows[0].Text(0)).first;
+        known = state.head_entry_ids.emplace(draft.org, rows.empty() ? "" : rows[0].Text(0)).first;
       }
       predecessor_ok = known->second == draft.expected_previous_entry_id;
     }
-    if (draft.expected_seq > 0 &&
-        (head.seq + 1 != draft.expected_seq || !predecessor_ok ||
-         (!draft.expected_previous_hash.empty() && draft.expected_previous_hash != head.hash))) {
-      results[index] = Result<Appended>(Status::Conflict(
+    if (head.seq + 1 != draft.expected_seq || !predecessor_ok ||
+        (!draft.expected_previous_hash.empty() && draft.expected_previous_hash != head.hash)) {
+      return Outcome(Result<Appended>(Status::Conflict(
           "ledger.seq_moved", "สายข้อมูลขององค์กรเปลี่ยนไปแล้ว",
           "entry would be " + std::to_string(draft.org) + "/" + std::to_string(head.seq + 1) +
-              ", expected " + std::to_string(draft.expected_seq)));
-      continue;
+              ", expected " + std::to_string(draft.expected_seq))));
     }
-    Entry entry;
-    entry.org = draft.org;
-    entry.seq = head.seq + 1;
-    entry.entry_id = draft.entry_id;
-    entry.kind = draft.kind;
-    entry.document_date = draft.document_date;
-    entry.posting_date = draft.posting_date;
-    entry.fiscal_year = draft.fiscal_year;
-    entry.origin = draft.origin;
-    entry.author = draft.author;
-    entry.recorded_at_ms = now_ms;
-    entry.body = draft.body;
-    entry.lines = draft.lines;
-    for (const std::string& series : draft.number_series) {
-      if (draft.defer_numbers) {
-        entry.numbers[series] = 0;  // the centre numbers it (docs/continuity.md)
-        continue;
-      }
-      SeriesKey key{draft.org, draft.fiscal_year, series};
-      auto found = series_last.find(key);
-      if (found == series_last.end()) found = series_last.emplace(key, 0).first;
-      entry.numbers[series] = ++found->second;
-    }
-    if (!draft.provisional_node.empty()) {
-      // One provisional series per organisation and node, across fiscal years.
-      SeriesKey key{draft.org, 0, ProvisionalSeries(draft.provisional_node)};
-      auto found = series_last.find(key);
-      if (found == series_last.end()) found = series_last.emplace(key, 0).first;
-      entry.origin.type = Origin::Type::kEdge;
-      entry.origin.node = draft.provisional_node;
-      entry.origin.provisional = ProvisionalNumberText(draft.provisional_node, ++found->second);
-    }
-    KLANG_ASSERT_MSG(SumLines(entry.lines).balanced(), "unbalanced entry reached the writer");
-    std::string canonical = CanonicalBytes(entry);
-    entry.hash = ChainHash(head.hash, canonical);
-    canonicals.push_back(std::move(canonical));
-    head = Head{entry.seq, entry.hash};
-    head_entry_ids[entry.org] = entry.entry_id;
-    appended_index[index] = appended.size();
-    appended.push_back(std::move(entry));
   }
-  // 4. Write entries, heads, number series, then the projections — one transaction.
+  Entry entry;
+  entry.org = draft.org;
+  entry.seq = head.seq + 1;
+  entry.entry_id = draft.entry_id;
+  entry.kind = draft.kind;
+  entry.document_date = draft.document_date;
+  entry.posting_date = draft.posting_date;
+  entry.fiscal_year = draft.fiscal_year;
+  entry.origin = draft.origin;
+  entry.author = draft.author;
+  entry.recorded_at_ms = state.now_ms;
+  entry.body = draft.body;
+  entry.lines = draft.lines;
+  for (const std::string& series : draft.number_series) {
+    // A deferred number stays 0: the centre numbers it (docs/continuity.md).
+    entry.numbers[series] =
+        draft.defer_numbers ? 0 : state.DrawNumber({draft.org, draft.fiscal_year, series});
+  }
+  if (!draft.provisional_node.empty()) {
+    // One provisional series per organisation and node, across fiscal years.
+    const int64_t number =
+        state.DrawNumber({draft.org, 0, ProvisionalSeries(draft.provisional_node)});
+    entry.origin.type = Origin::Type::kEdge;
+    entry.origin.node = draft.provisional_node;
+    entry.origin.provisional = ProvisionalNumberText(draft.provisional_node, number);
+  }
+  KLANG_ASSERT_MSG(SumLines(entry.lines).balanced(), "unbalanced entry reached the writer");
+  std::string canonical = CanonicalBytes(entry);
+  entry.hash = ChainHash(head.hash, canonical);
+  state.Add(index, std::move(entry), std::move(canonical));
+  return Outcome();
+}
+
+// Writes entries, heads, number series, then the projections — one transaction.
+Status Ledger::WriteBatch(Connection& tx, BatchState& state) {
   std::vector<Params> entry_rows;
-  entry_rows.reserve(appended.size());
-  for (size_t index = 0; index < appended.size(); ++index) {
-    const Entry& entry = appended[index];
+  entry_rows.reserve(state.appended.size());
+  for (size_t index = 0; index < state.appended.size(); ++index) {
+    const Entry& entry = state.appended[index];
     entry_rows.push_back({entry.org, entry.seq, entry.entry_id, entry.kind,
                           entry.document_date.ToIso(), entry.posting_date.ToIso(),
-                          int64_t{entry.fiscal_year}, entry.hash, std::move(canonicals[index])});
+                          int64_t{entry.fiscal_year}, entry.hash,
+                          std::move(state.canonicals[index])});
   }
   KLANG_RETURN_IF_ERROR(tx.ExecuteMany(
       "INSERT INTO ledger_entries (org_id, seq, entry_id, kind, document_date, posting_date, "
       "fiscal_year, hash, canonical) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
       entry_rows));
   std::vector<Params> head_rows;
-  for (const auto& [org, head] : heads) head_rows.push_back({head.seq, head.hash, org});
+  for (const auto& [org, head] : state.heads) head_rows.push_back({head.seq, head.hash, org});
   KLANG_RETURN_IF_ERROR(tx.ExecuteMany(
       "UPDATE ledger_heads SET seq = $1, hash = $2 WHERE org_id = $3", head_rows));
   std::vector<Params> series_rows;
-  for (const auto& [key, last] : series_last) {
+  for (const auto& [key, last] : state.series_last) {
     series_rows.push_back({key.org, int64_t{key.fiscal_year}, key.series, last});
   }
   KLANG_RETURN_IF_ERROR(tx.ExecuteMany(
@@ -602,23 +651,7 @@ Status Ledger::AppendBatch(Connection& tx, std::vector<Pending*>& batch,
       "DO UPDATE SET last_number = excluded.last_number",
       series_rows));
   for (Projection* projection : projections_) {
-    KLANG_RETURN_IF_ERROR(projection->Apply(tx, appended));
-  }
-  // 5. Results (handed out by CommitBatch after the commit).
-  for (size_t index = 0; index < count; ++index) {
-    if (appended_index[index] != SIZE_MAX) {
-      results[index] = Appended{appended[appended_index[index]], false};
-    }
-  }
-  for (size_t index = 0; index < count; ++index) {
-    if (!repeat_of[index]) continue;
-    const auto& first = results[*repeat_of[index]];
-    KLANG_ASSERT(first.has_value());
-    if (first->ok()) {
-      results[index] = Appended{first->value().entry, /*duplicate=*/true};
-    } else {
-      results[index] = Result<Appended>(first->status());
-    }
+    KLANG_RETURN_IF_ERROR(projection->Apply(tx, state.appended));
   }
   return Status::Ok();
 }

@@ -151,8 +151,22 @@ class Ledger {
   void CommitBatch(std::vector<Pending*>& batch);
   std::vector<Result<Appended>> EnqueueAll(std::vector<std::unique_ptr<Pending>> pendings);
   Status RebuildOrg(store::Connection& tx, int64_t org);
+  // One batch in one transaction (ledger.cc): what is stored already, the heads and number series
+  // locked, each entry built in arrival order, everything written, then each caller's result.
+  // An Outcome is a result decided without appending (a duplicate, a conflict); nullopt when the
+  // entry joined the batch.
+  struct BatchState;
+  using Outcome = std::optional<Result<Appended>>;
   Status AppendBatch(store::Connection& tx, std::vector<Pending*>& batch,
                      std::vector<std::optional<Result<Appended>>>& results);
+  Status LookUpStored(store::Connection& tx, const std::vector<Pending*>& batch,
+                      BatchState& state);
+  Status LockHeadsAndSeries(store::Connection& tx, const std::vector<Pending*>& batch,
+                            BatchState& state);
+  Result<Outcome> AddVerbatim(const Entry& given, size_t index, BatchState& state);
+  Result<Outcome> AddDraft(store::Connection& tx, const EntryDraft& draft, size_t index,
+                           BatchState& state);
+  Status WriteBatch(store::Connection& tx, BatchState& state);
   Result<OrgVerification> VerifyOrg(int64_t org, int64_t* checked,
                                     const std::function<void(int64_t)>& progress);
 
