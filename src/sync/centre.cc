@@ -204,27 +204,23 @@ Result<Entry> CentreSync::Hold(const Node& node, const EntryDraft& original, int
   return results[0]->entry;
 }
 
-Result<json> CentreSync::Ship(const Node& node, int64_t org, const json& request) {
-  KLANG_RETURN_IF_ERROR(CheckScope(node, org));
-  if (!request.is_object() || !request.contains("entries") || !request["entries"].is_array()) {
-    return Status::InvalidInput("sync.bad_ship", "ข้อมูลที่ส่งมาไม่ถูกต้อง", "entries[] required");
-  }
-  KLANG_ASSIGN_OR_RETURN(std::optional<Home> home, nodes_.HomeOf(org));
-  if (home && home->node != node.name) {
-    return Status::Conflict("sync.homed_elsewhere",
-                            "องค์กรนี้บันทึกที่เครื่อง " + home->node + " ไม่ใช่เครื่องนี้",
-                            "org " + std::to_string(org) + " is homed at " + home->node);
-  }
-  const json& items = request["entries"];
-  if (items.size() > options_.ship_batch_entries_max) {
+namespace {
+
+// One shipped draft and the position it was made at on the node.
+struct ShipItem {
+  int64_t local_seq = 0;
+  EntryDraft draft;
+};
+
+// The drafts of a ship request, checked: each of `org`, made at `node` (when made offline),
+// at consecutive local positions.
+Result<std::vector<ShipItem>> ParseShipment(const Node& node, int64_t org, const json& items,
+                                            size_t entries_max) {
+  if (items.size() > entries_max) {
     return Status::InvalidInput("sync.ship_too_large", "ส่งรายการมากเกินไปในครั้งเดียว",
-                                "at most " + std::to_string(options_.ship_batch_entries_max));
+                                "at most " + std::to_string(entries_max));
   }
-  struct Item {
-    int64_t local_seq = 0;
-    EntryDraft draft;
-  };
-  std::vector<Item> parsed;
+  std::vector<ShipItem> parsed;
   parsed.reserve(items.size());
   for (const auto& item : items) {
     if (!item.is_object() || !item.contains("local_seq") || !item.contains("draft")) {
@@ -238,21 +234,32 @@ Result<json> CentreSync::Ship(const Node& node, int64_t org, const json& request
       return Status::InvalidInput("sync.origin_node", "ต้นทางของเอกสารไม่ตรงกับเครื่องที่ส่ง",
                                   draft.origin.node);
     }
-    const int64_t local_seq = item["local_seq"].is_number_integer() ? item["local_seq"].get<int64_t>() : 0;
+    const int64_t local_seq =
+        item["local_seq"].is_number_integer() ? item["local_seq"].get<int64_t>() : 0;
     if (local_seq <= 0 || (!parsed.empty() && local_seq != parsed.back().local_seq + 1)) {
       return Status::InvalidInput("sync.bad_ship", "ลำดับรายการที่ส่งมาไม่ต่อเนื่อง", "local_seq");
     }
     parsed.push_back({local_seq, std::move(draft)});
   }
-  const std::string previous_hash = request.value("previous_hash", "");
+  return parsed;
+}
+
+}  // namespace
+
+struct CentreSync::Shipment {
+  const Node& node;
+  int64_t org;
+  std::vector<ShipItem> items;
+  std::string previous_hash;  // of the entry before the first item, as the node holds it
+  std::string previous_id;    // the entry id each next draft expects before it
+  size_t index = 0;           // the next item to decide
+  bool forked = false;        // the centre's chain no longer lines up with the node's
   json results = json::array();
-  // The entry id now at the head, as each shipped draft expects its predecessor.
-  std::string previous_id = request.value("previous_entry_id", "");
-  if (!previous_id.empty()) {
-    KLANG_ASSIGN_OR_RETURN(std::optional<Entry> held_before, ledger_.FindByEntryId(HeldEntryId(previous_id)));
-    if (held_before) previous_id = held_before->entry_id;
-  }
-  auto record = [&](const Item& item, const char* status, const Entry& entry, const Status& why) {
+
+  const ShipItem& next() const { return items[index]; }
+  // Records the result of the next item and moves past it.
+  void Record(const char* status, const Entry& entry, const Status& why) {
+    const ShipItem& item = items[index];
     previous_id = entry.entry_id;
     json result = {{"local_seq", item.local_seq},
                    {"entry_id", item.draft.entry_id},
@@ -263,106 +270,144 @@ Result<json> CentreSync::Ship(const Node& node, int64_t org, const json& request
       result["reason_th"] = why.message_th();
     }
     results.push_back(std::move(result));
-  };
-  bool forked = false;
-  size_t index = 0;
-  while (index < parsed.size()) {
-    const Item& first = parsed[index];
-    // Held before (a repeated catch-up): the same answer again.
-    KLANG_ASSIGN_OR_RETURN(std::optional<Entry> held_before,
-                           ledger_.FindByEntryId(HeldEntryId(first.draft.entry_id)));
-    if (held_before) {
-      record(first, "held", *held_before,
-             Status::Conflict(held_before->body.value("reason_code", ""),
-                              held_before->body.value("reason_th", "")));
-      ++index;
-      continue;
-    }
-    if (forked) {
-      // Already here (a forward whose answer was lost, a repeated catch-up): not held again.
-      KLANG_ASSIGN_OR_RETURN(std::optional<Entry> there, ledger_.FindByEntryId(first.draft.entry_id));
-      if (there) {
-        record(first, "duplicate", *there, Status::Ok());
-        ++index;
-        continue;
-      }
-      KLANG_ASSIGN_OR_RETURN(
-          Entry held, Hold(node, first.draft, first.local_seq, 0, "",
-                           Status::Conflict("sync.fork",
-                                            "ศูนย์บันทึกเอกสารขององค์กรนี้เพิ่มระหว่างที่เครื่อง " + node.name +
-                                                " ขาดการติดต่อ (หลังคืนสิทธิ์บันทึกมาที่ศูนย์) "
-                                                "เอกสารนี้จึงยังไม่ได้ลงบัญชี ต้องตรวจสอบและบันทึกแทนหรือยกเลิก",
-                                            "the centre's chain moved while the node was offline")));
-      record(first, "held", held, Status::Conflict("sync.fork", held.body.value("reason_th", "")));
-      ++index;
-      continue;
-    }
-    // A run of drafts up to the next one held before, each expected at its own seq.
-    std::vector<EntryDraft> drafts;
-    size_t end = index;
-    while (end < parsed.size() && drafts.size() < options_.ship_batch_entries_max) {
-      if (end > index) {
-        auto again = ledger_.FindByEntryId(HeldEntryId(parsed[end].draft.entry_id));
-        if (!again.ok()) return again.status();
-        if (*again) break;
-      }
-      EntryDraft draft = parsed[end].draft;
-      draft.expected_seq = parsed[end].local_seq;
-      if (end == 0 && !previous_hash.empty()) draft.expected_previous_hash = previous_hash;
-      if (end == index) {
-        draft.expected_previous_entry_id = previous_id;
-      } else {
-        draft.expected_previous_entry_id = parsed[end - 1].draft.entry_id;
-      }
-      drafts.push_back(std::move(draft));
-      ++end;
-    }
-    auto appended = ledger_.AppendAllUngated(std::move(drafts));
-    size_t done = 0;
-    while (done < appended.size() && appended[done].ok()) {
-      const Item& item = parsed[index + done];
-      const Entry& entry = appended[done]->entry;
-      if (entry.seq != item.local_seq) {
-        // An earlier catch-up's entry found at another seq: positions no longer line up.
-        forked = true;
-      }
-      record(item, appended[done]->duplicate ? "duplicate" : "appended", entry, Status::Ok());
-      ++done;
-    }
-    index += done;
-    if (done == appended.size()) continue;
-    const Status failure = appended[done].status();
-    const Item& item = parsed[index];
-    if (failure.code() == ErrorCode::kUnavailable || failure.code() == ErrorCode::kInternal) {
-      // Nothing after this is decided; the node ships the rest again later.
-      return json{{"results", results}, {"stopped", failure.stable_code()},
-                  {"head", HeadJson(ledger_.GetHead(org).value())}};
-    }
-    if (failure.stable_code() == "ledger.seq_moved") {
-      forked = true;
-      (void)nodes_.Record(node.name, org, "sync.fork",
-                    "the centre's chain moved; documents from local seq " +
-                        std::to_string(item.local_seq) + " are held for review")
-          ;
-      continue;  // held by the forked branch above
-    }
-    // A business rule refused it here: keep it, at its own seq, for review.
-    auto held = Hold(node, item.draft, item.local_seq, item.local_seq, previous_id, failure);
-    if (!held.ok()) {
-      if (held.status().stable_code() == "ledger.seq_moved") {
-        forked = true;
-        continue;
-      }
-      return held.status();
-    }
-    (void)nodes_.Record(node.name, org, "sync.held",
-                  "local seq " + std::to_string(item.local_seq) + ": " + failure.stable_code())
-        ;
-    record(item, "held", *held, failure);
     ++index;
   }
+};
+
+Result<json> CentreSync::Ship(const Node& node, int64_t org, const json& request) {
+  KLANG_RETURN_IF_ERROR(CheckScope(node, org));
+  if (!request.is_object() || !request.contains("entries") || !request["entries"].is_array()) {
+    return Status::InvalidInput("sync.bad_ship", "ข้อมูลที่ส่งมาไม่ถูกต้อง", "entries[] required");
+  }
+  KLANG_ASSIGN_OR_RETURN(std::optional<Home> home, nodes_.HomeOf(org));
+  if (home && home->node != node.name) {
+    return Status::Conflict("sync.homed_elsewhere",
+                            "องค์กรนี้บันทึกที่เครื่อง " + home->node + " ไม่ใช่เครื่องนี้",
+                            "org " + std::to_string(org) + " is homed at " + home->node);
+  }
+  KLANG_ASSIGN_OR_RETURN(std::vector<ShipItem> items,
+                         ParseShipment(node, org, request["entries"],
+                                       options_.ship_batch_entries_max));
+  Shipment shipment{node, org, std::move(items), request.value("previous_hash", ""),
+                    request.value("previous_entry_id", "")};
+  if (!shipment.previous_id.empty()) {
+    // The predecessor the node names may be one the centre held: expect the held entry.
+    KLANG_ASSIGN_OR_RETURN(std::optional<Entry> held_before,
+                           ledger_.FindByEntryId(HeldEntryId(shipment.previous_id)));
+    if (held_before) shipment.previous_id = held_before->entry_id;
+  }
+  while (shipment.index < shipment.items.size()) {
+    KLANG_ASSIGN_OR_RETURN(bool decided, ShipHeldBefore(shipment));
+    if (decided) continue;
+    if (shipment.forked) {
+      KLANG_RETURN_IF_ERROR(ShipAfterFork(shipment));
+      continue;
+    }
+    KLANG_ASSIGN_OR_RETURN(std::optional<Status> stopped, ShipRun(shipment));
+    if (stopped) {
+      // Nothing after this is decided; the node ships the rest again later.
+      return json{{"results", shipment.results},
+                  {"stopped", stopped->stable_code()},
+                  {"head", HeadJson(ledger_.GetHead(org).value())}};
+    }
+  }
   KLANG_ASSIGN_OR_RETURN(ledger::Head head, ledger_.GetHead(org));
-  return json{{"results", results}, {"head", HeadJson(head)}};
+  return json{{"results", shipment.results}, {"head", HeadJson(head)}};
+}
+
+// Held before (a repeated catch-up): the same answer again. True when the next item was decided.
+Result<bool> CentreSync::ShipHeldBefore(Shipment& shipment) {
+  KLANG_ASSIGN_OR_RETURN(std::optional<Entry> held_before,
+                         ledger_.FindByEntryId(HeldEntryId(shipment.next().draft.entry_id)));
+  if (!held_before) return false;
+  shipment.Record("held", *held_before,
+                  Status::Conflict(held_before->body.value("reason_code", ""),
+                                   held_before->body.value("reason_th", "")));
+  return true;
+}
+
+// After a fork nothing is appended at the node's positions: each item is a duplicate of what the
+// centre already holds (a forward whose answer was lost, a repeated catch-up) or held for review.
+Status CentreSync::ShipAfterFork(Shipment& shipment) {
+  const ShipItem& item = shipment.next();
+  KLANG_ASSIGN_OR_RETURN(std::optional<Entry> there, ledger_.FindByEntryId(item.draft.entry_id));
+  if (there) {
+    shipment.Record("duplicate", *there, Status::Ok());
+    return Status::Ok();
+  }
+  KLANG_ASSIGN_OR_RETURN(
+      Entry held,
+      Hold(shipment.node, item.draft, item.local_seq, 0, "",
+           Status::Conflict("sync.fork",
+                            "ศูนย์บันทึกเอกสารขององค์กรนี้เพิ่มระหว่างที่เครื่อง " + shipment.node.name +
+                                " ขาดการติดต่อ (หลังคืนสิทธิ์บันทึกมาที่ศูนย์) "
+                                "เอกสารนี้จึงยังไม่ได้ลงบัญชี ต้องตรวจสอบและบันทึกแทนหรือยกเลิก",
+                            "the centre's chain moved while the node was offline")));
+  shipment.Record("held", held, Status::Conflict("sync.fork", held.body.value("reason_th", "")));
+  return Status::Ok();
+}
+
+// Appends a run of drafts up to the next one held before, each expected at its own seq and after
+// its predecessor. Returns the failure that stops the request (the store unavailable), if any.
+Result<std::optional<Status>> CentreSync::ShipRun(Shipment& shipment) {
+  const size_t start = shipment.index;
+  std::vector<EntryDraft> drafts;
+  for (size_t at = start;
+       at < shipment.items.size() && drafts.size() < options_.ship_batch_entries_max; ++at) {
+    if (at > start) {
+      KLANG_ASSIGN_OR_RETURN(std::optional<Entry> held,
+                             ledger_.FindByEntryId(HeldEntryId(shipment.items[at].draft.entry_id)));
+      if (held) break;
+    }
+    EntryDraft draft = shipment.items[at].draft;
+    draft.expected_seq = shipment.items[at].local_seq;
+    if (at == 0 && !shipment.previous_hash.empty()) {
+      draft.expected_previous_hash = shipment.previous_hash;
+    }
+    draft.expected_previous_entry_id =
+        at == start ? shipment.previous_id : shipment.items[at - 1].draft.entry_id;
+    drafts.push_back(std::move(draft));
+  }
+  auto appended = ledger_.AppendAllUngated(std::move(drafts));
+  size_t done = 0;
+  while (done < appended.size() && appended[done].ok()) {
+    const Entry& entry = appended[done]->entry;
+    // An earlier catch-up's entry found at another seq: positions no longer line up.
+    if (entry.seq != shipment.next().local_seq) shipment.forked = true;
+    shipment.Record(appended[done]->duplicate ? "duplicate" : "appended", entry, Status::Ok());
+    ++done;
+  }
+  if (done == appended.size()) return std::optional<Status>();
+  const Status failure = appended[done].status();
+  if (failure.code() == ErrorCode::kUnavailable || failure.code() == ErrorCode::kInternal) {
+    return std::optional<Status>(failure);
+  }
+  KLANG_RETURN_IF_ERROR(ShipRefused(shipment, failure));
+  return std::optional<Status>();
+}
+
+// The next item was refused: the chain moved (a fork), or a business rule refused it here — then
+// it is kept at its own seq for review.
+Status CentreSync::ShipRefused(Shipment& shipment, const Status& failure) {
+  const ShipItem& item = shipment.next();
+  if (failure.stable_code() == "ledger.seq_moved") {
+    shipment.forked = true;
+    (void)nodes_.Record(shipment.node.name, shipment.org, "sync.fork",
+                        "the centre's chain moved; documents from local seq " +
+                            std::to_string(item.local_seq) + " are held for review");
+    return Status::Ok();  // held by ShipAfterFork
+  }
+  auto held = Hold(shipment.node, item.draft, item.local_seq, item.local_seq,
+                   shipment.previous_id, failure);
+  if (!held.ok()) {
+    if (held.status().stable_code() != "ledger.seq_moved") return held.status();
+    shipment.forked = true;
+    return Status::Ok();
+  }
+  (void)nodes_.Record(shipment.node.name, shipment.org, "sync.held",
+                      "local seq " + std::to_string(item.local_seq) + ": " + failure.stable_code());
+  shipment.Record("held", *held, failure);
+  return Status::Ok();
 }
 
 Result<json> CentreSync::Heartbeat(const Node& node, const json& request) {

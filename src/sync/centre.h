@@ -55,6 +55,13 @@ class CentreSync {
 
  private:
   Status CheckScope(const Node& node, int64_t org);
+  // One ship request as it is worked through (centre.cc): each step decides the next entries
+  // and records their results; an error (the store down) stops the whole request.
+  struct Shipment;
+  Result<bool> ShipHeldBefore(Shipment& shipment);
+  Status ShipAfterFork(Shipment& shipment);
+  Result<std::optional<Status>> ShipRun(Shipment& shipment);
+  Status ShipRefused(Shipment& shipment, const Status& failure);
   // Appends `original` as a sync.held entry (at `expected_seq` when > 0).
   Result<ledger::Entry> Hold(const Node& node, const ledger::EntryDraft& original,
                              int64_t local_seq, int64_t expected_seq,
