@@ -378,105 +378,10 @@ Result<Receipt> RevenueService::IssueReceipt(const ReceiptInput& input, const Ac
                                 "ใบเสร็จเล่มนี้ใช้สำหรับปีงบประมาณ " + std::to_string(book->fiscal_year),
                                 "", "date");
   }
-  if (input.payer.kind != kPerson && input.payer.kind != kJuristic) {
-    return Status::InvalidInput("revenue.payer_kind", "กรุณาเลือกประเภทผู้ชำระ (บุคคลธรรมดา/นิติบุคคล)",
-                                "", "payer.kind");
-  }
-  KLANG_RETURN_IF_ERROR(m.RequiredText(input.payer.name, "payer.name", "ชื่อผู้ชำระเงิน"));
-  if (!input.payer.id_no.empty() && (input.payer.id_no.size() != 13 || !IsDigits(input.payer.id_no))) {
-    return Status::InvalidInput("revenue.payer_id", "เลขประจำตัวผู้เสียภาษีต้องเป็นตัวเลข 13 หลัก", "",
-                                "payer.id_no");
-  }
-  if (input.payer.address.size() > kTextBytesMax) {
-    return Status::InvalidInput("revenue.too_long", "ที่อยู่ยาวเกินไป", "", "payer.address");
-  }
-  static const std::set<std::string> kMeans = {"cash", "cheque", "transfer", "qr"};
-  if (!kMeans.count(input.means)) {
-    return Status::InvalidInput("revenue.means", "กรุณาเลือกวิธีชำระเงิน", "", "means");
-  }
-  if (input.means != kMeansCash && input.means_reference.empty()) {
-    return Status::InvalidInput("revenue.means_reference",
-                                input.means == kMeansCheque ? "กรุณาระบุธนาคารและเลขที่เช็ค"
-                                                        : "กรุณาระบุเลขอ้างอิงการโอน/ชำระเงิน",
-                                "", "means_reference");
-  }
+  KLANG_RETURN_IF_ERROR(CheckPayment(input));
   if (input.taxpayer != 0) KLANG_RETURN_IF_ERROR(GetTaxpayer(input.org, input.taxpayer).status());
-  json lines = json::array();
   Money total;
-  std::set<int64_t> assessments;
-  for (size_t index = 0; index < input.lines.size(); ++index) {
-    const ReceiptLineInput& line = input.lines[index];
-    if (line.item.empty() && line.amount.empty() && line.description.empty()) continue;
-    const std::string field = "lines[" + std::to_string(index) + "]";
-    const std::string where = "บรรทัดที่ " + std::to_string(index + 1) + ": ";
-    auto item = m.catalog.Find(line.item);
-    if (!item.ok()) {
-      return Status::InvalidInput("revenue.unknown_item", where + item.status().message_th(), "",
-                                  field + ".item");
-    }
-    if (!item->at_counter) {
-      return Status::InvalidInput("revenue.item_not_at_counter",
-                                  where + item->name_th + " ไม่รับชำระด้วยใบเสร็จรับเงิน (รับผ่านธนาคาร)",
-                                  "", field + ".item");
-    }
-    auto amount = m.PositiveAmount(line.amount, field + ".amount");
-    if (!amount.ok()) {
-      return Status::InvalidInput(amount.status().stable_code(),
-                                  where + amount.status().message_th(), "", field + ".amount");
-    }
-    std::string account = item->account;
-    if (line.assessment != 0) {
-      auto assessment = GetAssessment(input.org, line.assessment);
-      if (!assessment.ok()) {
-        return Status::InvalidInput("revenue.assessment_not_found",
-                                    where + "ไม่พบรายการประเมินภาษีที่ระบุ", "", field + ".assessment");
-      }
-      if (assessment->item != item->code) {
-        return Status::InvalidInput("revenue.assessment_item",
-                                    where + "ประเภทรายได้ไม่ตรงกับภาษีที่ประเมิน (" +
-                                        assessment->tax_th + ")",
-                                    "", field + ".item");
-      }
-      if (input.taxpayer != 0 && assessment->taxpayer != input.taxpayer) {
-        return Status::InvalidInput("revenue.assessment_taxpayer",
-                                    where + "การประเมินนี้เป็นของผู้เสียภาษีรายอื่น", "",
-                                    field + ".assessment");
-      }
-      if (*amount > assessment->outstanding()) {
-        return Status::InvalidInput("revenue.overpaid",
-                                    where + "ยอดชำระ " + amount->Format() +
-                                        " บาท เกินยอดค้างชำระ " +
-                                        assessment->outstanding().Format() + " บาท",
-                                    "", field + ".amount");
-      }
-      if (!assessments.insert(line.assessment).second) {
-        return Status::InvalidInput("revenue.assessment_repeated",
-                                    where + "ชำระการประเมินเดียวกันซ้ำในใบเสร็จเดียว", "",
-                                    field + ".assessment");
-      }
-      account = item->receivable_account;
-    }
-    if (line.description.size() > kTextBytesMax) {
-      return Status::InvalidInput("revenue.too_long", where + "คำอธิบายยาวเกินไป", "",
-                                  field + ".description");
-    }
-    auto sum = Money::CheckedAdd(total, *amount);
-    if (!sum.ok()) return sum.status();
-    total = *sum;
-    lines.push_back({{"item", item->code},
-                     {"item_name", item->name_th},
-                     {"description", line.description},
-                     {"amount", amount->satang()},
-                     {"assessment", line.assessment},
-                     {"account", account}});
-    if (lines.size() > kReceiptLinesMax) {
-      return Status::InvalidInput("revenue.too_many_lines", "รายการในใบเสร็จมากเกินไป", "", "lines");
-    }
-  }
-  if (lines.empty()) {
-    return Status::InvalidInput("revenue.no_lines", "กรุณาระบุรายการรับเงินอย่างน้อย 1 รายการ", "",
-                                "lines");
-  }
+  KLANG_ASSIGN_OR_RETURN(json lines, ReceiptLines(input, &total));
   // Friendly checks first; the projection enforces the same inside the append.
   if (book->holder_user != actor.user_id) {
     return Status::InvalidInput("revenue.book_not_held",
@@ -505,6 +410,121 @@ Result<Receipt> RevenueService::IssueReceipt(const ReceiptInput& input, const Ac
   Receipt receipt = m.ToReceipt(appended.entry);
   m.AddCoveredProperties(&receipt);
   return receipt;
+}
+
+Status RevenueService::CheckPayment(const ReceiptInput& input) {
+  Impl& m = *impl_;
+  if (input.payer.kind != kPerson && input.payer.kind != kJuristic) {
+    return Status::InvalidInput("revenue.payer_kind", "กรุณาเลือกประเภทผู้ชำระ (บุคคลธรรมดา/นิติบุคคล)",
+                                "", "payer.kind");
+  }
+  KLANG_RETURN_IF_ERROR(m.RequiredText(input.payer.name, "payer.name", "ชื่อผู้ชำระเงิน"));
+  if (!input.payer.id_no.empty() && (input.payer.id_no.size() != 13 || !IsDigits(input.payer.id_no))) {
+    return Status::InvalidInput("revenue.payer_id", "เลขประจำตัวผู้เสียภาษีต้องเป็นตัวเลข 13 หลัก", "",
+                                "payer.id_no");
+  }
+  if (input.payer.address.size() > kTextBytesMax) {
+    return Status::InvalidInput("revenue.too_long", "ที่อยู่ยาวเกินไป", "", "payer.address");
+  }
+  static const std::set<std::string> kMeans = {kMeansCash, kMeansCheque, kMeansTransfer, kMeansQr};
+  if (!kMeans.count(input.means)) {
+    return Status::InvalidInput("revenue.means", "กรุณาเลือกวิธีชำระเงิน", "", "means");
+  }
+  if (input.means != kMeansCash && input.means_reference.empty()) {
+    return Status::InvalidInput("revenue.means_reference",
+                                input.means == kMeansCheque ? "กรุณาระบุธนาคารและเลขที่เช็ค"
+                                                            : "กรุณาระบุเลขอ้างอิงการโอน/ชำระเงิน",
+                                "", "means_reference");
+  }
+  return Status::Ok();
+}
+
+Result<json> RevenueService::ReceiptLines(const ReceiptInput& input, Money* total) {
+  json lines = json::array();
+  std::set<int64_t> assessments;  // each paid once on one receipt
+  for (size_t index = 0; index < input.lines.size(); ++index) {
+    const ReceiptLineInput& line = input.lines[index];
+    if (line.item.empty() && line.amount.empty() && line.description.empty()) continue;
+    KLANG_ASSIGN_OR_RETURN(json checked, CheckReceiptLine(input, index, &assessments));
+    KLANG_ASSIGN_OR_RETURN(*total,
+                           Money::CheckedAdd(*total, Money::FromSatang(checked["amount"].get<int64_t>())));
+    lines.push_back(std::move(checked));
+    if (lines.size() > kReceiptLinesMax) {
+      return Status::InvalidInput("revenue.too_many_lines", "รายการในใบเสร็จมากเกินไป", "", "lines");
+    }
+  }
+  if (lines.empty()) {
+    return Status::InvalidInput("revenue.no_lines", "กรุณาระบุรายการรับเงินอย่างน้อย 1 รายการ", "",
+                                "lines");
+  }
+  return lines;
+}
+
+// One line: a counter item, a positive amount; paying an assessment, it must be of that tax,
+// of the receipt's taxpayer, not more than is owed, and only once on the receipt — then it
+// clears the receivable rather than counting revenue again.
+Result<json> RevenueService::CheckReceiptLine(const ReceiptInput& input, size_t index,
+                                         std::set<int64_t>* assessments) {
+  Impl& m = *impl_;
+  const ReceiptLineInput& line = input.lines[index];
+  const std::string field = "lines[" + std::to_string(index) + "]";
+  const std::string where = "บรรทัดที่ " + std::to_string(index + 1) + ": ";
+  auto item = m.catalog.Find(line.item);
+  if (!item.ok()) {
+    return Status::InvalidInput("revenue.unknown_item", where + item.status().message_th(), "",
+                                field + ".item");
+  }
+  if (!item->at_counter) {
+    return Status::InvalidInput("revenue.item_not_at_counter",
+                                where + item->name_th + " ไม่รับชำระด้วยใบเสร็จรับเงิน (รับผ่านธนาคาร)",
+                                "", field + ".item");
+  }
+  auto amount = m.PositiveAmount(line.amount, field + ".amount");
+  if (!amount.ok()) {
+    return Status::InvalidInput(amount.status().stable_code(),
+                                where + amount.status().message_th(), "", field + ".amount");
+  }
+  std::string account = item->account;
+  if (line.assessment != 0) {
+    auto assessment = GetAssessment(input.org, line.assessment);
+    if (!assessment.ok()) {
+      return Status::InvalidInput("revenue.assessment_not_found",
+                                  where + "ไม่พบรายการประเมินภาษีที่ระบุ", "", field + ".assessment");
+    }
+    if (assessment->item != item->code) {
+      return Status::InvalidInput("revenue.assessment_item",
+                                  where + "ประเภทรายได้ไม่ตรงกับภาษีที่ประเมิน (" +
+                                      assessment->tax_th + ")",
+                                  "", field + ".item");
+    }
+    if (input.taxpayer != 0 && assessment->taxpayer != input.taxpayer) {
+      return Status::InvalidInput("revenue.assessment_taxpayer",
+                                  where + "การประเมินนี้เป็นของผู้เสียภาษีรายอื่น", "",
+                                  field + ".assessment");
+    }
+    if (*amount > assessment->outstanding()) {
+      return Status::InvalidInput("revenue.overpaid",
+                                  where + "ยอดชำระ " + amount->Format() + " บาท เกินยอดค้างชำระ " +
+                                      assessment->outstanding().Format() + " บาท",
+                                  "", field + ".amount");
+    }
+    if (!assessments->insert(line.assessment).second) {
+      return Status::InvalidInput("revenue.assessment_repeated",
+                                  where + "ชำระการประเมินเดียวกันซ้ำในใบเสร็จเดียว", "",
+                                  field + ".assessment");
+    }
+    account = item->receivable_account;
+  }
+  if (line.description.size() > kTextBytesMax) {
+    return Status::InvalidInput("revenue.too_long", where + "คำอธิบายยาวเกินไป", "",
+                                field + ".description");
+  }
+  return json{{"item", item->code},
+              {"item_name", item->name_th},
+              {"description", line.description},
+              {"amount", amount->satang()},
+              {"assessment", line.assessment},
+              {"account", account}};
 }
 
 Result<Receipt> RevenueService::SpoilNumber(int64_t org, int64_t book_id, int64_t number,

@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -479,6 +480,13 @@ class RevenueService {
   void SetEstimatesSource(EstimatesSource source);
 
  private:
+  // The parts of IssueReceipt: the payer and the means of payment as typed; the lines, each
+  // checked against the catalogue and the assessment it pays (their total in `total`); one line.
+  Status CheckPayment(const ReceiptInput& input);
+  Result<nlohmann::json> ReceiptLines(const ReceiptInput& input, Money* total);
+  Result<nlohmann::json> CheckReceiptLine(const ReceiptInput& input, size_t index,
+                                          std::set<int64_t>* assessments);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
   const RevenueCatalog& catalog_;
