@@ -35,140 +35,62 @@ std::string App::ResourceDir() {
   return std::filesystem::current_path().string();
 }
 
-Result<std::unique_ptr<App>> App::Open(const Location& location, bool create,
-                                       const std::optional<EdgeSettings>& edge) {
-  std::unique_ptr<App> app(new App());
+namespace {
+
+// The SQLite data folder (created when `create`), or the PostgreSQL database at the URL.
+Result<std::unique_ptr<store::Db>> OpenStore(const Location& location, bool create) {
   if (!location.db_url.empty()) {
     store::PostgresOptions options;
     options.url = location.db_url;
-    KLANG_ASSIGN_OR_RETURN(app->db_, store::OpenPostgres(options));
-  } else {
-    if (location.data_dir.empty()) {
-      return Status::InvalidInput("cli.location", "ต้องระบุ --data หรือ --db",
-                                  "give --data DIR or --db postgresql://...");
-    }
-    const std::filesystem::path dir(location.data_dir);
-    const auto file = dir / "klang.db";
-    if (!create && !std::filesystem::exists(file)) {
-      return Status::NotFound("cli.no_data", "ไม่พบโฟลเดอร์ข้อมูล",
-                              "no Klang data in " + dir.string() + " (run klang init first)");
-    }
-    std::error_code error;
-    std::filesystem::create_directories(dir, error);
-    if (error) return Status::Unavailable("cli.data_dir", "cannot create " + dir.string());
-    store::SqliteOptions options;
-    options.path = file.string();
-    KLANG_ASSIGN_OR_RETURN(app->db_, store::OpenSqlite(options));
+    return store::OpenPostgres(options);
   }
-  std::vector<store::Migration> migrations = ledger::Ledger::Migrations();
-  for (const auto& m : org::OrgDirectory::Migrations()) migrations.push_back(m);
-  for (const auto& m : accounting::ChartOfAccounts::Migrations()) migrations.push_back(m);
-  for (const auto& m : accounting::VoucherService::Migrations()) migrations.push_back(m);
-  for (const auto& m : auth::AuthService::Migrations()) migrations.push_back(m);
-  for (const auto& m : auth::OidcClient::Migrations()) migrations.push_back(m);
-  for (const auto& m : auth::EnrolmentService::Migrations()) migrations.push_back(m);
-  for (const auto& m : revenue::RevenueService::Migrations()) migrations.push_back(m);
-  for (const auto& m : budget::BudgetService::Migrations()) migrations.push_back(m);
-  for (const auto& m : expenditure::ExpenditureService::Migrations()) migrations.push_back(m);
-  for (const auto& m : expenditure::DisbursementService::Migrations()) migrations.push_back(m);
-  for (const auto& m : sync::ContinuityService::Migrations()) migrations.push_back(m);
-  for (const auto& m : sync::NodeRegistry::Migrations()) migrations.push_back(m);
-  for (const auto& m : sync::EdgeNode::Migrations()) migrations.push_back(m);
-  KLANG_RETURN_IF_ERROR(store::ApplyMigrations(*app->db_, migrations));
-  app->orgs_ = std::make_unique<org::OrgDirectory>(*app->db_);
-  app->chart_ = std::make_unique<accounting::ChartOfAccounts>(*app->db_);
-  app->ledger_ = std::make_unique<ledger::Ledger>(*app->db_, app->clock_);
-  app->vouchers_ = std::make_unique<accounting::VoucherService>(
-      *app->ledger_, *app->orgs_, *app->chart_, app->clock_, app->random_);
-  app->ledger_->AddProjection(app->vouchers_->projection());
+  if (location.data_dir.empty()) {
+    return Status::InvalidInput("cli.location", "ต้องระบุ --data หรือ --db",
+                                "give --data DIR or --db postgresql://...");
+  }
+  const std::filesystem::path dir(location.data_dir);
+  const auto file = dir / "klang.db";
+  if (!create && !std::filesystem::exists(file)) {
+    return Status::NotFound("cli.no_data", "ไม่พบโฟลเดอร์ข้อมูล",
+                            "no Klang data in " + dir.string() + " (run klang init first)");
+  }
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) return Status::Unavailable("cli.data_dir", "cannot create " + dir.string());
+  store::SqliteOptions options;
+  options.path = file.string();
+  return store::OpenSqlite(options);
+}
+
+// Every module's tables, in the order they depend on each other.
+Status Migrate(store::Db& db) {
+  std::vector<store::Migration> migrations;
+  for (const auto& list :
+       {ledger::Ledger::Migrations(), org::OrgDirectory::Migrations(),
+        accounting::ChartOfAccounts::Migrations(), accounting::VoucherService::Migrations(),
+        auth::AuthService::Migrations(), auth::OidcClient::Migrations(),
+        auth::EnrolmentService::Migrations(), revenue::RevenueService::Migrations(),
+        budget::BudgetService::Migrations(), expenditure::ExpenditureService::Migrations(),
+        expenditure::DisbursementService::Migrations(), sync::ContinuityService::Migrations(),
+        sync::NodeRegistry::Migrations(), sync::EdgeNode::Migrations()}) {
+    migrations.insert(migrations.end(), list.begin(), list.end());
+  }
+  return store::ApplyMigrations(db, migrations);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<App>> App::Open(const Location& location, bool create,
+                                       const std::optional<EdgeSettings>& edge) {
+  std::unique_ptr<App> app(new App());
+  KLANG_ASSIGN_OR_RETURN(app->db_, OpenStore(location, create));
+  KLANG_RETURN_IF_ERROR(Migrate(*app->db_));
   const std::string data = ResourceDir() + "/data/";
-  KLANG_ASSIGN_OR_RETURN(revenue::RevenueCatalog catalog,
-                         revenue::RevenueCatalog::FromCsv(ReadFile(data + "revenue_items.csv"),
-                                                          ReadFile(data + "deposit_types.csv")));
-  app->revenue_catalog_ = std::make_unique<revenue::RevenueCatalog>(std::move(catalog));
-  KLANG_ASSIGN_OR_RETURN(revenue::SignboardRateTable rates,
-                         revenue::SignboardRateTable::FromCsv(
-                             ReadFile(data + "signboard_tax_rates.csv")));
-  app->signboard_rates_ = std::make_unique<revenue::SignboardRateTable>(std::move(rates));
-  app->revenue_ = std::make_unique<revenue::RevenueService>(
-      *app->ledger_, *app->orgs_, *app->chart_, *app->revenue_catalog_, *app->signboard_rates_,
-      app->clock_, app->random_);
-  app->ledger_->AddProjection(app->revenue_->projection());
-  KLANG_ASSIGN_OR_RETURN(budget::BudgetCatalog budget_catalog,
-                         budget::BudgetCatalog::FromCsv(ReadFile(data + "budget_plans.csv"),
-                                                        ReadFile(data + "budget_categories.csv")));
-  app->budget_catalog_ = std::make_unique<budget::BudgetCatalog>(std::move(budget_catalog));
-  app->budget_ = std::make_unique<budget::BudgetService>(*app->ledger_, *app->orgs_,
-                                                         *app->budget_catalog_,
-                                                         *app->revenue_catalog_, app->clock_,
-                                                         app->random_);
-  app->ledger_->AddProjection(app->budget_->projection());
-  budget::BudgetService* budgets = app->budget_.get();
-  app->revenue_->SetEstimatesSource([budgets](int64_t org, int fiscal_year) {
-    return budgets->ApprovedEstimates(org, fiscal_year);
-  });
-  app->expenditure_ = std::make_unique<expenditure::ExpenditureService>(
-      *app->ledger_, *app->orgs_, *app->chart_, *app->budget_, app->clock_, app->random_);
-  app->ledger_->AddProjection(app->expenditure_->projection());
-  KLANG_ASSIGN_OR_RETURN(expenditure::DisbursementConfig disbursement_config,
-                         expenditure::DisbursementConfig::FromCsv(
-                             ReadFile(data + "divisions.csv"), ReadFile(data + "deduction_types.csv"),
-                             ReadFile(data + "duty_rules.csv")));
-  app->disbursement_config_ =
-      std::make_unique<expenditure::DisbursementConfig>(std::move(disbursement_config));
-  app->disbursement_ = std::make_unique<expenditure::DisbursementService>(
-      *app->ledger_, *app->orgs_, *app->budget_, *app->expenditure_, *app->revenue_,
-      *app->disbursement_config_, app->clock_, app->random_);
-  app->ledger_->AddProjection(app->disbursement_->projection());
-  expenditure::DisbursementService* disbursement = app->disbursement_.get();
-  app->revenue_->SetUncollectedChequesSource(
-      [disbursement](int64_t org, Date day) -> Result<std::pair<int64_t, Money>> {
-        KLANG_ASSIGN_OR_RETURN(expenditure::UncollectedCheques cheques,
-                               disbursement->UncollectedOn(org, day));
-        return std::pair<int64_t, Money>{cheques.count, cheques.amount};
-      });
-  app->auth_ = std::make_unique<auth::AuthService>(*app->db_, *app->orgs_, app->clock_,
-                                                   app->random_);
-  KLANG_RETURN_IF_ERROR(app->auth_->LoadPermissionsCsv(ReadFile(data + "permissions.csv")));
-  KLANG_RETURN_IF_ERROR(app->auth_->LoadRolesCsv(ReadFile(data + "roles.csv")));
-  app->auth_->LoadWeakPasswords(ReadFile(data + "weak_passwords.txt"));
-  KLANG_ASSIGN_OR_RETURN(sync::DocumentKinds kinds,
-                         sync::DocumentKinds::FromCsv(ReadFile(data + "document_kinds.csv"),
-                                                      ReadFile(data + "number_series.csv")));
-  app->document_kinds_ = std::make_unique<sync::DocumentKinds>(std::move(kinds));
-  app->continuity_ = std::make_unique<sync::ContinuityService>(
-      *app->ledger_, *app->orgs_, *app->document_kinds_, app->clock_, app->random_);
-  app->ledger_->AddProjection(app->continuity_->projection());
-  app->nodes_ = std::make_unique<sync::NodeRegistry>(*app->db_, *app->orgs_, app->clock_, app->random_);
+  KLANG_RETURN_IF_ERROR(app->BuildLedgerAndBooks(data));
+  KLANG_RETURN_IF_ERROR(app->BuildSpending(data));
+  KLANG_RETURN_IF_ERROR(app->BuildAuthAndContinuity(data));
   if (edge) {
-    sync::EdgeOptions options;
-    options.upstream = edge->upstream;
-    options.credential = edge->credential;
-    options.org = edge->org;
-    options.heartbeat_ms = edge->heartbeat_ms;
-    {
-      // Later starts: the folder remembers the centre and the credential.
-      KLANG_ASSIGN_OR_RETURN(store::Lease lease, app->db_->Acquire());
-      KLANG_ASSIGN_OR_RETURN(store::Rows rows, lease->Query("SELECT key, value FROM edge_config"));
-      for (const auto& row : rows) {
-        if (row.Text(0) == "upstream" && options.upstream.empty()) options.upstream = row.Text(1);
-        if (row.Text(0) == "credential" && options.credential.empty()) options.credential = row.Text(1);
-        if (row.Text(0) == "org" && options.org == 0) options.org = std::stoll(row.Text(1));
-      }
-    }
-    if (options.upstream.empty() || options.credential.empty() || options.org <= 0) {
-      return Status::InvalidInput("cli.edge_settings", "ต้องระบุที่อยู่ศูนย์ รหัสประจำเครื่อง และ อปท.",
-                                  "an edge node needs --upstream, --credential-file and --org "
-                                  "on its first start");
-    }
-    auto transport = sync::MakeCurlTransport({options.upstream, options.credential});
-    app->edge_ = std::make_unique<sync::EdgeNode>(*app->ledger_, *app->db_, *app->orgs_,
-                                                  *app->auth_, *app->continuity_,
-                                                  std::move(transport), app->clock_, options);
-    app->ledger_->SetGate(app->edge_->gate());
-    sync::EdgeNode* node = app->edge_.get();
-    app->auth_->SetPasswordChangedListener(
-        [node](const auth::ReplicaUser& user) { node->QueuePasswordPush(user); });
+    KLANG_RETURN_IF_ERROR(app->BecomeEdge(*edge));
   } else {
     app->centre_gate_ =
         std::make_unique<sync::CentreGate>(*app->continuity_, *app->nodes_, app->clock_);
@@ -185,6 +107,115 @@ Result<std::unique_ptr<App>> App::Open(const Location& location, bool create,
     }));
   }
   return app;
+}
+
+// The ledger and what keeps books on it: organisations, the chart, general vouchers, revenue and
+// the budget (each projection registered before the ledger starts).
+Status App::BuildLedgerAndBooks(const std::string& data) {
+  orgs_ = std::make_unique<org::OrgDirectory>(*db_);
+  chart_ = std::make_unique<accounting::ChartOfAccounts>(*db_);
+  ledger_ = std::make_unique<ledger::Ledger>(*db_, clock_);
+  vouchers_ = std::make_unique<accounting::VoucherService>(*ledger_, *orgs_, *chart_, clock_,
+                                                           random_);
+  ledger_->AddProjection(vouchers_->projection());
+  KLANG_ASSIGN_OR_RETURN(revenue::RevenueCatalog catalog,
+                         revenue::RevenueCatalog::FromCsv(ReadFile(data + "revenue_items.csv"),
+                                                          ReadFile(data + "deposit_types.csv")));
+  revenue_catalog_ = std::make_unique<revenue::RevenueCatalog>(std::move(catalog));
+  KLANG_ASSIGN_OR_RETURN(revenue::SignboardRateTable rates,
+                         revenue::SignboardRateTable::FromCsv(
+                             ReadFile(data + "signboard_tax_rates.csv")));
+  signboard_rates_ = std::make_unique<revenue::SignboardRateTable>(std::move(rates));
+  revenue_ = std::make_unique<revenue::RevenueService>(*ledger_, *orgs_, *chart_,
+                                                       *revenue_catalog_, *signboard_rates_,
+                                                       clock_, random_);
+  ledger_->AddProjection(revenue_->projection());
+  KLANG_ASSIGN_OR_RETURN(budget::BudgetCatalog budget_catalog,
+                         budget::BudgetCatalog::FromCsv(ReadFile(data + "budget_plans.csv"),
+                                                        ReadFile(data + "budget_categories.csv")));
+  budget_catalog_ = std::make_unique<budget::BudgetCatalog>(std::move(budget_catalog));
+  budget_ = std::make_unique<budget::BudgetService>(*ledger_, *orgs_, *budget_catalog_,
+                                                    *revenue_catalog_, clock_, random_);
+  ledger_->AddProjection(budget_->projection());
+  budget::BudgetService* budgets = budget_.get();
+  revenue_->SetEstimatesSource([budgets](int64_t org, int fiscal_year) {
+    return budgets->ApprovedEstimates(org, fiscal_year);
+  });
+  return Status::Ok();
+}
+
+// Procurement to payment; revenue learns of uncollected cheques through a source (no cycle).
+Status App::BuildSpending(const std::string& data) {
+  expenditure_ = std::make_unique<expenditure::ExpenditureService>(*ledger_, *orgs_, *chart_,
+                                                                   *budget_, clock_, random_);
+  ledger_->AddProjection(expenditure_->projection());
+  KLANG_ASSIGN_OR_RETURN(expenditure::DisbursementConfig disbursement_config,
+                         expenditure::DisbursementConfig::FromCsv(
+                             ReadFile(data + "divisions.csv"), ReadFile(data + "deduction_types.csv"),
+                             ReadFile(data + "duty_rules.csv")));
+  disbursement_config_ =
+      std::make_unique<expenditure::DisbursementConfig>(std::move(disbursement_config));
+  disbursement_ = std::make_unique<expenditure::DisbursementService>(
+      *ledger_, *orgs_, *budget_, *expenditure_, *revenue_, *disbursement_config_, clock_,
+      random_);
+  ledger_->AddProjection(disbursement_->projection());
+  expenditure::DisbursementService* disbursement = disbursement_.get();
+  revenue_->SetUncollectedChequesSource(
+      [disbursement](int64_t org, Date day) -> Result<std::pair<int64_t, Money>> {
+        KLANG_ASSIGN_OR_RETURN(expenditure::UncollectedCheques cheques,
+                               disbursement->UncollectedOn(org, day));
+        return std::pair<int64_t, Money>{cheques.count, cheques.amount};
+      });
+  return Status::Ok();
+}
+
+// Users, roles and permissions (data), the continuity registers and the centre's node register.
+Status App::BuildAuthAndContinuity(const std::string& data) {
+  auth_ = std::make_unique<auth::AuthService>(*db_, *orgs_, clock_, random_);
+  KLANG_RETURN_IF_ERROR(auth_->LoadPermissionsCsv(ReadFile(data + "permissions.csv")));
+  KLANG_RETURN_IF_ERROR(auth_->LoadRolesCsv(ReadFile(data + "roles.csv")));
+  auth_->LoadWeakPasswords(ReadFile(data + "weak_passwords.txt"));
+  KLANG_ASSIGN_OR_RETURN(sync::DocumentKinds kinds,
+                         sync::DocumentKinds::FromCsv(ReadFile(data + "document_kinds.csv"),
+                                                      ReadFile(data + "number_series.csv")));
+  document_kinds_ = std::make_unique<sync::DocumentKinds>(std::move(kinds));
+  continuity_ = std::make_unique<sync::ContinuityService>(*ledger_, *orgs_, *document_kinds_,
+                                                          clock_, random_);
+  ledger_->AddProjection(continuity_->projection());
+  nodes_ = std::make_unique<sync::NodeRegistry>(*db_, *orgs_, clock_, random_);
+  return Status::Ok();
+}
+
+// An edge node: its settings (the folder remembers them after the first start), the transport to
+// the centre, and the ledger's gate that forwards or appends provisionally.
+Status App::BecomeEdge(const EdgeSettings& edge) {
+  sync::EdgeOptions options;
+  options.upstream = edge.upstream;
+  options.credential = edge.credential;
+  options.org = edge.org;
+  options.heartbeat_ms = edge.heartbeat_ms;
+  {
+    KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_->Acquire());
+    KLANG_ASSIGN_OR_RETURN(store::Rows rows, lease->Query("SELECT key, value FROM edge_config"));
+    for (const auto& row : rows) {
+      if (row.Text(0) == "upstream" && options.upstream.empty()) options.upstream = row.Text(1);
+      if (row.Text(0) == "credential" && options.credential.empty()) options.credential = row.Text(1);
+      if (row.Text(0) == "org" && options.org == 0) options.org = std::stoll(row.Text(1));
+    }
+  }
+  if (options.upstream.empty() || options.credential.empty() || options.org <= 0) {
+    return Status::InvalidInput("cli.edge_settings", "ต้องระบุที่อยู่ศูนย์ รหัสประจำเครื่อง และ อปท.",
+                                "an edge node needs --upstream, --credential-file and --org "
+                                "on its first start");
+  }
+  auto transport = sync::MakeCurlTransport({options.upstream, options.credential});
+  edge_ = std::make_unique<sync::EdgeNode>(*ledger_, *db_, *orgs_, *auth_, *continuity_,
+                                           std::move(transport), clock_, options);
+  ledger_->SetGate(edge_->gate());
+  sync::EdgeNode* node = edge_.get();
+  auth_->SetPasswordChangedListener(
+      [node](const auth::ReplicaUser& user) { node->QueuePasswordPush(user); });
+  return Status::Ok();
 }
 
 Status App::ConfigureSignIn(const auth::SignInConfig& config) {

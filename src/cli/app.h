@@ -77,6 +77,11 @@ class App {
 
  private:
   App() = default;
+  // The parts of Open, in order.
+  Status BuildLedgerAndBooks(const std::string& data);
+  Status BuildSpending(const std::string& data);
+  Status BuildAuthAndContinuity(const std::string& data);
+  Status BecomeEdge(const EdgeSettings& edge);
   SystemClock clock_;
   SystemRandom random_;
   std::unique_ptr<store::Db> db_;

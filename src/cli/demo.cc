@@ -81,146 +81,180 @@ Status DemoBudget(App& a, int64_t org, const accounting::Actor& head, Date today
 
 }  // namespace
 
+namespace {
+
+constexpr const char* kDemoProvinceCode = "P40";
+const char* const kDemoNames[] = {"บ้านนา", "โนนสูง", "หนองแวง", "ดอนหัน",  "ท่าพระ",
+                                  "บ้านค้อ", "ศิลา",   "โคกสี",    "บึงเนียม", "หนองตูม"};
+
+// A demo อบต. as set up: its unit, its head of finance, its bank account.
+struct DemoLao {
+  org::Organisation lao, unit;
+  revenue::Actor head;
+  revenue::BankAccount bank;
+};
+
+// The demo province (ขอนแก่น) under the DLA, made on first use.
+Result<int64_t> DemoProvince(App& a) {
+  KLANG_ASSIGN_OR_RETURN(std::vector<org::Organisation> all, a.orgs().List());
+  if (all.empty()) {
+    return Status::NotFound("cli.not_initialised", "ยังไม่ได้ init", "run klang init first");
+  }
+  for (const auto& one : all) {
+    if (one.type == org::OrgType::kProvince && one.code == kDemoProvinceCode) return one.id;
+  }
+  KLANG_ASSIGN_OR_RETURN(org::Organisation created,
+                         a.orgs().Create(all.front().id, org::OrgType::kProvince, kDemoProvinceCode,
+                                         "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดขอนแก่น"));
+  return created.id;
+}
+
+// The people of a day's work: a clerk, a collector (who holds a receipt book), a finance officer,
+// the head of finance, the planner, the procurement officer, a division clerk who prepares ฎีกา
+// and the chief executive who approves them, the LAO's own administrator of users. Each one-time
+// password is printed.
+Result<std::map<std::string, auth::User>> DemoStaff(App& a, const org::Organisation& lao,
+                                                    const std::string& base) {
+  std::map<std::string, auth::User> staff;
+  for (const auto& [role, login, title] :
+       {std::tuple<const char*, const char*, const char*>{"accountant", "clerk",
+                                                          "เจ้าหน้าที่การเงิน "},
+        {"collector", "collector", "เจ้าพนักงานจัดเก็บรายได้ "},
+        {"finance_officer", "finance", "เจ้าหน้าที่การเงิน "},
+        {"head_of_finance", "head", "ผู้อำนวยการกองคลัง "},
+        {"planner", "plan", "นักวิเคราะห์นโยบายและแผน "},
+        {"procurement_officer", "procure", "เจ้าหน้าที่พัสดุ "},
+        {"division_clerk", "office", "เจ้าหน้าที่ธุรการสำนักปลัด "},
+        {"chief_executive", "mayor", "นายกองค์การบริหารส่วนตำบล"},
+        {"admin", "admin", "ผู้ดูแลระบบ อบต."}}) {
+    std::string one_time;
+    KLANG_ASSIGN_OR_RETURN(auth::User user,
+                           a.auth().CreateUser(lao.id, login + std::to_string(lao.id),
+                                               title + base, role, "", &one_time));
+    staff[role] = user;
+    std::printf("%lld\t%s\tuser %s%lld one-time password %s\n", static_cast<long long>(lao.id),
+                lao.name.c_str(), login, static_cast<long long>(lao.id), one_time.c_str());
+  }
+  return staff;
+}
+
+// The demo อบต. number `index`: its unit and people, its bank account, a receipt book issued to
+// the collector, and the budget of the year in force.
+Result<DemoLao> CreateDemoLao(App& a, int64_t province, int index, uint64_t seed, Date first_day) {
+  const std::string base = kDemoNames[(index + seed + 9) % 10];
+  const std::string code = "DEMO-" + std::to_string(seed) + "-" + std::to_string(index + 1);
+  const Date today = a.clock().TodayInThailand();
+  DemoLao demo;
+  KLANG_ASSIGN_OR_RETURN(
+      demo.lao, a.orgs().Create(province, org::OrgType::kSao, code,
+                                "องค์การบริหารส่วนตำบล" + base +
+                                    (index >= 10 ? " " + std::to_string(index + 1) : "")));
+  KLANG_ASSIGN_OR_RETURN(demo.unit, a.orgs().Create(demo.lao.id, org::OrgType::kUnit,
+                                                    code + "-U1", "ศูนย์พัฒนาเด็กเล็กบ้าน" + base));
+  KLANG_ASSIGN_OR_RETURN(auto staff, DemoStaff(a, demo.lao, base));
+  demo.head = {staff["head_of_finance"].id, staff["head_of_finance"].display_name};
+  KLANG_ASSIGN_OR_RETURN(
+      demo.bank, a.revenue().OpenBankAccount(
+                     {demo.lao.id, "", "เงินฝากธนาคารกรุงไทย (บัญชีรายได้)", "ธนาคารกรุงไทย",
+                      "สาขา" + base, revenue::kAccountSavings,
+                      "981-0-" + std::to_string(10000 + demo.lao.id) + "-1", first_day.ToIso()},
+                     demo.head));
+  KLANG_ASSIGN_OR_RETURN(revenue::Book book, a.revenue().RegisterBook(
+                                                 {demo.lao.id, "", "001", 1, 100, today.ToIso()},
+                                                 demo.head));
+  KLANG_RETURN_IF_ERROR(DemoBudget(a, demo.lao.id, demo.head, today));
+  const revenue::Actor collector{staff["collector"].id, staff["collector"].display_name};
+  KLANG_RETURN_IF_ERROR(
+      a.revenue().IssueBook(demo.lao.id, book.id, collector, today.ToIso(), "", demo.head).status());
+  return demo;
+}
+
+// `days` days of balanced activity of one organisation up to today: the opening balances, fees
+// and taxes received, cash banked (the LAO by deposit documents of the revenue module, so the
+// daily report shows them against its bank account; the unit by vouchers), office supplies paid
+// with 1 % withheld, the VAT share every week. Returns the entries appended.
+Result<size_t> DemoActivity(App& a, const DemoLao& demo, int64_t org, Date first_day, int days,
+                            std::mt19937_64& random) {
+  const bool lao = org == demo.lao.id;
+  std::vector<ledger::EntryDraft> drafts;
+  auto add = [&](Date date, const std::string& description, std::vector<ledger::Line> lines,
+                 const char* kind = accounting::kKindVoucher) {
+    drafts.push_back(
+        VoucherDraft(org, date, description, std::move(lines), "system:demo", a.random(), kind));
+  };
+  auto baht = [&](int64_t low, int64_t high) {
+    return Money::FromSatang(std::uniform_int_distribution<int64_t>(low * 100, high * 100)(random));
+  };
+  const Money cash0 = baht(2'000, 20'000), bank0 = baht(1'000'000, 9'000'000);
+  add(first_day, "ยอดยกมา",
+      {{"1101010", cash0, {}}, {"1102010", bank0, {}}, {"3101010", {}, cash0 + bank0}},
+      accounting::kKindOpening);
+  std::vector<std::pair<Date, Money>> deposits;
+  for (int day = 0; day < days; ++day) {
+    const Date date = first_day.AddDays(day);
+    const Money fee = baht(100, 5'000);
+    add(date, "รับค่าธรรมเนียมเก็บและขนขยะมูลฝอย", {{"1101010", fee, {}}, {"4102010", {}, fee}});
+    const Money tax = baht(500, 20'000);
+    add(date, "รับชำระภาษีที่ดินและสิ่งปลูกสร้าง", {{"1101010", tax, {}}, {"4101010", {}, tax}});
+    if (lao) {
+      deposits.emplace_back(date, fee + tax);
+    } else {
+      add(date, "นำเงินสดฝากธนาคาร", {{"1102010", fee + tax, {}}, {"1101010", {}, fee + tax}});
+    }
+    const Money supplies = baht(300, 8'000);
+    const Money withholding = Money::FromSatang(supplies.satang() / 100);  // 1 % WHT
+    add(date, "จ่ายค่าวัสดุสำนักงาน (หักภาษี ณ ที่จ่าย 1%)",
+        {{"5103030", supplies, {}},
+         {"1102010", {}, supplies - withholding},
+         {"2103010", {}, withholding}});
+    if (day % 7 == 3) {
+      const Money shared = baht(50'000, 300'000);
+      add(date, "รับเงินภาษีมูลค่าเพิ่มจัดสรร", {{"1102010", shared, {}}, {"4201010", {}, shared}});
+    }
+  }
+  for (auto& draft : drafts) {
+    for (const auto& line : draft.lines) {
+      if (lao && line.account == demo.bank.gl_account) draft.body["bank_account"] = demo.bank.id;
+    }
+  }
+  size_t appended = 0;
+  for (const auto& result : a.ledger().AppendAll(std::move(drafts))) {
+    KLANG_RETURN_IF_ERROR(result.status());
+    ++appended;
+  }
+  for (const auto& [date, amount] : deposits) {
+    KLANG_RETURN_IF_ERROR(a.revenue()
+                              .Deposit({org, "", date.ToIso(), demo.bank.id, amount.FormatPlain(),
+                                        "ใบนำฝาก " + date.ToIso()},
+                                       demo.head)
+                              .status());
+    ++appended;
+  }
+  return appended;
+}
+
+}  // namespace
+
 int Demo(const Location& location, int org_count, int days, uint64_t seed) {
-  if (org_count < 1 || org_count > 10'000 || days < 1 || days > 3'650) {
+  if (org_count < 1 || org_count > kDemoOrgsMax || days < 1 || days > kDemoDaysMax) {
     return Fail(
         Status::InvalidInput("cli.demo_range", "จำนวนไม่ถูกต้อง", "--orgs 1..10000, --days 1..3650"));
   }
   auto app = App::Open(location, /*create=*/false);
   if (!app.ok()) return Fail(app.status());
   App& a = **app;
-  auto all = a.orgs().List();
-  if (!all.ok() || all->empty()) {
-    return Fail(Status::NotFound("cli.not_initialised", "ยังไม่ได้ init", "run klang init first"));
-  }
-  const int64_t dla = all->front().id;
-  int64_t province = 0;
-  for (const auto& one : *all) {
-    if (one.type == org::OrgType::kProvince && one.code == "P40") province = one.id;
-  }
-  if (province == 0) {
-    auto created = a.orgs().Create(dla, org::OrgType::kProvince, "P40",
-                                   "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดขอนแก่น");
-    if (!created.ok()) return Fail(created.status());
-    province = created->id;
-  }
+  auto province = DemoProvince(a);
+  if (!province.ok()) return Fail(province.status());
   std::mt19937_64 random(seed);
-  static const char* kNames[] = {"บ้านนา", "โนนสูง", "หนองแวง", "ดอนหัน",  "ท่าพระ",
-                                 "บ้านค้อ", "ศิลา",   "โคกสี",    "บึงเนียม", "หนองตูม"};
-  const Date today = a.clock().TodayInThailand();
-  const Date first_day = today.AddDays(-(days - 1));
+  const Date first_day = a.clock().TodayInThailand().AddDays(-(days - 1));
   size_t appended = 0;
   for (int index = 0; index < org_count; ++index) {
-    const std::string base = kNames[(index + seed + 9) % 10];
-    const std::string code = "DEMO-" + std::to_string(seed) + "-" + std::to_string(index + 1);
-    auto lao = a.orgs().Create(
-        province, org::OrgType::kSao, code,
-        "องค์การบริหารส่วนตำบล" + base + (index >= 10 ? " " + std::to_string(index + 1) : ""));
-    if (!lao.ok()) return Fail(lao.status());
-    auto unit =
-        a.orgs().Create(lao->id, org::OrgType::kUnit, code + "-U1", "ศูนย์พัฒนาเด็กเล็กบ้าน" + base);
-    if (!unit.ok()) return Fail(unit.status());
-    std::string password;
-    auto clerk = a.auth().CreateUser(lao->id, "clerk" + std::to_string(lao->id),
-                                     "เจ้าหน้าที่การเงิน " + base, "accountant", "", &password);
-    if (!clerk.ok()) return Fail(clerk.status());
-    std::printf("%lld\t%s\tuser clerk%lld one-time password %s\n", static_cast<long long>(lao->id),
-                lao->name.c_str(), static_cast<long long>(lao->id), password.c_str());
-    // The people of a day's work: a collector (who holds a receipt book), a finance officer, the
-    // head of finance, the planner, the procurement officer, a division clerk who prepares ฎีกา
-    // and the chief executive who approves them, the LAO's own administrator of users; and the
-    // LAO's bank account.
-    std::map<std::string, auth::User> staff;
-    for (const auto& [role, login, title] : {std::tuple<const char*, const char*, const char*>{
-                                                 "collector", "collector", "เจ้าพนักงานจัดเก็บรายได้ "},
-                                             {"finance_officer", "finance", "เจ้าหน้าที่การเงิน "},
-                                             {"head_of_finance", "head", "ผู้อำนวยการกองคลัง "},
-                                             {"planner", "plan", "นักวิเคราะห์นโยบายและแผน "},
-                                             {"procurement_officer", "procure", "เจ้าหน้าที่พัสดุ "},
-                                             {"division_clerk", "office", "เจ้าหน้าที่ธุรการสำนักปลัด "},
-                                             {"chief_executive", "mayor", "นายกองค์การบริหารส่วนตำบล"},
-                                             {"admin", "admin", "ผู้ดูแลระบบ อบต."}}) {
-      std::string one_time;
-      auto user = a.auth().CreateUser(lao->id, login + std::to_string(lao->id), title + base, role,
-                                      "", &one_time);
-      if (!user.ok()) return Fail(user.status());
-      staff[role] = *user;
-      std::printf("%lld\t%s\tuser %s%lld one-time password %s\n", static_cast<long long>(lao->id),
-                  lao->name.c_str(), login, static_cast<long long>(lao->id), one_time.c_str());
-    }
-    const revenue::Actor head{staff["head_of_finance"].id, staff["head_of_finance"].display_name};
-    auto bank = a.revenue().OpenBankAccount(
-        {lao->id, "", "เงินฝากธนาคารกรุงไทย (บัญชีรายได้)", "ธนาคารกรุงไทย", "สาขา" + base, "savings",
-         "981-0-" + std::to_string(10000 + lao->id) + "-1", first_day.ToIso()},
-        head);
-    if (!bank.ok()) return Fail(bank.status());
-    auto book = a.revenue().RegisterBook({lao->id, "", "001", 1, 100, today.ToIso()}, head);
-    if (!book.ok()) return Fail(book.status());
-    if (auto status = DemoBudget(a, lao->id, head, today); !status.ok()) return Fail(status);
-    const revenue::Actor collector{staff["collector"].id, staff["collector"].display_name};
-    if (auto issued = a.revenue().IssueBook(lao->id, book->id, collector, today.ToIso(), "", head);
-        !issued.ok()) {
-      return Fail(issued.status());
-    }
-    for (int64_t org : {lao->id, unit->id}) {
-      std::vector<ledger::EntryDraft> drafts;
-      auto add = [&](Date date, const std::string& description, std::vector<ledger::Line> lines,
-                     const char* kind = accounting::kKindVoucher) {
-        drafts.push_back(VoucherDraft(org, date, description, std::move(lines), "system:demo",
-                                      a.random(), kind));
-      };
-      auto baht = [&](int64_t low, int64_t high) {
-        return Money::FromSatang(
-            std::uniform_int_distribution<int64_t>(low * 100, high * 100)(random));
-      };
-      const Money cash0 = baht(2'000, 20'000), bank0 = baht(1'000'000, 9'000'000);
-      add(first_day, "ยอดยกมา",
-          {{"1101010", cash0, {}}, {"1102010", bank0, {}}, {"3101010", {}, cash0 + bank0}},
-          accounting::kKindOpening);
-      // The LAO banks its cash with a deposit document of the revenue module (so the daily
-      // report shows it as deposited, against its bank account); the unit by a voucher.
-      std::vector<std::pair<Date, Money>> deposits;
-      for (int day = 0; day < days; ++day) {
-        const Date date = first_day.AddDays(day);
-        const Money fee = baht(100, 5'000);
-        add(date, "รับค่าธรรมเนียมเก็บและขนขยะมูลฝอย", {{"1101010", fee, {}}, {"4102010", {}, fee}});
-        const Money tax = baht(500, 20'000);
-        add(date, "รับชำระภาษีที่ดินและสิ่งปลูกสร้าง", {{"1101010", tax, {}}, {"4101010", {}, tax}});
-        if (org == lao->id) {
-          deposits.emplace_back(date, fee + tax);
-        } else {
-          add(date, "นำเงินสดฝากธนาคาร", {{"1102010", fee + tax, {}}, {"1101010", {}, fee + tax}});
-        }
-        const Money supplies = baht(300, 8'000);
-        const Money withholding = Money::FromSatang(supplies.satang() / 100);  // 1 % WHT
-        add(date, "จ่ายค่าวัสดุสำนักงาน (หักภาษี ณ ที่จ่าย 1%)",
-            {{"5103030", supplies, {}},
-             {"1102010", {}, supplies - withholding},
-             {"2103010", {}, withholding}});
-        if (day % 7 == 3) {
-          const Money shared = baht(50'000, 300'000);
-          add(date, "รับเงินภาษีมูลค่าเพิ่มจัดสรร", {{"1102010", shared, {}}, {"4201010", {}, shared}});
-        }
-      }
-      if (org == lao->id) {
-        for (auto& draft : drafts) {
-          for (const auto& line : draft.lines) {
-            if (line.account == bank->gl_account) draft.body["bank_account"] = bank->id;
-          }
-        }
-      }
-      auto results = a.ledger().AppendAll(std::move(drafts));
-      for (const auto& result : results) {
-        if (!result.ok()) return Fail(result.status());
-        ++appended;
-      }
-      for (const auto& [date, amount] : deposits) {
-        auto deposited = a.revenue().Deposit(
-            {org, "", date.ToIso(), bank->id, amount.FormatPlain(), "ใบนำฝาก " + date.ToIso()},
-            head);
-        if (!deposited.ok()) return Fail(deposited.status());
-        ++appended;
-      }
+    auto demo = CreateDemoLao(a, *province, index, seed, first_day);
+    if (!demo.ok()) return Fail(demo.status());
+    for (int64_t org : {demo->lao.id, demo->unit.id}) {
+      auto added = DemoActivity(a, *demo, org, first_day, days, random);
+      if (!added.ok()) return Fail(added.status());
+      appended += *added;
       if (Terminal()) std::fprintf(stderr, "\rdemo: %zu entries", appended);
     }
   }

@@ -16,6 +16,9 @@ ledger::EntryDraft VoucherDraft(int64_t org, Date date, const std::string& descr
                                 std::vector<ledger::Line> lines, const std::string& author,
                                 Random& random, const char* kind = accounting::kKindVoucher);
 
+inline constexpr int kDemoOrgsMax = 10'000;
+inline constexpr int kDemoDaysMax = 3'650;
+
 // Adds `org_count` demo อบต. (each with a unit) under the province P40 with `days` days of
 // balanced activity up to today, deterministic for `seed`; prints each user's one-time password.
 // Returns the process exit code.

@@ -139,123 +139,149 @@ Voucher PaymentVoucher(ExpenditureSources& sources, int64_t org,
                             description, payment.lines, payment.id, payment.hash);
 }
 
+namespace {
+
+Result<RegisterDoc> ChequesRegister(ExpenditureSources& sources, int64_t org, int fiscal_year,
+                                    RegisterDoc doc) {
+  KLANG_ASSIGN_OR_RETURN(auto payments, sources.disbursement.Payments(org, fiscal_year));
+  doc.title_th = "รายงานการจัดทำเช็ค/ใบถอนเงิน";
+  doc.columns = {{"วันที่"},       {"ใบผ่านรายการจ่าย"}, {"ฎีกา"},
+                 {"ผู้รับเงิน"},    {"ประเภท"},         {"เลขที่เช็ค/ใบถอน"},
+                 {"บัญชีเงินฝาก"}, {"จำนวนเงิน", true}, {"ผู้รับเช็คมารับเมื่อ"}};
+  Money total;
+  for (const auto& payment : payments) {
+    if (payment.means == expenditure::kMeansTransfer) continue;
+    doc.rows.push_back({FormatThaiDateShort(payment.date), payment.number_text, payment.claim_text,
+                        payment.payee_name, payment.means_th, payment.cheque_no,
+                        payment.bank_account_name, payment.net.FormatPlain(),
+                        payment.means != expenditure::kMeansCheque ? "-"
+                        : payment.collected_on ? FormatThaiDateShort(*payment.collected_on)
+                                               : "ยังไม่มารับ"});
+    total = total + payment.net;
+  }
+  doc.totals = {"รวม", "", "", "", "", "", "", total.FormatPlain(), ""};
+  return doc;
+}
+
+Result<RegisterDoc> ClaimsRegister(ExpenditureSources& sources, int64_t org, int fiscal_year,
+                                   RegisterDoc doc) {
+  KLANG_ASSIGN_OR_RETURN(auto claims, sources.disbursement.Register(org, fiscal_year));
+  doc.title_th = "ทะเบียนเลขที่ผู้เบิก/เลขที่คลังรับ (ฎีกา)";
+  doc.columns = {{"เลขที่ผู้เบิก"}, {"วันที่"},       {"ส่วนราชการ"}, {"ประเภท"},
+                 {"ผู้รับเงิน"},   {"รายการ"},    {"เลขที่คลังรับ"}, {"ขอเบิก", true},
+                 {"หัก", true}, {"สุทธิ", true}, {"สถานะ"}};
+  Money gross, deductions, net;
+  for (const auto& claim : claims) {
+    doc.rows.push_back({claim.requester_text, FormatThaiDateShort(claim.date),
+                        claim.division.name_th, claim.kind_th, claim.payee_name, claim.description,
+                        claim.treasury_text, claim.gross.FormatPlain(),
+                        Plain(claim.deductions_total), claim.net.FormatPlain(), claim.state_th});
+    gross = gross + claim.gross;
+    deductions = deductions + claim.deductions_total;
+    net = net + claim.net;
+  }
+  doc.totals = {"รวม",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                gross.FormatPlain(),
+                deductions.FormatPlain(),
+                net.FormatPlain(),
+                ""};
+  return doc;
+}
+
+Result<RegisterDoc> RequestsRegister(ExpenditureSources& sources, int64_t org, int fiscal_year,
+                                     RegisterDoc doc) {
+  KLANG_ASSIGN_OR_RETURN(auto requests, sources.expenditure.Requests(org, fiscal_year));
+  doc.title_th = "ทะเบียนรายงานขอซื้อขอจ้าง";
+  doc.columns = {{"เลขที่"},           {"วันที่"},         {"ส่วนราชการ"}, {"เรื่อง"}, {"วิธี"},
+                 {"รายการงบประมาณ"}, {"วงเงิน", true}, {"สถานะ"}};
+  Money total;
+  for (const auto& one : requests) {
+    doc.rows.push_back({one.number_text, FormatThaiDateShort(one.date), one.division, one.subject,
+                        one.method_th, one.line_label, one.amount.FormatPlain(), one.state_th});
+    total = total + one.amount;
+  }
+  doc.totals = {"รวม", "", "", "", "", "", total.FormatPlain(), ""};
+  return doc;
+}
+
+Result<RegisterDoc> OrdersRegister(ExpenditureSources& sources, int64_t org, int fiscal_year,
+                                   RegisterDoc doc) {
+  KLANG_ASSIGN_OR_RETURN(auto orders, sources.expenditure.Orders(org, fiscal_year));
+  doc.title_th = "ทะเบียนคุมสัญญาและใบสั่งซื้อ/สั่งจ้าง";
+  doc.columns = {{"เลขที่"}, {"วันที่"}, {"เลขที่สัญญา"},    {"เลขที่โครงการ e-GP"}, {"ผู้ขาย/ผู้รับจ้าง"},
+                 {"เรื่อง"}, {"งวด"}, {"วงเงิน", true}, {"ตั้งหนี้แล้ว", true},    {"คงเหลือ", true}};
+  Money amount, debt_set;
+  for (const auto& order : orders) {
+    doc.rows.push_back({order.number_text, FormatThaiDateShort(order.date), order.contract_no,
+                        order.egp_project_no, order.vendor_name, order.subject,
+                        std::to_string(order.instalments.size()), order.amount.FormatPlain(),
+                        Plain(order.debt_set), (order.amount - order.debt_set).FormatPlain()});
+    amount = amount + order.amount;
+    debt_set = debt_set + order.debt_set;
+  }
+  doc.totals = {"รวม",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                amount.FormatPlain(),
+                debt_set.FormatPlain(),
+                (amount - debt_set).FormatPlain()};
+  return doc;
+}
+
+Result<RegisterDoc> AdvancesRegister(ExpenditureSources& sources, int64_t org, int fiscal_year,
+                                     RegisterDoc doc) {
+  KLANG_ASSIGN_OR_RETURN(auto advances, sources.disbursement.Advances(org, fiscal_year));
+  doc.title_th = "ทะเบียนคุมสัญญาการยืมเงิน";
+  doc.columns = {{"เลขที่"},
+                 {"วันที่"},
+                 {"ผู้ยืม"},
+                 {"วัตถุประสงค์"},
+                 {"จำนวนเงิน", true},
+                 {"กำหนดส่งใช้"},
+                 {"ส่งใช้ใบสำคัญ", true},
+                 {"ส่งใช้เงินสด", true},
+                 {"สถานะ"}};
+  Money amount, evidence, refund;
+  for (const auto& advance : advances) {
+    doc.rows.push_back({advance.number_text, FormatThaiDateShort(advance.date),
+                        advance.borrower + " " + advance.position, advance.purpose,
+                        advance.amount.FormatPlain(), FormatThaiDateShort(advance.due_on),
+                        Plain(advance.evidence), Plain(advance.refund),
+                        advance.state_th + (advance.overdue ? " (เกินกำหนดส่งใช้)" : "")});
+    amount = amount + advance.amount;
+    evidence = evidence + advance.evidence;
+    refund = refund + advance.refund;
+  }
+  doc.totals = {
+      "รวม", "", "", "", amount.FormatPlain(), "", evidence.FormatPlain(), refund.FormatPlain(),
+      ""};
+  return doc;
+}
+
+}  // namespace
+
 Result<RegisterDoc> ExpenditureRegister(ExpenditureSources& sources, int64_t org,
                                         const std::string& name, int fiscal_year) {
   RegisterDoc doc;
   doc.org = HeadingFor(sources.orgs, org);
   doc.subtitle_th = "ปีงบประมาณ " + std::to_string(fiscal_year);
   doc.generated_at_th = PrintedAtThai(sources.clock);
-  if (name == "cheques") {
-    KLANG_ASSIGN_OR_RETURN(auto payments, sources.disbursement.Payments(org, fiscal_year));
-    doc.title_th = "รายงานการจัดทำเช็ค/ใบถอนเงิน";
-    doc.columns = {{"วันที่"},       {"ใบผ่านรายการจ่าย"}, {"ฎีกา"},
-                   {"ผู้รับเงิน"},    {"ประเภท"},         {"เลขที่เช็ค/ใบถอน"},
-                   {"บัญชีเงินฝาก"}, {"จำนวนเงิน", true}, {"ผู้รับเช็คมารับเมื่อ"}};
-    Money total;
-    for (const auto& payment : payments) {
-      if (payment.means == expenditure::kMeansTransfer) continue;
-      doc.rows.push_back({FormatThaiDateShort(payment.date), payment.number_text,
-                          payment.claim_text, payment.payee_name, payment.means_th,
-                          payment.cheque_no, payment.bank_account_name, payment.net.FormatPlain(),
-                          payment.means != expenditure::kMeansCheque ? "-"
-                          : payment.collected_on    ? FormatThaiDateShort(*payment.collected_on)
-                                                    : "ยังไม่มารับ"});
-      total = total + payment.net;
-    }
-    doc.totals = {"รวม", "", "", "", "", "", "", total.FormatPlain(), ""};
-  } else if (name == "claims") {
-    KLANG_ASSIGN_OR_RETURN(auto claims, sources.disbursement.Register(org, fiscal_year));
-    doc.title_th = "ทะเบียนเลขที่ผู้เบิก/เลขที่คลังรับ (ฎีกา)";
-    doc.columns = {{"เลขที่ผู้เบิก"}, {"วันที่"},       {"ส่วนราชการ"}, {"ประเภท"},
-                   {"ผู้รับเงิน"},   {"รายการ"},    {"เลขที่คลังรับ"}, {"ขอเบิก", true},
-                   {"หัก", true}, {"สุทธิ", true}, {"สถานะ"}};
-    Money gross, deductions, net;
-    for (const auto& claim : claims) {
-      doc.rows.push_back({claim.requester_text, FormatThaiDateShort(claim.date),
-                          claim.division.name_th, claim.kind_th, claim.payee_name,
-                          claim.description, claim.treasury_text, claim.gross.FormatPlain(),
-                          Plain(claim.deductions_total), claim.net.FormatPlain(), claim.state_th});
-      gross = gross + claim.gross;
-      deductions = deductions + claim.deductions_total;
-      net = net + claim.net;
-    }
-    doc.totals = {"รวม",
-                  "",
-                  "",
-                  "",
-                  "",
-                  "",
-                  "",
-                  gross.FormatPlain(),
-                  deductions.FormatPlain(),
-                  net.FormatPlain(),
-                  ""};
-  } else if (name == "requests") {
-    KLANG_ASSIGN_OR_RETURN(auto requests, sources.expenditure.Requests(org, fiscal_year));
-    doc.title_th = "ทะเบียนรายงานขอซื้อขอจ้าง";
-    doc.columns = {{"เลขที่"},           {"วันที่"},         {"ส่วนราชการ"}, {"เรื่อง"}, {"วิธี"},
-                   {"รายการงบประมาณ"}, {"วงเงิน", true}, {"สถานะ"}};
-    Money total;
-    for (const auto& one : requests) {
-      doc.rows.push_back({one.number_text, FormatThaiDateShort(one.date), one.division, one.subject,
-                          one.method_th, one.line_label, one.amount.FormatPlain(), one.state_th});
-      total = total + one.amount;
-    }
-    doc.totals = {"รวม", "", "", "", "", "", total.FormatPlain(), ""};
-  } else if (name == "orders") {
-    KLANG_ASSIGN_OR_RETURN(auto orders, sources.expenditure.Orders(org, fiscal_year));
-    doc.title_th = "ทะเบียนคุมสัญญาและใบสั่งซื้อ/สั่งจ้าง";
-    doc.columns = {{"เลขที่"}, {"วันที่"}, {"เลขที่สัญญา"},    {"เลขที่โครงการ e-GP"}, {"ผู้ขาย/ผู้รับจ้าง"},
-                   {"เรื่อง"}, {"งวด"}, {"วงเงิน", true}, {"ตั้งหนี้แล้ว", true},    {"คงเหลือ", true}};
-    Money amount, debt_set;
-    for (const auto& order : orders) {
-      doc.rows.push_back({order.number_text, FormatThaiDateShort(order.date), order.contract_no,
-                          order.egp_project_no, order.vendor_name, order.subject,
-                          std::to_string(order.instalments.size()), order.amount.FormatPlain(),
-                          Plain(order.debt_set), (order.amount - order.debt_set).FormatPlain()});
-      amount = amount + order.amount;
-      debt_set = debt_set + order.debt_set;
-    }
-    doc.totals = {"รวม",
-                  "",
-                  "",
-                  "",
-                  "",
-                  "",
-                  "",
-                  amount.FormatPlain(),
-                  debt_set.FormatPlain(),
-                  (amount - debt_set).FormatPlain()};
-  } else if (name == "advances") {
-    KLANG_ASSIGN_OR_RETURN(auto advances, sources.disbursement.Advances(org, fiscal_year));
-    doc.title_th = "ทะเบียนคุมสัญญาการยืมเงิน";
-    doc.columns = {{"เลขที่"},
-                   {"วันที่"},
-                   {"ผู้ยืม"},
-                   {"วัตถุประสงค์"},
-                   {"จำนวนเงิน", true},
-                   {"กำหนดส่งใช้"},
-                   {"ส่งใช้ใบสำคัญ", true},
-                   {"ส่งใช้เงินสด", true},
-                   {"สถานะ"}};
-    Money amount, evidence, refund;
-    for (const auto& advance : advances) {
-      doc.rows.push_back({advance.number_text, FormatThaiDateShort(advance.date),
-                          advance.borrower + " " + advance.position, advance.purpose,
-                          advance.amount.FormatPlain(), FormatThaiDateShort(advance.due_on),
-                          Plain(advance.evidence), Plain(advance.refund),
-                          advance.state_th + (advance.overdue ? " (เกินกำหนดส่งใช้)" : "")});
-      amount = amount + advance.amount;
-      evidence = evidence + advance.evidence;
-      refund = refund + advance.refund;
-    }
-    doc.totals = {
-        "รวม", "", "", "", amount.FormatPlain(), "", evidence.FormatPlain(), refund.FormatPlain(),
-        ""};
-  } else {
-    return Status::NotFound("report.unknown_document", "ไม่พบเอกสารที่ระบุ");
-  }
-  return doc;
+  if (name == "cheques") return ChequesRegister(sources, org, fiscal_year, std::move(doc));
+  if (name == "claims") return ClaimsRegister(sources, org, fiscal_year, std::move(doc));
+  if (name == "requests") return RequestsRegister(sources, org, fiscal_year, std::move(doc));
+  if (name == "orders") return OrdersRegister(sources, org, fiscal_year, std::move(doc));
+  if (name == "advances") return AdvancesRegister(sources, org, fiscal_year, std::move(doc));
+  return Status::NotFound("report.unknown_document", "ไม่พบเอกสารที่ระบุ");
 }
 
 }  // namespace klang::reports
