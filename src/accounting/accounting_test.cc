@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "accounting/document_kit.h"
 #include "accounting/voucher.h"
 #include "tests/support/test_db.h"
 
@@ -153,6 +154,26 @@ TEST_P(VoucherTest, SameEntryIdPostsOnce) {
 INSTANTIATE_TEST_SUITE_P(Dialects, VoucherTest,
                          ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
                          [](const auto& info) { return std::string(store::DialectName(info.param)); });
+
+// A module's document posts lines its own rules computed; lines that do not balance there are a
+// programmer's error, and the kit stops the process rather than post them (the ledger would refuse
+// them anyway, but an invariant broken in code must not pass as bad input).
+TEST_P(VoucherTest, DocumentKitAssertsThatLinesBuiltByCodeBalance) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  DocumentKit kit("test", *ledger_, *orgs_, clock_, random_);
+  ledger::EntryDraft draft = kit.Draft(sao_, "", "gl.voucher", Date::ParseIso("2025-10-03").value(),
+                                       Actor{1, "ผู้ทดสอบ"});
+  draft.lines = {{"1101010", Money::FromBaht(100), {}}, {"4102010", {}, Money::FromBaht(90)}};
+  EXPECT_DEATH((void)kit.AppendDocument(draft), "built unbalanced");
+  draft.lines[1].credit = Money::FromBaht(100);
+  auto appended = kit.AppendDocument(draft);
+  ASSERT_TRUE(appended.ok()) << appended.status().ToString();
+  EXPECT_FALSE(appended->duplicate);
+  auto again = kit.AppendDocument(draft);  // the same entry id: found, not written twice
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->duplicate);
+  EXPECT_EQ(again->entry.seq, appended->entry.seq);
+}
 
 }  // namespace
 }  // namespace klang::accounting

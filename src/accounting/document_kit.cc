@@ -73,11 +73,15 @@ ledger::EntryDraft DocumentKit::Draft(int64_t org, const std::string& entry_id,
 }
 
 Result<ledger::Entry> DocumentKit::Append(ledger::EntryDraft draft) {
-  KLANG_ASSIGN_OR_RETURN(ledger::Appended appended, ledger_.Append(std::move(draft)));
+  KLANG_ASSIGN_OR_RETURN(ledger::Appended appended, AppendDocument(std::move(draft)));
   return std::move(appended.entry);
 }
 
 Result<ledger::Appended> DocumentKit::AppendDocument(ledger::EntryDraft draft) {
+  // A module's document posts lines its own rules computed, never lines as typed: they balance
+  // by construction (the general voucher, whose lines are typed, goes to the ledger directly and
+  // is refused there when they do not).
+  KLANG_ASSERT_MSG(ledger::BalancedOrTooLarge(draft.lines), "a document was built unbalanced");
   return ledger_.Append(std::move(draft));
 }
 

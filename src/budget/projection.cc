@@ -81,9 +81,13 @@ class BudgetProjection final : public ledger::Projection {
   Status ApplyEffects(Connection& tx, const Entry& entry);
   Status InsertLines(Connection& tx, const Entry& entry, int64_t budget, int64_t id_base,
                      const json& lines, int fiscal_year, const std::string& in_force_from);
-  Status Move(Connection& tx, const Entry& entry, int64_t line, int64_t original,
-              int64_t transfer_in, int64_t transfer_out, int64_t committed, int64_t spent,
-              const std::string& day);
+  // Adds the amounts to the line and records the move; returns the line's totals after it.
+  struct LineAfter {
+    int64_t available = 0, committed = 0, spent = 0;
+  };
+  Result<LineAfter> Move(Connection& tx, const Entry& entry, int64_t line, int64_t original,
+                         int64_t transfer_in, int64_t transfer_out, int64_t committed,
+                         int64_t spent, const std::string& day);
   Result<LineRow> LoadLine(Connection& tx, int64_t org, int64_t line);
   // The line, in force on the entry's date and of its fiscal year.
   Result<LineRow> UsableLine(Connection& tx, const Entry& entry, int64_t line, int fiscal_year);
@@ -154,34 +158,40 @@ Result<LineRow> BudgetProjection::UsableLine(Connection& tx, const Entry& entry,
   return row;
 }
 
-Status BudgetProjection::Move(Connection& tx, const Entry& entry, int64_t line, int64_t original,
-                              int64_t transfer_in, int64_t transfer_out, int64_t committed,
-                              int64_t spent, const std::string& day) {
-  KLANG_RETURN_IF_ERROR(
-      tx.Execute("UPDATE bud_lines SET original = original + $1, transfer_in = transfer_in + $2, "
-                 "transfer_out = transfer_out + $3, committed = committed + $4, spent = spent + $5 "
-                 "WHERE org_id = $6 AND id = $7",
-                 {original, transfer_in, transfer_out, committed, spent, entry.org, line})
-          .status());
+Result<BudgetProjection::LineAfter> BudgetProjection::Move(
+    Connection& tx, const Entry& entry, int64_t line, int64_t original, int64_t transfer_in,
+    int64_t transfer_out, int64_t committed, int64_t spent, const std::string& day) {
+  KLANG_ASSIGN_OR_RETURN(
+      Rows updated,
+      tx.Query("UPDATE bud_lines SET original = original + $1, transfer_in = transfer_in + $2, "
+               "transfer_out = transfer_out + $3, committed = committed + $4, spent = spent + $5 "
+               "WHERE org_id = $6 AND id = $7 RETURNING "
+               "original + transfer_in - transfer_out - committed - spent, committed, spent",
+               {original, transfer_in, transfer_out, committed, spent, entry.org, line}));
+  KLANG_ASSERT_MSG(updated.size() == 1, "a budget move names a line that is not there");
+  const LineAfter after{updated[0].Int(0), updated[0].Int(1), updated[0].Int(2)};
   // One entry may touch a line twice (a commitment released and spent): one row, summed.
   KLANG_ASSIGN_OR_RETURN(
       Rows existing,
       tx.Query("SELECT 1 FROM bud_moves WHERE org_id = $1 AND seq = $2 AND line_id = $3",
                {entry.org, entry.seq, line}));
   if (!existing.empty()) {
-    return tx.Execute("UPDATE bud_moves SET original = original + $1, transfer_in = transfer_in + $2, "
-                      "transfer_out = transfer_out + $3, committed = committed + $4, "
-                      "spent = spent + $5 WHERE org_id = $6 AND seq = $7 AND line_id = $8",
-                      {original, transfer_in, transfer_out, committed, spent, entry.org, entry.seq,
-                       line})
-        .status();
+    KLANG_RETURN_IF_ERROR(
+        tx.Execute("UPDATE bud_moves SET original = original + $1, transfer_in = transfer_in + $2, "
+                   "transfer_out = transfer_out + $3, committed = committed + $4, "
+                   "spent = spent + $5 WHERE org_id = $6 AND seq = $7 AND line_id = $8",
+                   {original, transfer_in, transfer_out, committed, spent, entry.org, entry.seq,
+                    line})
+            .status());
+    return after;
   }
-  return tx.Execute("INSERT INTO bud_moves (org_id, seq, line_id, day, kind, original, "
-                    "transfer_in, transfer_out, committed, spent) "
-                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                    {entry.org, entry.seq, line, day, entry.kind, original, transfer_in,
-                     transfer_out, committed, spent})
-      .status();
+  KLANG_RETURN_IF_ERROR(tx.Execute("INSERT INTO bud_moves (org_id, seq, line_id, day, kind, original, "
+                                   "transfer_in, transfer_out, committed, spent) "
+                                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                                   {entry.org, entry.seq, line, day, entry.kind, original,
+                                    transfer_in, transfer_out, committed, spent})
+                            .status());
+  return after;
 }
 
 Status BudgetProjection::InsertLines(Connection& tx, const Entry& entry, int64_t budget,
@@ -305,7 +315,7 @@ Status BudgetProjection::ApplyState(Connection& tx, const Entry& entry) {
                  {in_force, entry.org, budget})
           .status());
   for (const auto& line : lines) {
-    KLANG_RETURN_IF_ERROR(Move(tx, entry, line.Int(0), line.Int(1), 0, 0, 0, 0, in_force));
+    KLANG_RETURN_IF_ERROR(Move(tx, entry, line.Int(0), line.Int(1), 0, 0, 0, 0, in_force).status());
   }
   return Status::Ok();
 }
@@ -336,7 +346,7 @@ Status BudgetProjection::ApplyTransfer(Connection& tx, const Entry& entry) {
     if (BodyFlag(leg, "increase")) {
       increased_investment = increased_investment || line.investment;
       in_total += amount;
-      KLANG_RETURN_IF_ERROR(Move(tx, entry, line.id, 0, amount, 0, 0, 0, day));
+      KLANG_RETURN_IF_ERROR(Move(tx, entry, line.id, 0, amount, 0, 0, 0, day).status());
     } else {
       if (line.available() < amount) {
         return Status::Refusal("budget.insufficient",
@@ -346,7 +356,9 @@ Status BudgetProjection::ApplyTransfer(Connection& tx, const Entry& entry) {
                       "from");
       }
       out_total += amount;
-      KLANG_RETURN_IF_ERROR(Move(tx, entry, line.id, 0, 0, amount, 0, 0, day));
+      KLANG_ASSIGN_OR_RETURN(LineAfter after, Move(tx, entry, line.id, 0, 0, amount, 0, 0, day));
+      // Checked above before writing; asserted again on what was written.
+      KLANG_ASSERT_MSG(after.available >= 0, "a transfer left a budget line overdrawn");
     }
   }
   const json& new_lines = BodyArray(body, "new_lines");
@@ -359,7 +371,8 @@ Status BudgetProjection::ApplyTransfer(Connection& tx, const Entry& entry) {
       const int64_t amount = BodyInt(line, "amount");
       in_total += amount;
       KLANG_RETURN_IF_ERROR(
-          Move(tx, entry, entry.seq * 1000 + BodyInt(line, "line_no"), 0, amount, 0, 0, 0, day));
+          Move(tx, entry, entry.seq * 1000 + BodyInt(line, "line_no"), 0, amount, 0, 0, 0, day)
+              .status());
     }
   }
   if (out_total == 0 || out_total != in_total) {
@@ -444,7 +457,13 @@ Status BudgetProjection::ApplyEffects(Connection& tx, const Entry& entry) {
                         " บาท ต้องการ " + Baht(commit + spend) + " บาท ขาดอีก " + Baht(-after) + " บาท",
                     "line");
     }
-    KLANG_RETURN_IF_ERROR(Move(tx, entry, line.id, 0, 0, 0, commit, spend, day));
+    KLANG_ASSIGN_OR_RETURN(LineAfter moved, Move(tx, entry, line.id, 0, 0, 0, commit, spend, day));
+    // Checked above before writing; asserted again on what was written: no line is ever
+    // overdrawn, and commitments and spending never go below zero.
+    KLANG_ASSERT_MSG(moved.available == after, "a budget line moved other than checked");
+    KLANG_ASSERT_MSG(moved.available >= 0, "a budget line was overdrawn");
+    KLANG_ASSERT_MSG(moved.committed >= 0, "a budget line's commitments went below zero");
+    KLANG_ASSERT_MSG(moved.spent >= 0, "a budget line's spending went below zero");
   }
   return Status::Ok();
 }

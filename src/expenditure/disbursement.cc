@@ -656,6 +656,8 @@ Result<Payment> DisbursementService::Pay(const PaymentInput& input, const Actor&
   draft.lines.push_back({debit_account, claim.gross, Money()});
   draft.lines.push_back({bank->gl_account, Money(), claim.net});
   for (const auto& deduction : claim.deductions) draft.lines.push_back({deduction.account, Money(), deduction.amount});
+  // Gross = net + deductions, as the ฎีกา was prepared: a payment voucher always balances.
+  KLANG_ASSERT_MSG(ledger::BalancedOrTooLarge(draft.lines), "a payment voucher built unbalanced");
   draft.body = {{"claim", input.claim},
                 {"means", input.means},
                 {"bank_account", bank->id},
@@ -842,6 +844,7 @@ Result<Batch> DisbursementService::ConfirmBatch(const BatchResultInput& input, c
     draft.number_series = {kPaymentSeries};
     draft.lines.push_back({bank->gl_account, Money(), net_total});
   }
+  KLANG_ASSERT_MSG(ledger::BalancedOrTooLarge(draft.lines), "an e-payment voucher built unbalanced");
   draft.body = {{"batch", input.batch},           {"paid", std::move(paid)},
                 {"failed", std::move(failed_list)}, {"bank_account", bank->id},
                 {"bank_reference", input.bank_reference}, {"net", net_total.satang()},
@@ -955,6 +958,8 @@ Result<Advance> DisbursementService::ClearAdvance(const ClearAdvanceInput& input
   if (evidence->is_positive()) draft.lines.push_back({line.category.account, *evidence, Money()});
   if (refund.is_positive()) draft.lines.push_back({revenue::kCashAccount, refund, Money()});
   draft.lines.push_back({kAdvanceAccount, Money(), advance.amount});
+  // Evidence + cash returned = the advance (evidence was checked not to exceed it).
+  KLANG_ASSERT_MSG(ledger::BalancedOrTooLarge(draft.lines), "an advance clearing built unbalanced");
   draft.body = {{"advance", input.advance}, {"evidence", evidence->satang()}, {"refund", refund.satang()},
                 {"note", input.note},
                 {"description", "ส่งใช้เงินยืมตามสัญญา " + advance.number_text + " " + advance.borrower},

@@ -482,6 +482,7 @@ Result<DebtVoucher> ExpenditureService::SetDebt(const DebtInput& input, const Ac
   ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, kKindDebt, date, actor);
   draft.number_series = {kDebtSeries};
   draft.lines = {{line.category.account, amount, Money()}, {kPayableAccount, Money(), amount}};
+  KLANG_ASSERT_MSG(ledger::BalancedOrTooLarge(draft.lines), "a debt-setting voucher built unbalanced");
   draft.body = {{"order", order_id},
                 {"instalment", no},
                 {"inspection", input.inspection},

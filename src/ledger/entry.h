@@ -56,6 +56,12 @@ struct LineTotals {
   bool balanced() const { return !overflow && debit == credit; }
 };
 LineTotals SumLines(const std::vector<Line>& lines);
+// Debits equal credits — or the sums overflow, which the ledger refuses as input (amounts too
+// large), not as a broken invariant. For asserting that lines built by code balance.
+inline bool BalancedOrTooLarge(const std::vector<Line>& lines) {
+  const LineTotals totals = SumLines(lines);
+  return totals.overflow || totals.balanced();
+}
 
 // What a caller asks the ledger to append. The ledger assigns seq, numbers, recorded time and
 // hash.
