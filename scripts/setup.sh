@@ -15,7 +15,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcurl4-openssl-dev libcjose-dev libjansson-dev python3-aiosmtpd python3-jwcrypto \
   liboath-dev libqrencode-dev
-  python3 poppler-utils ledger hledger chromium
+  python3 poppler-utils unzip ledger hledger chromium
 )
 missing=()
 for package in "${packages[@]}"; do

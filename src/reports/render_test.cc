@@ -366,25 +366,19 @@ TEST(PdfCanvas, RefusesALayoutThatChangesBetweenPasses) {
   EXPECT_EQ(pdf.status().stable_code(), "pdf.unstable_layout");
 }
 
-// Writes sample documents for a person to look at (pdftoppm -png -r 60 …).
-TEST(RenderSamples, WriteWhenAsked) {
-  const char* directory = std::getenv("KLANG_RENDER_SAMPLES_DIR");
-  if (directory == nullptr || *directory == '\0') GTEST_SKIP() << "KLANG_RENDER_SAMPLES_DIR unset";
-  const std::string dir = directory;
+// Every sample document, written for a person to look at (KLANG_RENDER_SAMPLES_DIR) and checked
+// as a reader's tools see it.
+TEST(RenderSamples, WriteAndCheck) {
   const TrialBalance long_trial_balance = LargeTrialBalance(40);
-  const std::pair<std::string, Result<std::string>> samples[] = {
-      {"trial_balance.pdf", TrialBalancePdf(SmallTrialBalance())},
-      {"trial_balance_long.pdf", TrialBalancePdf(long_trial_balance)},
-      {"trial_balance_huge.pdf", TrialBalancePdf(HugeTrialBalance())},
-      {"voucher.pdf", VoucherPdf(SampleVoucher())},
-      {"voucher_long.pdf", VoucherPdf(LongVoucher())},
-      {"trial_balance.xlsx", TrialBalanceXlsx(SmallTrialBalance())},
-      {"trial_balance.csv", TrialBalanceCsv(SmallTrialBalance())},
-  };
-  for (const auto& [name, bytes] : samples) {
-    ASSERT_TRUE(bytes.ok()) << name << ": " << bytes.status().ToString();
-    std::ofstream(dir + "/" + name, std::ios::binary) << *bytes;
-  }
+  std::vector<Sample> samples;
+  samples.push_back({"trial_balance.pdf", TrialBalancePdf(SmallTrialBalance()), "งบทดลอง"});
+  samples.push_back({"trial_balance_long.pdf", TrialBalancePdf(long_trial_balance), "งบทดลอง"});
+  samples.push_back({"trial_balance_huge.pdf", TrialBalancePdf(HugeTrialBalance()), "งบทดลอง"});
+  samples.push_back({"voucher.pdf", VoucherPdf(SampleVoucher()), SampleVoucher().title_th});
+  samples.push_back({"voucher_long.pdf", VoucherPdf(LongVoucher()), LongVoucher().title_th});
+  samples.push_back({"trial_balance.xlsx", TrialBalanceXlsx(SmallTrialBalance()), ""});
+  samples.push_back({"trial_balance.csv", TrialBalanceCsv(SmallTrialBalance()), "รหัสบัญชี"});
+  WriteAndCheckSamples(samples);
 }
 
 }  // namespace

@@ -151,4 +151,54 @@ class PdfReading {
 
 inline bool PdfToolsMissing() { return !Executable("/usr/bin/pdftotext"); }
 
+// One sample document: its file name (the ending says what it is), its bytes, and a phrase its
+// reader must find in it (PDF and CSV).
+struct Sample {
+  std::string name;
+  Result<std::string> bytes;
+  std::string phrase;
+};
+
+// Writes every sample for a person to look at — into KLANG_RENDER_SAMPLES_DIR when set (then
+// `pdftoppm -png -r 60 …`), else a scratch folder — and checks each as a reader's tools see it:
+// every PDF opens, has pages, names the organisation and the phrase, and its first page
+// rasterises; every workbook is a zip with its sheet; every CSV starts with the byte-order mark.
+inline void WriteAndCheckSamples(const std::vector<Sample>& samples) {
+  const ScratchDir scratch;
+  const char* asked = std::getenv("KLANG_RENDER_SAMPLES_DIR");
+  for (const auto& sample : samples) {
+    ASSERT_TRUE(sample.bytes.ok()) << sample.name << ": " << sample.bytes.status().ToString();
+    const std::string& bytes = *sample.bytes;
+    const std::string file =
+        asked != nullptr && *asked != '\0'
+            ? (std::ofstream(std::string(asked) + "/" + sample.name, std::ios::binary) << bytes,
+               std::string(asked) + "/" + sample.name)
+            : scratch.Write(sample.name, bytes);
+    const std::string ending = sample.name.substr(sample.name.rfind('.') + 1);
+    if (ending == "csv") {
+      EXPECT_EQ(bytes.rfind("\xEF\xBB\xBF", 0), 0u) << sample.name;
+      EXPECT_NE(bytes.find(sample.phrase), std::string::npos) << sample.name;
+      continue;
+    }
+    if (ending == "xlsx") {
+      EXPECT_EQ(bytes.rfind("PK", 0), 0u) << sample.name;
+      EXPECT_NE(RunCommand("/usr/bin/unzip -l '" + file + "' 2>/dev/null").find("xl/worksheets/sheet1.xml"),
+                std::string::npos)
+          << sample.name;
+      continue;
+    }
+    ASSERT_EQ(ending, "pdf") << sample.name;
+    EXPECT_EQ(bytes.rfind("%PDF-", 0), 0u) << sample.name;
+    if (PdfToolsMissing()) continue;
+    const PdfReading reading(bytes);
+    EXPECT_GE(reading.pages(), 1u) << sample.name;
+    EXPECT_TRUE(reading.Has(kOrgName)) << sample.name;
+    EXPECT_TRUE(reading.Has(sample.phrase)) << sample.name << " lacks " << sample.phrase;
+    const std::string png = file + ".page";
+    RunCommand("/usr/bin/pdftoppm -png -r 30 -f 1 -l 1 -singlefile '" + file + "' '" + png + "'");
+    std::ifstream picture(png + ".png", std::ios::binary | std::ios::ate);
+    EXPECT_GT(picture.good() ? static_cast<long>(picture.tellg()) : 0L, 1000L) << sample.name;
+  }
+}
+
 }  // namespace klang::reports

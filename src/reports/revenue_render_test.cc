@@ -575,11 +575,9 @@ TEST(RegisterPdf, RefusesRowsOfTheWrongWidth) {
   EXPECT_EQ(RegisterXlsx(r).status().stable_code(), "register.shape");
 }
 
-// Writes the samples for a person to look at (pdftoppm -png -r 60 …).
-TEST(RevenueRenderSamples, WriteWhenAsked) {
-  const char* directory = std::getenv("KLANG_RENDER_SAMPLES_DIR");
-  if (directory == nullptr || *directory == '\0') GTEST_SKIP() << "KLANG_RENDER_SAMPLES_DIR unset";
-  const std::string dir = directory;
+// Every sample document, written for a person to look at (KLANG_RENDER_SAMPLES_DIR) and checked
+// as a reader's tools see it.
+TEST(RevenueRenderSamples, WriteAndCheck) {
   ReceiptDoc cancelled = SampleReceipt();
   cancelled.status_th = "ยกเลิก: ออกใบเสร็จผิดราย";
   cancelled.properties.clear();
@@ -588,25 +586,27 @@ TEST(RevenueRenderSamples, WriteWhenAsked) {
   warned.bank_unattributed = Baht(6500000);
   warned.receipts_not_remitted = 2;
   warned.receipts_not_remitted_amount = Baht(45000);
-  const std::pair<std::string, Result<std::string>> samples[] = {
-      {"receipt.pdf", ReceiptPdf(SampleReceipt())},
-      {"receipt_cancelled.pdf", ReceiptPdf(cancelled)},
-      {"remittance.pdf", RemittancePdf(SampleRemittance())},
-      {"remittance_summary.pdf", RemittanceSummaryPdf(SampleSummary())},
-      {"daily_status.pdf", DailyStatusPdf(SampleDailyStatus())},
-      {"daily_status_warned.pdf", DailyStatusPdf(warned)},
-      {"daily_status_long.pdf", DailyStatusPdf(ManyAccountsDailyStatus())},
-      {"receipt_long.pdf", ReceiptPdf(LongReceipt())},
-      {"daily_status.xlsx", DailyStatusXlsx(SampleDailyStatus())},
-      {"register.pdf", RegisterPdf(SampleRegister())},
-      {"register_long.pdf", RegisterPdf(LongRegister(120))},
-      {"register.xlsx", RegisterXlsx(SampleRegister())},
-      {"register.csv", RegisterCsv(SampleRegister())},
-  };
-  for (const auto& [name, bytes] : samples) {
-    ASSERT_TRUE(bytes.ok()) << name << ": " << bytes.status().ToString();
-    std::ofstream(dir + "/" + name, std::ios::binary) << *bytes;
-  }
+  std::vector<Sample> samples;
+  samples.push_back({"receipt.pdf", ReceiptPdf(SampleReceipt()), "ใบเสร็จรับเงิน"});
+  samples.push_back({"receipt_cancelled.pdf", ReceiptPdf(cancelled), "ยกเลิก"});
+  samples.push_back({"remittance.pdf", RemittancePdf(SampleRemittance()), "ใบนำส่งเงิน"});
+  samples.push_back({"remittance_summary.pdf", RemittanceSummaryPdf(SampleSummary()),
+                     "ใบสำคัญสรุปใบนำส่งเงิน"});
+  samples.push_back({"daily_status.pdf", DailyStatusPdf(SampleDailyStatus()),
+                     "รายงานสถานะการเงินประจำวัน"});
+  samples.push_back({"daily_status_warned.pdf", DailyStatusPdf(warned),
+                     "รายงานสถานะการเงินประจำวัน"});
+  samples.push_back({"daily_status_long.pdf", DailyStatusPdf(ManyAccountsDailyStatus()),
+                     "รายงานสถานะการเงินประจำวัน"});
+  samples.push_back({"receipt_long.pdf", ReceiptPdf(LongReceipt()), "ใบเสร็จรับเงิน"});
+  samples.push_back({"daily_status.xlsx", DailyStatusXlsx(SampleDailyStatus()), ""});
+  samples.push_back({"register.pdf", RegisterPdf(SampleRegister()), SampleRegister().title_th});
+  samples.push_back({"register_long.pdf", RegisterPdf(LongRegister(120)),
+                     LongRegister(120).title_th});
+  samples.push_back({"register.xlsx", RegisterXlsx(SampleRegister()), ""});
+  samples.push_back({"register.csv", RegisterCsv(SampleRegister()),
+                     SampleRegister().columns.front().title});
+  WriteAndCheckSamples(samples);
 }
 
 }  // namespace

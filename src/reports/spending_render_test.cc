@@ -206,23 +206,19 @@ TEST(RegisterXlsx, ARunningBalanceTotalsToItsClosingFigureNotASum) {
   EXPECT_NE(sheet.find("<v>600</v>"), std::string::npos);
 }
 
-// Set KLANG_RENDER_SAMPLES_DIR to write the samples for a visual check (pdftoppm → PNG).
-TEST(SpendingRenderSamples, WriteWhenAsked) {
-  const char* directory = std::getenv("KLANG_RENDER_SAMPLES_DIR");
-  if (directory == nullptr || *directory == '\0') GTEST_SKIP() << "KLANG_RENDER_SAMPLES_DIR unset";
-  const std::string dir = directory;
+// Every sample document, written for a person to look at (KLANG_RENDER_SAMPLES_DIR) and checked
+// as a reader's tools see it.
+TEST(SpendingRenderSamples, WriteAndCheck) {
   BudgetDetailDoc draft = SampleDetail();
   draft.draft = true;
-  const std::pair<std::string, Result<std::string>> samples[] = {
-      {"budget_detail.pdf", BudgetDetailPdf(SampleDetail())},
-      {"budget_detail_draft.pdf", BudgetDetailPdf(draft)},
-      {"budget_transfer.pdf", BudgetChangePdf(SampleTransfer())},
-      {"claim.pdf", ClaimPdf(SampleClaim())},
-  };
-  for (const auto& [name, bytes] : samples) {
-    ASSERT_TRUE(bytes.ok()) << name << ": " << bytes.status().ToString();
-    std::ofstream(dir + "/" + name, std::ios::binary) << *bytes;
-  }
+  std::vector<Sample> samples;
+  samples.push_back({"budget_detail.pdf", BudgetDetailPdf(SampleDetail()),
+                     "รายละเอียดประมาณการรายจ่าย"});
+  samples.push_back({"budget_detail_draft.pdf", BudgetDetailPdf(draft), "ร่าง"});
+  samples.push_back({"budget_transfer.pdf", BudgetChangePdf(SampleTransfer()),
+                     SampleTransfer().title_th});
+  samples.push_back({"claim.pdf", ClaimPdf(SampleClaim()), "ฎีกา"});
+  WriteAndCheckSamples(samples);
 }
 
 }  // namespace
