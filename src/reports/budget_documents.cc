@@ -8,8 +8,6 @@
 namespace klang::reports {
 namespace {
 
-std::string Plain(Money amount) { return amount.is_zero() ? "" : amount.FormatPlain(); }
-
 // "แผนงานบริหารงานทั่วไป / งานบริหารทั่วไป"
 std::string PlanAndWork(const budget::BudgetLine& line) {
   return line.work.plan_name_th + " / " + line.work.name_th;
@@ -63,7 +61,7 @@ RegisterDoc ExpenditureSummary(BudgetSources& sources, int64_t org, const budget
     Money plan_total;
     for (const auto& [code, name] : groups) {
       const Money amount = cells[{plan, code}];
-      row.push_back(Plain(amount));
+      row.push_back(PlainOrBlank(amount));
       plan_total = plan_total + amount;
       group_totals[code] = group_totals[code] + amount;
     }
@@ -117,9 +115,9 @@ Result<RegisterDoc> BudgetRegister(BudgetSources& sources, int64_t org, int fisc
   for (const auto& line : lines) {
     doc.rows.push_back({PlanAndWork(line),
                         line.category.group_name_th + " / " + line.category.name_th, line.item,
-                        Plain(line.original), Plain(line.transfer_in), Plain(line.transfer_out),
-                        line.appropriation().FormatPlain(), Plain(line.committed),
-                        Plain(line.spent), line.available().FormatPlain()});
+                        PlainOrBlank(line.original), PlainOrBlank(line.transfer_in), PlainOrBlank(line.transfer_out),
+                        line.appropriation().FormatPlain(), PlainOrBlank(line.committed),
+                        PlainOrBlank(line.spent), line.available().FormatPlain()});
     original = original + line.original;
     in = in + line.transfer_in;
     out = out + line.transfer_out;
@@ -161,9 +159,9 @@ Result<RegisterDoc> LineRegister(BudgetSources& sources, int64_t org, int64_t li
   Money original, in, out, committed, spent, available;
   for (const auto& movement : history) {
     doc.rows.push_back({FormatThaiDateShort(movement.date), movement.kind_th, movement.reference,
-                        Plain(movement.original), Plain(movement.transfer_in),
-                        Plain(movement.transfer_out), Plain(movement.committed),
-                        Plain(movement.spent), movement.available_after.FormatPlain()});
+                        PlainOrBlank(movement.original), PlainOrBlank(movement.transfer_in),
+                        PlainOrBlank(movement.transfer_out), PlainOrBlank(movement.committed),
+                        PlainOrBlank(movement.spent), movement.available_after.FormatPlain()});
     original = original + movement.original;
     in = in + movement.transfer_in;
     out = out + movement.transfer_out;

@@ -7,8 +7,6 @@
 namespace klang::reports {
 namespace {
 
-std::string Plain(Money amount) { return amount.is_zero() ? "" : amount.FormatPlain(); }
-
 std::string MadeAs(const sync::ContinuityDocument& document) {
   if (document.origin == sync::kOriginPaper) {
     std::string text =
@@ -103,7 +101,7 @@ Result<RegisterDoc> ContinuityRegister(ContinuitySources& sources, int64_t org, 
     doc.rows.push_back(
         {MadeAs(document), sources.continuity.kinds().NameTh(document.kind),
          sources.continuity.kinds().NumbersText(document.numbers, FiscalYearOf(document.day)),
-         FormatThaiDateShort(document.day), Plain(document.amount), std::to_string(document.seq)});
+         FormatThaiDateShort(document.day), PlainOrBlank(document.amount), std::to_string(document.seq)});
     total = total + document.amount;
   }
   doc.totals = {

@@ -6,8 +6,6 @@
 namespace klang::reports {
 namespace {
 
-std::string Plain(Money amount) { return amount.is_zero() ? "" : amount.FormatPlain(); }
-
 std::string StepThai(const std::string& step) {
   if (step == "prepare") return "จัดทำฎีกา";
   if (step == "lodge") return "คลังรับฎีกา";
@@ -28,20 +26,13 @@ Voucher ExpenditureVoucher(ExpenditureSources& sources, int64_t org, const std::
                            const std::string& number, Date date, const std::string& description,
                            const std::vector<ledger::Line>& lines, int64_t seq,
                            const std::string& hash) {
-  Voucher voucher;
-  voucher.org = HeadingFor(sources.orgs, org);
-  voucher.title_th = title;
-  voucher.number = number;
-  voucher.document_date = date;
-  voucher.fiscal_year = FiscalYearOf(date);
-  voucher.description = description;
+  Voucher voucher = DocumentVoucher(HeadingFor(sources.orgs, org), title, number, date,
+                                    description, seq, hash);
   for (const auto& line : lines) {
     voucher.lines.push_back(
         {line.account, AccountName(sources, line.account), line.debit, line.credit});
     voucher.total = voucher.total + line.debit;
   }
-  voucher.integrity_line = IntegrityLine(seq, hash);
-  voucher.signatures = {{"ผู้จัดทำ", ""}, {"ผู้ตรวจสอบ", ""}, {"ผู้อนุมัติ", ""}};
   return voucher;
 }
 
@@ -58,7 +49,7 @@ RegisterDoc VoucherTable(ExpenditureSources& sources, int64_t org, const Voucher
   Money debits, credits;
   for (const auto& line : voucher.lines) {
     doc.rows.push_back(
-        {line.account_code, line.account_name, Plain(line.debit), Plain(line.credit)});
+        {line.account_code, line.account_name, PlainOrBlank(line.debit), PlainOrBlank(line.credit)});
     debits = debits + line.debit;
     credits = credits + line.credit;
   }
@@ -175,7 +166,7 @@ Result<RegisterDoc> ClaimsRegister(ExpenditureSources& sources, int64_t org, int
     doc.rows.push_back({claim.requester_text, FormatThaiDateShort(claim.date),
                         claim.division.name_th, claim.kind_th, claim.payee_name, claim.description,
                         claim.treasury_text, claim.gross.FormatPlain(),
-                        Plain(claim.deductions_total), claim.net.FormatPlain(), claim.state_th});
+                        PlainOrBlank(claim.deductions_total), claim.net.FormatPlain(), claim.state_th});
     gross = gross + claim.gross;
     deductions = deductions + claim.deductions_total;
     net = net + claim.net;
@@ -221,7 +212,7 @@ Result<RegisterDoc> OrdersRegister(ExpenditureSources& sources, int64_t org, int
     doc.rows.push_back({order.number_text, FormatThaiDateShort(order.date), order.contract_no,
                         order.egp_project_no, order.vendor_name, order.subject,
                         std::to_string(order.instalments.size()), order.amount.FormatPlain(),
-                        Plain(order.debt_set), (order.amount - order.debt_set).FormatPlain()});
+                        PlainOrBlank(order.debt_set), (order.amount - order.debt_set).FormatPlain()});
     amount = amount + order.amount;
     debt_set = debt_set + order.debt_set;
   }
@@ -256,7 +247,7 @@ Result<RegisterDoc> AdvancesRegister(ExpenditureSources& sources, int64_t org, i
     doc.rows.push_back({advance.number_text, FormatThaiDateShort(advance.date),
                         advance.borrower + " " + advance.position, advance.purpose,
                         advance.amount.FormatPlain(), FormatThaiDateShort(advance.due_on),
-                        Plain(advance.evidence), Plain(advance.refund),
+                        PlainOrBlank(advance.evidence), PlainOrBlank(advance.refund),
                         advance.state_th + (advance.overdue ? " (เกินกำหนดส่งใช้)" : "")});
     amount = amount + advance.amount;
     evidence = evidence + advance.evidence;

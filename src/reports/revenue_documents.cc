@@ -14,26 +14,17 @@ std::string CutNote(size_t shown_max) {
          " รายการ ยังมีรายการที่ไม่ได้แสดง ระบุช่วงวันที่ให้แคบลง)";
 }
 
-std::string Plain(Money amount) { return amount.is_zero() ? "" : amount.FormatPlain(); }
-
 // A ใบผ่านรายการ of the revenue side, printed by the general voucher renderer.
 Voucher RevenueVoucher(RevenueSources& sources, int64_t org, const std::string& title,
                        const std::string& number, Date date, const std::string& description,
                        const std::vector<revenue::VoucherLineView>& lines, Money total, int64_t seq,
                        const std::string& hash) {
-  Voucher voucher;
-  voucher.org = HeadingFor(sources.orgs, org);
-  voucher.title_th = title;
-  voucher.number = number;
-  voucher.document_date = date;
-  voucher.fiscal_year = FiscalYearOf(date);
-  voucher.description = description;
+  Voucher voucher = DocumentVoucher(HeadingFor(sources.orgs, org), title, number, date,
+                                    description, seq, hash);
   for (const auto& line : lines) {
     voucher.lines.push_back({line.account, line.account_name, line.debit, line.credit});
   }
   voucher.total = total;
-  voucher.integrity_line = IntegrityLine(seq, hash);
-  voucher.signatures = {{"ผู้จัดทำ", ""}, {"ผู้ตรวจสอบ", ""}, {"ผู้อนุมัติ", ""}};
   return voucher;
 }
 
@@ -48,7 +39,7 @@ Result<RegisterDoc> BooksRegister(RevenueSources& sources, int64_t org, Register
                         std::to_string(book.first_no) + "–" + std::to_string(book.last_no),
                         book.next_no <= book.last_no ? std::to_string(book.next_no) : "-",
                         book.status_th, std::to_string(book.used), std::to_string(book.cancelled),
-                        Plain(book.total)});
+                        PlainOrBlank(book.total)});
     total = total + book.total;
   }
   doc.totals = {"รวม", "", "", "", "", "", "", total.FormatPlain()};
@@ -74,7 +65,7 @@ Result<RegisterDoc> ReceiptsRegister(RevenueSources& sources, int64_t org,
     doc.rows.push_back({receipt.book_no, std::to_string(receipt.number),
                         FormatThaiDateShort(receipt.date), receipt.payer.name,
                         receipt.collector_name, receipt.means_th, receipt.status_th,
-                        receipt.remittance_number, Plain(receipt.total)});
+                        receipt.remittance_number, PlainOrBlank(receipt.total)});
     if (receipt.status == revenue::kReceiptValid) total = total + receipt.total;
   }
   doc.totals = {"รวมใบเสร็จที่ใช้ได้", "", "", "", "", "", "", "", total.FormatPlain()};
@@ -90,8 +81,8 @@ Result<RegisterDoc> DayRegister(RevenueSources& sources, int64_t org, Date day, 
       {"รหัส"},         {"ประเภทรายได้"},      {"ประมาณการ", true},         {"รับก่อนวันนี้", true},
       {"รับวันนี้", true}, {"รวมรับถึงวันนี้", true}, {"สูง(ต่ำ)กว่าประมาณการ", true}};
   for (const auto& row : reg.rows) {
-    doc.rows.push_back({row.item, row.item_name, Plain(row.estimate), Plain(row.before),
-                        Plain(row.on_day), Plain(row.to_date), Plain(row.difference)});
+    doc.rows.push_back({row.item, row.item_name, PlainOrBlank(row.estimate), PlainOrBlank(row.before),
+                        PlainOrBlank(row.on_day), PlainOrBlank(row.to_date), PlainOrBlank(row.difference)});
   }
   doc.totals = {"รวม",
                 "",
@@ -115,7 +106,7 @@ Result<RegisterDoc> DepositsRegister(RevenueSources& sources, int64_t org, Date 
   doc.rows.push_back({"", "", "ยอดยกมา", "", "", reg.opening.FormatPlain()});
   for (const auto& row : reg.rows) {
     doc.rows.push_back({FormatThaiDateShort(row.date), row.document, row.description,
-                        Plain(row.received), Plain(row.paid), row.balance.FormatPlain()});
+                        PlainOrBlank(row.received), PlainOrBlank(row.paid), row.balance.FormatPlain()});
   }
   doc.totals = {
       "รวม", "", "", reg.received.FormatPlain(), reg.paid.FormatPlain(), reg.closing.FormatPlain()};
@@ -136,8 +127,8 @@ Result<RegisterDoc> ReceivablesRegister(RevenueSources& sources, int64_t org, Re
   for (const auto& assessment : assessments) {
     doc.rows.push_back({std::to_string(assessment.id), assessment.taxpayer_name, assessment.tax_th,
                         std::to_string(assessment.tax_year),
-                        FormatThaiDateShort(assessment.due_date), Plain(assessment.amount),
-                        Plain(assessment.paid), assessment.outstanding().FormatPlain()});
+                        FormatThaiDateShort(assessment.due_date), PlainOrBlank(assessment.amount),
+                        PlainOrBlank(assessment.paid), assessment.outstanding().FormatPlain()});
   }
   // The whole of what is owed, even where the list stops at its limit.
   doc.totals = {"รวมค้างชำระ", "", "", "", "", "", "", outstanding.FormatPlain()};

@@ -36,6 +36,23 @@ std::string PrintedAtThai(const Clock& clock) {
   return "พิมพ์เมื่อ " + FormatThaiDateLong(clock.TodayInThailand()) + " " + time + " น.";
 }
 
+std::string PlainOrBlank(Money amount) { return amount.is_zero() ? "" : amount.FormatPlain(); }
+
+Voucher DocumentVoucher(const OrgHeading& org, const std::string& title, const std::string& number,
+                        Date date, const std::string& description, int64_t seq,
+                        const std::string& hash) {
+  Voucher voucher;
+  voucher.org = org;
+  voucher.title_th = title;
+  voucher.number = number;
+  voucher.document_date = date;
+  voucher.fiscal_year = FiscalYearOf(date);
+  voucher.description = description;
+  voucher.integrity_line = IntegrityLine(seq, hash);
+  voucher.signatures = {{"ผู้จัดทำ", ""}, {"ผู้ตรวจสอบ", ""}, {"ผู้อนุมัติ", ""}};
+  return voucher;
+}
+
 std::string IntegrityLine(int64_t seq, const std::string& hash) {
   return "ลำดับที่ " + std::to_string(seq) + " · SHA-256 " + hash.substr(0, 16) + "…";
 }

@@ -33,4 +33,14 @@ std::string PrintedAtThai(const Clock& clock);
 // "ลำดับที่ 57 · SHA-256 3f9a…": printed small on a document so a sheet can be checked against the log.
 std::string IntegrityLine(int64_t seq, const std::string& hash);
 
+// A register's amount cell: plain "1234.50", or "" for zero.
+std::string PlainOrBlank(Money amount);
+
+// A ใบผ่านรายการ of a module's document, as the general voucher renderer prints it: the heading,
+// title, number, date and description, the integrity line of entry `seq`, and the three signatures
+// (ผู้จัดทำ, ผู้ตรวจสอบ, ผู้อนุมัติ). The caller adds the lines and the total.
+Voucher DocumentVoucher(const OrgHeading& org, const std::string& title, const std::string& number,
+                        Date date, const std::string& description, int64_t seq,
+                        const std::string& hash);
+
 }  // namespace klang::reports
