@@ -356,7 +356,7 @@ Result<Session> AuthService::Login(const std::string& username, const std::strin
                      "'login_failed_unknown_user')",
                      {remote_address, now_ms - options_.address_window_seconds * 1000}));
     if (failures[0].Int(0) >= options_.address_failures_max) {
-      (void)RecordEvent({.username = username, .event = "login_refused_address",
+      (void)RecordEventOn(*lease, {.username = username, .event = "login_refused_address",
                          .remote_address = remote_address});
       return Status::Error(ErrorCode::kPermissionDenied, "auth.address_locked",
                            "มีการใส่รหัสผ่านผิดจากเครื่องนี้หลายครั้ง ระงับการเข้าสู่ระบบจากเครื่องนี้ชั่วคราว "
@@ -378,37 +378,32 @@ Result<Session> AuthService::Login(const std::string& username, const std::strin
                                           crypto_pwhash_OPSLIMIT_INTERACTIVE,
                                           crypto_pwhash_MEMLIMIT_INTERACTIVE);
     (void)ignored;
-    (void)RecordEvent({.username = username, .event = "login_failed_unknown_user",
+    (void)RecordEventOn(*lease, {.username = username, .event = "login_failed_unknown_user",
                        .remote_address = remote_address});
     return BadCredentials();
   }
   User user = UserFromRow(rows[0]);
   const std::string stored_hash = rows[0].Text(7);
+  // The password is checked even when the account is locked, and a locked account answers as a
+  // wrong password does: neither the answer nor its timing tells a guesser that the account
+  // exists and is locked. The real user is told at the next sign-in (Session).
+  const bool right =
+      crypto_pwhash_str_verify(stored_hash.c_str(), password.c_str(), password.size()) == 0;
   if (rows[0].Int(9) > now_ms) {
-    (void)RecordEvent({.org_id = user.org_id, .user_id = user.id, .username = username,
-                       .event = "login_refused_locked", .remote_address = remote_address});
-    return Status::Error(ErrorCode::kPermissionDenied, "auth.locked",
-                         "บัญชีถูกระงับชั่วคราวเนื่องจากใส่รหัสผ่านผิดหลายครั้ง กรุณาลองใหม่ภายหลัง",
-                         "account temporarily locked");
+    (void)RecordEventOn(*lease, {.org_id = user.org_id, .user_id = user.id, .username = username,
+                                 .event = "login_refused_locked",
+                                 .remote_address = remote_address});
+    return BadCredentials();
   }
-  if (crypto_pwhash_str_verify(stored_hash.c_str(), password.c_str(), password.size()) != 0) {
-    const int64_t failures = rows[0].Int(8) + 1;
-    const int64_t locked_until =
-        failures >= options_.login_failures_max ? now_ms + options_.login_lock_seconds * 1000 : 0;
-    KLANG_RETURN_IF_ERROR(
-        lease->Execute("UPDATE users SET failed_logins = $1, locked_until_ms = $2 WHERE id = $3",
-                       {locked_until ? int64_t{0} : failures, locked_until, user.id})
-            .status());
-    (void)RecordEvent({.org_id = user.org_id, .user_id = user.id, .username = username,
-                       .event = locked_until ? "login_failed_locked" : "login_failed",
-                       .remote_address = remote_address,
-                       .detail = "ครั้งที่ " + std::to_string(failures)});
+  if (!right) {
+    KLANG_RETURN_IF_ERROR(CountFailedLogin(*lease, user, remote_address, now_ms));
     return BadCredentials();
   }
   // Only to whoever knows the password: that the account is disabled.
   if (user.disabled) {
-    (void)RecordEvent({.org_id = user.org_id, .user_id = user.id, .username = username,
-                       .event = "login_refused_disabled", .remote_address = remote_address});
+    (void)RecordEventOn(*lease, {.org_id = user.org_id, .user_id = user.id, .username = username,
+                                 .event = "login_refused_disabled",
+                                 .remote_address = remote_address});
     return Status::Error(ErrorCode::kPermissionDenied, "auth.disabled",
                          "บัญชีนี้ถูกระงับการใช้งาน กรุณาติดต่อผู้ดูแลระบบของหน่วยงาน",
                          "account disabled");
@@ -429,8 +424,8 @@ Result<Session> AuthService::Login(const std::string& username, const std::strin
               .status();
         }));
     if (totp_challenge != nullptr) *totp_challenge = token;
-    (void)RecordEvent({.org_id = user.org_id, .user_id = user.id, .username = username,
-                       .event = "totp_challenge", .remote_address = remote_address});
+    (void)RecordEventOn(*lease, {.org_id = user.org_id, .user_id = user.id, .username = username,
+                                 .event = "totp_challenge", .remote_address = remote_address});
     return Status::Error(ErrorCode::kUnauthenticated, "auth.totp_required",
                          "กรุณาใส่รหัส 6 หลักจากแอปยืนยันตัวตนในโทรศัพท์ของท่าน",
                          "second step needed");
@@ -439,9 +434,63 @@ Result<Session> AuthService::Login(const std::string& username, const std::strin
       lease->Execute("UPDATE users SET failed_logins = 0, locked_until_ms = 0 WHERE id = $1",
                      {user.id})
           .status());
-  KLANG_ASSIGN_OR_RETURN(Session session, OpenSession(user, remote_address));
-  (void)RecordEvent({.org_id = user.org_id, .user_id = user.id, .username = username,
-                     .event = "login", .remote_address = remote_address});
+  return SignedIn(*lease, user, remote_address, "");
+}
+
+Status AuthService::CountFailedLogin(store::Connection& connection, const User& user,
+                                     const std::string& remote_address, int64_t now_ms) {
+  const int64_t lock_until = now_ms + options_.login_lock_seconds * 1000;
+  return store::InTransaction(
+      connection, store::TransactionMode::kWrite, [&](store::Connection& tx) -> Status {
+        // Read and counted in one statement, so guesses sent at once cannot all see the same
+        // count: the guess that makes the count reach the limit locks the account, and the ones
+        // after it find it locked.
+        KLANG_ASSIGN_OR_RETURN(
+            store::Rows counted,
+            tx.Query("UPDATE users SET "
+                     "failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 "
+                     "ELSE failed_logins + 1 END, "
+                     "locked_until_ms = CASE WHEN failed_logins + 1 >= $2 THEN $3 "
+                     "ELSE locked_until_ms END "
+                     "WHERE id = $1 AND locked_until_ms <= $4 "
+                     "RETURNING failed_logins, locked_until_ms",
+                     {user.id, int64_t{options_.login_failures_max}, lock_until, now_ms}));
+        SecurityEvent event{.org_id = user.org_id, .user_id = user.id, .username = user.username,
+                            .remote_address = remote_address};
+        if (counted.empty()) {
+          event.event = "login_refused_locked";  // locked by a guess sent at the same time
+        } else if (counted[0].Int(1) == lock_until) {
+          event.event = "login_failed_locked";
+          event.detail = "ครั้งที่ " + std::to_string(options_.login_failures_max);
+        } else {
+          event.event = "login_failed";
+          event.detail = "ครั้งที่ " + std::to_string(counted[0].Int(0));
+        }
+        return RecordEventOn(tx, event);
+      });
+}
+
+Result<Session> AuthService::SignedIn(store::Connection& connection, const User& user,
+                                      const std::string& remote_address,
+                                      const std::string& detail) {
+  KLANG_ASSIGN_OR_RETURN(Session session, OpenSession(connection, user));
+  KLANG_ASSIGN_OR_RETURN(
+      store::Rows since,
+      connection.Query("SELECT event, COUNT(*) FROM security_events WHERE user_id = $1 AND "
+                       "at_ms > COALESCE((SELECT MAX(at_ms) FROM security_events WHERE "
+                       "user_id = $1 AND event = 'login'), 0) AND event IN ('login_failed', "
+                       "'login_failed_locked', 'login_refused_locked') GROUP BY event",
+                       {user.id}));
+  for (const auto& row : since) {
+    if (row.Text(0) == "login_refused_locked") {
+      session.locked_refusals_since_last += row.Int(1);
+    } else {
+      session.failed_logins_since_last += row.Int(1);
+    }
+  }
+  (void)RecordEventOn(connection, {.org_id = user.org_id, .user_id = user.id,
+                                   .username = user.username, .event = "login",
+                                   .remote_address = remote_address, .detail = detail});
   return session;
 }
 
@@ -483,7 +532,7 @@ Result<Session> AuthService::LoginWithTotp(const std::string& challenge, const s
                          {locked_until ? int64_t{0} : failures, locked_until, user.id})
                 .status();
           }));
-      (void)RecordEvent({.org_id = user.org_id, .user_id = user.id, .username = user.username,
+      (void)RecordEventOn(*lease, {.org_id = user.org_id, .user_id = user.id, .username = user.username,
                          .event = "totp_locked", .remote_address = remote_address});
       return Status::Error(ErrorCode::kPermissionDenied, "auth.totp_locked",
                            "ใส่รหัสจากแอปผิดเกินกำหนด กรุณาเข้าสู่ระบบใหม่อีกครั้ง",
@@ -493,7 +542,7 @@ Result<Session> AuthService::LoginWithTotp(const std::string& challenge, const s
                                          "token_hash = $2",
                                          {attempts, Sha256Hex(challenge)})
                               .status());
-    (void)RecordEvent({.org_id = user.org_id, .user_id = user.id, .username = user.username,
+    (void)RecordEventOn(*lease, {.org_id = user.org_id, .user_id = user.id, .username = user.username,
                        .event = "totp_failed", .remote_address = remote_address,
                        .detail = counter.ok() ? "รหัสที่ใช้ไปแล้ว" : ""});
     return Status::InvalidInput("auth.totp_wrong",
@@ -513,11 +562,7 @@ Result<Session> AuthService::LoginWithTotp(const std::string& challenge, const s
                      {static_cast<int64_t>(*counter), user.id})
             .status();
       }));
-  KLANG_ASSIGN_OR_RETURN(Session session, OpenSession(user, remote_address));
-  (void)RecordEvent({.org_id = user.org_id, .user_id = user.id, .username = user.username,
-                     .event = "login", .remote_address = remote_address,
-                     .detail = "รหัสผ่าน + แอปยืนยันตัวตน"});
-  return session;
+  return SignedIn(*lease, user, remote_address, "รหัสผ่าน + แอปยืนยันตัวตน");
 }
 
 Result<TotpSetup> AuthService::BeginTotp(int64_t user_id) {
@@ -593,10 +638,9 @@ Result<bool> AuthService::TotpEnabled(int64_t user_id) {
   return !rows.empty() && !rows[0].Text(0).empty();
 }
 
-Result<Session> AuthService::OpenSession(const User& user, const std::string& /*remote_address*/) {
+Result<Session> AuthService::OpenSession(store::Connection& connection, const User& user) {
   Session session{RandomHex(random_, 32), RandomHex(random_, 32), user};
-  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
-  KLANG_RETURN_IF_ERROR(lease->Execute("INSERT INTO sessions (token_hash, user_id, csrf_token, "
+  KLANG_RETURN_IF_ERROR(connection.Execute("INSERT INTO sessions (token_hash, user_id, csrf_token, "
                                        "created_at_ms, last_seen_ms) VALUES ($1, $2, $3, $4, $4)",
                                        {Sha256Hex(session.token), user.id, session.csrf_token,
                                         clock_.NowUnixMillis()})
@@ -651,7 +695,7 @@ Result<Session> AuthService::CompleteEnrolment(int64_t user_id, const std::strin
         return tx.Execute("DELETE FROM sessions WHERE user_id = $1", {user.id}).status();
       }));
   user.must_change_password = false;
-  KLANG_RETURN_IF_ERROR(RecordEvent({.org_id = user.org_id, .user_id = user.id,
+  KLANG_RETURN_IF_ERROR(RecordEventOn(*lease, {.org_id = user.org_id, .user_id = user.id,
                                      .username = user.username,
                                      .event = recovery ? "recovered" : "enrolled",
                                      .remote_address = remote_address, .detail = email}));
@@ -659,7 +703,7 @@ Result<Session> AuthService::CompleteEnrolment(int64_t user_id, const std::strin
     KLANG_ASSIGN_OR_RETURN(std::vector<ReplicaUser> users, ExportUsersWhere("u.id = $1", {user.id}));
     if (!users.empty()) password_changed_(users[0]);
   }
-  return OpenSession(user, remote_address);
+  return OpenSession(*lease, user);
 }
 
 Result<Session> AuthService::Authenticate(const std::string& token) {
@@ -712,7 +756,8 @@ Status AuthService::Logout(const std::string& token) {
 }
 
 Status AuthService::ChangePassword(int64_t user_id, const std::string& current_password,
-                                   const std::string& new_password) {
+                                   const std::string& new_password,
+                                   const std::string& kept_session_token) {
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
   KLANG_ASSIGN_OR_RETURN(
       store::Rows rows,
@@ -736,12 +781,20 @@ Status AuthService::ChangePassword(int64_t user_id, const std::string& current_p
                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
     return Status::Unavailable("auth.hash_memory", "not enough memory to hash the password");
   }
-  KLANG_RETURN_IF_ERROR(lease->Execute("UPDATE users SET password_hash = $1, "
-                                       "must_change_password = 0 WHERE id = $2",
-                                       {std::string(hash), user_id})
-                            .status());
-  KLANG_RETURN_IF_ERROR(RecordEvent(
-      {.org_id = home, .user_id = user_id, .username = username, .event = "password_changed"}));
+  KLANG_RETURN_IF_ERROR(store::InTransaction(
+      *lease, store::TransactionMode::kWrite, [&](store::Connection& tx) -> Status {
+        KLANG_RETURN_IF_ERROR(tx.Execute("UPDATE users SET password_hash = $1, "
+                                         "must_change_password = 0 WHERE id = $2",
+                                         {std::string(hash), user_id})
+                                  .status());
+        // Whoever else holds a session opened with the old password loses it with the password.
+        KLANG_RETURN_IF_ERROR(tx.Execute("DELETE FROM sessions WHERE user_id = $1 AND "
+                                         "token_hash <> $2",
+                                         {user_id, Sha256Hex(kept_session_token)})
+                                  .status());
+        return RecordEventOn(tx, {.org_id = home, .user_id = user_id, .username = username,
+                                  .event = "password_changed"});
+      }));
   if (password_changed_) {
     KLANG_ASSIGN_OR_RETURN(std::vector<ReplicaUser> users, ExportUsersWhere("u.id = $1", {user_id}));
     if (!users.empty()) password_changed_(users[0]);
@@ -885,8 +938,12 @@ Status AuthService::Authorize(const User& user, const std::string& permission,
 
 Status AuthService::RecordEvent(const SecurityEvent& event) {
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
-  return lease
-      ->Execute("INSERT INTO security_events (user_id, username, event, remote_address, at_ms, "
+  return RecordEventOn(*lease, event);
+}
+
+Status AuthService::RecordEventOn(store::Connection& connection, const SecurityEvent& event) {
+  return connection
+      .Execute("INSERT INTO security_events (user_id, username, event, remote_address, at_ms, "
                 "org_id, actor, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 {event.user_id == 0 ? store::Value(store::Null{}) : store::Value(event.user_id),
                  event.username, event.event, event.remote_address, clock_.NowUnixMillis(),

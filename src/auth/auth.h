@@ -84,6 +84,11 @@ struct Session {
   std::string token;       // give to the client once; never stored
   std::string csrf_token;  // echoed by the client on every state-changing request
   User user;
+  // What happened to the account since the user last signed in, told to the user now (a locked
+  // account answers like a wrong password, so only the real user learns of it): wrong passwords
+  // tried, and refusals while it was locked.
+  int64_t failed_logins_since_last = 0;
+  int64_t locked_refusals_since_last = 0;
 };
 
 // A permission as data/permissions.csv names it. A "write" permission changes books or settings;
@@ -220,8 +225,9 @@ class AuthService {
   // Ends every session of the user (on every device).
   Status LogoutEverywhere(int64_t user_id, const std::string& remote_address);
 
-  // Checks the password and opens a session. Errors: auth.bad_credentials (same message for
-  // unknown user and wrong password), auth.locked, auth.address_locked, auth.disabled, and
+  // Checks the password and opens a session. Errors: auth.bad_credentials (same answer, after
+  // the same work, for an unknown user, a wrong password and a locked account — the session of
+  // the next sign-in tells the user what was tried), auth.address_locked, auth.disabled, and
   // auth.totp_required when the user has an authenticator app: then no session yet, and
   // *totp_challenge (when given) receives the token for LoginWithTotp (valid 5 minutes).
   Result<Session> Login(const std::string& username, const std::string& password,
@@ -245,8 +251,10 @@ class AuthService {
   // The session behind a token; kUnauthenticated when unknown or expired.
   Result<Session> Authenticate(const std::string& token);
   Status Logout(const std::string& token);
+  // Ends every other session of the user (opened with the old password); the session whose
+  // token is `kept_session_token` (the one making the change) stays.
   Status ChangePassword(int64_t user_id, const std::string& current_password,
-                        const std::string& new_password);
+                        const std::string& new_password, const std::string& kept_session_token);
   // Users whose home is one of `orgs`, with their password hashes.
   Result<std::vector<ReplicaUser>> ExportUsers(const std::vector<int64_t>& orgs);
   // Adds or updates users by id (same username); kConflict auth.import_mismatch when the id or
@@ -268,7 +276,16 @@ class AuthService {
   Result<std::string> SubtreeCondition(int64_t org_id, const std::string& column);
   Result<std::vector<ReplicaUser>> ExportUsersWhere(const std::string& where,
                                                     const store::Params& params);
-  Result<Session> OpenSession(const User& user, const std::string& remote_address);
+  // A new session of `user`, written on `connection` (a caller holding one need not take another
+  // from the pool).
+  Result<Session> OpenSession(store::Connection& connection, const User& user);
+  // The parts of Login: a wrong password counted atomically towards the lock (and recorded in the
+  // same transaction); the session of a right one, with what happened since the last sign-in.
+  Status CountFailedLogin(store::Connection& connection, const User& user,
+                          const std::string& remote_address, int64_t now_ms);
+  Result<Session> SignedIn(store::Connection& connection, const User& user,
+                           const std::string& remote_address, const std::string& detail);
+  Status RecordEventOn(store::Connection& connection, const SecurityEvent& event);
   // The target of an administrative action, after the actor's authority over it is checked.
   Result<User> AdministeredUser(const User& actor, int64_t user_id);
 

@@ -4,8 +4,10 @@
 // repeated failures and log-out everywhere.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "auth/auth.h"
 #include "auth/totp.h"
@@ -240,19 +242,79 @@ TEST_P(AuthTest, RepeatedWrongPasswordsLockTheAccountForAWhile) {
                   .stable_code(),
               "auth.bad_credentials");
   }
-  // Locked: even the right password is refused, with the Thai explanation.
+  // Locked: even the right password is refused — answered exactly as a wrong password is, so a
+  // guesser learns neither that the account exists nor that it is locked.
+  const Status wrong = auth_->Login("clerk.a", "wrong-password-x", "198.51.100.4").status();
   auto locked = LoginAs("clerk.a");
-  EXPECT_EQ(locked.status().stable_code(), "auth.locked");
-  EXPECT_EQ(locked.status().message_th(),
-            "บัญชีถูกระงับชั่วคราวเนื่องจากใส่รหัสผ่านผิดหลายครั้ง กรุณาลองใหม่ภายหลัง");
+  EXPECT_EQ(locked.status().stable_code(), "auth.bad_credentials");
+  EXPECT_EQ(locked.status().message_th(), wrong.message_th());
+  EXPECT_EQ(locked.status().ToString(), wrong.ToString());
   clock_.AdvanceMillis(14 * 60 * 1000);
-  EXPECT_EQ(LoginAs("clerk.a").status().stable_code(), "auth.locked");
+  EXPECT_EQ(LoginAs("clerk.a").status().stable_code(), "auth.bad_credentials");
   clock_.AdvanceMillis(2 * 60 * 1000);
-  EXPECT_TRUE(LoginAs("clerk.a").ok());
+  auto session = LoginAs("clerk.a");
+  ASSERT_TRUE(session.ok()) << session.status().ToString();
+  // The real user is told, at this sign-in, what happened since the last one.
+  EXPECT_EQ(session->failed_logins_since_last, 5);
+  EXPECT_EQ(session->locked_refusals_since_last, 3);
   const auto names = EventsOf(lao_);
   EXPECT_EQ(std::count(names.begin(), names.end(), "clerk.a:login_failed"), 4);
   EXPECT_EQ(std::count(names.begin(), names.end(), "clerk.a:login_failed_locked"), 1);
-  EXPECT_EQ(std::count(names.begin(), names.end(), "clerk.a:login_refused_locked"), 2);
+  EXPECT_EQ(std::count(names.begin(), names.end(), "clerk.a:login_refused_locked"), 3);
+  // The next sign-in has nothing to tell.
+  auto again = LoginAs("clerk.a");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->failed_logins_since_last, 0);
+  EXPECT_EQ(again->locked_refusals_since_last, 0);
+}
+
+TEST_P(AuthTest, GuessesSentAtOnceCountOneByOneTowardsTheLock) {
+  // Eight guessers at once, two guesses each: the count is read and raised in one statement, so
+  // exactly the limit of guesses is counted, one of them locks, and the rest find it locked —
+  // none slips through with a stale count.
+  Make(lao_, "clerk.a", "accountant");
+  constexpr int kGuessers = 8;
+  constexpr int kGuessesEach = 2;
+  std::vector<std::thread> guessers;
+  std::atomic<int> not_bad_credentials{0};
+  for (int g = 0; g < kGuessers; ++g) {
+    guessers.emplace_back([&, g] {
+      for (int i = 0; i < kGuessesEach; ++i) {
+        auto tried = auth_->Login("clerk.a", "guess-" + std::to_string(g * 10 + i), "198.51.100.9");
+        if (tried.status().stable_code() != "auth.bad_credentials") ++not_bad_credentials;
+      }
+    });
+  }
+  for (auto& guesser : guessers) guesser.join();
+  EXPECT_EQ(not_bad_credentials.load(), 0);
+  const auto names = EventsOf(lao_);
+  EXPECT_EQ(std::count(names.begin(), names.end(), "clerk.a:login_failed"), 4);
+  EXPECT_EQ(std::count(names.begin(), names.end(), "clerk.a:login_failed_locked"), 1);
+  EXPECT_EQ(std::count(names.begin(), names.end(), "clerk.a:login_refused_locked"),
+            kGuessers * kGuessesEach - 5);
+  EXPECT_EQ(LoginAs("clerk.a").status().stable_code(), "auth.bad_credentials");  // locked
+}
+
+TEST_P(AuthTest, ChangingThePasswordEndsEveryOtherSession) {
+  Make(lao_, "clerk.a", "accountant");
+  auto office = LoginAs("clerk.a");
+  auto phone = LoginAs("clerk.a");
+  auto stolen = LoginAs("clerk.a");
+  ASSERT_TRUE(office.ok() && phone.ok() && stolen.ok());
+  ASSERT_TRUE(auth_->ChangePassword(office->user.id, kPassword, "Klang-New-Password-42",
+                                    office->token)
+                  .ok());
+  EXPECT_TRUE(auth_->Authenticate(office->token).ok());
+  EXPECT_EQ(auth_->Authenticate(phone->token).status().stable_code(), "auth.no_session");
+  EXPECT_EQ(auth_->Authenticate(stolen->token).status().stable_code(), "auth.no_session");
+  // A wrong current password changes nothing and ends nothing.
+  auto fresh = auth_->Login("clerk.a", "Klang-New-Password-42", "192.0.2.7");
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_EQ(auth_->ChangePassword(office->user.id, kPassword, "Klang-Third-Password-7",
+                                  office->token)
+                .stable_code(),
+            "auth.current_password");
+  EXPECT_TRUE(auth_->Authenticate(fresh->token).ok());
 }
 
 TEST_P(AuthTest, AnAuditorReadsOnlyWhatWasGrantedWhileTheGrantLasts) {

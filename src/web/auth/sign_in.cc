@@ -43,7 +43,9 @@ Response LoginPage(SignInWeb& web, const Request& request, const std::string& er
                {"error", error}};
   if (!web.provider_label.empty()) data["enrol_provider"] = web.provider_label;
   Response response = RenderPage(web.pages.templates, "login", data, status);
-  response.SetCookie(kLoginCsrfCookie, token, http::CookieOptions{});
+  http::CookieOptions cookie;
+  cookie.secure = web.secure_cookies;
+  response.SetCookie(kLoginCsrfCookie, token, cookie);
   return response;
 }
 
@@ -56,18 +58,32 @@ Response TotpLoginPage(SignInWeb& web, const Request& request, const std::string
                {"next", SafeNext(request.FormValue("next"))},
                {"error", error}};
   Response response = RenderPage(web.pages.templates, "login_totp", data, status);
-  response.SetCookie(kTotpLoginCsrfCookie, token, ChallengeCookie(false, kChallengeCookieSeconds));
+  response.SetCookie(kTotpLoginCsrfCookie, token,
+                     ChallengeCookie(web.secure_cookies, kChallengeCookieSeconds));
   if (!challenge.empty()) {
     response.SetCookie(kLoginChallengeCookie, challenge,
-                       ChallengeCookie(false, kChallengeCookieSeconds));
+                       ChallengeCookie(web.secure_cookies, kChallengeCookieSeconds));
   }
   return response;
 }
 
 // A session opened (password, or password and authenticator code): where the user goes next.
+// When someone tried the account since the user last signed in (wrong passwords, or tries while
+// it was locked — which were answered as wrong passwords), the user is told first.
 Response SessionOpened(SignInWeb& web, const Request& request, const auth::Session& session) {
-  Response response = Response::Redirect(
-      session.user.must_change_password ? "/password" : SafeNext(request.FormValue("next")));
+  const std::string next =
+      session.user.must_change_password ? "/password" : SafeNext(request.FormValue("next"));
+  const bool tried =
+      session.failed_logins_since_last > 0 || session.locked_refusals_since_last > 0;
+  auto count = [](int64_t n) { return n > 0 ? json(n) : json(); };  // none: section left out
+  Response response =
+      tried ? RenderPage(web.pages.templates, "login_notice",
+                         {{"title", "มีผู้พยายามเข้าสู่ระบบด้วยบัญชีของท่าน"},
+                          {"next", next},
+                          {"failed", count(session.failed_logins_since_last)},
+                          {"refused", count(session.locked_refusals_since_last)}},
+                         200)
+            : Response::Redirect(next);
   SetSessionCookie(response, session.token, web.secure_cookies);
   return response;
 }
@@ -117,9 +133,14 @@ Response LoginWithTotp(SignInWeb& web, Request& request) {
   return response;
 }
 
-Response Logout(SignInWeb& web, Request& request) {
+std::string SessionToken(const Request& request) {
   auto cookie = request.cookies.find(kSessionCookie);
-  if (cookie != request.cookies.end()) (void)web.auth.Logout(cookie->second);
+  return cookie == request.cookies.end() ? std::string() : cookie->second;
+}
+
+Response Logout(SignInWeb& web, Request& request) {
+  const std::string token = SessionToken(request);
+  if (!token.empty()) (void)web.auth.Logout(token);
   return SignedOut();
 }
 
@@ -150,7 +171,7 @@ Response ChangePassword(SignInWeb& web, Request& request) {
   }
   Status status =
       web.auth.ChangePassword(request.identity->user_id, request.FormValue("current_password"),
-                              request.FormValue("new_password"));
+                              request.FormValue("new_password"), SessionToken(request));
   if (!status.ok()) return PasswordPage(web, request, status.message_th(), 422);
   return Response::Redirect("/");
 }
