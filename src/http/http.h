@@ -52,6 +52,9 @@ struct Request {
   std::map<std::string, std::string> cookies;      // first occurrence of a name wins
   std::string body;
   std::string remote_address;
+  // The connection came in while the server was near connections_max: only /healthz and
+  // signed-in users are served on it (ServerOptions::connections_reserved).
+  bool from_reserve = false;
   std::shared_ptr<const Identity> identity;  // null on public routes
 
   std::string Header(std::string_view lower_name) const;  // "" if absent
@@ -74,7 +77,8 @@ struct Request {
   std::string FormValue(std::string_view name) const;  // first value or ""
   std::vector<std::string> FormValues(std::string_view name) const;
   // The body as JSON, whatever the Content-Type; a discarded value (is_discarded()) when the body
-  // is not well-formed JSON.
+  // is not well-formed JSON or nests deeper than kJsonDepthMax or holds more than
+  // kJsonElementsMax values (checked before anything is built).
   const nlohmann::json& JsonBody() const;
 
  private:
@@ -82,6 +86,13 @@ struct Request {
   mutable std::shared_ptr<DecodedBody> decoded_;
   DecodedBody& Decoded() const;
 };
+
+// Bounds on a JSON body, so that its size alone bounds the memory decoding it takes: a body that
+// nests deeper or holds more values is not decoded (JsonBody() is discarded → http.malformed).
+// The deepest real body (a voucher's lines, a sync batch of entries) nests 5 levels; a restore
+// batch of 5,000 entries holds about 200,000 values.
+inline constexpr size_t kJsonDepthMax = 64;
+inline constexpr size_t kJsonElementsMax = 500'000;
 
 struct CookieOptions {
   bool secure = false;    // also forced on every cookie by ServerOptions::secure_cookies
@@ -202,6 +213,7 @@ struct ServerOptions {
   uint16_t listen_port = 8080;  // 0 = pick a free port (tests)
   size_t body_bytes_max = 1 << 20;
   size_t header_bytes_max = 16 << 10;
+  int header_read_seconds_max = 10;      // request line and headers, from the first byte awaited
   int request_read_seconds_max = 30;     // whole request, first byte to last
   int keep_alive_idle_seconds_max = 60;  // between requests on one connection
   int response_write_seconds_max = 60;
@@ -209,6 +221,12 @@ struct ServerOptions {
   size_t io_threads = 2;
   size_t worker_threads = 32;     // handlers run here, off the I/O threads
   size_t connections_max = 1024;  // beyond this, new connections get 503 and are closed
+  // The last connections before connections_max serve only /healthz and signed-in users, so that
+  // idle connections opened by strangers cannot shut them out; others get 503 http.busy.
+  size_t connections_reserved = 64;
+  // Open connections one client address may hold (0 = no limit). Behind a TLS proxy every
+  // connection comes from the proxy: set 0 there and limit per client at the proxy.
+  size_t connections_per_address_max = 128;
   std::string static_dir;         // served under /static/ (no directory listing, no traversal)
   bool secure_cookies = false;    // adds Secure to every Set-Cookie (deployments behind TLS)
 };

@@ -127,6 +127,27 @@ TEST(RequestTest, BodyIsDecodedOnceAndShared) {
   EXPECT_EQ(form.FormValues("a"), (std::vector<std::string>{"1", "2"}));
 }
 
+TEST(RequestTest, DeepOrHugeJsonIsNotDecoded) {
+  auto decode = [](std::string body) {
+    Request request;
+    request.headers["content-type"] = "application/json";
+    request.body = std::move(body);
+    return !request.JsonBody().is_discarded();
+  };
+  auto nested = [](size_t depth) {
+    return "{\"x\":" + std::string(depth - 1, '[') + std::string(depth - 1, ']') + "}";
+  };
+  EXPECT_TRUE(decode(nested(kJsonDepthMax)));
+  EXPECT_FALSE(decode(nested(kJsonDepthMax + 1)));
+  EXPECT_FALSE(decode("{\"x\":" + std::string(4'000'000, '[')));  // the probe's 8 MB body
+  // Brackets inside strings are text, not nesting.
+  EXPECT_TRUE(decode("{\"x\": \"" + std::string(1000, '[') + "\\\"[\"}"));
+  std::string wide = "[0";
+  for (size_t i = 1; i < kJsonElementsMax; ++i) wide += ",0";
+  EXPECT_TRUE(decode(wide + "]"));
+  EXPECT_FALSE(decode(wide + ",0,0]"));
+}
+
 TEST(ResponseTest, ProblemCarriesStableCodeThaiTitleAndField) {
   const Response response = Response::Problem(
       Status::InvalidInput("gl.unbalanced", "เดบิตไม่เท่ากับเครดิต", "debits 10 != credits 9", "lines"));
@@ -245,7 +266,11 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 // One keep-alive connection.
 class Client {
  public:
-  explicit Client(uint16_t port) : stream_(io_) {
+  // `from`: the local address to connect from (any of 127.0.0.0/8 reaches the server on
+  // 127.0.0.1), so one test can be several clients.
+  explicit Client(uint16_t port, const char* from = "127.0.0.1") : stream_(io_) {
+    stream_.socket().open(tcp::v4());
+    stream_.socket().bind(tcp::endpoint(asio::ip::make_address(from), 0));
     stream_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
   }
 
@@ -646,6 +671,12 @@ TEST_F(ServerTest, HandlerExceptionIs500AndServerLives) {
   Reply reply = client.Send("GET", "/public/throw", kJson);
   EXPECT_EQ(reply.status, 500);
   EXPECT_EQ(reply.Code(), "http.internal");
+  // The exception's text is for the log, not the client: it is told an incident number.
+  EXPECT_EQ(reply.body.find("boom"), std::string::npos) << reply.body;
+  EXPECT_NE(reply.Json()["detail"].get<std::string>().find("incident"), std::string::npos);
+  const Reply page = Fetch(port_, "GET", "/public/throw", kBrowser);
+  EXPECT_EQ(page.status, 500);
+  EXPECT_EQ(page.body.find("boom"), std::string::npos);
   // Same connection, then a new one.
   EXPECT_EQ(client.Send("GET", "/public/hello").status, 200);
   EXPECT_EQ(Fetch(port_, "GET", "/public/hello").status, 200);
@@ -776,13 +807,60 @@ TEST_F(ServerTest, ManyConcurrentRequestsAreAllAnswered) {
 }
 
 TEST_F(ServerTest, ConnectionsBeyondTheLimitGet503) {
-  StartServer({.connections_max = 1});
+  StartServer({.connections_max = 1, .connections_reserved = 0});
   Client first(port_);
   EXPECT_EQ(first.Send("GET", "/public/hello").status, 200);  // now held open (keep-alive)
   const Reply reply = Fetch(port_, "GET", "/public/hello", kJson);
   EXPECT_EQ(reply.status, 503);
   EXPECT_EQ(reply.Code(), "http.too_many_connections");
   EXPECT_EQ(first.Send("GET", "/public/hello").status, 200);
+}
+
+TEST_F(ServerTest, IdleConnectionsFromOneAddressShutOutOnlyThatAddress) {
+  StartServer({.connections_per_address_max = 4});
+  std::vector<std::unique_ptr<Client>> idle;
+  for (int i = 0; i < 4; ++i) idle.push_back(std::make_unique<Client>(port_, "127.0.0.2"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  Client fifth(port_, "127.0.0.2");
+  const Reply refused = fifth.Send("GET", "/public/hello", kJson);
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_EQ(refused.Code(), "http.too_many_connections");
+  EXPECT_EQ(Fetch(port_, "GET", "/public/hello").status, 200);  // another address is served
+  idle.pop_back();  // one closed: that address may connect again
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(Client(port_, "127.0.0.2").Send("GET", "/public/hello").status, 200);
+}
+
+TEST_F(ServerTest, ReserveConnectionsServeHealthAndSignedInUsersOnly) {
+  StartServer({.connections_max = 8, .connections_reserved = 4, .connections_per_address_max = 0});
+  std::vector<std::unique_ptr<Client>> idle;
+  for (int i = 0; i < 4; ++i) idle.push_back(std::make_unique<Client>(port_, "127.0.0.3"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(Fetch(port_, "GET", "/healthz").status, 200);
+  EXPECT_EQ(Fetch(port_, "GET", "/me", kAlice).status, 200);
+  const Reply stranger = Fetch(port_, "GET", "/public/hello", kJson);
+  EXPECT_EQ(stranger.status, 503);
+  EXPECT_EQ(stranger.Code(), "http.busy");
+  EXPECT_EQ(Fetch(port_, "GET", "/me", With(kJson, "Cookie", "session=forged")).Code(), "http.busy");
+  idle.clear();  // the strangers gone, everyone is served again
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(Fetch(port_, "GET", "/public/hello").status, 200);
+}
+
+TEST_F(ServerTest, SilentConnectionIsClosedAtTheHeaderDeadline) {
+  StartServer({.header_read_seconds_max = 1, .request_read_seconds_max = 30});
+  const auto started = Clock::now();
+  EXPECT_EQ(RawExchange(port_, ""), "");
+  EXPECT_EQ(RawExchange(port_, "GET /public/hello HTTP/1.1\r\nHost: x\r\n"), "");
+  EXPECT_LT(Clock::now() - started, std::chrono::milliseconds(5000));
+}
+
+TEST_F(ServerTest, Http11RequestWithoutHostIsRefused) {
+  StartServer();
+  const std::string raw = RawExchange(port_, "GET /public/hello HTTP/1.1\r\n\r\n");
+  EXPECT_TRUE(raw.starts_with("HTTP/1.1 400")) << raw;
+  EXPECT_NE(raw.find("Host"), std::string::npos);
+  EXPECT_TRUE(RawExchange(port_, "GET /public/hello HTTP/1.0\r\n\r\n").starts_with("HTTP/1.0 200"));
 }
 
 TEST_F(ServerTest, SlowClientIsCutOffByReadTimeout) {

@@ -141,25 +141,42 @@ std::optional<int64_t> ParseOrgId(std::string_view text) {
   return value;
 }
 
+// Whether the request presents anything that could be a credential (a cookie, an Authorization
+// header); whether it is valid is the Gatekeeper's business.
+bool HasSession(const Request& request) {
+  return !request.cookies.empty() || !request.Header("authorization").empty();
+}
+
+// The answer on a reserve connection to anyone not signed in.
+Response Busy(const Request& request) {
+  Response response = ErrorResponse(
+      request, Status::Unavailable("http.busy", "the server is near its connection limit; "
+                                                "only signed-in users are served"));
+  response.headers.emplace_back("Retry-After", "5");
+  return response;
+}
+
 std::string ErrorPage(const Status& status) {
   const std::string title = HtmlEscape(ProblemTitle(status));
   return "<!DOCTYPE html>\n<html lang=\"th\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
          title + "</title>\n</head>\n<body>\n<main>\n<h1>" + title +
          "</h1>\n<p>รหัสข้อผิดพลาด: <code>" + HtmlEscape(status.stable_code()) +
-         "</code></p>\n<p><a href=\"/\">กลับหน้าหลัก</a></p>\n</main>\n</body>\n</html>\n";
+         "</code></p>\n" +
+         (status.code() == ErrorCode::kInternal
+              ? "<p>แจ้งผู้ดูแลระบบพร้อมข้อความนี้: <code>" + HtmlEscape(status.detail_en()) +
+                    "</code></p>\n"
+              : std::string()) +
+         "<p><a href=\"/\">กลับหน้าหลัก</a></p>\n</main>\n</body>\n</html>\n";
 }
 
 }  // namespace
 
 Response ErrorResponse(const Request& request, const Status& status, int http_status) {
-  if (http_status >= 500) {
-    std::fprintf(stderr, "klang http: %d %s %s: %s\n", http_status, request.method.c_str(),
-                 request.path.c_str(), status.ToString().c_str());
-  }
+  const Status shown = ForClient(status, http_status, request.method + " " + request.path);
   if (request.WantsHtml() && !request.IsHtmx())
-    return Response::Html(ErrorPage(status), http_status);
-  return MakeProblem(status, http_status);
+    return Response::Html(ErrorPage(shown), http_status);
+  return ProblemFor(shown, http_status);
 }
 
 void AddSecurityHeaders(Response& response, bool cacheable) {
@@ -272,6 +289,9 @@ Response Pipeline::Dispatch(Request& request, bool* cacheable) const {
     return Response::Json({{"status", "ok"}});
   }
 
+  // A connection from the reserve serves signed-in users only (and /healthz above).
+  const bool reserve = request.from_reserve && request.path != "/healthz";
+  if (reserve && !HasSession(request)) return Busy(request);
   Router::Match match = router_.Find(request.method, request.path);
   if (match.route == nullptr) {
     if (match.method_mismatch) {
@@ -285,6 +305,7 @@ Response Pipeline::Dispatch(Request& request, bool* cacheable) const {
     std::optional<Response> refusal = Guard(route, request);
     if (refusal) return std::move(*refusal);
   }
+  if (reserve && request.identity == nullptr) return Busy(request);
   return route.handler(request);
 }
 
@@ -299,6 +320,7 @@ std::optional<Response> Pipeline::Guard(const Route& route, Request& request) co
   Result<std::shared_ptr<const Identity>> identity = gatekeeper_->Authenticate(request);
   if (!identity.ok()) {
     if (identity.status().code() == ErrorCode::kUnauthenticated) {
+      if (request.from_reserve) return Busy(request);
       return LoginRequired(request, identity.status());
     }
     return ErrorResponse(request, identity.status());

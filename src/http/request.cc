@@ -12,6 +12,47 @@
 namespace klang::http {
 namespace {
 
+// Whether `text` stays within kJsonDepthMax and kJsonElementsMax, counted on the bytes before
+// anything is built: a body of 4 million "[" would otherwise become 4 million nested values.
+// Structural characters inside strings do not count; malformed JSON is left to the parser.
+bool JsonWithinBounds(std::string_view text) {
+  size_t depth = 0;
+  size_t elements = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (const char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"':
+        in_string = true;
+        break;
+      case '[':
+      case '{':
+        if (++depth > kJsonDepthMax) return false;
+        [[fallthrough]];
+      case ',':
+        if (++elements > kJsonElementsMax) return false;
+        break;
+      case ']':
+      case '}':
+        if (depth > 0) --depth;
+        break;
+      default:
+        break;
+    }
+  }
+  return true;
+}
+
 std::string Lookup(const std::map<std::string, std::string>& map, std::string_view key) {
   const auto it = map.find(std::string(key));
   return it == map.end() ? std::string() : it->second;
@@ -130,7 +171,9 @@ std::vector<std::string> Request::FormValues(std::string_view name) const {
 const nlohmann::json& Request::JsonBody() const {
   DecodedBody& decoded = Decoded();
   if (!decoded.json) {
-    decoded.json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+    decoded.json = JsonWithinBounds(body)
+                       ? nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false)
+                       : nlohmann::json(nlohmann::json::value_t::discarded);
   }
   return *decoded.json;
 }

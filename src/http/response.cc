@@ -1,7 +1,10 @@
 // Response factories, cookies and the Status → HTTP status / problem+json mapping.
 #include <strings.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <nlohmann/json.hpp>
 
 #include "core/assert.h"
@@ -96,17 +99,8 @@ Response WithBody(std::string body, std::string content_type, int status) {
 
 namespace internal {
 
-std::string ProblemTitle(const Status& status) {
-  return status.message_th().empty() ? std::string(DefaultTitle(status.code()))
-                                     : status.message_th();
-}
-
-Response MakeProblem(const Status& status, int http_status) {
-  if (status.ok()) {
-    std::fprintf(stderr, "klang http: a problem response was built from an OK status\n");
-    return MakeProblem(Status::Internal("http.internal", "problem response built from OK status"),
-                       500);
-  }
+// Problem+json for a status already fit for the client.
+Response ProblemFor(const Status& status, int http_status) {
   nlohmann::json problem = {
       {"type", std::string(kProblemTypeBase) + status.stable_code()},
       {"title", ProblemTitle(status)},
@@ -118,6 +112,37 @@ Response MakeProblem(const Status& status, int http_status) {
   Response response = Response::Json(problem, http_status);
   response.content_type = "application/problem+json";
   return response;
+}
+
+std::string ProblemTitle(const Status& status) {
+  return status.message_th().empty() ? std::string(DefaultTitle(status.code()))
+                                     : status.message_th();
+}
+
+Status ForClient(const Status& status, int http_status, std::string_view where) {
+  if (http_status != 500) return status;
+  // An internal error's detail is for the operator (SQL, exception text, file names), never for
+  // the client: it goes to the log under an incident number the client is told instead.
+  static std::atomic<uint64_t> incidents{0};
+  const uint64_t number = ++incidents;
+  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
+  const std::string incident = std::string(stamp) + "-" + std::to_string(number);
+  std::fprintf(stderr, "klang http: incident %s: %d %.*s: %s\n", incident.c_str(), http_status,
+               static_cast<int>(where.size()), where.data(), status.ToString().c_str());
+  return Status::Internal(status.stable_code(),
+                          "internal error; incident " + incident + " is in the server log");
+}
+
+Response MakeProblem(const Status& status, int http_status) {
+  if (status.ok()) {
+    return MakeProblem(Status::Internal("http.internal", "problem response built from OK status"),
+                       500);
+  }
+  return ProblemFor(ForClient(status, http_status, ""), http_status);
 }
 
 }  // namespace internal

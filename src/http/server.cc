@@ -61,9 +61,12 @@ constexpr size_t kReadChunkBytes = 4096;
 constexpr std::chrono::milliseconds kAcceptRetryDelay{50};
 
 struct Connection {
-  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  Connection(tcp::socket socket, std::string address, bool reserve)
+      : stream(std::move(socket)), address(std::move(address)), reserve(reserve) {}
   beast::tcp_stream stream;
-  bool reading = false;  // waiting for or reading a request; touched only on the strand
+  const std::string address;  // the client's IP address
+  const bool reserve;         // admitted into ServerOptions::connections_reserved
+  bool reading = false;       // waiting for or reading a request; touched only on the strand
 };
 
 // RFC 9110 IMF-fixdate, written by hand because strftime's day and month names follow the
@@ -260,7 +263,11 @@ class Server::Impl {
 
   asio::awaitable<void> Listen(TaskToken token);
   asio::awaitable<void> Serve(TaskToken token, std::shared_ptr<Connection> connection);
-  asio::awaitable<void> Refuse(TaskToken token, tcp::socket socket);
+  asio::awaitable<void> Refuse(TaskToken token, tcp::socket socket, Status reason);
+  // Why a new connection from `address` is refused, or none; mutex_ held.
+  std::optional<Status> Admission(const std::string& address) const;
+  // Forgets a closed connection.
+  void Release(const std::shared_ptr<Connection>& connection);
   asio::awaitable<Response> HandleOnWorker(Request& request) {
     co_return pipeline_->Handle(request);
   }
@@ -283,6 +290,7 @@ class Server::Impl {
   State state_ = State::kNew;                          // guarded by mutex_
   size_t tasks_live_ = 0;                              // guarded by mutex_
   std::set<std::shared_ptr<Connection>> connections_;  // guarded by mutex_
+  std::map<std::string, size_t> per_address_;          // open connections by address; mutex_
 
   asio::io_context io_;
   asio::strand<asio::io_context::executor_type> listen_strand_;
@@ -418,33 +426,60 @@ asio::awaitable<void> Server::Impl::Listen([[maybe_unused]] TaskToken token) {
     }
     beast::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);  // small responses on kept-alive connections
-    auto connection = std::make_shared<Connection>(std::move(socket));
-    bool admitted = false;
+    std::string address = socket.remote_endpoint(ignored).address().to_string();
+    auto executor = socket.get_executor();
+    std::optional<Status> refusal;
+    std::shared_ptr<Connection> connection;
     {
       std::lock_guard lock(mutex_);
-      if (connections_.size() < options_.connections_max) {
+      refusal = Admission(address);
+      if (!refusal) {
+        const bool reserve =
+            connections_.size() + options_.connections_reserved >= options_.connections_max;
+        connection = std::make_shared<Connection>(std::move(socket), address, reserve);
         connections_.insert(connection);
-        admitted = true;
+        ++per_address_[address];
       }
     }
-    auto executor = connection->stream.get_executor();
-    if (admitted) {
+    if (connection) {
       asio::co_spawn(executor, Serve(TaskToken(this), std::move(connection)),
                      LogFailure("connection"));
     } else {
-      asio::co_spawn(executor, Refuse(TaskToken(this), connection->stream.release_socket()),
+      asio::co_spawn(executor, Refuse(TaskToken(this), std::move(socket), std::move(*refusal)),
                      LogFailure("refusal"));
     }
   }
 }
 
+std::optional<Status> Server::Impl::Admission(const std::string& address) const {
+  if (connections_.size() >= options_.connections_max) {
+    return Status::Unavailable("http.too_many_connections",
+                               "too many open connections (" +
+                                   std::to_string(options_.connections_max) + ")");
+  }
+  const auto held = per_address_.find(address);
+  if (options_.connections_per_address_max > 0 && held != per_address_.end() &&
+      held->second >= options_.connections_per_address_max) {
+    return Status::Unavailable("http.too_many_connections",
+                               "too many open connections from one address (" +
+                                   std::to_string(options_.connections_per_address_max) + ")");
+  }
+  return std::nullopt;
+}
+
+void Server::Impl::Release(const std::shared_ptr<Connection>& connection) {
+  std::lock_guard lock(mutex_);
+  connections_.erase(connection);
+  auto held = per_address_.find(connection->address);
+  if (held != per_address_.end() && --held->second == 0) per_address_.erase(held);
+}
+
 asio::awaitable<void> Server::Impl::Serve([[maybe_unused]] TaskToken token,
                                           std::shared_ptr<Connection> connection) {
   beast::tcp_stream& stream = connection->stream;
-  beast::error_code endpoint_error;
-  const std::string remote_address =
-      stream.socket().remote_endpoint(endpoint_error).address().to_string();
+  const std::string& remote_address = connection->address;
   beast::flat_buffer buffer;
+  const auto header_time = std::chrono::seconds(options_.header_read_seconds_max);
   const auto read_time = std::chrono::seconds(options_.request_read_seconds_max);
   const auto idle_time = std::chrono::seconds(options_.keep_alive_idle_seconds_max);
   const auto write_time = std::chrono::seconds(options_.response_write_seconds_max);
@@ -470,10 +505,14 @@ asio::awaitable<void> Server::Impl::Serve([[maybe_unused]] TaskToken token,
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(header_limit);
       parser.body_limit(options_.body_bytes_max);
-      stream.expires_after(read_time);
+      // A connection that sends nothing, or its headers a byte at a time, is closed after
+      // header_time; the body then has what is left of read_time.
+      const auto started = std::chrono::steady_clock::now();
+      stream.expires_after(std::min(header_time, read_time));
       auto [read_error, header_bytes] =
           co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
       (void)header_bytes;
+      stream.expires_at(started + read_time);
       if (!read_error && !parser.is_done()) {
         // Clients that ask first (curl, for bodies over 1 KiB) wait for this before sending.
         if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
@@ -503,13 +542,17 @@ asio::awaitable<void> Server::Impl::Serve([[maybe_unused]] TaskToken token,
       bhttp::request<bhttp::string_body> message = parser.release();
       const unsigned version = message.version();
       Request request;
-      if (!BuildRequest(message, remote_address, &request)) {
-        Response response = internal::MakeProblem(Malformed("bad request target"), 400);
+      // HTTP/1.1 requires Host (RFC 9112 §3.2); a proxy in front checks it against the site's name.
+      const bool host_missing = version >= 11 && message.find(bhttp::field::host) == message.end();
+      if (host_missing || !BuildRequest(message, remote_address, &request)) {
+        Response response = internal::MakeProblem(
+            Malformed(host_missing ? "HTTP/1.1 request without Host" : "bad request target"), 400);
         internal::AddSecurityHeaders(response, /*cacheable=*/false);
         co_await Write(stream, std::move(response), version, false, false, write_time);
         linger = true;
         break;
       }
+      request.from_reserve = connection->reserve;
       Response response = co_await asio::co_spawn(workers_->get_executor(), HandleOnWorker(request),
                                                   asio::use_awaitable);
       const bool keep_alive = message.keep_alive() && !stopping_;
@@ -525,17 +568,13 @@ asio::awaitable<void> Server::Impl::Serve([[maybe_unused]] TaskToken token,
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
   stream.close();
-  std::lock_guard lock(mutex_);
-  connections_.erase(connection);
+  Release(connection);
 }
 
-asio::awaitable<void> Server::Impl::Refuse([[maybe_unused]] TaskToken token, tcp::socket socket) {
+asio::awaitable<void> Server::Impl::Refuse([[maybe_unused]] TaskToken token, tcp::socket socket,
+                                           Status reason) {
   beast::tcp_stream stream(std::move(socket));
-  Response response =
-      internal::MakeProblem(Status::Unavailable("http.too_many_connections",
-                                                "too many open connections (" +
-                                                    std::to_string(options_.connections_max) + ")"),
-                            503);
+  Response response = internal::MakeProblem(reason, 503);
   response.headers.emplace_back("Retry-After", "1");
   internal::AddSecurityHeaders(response, /*cacheable=*/false);
   if (co_await Write(stream, std::move(response), 11, false, false, kRefusalWriteSecondsMax)) {
