@@ -1,5 +1,6 @@
 // cli/main.cc — the `klang` command.
 #include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -8,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -64,6 +66,24 @@ int Orgs(const Location& location) {
                 one.parent_id ? std::to_string(one.parent_id).c_str() : "");
   }
   return 0;
+}
+
+// klang routes — every route the server answers, with who may call it: for the operator, the
+// auditor and the hostile-input test. Tab-separated: method, path, permission (or "public", or
+// "signed-in"), the path parameter naming the organisation whose scope is checked, module.
+int Routes(const Location& location) {
+  auto app = App::Open(location, /*create=*/false);
+  if (!app.ok()) return Fail(app.status());
+  auto web = web::BuildWebStack((*app)->WebServices(), {App::ResourceDir() + "/web/templates"});
+  if (!web.ok()) return Fail(web.status());
+  for (const http::Route& route : (*web)->router.routes()) {
+    const std::string who = route.access.public_route        ? "public"
+                            : route.access.permission.empty() ? "signed-in"
+                                                              : route.access.permission;
+    std::printf("%s\t%s\t%s\t%s\t%s\n", route.method.c_str(), route.pattern.c_str(), who.c_str(),
+                route.access.org_param.c_str(), route.module.c_str());
+  }
+  return std::fflush(stdout) == 0 ? 0 : 1;
 }
 
 int Verify(const Location& location) {
@@ -194,8 +214,32 @@ int Report(const Location& location, const std::string& kind, int64_t org,
   return file.good() ? 0 : 1;
 }
 
-int Serve(const Location& location, const std::string& listen, bool secure_cookies,
+// Debian starts a process with 1,024 open files (soft limit): fewer than connections_max plus the
+// database, logs and connections being refused. Raised towards the hard limit, as far as needed.
+void RaiseOpenFilesLimit(size_t connections_max) {
+  constexpr rlim_t kFilesBesidesConnections = 1'024;
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t wanted = std::min<rlim_t>(limit.rlim_max, 2 * connections_max + kFilesBesidesConnections);
+  if (limit.rlim_cur >= wanted) return;
+  limit.rlim_cur = wanted;
+  if (setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+    std::fprintf(stderr, "klang serve: could not raise the open files limit to %llu\n",
+                 static_cast<unsigned long long>(wanted));
+  }
+}
+
+// How `klang serve` faces the network.
+struct Listening {
+  std::string listen = "127.0.0.1:8080";
+  bool secure_cookies = false;
+  size_t connections_per_address_max = http::ServerOptions{}.connections_per_address_max;
+};
+
+int Serve(const Location& location, const Listening& listening,
           const std::optional<EdgeSettings>& edge, const std::string& auth_config) {
+  const std::string& listen = listening.listen;
+  const bool secure_cookies = listening.secure_cookies;
   // Block SIGINT/SIGTERM in every thread; the main thread waits for them below.
   sigset_t signals;
   sigemptyset(&signals);
@@ -224,8 +268,10 @@ int Serve(const Location& location, const std::string& listen, bool secure_cooki
   options.listen_port = static_cast<uint16_t>(std::stoi(listen.substr(colon + 1)));
   options.static_dir = App::ResourceDir() + "/web/static";
   options.secure_cookies = secure_cookies;
+  options.connections_per_address_max = listening.connections_per_address_max;
   // Catch-up and restore requests carry batches of entries.
   options.body_bytes_max = 8 << 20;
+  RaiseOpenFilesLimit(options.connections_max);
   http::Server server(options, (*web)->router, (*web)->gatekeeper.get());
   Status started = server.Start();
   if (!started.ok()) return Fail(started);
@@ -373,12 +419,14 @@ int Main(int argc, char** argv) {
   demo->add_option("--seed", seed, "random seed");
   auto* orgs = cli.add_subcommand("orgs", "list organisations: id, type, name, parent id");
   add_location(orgs);
-  std::string listen = "127.0.0.1:8080";
-  bool secure_cookies = false;
+  Listening listening;
   auto* serve = cli.add_subcommand("serve", "run the web server");
   add_location(serve);
-  serve->add_option("--listen", listen, "address:port");
-  serve->add_flag("--secure-cookies", secure_cookies, "mark cookies Secure (behind HTTPS)");
+  serve->add_option("--listen", listening.listen, "address:port");
+  serve->add_flag("--secure-cookies", listening.secure_cookies, "mark cookies Secure (behind HTTPS)");
+  serve->add_option("--connections-per-address", listening.connections_per_address_max,
+                    "open connections one client address may hold (0: no limit, behind a proxy "
+                    "that limits them)");
   std::string auth_config;
   serve->add_option("--auth-config", auth_config,
                     "JSON file: the OpenID Connect provider (ThaID) and SMTP server for enrolment")
@@ -403,6 +451,8 @@ int Main(int argc, char** argv) {
   add_location(restore);
   restore->add_option("--upstream", edge.upstream, "the centre's URL (default: as cloned)");
   restore->add_option("--credential-file", credential_file, "node credential (default: as cloned)");
+  auto* routes = cli.add_subcommand("routes", "list every route: method, path, permission");
+  add_location(routes);
   auto* verify = cli.add_subcommand("verify", "verify every chain and projection");
   add_location(verify);
   auto* rebuild = cli.add_subcommand("rebuild", "rebuild every projection from the log");
@@ -442,6 +492,7 @@ int Main(int argc, char** argv) {
   if (init->parsed()) return Init(location);
   if (demo->parsed()) return Demo(location, org_count, days, seed);
   if (orgs->parsed()) return Orgs(location);
+  if (routes->parsed()) return Routes(location);
   auto read_credential = [&credential_file, &edge]() -> bool {
     if (credential_file.empty()) return true;
     std::string text = ReadFile(credential_file);
@@ -450,7 +501,7 @@ int Main(int argc, char** argv) {
     return !text.empty();
   };
   if (serve->parsed()) {
-    if (!edge_mode) return Serve(location, listen, secure_cookies, std::nullopt, auth_config);
+    if (!edge_mode) return Serve(location, listening, std::nullopt, auth_config);
     if (!location.db_url.empty()) {
       return Fail(Status::InvalidInput("cli.edge_sqlite", "เครื่องของสำนักงานใช้ --data (SQLite)",
                                        "an edge node runs on a --data folder"));
@@ -458,7 +509,7 @@ int Main(int argc, char** argv) {
     if (!read_credential()) {
       return Fail(Status::InvalidInput("cli.credential", "อ่านรหัสประจำเครื่องไม่ได้", credential_file));
     }
-    return Serve(location, listen, secure_cookies, edge, auth_config);
+    return Serve(location, listening, edge, auth_config);
   }
   if (node->parsed()) return Node(location, node_action, node_name, org);
   if (restore->parsed()) {
