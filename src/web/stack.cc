@@ -9,6 +9,7 @@
 #include "web/budget/budget.h"
 #include "web/expenditure/expenditure.h"
 #include "web/kit/fields.h"
+#include "web/kit/input.h"
 #include "web/org/org.h"
 #include "web/reports/budget_documents.h"
 #include "web/reports/continuity_documents.h"
@@ -128,6 +129,27 @@ void WrapPaperBackEntry(http::Router& router) {
   });
 }
 
+// Every state-changing request's fields are checked against the table of fields (kit/input.h)
+// before its handler runs, so no handler sees a field of the wrong type or text with hidden
+// characters. The node protocol (/api/v1/sync/…) carries ledger entries, not fields: its
+// handlers decode them.
+void WrapInputCheck(http::Router& router, const http::Templates& templates) {
+  router.Wrap([&templates](const http::Route& route, http::Handler inner) -> http::Handler {
+    if (route.method == "GET" || route.pattern.starts_with("/api/v1/sync/")) return inner;
+    const bool paper_is_flag = route.module == "sync";
+    return [inner, paper_is_flag, &templates](Request& request) -> Response {
+      Status checked;
+      if (!IsApi(request)) {
+        checked = CheckFormFields(request.FormFields());
+      } else if (request.body.find_first_not_of(" \t\r\n") != std::string::npos) {
+        checked = CheckJsonBody(request.JsonBody(), paper_is_flag);
+      }
+      if (!checked.ok()) return ErrorResponse(request, templates, checked);
+      return inner(request);
+    };
+  });
+}
+
 // What the layout of every full page shows besides the page: the administrator's way to the
 // users, the continuity banner, the paper document being back-entered.
 json LayoutData(SyncWeb& sync_web, auth::AuthService& auth, const json& page) {
@@ -161,6 +183,7 @@ Result<std::unique_ptr<WebStack>> BuildWebStack(const Services& services,
       std::make_unique<ModuleWebs>(services, *stack->templates, options.secure_cookies);
   RegisterRoutes(stack->router, *stack->modules);
   WrapPaperBackEntry(stack->router);
+  WrapInputCheck(stack->router, *stack->templates);
   SyncWeb* sync_web = &stack->modules->sync;
   auth::AuthService* auth = &services.auth;
   stack->templates->SetLayoutData(

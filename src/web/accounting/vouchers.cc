@@ -187,43 +187,29 @@ Status Malformed() {
                               "request body is not a JSON object");
 }
 
+// The body's fields have passed the table of fields (kit/input.h): texts are strings, lines an
+// array of objects, entry_id a UUID.
 Result<VoucherInput> VoucherInputFromJson(const Request& request) {
-  const json& body = request.JsonBody();
-  if (!body.is_object()) return Malformed();
+  if (!request.JsonBody().is_object()) return Malformed();
+  const Fields fields(request);
   VoucherInput input;
   input.org = OrgParam(request);
-  auto text = [&](const char* key) -> std::string {
-    auto found = body.find(key);
-    return found != body.end() && found->is_string() ? found->get<std::string>() : "";
-  };
-  input.entry_id = text("entry_id");
-  if (!input.entry_id.empty() && !IsUuid(input.entry_id)) {
-    return Status::InvalidInput("gl.entry_id", "entry_id ต้องเป็น UUID", "", "entry_id");
-  }
-  input.type = text("type");
-  input.date = text("date");
-  input.description = text("description");
-  if (auto fiscal_year = body.find("fiscal_year"); fiscal_year != body.end()) {
-    if (!fiscal_year->is_number_integer()) {
+  input.entry_id = fields.Text("entry_id");
+  input.type = fields.Text("type");
+  input.date = fields.Text("date");
+  input.description = fields.Text("description");
+  if (const std::string year = fields.Text("fiscal_year"); !year.empty()) {
+    if (year.find_first_not_of("0123456789") != std::string::npos || year.size() > 4) {
       return Status::InvalidInput("gl.fiscal_year", "ปีงบประมาณไม่ถูกต้อง", "", "fiscal_year");
     }
-    input.fiscal_year = fiscal_year->get<int>();
+    input.fiscal_year = static_cast<int>(ToInt(year));
   }
-  auto lines = body.find("lines");
-  if (lines == body.end() || !lines->is_array() || lines->size() > ledger::kLinesMax) {
+  if (!request.JsonBody().contains("lines")) {
     return Status::InvalidInput("gl.lines", "ต้องระบุรายการบัญชี (lines)", "", "lines");
   }
-  for (const auto& line : *lines) {
-    if (!line.is_object()) {
-      return Status::InvalidInput("gl.lines", "รายการบัญชีไม่ถูกต้อง", "", "lines");
-    }
-    auto field = [&](const char* key) -> std::string {
-      auto found = line.find(key);
-      if (found == line.end()) return "";
-      return found->is_string() ? found->get<std::string>() : found->dump();
-    };
-    input.lines.push_back({field("account"), field("debit"), field("credit")});
-  }
+  KLANG_ASSIGN_OR_RETURN(auto rows,
+                         fields.Rows("lines", {"account", "debit", "credit"}, ledger::kLinesMax));
+  for (auto& row : rows) input.lines.push_back({row["account"], row["debit"], row["credit"]});
   return input;
 }
 

@@ -10,9 +10,21 @@ namespace {
 
 using nlohmann::json;
 
+// Spaces, tabs and line breaks around a text are not part of it: a text of blanks is missing.
+std::string Trimmed(std::string text) {
+  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  size_t end = text.size();
+  while (end > 0 && blank(text[end - 1])) --end;
+  size_t begin = 0;
+  while (begin < end && blank(text[begin])) ++begin;
+  return text.substr(begin, end - begin);
+}
+
+// JSON text as given; an integer (an id or amount may come as one) as its decimal digits. Other
+// types never reach a handler: CheckJsonBody (input.h) refuses them first.
 std::string TextOf(const json& value) {
   if (value.is_null()) return "";
-  return value.is_string() ? value.get<std::string>() : value.dump();
+  return Trimmed(value.is_string() ? value.get<std::string>() : value.dump());
 }
 
 bool IsBlank(const Fields::Row& row) {
@@ -34,7 +46,7 @@ const json* Fields::Member(std::string_view name) const {
 }
 
 std::string Fields::Text(std::string_view name) const {
-  if (!api_) return request_.FormValue(name);
+  if (!api_) return Trimmed(request_.FormValue(name));
   const json* value = Member(name);
   return value == nullptr ? "" : TextOf(*value);
 }
@@ -84,7 +96,7 @@ std::vector<Fields::Row> Fields::TypedRows(std::string_view group,
     for (size_t index = 0; index < count; ++index) {
       Row row;
       for (size_t column = 0; column < names.size(); ++column) {
-        row[names[column]] = index < columns[column].size() ? columns[column][index] : "";
+        row[names[column]] = index < columns[column].size() ? Trimmed(columns[column][index]) : "";
       }
       rows.push_back(std::move(row));
     }

@@ -25,7 +25,8 @@ class Fields {
   // `request` must outlive the Fields.
   explicit Fields(const http::Request& request);
 
-  // A text field ("" when absent); in JSON a non-string value is given as its JSON text.
+  // A text field without the blanks around it ("" when absent or blank); in JSON an integer is
+  // given as its digits (other types are refused before a handler runs: kit/input.h).
   std::string Text(std::string_view name) const;
   // A decimal integer; 0 when absent or not a number.
   int64_t Int(std::string_view name) const;
