@@ -1,5 +1,7 @@
 #include "web/auth/session.h"
 
+#include <algorithm>
+
 namespace klang::web {
 namespace {
 
@@ -46,7 +48,13 @@ Status AuthGatekeeper::Authorize(const http::Identity& identity, std::string_vie
 }
 
 std::string SafeNext(const std::string& next) {
-  if (next.empty() || next[0] != '/' || (next.size() > 1 && (next[1] == '/' || next[1] == '\\'))) {
+  // Browsers drop tabs and line breaks from a URL and read "\\" as "/", so "/\t/evil.example"
+  // and "/\\evil.example" lead off the site: only printable ASCII, no backslash, no "//".
+  const bool printable = std::all_of(next.begin(), next.end(), [](char c) {
+    return c > ' ' && c < 0x7F && c != '\\';
+  });
+  if (next.empty() || next.size() > kNextBytesMax || next[0] != '/' || !printable ||
+      next.find("//") != std::string::npos) {
     return "/";
   }
   return next;

@@ -30,7 +30,9 @@ class AuthGatekeeper final : public http::Gatekeeper {
 
 inline constexpr const char* kSessionCookie = "klang_session";
 
-// Only local paths ("/orgs/3"): never redirect a user to another site after login; "/" otherwise.
+// Only a path on this site ("/orgs/3?fy=2570"): one leading "/", printable ASCII, no backslash,
+// no "//" — never a way to another site after login; "/" otherwise.
+inline constexpr size_t kNextBytesMax = 2'000;
 std::string SafeNext(const std::string& next);
 
 // Sets the session cookie after a login or a finished enrolment.

@@ -73,8 +73,11 @@ Response TotpLoginPage(SignInWeb& web, const Request& request, const std::string
 Response SessionOpened(SignInWeb& web, const Request& request, const auth::Session& session) {
   const std::string next =
       session.user.must_change_password ? "/password" : SafeNext(request.FormValue("next"));
+  // A first login (one-time password) goes straight to the forced password change: the attempts
+  // before it are the user's own mistyping of the code just received.
   const bool tried =
-      session.failed_logins_since_last > 0 || session.locked_refusals_since_last > 0;
+      !session.user.must_change_password &&
+      (session.failed_logins_since_last > 0 || session.locked_refusals_since_last > 0);
   auto count = [](int64_t n) { return n > 0 ? json(n) : json(); };  // none: section left out
   Response response =
       tried ? RenderPage(web.pages.templates, "login_notice",
