@@ -141,6 +141,31 @@ TEST_P(VoucherTest, BadInputIsRefusedAndWritesNothing) {
   EXPECT_EQ(ledger_->GetHead(sao_)->seq, 0);
 }
 
+// Today is 5 Oct 2568 (fiscal year 2569). Before its first document an organisation's books may
+// begin this fiscal year or the one before (2568, from 1 Oct 2567); once they have begun, nothing
+// is dated before the year before their first.
+TEST_P(VoucherTest, NothingIsDatedBeforeTheBooksBegin) {
+  auto post = [&](const std::string& date) {
+    return service_->Post(Input({{"1101010", "100", ""}, {"4102010", "", "100"}}, date), "user:1");
+  };
+  for (const char* date : {"1900-01-01", "2024-09-30"}) {
+    auto refused = post(date);
+    ASSERT_FALSE(refused.ok()) << date;
+    EXPECT_EQ(refused.status().stable_code(), "gl.date_before_books") << date;
+    EXPECT_EQ(refused.status().field(), "date");
+    EXPECT_NE(refused.status().message_th().find("2568"), std::string::npos)
+        << refused.status().message_th();
+  }
+  EXPECT_EQ(ledger_->GetHead(sao_)->seq, 0);
+  ASSERT_TRUE(post("2025-03-01").ok());  // fiscal year 2568: the books begin there
+  EXPECT_EQ(post("2023-09-30").status().stable_code(), "gl.date_before_books");
+  ASSERT_TRUE(post("2024-09-30").ok());  // their opening balances, at the end of 2567
+  // The first recorded document fixes the start: an earlier one does not move it back.
+  EXPECT_EQ(ledger_->FirstFiscalYear(sao_).value(), std::optional<int>(2568));
+  EXPECT_EQ(post("2023-09-30").status().stable_code(), "gl.date_before_books");
+  EXPECT_EQ(ledger_->FirstFiscalYear(province_).value(), std::nullopt);
+}
+
 TEST_P(VoucherTest, SameEntryIdPostsOnce) {
   VoucherInput input = Input({{"1101010", "100", ""}, {"4102010", "", "100"}});
   input.entry_id = NewUuid(random_);

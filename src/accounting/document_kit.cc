@@ -1,6 +1,9 @@
 #include "accounting/document_kit.h"
 
+#include <algorithm>
 #include <cstdlib>
+
+#include "core/thai.h"
 
 namespace klang::accounting {
 
@@ -12,6 +15,20 @@ int64_t UserOfAuthor(const std::string& author) {
 Status DocumentKit::Refuse(const std::string& what, const std::string& message_th,
                            const std::string& field) const {
   return Status::InvalidInput(prefix_ + "." + what, message_th, "", field);
+}
+
+Status CheckBooksYear(ledger::Ledger& ledger, int64_t org, int fiscal_year, Date date, Date today,
+                      const std::string& prefix) {
+  KLANG_ASSIGN_OR_RETURN(std::optional<int> first, ledger.FirstFiscalYear(org));
+  const int earliest =
+      std::min(first.value_or(FiscalYearOf(today)), FiscalYearOf(today)) - kBooksYearsBeforeFirst;
+  if ((fiscal_year != 0 ? fiscal_year : FiscalYearOf(date)) >= earliest) return Status::Ok();
+  return Status::InvalidInput(
+      prefix + ".date_before_books",
+      "วันที่ " + FormatThaiDateLong(date) + " อยู่ก่อนปีงบประมาณที่หน่วยงานเริ่มบันทึกบัญชี (ปีงบประมาณ " +
+          std::to_string(earliest) + " เริ่ม 1 ต.ค. " + std::to_string(earliest - 1) + ")",
+      "document date before the organisation's first fiscal year " + std::to_string(earliest),
+      "date");
 }
 
 Status DocumentKit::CheckBooksOrg(int64_t org) {
@@ -82,6 +99,8 @@ Result<ledger::Appended> DocumentKit::AppendDocument(ledger::EntryDraft draft) {
   // by construction (the general voucher, whose lines are typed, goes to the ledger directly and
   // is refused there when they do not).
   KLANG_ASSERT_MSG(ledger::BalancedOrTooLarge(draft.lines), "a document was built unbalanced");
+  KLANG_RETURN_IF_ERROR(CheckBooksYear(ledger_, draft.org, draft.fiscal_year, draft.document_date,
+                                       Today(), prefix_));
   return ledger_.Append(std::move(draft));
 }
 

@@ -32,6 +32,19 @@ int64_t UserOfAuthor(const std::string& author);
 
 inline constexpr size_t kDocumentTextBytesMax = 500;  // names, descriptions, references
 
+// A document may belong to the fiscal year before that of the organisation's first recorded
+// document (before its first document: before this one): the balances it opens its books with
+// are dated the last day of that year, and a year's budget is prepared in the year before.
+inline constexpr int kBooksYearsBeforeFirst = 1;
+
+// A document must belong to a fiscal year the organisation keeps books for: from the year before
+// its first (kBooksYearsBeforeFirst) to today — never 1900.
+// The year is the document's own (`fiscal_year`: a budget for next year is dated in this one), or
+// when 0 the year of its `date`. Refused as "<prefix>.date_before_books", the field "date". (Once
+// periods exist, closing refuses a closed one too.)
+Status CheckBooksYear(ledger::Ledger& ledger, int64_t org, int fiscal_year, Date date, Date today,
+                      const std::string& prefix);
+
 class DocumentKit {
  public:
   DocumentKit(std::string prefix, ledger::Ledger& ledger, org::OrgDirectory& orgs,

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "accounting/document_kit.h"
 #include "accounting/kinds.h"
 #include "core/thai.h"
 
@@ -189,6 +190,7 @@ Result<VoucherView> VoucherService::Post(const VoucherInput& input, const std::s
   if (*date > clock_.TodayInThailand()) {
     return Status::InvalidInput("gl.future_date", "ไม่สามารถบันทึกรายการล่วงหน้าได้", "", "date");
   }
+  KLANG_RETURN_IF_ERROR(CheckBooksYear(ledger_, input.org, fiscal_year, *date, clock_.TodayInThailand(), "gl"));
   if (input.description.empty() || input.description.size() > kDescriptionBytesMax) {
     return Status::InvalidInput("gl.description", "กรุณาระบุคำอธิบายรายการ", "", "description");
   }

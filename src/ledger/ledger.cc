@@ -706,6 +706,15 @@ Result<Head> Ledger::GetHead(int64_t org) {
   return Head{rows[0].Int(0), rows[0].Text(1)};
 }
 
+Result<std::optional<int>> Ledger::FirstFiscalYear(int64_t org) {
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(
+      Rows rows, lease->Query("SELECT fiscal_year FROM ledger_entries WHERE org_id = $1 AND seq = 1",
+                              {org}));
+  if (rows.empty() || rows[0].IsNull(0)) return std::optional<int>();
+  return std::optional<int>(static_cast<int>(rows[0].Int(0)));
+}
+
 Result<std::vector<AccountTotals>> Ledger::Totals(int64_t org, std::optional<Date> from,
                                                   std::optional<Date> to) {
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());

@@ -121,6 +121,9 @@ class Ledger {
   // Entries of `org` with seq > after_seq, in order, at most `limit`.
   Result<std::vector<Entry>> List(int64_t org, int64_t after_seq, size_t limit);
   Result<Head> GetHead(int64_t org);
+  // The fiscal year of the first entry recorded for `org` (seq 1); none before it. Fixed once
+  // written: documents dated earlier cannot move it.
+  Result<std::optional<int>> FirstFiscalYear(int64_t org);
 
   // Sums of movements per account for posting dates in [from, to] (either bound optional).
   Result<std::vector<AccountTotals>> Totals(int64_t org, std::optional<Date> from,
