@@ -8,6 +8,7 @@
 
 #include <cctype>
 #include <limits>
+#include <set>
 #include <sstream>
 
 namespace klang::auth {
@@ -1066,6 +1067,20 @@ Result<std::vector<int64_t>> AuthService::GrantedOrgs(int64_t user_id) {
   return out;
 }
 
+namespace {
+
+// Names an administrator may not give (they would pass for the system's own accounts).
+const std::set<std::string, std::less<>> kReservedUsernames = {
+    "admin", "administrator", "root", "operator", "system", "klang", "support", "security",
+    "dla", "thaid"};
+
+Status UsernameUnavailable() {
+  return Status::Conflict("auth.username_unavailable",
+                          "ใช้ชื่อผู้ใช้นี้ไม่ได้ กรุณาเลือกชื่ออื่น (เช่น เติมรหัสหน่วยงานต่อท้าย)");
+}
+
+}  // namespace
+
 Result<User> AuthService::InviteUserAsOperator(int64_t org_id, const std::string& username,
                                                const std::string& display_name,
                                                const std::string& role,
@@ -1096,16 +1111,31 @@ Result<User> AuthService::InviteUser(const User& actor, int64_t org_id, const st
                                 "เลขประจำตัวประชาชนไม่ถูกต้อง (ต้องเป็นตัวเลข 13 หลัก และหลักสุดท้ายต้องตรงกับเลขตรวจสอบ)",
                                 "not a valid Thai national ID", "national_id");
   }
+  const bool operator_acts = actor.id == 0 && actor.role == "operator";
+  if (!operator_acts && kReservedUsernames.contains(username)) return UsernameUnavailable();
   if (!national_id.empty()) {
     KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
-    KLANG_ASSIGN_OR_RETURN(store::Rows held,
-                           lease->Query("SELECT id FROM users WHERE national_id = $1", {national_id}));
+    KLANG_ASSIGN_OR_RETURN(
+        store::Rows held,
+        lease->Query("SELECT org_id FROM users WHERE national_id = $1", {national_id}));
     if (!held.empty()) {
+      if (!operator_acts && !Authorize(actor, "user.admin", held[0].Int(0)).ok()) {
+        return Status::Conflict("auth.national_id_unavailable",
+                                "ใช้เลขประจำตัวประชาชนนี้ไม่ได้ กรุณาติดต่อผู้ดูแลระบบระดับจังหวัด");
+      }
       return Status::Conflict("auth.national_id_taken", "เลขประจำตัวประชาชนนี้มีผู้ใช้อยู่แล้ว");
     }
   }
   std::string secret;
-  KLANG_ASSIGN_OR_RETURN(User user, CreateUser(org_id, username, display_name, role, "", &secret));
+  auto created = CreateUser(org_id, username, display_name, role, "", &secret);
+  if (!created.ok() && created.status().stable_code() == "auth.username_taken" && !operator_acts) {
+    // Usernames are unique in the whole country: an administrator is told a name is taken only
+    // when its holder is within the administrator's own scope; elsewhere it is "unavailable",
+    // as a reserved name is, which says nothing of who holds it.
+    KLANG_ASSIGN_OR_RETURN(User holder, FindUser(username));
+    if (!Authorize(actor, "user.admin", holder.org_id).ok()) return UsernameUnavailable();
+  }
+  KLANG_ASSIGN_OR_RETURN(User user, std::move(created));
   if (!national_id.empty()) {
     KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
     KLANG_RETURN_IF_ERROR(lease->Execute("UPDATE users SET national_id = $1 WHERE id = $2",

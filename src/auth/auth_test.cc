@@ -156,6 +156,15 @@ TEST_P(AuthTest, AnLaoAdministratorInvitesUsersOfTheLaoAndItsUnitsOnly) {
   EXPECT_EQ(auth_->InviteUser(admin_, lao_, "clerk.a1", "ก", "accountant", nullptr, "").status()
                 .stable_code(),
             "auth.username_taken");
+  // A name held outside the administrator's scope answers as a reserved name does: the
+  // administrator of one LAO learns nothing of another's users.
+  Make(sibling_, "held.elsewhere", "accountant");
+  EXPECT_EQ(auth_->InviteUser(admin_, lao_, "held.elsewhere", "ก", "accountant", nullptr, "")
+                .status().stable_code(),
+            "auth.username_unavailable");
+  EXPECT_EQ(auth_->InviteUser(admin_, lao_, "admin", "ก", "accountant", nullptr, "").status()
+                .stable_code(),
+            "auth.username_unavailable");
   EXPECT_EQ(auth_->InviteUser(admin_, lao_, "x7", "", "accountant", nullptr, "").status()
                 .stable_code(),
             "auth.display_name");
