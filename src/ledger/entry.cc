@@ -212,6 +212,40 @@ std::string CanonicalBytes(const Entry& entry) {
 // Decoding runs for every entry `verify` checks and every entry read back, so it uses
 // simdjson's On-Demand parser (several times faster than building a nlohmann::json tree);
 // only the document body, free-form by design, becomes a nlohmann::json value.
+namespace {
+
+bool ReadLines(simdjson::ondemand::array& lines, std::vector<Line>* out) {
+  for (auto item : lines) {
+    simdjson::ondemand::object line_object;
+    if (item.get_object().get(line_object)) return false;
+    int64_t debit = 0, credit = 0;
+    std::string_view account;
+    if (line_object["account"].get_string().get(account) ||
+        line_object["credit"].get_int64().get(credit) ||
+        line_object["debit"].get_int64().get(debit)) {
+      return false;
+    }
+    Line line;
+    line.account = std::string(account);
+    line.debit = Money::FromSatang(debit);
+    line.credit = Money::FromSatang(credit);
+    out->push_back(std::move(line));
+  }
+  return true;
+}
+
+bool ReadNumbers(simdjson::ondemand::object& numbers, std::map<std::string, int64_t>* out) {
+  for (auto number : numbers) {
+    std::string_view series;
+    int64_t value = 0;
+    if (number.unescaped_key().get(series) || number.value().get_int64().get(value)) return false;
+    (*out)[std::string(series)] = value;
+  }
+  return true;
+}
+
+}  // namespace
+
 Result<Entry> DecodeCanonical(std::string_view bytes) {
   namespace od = simdjson::ondemand;
   auto fail = [](std::string why) {
@@ -272,39 +306,13 @@ Result<Entry> DecodeCanonical(std::string_view bytes) {
     } else if (key == "lines") {
       od::array lines;
       ok = !value.get_array().get(lines);
-      for (auto item : lines) {
-        od::object line_object;
-        if (!ok || item.get_object().get(line_object)) {
-          ok = false;
-          break;
-        }
-        Line line;
-        int64_t debit = 0, credit = 0;
-        std::string_view account;
-        if (line_object["account"].get_string().get(account) ||
-            line_object["credit"].get_int64().get(credit) ||
-            line_object["debit"].get_int64().get(debit)) {
-          ok = false;
-          break;
-        }
-        line.account = std::string(account);
-        line.debit = Money::FromSatang(debit);
-        line.credit = Money::FromSatang(credit);
-        entry.lines.push_back(std::move(line));
-      }
+      // Iterating an array or object that failed to parse is undefined behaviour in simdjson
+      // (found by fuzz/fuzz_canonical): the loops run only when the get succeeded.
+      if (ok) ok = ReadLines(lines, &entry.lines);
     } else if (key == "numbers") {
       od::object numbers;
       ok = !value.get_object().get(numbers);
-      for (auto number : numbers) {
-        std::string_view series;
-        int64_t value_number = 0;
-        if (!ok || number.unescaped_key().get(series) ||
-            number.value().get_int64().get(value_number)) {
-          ok = false;
-          break;
-        }
-        entry.numbers[std::string(series)] = value_number;
-      }
+      if (ok) ok = ReadNumbers(numbers, &entry.numbers);
     } else if (key == "org") {
       ok = !value.get_int64().get(entry.org);
     } else if (key == "origin") {
