@@ -1,8 +1,9 @@
 #!/bin/bash
 # Command 2 of the README: install, build and run every test (unit, both stores, HTTP, crash,
-# damage, cross-check, browser journey), first on the release build, then again on the
-# AddressSanitizer + UndefinedBehaviorSanitizer build (KLANG_SKIP_ASAN=1 skips that second
-# pass). Tests start and stop their own PostgreSQL cluster, servers and Chromium, on 127.0.0.1.
+# damage, cross-check, hardening and hostile client, browser journey) on the release build, the
+# fuzz targets for a minute each, then the tests again on the AddressSanitizer +
+# UndefinedBehaviorSanitizer build (KLANG_SKIP_ASAN=1 skips that second pass). Tests start and
+# stop their own PostgreSQL cluster, servers and Chromium, on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh release
@@ -11,6 +12,8 @@ if [ -x ../shared/tools/check-layers ]; then
   python3 ../shared/tools/check-layers . | tail -1
 fi
 ctest --preset release -j2 --timeout 600
+# libFuzzer targets (fuzz/), 60 s each, two at a time.
+scripts/fuzz.sh
 if [ "${KLANG_SKIP_ASAN:-0}" != 1 ]; then
   cmake --preset asan >/dev/null
   cmake --build --preset asan -j"$(nproc)"

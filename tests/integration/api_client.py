@@ -1,6 +1,6 @@
 """A small HTTP client for the integration tests: a cookie jar, the CSRF header, JSON or form
 bodies, and the login with the forced password change of a demo user."""
-import http.cookiejar, json, re, socket, subprocess, urllib.error, urllib.parse, urllib.request
+import http.cookiejar, json, re, socket, subprocess, time, urllib.error, urllib.parse, urllib.request
 
 
 def run(*args):
@@ -10,6 +10,40 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+def demo(klang, data, orgs=2, days=3):
+    """A new data folder with demo organisations: {(org id, role prefix): (user, one-time password)}."""
+    run(klang, "init", "--data", data)
+    users = {}
+    for line in run(klang, "demo", "--data", data, "--orgs", str(orgs), "--days", str(days)).splitlines():
+        m = re.search(r"^(\d+)\t.*user (\D+)(\d+) one-time password (\S+)", line)
+        if m:
+            users[(m.group(1), m.group(2))] = (m.group(2) + m.group(3), m.group(4))
+    return users
+
+def serve(klang, data, log_path):
+    """`klang serve` on a free port of 127.0.0.1, its output to `log_path`; (process, base URL)
+    once /healthz answers."""
+    port = free_port()
+    with open(log_path, "w") as log:
+        server = subprocess.Popen([klang, "serve", "--data", data, "--listen", f"127.0.0.1:{port}"],
+                                  stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1)
+            break
+        except Exception:
+            time.sleep(0.1)
+    return server, base
+
+def stop_and_verify(server, klang, data):
+    """Stops the server (if running) and asserts `klang verify` passes on its data."""
+    if server.poll() is None:
+        server.terminate()
+        server.wait(timeout=60)
+    verify = subprocess.run([klang, "verify", "--data", data], capture_output=True, text=True)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
 
 class Client:
     def __init__(self, base):
