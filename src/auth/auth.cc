@@ -354,7 +354,7 @@ Result<Session> AuthService::Login(const std::string& username, const std::strin
         store::Rows failures,
         lease->Query("SELECT COUNT(*) FROM security_events WHERE remote_address = $1 AND "
                      "at_ms > $2 AND event IN ('login_failed', 'login_failed_locked', "
-                     "'login_failed_unknown_user')",
+                     "'login_failed_unknown_user', 'login_refused_locked', 'totp_failed')",
                      {remote_address, now_ms - options_.address_window_seconds * 1000}));
     if (failures[0].Int(0) >= options_.address_failures_max) {
       (void)RecordEventOn(*lease, {.username = username, .event = "login_refused_address",
@@ -503,67 +503,83 @@ Result<Session> AuthService::LoginWithTotp(const std::string& challenge, const s
   };
   if (challenge.size() != 64) return expired();
   const int64_t now_ms = clock_.NowUnixMillis();
+  const std::string challenge_hash = Sha256Hex(challenge);
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  // An attempt is claimed before the code is checked, in the statement that counts it: codes sent
+  // at once cannot all see the same count (as CountFailedLogin does for passwords).
   KLANG_ASSIGN_OR_RETURN(
-      store::Rows rows,
-      lease->Query("SELECT c.user_id, c.created_at_ms, c.attempts, u.totp_secret, "
-                   "u.totp_last_counter, u.failed_logins FROM login_challenges c JOIN users u ON "
-                   "u.id = c.user_id WHERE c.token_hash = $1",
-                   {Sha256Hex(challenge)}));
-  if (rows.empty() || now_ms - rows[0].Int(1) > kTotpChallengeMs) return expired();
-  KLANG_ASSIGN_OR_RETURN(User user, GetUser(rows[0].Int(0)));
+      store::Rows claimed,
+      lease->Query("UPDATE login_challenges SET attempts = attempts + 1 WHERE token_hash = $1 "
+                   "AND attempts < $2 AND created_at_ms >= $3 RETURNING user_id, attempts",
+                   {challenge_hash, int64_t{options_.totp_attempts_max},
+                    now_ms - kTotpChallengeMs}));
+  if (claimed.empty()) return expired();
+  KLANG_ASSIGN_OR_RETURN(User user, GetUser(claimed[0].Int(0)));
   if (user.disabled) return expired();
-  const std::string secret = StoredTotpSecret(rows[0].Text(3));
-  auto counter = VerifyTotp(secret, code, now_ms / 1000);
-  const bool fresh = counter.ok() && static_cast<int64_t>(*counter) > rows[0].Int(4);
-  if (!fresh) {
-    const int64_t attempts = rows[0].Int(2) + 1;
-    if (attempts >= options_.totp_attempts_max) {
-      // Five wrong codes end the challenge and count as one wrong password towards the lock.
-      const int64_t failures = rows[0].Int(5) + 1;
-      const int64_t locked_until =
-          failures >= options_.login_failures_max ? now_ms + options_.login_lock_seconds * 1000 : 0;
-      KLANG_RETURN_IF_ERROR(store::InTransaction(
-          *lease, store::TransactionMode::kWrite, [&](store::Connection& tx) -> Status {
-            KLANG_RETURN_IF_ERROR(tx.Execute("DELETE FROM login_challenges WHERE token_hash = $1",
-                                             {Sha256Hex(challenge)})
-                                      .status());
-            return tx
-                .Execute("UPDATE users SET failed_logins = $1, locked_until_ms = $2 WHERE id = $3",
-                         {locked_until ? int64_t{0} : failures, locked_until, user.id})
-                .status();
-          }));
-      (void)RecordEventOn(*lease, {.org_id = user.org_id, .user_id = user.id, .username = user.username,
-                         .event = "totp_locked", .remote_address = remote_address});
-      return Status::Error(ErrorCode::kPermissionDenied, "auth.totp_locked",
-                           "ใส่รหัสจากแอปผิดเกินกำหนด กรุณาเข้าสู่ระบบใหม่อีกครั้ง",
-                           "too many wrong TOTP codes");
-    }
-    KLANG_RETURN_IF_ERROR(lease->Execute("UPDATE login_challenges SET attempts = $1 WHERE "
-                                         "token_hash = $2",
-                                         {attempts, Sha256Hex(challenge)})
-                              .status());
-    (void)RecordEventOn(*lease, {.org_id = user.org_id, .user_id = user.id, .username = user.username,
-                       .event = "totp_failed", .remote_address = remote_address,
-                       .detail = counter.ok() ? "รหัสที่ใช้ไปแล้ว" : ""});
-    return Status::InvalidInput("auth.totp_wrong",
-                                "รหัสจากแอปไม่ถูกต้องหรือถูกใช้ไปแล้ว (ใส่ได้อีก " +
-                                    std::to_string(options_.totp_attempts_max - attempts) +
-                                    " ครั้ง)",
-                                "wrong or reused TOTP", "code");
+  KLANG_ASSIGN_OR_RETURN(
+      store::Rows secret_rows,
+      lease->Query("SELECT totp_secret, totp_last_counter FROM users WHERE id = $1", {user.id}));
+  if (secret_rows.empty()) return expired();
+  auto counter = VerifyTotp(StoredTotpSecret(secret_rows[0].Text(0)), code, now_ms / 1000);
+  if (counter.ok() && static_cast<int64_t>(*counter) > secret_rows[0].Int(1)) {
+    KLANG_ASSIGN_OR_RETURN(bool used, UseTotpCode(*lease, user, challenge_hash, *counter));
+    if (used) return SignedIn(*lease, user, remote_address, "รหัสผ่าน + แอปยืนยันตัวตน");
   }
-  KLANG_RETURN_IF_ERROR(store::InTransaction(
-      *lease, store::TransactionMode::kWrite, [&](store::Connection& tx) -> Status {
-        KLANG_RETURN_IF_ERROR(tx.Execute("DELETE FROM login_challenges WHERE token_hash = $1",
-                                         {Sha256Hex(challenge)})
-                                  .status());
-        return tx
-            .Execute("UPDATE users SET failed_logins = 0, locked_until_ms = 0, "
-                     "totp_last_counter = $1 WHERE id = $2",
-                     {static_cast<int64_t>(*counter), user.id})
-            .status();
-      }));
-  return SignedIn(*lease, user, remote_address, "รหัสผ่าน + แอปยืนยันตัวตน");
+  return WrongTotp(*lease, user, challenge_hash, claimed[0].Int(1), counter.ok(), remote_address,
+                   now_ms);
+}
+
+Result<bool> AuthService::UseTotpCode(store::Connection& connection, const User& user,
+                                      const std::string& challenge_hash, uint64_t counter) {
+  bool used = false;
+  const Status done = store::InTransaction(
+      connection, store::TransactionMode::kWrite, [&](store::Connection& tx) -> Status {
+        // The challenge and the time step are each used once: a code sent twice at once signs in
+        // once (the second finds the challenge gone or the counter already advanced).
+        KLANG_ASSIGN_OR_RETURN(
+            store::Rows deleted,
+            tx.Query("DELETE FROM login_challenges WHERE token_hash = $1 RETURNING user_id",
+                     {challenge_hash}));
+        KLANG_ASSIGN_OR_RETURN(
+            store::Rows advanced,
+            tx.Query("UPDATE users SET failed_logins = 0, locked_until_ms = 0, "
+                     "totp_last_counter = $1 WHERE id = $2 AND totp_last_counter < $1 "
+                     "RETURNING id",
+                     {static_cast<int64_t>(counter), user.id}));
+        used = !deleted.empty() && !advanced.empty();
+        // Not used: rolled back, so neither half is kept.
+        return used ? Status::Ok()
+                    : Status::Conflict("auth.totp_reused", "รหัสนี้ถูกใช้ไปแล้ว", "used at the same time");
+      });
+  if (!done.ok() && done.stable_code() != "auth.totp_reused") return done;
+  return used;
+}
+
+Result<Session> AuthService::WrongTotp(store::Connection& connection, const User& user,
+                                       const std::string& challenge_hash, int64_t attempts,
+                                       bool reused, const std::string& remote_address,
+                                       int64_t now_ms) {
+  if (attempts >= options_.totp_attempts_max) {
+    // Five wrong codes end the challenge and count as one wrong password towards the lock.
+    KLANG_RETURN_IF_ERROR(
+        connection.Execute("DELETE FROM login_challenges WHERE token_hash = $1", {challenge_hash})
+            .status());
+    KLANG_RETURN_IF_ERROR(CountFailedLogin(connection, user, remote_address, now_ms));
+    (void)RecordEventOn(connection, {.org_id = user.org_id, .user_id = user.id,
+                                     .username = user.username, .event = "totp_locked",
+                                     .remote_address = remote_address});
+    return Status::Error(ErrorCode::kPermissionDenied, "auth.totp_locked",
+                         "ใส่รหัสจากแอปผิดเกินกำหนด กรุณาเข้าสู่ระบบใหม่อีกครั้ง",
+                         "too many wrong TOTP codes");
+  }
+  (void)RecordEventOn(connection, {.org_id = user.org_id, .user_id = user.id,
+                                   .username = user.username, .event = "totp_failed",
+                                   .remote_address = remote_address,
+                                   .detail = reused ? "รหัสที่ใช้ไปแล้ว" : ""});
+  return Status::InvalidInput("auth.totp_wrong",
+                              "รหัสจากแอปไม่ถูกต้องหรือถูกใช้ไปแล้ว (ใส่ได้อีก " +
+                                  std::to_string(options_.totp_attempts_max - attempts) + " ครั้ง)",
+                              "wrong or reused TOTP", "code");
 }
 
 Result<TotpSetup> AuthService::BeginTotp(int64_t user_id) {

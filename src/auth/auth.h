@@ -281,6 +281,15 @@ class AuthService {
   Result<Session> OpenSession(store::Connection& connection, const User& user);
   // The parts of Login: a wrong password counted atomically towards the lock (and recorded in the
   // same transaction); the session of a right one, with what happened since the last sign-in.
+  // Uses a right TOTP code: the challenge deleted and the user's time step advanced in one
+  // transaction; false when a request sent at the same time used either first.
+  Result<bool> UseTotpCode(store::Connection& connection, const User& user,
+                           const std::string& challenge_hash, uint64_t counter);
+  // A wrong (or reused) code as attempt `attempts` of the challenge: recorded, and at the limit
+  // the challenge ends and counts as one wrong password.
+  Result<Session> WrongTotp(store::Connection& connection, const User& user,
+                            const std::string& challenge_hash, int64_t attempts, bool reused,
+                            const std::string& remote_address, int64_t now_ms);
   Status CountFailedLogin(store::Connection& connection, const User& user,
                           const std::string& remote_address, int64_t now_ms);
   Result<Session> SignedIn(store::Connection& connection, const User& user,

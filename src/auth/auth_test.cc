@@ -374,6 +374,49 @@ TEST_P(AuthTest, AnAuditorReadsOnlyWhatWasGrantedWhileTheGrantLasts) {
   EXPECT_EQ(std::count(names.begin(), names.end(), "auditor.oag:access_revoked"), 1);
 }
 
+// Codes sent at once to one challenge are counted one by one: 8 threads × 2 wrong codes make
+// exactly 5 attempts (4 totp_failed, then totp_locked), the rest find the challenge gone; and one
+// right code sent by 8 threads at once signs in once.
+TEST_P(AuthTest, AuthenticatorCodesSentAtOnceCountOneByOne) {
+  User clerk = Make(lao_, "clerk.t", "accountant");
+  auto setup = auth_->BeginTotp(clerk.id);
+  ASSERT_TRUE(setup.ok());
+  auto secret = TotpSecretFromBase32(setup->secret_base32);
+  auto code_at = [&](int64_t ms) { return TotpCodeAt(*secret, ms / 1000); };
+  ASSERT_TRUE(auth_->ConfirmTotp(clerk.id, code_at(clock_.NowUnixMillis()), "").ok());
+  clock_.AdvanceMillis(30 * 1000);
+  std::string challenge;
+  ASSERT_EQ(auth_->Login("clerk.t", kPassword, "", &challenge).status().stable_code(),
+            "auth.totp_required");
+  const std::string wrong = code_at(clock_.NowUnixMillis()) == "000000" ? "111111" : "000000";
+  std::atomic<int> expired{0};
+  std::vector<std::thread> guessers;
+  for (int thread = 0; thread < 8; ++thread) {
+    guessers.emplace_back([&] {
+      for (int guess = 0; guess < 2; ++guess) {
+        auto answer = auth_->LoginWithTotp(challenge, wrong, "");
+        if (answer.status().stable_code() == "auth.totp_challenge") ++expired;
+      }
+    });
+  }
+  for (auto& guesser : guessers) guesser.join();
+  EXPECT_EQ(expired.load(), 16 - 5);
+  const auto names = EventsOf(lao_);
+  EXPECT_EQ(std::count(names.begin(), names.end(), "clerk.t:totp_failed"), 4);
+  EXPECT_EQ(std::count(names.begin(), names.end(), "clerk.t:totp_locked"), 1);
+
+  ASSERT_EQ(auth_->Login("clerk.t", kPassword, "", &challenge).status().stable_code(),
+            "auth.totp_required");
+  const std::string right = code_at(clock_.NowUnixMillis());
+  std::atomic<int> sessions{0};
+  std::vector<std::thread> senders;
+  for (int thread = 0; thread < 8; ++thread) {
+    senders.emplace_back([&] { sessions += auth_->LoginWithTotp(challenge, right, "").ok(); });
+  }
+  for (auto& sender : senders) sender.join();
+  EXPECT_EQ(sessions.load(), 1);
+}
+
 TEST_P(AuthTest, AnAuthenticatorAppAddsASecondStepWhoseCodesWorkOnce) {
   User clerk = Make(lao_, "clerk.a", "accountant");
   auto setup = auth_->BeginTotp(clerk.id);
