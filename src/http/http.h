@@ -52,8 +52,9 @@ struct Request {
   std::map<std::string, std::string> cookies;      // first occurrence of a name wins
   std::string body;
   std::string remote_address;
-  // The connection came in while the server was near connections_max: only /healthz and
-  // signed-in users are served on it (ServerOptions::connections_reserved).
+  // The request came while the server was near connections_max: only /healthz and signed-in
+  // users are served (ServerOptions::connections_reserved); others get 503 and the connection
+  // is closed.
   bool from_reserve = false;
   std::shared_ptr<const Identity> identity;  // null on public routes
 
@@ -132,6 +133,13 @@ struct Response {
   // The first header named `name` (case-insensitive), or "" — mostly for tests.
   std::string Header(std::string_view name) const;
 };
+
+// What a client may be told of `status`, answered with `http_status`: the status itself, or —
+// for a 5xx other than the server's own connection refusals (http.busy …), and for any store
+// error — the same code and Thai message with the detail replaced by "incident <id> is in the
+// server log", the full status written to stderr under that id with `where` (method and path).
+// Problem responses and error pages pass every status through it.
+Status ForClient(const Status& status, int http_status, std::string_view where);
 
 // kInvalidInput 422 (400 for "http.malformed"), kNotFound 404, kConflict 409,
 // kPermissionDenied 403, kUnauthenticated 401, kUnavailable 503, kInternal 500, kOk 200.
@@ -227,6 +235,11 @@ struct ServerOptions {
   // Open connections one client address may hold (0 = no limit). Behind a TLS proxy every
   // connection comes from the proxy: set 0 there and limit per client at the proxy.
   size_t connections_per_address_max = 128;
+  // Addresses of the reverse proxies in front (e.g. "127.0.0.1"). A request arriving from one of
+  // them is taken to come from the last address in its X-Forwarded-For that is not a proxy, so
+  // per-address login limits and the security trail see the client, not the proxy. Empty: the
+  // header is ignored (anyone could write it).
+  std::vector<std::string> trusted_proxies;
   std::string static_dir;         // served under /static/ (no directory listing, no traversal)
   bool secure_cookies = false;    // adds Secure to every Set-Cookie (deployments behind TLS)
 };

@@ -838,9 +838,11 @@ TEST_F(ServerTest, ReserveConnectionsServeHealthAndSignedInUsersOnly) {
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   EXPECT_EQ(Fetch(port_, "GET", "/healthz").status, 200);
   EXPECT_EQ(Fetch(port_, "GET", "/me", kAlice).status, 200);
-  const Reply stranger = Fetch(port_, "GET", "/public/hello", kJson);
+  Client stranger_connection(port_);
+  const Reply stranger = stranger_connection.Send("GET", "/public/hello", kJson);
   EXPECT_EQ(stranger.status, 503);
   EXPECT_EQ(stranger.Code(), "http.busy");
+  EXPECT_TRUE(stranger_connection.ClosedByServer());  // turned away, not kept
   EXPECT_EQ(Fetch(port_, "GET", "/me", With(kJson, "Cookie", "session=forged")).Code(), "http.busy");
   idle.clear();  // the strangers gone, everyone is served again
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -853,6 +855,22 @@ TEST_F(ServerTest, SilentConnectionIsClosedAtTheHeaderDeadline) {
   EXPECT_EQ(RawExchange(port_, ""), "");
   EXPECT_EQ(RawExchange(port_, "GET /public/hello HTTP/1.1\r\nHost: x\r\n"), "");
   EXPECT_LT(Clock::now() - started, std::chrono::milliseconds(5000));
+}
+
+TEST_F(ServerTest, ClientAddressBehindATrustedProxyComesFromXForwardedFor) {
+  std::string seen;
+  router_.Add("GET", "/public/who", {.public_route = true}, [&seen](Request& request) {
+    seen = request.remote_address;
+    return Response::Text("ok");
+  });
+  StartServer({.trusted_proxies = {"127.0.0.1"}});
+  Fetch(port_, "GET", "/public/who", {{"X-Forwarded-For", "203.0.113.9, 127.0.0.1"}});
+  EXPECT_EQ(seen, "203.0.113.9");
+  Fetch(port_, "GET", "/public/who", {{"X-Forwarded-For", "not-an-address"}});
+  EXPECT_EQ(seen, "127.0.0.1");
+  // Not from a trusted proxy: the header is anyone's words and ignored.
+  Client(port_, "127.0.0.4").Send("GET", "/public/who", {{"X-Forwarded-For", "203.0.113.9"}});
+  EXPECT_EQ(seen, "127.0.0.4");
 }
 
 TEST_F(ServerTest, Http11RequestWithoutHostIsRefused) {

@@ -147,12 +147,13 @@ bool HasSession(const Request& request) {
   return !request.cookies.empty() || !request.Header("authorization").empty();
 }
 
-// The answer on a reserve connection to anyone not signed in.
+// The answer on a reserve connection to anyone not signed in, and when to try again.
+constexpr int kBusyRetryAfterSeconds = 5;
 Response Busy(const Request& request) {
   Response response = ErrorResponse(
       request, Status::Unavailable("http.busy", "the server is near its connection limit; "
                                                 "only signed-in users are served"));
-  response.headers.emplace_back("Retry-After", "5");
+  response.headers.emplace_back("Retry-After", std::to_string(kBusyRetryAfterSeconds));
   return response;
 }
 
@@ -163,7 +164,7 @@ std::string ErrorPage(const Status& status) {
          title + "</title>\n</head>\n<body>\n<main>\n<h1>" + title +
          "</h1>\n<p>รหัสข้อผิดพลาด: <code>" + HtmlEscape(status.stable_code()) +
          "</code></p>\n" +
-         (status.code() == ErrorCode::kInternal
+         (status.detail_en().starts_with("incident ")
               ? "<p>แจ้งผู้ดูแลระบบพร้อมข้อความนี้: <code>" + HtmlEscape(status.detail_en()) +
                     "</code></p>\n"
               : std::string()) +

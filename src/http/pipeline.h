@@ -16,11 +16,8 @@ namespace klang::http::internal {
 
 // Problem+json for `status` answered with `http_status` — for the codes ErrorCode has no word
 // for (405, 413, 431).
-// A 500's detail is replaced by an incident number and the full status logged under it.
+// Through ForClient (http.h): a 5xx's detail is an incident number, the status logged under it.
 Response MakeProblem(const Status& status, int http_status);
-// What the client may see of `status`: itself, or for a 500 the same code with the detail
-// replaced by an incident number, the full status written to stderr with `where` (method, path).
-Status ForClient(const Status& status, int http_status, std::string_view where);
 // Problem+json for a status that has already been through ForClient.
 Response ProblemFor(const Status& shown, int http_status);
 // The Thai title of a problem: the status's message, or a generic one for its code.

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 
 #include "core/assert.h"
@@ -119,10 +121,16 @@ std::string ProblemTitle(const Status& status) {
                                      : status.message_th();
 }
 
+}  // namespace internal
+
 Status ForClient(const Status& status, int http_status, std::string_view where) {
-  if (http_status != 500) return status;
-  // An internal error's detail is for the operator (SQL, exception text, file names), never for
-  // the client: it goes to the log under an incident number the client is told instead.
+  // Our own refusals of the connection (busy, too many connections) say only what they are; the
+  // store's words and anything internal are for the operator (SQL, driver messages, host names,
+  // exception text), never for the client: they go to the log under an incident number the
+  // client is told instead.
+  const bool own_words = status.stable_code().starts_with("http.") && http_status != 500;
+  const bool store_words = status.stable_code().starts_with("store.");
+  if ((http_status < 500 || own_words) && !store_words) return status;
   static std::atomic<uint64_t> incidents{0};
   const uint64_t number = ++incidents;
   const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -130,12 +138,16 @@ Status ForClient(const Status& status, int http_status, std::string_view where) 
   gmtime_r(&now, &utc);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
-  const std::string incident = std::string(stamp) + "-" + std::to_string(number);
+  // The process id keeps numbers apart when several servers share one log.
+  const std::string incident =
+      std::string(stamp) + "-" + std::to_string(getpid()) + "-" + std::to_string(number);
   std::fprintf(stderr, "klang http: incident %s: %d %.*s: %s\n", incident.c_str(), http_status,
                static_cast<int>(where.size()), where.data(), status.ToString().c_str());
-  return Status::Internal(status.stable_code(),
-                          "internal error; incident " + incident + " is in the server log");
+  return Status::Error(status.code(), status.stable_code(), status.message_th(),
+                       "incident " + incident + " is in the server log", status.field());
 }
+
+namespace internal {
 
 Response MakeProblem(const Status& status, int http_status) {
   if (status.ok()) {

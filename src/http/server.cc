@@ -10,6 +10,7 @@
 // the response with "Connection: close" and ends. Stop() then waits for every coroutine to end,
 // up to shutdown_grace_seconds_max, and joins the threads.
 #include <array>
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -61,11 +62,10 @@ constexpr size_t kReadChunkBytes = 4096;
 constexpr std::chrono::milliseconds kAcceptRetryDelay{50};
 
 struct Connection {
-  Connection(tcp::socket socket, std::string address, bool reserve)
-      : stream(std::move(socket)), address(std::move(address)), reserve(reserve) {}
+  Connection(tcp::socket socket, std::string address)
+      : stream(std::move(socket)), address(std::move(address)) {}
   beast::tcp_stream stream;
-  const std::string address;  // the client's IP address
-  const bool reserve;         // admitted into ServerOptions::connections_reserved
+  const std::string address;  // the peer's IP address (the proxy's, behind one)
   bool reading = false;       // waiting for or reading a request; touched only on the strand
 };
 
@@ -137,6 +137,30 @@ std::optional<Response> ReadFailureResponse(const beast::error_code& error,
   }
   internal::AddSecurityHeaders(response, /*cacheable=*/false);
   return response;
+}
+
+// The client behind trusted proxies: the last X-Forwarded-For entry that is not a proxy itself;
+// `peer` when the connection does not come from a proxy or the header names nobody else.
+std::string ClientAddress(const std::string& peer, std::string_view forwarded_for,
+                          const std::vector<std::string>& trusted_proxies) {
+  auto trusted = [&](std::string_view address) {
+    return std::find(trusted_proxies.begin(), trusted_proxies.end(), address) !=
+           trusted_proxies.end();
+  };
+  if (!trusted(peer)) return peer;
+  while (!forwarded_for.empty()) {
+    const size_t comma = forwarded_for.rfind(',');
+    std::string_view hop =
+        comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1);
+    forwarded_for = comma == std::string_view::npos ? std::string_view() : forwarded_for.substr(0, comma);
+    while (!hop.empty() && hop.front() == ' ') hop.remove_prefix(1);
+    while (!hop.empty() && hop.back() == ' ') hop.remove_suffix(1);
+    beast::error_code error;
+    const auto address = asio::ip::make_address(std::string(hop), error);
+    if (error) return peer;  // a forged or garbled hop: the proxy is all we know
+    if (!trusted(address.to_string())) return address.to_string();
+  }
+  return peer;
 }
 
 // The parsed Beast message as our Request; false when the target is not a usable origin-form
@@ -268,6 +292,12 @@ class Server::Impl {
   std::optional<Status> Admission(const std::string& address) const;
   // Forgets a closed connection.
   void Release(const std::shared_ptr<Connection>& connection);
+  // Whether the open connections (the asking one among them) reach into the reserve: the last
+  // ServerOptions::connections_reserved of connections_max.
+  bool NearFull() {
+    std::lock_guard lock(mutex_);
+    return connections_.size() + options_.connections_reserved > options_.connections_max;
+  }
   asio::awaitable<Response> HandleOnWorker(Request& request) {
     co_return pipeline_->Handle(request);
   }
@@ -434,9 +464,7 @@ asio::awaitable<void> Server::Impl::Listen([[maybe_unused]] TaskToken token) {
       std::lock_guard lock(mutex_);
       refusal = Admission(address);
       if (!refusal) {
-        const bool reserve =
-            connections_.size() + options_.connections_reserved >= options_.connections_max;
-        connection = std::make_shared<Connection>(std::move(socket), address, reserve);
+        connection = std::make_shared<Connection>(std::move(socket), address);
         connections_.insert(connection);
         ++per_address_[address];
       }
@@ -544,7 +572,9 @@ asio::awaitable<void> Server::Impl::Serve([[maybe_unused]] TaskToken token,
       Request request;
       // HTTP/1.1 requires Host (RFC 9112 §3.2); a proxy in front checks it against the site's name.
       const bool host_missing = version >= 11 && message.find(bhttp::field::host) == message.end();
-      if (host_missing || !BuildRequest(message, remote_address, &request)) {
+      const std::string client = ClientAddress(
+          remote_address, message["X-Forwarded-For"], options_.trusted_proxies);
+      if (host_missing || !BuildRequest(message, client, &request)) {
         Response response = internal::MakeProblem(
             Malformed(host_missing ? "HTTP/1.1 request without Host" : "bad request target"), 400);
         internal::AddSecurityHeaders(response, /*cacheable=*/false);
@@ -552,10 +582,14 @@ asio::awaitable<void> Server::Impl::Serve([[maybe_unused]] TaskToken token,
         linger = true;
         break;
       }
-      request.from_reserve = connection->reserve;
+      // Decided per request, from how full the server is now: a connection opened in a rush is
+      // served normally once the rush is over.
+      request.from_reserve = NearFull();
       Response response = co_await asio::co_spawn(workers_->get_executor(), HandleOnWorker(request),
                                                   asio::use_awaitable);
-      const bool keep_alive = message.keep_alive() && !stopping_;
+      // A stranger turned away while the server is near full does not keep the connection.
+      const bool keep_alive = message.keep_alive() && !stopping_ &&
+                              !(request.from_reserve && response.status == 503);
       const bool written = co_await Write(stream, std::move(response), version, keep_alive,
                                           request.method == "HEAD", write_time);
       if (!written || !keep_alive) break;
