@@ -234,6 +234,7 @@ struct Listening {
   std::string listen = "127.0.0.1:8080";
   bool secure_cookies = false;
   size_t connections_per_address_max = http::ServerOptions{}.connections_per_address_max;
+  std::vector<std::string> trusted_proxies;
 };
 
 int Serve(const Location& location, const Listening& listening,
@@ -269,6 +270,7 @@ int Serve(const Location& location, const Listening& listening,
   options.static_dir = App::ResourceDir() + "/web/static";
   options.secure_cookies = secure_cookies;
   options.connections_per_address_max = listening.connections_per_address_max;
+  options.trusted_proxies = listening.trusted_proxies;
   // Catch-up and restore requests carry batches of entries.
   options.body_bytes_max = 8 << 20;
   RaiseOpenFilesLimit(options.connections_max);
@@ -427,6 +429,9 @@ int Main(int argc, char** argv) {
   serve->add_option("--connections-per-address", listening.connections_per_address_max,
                     "open connections one client address may hold (0: no limit, behind a proxy "
                     "that limits them)");
+  serve->add_option("--trusted-proxy", listening.trusted_proxies,
+                    "address of a reverse proxy in front (repeatable): its X-Forwarded-For names "
+                    "the client");
   std::string auth_config;
   serve->add_option("--auth-config", auth_config,
                     "JSON file: the OpenID Connect provider (ThaID) and SMTP server for enrolment")

@@ -113,12 +113,19 @@ std::optional<sync::PaperOrigin> PaperOf(const Request& request) {
 
 // Paper back-entry: every state-changing request that names a paper document runs inside a
 // sync::ScopedPaperOrigin; the screens' cookie is cleared once a document has taken it.
-void WrapPaperBackEntry(http::Router& router) {
-  router.Wrap([](const http::Route& route, http::Handler inner) -> http::Handler {
+void WrapPaperBackEntry(http::Router& router, const http::Templates& templates) {
+  router.Wrap([&templates](const http::Route& route, http::Handler inner) -> http::Handler {
     if (route.method == "GET" || route.access.public_route || route.module == "sync") return inner;
-    return [inner](Request& request) -> Response {
+    return [inner, &templates](Request& request) -> Response {
       std::optional<sync::PaperOrigin> paper = PaperOf(request);
       if (!paper) return inner(request);
+      // The screens' cookie holds what the clerk typed on the paper-entry form: the same text
+      // rules as any field (the JSON body's "paper" passed them already).
+      for (const std::string* part : {&paper->book, &paper->number, &paper->date}) {
+        if (Status checked = CheckText("paper", *part, false); !checked.ok()) {
+          return ErrorResponse(request, templates, checked);
+        }
+      }
       sync::ScopedPaperOrigin scope(*paper);
       Response response = inner(request);
       if (scope.used() && !IsApi(request)) {
@@ -182,7 +189,7 @@ Result<std::unique_ptr<WebStack>> BuildWebStack(const Services& services,
   stack->modules =
       std::make_unique<ModuleWebs>(services, *stack->templates, options.secure_cookies);
   RegisterRoutes(stack->router, *stack->modules);
-  WrapPaperBackEntry(stack->router);
+  WrapPaperBackEntry(stack->router, *stack->templates);
   WrapInputCheck(stack->router, *stack->templates);
   SyncWeb* sync_web = &stack->modules->sync;
   auth::AuthService* auth = &services.auth;

@@ -11,7 +11,13 @@ namespace {
 using nlohmann::json;
 
 // Spaces, tabs and line breaks around a text are not part of it: a text of blanks is missing.
+// Zero-width spaces and byte-order marks (invisible, pasted along with Thai text) are dropped.
 std::string Trimmed(std::string text) {
+  for (const std::string_view invisible : {"\u200b", "\ufeff"}) {
+    for (size_t at = text.find(invisible); at != std::string::npos; at = text.find(invisible, at)) {
+      text.erase(at, invisible.size());
+    }
+  }
   const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
   size_t end = text.size();
   while (end > 0 && blank(text[end - 1])) --end;

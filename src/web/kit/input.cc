@@ -126,14 +126,27 @@ std::optional<char32_t> NextCodePoint(std::string_view text, size_t& at) {
 
 // Control characters, bidirectional controls and invisible format characters: what lets a text
 // look other than it is (a name that reads as another, a line that hides what follows).
+// The zero-width space and the byte-order mark are let through: Thai text copied from the web or
+// a word processor often carries them, and Fields drops them (kit/fields.cc).
 bool IsHidden(char32_t point, bool multiline) {
   if (point == '\t' || point == '\n' || point == '\r') return !multiline;
   return point < 0x20 || (point >= 0x7F && point <= 0x9F) ||       // C0, DEL, C1
-         (point >= 0x200B && point <= 0x200F) ||                    // zero-width, LRM, RLM
+         (point >= 0x200C && point <= 0x200F) ||                    // joiners, LRM, RLM
+         point == 0x2028 || point == 0x2029 ||                      // line, paragraph separators
          (point >= 0x202A && point <= 0x202E) ||                    // embeddings, overrides
          (point >= 0x2060 && point <= 0x2064) ||                    // word joiner, invisibles
          (point >= 0x2066 && point <= 0x2069) ||                    // isolates
-         point == 0x061C || point == 0xFEFF || point == 0x00AD;     // ALM, BOM, soft hyphen
+         (point >= 0xFFF9 && point <= 0xFFFB) ||                    // interlinear annotation
+         (point >= 0xE0000 && point <= 0xE007F) ||                  // tags
+         point == 0x115F || point == 0x1160 || point == 0x3164 ||   // Hangul fillers
+         point == 0xFFA0 || point == 0x061C || point == 0x00AD;     // ALM, soft hyphen
+}
+
+bool IsFlagText(std::string_view text) {
+  for (const char* allowed : {"", "0", "1", "true", "false", "on", "off"}) {
+    if (text == allowed) return true;
+  }
+  return false;
 }
 
 Status CheckScalar(std::string_view name, const json& value) {
@@ -191,7 +204,7 @@ Status CheckValue(std::string_view name, Kind kind, const json& value, bool pape
       return CheckScalar(name, value);
     case Kind::kFlag:
       if (value.is_boolean() || value.is_null()) return Status::Ok();
-      if (value.is_string()) return CheckText(name, value.get_ref<const std::string&>(), false);
+      if (value.is_string() && IsFlagText(value.get_ref<const std::string&>())) return Status::Ok();
       return WrongType(name, "true หรือ false", "a boolean");
     case Kind::kIntList:
       if (!value.is_array()) return WrongType(name, "รายการเลขที่ (array ของจำนวนเต็ม)", "an array of integers");

@@ -9,8 +9,8 @@
 //   document {book, number, date} (an on/off flag on the continuity screens); "entry_id" a UUID
 //   string. An unknown name is refused too (a misspelt optional field would otherwise be lost);
 // - text, in JSON and forms alike, is UTF-8 without control characters (tab and line breaks only
-//   in multi-line fields), without bidirectional overrides and invisible characters, and within
-//   its length limit.
+//   in multi-line fields), without bidirectional overrides and invisible characters (the
+//   zero-width space and byte-order mark aside, which Fields drops), within its length limit.
 //
 // Each refusal is a 422 naming the field (web.field_type, web.unknown_field, web.field_text,
 // web.field_too_long, web.entry_id, web.paper). Pure functions; thread-safe.
@@ -32,7 +32,7 @@ enum class FieldKind {
   kLine,       // one line of text
   kMultiline,  // text that may run over lines (a textarea)
   kScalar,     // an id, number or amount: a string or an integer
-  kFlag,       // on/off: a boolean, or "1", "true", "on", "0", "false", ""
+  kFlag,       // on/off: a boolean, or "1", "true", "on", "0", "false", "off", ""
   kIntList,    // ids: an array of integers (repeated form values)
   kTextList,   // an array of one-line texts (a textarea, one item a line, in forms)
   kRows,       // a repeated group: an array of objects of known fields
@@ -49,8 +49,9 @@ inline constexpr size_t kMultilineCharsMax = 5'000;
 std::optional<FieldKind> KindOf(std::string_view name);
 
 // `text` as the field `name` may hold it: valid UTF-8, no C0/C1 control character (tab, CR and LF
-// allowed when `multiline`), no bidirectional embedding, override, isolate or mark, no zero-width
-// or other invisible format character, within the length limit.
+// allowed when `multiline`), no bidirectional embedding, override, isolate or mark, no joiner,
+// line separator, tag or other invisible format character (a zero-width space and a byte-order
+// mark pass: Fields drops them), within the length limit.
 Status CheckText(std::string_view name, std::string_view text, bool multiline);
 
 // A JSON body of a state-changing API call, by the table. On the continuity routes "paper" is the

@@ -102,6 +102,7 @@ TEST(InputTest, EachFieldHasOneType) {
       {R"({"payer_name": 12})", "web.field_type"},
       {R"({"description": ["x"]})", "web.field_type"},
       {R"({"date": true})", "web.field_type"},
+      {R"({"paid": "maybe"})", "web.field_type"},
       {R"({"amount": 1.5})", "web.field_type"},
       {R"({"book": {"x": 1}})", "web.field_type"},
       {R"({"receipts": [1, "2"]})", "web.field_type"},
@@ -131,7 +132,8 @@ TEST(InputTest, HiddenCharactersAreRefusedInText) {
   EXPECT_TRUE(CheckText("description", "บรรทัดหนึ่ง\r\nบรรทัดสอง\tแท็บ", true).ok());
   for (const std::string& bad : {std::string("a\0b", 3), std::string("a\x1b[31m"),
                                 std::string("a\r\nSet-Cookie: x"), std::string("a\u202egnp.exe"),
-                                std::string("ad\u200bmin"), std::string("a\ufeff"),
+                                std::string("ad\u200dmin"), std::string("a\u2028b"),
+                                std::string("a\U000E0041"),
                                 std::string("a\u2066b"), std::string("\xc2\x85"),
                                 std::string("\xff\xfe"), std::string("\xc0\xaf"),
                                 std::string("\xed\xa0\x80")}) {
@@ -139,6 +141,10 @@ TEST(InputTest, HiddenCharactersAreRefusedInText) {
   }
   EXPECT_EQ(CheckText("description", std::string("a\0b", 3), true).stable_code(), "web.field_text");
   EXPECT_EQ(CheckText("name", "a\nb", false).stable_code(), "web.field_text");
+  // Zero-width spaces and byte-order marks pass and are dropped when read.
+  EXPECT_TRUE(CheckText("name", "สม\u200bชาย\ufeff", false).ok());
+  EXPECT_EQ(Fields(Form("name=%E0%B8%AA%E0%B8%A1%E2%80%8B%E0%B8%8A")).Text("name"), "สมช");
+  EXPECT_EQ(Fields(Json("{\"name\": \"\ufeffad\u200bmin\"}")).Text("name"), "admin");
   EXPECT_TRUE(CheckText("name", std::string(kLineCharsMax, 'x'), false).ok());
   EXPECT_EQ(CheckText("name", std::string(kLineCharsMax + 1, 'x'), false).stable_code(),
             "web.field_too_long");

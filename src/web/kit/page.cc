@@ -76,10 +76,13 @@ Response RenderPage(const http::Templates& templates, const std::string& name, c
 Response ErrorResponse(const Request& request, const http::Templates& templates,
                        const Status& status) {
   if (!request.WantsHtml()) return Response::Problem(status);
+  const int http_status = http::HttpStatusFor(status);
+  const Status shown = http::ForClient(status, http_status, request.method + " " + request.path);
   json data = {
-      {"title", "เกิดข้อผิดพลาด"}, {"message", status.message_th()}, {"code", status.stable_code()}};
+      {"title", "เกิดข้อผิดพลาด"}, {"message", shown.message_th()}, {"code", shown.stable_code()}};
+  if (shown.detail_en().starts_with("incident ")) data["incident"] = shown.detail_en();
   if (request.identity) data["csrf"] = request.identity->csrf_token;
-  return RenderPage(templates, "error", data, http::HttpStatusFor(status));
+  return RenderPage(templates, "error", data, http_status);
 }
 
 Response Done(const Request& request, const json& object, const std::string& location) {
