@@ -17,7 +17,9 @@ klang = sys.argv[1]
 requests_total = int(os.environ.get("KLANG_HOSTILE_REQUESTS", "20000"))
 seed = int(os.environ.get("KLANG_HOSTILE_SEED", str(int(time.time()))))
 answer_seconds_max = 10
-rss_mib_max = 400
+# The sanitizer build keeps 256 MiB of freed memory in quarantine and returns little to the system
+# (measured there: 282 MiB before, 730 after 4,000 requests), so CMake gives it its own bound.
+rss_mib_max = int(os.environ.get("KLANG_HOSTILE_RSS_MIB_MAX", "400"))
 today = (datetime.datetime.utcnow() + datetime.timedelta(hours=7)).date()
 
 # Routes that would end the test's own sessions or lock its users out: tried by hardening_test.
