@@ -1,0 +1,18 @@
+// closing/projection.h — the close_* tables and the projection that keeps them (projection.cc).
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "closing/periods.h"
+#include "ledger/projection.h"
+#include "store/db.h"
+
+namespace klang::closing {
+
+std::vector<store::Migration> PeriodMigrations();
+std::unique_ptr<ledger::Projection> MakePeriodProjection();
+// closing.month_order: the month before `month` must close first.
+Status MonthOrder(const Month& month);
+
+}  // namespace klang::closing
