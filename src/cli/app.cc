@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "closing/checks.h"
 #include "store/postgres/postgres_db.h"
 #include "store/sqlite/sqlite_db.h"
 
@@ -72,7 +73,7 @@ Status Migrate(store::Db& db) {
         auth::EnrolmentService::Migrations(), revenue::RevenueService::Migrations(),
         budget::BudgetService::Migrations(), expenditure::ExpenditureService::Migrations(),
         expenditure::DisbursementService::Migrations(), sync::ContinuityService::Migrations(),
-        sync::NodeRegistry::Migrations(), sync::EdgeNode::Migrations()}) {
+        closing::PeriodService::Migrations(), sync::NodeRegistry::Migrations(), sync::EdgeNode::Migrations()}) {
     migrations.insert(migrations.end(), list.begin(), list.end());
   }
   return store::ApplyMigrations(db, migrations);
@@ -89,6 +90,7 @@ Result<std::unique_ptr<App>> App::Open(const Location& location, bool create,
   KLANG_RETURN_IF_ERROR(app->BuildLedgerAndBooks(data));
   KLANG_RETURN_IF_ERROR(app->BuildSpending(data));
   KLANG_RETURN_IF_ERROR(app->BuildAuthAndContinuity(data));
+  app->BuildClosing();
   if (edge) {
     KLANG_RETURN_IF_ERROR(app->BecomeEdge(*edge));
   } else {
@@ -186,6 +188,13 @@ Status App::BuildAuthAndContinuity(const std::string& data) {
   return Status::Ok();
 }
 
+// Periods: a month closes only when the checks over the other modules' registers find nothing.
+void App::BuildClosing() {
+  periods_ = std::make_unique<closing::PeriodService>(*ledger_, *orgs_, clock_, random_);
+  ledger_->AddProjection(periods_->projection());
+  periods_->AddCheck(closing::ContinuityMonthCheck(*continuity_, *document_kinds_));
+}
+
 // An edge node: its settings (the folder remembers them after the first start), the transport to
 // the centre, and the ledger's gate that forwards or appends provisionally.
 Status App::BecomeEdge(const EdgeSettings& edge) {
@@ -244,6 +253,7 @@ web::Services App::WebServices() {
                        .budget = *budget_,
                        .expenditure = *expenditure_,
                        .disbursement = *disbursement_,
+                       .periods = *periods_,
                        .continuity = *continuity_,
                        .nodes = *nodes_,
                        .centre = centre_.get(),

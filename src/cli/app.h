@@ -14,6 +14,7 @@
 #include "ledger/ledger.h"
 #include "org/org.h"
 #include "budget/budget.h"
+#include "closing/periods.h"
 #include "expenditure/disbursement.h"
 #include "revenue/revenue.h"
 #include "store/db.h"
@@ -64,6 +65,7 @@ class App {
   budget::BudgetService& budget() { return *budget_; }
   expenditure::ExpenditureService& expenditure() { return *expenditure_; }
   expenditure::DisbursementService& disbursement() { return *disbursement_; }
+  closing::PeriodService& periods() { return *periods_; }
   sync::ContinuityService& continuity() { return *continuity_; }
   sync::NodeRegistry& nodes() { return *nodes_; }
   sync::CentreSync* centre() { return centre_.get(); }  // null on an edge node
@@ -81,6 +83,7 @@ class App {
   Status BuildLedgerAndBooks(const std::string& data);
   Status BuildSpending(const std::string& data);
   Status BuildAuthAndContinuity(const std::string& data);
+  void BuildClosing();
   Status BecomeEdge(const EdgeSettings& edge);
   SystemClock clock_;
   SystemRandom random_;
@@ -102,6 +105,7 @@ class App {
   std::unique_ptr<expenditure::ExpenditureService> expenditure_;
   std::unique_ptr<expenditure::DisbursementConfig> disbursement_config_;
   std::unique_ptr<expenditure::DisbursementService> disbursement_;
+  std::unique_ptr<closing::PeriodService> periods_;
   std::unique_ptr<sync::DocumentKinds> document_kinds_;
   std::unique_ptr<sync::ContinuityService> continuity_;
   std::unique_ptr<sync::NodeRegistry> nodes_;

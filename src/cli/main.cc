@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "cli/app.h"
+#include "cli/close_command.h"
 #include "cli/command.h"
 #include "cli/demo.h"
 #include "core/thai.h"
@@ -484,6 +485,8 @@ int Main(int argc, char** argv) {
   report->add_option("--to", to, "last date (ISO)");
   report->add_option("--format", format, "csv|xlsx|pdf|html")->required();
   report->add_option("--out", out, "output file (default: stdout)");
+  CloseArgs close_args;
+  auto* close = AddCloseCommand(cli, location, close_args);
   int count = 1000, threads = 16;
   auto* append_load = cli.add_subcommand("append-load", "append test load (crash test)");
   add_location(append_load);
@@ -526,6 +529,7 @@ int Main(int argc, char** argv) {
   if (verify->parsed()) return Verify(location);
   if (rebuild->parsed()) return Rebuild(location);
   if (export_command->parsed()) return Export(location, org, format);
+  if (close->parsed()) return Close(location, close_args);
   if (report->parsed()) return Report(location, report_kind, org, from, to, format, out);
   return 2;
 }

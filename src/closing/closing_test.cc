@@ -228,16 +228,22 @@ TEST_P(PeriodTest, AYearNeverWaitsForTheYearBefore) {
   EXPECT_EQ(Close("2027-09").status().stable_code(), "closing.month_order");
 }
 
-TEST_P(PeriodTest, MonthsBeforeTheBooksBeganNeedNotClose) {
+TEST_P(PeriodTest, BooksBegunMidYearCloseTheirEmptyMonthsFirst) {
   const int64_t unit = orgs_->Create(province_, org::OrgType::kSao, "6400102", "อบต.โนนสูง")->id;
-  // Its books begin on 2 December 2026: December is its first month, November never existed.
+  // Its books begin on 2 December 2026; October and November hold nothing.
   ASSERT_TRUE(vouchers_->Post({unit, "", "general", "2026-12-02", std::nullopt, "เงินสด",
                                {{"1101010", "10.00", ""}, {"4102010", "", "10.00"}}},
                               "user:1").ok());
   clock_.SetUnixMillis(kTenDecember2026 + 31LL * 86'400'000);
+  EXPECT_EQ(periods_->Close(unit, "2026-12", "", finance_).status().stable_code(), "closing.month_order");
+  for (const char* month : {"2026-10", "2026-11"}) {
+    auto empty = periods_->Close(unit, month, "", finance_);
+    ASSERT_TRUE(empty.ok()) << empty.status().ToString();
+    EXPECT_EQ(empty->closed->debit, Money()) << month;
+  }
   auto december = periods_->Close(unit, "2026-12", "", finance_);
   ASSERT_TRUE(december.ok()) << december.status().ToString();
-  EXPECT_TRUE(december->closed.has_value());
+  EXPECT_EQ(december->closed->debit, Money::FromSatang(1'000));
 }
 
 TEST_P(PeriodTest, ARetryOfACloseIsTheSameCloseAndSupervisorsKeepNoMonths) {

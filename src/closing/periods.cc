@@ -94,22 +94,9 @@ Result<MonthStatus> PeriodService::StatusOf(int64_t org, const Month& month) {
   return status;
 }
 
-// Whether `month` ends before the organisation's first entry (or it has none yet).
-Result<bool> PeriodService::BeforeBooks(int64_t org, const Month& month) {
-  auto first = kit_.ledger().Get(org, 1);
-  if (!first.ok()) {
-    if (first.status().code() == ErrorCode::kNotFound) return true;
-    return first.status();
-  }
-  return month.Last() < first->posting_date;
-}
-
-// The month before, in the same fiscal year, must be closed — unless October, or unless the
-// organisation's books begin after it.
+// The month before, in the same fiscal year, must be closed (October opens the year).
 Status PeriodService::CheckOrder(int64_t org, const Month& month) {
   if (month.month == 10) return Status::Ok();
-  KLANG_ASSIGN_OR_RETURN(bool before_books, BeforeBooks(org, month.Previous()));
-  if (before_books) return Status::Ok();
   KLANG_ASSIGN_OR_RETURN(Rows rows, kit_.Query("SELECT closed FROM close_months WHERE org_id = $1 "
                                                "AND month = $2",
                                                {org, month.Previous().Iso()}));
@@ -168,11 +155,6 @@ Result<CloseOutcome> PeriodService::Close(int64_t org, const std::string& text,
                 {"credit", credit.satang()},
                 {"through_seq", head.seq},
                 {"checks", static_cast<int64_t>(checks_.size())}};
-  if (month.month != 10) {
-    // The projection checks the order again inside the append; it cannot see the books' start.
-    KLANG_ASSIGN_OR_RETURN(bool before_books, BeforeBooks(org, month.Previous()));
-    if (before_books) draft.body["first_of_books"] = 1;
-  }
   KLANG_ASSIGN_OR_RETURN(ledger::Appended appended, kit_.AppendDocument(std::move(draft)));
   KLANG_ASSIGN_OR_RETURN(status, StatusOf(org, month));
   return CloseOutcome{status, {}};

@@ -7,8 +7,9 @@
 // month. Paper documents entered after an outage post on the day they are entered (the letters'
 // rule), so a closed month never blocks them.
 //
-// Within a fiscal year months close in order (October first) and a month closes only once it is
-// over; reopening a month reopens every later closed month of its year, and closing again runs
+// Within a fiscal year months close in order, October first, with no exception: the closed months
+// of a year are always its first ones, even for books begun mid-year (their empty months close
+// with nothing in them). A month closes only once it is over; reopening a month reopens every later closed month of its year, and closing again runs
 // the checks and records the month's figures again. A year never waits for the year before: the
 // order holds inside one fiscal year only. Before closing, every MonthCheck installed runs; any
 // difference it lists refuses the close, and the differences are returned, not written.
@@ -131,7 +132,6 @@ class PeriodService {
 
  private:
   Result<MonthStatus> StatusOf(int64_t org, const Month& month);
-  Result<bool> BeforeBooks(int64_t org, const Month& month);
   Status CheckOrder(int64_t org, const Month& month);
 
   accounting::DocumentKit kit_;

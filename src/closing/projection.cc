@@ -87,7 +87,7 @@ class PeriodProjection final : public ledger::Projection {
     if (is_closed) {
       return Status::Refusal("closing.already_closed", "เดือน" + month.Thai() + " ปิดบัญชีแล้ว", "month");
     }
-    if (BodyInt(entry.body, "first_of_books") == 0 && month.month != 10) {
+    if (month.month != 10) {
       KLANG_ASSIGN_OR_RETURN(bool previous_closed, IsClosed(tx, entry.org, month.Previous()));
       if (!previous_closed) return MonthOrder(month);
     }

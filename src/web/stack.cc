@@ -7,6 +7,7 @@
 #include "web/auth/sign_in.h"
 #include "web/auth/users.h"
 #include "web/budget/budget.h"
+#include "web/closing/closing.h"
 #include "web/expenditure/expenditure.h"
 #include "web/kit/fields.h"
 #include "web/kit/input.h"
@@ -30,6 +31,7 @@ struct ModuleWebs {
         users{pages, s.auth, s.edge != nullptr},
         revenue{pages, s.revenue, s.auth},
         budget{pages, s.budget},
+        closing{pages, s.periods},
         expenditure{pages, s.expenditure, s.disbursement, s.budget, s.revenue, s.chart},
         sync{pages, s.continuity, s.nodes, s.centre, s.edge},
         ledger_reports{pages, s.ledger, s.chart, s.vouchers},
@@ -51,6 +53,7 @@ struct ModuleWebs {
   std::unique_ptr<EnrolmentWeb> enrolment;  // when sign-in through a provider is set up
   RevenueWeb revenue;
   BudgetWeb budget;
+  ClosingWeb closing;
   ExpenditureWeb expenditure;
   SyncWeb sync;
   LedgerReportsWeb ledger_reports;
@@ -82,6 +85,8 @@ void RegisterRoutes(http::Router& router, ModuleWebs& webs) {
   RegisterRevenueRoutes(revenue, webs.revenue);
   RouteTable budget(router, "budget");
   RegisterBudgetRoutes(budget, webs.budget);
+  RouteTable closing(router, "closing");
+  RegisterClosingRoutes(closing, webs.closing);
   RouteTable expenditure(router, "expenditure");
   RegisterExpenditureRoutes(expenditure, webs.expenditure);
   RouteTable sync(router, "sync");

@@ -13,6 +13,7 @@
 #include "auth/enrolment.h"
 #include "auth/oidc.h"
 #include "budget/budget.h"
+#include "closing/periods.h"
 #include "core/clock.h"
 #include "expenditure/disbursement.h"
 #include "expenditure/expenditure.h"
@@ -42,6 +43,7 @@ struct Services {
   budget::BudgetService& budget;
   expenditure::ExpenditureService& expenditure;
   expenditure::DisbursementService& disbursement;
+  closing::PeriodService& periods;
   sync::ContinuityService& continuity;
   sync::NodeRegistry& nodes;
   sync::CentreSync* centre = nullptr;  // on the centre

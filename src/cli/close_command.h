@@ -1,0 +1,29 @@
+// cli/close_command.h — `klang close month|reopen`: an operator (or a script) closes or reopens an
+// organisation's month as a named user, who must hold the permission over that organisation as
+// on the screens (close.month, close.reopen).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+#include "cli/app.h"
+
+namespace klang::cli {
+
+struct CloseArgs {
+  std::string action;  // month | reopen
+  int64_t org = 0;
+  std::string month;   // YYYY-MM (Christian or Buddhist year)
+  std::string reason;
+  std::string approval_ref;
+  std::string as_user;
+};
+
+// Adds the subcommand to `cli`; `args` and `location` receive what was typed.
+CLI::App* AddCloseCommand(CLI::App& cli, Location& location, CloseArgs& args);
+// Exit 0 when done; 1 with the differences listed when a check refuses the close; 2 for bad
+// input (the month, an order, a missing reason) and an unauthorised user.
+int Close(const Location& location, const CloseArgs& args);
+
+}  // namespace klang::cli

@@ -1,0 +1,21 @@
+// web/closing/closing.h — periods on the screens and under /api/v1: the months of a fiscal year,
+// open or closed, with who closed them and when; closing a month (refused with the differences
+// listed when a check finds any); reopening a closed one with a reason and an approval reference;
+// and the history of both.
+#pragma once
+
+#include "closing/periods.h"
+#include "web/kit/page.h"
+#include "web/kit/routes.h"
+
+namespace klang::web {
+
+struct ClosingWeb {
+  Pages& pages;
+  closing::PeriodService& periods;
+};
+
+// `web` must outlive the router.
+void RegisterClosingRoutes(RouteTable& table, ClosingWeb& web);
+
+}  // namespace klang::web
