@@ -115,6 +115,27 @@ Result<std::vector<Difference>> PeriodService::Differences(int64_t org, const st
   return differences;
 }
 
+// The month's movements, summed over the balances projection.
+Result<PeriodService::Movements> PeriodService::MovementsOf(int64_t org, const Month& month) {
+  KLANG_ASSIGN_OR_RETURN(auto totals, kit_.ledger().Totals(org, month.First(), month.Last()));
+  // The balances projection is read back from the store: sums that overflow or do not balance
+  // mean it is damaged (verify names where), not a broken rule of this code.
+  const auto damaged = [&month] {
+    return Status::Internal("closing.unbalanced_month",
+                            "the movements of " + month.Iso() + " do not balance; run klang verify");
+  };
+  Money debit, credit;
+  for (const auto& account : totals) {
+    auto debits = Money::CheckedAdd(debit, account.debit);
+    auto credits = Money::CheckedAdd(credit, account.credit);
+    if (!debits.ok() || !credits.ok()) return damaged();
+    debit = *debits;
+    credit = *credits;
+  }
+  if (debit != credit) return damaged();
+  return Movements{debit, credit};
+}
+
 Result<CloseOutcome> PeriodService::Close(int64_t org, const std::string& text,
                                           const std::string& entry_id, const Actor& actor) {
   KLANG_RETURN_IF_ERROR(kit_.CheckBooksOrg(org));
@@ -140,22 +161,16 @@ Result<CloseOutcome> PeriodService::Close(int64_t org, const std::string& text,
   KLANG_ASSIGN_OR_RETURN(std::vector<Difference> differences, Differences(org, text));
   if (!differences.empty()) return CloseOutcome{std::nullopt, std::move(differences)};
 
-  KLANG_ASSIGN_OR_RETURN(auto totals, kit_.ledger().Totals(org, month.First(), month.Last()));
-  Money debit, credit;
-  for (const auto& account : totals) {
-    debit += account.debit;
-    credit += account.credit;
-  }
-  KLANG_ASSERT_MSG(debit == credit, "a month's movements do not balance");
+  KLANG_ASSIGN_OR_RETURN(Movements movements, MovementsOf(org, month));
   KLANG_ASSIGN_OR_RETURN(ledger::Head head, kit_.ledger().GetHead(org));
   ledger::EntryDraft draft = kit_.Draft(org, entry_id, kKindMonthClose, month.Last(), actor);
   draft.body = {{"month", month.Iso()},
                 {"by_name", actor.name},
-                {"debit", debit.satang()},
-                {"credit", credit.satang()},
+                {"debit", movements.debit.satang()},
+                {"credit", movements.credit.satang()},
                 {"through_seq", head.seq},
                 {"checks", static_cast<int64_t>(checks_.size())}};
-  KLANG_ASSIGN_OR_RETURN(ledger::Appended appended, kit_.AppendDocument(std::move(draft)));
+  KLANG_RETURN_IF_ERROR(kit_.AppendDocument(std::move(draft)).status());
   KLANG_ASSIGN_OR_RETURN(status, StatusOf(org, month));
   return CloseOutcome{status, {}};
 }

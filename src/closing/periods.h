@@ -133,6 +133,10 @@ class PeriodService {
  private:
   Result<MonthStatus> StatusOf(int64_t org, const Month& month);
   Status CheckOrder(int64_t org, const Month& month);
+  struct Movements {
+    Money debit, credit;
+  };
+  Result<Movements> MovementsOf(int64_t org, const Month& month);
 
   accounting::DocumentKit kit_;
   std::unique_ptr<ledger::Projection> projection_;

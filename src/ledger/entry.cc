@@ -1,5 +1,8 @@
 #include "ledger/entry.h"
 
+#include <algorithm>
+#include <array>
+
 #include <openssl/evp.h>
 #include <simdjson.h>
 
@@ -275,11 +278,18 @@ Result<Entry> DecodeCanonical(std::string_view bytes) {
     return true;
   };
   int fields = 0;
+  // Each field once: damaged bytes can repeat one and leave another out with the count still right.
+  std::array<std::string, 14> seen;
   for (auto field : object) {
     std::string_view key;
     od::value value;
     if (field.unescaped_key().get(key) || field.value().get(value)) return fail("bad field");
     bool ok = true;
+    if (fields >= static_cast<int>(seen.size())) return fail("too many fields");
+    if (std::find(seen.begin(), seen.begin() + fields, key) != seen.begin() + fields) {
+      return fail("field '" + std::string(key) + "' repeated");
+    }
+    seen[static_cast<size_t>(fields)] = std::string(key);
     ++fields;
     if (key == "author") {
       ok = read_string(value, &entry.author);
