@@ -23,6 +23,16 @@ Status BadMonth() {
 
 Money Satang(int64_t value) { return Money::FromSatang(value); }
 
+// The strings of a JSON array (the months a reopening reopened); anything else reads as none.
+std::vector<std::string> Strings(const json& array) {
+  std::vector<std::string> strings;
+  if (!array.is_array()) return strings;
+  for (const auto& item : array) {
+    if (item.is_string()) strings.push_back(item.get<std::string>());
+  }
+  return strings;
+}
+
 }  // namespace
 
 // ---- Month ----
@@ -149,7 +159,7 @@ Result<CloseOutcome> PeriodService::Close(int64_t org, const std::string& text,
   }
   KLANG_ASSIGN_OR_RETURN(MonthStatus status, StatusOf(org, month));
   if (status.closed) {
-    return Status::Refusal("closing.already_closed", "เดือน" + month.Thai() + " ปิดบัญชีแล้ว", "month");
+    return AlreadyClosed(month);
   }
   if (!status.over) {
     return Status::Refusal("closing.month_not_over",
@@ -189,7 +199,7 @@ Result<PeriodAct> PeriodService::Reopen(const ReopenInput& input, const Actor& a
   KLANG_RETURN_IF_ERROR(kit_.RequiredText(input.approval_ref, "approval_ref", "เลขที่หนังสืออนุมัติ"));
   KLANG_ASSIGN_OR_RETURN(MonthStatus status, StatusOf(input.org, month));
   if (!status.closed) {
-    return Status::Refusal("closing.not_closed", "เดือน" + month.Thai() + " ยังไม่ได้ปิดบัญชี", "month");
+    return NotClosed(month);
   }
   json reopened = json::array();
   KLANG_ASSIGN_OR_RETURN(Rows rows, kit_.Query("SELECT month FROM close_months WHERE org_id = $1 "
@@ -213,9 +223,7 @@ Result<PeriodAct> PeriodService::Reopen(const ReopenInput& input, const Actor& a
   act.at_ms = appended.entry.recorded_at_ms;
   act.reason = ledger::BodyText(appended.entry.body, "reason");
   act.approval_ref = ledger::BodyText(appended.entry.body, "approval_ref");
-  for (const auto& item : appended.entry.body.value("reopened", json::array())) {
-    if (item.is_string()) act.reopened.push_back(item.get<std::string>());
-  }
+  act.reopened = Strings(appended.entry.body.value("reopened", json::array()));
   return act;
 }
 
@@ -246,12 +254,7 @@ Result<std::vector<PeriodAct>> PeriodService::Acts(int64_t org, int fiscal_year)
     act.at_ms = row.Int(4);
     act.reason = row.Text(5);
     act.approval_ref = row.Text(6);
-    const json reopened = json::parse(row.Text(7), nullptr, /*allow_exceptions=*/false);
-    if (reopened.is_array()) {
-      for (const auto& item : reopened) {
-        if (item.is_string()) act.reopened.push_back(item.get<std::string>());
-      }
-    }
+    act.reopened = Strings(json::parse(row.Text(7), nullptr, /*allow_exceptions=*/false));
     act.debit = Satang(row.Int(8));
     act.credit = Satang(row.Int(9));
     acts.push_back(std::move(act));

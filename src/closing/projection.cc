@@ -16,10 +16,6 @@ using ledger::Entry;
 using store::Connection;
 using store::Rows;
 
-bool HasPrefix(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
-
 Status PeriodClosed(const Month& month) {
   return Status::Refusal("closing.period_closed",
                          "เดือน" + month.Thai() +
@@ -85,7 +81,7 @@ class PeriodProjection final : public ledger::Projection {
     KLANG_ASSIGN_OR_RETURN(Month month, MonthOfBody(entry));
     KLANG_ASSIGN_OR_RETURN(bool is_closed, IsClosed(tx, entry.org, month));
     if (is_closed) {
-      return Status::Refusal("closing.already_closed", "เดือน" + month.Thai() + " ปิดบัญชีแล้ว", "month");
+      return AlreadyClosed(month);
     }
     if (month.month != 10) {
       KLANG_ASSIGN_OR_RETURN(bool previous_closed, IsClosed(tx, entry.org, month.Previous()));
@@ -110,7 +106,7 @@ class PeriodProjection final : public ledger::Projection {
     KLANG_ASSIGN_OR_RETURN(Month month, MonthOfBody(entry));
     KLANG_ASSIGN_OR_RETURN(bool is_closed, IsClosed(tx, entry.org, month));
     if (!is_closed) {
-      return Status::Refusal("closing.not_closed", "เดือน" + month.Thai() + " ยังไม่ได้ปิดบัญชี", "month");
+      return NotClosed(month);
     }
     // This month and every later one of the same fiscal year that is closed.
     KLANG_RETURN_IF_ERROR(tx.Execute("UPDATE close_months SET closed = 0, act_seq = $1, by_name = "
@@ -208,12 +204,20 @@ Status MonthOrder(const Month& month) {
                          "month");
 }
 
+Status AlreadyClosed(const Month& month) {
+  return Status::Refusal("closing.already_closed", "เดือน" + month.Thai() + " ปิดบัญชีแล้ว", "month");
+}
+
+Status NotClosed(const Month& month) {
+  return Status::Refusal("closing.not_closed", "เดือน" + month.Thai() + " ยังไม่ได้ปิดบัญชี", "month");
+}
+
 bool BoundByPeriods(std::string_view kind) {
   // The exceptions, as a table: prefixes, then whole kinds.
   static constexpr std::string_view kUnboundPrefixes[] = {"close.", "cont.", "sync."};
   static constexpr std::string_view kUnboundKinds[] = {"rev.taxpayer", "rev.property"};
   for (std::string_view prefix : kUnboundPrefixes) {
-    if (HasPrefix(kind, prefix)) return false;
+    if (kind.starts_with(prefix)) return false;
   }
   for (std::string_view unbound : kUnboundKinds) {
     if (kind == unbound) return false;

@@ -14,5 +14,9 @@ std::vector<store::Migration> PeriodMigrations();
 std::unique_ptr<ledger::Projection> MakePeriodProjection();
 // closing.month_order: the month before `month` must close first.
 Status MonthOrder(const Month& month);
+// closing.already_closed and closing.not_closed, naming the month: the service refuses early with
+// the same words the projection refuses with inside the append.
+Status AlreadyClosed(const Month& month);
+Status NotClosed(const Month& month);
 
 }  // namespace klang::closing
