@@ -124,6 +124,16 @@ Status LineError(size_t index, const std::string& suffix, std::string message_th
                               "lines[" + std::to_string(index) + "]." + suffix);
 }
 
+// A budget line id as typed: digits only, positive.
+bool ParsePositiveId(const std::string& text, int64_t& id) {
+  if (text.empty() || text.size() > 18) return false;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  id = std::stoll(text);
+  return id > 0;
+}
+
 }  // namespace
 
 std::string VoucherNumberText(int64_t number, int fiscal_year) {
@@ -168,6 +178,60 @@ Status VoucherService::CheckBooksOrg(int64_t org) {
   return Status::Ok();
 }
 
+Status VoucherService::ParseLines(const VoucherInput& input, ledger::EntryDraft& draft,
+                                  std::vector<BudgetUse>& uses) {
+  const bool opening = input.type == kVoucherTypeOpening;
+  for (size_t index = 0; index < input.lines.size(); ++index) {
+    const VoucherLineInput& line = input.lines[index];
+    if (line.account.empty() && line.debit.empty() && line.credit.empty()) continue;
+    if (line.account.empty()) return LineError(index, "account", "กรุณาเลือกรหัสบัญชี");
+    auto account = chart_.Find(line.account);
+    if (!account.ok()) {
+      return LineError(index, "account", account.status().message_th(),
+                       "accounting.unknown_account");
+    }
+    Money debit, credit;
+    if (!line.debit.empty()) {
+      auto parsed = Money::Parse(line.debit);
+      if (!parsed.ok()) {
+        return LineError(index, "debit", "ยอดเดบิต: " + parsed.status().message_th(),
+                         parsed.status().stable_code());
+      }
+      debit = *parsed;
+    }
+    if (!line.credit.empty()) {
+      auto parsed = Money::Parse(line.credit);
+      if (!parsed.ok()) {
+        return LineError(index, "credit", "ยอดเครดิต: " + parsed.status().message_th(),
+                         parsed.status().stable_code());
+      }
+      credit = *parsed;
+    }
+    const bool controlled = budget_ != nullptr && budget_->Controlled(line.account);
+    if (!line.budget_line.empty() && (opening || !controlled)) {
+      return LineError(index, "budget_line",
+                       opening ? "ยอดยกมาไม่ใช่การใช้จ่ายงบประมาณ ไม่ต้องระบุรายการงบประมาณ"
+                               : "บัญชี " + line.account + " ไม่ใช่บัญชีรายจ่ายตามงบประมาณ ไม่ต้องระบุรายการงบประมาณ",
+                       "gl.budget_line_not_allowed");
+    }
+    if (controlled && !opening) {
+      int64_t budget_line = 0;
+      if (line.budget_line.empty()) {
+        return LineError(index, "budget_line",
+                         "บัญชี " + line.account + " " + account->name_th +
+                             " เป็นรายจ่ายตามงบประมาณ กรุณาเลือกรายการงบประมาณที่เบิกจ่าย",
+                         "gl.budget_line_required");
+      }
+      if (!ParsePositiveId(line.budget_line, budget_line)) {
+        return LineError(index, "budget_line", "รายการงบประมาณไม่ถูกต้อง", "gl.budget_line");
+      }
+      uses.push_back({index, draft.lines.size(), line.account, budget_line, debit - credit});
+    }
+    draft.lines.push_back({line.account, debit, credit});
+  }
+  return Status::Ok();
+}
+
 Result<VoucherView> VoucherService::Post(const VoucherInput& input, const std::string& author) {
   KLANG_RETURN_IF_ERROR(CheckBooksOrg(input.org));
   if (!input.type.empty() && input.type != kVoucherTypeGeneral && input.type != kVoucherTypeOpening) {
@@ -195,34 +259,8 @@ Result<VoucherView> VoucherService::Post(const VoucherInput& input, const std::s
     return Status::InvalidInput("gl.description", "กรุณาระบุคำอธิบายรายการ", "", "description");
   }
   ledger::EntryDraft draft;
-  for (size_t index = 0; index < input.lines.size(); ++index) {
-    const VoucherLineInput& line = input.lines[index];
-    if (line.account.empty() && line.debit.empty() && line.credit.empty()) continue;
-    if (line.account.empty()) return LineError(index, "account", "กรุณาเลือกรหัสบัญชี");
-    auto account = chart_.Find(line.account);
-    if (!account.ok()) {
-      return LineError(index, "account", account.status().message_th(),
-                       "accounting.unknown_account");
-    }
-    Money debit, credit;
-    if (!line.debit.empty()) {
-      auto parsed = Money::Parse(line.debit);
-      if (!parsed.ok()) {
-        return LineError(index, "debit", "ยอดเดบิต: " + parsed.status().message_th(),
-                         parsed.status().stable_code());
-      }
-      debit = *parsed;
-    }
-    if (!line.credit.empty()) {
-      auto parsed = Money::Parse(line.credit);
-      if (!parsed.ok()) {
-        return LineError(index, "credit", "ยอดเครดิต: " + parsed.status().message_th(),
-                         parsed.status().stable_code());
-      }
-      credit = *parsed;
-    }
-    draft.lines.push_back({line.account, debit, credit});
-  }
+  std::vector<BudgetUse> uses;
+  KLANG_RETURN_IF_ERROR(ParseLines(input, draft, uses));
   if (draft.lines.size() < 2) {
     return Status::InvalidInput("gl.too_few_lines", "ต้องมีรายการบัญชีอย่างน้อย 2 บรรทัด", "",
                                 "lines");
@@ -236,6 +274,7 @@ Result<VoucherView> VoucherService::Post(const VoucherInput& input, const std::s
   draft.number_series = {kVoucherSeries};
   draft.author = author;
   draft.body = {{"description", input.description}};
+  if (!uses.empty()) KLANG_RETURN_IF_ERROR(budget_->Apply(input.org, *date, uses, draft.body));
   KLANG_ASSIGN_OR_RETURN(ledger::Appended appended, ledger_.Append(std::move(draft)));
   // A retried form may name a voucher posted (and perhaps reversed) earlier: read it back.
   if (appended.duplicate) return Get(appended.entry.org, appended.entry.seq);
@@ -282,6 +321,10 @@ Result<VoucherView> VoucherService::Reverse(int64_t org, int64_t seq, const std:
   for (const auto& line : original.lines) {
     draft.lines.push_back({line.account_code, line.credit, line.debit});
   }
+  if (budget_ != nullptr) {
+    KLANG_ASSIGN_OR_RETURN(Entry entry, ledger_.Get(org, seq));
+    budget_->PutReversal(entry.body, draft.body);
+  }
   auto appended = ledger_.Append(std::move(draft));
   if (!appended.ok() && appended.status().stable_code() == "store.unique_violation") {
     return Status::Conflict("gl.already_reversed", "ใบผ่านรายการนี้ถูกกลับรายการแล้ว");
@@ -305,10 +348,15 @@ VoucherView VoucherService::ToView(const Entry& entry, std::optional<int64_t> re
   view.date = entry.document_date;
   view.fiscal_year = entry.fiscal_year;
   view.description = entry.body.value("description", std::string());
-  for (const auto& line : entry.lines) {
+  const std::map<size_t, int64_t> budget_lines =
+      budget_ != nullptr ? budget_->LinesOf(entry.body) : std::map<size_t, int64_t>{};
+  for (size_t index = 0; index < entry.lines.size(); ++index) {
+    const ledger::Line& line = entry.lines[index];
     auto account = chart_.Find(line.account);
+    auto budget_line = budget_lines.find(index);
     view.lines.push_back({line.account, account.ok() ? account->name_th : "(ไม่พบในผังบัญชี)",
-                          line.debit, line.credit});
+                          line.debit, line.credit,
+                          budget_line == budget_lines.end() ? 0 : budget_line->second});
   }
   view.total = entry.TotalDebit();
   view.author = entry.author;

@@ -7,6 +7,7 @@
 // Thread-safe.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +25,7 @@ struct VoucherLineInput {
   std::string account;
   std::string debit;   // as typed: "1,234.50" or ""
   std::string credit;
+  std::string budget_line;  // the budget line's id, required on a budget-controlled account
 };
 
 struct VoucherInput {
@@ -41,6 +43,37 @@ struct VoucherLineView {
   std::string account_name;
   Money debit;
   Money credit;
+  int64_t budget_line = 0;  // 0 when none
+};
+
+// One voucher line on a budget-controlled account: what it spends on its budget line
+// (debit − credit; negative when it gives back).
+struct BudgetUse {
+  size_t input_index = 0;  // the line as typed, for errors naming the field (lines[i].budget_line)
+  size_t entry_line = 0;   // the line of the entry
+  std::string account;
+  int64_t budget_line = 0;
+  Money spend;
+};
+
+// Budget control of general vouchers. The budget module implements it and the composition root
+// installs it (accounting cannot include budget): a general voucher that touches an account of a
+// budget category must name the budget line it spends and pass hard budget control, so the
+// budget register and the general ledger cannot drift apart silently. Opening balances are not
+// spending and pass without it.
+class VoucherBudgetControl {
+ public:
+  virtual ~VoucherBudgetControl() = default;
+  // True when `account` is the account of a budget category (an expense or investment asset).
+  virtual bool Controlled(const std::string& account) const = 0;
+  // Checks each use (line in force on `date`, its category posts to the account, the amount
+  // available) and writes the effects onto `body`. Errors name the voucher line's field.
+  virtual Status Apply(int64_t org, Date date, const std::vector<BudgetUse>& uses,
+                       nlohmann::json& body) = 0;
+  // The budget lines a posted voucher's body names, per voucher line index (absent: none).
+  virtual std::map<size_t, int64_t> LinesOf(const nlohmann::json& body) const = 0;
+  // Writes onto a reversal's body the opposite of the original's effects.
+  virtual void PutReversal(const nlohmann::json& original, nlohmann::json& reversal) const = 0;
 };
 
 struct VoucherView {
@@ -71,6 +104,8 @@ class VoucherService {
   VoucherService(ledger::Ledger& ledger, org::OrgDirectory& orgs, ChartOfAccounts& chart,
                  const Clock& clock, Random& random);
   static std::vector<store::Migration> Migrations();
+  // Installs budget control (once, before serving); without it no account is budget-controlled.
+  void SetBudgetControl(VoucherBudgetControl* control) { budget_ = control; }
   // The gl_vouchers projection, to register with the ledger before it starts.
   ledger::Projection* projection() { return projection_.get(); }
 
@@ -89,12 +124,15 @@ class VoucherService {
   // The view of a voucher entry, given its reversal link from the gl_vouchers register.
   VoucherView ToView(const ledger::Entry& entry, std::optional<int64_t> reversed_by_seq);
   Status CheckBooksOrg(int64_t org);
+  // Parses the lines into the draft; the budget uses of a general voucher into `uses`.
+  Status ParseLines(const VoucherInput& input, ledger::EntryDraft& draft, std::vector<BudgetUse>& uses);
 
   ledger::Ledger& ledger_;
   org::OrgDirectory& orgs_;
   ChartOfAccounts& chart_;
   const Clock& clock_;
   Random& random_;
+  VoucherBudgetControl* budget_ = nullptr;
   std::unique_ptr<ledger::Projection> projection_;
 };
 

@@ -13,6 +13,7 @@
 
 #include "budget/budget.h"
 #include "budget/projection.h"
+#include "budget/voucher_control.h"
 #include "tests/support/test_db.h"
 
 namespace klang::budget {
@@ -41,8 +42,12 @@ class BudgetTest : public ::testing::TestWithParam<store::Dialect> {
     std::vector<store::Migration> migrations = ledger::Ledger::Migrations();
     for (auto& m : org::OrgDirectory::Migrations()) migrations.push_back(m);
     for (auto& m : BudgetService::Migrations()) migrations.push_back(m);
+    for (auto& m : accounting::ChartOfAccounts::Migrations()) migrations.push_back(m);
+    for (auto& m : accounting::VoucherService::Migrations()) migrations.push_back(m);
     ASSERT_TRUE(store::ApplyMigrations(*db_, migrations).ok());
     orgs_ = std::make_unique<org::OrgDirectory>(*db_);
+    chart_ = std::make_unique<accounting::ChartOfAccounts>(*db_);
+    ASSERT_TRUE(chart_->ImportCsv(ReadData("chart_of_accounts.csv")).ok());
     auto catalog = BudgetCatalog::FromCsv(ReadData("budget_plans.csv"), ReadData("budget_categories.csv"));
     ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
     catalog_ = std::make_unique<BudgetCatalog>(std::move(catalog).value());
@@ -52,6 +57,10 @@ class BudgetTest : public ::testing::TestWithParam<store::Dialect> {
     ledger_ = std::make_unique<ledger::Ledger>(*db_, clock_);
     service_ = std::make_unique<BudgetService>(*ledger_, *orgs_, *catalog_, *items_, clock_, random_);
     ledger_->AddProjection(service_->projection());
+    vouchers_ = std::make_unique<accounting::VoucherService>(*ledger_, *orgs_, *chart_, clock_, random_);
+    ledger_->AddProjection(vouchers_->projection());
+    control_ = std::make_unique<VoucherControl>(*service_);
+    vouchers_->SetBudgetControl(control_.get());
     ledger_->Start();
     const auto dla = orgs_->Create(0, org::OrgType::kDla, "DLA", "กรมส่งเสริมการปกครองท้องถิ่น");
     const auto province = orgs_->Create(dla->id, org::OrgType::kProvince, "P40", "สถ.จ.ขอนแก่น");
@@ -138,6 +147,9 @@ class BudgetTest : public ::testing::TestWithParam<store::Dialect> {
   std::unique_ptr<revenue::RevenueCatalog> items_;
   std::unique_ptr<ledger::Ledger> ledger_;
   std::unique_ptr<BudgetService> service_;
+  std::unique_ptr<accounting::ChartOfAccounts> chart_;
+  std::unique_ptr<accounting::VoucherService> vouchers_;
+  std::unique_ptr<VoucherControl> control_;
   int64_t province_ = 0, sao_ = 0;
   const Actor planner_{41, "นางสาววางแผน นโยบายดี"};
 };
@@ -479,6 +491,58 @@ TEST_P(BudgetTest, SupplementaryBudgetJoinsTheAnnualFundAndSpecialBudgetsStandAp
   EXPECT_EQ(service_->List(sao_, 2569)->size(), 3u);
   ASSERT_TRUE(ledger_->Rebuild(std::nullopt).ok());
   EXPECT_TRUE(ledger_->Verify(std::nullopt)->ok());
+}
+
+// A general voucher on a budget-controlled account names its budget line and spends it under hard
+// budget control; without one, or with a line of another category, it is refused and writes
+// nothing; a reversal gives the money back; opening balances are not spending.
+TEST_P(BudgetTest, GeneralVoucherOnABudgetAccountSpendsItsBudgetLine) {
+  const Budget budget = ApprovedAnnual();
+  const BudgetLine supplies = LineNamed(budget, "ค่าวัสดุสำนักงาน");       // 533000 → 5103030, 50,000
+  const BudgetLine travel = LineNamed(budget, "ค่าใช้จ่ายในการเดินทางไปราชการ");  // 532000 → 5103020
+  auto voucher = [&](const std::string& amount, const std::string& line) {
+    accounting::VoucherInput input;
+    input.org = sao_;
+    input.date = "2025-10-03";
+    input.description = "ซื้อวัสดุสำนักงาน (ใบผ่านรายการ)";
+    input.lines = {{"5103030", amount, "", line}, {"1101010", "", amount, ""}};
+    return vouchers_->Post(input, "user:5");
+  };
+  const int64_t before = Head(sao_);
+  auto missing = voucher("1,000", "");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().stable_code(), "gl.budget_line_required");
+  EXPECT_EQ(missing.status().field(), "lines[0].budget_line");
+  auto other = voucher("1,000", std::to_string(travel.id));
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.status().stable_code(), "gl.budget_line_account");
+  auto over = voucher("50,000.01", std::to_string(supplies.id));
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.status().stable_code(), "budget.insufficient");
+  EXPECT_NE(over.status().message_th().find("ขาดอีก 0.01 บาท"), std::string::npos) << over.status().message_th();
+  EXPECT_EQ(Head(sao_), before) << "a refused voucher writes nothing";
+
+  auto posted = voucher("1,234.56", std::to_string(supplies.id));
+  ASSERT_TRUE(posted.ok()) << posted.status().ToString();
+  EXPECT_EQ(posted->lines[0].budget_line, supplies.id);
+  EXPECT_EQ(posted->lines[1].budget_line, 0);
+  EXPECT_EQ(LineNamed(budget, "ค่าวัสดุสำนักงาน").spent, Baht("1,234.56"));
+
+  auto reversed = vouchers_->Reverse(sao_, posted->seq, "2025-10-04", "บันทึกผิดรายการ", "", "user:5");
+  ASSERT_TRUE(reversed.ok()) << reversed.status().ToString();
+  EXPECT_EQ(LineNamed(budget, "ค่าวัสดุสำนักงาน").spent, Money());
+
+  accounting::VoucherInput opening;
+  opening.org = sao_;
+  opening.type = "opening";
+  opening.date = "2025-10-01";
+  opening.description = "ยอดยกมา";
+  opening.lines = {{"1201010", "800,000", "", ""}, {"3101010", "", "800,000", ""}};
+  ASSERT_TRUE(vouchers_->Post(opening, "user:5").ok());
+  opening.lines[0].budget_line = std::to_string(supplies.id);
+  auto named = vouchers_->Post(opening, "user:5");
+  ASSERT_FALSE(named.ok());
+  EXPECT_EQ(named.status().stable_code(), "gl.budget_line_not_allowed");
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, BudgetTest,

@@ -139,6 +139,8 @@ Status App::BuildLedgerAndBooks(const std::string& data) {
   budget_ = std::make_unique<budget::BudgetService>(*ledger_, *orgs_, *budget_catalog_,
                                                     *revenue_catalog_, clock_, random_);
   ledger_->AddProjection(budget_->projection());
+  voucher_budget_ = std::make_unique<budget::VoucherControl>(*budget_);
+  vouchers_->SetBudgetControl(voucher_budget_.get());
   budget::BudgetService* budgets = budget_.get();
   revenue_->SetEstimatesSource([budgets](int64_t org, int fiscal_year) {
     return budgets->ApprovedEstimates(org, fiscal_year);

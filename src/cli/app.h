@@ -14,6 +14,7 @@
 #include "ledger/ledger.h"
 #include "org/org.h"
 #include "budget/budget.h"
+#include "budget/voucher_control.h"
 #include "closing/periods.h"
 #include "expenditure/disbursement.h"
 #include "revenue/revenue.h"
@@ -102,6 +103,7 @@ class App {
   std::unique_ptr<revenue::RevenueService> revenue_;
   std::unique_ptr<budget::BudgetCatalog> budget_catalog_;
   std::unique_ptr<budget::BudgetService> budget_;
+  std::unique_ptr<budget::VoucherControl> voucher_budget_;
   std::unique_ptr<expenditure::ExpenditureService> expenditure_;
   std::unique_ptr<expenditure::DisbursementConfig> disbursement_config_;
   std::unique_ptr<expenditure::DisbursementService> disbursement_;

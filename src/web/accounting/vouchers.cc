@@ -25,6 +25,11 @@ int64_t PageParam(const Request& request) {
   return page >= 0 && page <= kListPagesMax ? page : 0;
 }
 constexpr size_t kBlankFormLines = 4;  // lines a new voucher form offers
+const std::vector<std::string> kLineFields = {"account", "debit", "credit", "budget_line"};
+
+VoucherLineInput LineInputOf(Fields::Row& row) {
+  return {row["account"], row["debit"], row["credit"], row["budget_line"]};
+}
 
 json AccountOptions(accounting::ChartOfAccounts& chart, const std::string& selected) {
   json options = json::array();
@@ -36,25 +41,45 @@ json AccountOptions(accounting::ChartOfAccounts& chart, const std::string& selec
   return options;
 }
 
+// The budget lines in force on `day` a voucher line may name (a line on a budget-controlled
+// account must name one): "account — work / category / item (available)".
+json BudgetLineOptions(AccountingWeb& web, int64_t org, Date day, const std::string& selected) {
+  json options = json::array();
+  auto lines = web.budget.Lines(org, FiscalYearOf(day), day, /*include_not_in_force=*/false);
+  if (!lines.ok()) return options;
+  for (const auto& line : *lines) {
+    const std::string id = std::to_string(line.id);
+    options.push_back({{"id", id},
+                       {"label", line.category.account + " — " + line.Label() + " (คงเหลือ " +
+                                     line.available().Format() + ")"},
+                       {"selected", id == selected}});
+  }
+  return options;
+}
+
+json LineRow(AccountingWeb& web, int64_t org, Date day, const VoucherLineInput& line, size_t number) {
+  return {{"accounts", AccountOptions(web.chart, line.account)},
+          {"budget_lines", BudgetLineOptions(web, org, day, line.budget_line)},
+          {"debit", line.debit},
+          {"credit", line.credit},
+          {"number", number}};
+}
+
 json FormData(AccountingWeb& web, const Request& request, int64_t org,
               const std::vector<VoucherLineInput>& lines, const std::string& date,
               const std::string& description, const std::string& type, const std::string& entry_id,
               const Status& error) {
   json data = PageBase(request, web.pages.orgs, org, "บันทึกใบผ่านรายการบัญชีทั่วไป");
+  auto typed = Date::ParseIso(date);
+  const Date day = typed.ok() ? *typed : web.pages.clock.TodayInThailand();
   json rows = json::array();
   size_t index = 0;
-  for (const auto& line : lines) {
-    rows.push_back({{"accounts", AccountOptions(web.chart, line.account)},
-                    {"debit", line.debit},
-                    {"credit", line.credit},
-                    {"number", ++index}});
-  }
+  for (const auto& line : lines) rows.push_back(LineRow(web, org, day, line, ++index));
   data["lines"] = rows;
   data["date"] = date;
   data["description"] = description;
   data["opening"] = type == accounting::kVoucherTypeOpening;
   data["entry_id"] = entry_id;
-  auto typed = Date::ParseIso(date);
   data["fiscal_year"] = FiscalYearOf(typed.ok() ? *typed : web.pages.clock.TodayInThailand());
   if (!error.ok()) {
     data["error"] = error.message_th();
@@ -72,8 +97,8 @@ Response VoucherForm(AccountingWeb& web, Request& request) {
                "", accounting::kVoucherTypeGeneral, NewUuid(web.pages.random), Status::Ok()));
 }
 
-Response VoucherLineFragment(AccountingWeb& web, Request&) {
-  json data = {{"accounts", AccountOptions(web.chart, "")}, {"debit", ""}, {"credit", ""}};
+Response VoucherLineFragment(AccountingWeb& web, Request& request) {
+  json data = LineRow(web, OrgParam(request), web.pages.clock.TodayInThailand(), {}, 0);
   return RenderPage(web.pages.templates, "voucher_line", data, 200, /*fragment=*/true);
 }
 
@@ -133,9 +158,9 @@ Response CreateVoucherFromForm(AccountingWeb& web, Request& request) {
   input.date = fields.Text("date");
   input.description = fields.Text("description");
   if (!input.entry_id.empty() && !IsUuid(input.entry_id)) input.entry_id.clear();
-  auto rows = fields.Rows("lines", {"account", "debit", "credit"}, ledger::kLinesMax);
+  auto rows = fields.Rows("lines", kLineFields, ledger::kLinesMax);
   if (!rows.ok()) return VoucherFormRefused(web, request, input, rows.status());
-  for (auto& row : *rows) input.lines.push_back({row["account"], row["debit"], row["credit"]});
+  for (auto& row : *rows) input.lines.push_back(LineInputOf(row));
   auto posted = web.vouchers.Post(input, AuthorOf(request));
   if (!posted.ok()) return VoucherFormRefused(web, request, input, posted.status());
   return Response::Redirect("/orgs/" + std::to_string(input.org) + "/vouchers/" +
@@ -207,9 +232,8 @@ Result<VoucherInput> VoucherInputFromJson(const Request& request) {
   if (!request.JsonBody().contains("lines")) {
     return Status::InvalidInput("gl.lines", "ต้องระบุรายการบัญชี (lines)", "", "lines");
   }
-  KLANG_ASSIGN_OR_RETURN(auto rows,
-                         fields.Rows("lines", {"account", "debit", "credit"}, ledger::kLinesMax));
-  for (auto& row : rows) input.lines.push_back({row["account"], row["debit"], row["credit"]});
+  KLANG_ASSIGN_OR_RETURN(auto rows, fields.Rows("lines", kLineFields, ledger::kLinesMax));
+  for (auto& row : rows) input.lines.push_back(LineInputOf(row));
   return input;
 }
 
@@ -274,7 +298,8 @@ json VoucherJson(const VoucherView& view) {
                      {"debit", line.debit.FormatPlain()},
                      {"credit", line.credit.FormatPlain()},
                      {"debit_text", AmountOrBlank(line.debit)},
-                     {"credit_text", AmountOrBlank(line.credit)}});
+                     {"credit_text", AmountOrBlank(line.credit)},
+                     {"budget_line", line.budget_line > 0 ? json(line.budget_line) : json(nullptr)}});
   }
   json out = {{"org", view.org},
               {"seq", view.seq},

@@ -7,6 +7,7 @@
 
 #include "accounting/chart.h"
 #include "accounting/voucher.h"
+#include "budget/budget.h"
 #include "web/kit/page.h"
 #include "web/kit/routes.h"
 
@@ -16,6 +17,7 @@ struct AccountingWeb {
   Pages& pages;
   accounting::VoucherService& vouchers;
   accounting::ChartOfAccounts& chart;
+  budget::BudgetService& budget;  // the budget lines a voucher line may name
 };
 
 // A voucher as the pages and the API show it (also the organisation home's recent list).

@@ -50,6 +50,7 @@ const std::map<std::string, Kind, std::less<>>& Table() {
       // ids, numbers and amounts
       {"advance", Kind::kScalar}, {"amount", Kind::kScalar}, {"assessment", Kind::kScalar},
       {"bank_account", Kind::kScalar}, {"base", Kind::kScalar}, {"book", Kind::kScalar},
+      {"budget_line", Kind::kScalar},
       {"collector", Kind::kScalar}, {"credit", Kind::kScalar}, {"debit", Kind::kScalar},
       {"debt", Kind::kScalar}, {"deduction_amount", Kind::kScalar},
       {"estimate_amount", Kind::kScalar}, {"evidence_amount", Kind::kScalar},
