@@ -38,9 +38,17 @@ class VoucherCheck final : public ledger::ProjectionCheck {
     Row& row = rows_[entry.seq];
     row.number = VoucherNumber(entry);
     row.amount = entry.TotalDebit().satang();
+    row.opening = entry.kind == kKindOpening;
     if (auto reverses = ReversesSeq(entry)) {
       row.reverses = *reverses;
       rows_[*reverses].reversed_by = entry.seq;
+    }
+    if (row.opening || (row.reverses != 0 && rows_[row.reverses].opening)) {
+      for (const auto& line : entry.lines) {
+        auto& sums = openings_[{line.account, entry.posting_date.ToIso()}];
+        sums.first += line.debit.satang();
+        sums.second += line.credit.satang();
+      }
     }
   }
   Result<std::optional<ledger::Disagreement>> Compare(store::Connection& connection) override {
@@ -68,7 +76,7 @@ class VoucherCheck final : public ledger::ProjectionCheck {
       return std::optional<ledger::Disagreement>(
           ledger::Disagreement{found.begin()->first, "voucher row with no entry behind it"});
     }
-    return std::optional<ledger::Disagreement>();
+    return CompareOpenings(connection);
   }
 
  private:
@@ -77,9 +85,27 @@ class VoucherCheck final : public ledger::ProjectionCheck {
     int64_t amount = 0;
     int64_t reverses = 0;
     int64_t reversed_by = 0;
+    bool opening = false;
   };
+  using Sums = std::map<std::pair<std::string, std::string>, std::pair<int64_t, int64_t>>;
+
+  Result<std::optional<ledger::Disagreement>> CompareOpenings(store::Connection& connection) {
+    KLANG_ASSIGN_OR_RETURN(store::Rows stored,
+                           connection.Query("SELECT account, day, debit, credit FROM gl_openings "
+                                            "WHERE org_id = $1",
+                                            {org_}));
+    Sums found;
+    for (const auto& row : stored) found[{row.Text(0), row.Text(1)}] = {row.Int(2), row.Int(3)};
+    if (found != openings_) {
+      return std::optional<ledger::Disagreement>(
+          ledger::Disagreement{0, "opening balances (gl_openings) differ from the log"});
+    }
+    return std::optional<ledger::Disagreement>();
+  }
+
   int64_t org_;
   std::map<int64_t, Row> rows_;
+  Sums openings_;  // (account, day) → (debit, credit) of openings and their reversals
 };
 
 class VoucherProjection final : public ledger::Projection {
@@ -105,15 +131,43 @@ class VoucherProjection final : public ledger::Projection {
         rows));
     // Reversing twice fails here: the update finds reversed_by_seq already set and the unique
     // index on (org_id, reverses_seq) refuses a second reversal.
-    return tx.ExecuteMany(
+    KLANG_RETURN_IF_ERROR(tx.ExecuteMany(
         "UPDATE gl_vouchers SET reversed_by_seq = $1 WHERE org_id = $2 AND seq = $3",
-        reversals);
+        reversals));
+    return ApplyOpenings(tx, entries);
   }
   Status Clear(store::Connection& tx, int64_t org) override {
+    KLANG_RETURN_IF_ERROR(tx.Execute("DELETE FROM gl_openings WHERE org_id = $1", {org}).status());
     return tx.Execute("DELETE FROM gl_vouchers WHERE org_id = $1", {org}).status();
   }
   std::unique_ptr<ledger::ProjectionCheck> BeginCheck(int64_t org) const override {
     return std::make_unique<VoucherCheck>(org);
+  }
+
+ private:
+  // Opening balances, and reversals of them, summed per (account, day) into gl_openings: the
+  // trial balance shows them as ยอดยกมา and reconciliation leaves them out of the year's movements.
+  static Status ApplyOpenings(store::Connection& tx, std::span<const Entry> entries) {
+    std::vector<store::Params> rows;
+    for (const Entry& entry : entries) {
+      bool opening = entry.kind == kKindOpening;
+      if (auto reverses = ReversesSeq(entry)) {
+        KLANG_ASSIGN_OR_RETURN(store::Rows kinds,
+                               tx.Query("SELECT kind FROM gl_vouchers WHERE org_id = $1 AND seq = $2",
+                                        {entry.org, *reverses}));
+        opening = !kinds.empty() && kinds[0].Text(0) == kKindOpening;
+      }
+      if (!opening) continue;
+      for (const auto& line : entry.lines) {
+        rows.push_back({entry.org, line.account, entry.posting_date.ToIso(), line.debit.satang(),
+                        line.credit.satang()});
+      }
+    }
+    return tx.ExecuteMany(
+        "INSERT INTO gl_openings (org_id, account, day, debit, credit) VALUES ($1, $2, $3, $4, $5) "
+        "ON CONFLICT (org_id, account, day) DO UPDATE SET debit = gl_openings.debit + "
+        "excluded.debit, credit = gl_openings.credit + excluded.credit",
+        rows);
   }
 };
 
@@ -165,7 +219,34 @@ CREATE TABLE gl_vouchers (
   PRIMARY KEY (org_id, seq)
 ) {STRICT};
 CREATE UNIQUE INDEX gl_vouchers_one_reversal ON gl_vouchers (org_id, reverses_seq);
+)SQL"},
+          {"accounting", 3, R"SQL(
+CREATE TABLE gl_openings (
+  org_id {INT} NOT NULL,
+  account TEXT NOT NULL,
+  day TEXT NOT NULL,
+  debit {INT} NOT NULL,
+  credit {INT} NOT NULL,
+  PRIMARY KEY (org_id, account, day)
+) {WITHOUT_ROWID} {STRICT};
 )SQL"}};
+}
+
+Result<std::vector<ledger::DayTotals>> VoucherService::OpeningTotals(int64_t org, Date from, Date to) {
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, ledger_.db().Acquire());
+  KLANG_ASSIGN_OR_RETURN(
+      store::Rows rows,
+      lease->Query("SELECT account, day, debit, credit FROM gl_openings WHERE org_id = $1 AND "
+                   "day >= $2 AND day <= $3 ORDER BY account, day",
+                   {org, from.ToIso(), to.ToIso()}));
+  std::vector<ledger::DayTotals> totals;
+  totals.reserve(rows.size());
+  for (const auto& row : rows) {
+    auto day = Date::ParseIso(row.Text(1));
+    if (!day.ok()) return Status::Internal("gl.opening_day", "gl_openings day " + row.Text(1));
+    totals.push_back({row.Text(0), *day, Money::FromSatang(row.Int(2)), Money::FromSatang(row.Int(3))});
+  }
+  return totals;
 }
 
 Status VoucherService::CheckBooksOrg(int64_t org) {

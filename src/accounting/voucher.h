@@ -117,6 +117,9 @@ class VoucherService {
                               const std::string& reason, const std::string& entry_id,
                               const std::string& author);
   Result<VoucherView> Get(int64_t org, int64_t seq);
+  // Opening balances (and reversals of them) posted with dates in [from, to], per account and
+  // day: ยอดยกมา, not the period's movements.
+  Result<std::vector<ledger::DayTotals>> OpeningTotals(int64_t org, Date from, Date to);
   // Newest first.
   Result<std::vector<VoucherView>> List(int64_t org, size_t limit, size_t offset);
 

@@ -514,6 +514,26 @@ Status BudgetService::CheckEffects(int64_t org, Date date, const std::vector<Lin
   return Status::Ok();
 }
 
+Result<std::vector<DaySpent>> BudgetService::SpentByDay(int64_t org, int fiscal_year, Date to) {
+  KLANG_ASSIGN_OR_RETURN(
+      store::Rows rows,
+      impl_->kit.Query("SELECT l.category, e.posting_date, CAST(SUM(m.spent) AS BIGINT) "
+                       "FROM bud_moves m JOIN bud_lines l ON l.org_id = m.org_id AND l.id = m.line_id "
+                       "JOIN ledger_entries e ON e.org_id = m.org_id AND e.seq = m.seq "
+                       "WHERE m.org_id = $1 AND l.fiscal_year = $2 AND m.spent <> 0 "
+                       "AND e.posting_date <= $3 GROUP BY l.category, e.posting_date "
+                       "ORDER BY l.category, e.posting_date",
+                       {org, int64_t{fiscal_year}, to.ToIso()}));
+  std::vector<DaySpent> spent;
+  spent.reserve(rows.size());
+  for (const auto& row : rows) {
+    auto day = Date::ParseIso(row.Text(1));
+    if (!day.ok()) return Status::Internal("budget.move_day", "posting_date " + row.Text(1));
+    spent.push_back({row.Text(0), *day, Money::FromSatang(row.Int(2))});
+  }
+  return spent;
+}
+
 // ---- transfers and changes of explanation ----
 
 Result<Date> BudgetService::Impl::ApprovalDate(const std::string& text, Date recorded) {

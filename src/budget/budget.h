@@ -225,6 +225,15 @@ struct LineMovement {
   Money available_after;
 };
 
+// What the lines of one budget category spent on one day, by the day the entries were posted
+// (the general ledger's date basis; a paper document entered after an outage posts on the day it
+// was entered), for reconciliation with the general ledger.
+struct DaySpent {
+  std::string category;
+  Date day;
+  Money spent;
+};
+
 class BudgetService {
  public:
   BudgetService(ledger::Ledger& ledger, org::OrgDirectory& orgs, const BudgetCatalog& catalog,
@@ -269,6 +278,8 @@ class BudgetService {
   // The same verdict the projection will give, early: refused with the Thai message naming
   // the line and the shortfall when an effect does not fit.
   Status CheckEffects(int64_t org, Date date, const std::vector<LineEffect>& effects);
+  // Spending of the lines of `fiscal_year` posted up to `to`, per category and day.
+  Result<std::vector<DaySpent>> SpentByDay(int64_t org, int fiscal_year, Date to);
 
  private:
   struct Impl;

@@ -195,6 +195,9 @@ void App::BuildClosing() {
   periods_ = std::make_unique<closing::PeriodService>(*ledger_, *orgs_, clock_, random_);
   ledger_->AddProjection(periods_->projection());
   periods_->AddCheck(closing::ContinuityMonthCheck(*continuity_, *document_kinds_));
+  reconciler_ = std::make_unique<closing::Reconciler>();
+  reconciler_->Add(closing::BudgetSpentCheck(*ledger_, *vouchers_, *budget_));
+  periods_->AddCheck(reconciler_->AsMonthCheck());
 }
 
 // An edge node: its settings (the folder remembers them after the first start), the transport to

@@ -16,6 +16,7 @@
 #include "budget/budget.h"
 #include "budget/voucher_control.h"
 #include "closing/periods.h"
+#include "closing/reconcile.h"
 #include "expenditure/disbursement.h"
 #include "revenue/revenue.h"
 #include "store/db.h"
@@ -64,9 +65,11 @@ class App {
   auth::EnrolmentService* enrolment() { return enrolment_.get(); }
   revenue::RevenueService& revenue() { return *revenue_; }
   budget::BudgetService& budget() { return *budget_; }
+  budget::VoucherControl& voucher_budget() { return *voucher_budget_; }
   expenditure::ExpenditureService& expenditure() { return *expenditure_; }
   expenditure::DisbursementService& disbursement() { return *disbursement_; }
   closing::PeriodService& periods() { return *periods_; }
+  const closing::Reconciler& reconciler() { return *reconciler_; }
   sync::ContinuityService& continuity() { return *continuity_; }
   sync::NodeRegistry& nodes() { return *nodes_; }
   sync::CentreSync* centre() { return centre_.get(); }  // null on an edge node
@@ -107,6 +110,7 @@ class App {
   std::unique_ptr<expenditure::ExpenditureService> expenditure_;
   std::unique_ptr<expenditure::DisbursementConfig> disbursement_config_;
   std::unique_ptr<expenditure::DisbursementService> disbursement_;
+  std::unique_ptr<closing::Reconciler> reconciler_;  // before periods_, whose check uses it
   std::unique_ptr<closing::PeriodService> periods_;
   std::unique_ptr<sync::DocumentKinds> document_kinds_;
   std::unique_ptr<sync::ContinuityService> continuity_;

@@ -32,10 +32,38 @@ ledger::EntryDraft VoucherDraft(int64_t org, Date date, const std::string& descr
 
 namespace {
 
-// The demo LAO's annual budget for the fiscal year of `today`: drafted in August, adopted by the
-// council, approved by the district chief, in force from 1 October.
-Status DemoBudget(App& a, int64_t org, const accounting::Actor& head, Date today) {
-  const int fiscal_year = FiscalYearOf(today);
+// Budget lines of the demo: an อบต.'s annual budget, and its child development centre's.
+const std::vector<budget::LineInput> kLaoLines = {
+    {"00111", "521000", "เงินเดือนนายก/รองนายก", "เพื่อจ่ายเป็นเงินเดือนนายกและรองนายก", "514,080"},
+    {"00111", "522000", "เงินเดือนพนักงาน", "เพื่อจ่ายเป็นเงินเดือนพนักงานส่วนตำบล", "2,150,000"},
+    {"00111", "531000", "ค่าเบี้ยประชุม", "เพื่อจ่ายเป็นค่าเบี้ยประชุมคณะกรรมการ", "20,000"},
+    {"00111", "532000", "ค่าใช้จ่ายในการเดินทางไปราชการ", "เพื่อจ่ายเป็นค่าเบี้ยเลี้ยง ค่าพาหนะ ค่าที่พัก", "80,000"},
+    {"00111", "533000", "ค่าวัสดุสำนักงาน", "เพื่อจ่ายเป็นค่าจัดซื้อกระดาษ หมึก แฟ้ม และวัสดุอื่น", "250,000"},
+    {"00111", "534000", "ค่าไฟฟ้า", "เพื่อจ่ายเป็นค่าไฟฟ้าของที่ทำการ", "150,000"},
+    {"00111", "541000", "จัดซื้อเครื่องคอมพิวเตอร์สำหรับงานประมวลผล",
+     "จำนวน 2 เครื่อง เครื่องละ 22,000 บาท ตามเกณฑ์ราคากลาง", "44,000"},
+    {"00212", "561000", "อุดหนุนอาหารกลางวันโรงเรียน", "อุดหนุนโรงเรียนในเขตตำบล", "1,200,000"},
+    {"00312", "542000", "โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก หมู่ 3", "ขนาดกว้าง 4 เมตร ยาว 400 เมตร หนา 0.15 เมตร",
+     "480,000"},
+    {"00411", "510000", "เบี้ยยังชีพผู้สูงอายุ", "เพื่อจ่ายเป็นเบี้ยยังชีพผู้สูงอายุ", "6,500,000"},
+    {"00411", "510000", "สำรองจ่าย", "เพื่อจ่ายกรณีฉุกเฉินหรือสาธารณภัย", "300,000"},
+};
+const std::vector<budget::LineInput> kUnitLines = {
+    {"00212", "533000", "ค่าวัสดุการศึกษาและวัสดุสำนักงาน", "เพื่อจ่ายเป็นค่าวัสดุการศึกษา สื่อการเรียนรู้ และวัสดุสำนักงาน",
+     "250,000"},
+    {"00212", "532000", "ค่าอาหารกลางวันเด็กเล็ก", "เพื่อจ่ายเป็นค่าอาหารกลางวันเด็กเล็กในศูนย์", "420,000"},
+};
+const std::vector<budget::EstimateInput> kLaoEstimates = {
+    {"411001", "350,000", "ประมาณการไว้ใกล้เคียงกับปีที่ผ่านมา"},
+    {"411002", "60,000", "ตามทะเบียนป้ายที่มีอยู่"},
+    {"412001", "180,000", "ตามจำนวนครัวเรือนที่ใช้บริการ"},
+    {"414001", "240,000", "ตามปริมาณน้ำที่จำหน่ายในปีที่ผ่านมา"},
+    {"421001", "6,800,000", "ตามที่กรมส่งเสริมการปกครองท้องถิ่นแจ้ง"},
+    {"431001", "5,100,000", "ตามที่กรมส่งเสริมการปกครองท้องถิ่นแจ้ง"}};
+
+// The annual budget of `org` for `fiscal_year`: drafted in August, adopted by the council,
+// approved by the district chief, in force from 1 October.
+Status DemoBudget(App& a, int64_t org, const accounting::Actor& head, int fiscal_year, bool unit) {
   const Date start = FiscalYearStart(fiscal_year);
   budget::BudgetInput input;
   input.org = org;
@@ -43,28 +71,8 @@ Status DemoBudget(App& a, int64_t org, const accounting::Actor& head, Date today
   input.fiscal_year = fiscal_year;
   input.title = "ข้อบัญญัติงบประมาณรายจ่ายประจำปีงบประมาณ พ.ศ. " + std::to_string(fiscal_year);
   input.date = start.AddDays(-45).ToIso();
-  input.lines = {
-      {"00111", "521000", "เงินเดือนนายก/รองนายก", "เพื่อจ่ายเป็นเงินเดือนนายกและรองนายก", "514,080"},
-      {"00111", "522000", "เงินเดือนพนักงาน", "เพื่อจ่ายเป็นเงินเดือนพนักงานส่วนตำบล", "2,150,000"},
-      {"00111", "531000", "ค่าเบี้ยประชุม", "เพื่อจ่ายเป็นค่าเบี้ยประชุมคณะกรรมการ", "20,000"},
-      {"00111", "532000", "ค่าใช้จ่ายในการเดินทางไปราชการ", "เพื่อจ่ายเป็นค่าเบี้ยเลี้ยง ค่าพาหนะ ค่าที่พัก",
-       "80,000"},
-      {"00111", "533000", "ค่าวัสดุสำนักงาน", "เพื่อจ่ายเป็นค่าจัดซื้อกระดาษ หมึก แฟ้ม และวัสดุอื่น", "120,000"},
-      {"00111", "534000", "ค่าไฟฟ้า", "เพื่อจ่ายเป็นค่าไฟฟ้าของที่ทำการ", "150,000"},
-      {"00111", "541000", "จัดซื้อเครื่องคอมพิวเตอร์สำหรับงานประมวลผล",
-       "จำนวน 2 เครื่อง เครื่องละ 22,000 บาท ตามเกณฑ์ราคากลาง", "44,000"},
-      {"00212", "561000", "อุดหนุนอาหารกลางวันโรงเรียน", "อุดหนุนโรงเรียนในเขตตำบล", "1,200,000"},
-      {"00312", "542000", "โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก หมู่ 3",
-       "ขนาดกว้าง 4 เมตร ยาว 400 เมตร หนา 0.15 เมตร", "480,000"},
-      {"00411", "510000", "เบี้ยยังชีพผู้สูงอายุ", "เพื่อจ่ายเป็นเบี้ยยังชีพผู้สูงอายุ", "6,500,000"},
-      {"00411", "510000", "สำรองจ่าย", "เพื่อจ่ายกรณีฉุกเฉินหรือสาธารณภัย", "300,000"},
-  };
-  input.estimates = {{"411001", "350,000", "ประมาณการไว้ใกล้เคียงกับปีที่ผ่านมา"},
-                     {"411002", "60,000", "ตามทะเบียนป้ายที่มีอยู่"},
-                     {"412001", "180,000", "ตามจำนวนครัวเรือนที่ใช้บริการ"},
-                     {"414001", "240,000", "ตามปริมาณน้ำที่จำหน่ายในปีที่ผ่านมา"},
-                     {"421001", "6,800,000", "ตามที่กรมส่งเสริมการปกครองท้องถิ่นแจ้ง"},
-                     {"431001", "5,100,000", "ตามที่กรมส่งเสริมการปกครองท้องถิ่นแจ้ง"}};
+  input.lines = unit ? kUnitLines : kLaoLines;
+  if (!unit) input.estimates = kLaoEstimates;
   KLANG_ASSIGN_OR_RETURN(budget::Budget created, a.budget().Create(input, head));
   KLANG_RETURN_IF_ERROR(a.budget()
                             .Adopt(org, created.id,
@@ -77,6 +85,16 @@ Status DemoBudget(App& a, int64_t org, const accounting::Actor& head, Date today
                 "ที่ ขก 0023.16/" + std::to_string(1000 + org)},
                head)
       .status();
+}
+
+// The id of `org`'s budget line of category 533000 (ค่าวัสดุ) in force on `day`.
+Result<int64_t> SuppliesLine(App& a, int64_t org, Date day) {
+  KLANG_ASSIGN_OR_RETURN(std::vector<budget::BudgetLine> lines,
+                         a.budget().Lines(org, FiscalYearOf(day), day, /*include_not_in_force=*/false));
+  for (const auto& line : lines) {
+    if (line.category.code == "533000") return line.id;
+  }
+  return Status::NotFound("cli.demo_budget", "ไม่พบรายการงบประมาณค่าวัสดุ");
 }
 
 }  // namespace
@@ -162,17 +180,39 @@ Result<DemoLao> CreateDemoLao(App& a, int64_t province, int index, uint64_t seed
   KLANG_ASSIGN_OR_RETURN(revenue::Book book, a.revenue().RegisterBook(
                                                  {demo.lao.id, "", "001", 1, 100, today.ToIso()},
                                                  demo.head));
-  KLANG_RETURN_IF_ERROR(DemoBudget(a, demo.lao.id, demo.head, today));
+
   const revenue::Actor collector{staff["collector"].id, staff["collector"].display_name};
   KLANG_RETURN_IF_ERROR(
       a.revenue().IssueBook(demo.lao.id, book.id, collector, today.ToIso(), "", demo.head).status());
   return demo;
 }
 
-// `days` days of balanced activity of one organisation up to today: the opening balances, fees
+// The opening balances of one demo organisation on `first_day`, then its budget of every fiscal
+// year from that of `first_day` to today's (the books begin with the opening, so a budget drafted
+// in the August before its year is inside them).
+Status DemoOpeningAndBudgets(App& a, const DemoLao& demo, int64_t org, Date first_day,
+                             std::mt19937_64& random) {
+  auto baht = [&](int64_t low, int64_t high) {
+    return Money::FromSatang(std::uniform_int_distribution<int64_t>(low * 100, high * 100)(random));
+  };
+  const Money cash0 = baht(2'000, 20'000), bank0 = baht(1'000'000, 9'000'000);
+  ledger::EntryDraft opening =
+      VoucherDraft(org, first_day, "ยอดยกมา",
+                   {{"1101010", cash0, {}}, {"1102010", bank0, {}}, {"3101010", {}, cash0 + bank0}},
+                   "system:demo", a.random(), accounting::kKindOpening);
+  if (org == demo.lao.id) opening.body["bank_account"] = demo.bank.id;
+  KLANG_RETURN_IF_ERROR(a.ledger().Append(std::move(opening)).status());
+  const int this_year = FiscalYearOf(a.clock().TodayInThailand());
+  for (int year = FiscalYearOf(first_day); year <= this_year; ++year) {
+    KLANG_RETURN_IF_ERROR(DemoBudget(a, org, demo.head, year, /*unit=*/org != demo.lao.id));
+  }
+  return Status::Ok();
+}
+
+// `days` days of balanced activity of one organisation up to today: fees
 // and taxes received, cash banked (the LAO by deposit documents of the revenue module, so the
 // daily report shows them against its bank account; the unit by vouchers), office supplies paid
-// with 1 % withheld, the VAT share every week. Returns the entries appended.
+// every fifth day on the budget line of ค่าวัสดุ with 1 % withheld, the VAT share every week. Returns the entries appended.
 Result<size_t> DemoActivity(App& a, const DemoLao& demo, int64_t org, Date first_day, int days,
                             std::mt19937_64& random) {
   const bool lao = org == demo.lao.id;
@@ -185,10 +225,6 @@ Result<size_t> DemoActivity(App& a, const DemoLao& demo, int64_t org, Date first
   auto baht = [&](int64_t low, int64_t high) {
     return Money::FromSatang(std::uniform_int_distribution<int64_t>(low * 100, high * 100)(random));
   };
-  const Money cash0 = baht(2'000, 20'000), bank0 = baht(1'000'000, 9'000'000);
-  add(first_day, "ยอดยกมา",
-      {{"1101010", cash0, {}}, {"1102010", bank0, {}}, {"3101010", {}, cash0 + bank0}},
-      accounting::kKindOpening);
   std::vector<std::pair<Date, Money>> deposits;
   for (int day = 0; day < days; ++day) {
     const Date date = first_day.AddDays(day);
@@ -201,12 +237,17 @@ Result<size_t> DemoActivity(App& a, const DemoLao& demo, int64_t org, Date first
     } else {
       add(date, "นำเงินสดฝากธนาคาร", {{"1102010", fee + tax, {}}, {"1101010", {}, fee + tax}});
     }
-    const Money supplies = baht(300, 8'000);
-    const Money withholding = Money::FromSatang(supplies.satang() / 100);  // 1 % WHT
-    add(date, "จ่ายค่าวัสดุสำนักงาน (หักภาษี ณ ที่จ่าย 1%)",
-        {{"5103030", supplies, {}},
-         {"1102010", {}, supplies - withholding},
-         {"2103010", {}, withholding}});
+    if (day % 5 == 1) {
+      const Money supplies = baht(300, 4'000);
+      const Money withholding = Money::FromSatang(supplies.satang() / 100);  // 1 % WHT
+      add(date, "จ่ายค่าวัสดุสำนักงาน (หักภาษี ณ ที่จ่าย 1%)",
+          {{"5103030", supplies, {}},
+           {"1102010", {}, supplies - withholding},
+           {"2103010", {}, withholding}});
+      KLANG_ASSIGN_OR_RETURN(int64_t line, SuppliesLine(a, org, date));
+      KLANG_RETURN_IF_ERROR(
+          a.voucher_budget().Apply(org, date, {{0, 0, "5103030", line, supplies}}, drafts.back().body));
+    }
     if (day % 7 == 3) {
       const Money shared = baht(50'000, 300'000);
       add(date, "รับเงินภาษีมูลค่าเพิ่มจัดสรร", {{"1102010", shared, {}}, {"4201010", {}, shared}});
@@ -252,6 +293,8 @@ int Demo(const Location& location, int org_count, int days, uint64_t seed) {
     auto demo = CreateDemoLao(a, *province, index, seed, first_day);
     if (!demo.ok()) return Fail(demo.status());
     for (int64_t org : {demo->lao.id, demo->unit.id}) {
+      Status prepared = DemoOpeningAndBudgets(a, *demo, org, first_day, random);
+      if (!prepared.ok()) return Fail(prepared);
       auto added = DemoActivity(a, *demo, org, first_day, days, random);
       if (!added.ok()) return Fail(added.status());
       appended += *added;

@@ -87,6 +87,34 @@ int Routes(const Location& location) {
   return std::fflush(stdout) == 0 ? 0 : 1;
 }
 
+// Every register against the general ledger, for each organisation keeping books: the current
+// fiscal year up to today and the one before up to its end. Prints each difference; returns how
+// many there were.
+Result<size_t> ReconcileAll(App& a, const ledger::VerifyReport& report) {
+  const Date today = a.clock().TodayInThailand();
+  const int year = FiscalYearOf(today);
+  size_t count = 0;
+  for (const auto& verified : report.orgs) {
+    KLANG_ASSIGN_OR_RETURN(org::Organisation organisation, a.orgs().Get(verified.org));
+    if (!org::KeepsBooks(organisation.type)) continue;
+    KLANG_ASSIGN_OR_RETURN(std::optional<int> first, a.ledger().FirstFiscalYear(verified.org));
+    if (!first) continue;
+    for (int fiscal_year = std::max(*first, year - 1); fiscal_year <= year; ++fiscal_year) {
+      const Date to = fiscal_year == year ? today : FiscalYearStart(fiscal_year + 1).AddDays(-1);
+      KLANG_ASSIGN_OR_RETURN(std::vector<closing::Difference> differences,
+                             a.reconciler().Run(verified.org, to));
+      for (const auto& difference : differences) {
+        std::printf("DIFFERENCE org=%lld check=%s date=%s amount=%s: %s\n",
+                    static_cast<long long>(verified.org), difference.check.c_str(),
+                    difference.date.c_str(), difference.amount.FormatPlain().c_str(),
+                    difference.what_th.c_str());
+        ++count;
+      }
+    }
+  }
+  return count;
+}
+
 int Verify(const Location& location) {
   auto app = App::Open(location, /*create=*/false);
   if (!app.ok()) {
@@ -102,7 +130,14 @@ int Verify(const Location& location) {
     return 1;
   }
   if (report->ok()) {
-    std::printf("OK: %zu organisation(s), %lld entries; every chain and projection verifies\n",
+    auto differences = ReconcileAll(**app, *report);
+    if (!differences.ok()) {
+      std::printf("FAILED: %s\n", differences.status().ToString().c_str());
+      return 1;
+    }
+    if (*differences > 0) return 1;
+    std::printf("OK: %zu organisation(s), %lld entries; every chain and projection verifies, every "
+                "register agrees with the general ledger\n",
                 report->orgs.size(), static_cast<long long>(report->entries));
     return 0;
   }

@@ -733,6 +733,31 @@ Result<std::vector<AccountTotals>> Ledger::Totals(int64_t org, std::optional<Dat
   return totals;
 }
 
+Result<std::vector<DayTotals>> Ledger::DailyTotals(int64_t org, Date from, Date to,
+                                                   const std::vector<std::string>& accounts) {
+  std::vector<DayTotals> totals;
+  if (accounts.empty()) return totals;
+  store::Params params = {org, from.ToIso(), to.ToIso()};
+  std::string in;
+  for (const auto& account : accounts) {
+    params.push_back(account);
+    in += (in.empty() ? "$" : ", $") + std::to_string(params.size());
+  }
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(
+      Rows rows, lease->Query("SELECT account, day, debit, credit FROM ledger_balances WHERE org_id = $1 "
+                              "AND day >= $2 AND day <= $3 AND account IN (" + in +
+                                  ") ORDER BY account, day",
+                              params));
+  totals.reserve(rows.size());
+  for (const auto& row : rows) {
+    auto day = Date::ParseIso(row.Text(1));
+    if (!day.ok()) return Status::Internal("ledger.balance_day", "ledger_balances day " + row.Text(1));
+    totals.push_back({row.Text(0), *day, Money::FromSatang(row.Int(2)), Money::FromSatang(row.Int(3))});
+  }
+  return totals;
+}
+
 Result<VerifyReport> Ledger::Verify(std::optional<int64_t> org,
                                     const std::function<void(int64_t)>& progress) {
   std::vector<int64_t> orgs;

@@ -48,6 +48,14 @@ struct AccountTotals {
   Money credit;
 };
 
+// The movements of one account on one day.
+struct DayTotals {
+  std::string account;
+  Date day;
+  Money debit;
+  Money credit;
+};
+
 struct OrgVerification {
   int64_t org = 0;
   int64_t entries = 0;
@@ -128,6 +136,10 @@ class Ledger {
   // Sums of movements per account for posting dates in [from, to] (either bound optional).
   Result<std::vector<AccountTotals>> Totals(int64_t org, std::optional<Date> from,
                                             std::optional<Date> to);
+
+  // The same per day, for the accounts named, in (account, day) order.
+  Result<std::vector<DayTotals>> DailyTotals(int64_t org, Date from, Date to,
+                                             const std::vector<std::string>& accounts);
 
   // Recomputes every chain and projection (all organisations, or one). `progress` is called
   // now and then with the number of entries checked so far.
