@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
   accounting::ChartOfAccounts chart(*dataset.db);
   SystemClock clock;
   ledger::Ledger ledger(*dataset.db, clock);  // read-only use: not started
+  SystemRandom random;
+  accounting::VoucherService vouchers(ledger, orgs, chart, clock, random);
 
   // The figure: the last quarter of the year, so the opening sums nine months of movements.
   // Beside it, the whole year (an empty opening, every movement in the period).
@@ -41,7 +43,7 @@ int main(int argc, char** argv) {
     size_t rows = 0;
     for (int run = 0; run <= runs; ++run) {
       const auto start = std::chrono::steady_clock::now();
-      auto report = reports::ComputeTrialBalance(ledger, chart, orgs, dataset.org, range.from,
+      auto report = reports::ComputeTrialBalance(ledger, vouchers, chart, orgs, dataset.org, range.from,
                                                  range.to, clock);
       const double elapsed = SecondsSince(start);
       if (!report.ok()) Die("trial balance", report.status());

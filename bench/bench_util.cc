@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "accounting/chart.h"
+#include "accounting/voucher.h"
 #include "ledger/ledger.h"
 #include "org/org.h"
 #include "store/sqlite/sqlite_db.h"
@@ -175,6 +176,7 @@ std::vector<store::Migration> BenchMigrations() {
   std::vector<store::Migration> migrations = ledger::Ledger::Migrations();
   for (const auto& m : org::OrgDirectory::Migrations()) migrations.push_back(m);
   for (const auto& m : accounting::ChartOfAccounts::Migrations()) migrations.push_back(m);
+  for (const auto& m : accounting::VoucherService::Migrations()) migrations.push_back(m);
   return migrations;
 }
 

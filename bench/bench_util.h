@@ -95,7 +95,8 @@ struct MillionDataset {
 // an interrupted build is never mistaken for a finished one.
 MillionDataset OpenOrBuildDataset(const std::string& dir, int64_t entries);
 
-// All migrations the benchmarks' databases carry (ledger, organisations, chart of accounts).
+// All migrations the benchmarks' databases carry (ledger, organisations, chart of accounts,
+// vouchers).
 std::vector<store::Migration> BenchMigrations();
 
 }  // namespace klang::bench

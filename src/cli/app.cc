@@ -259,6 +259,7 @@ web::Services App::WebServices() {
                        .expenditure = *expenditure_,
                        .disbursement = *disbursement_,
                        .periods = *periods_,
+                       .reconciler = *reconciler_,
                        .continuity = *continuity_,
                        .nodes = *nodes_,
                        .centre = centre_.get(),

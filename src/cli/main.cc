@@ -221,7 +221,7 @@ int Report(const Location& location, const std::string& kind, int64_t org,
     if (!parsed.ok()) return Fail(parsed.status());
     to = *parsed;
   }
-  auto report = reports::ComputeTrialBalance(a.ledger(), a.chart(), a.orgs(), org, from, to,
+  auto report = reports::ComputeTrialBalance(a.ledger(), a.vouchers(), a.chart(), a.orgs(), org, from, to,
                                              a.clock());
   if (!report.ok()) return Fail(report.status());
   std::string bytes;

@@ -57,7 +57,7 @@ std::string IntegrityLine(int64_t seq, const std::string& hash) {
   return "ลำดับที่ " + std::to_string(seq) + " · SHA-256 " + hash.substr(0, 16) + "…";
 }
 
-Result<TrialBalance> ComputeTrialBalance(ledger::Ledger& ledger,
+Result<TrialBalance> ComputeTrialBalance(ledger::Ledger& ledger, accounting::VoucherService& vouchers,
                                          accounting::ChartOfAccounts& chart,
                                          org::OrgDirectory& orgs, int64_t org, Date from, Date to,
                                          const Clock& clock) {
@@ -80,6 +80,14 @@ Result<TrialBalance> ComputeTrialBalance(ledger::Ledger& ledger,
   for (const auto& totals : period) {
     by_account[totals.account].period_debit = totals.debit;
     by_account[totals.account].period_credit = totals.credit;
+  }
+  // Opening balances posted inside the range are ยอดยกมา, not the period's movements.
+  KLANG_ASSIGN_OR_RETURN(auto openings, vouchers.OpeningTotals(org, from, to));
+  for (const auto& day : openings) {
+    Sums& sums = by_account[day.account];
+    sums.opening_net = sums.opening_net + day.debit - day.credit;
+    sums.period_debit = sums.period_debit - day.debit;
+    sums.period_credit = sums.period_credit - day.credit;
   }
   TrialBalance report;
   report.org = HeadingFor(orgs, org);

@@ -1,8 +1,9 @@
 // reports/trial_balance.h — the trial balance (งบทดลอง) of one organisation for a date range,
 // computed from the ledger's account-balance projection, and the voucher document for printing.
 //
-// Opening = every movement posted before `from`; period = movements from `from` to `to`;
-// closing = opening + period. Each is shown on the side it stands (a net debit or a net credit),
+// Opening (ยอดยกมา) = every movement posted before `from`, and the opening-balance vouchers
+// (gl.opening, and reversals of them) posted from `from` to `to`; period = the other movements
+// from `from` to `to`; closing = opening + period. Each is shown on the side it stands (a net debit or a net credit),
 // so every column pair totals equal when the books balance.
 #pragma once
 
@@ -19,7 +20,7 @@ namespace klang::reports {
 
 OrgHeading HeadingFor(org::OrgDirectory& orgs, int64_t org);
 
-Result<TrialBalance> ComputeTrialBalance(ledger::Ledger& ledger,
+Result<TrialBalance> ComputeTrialBalance(ledger::Ledger& ledger, accounting::VoucherService& vouchers,
                                          accounting::ChartOfAccounts& chart,
                                          org::OrgDirectory& orgs, int64_t org, Date from, Date to,
                                          const Clock& clock);

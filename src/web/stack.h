@@ -14,6 +14,7 @@
 #include "auth/oidc.h"
 #include "budget/budget.h"
 #include "closing/periods.h"
+#include "closing/reconcile.h"
 #include "core/clock.h"
 #include "expenditure/disbursement.h"
 #include "expenditure/expenditure.h"
@@ -44,6 +45,7 @@ struct Services {
   expenditure::ExpenditureService& expenditure;
   expenditure::DisbursementService& disbursement;
   closing::PeriodService& periods;
+  const closing::Reconciler& reconciler;
   sync::ContinuityService& continuity;
   sync::NodeRegistry& nodes;
   sync::CentreSync* centre = nullptr;  // on the centre

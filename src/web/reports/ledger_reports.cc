@@ -42,7 +42,7 @@ Response TrialBalanceResponse(LedgerReportsWeb& web, Request& request, bool api)
   if (!range.ok())
     return api ? Response::Problem(range.status())
                : ErrorResponse(request, web.pages.templates, range.status());
-  auto report = reports::ComputeTrialBalance(web.ledger, web.chart, web.pages.orgs, org,
+  auto report = reports::ComputeTrialBalance(web.ledger, web.vouchers, web.chart, web.pages.orgs, org,
                                              range->first, range->second, web.pages.clock);
   if (!report.ok())
     return api ? Response::Problem(report.status())
@@ -119,6 +119,25 @@ json IntegrityJson(LedgerReportsWeb& web, int64_t org) {
     out["first_bad_seq"] = result.first_bad_seq;
     out["problem"] = result.problem;
   }
+  const Date today = web.pages.clock.TodayInThailand();
+  auto differences = web.reconciler.Run(org, today);
+  json registers = json::array();
+  if (differences.ok()) {
+    for (const auto& difference : *differences) {
+      registers.push_back({{"check", difference.check},
+                           {"check_th", difference.check_th},
+                           {"what_th", difference.what_th},
+                           {"date", difference.date},
+                           {"amount", difference.amount.FormatPlain()},
+                           {"amount_text", difference.amount.Format()}});
+    }
+  } else {
+    out["registers_problem"] = differences.status().message_th();
+  }
+  out["registers"] = registers;
+  out["registers_ok"] = differences.ok() && registers.empty();
+  out["registers_differ"] = !registers.empty();
+  out["registers_fiscal_year"] = FiscalYearOf(today);
   out["checked_at_th"] = reports::PrintedAtThai(web.pages.clock);
   return out;
 }

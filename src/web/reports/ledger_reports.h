@@ -7,6 +7,7 @@
 
 #include "accounting/chart.h"
 #include "accounting/voucher.h"
+#include "closing/reconcile.h"
 #include "ledger/ledger.h"
 #include "reports/documents.h"
 #include "web/kit/page.h"
@@ -19,6 +20,7 @@ struct LedgerReportsWeb {
   ledger::Ledger& ledger;
   accounting::ChartOfAccounts& chart;
   accounting::VoucherService& vouchers;
+  const closing::Reconciler& reconciler;  // registers against the general ledger
 };
 
 // The trial balance as page data (amounts formatted, zero shown blank) for the template
