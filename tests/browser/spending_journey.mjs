@@ -15,8 +15,9 @@
 //     the accountant lodges and checks it, the head of finance certifies it, the chief executive
 //     approves it; the finance officer pays by cheque: Dr 2101010 48,150.00 / Cr bank 47,700.00 /
 //     Cr ภาษีหัก ณ ที่จ่าย 2103010 450.00;
-//  5. a second ฎีกา against the same line for 90,000.00, more than the 86,850.00 left, is refused
-//     with the Thai message naming the line and the shortfall 3,150.00, and writes nothing;
+//  5. a second ฎีกา against the same line for 3,150.00 more than is left (250,000.00 + 15,000.00,
+//     less the demo's purchases and this one) is refused with the Thai message naming the line and
+//     the shortfall 3,150.00, and writes nothing;
 //  6. the budget register, the daily financial status report and the trial balance show exactly
 //     the hand-computed figures; the ฎีกา cover, the debt-setting and payment vouchers and the
 //     cheque report are downloaded as PDFs.
@@ -38,14 +39,16 @@ const TRANSFER = 1500000;      // 15,000.00 from ค่าไฟฟ้า to ค
 const PURCHASE = 4815000;      // 48,150.00 (45,000.00 + 7 % VAT 3,150.00)
 const WITHHOLDING = 45000;     // 1 % of 45,000.00
 const NET = PURCHASE - WITHHOLDING;  // 47,700.00
-const OVERDRAW = 9000000;      // 90,000.00
-const SUPPLIES_BEFORE = 12000000;    // the demo budget's ค่าวัสดุสำนักงาน, 120,000.00
+const SHORTFALL = 315000;      // the ฎีกา that overdraws asks 3,150.00 more than is available
+const SUPPLIES_BEFORE = 25000000;    // the demo budget's ค่าวัสดุสำนักงาน, 250,000.00
 const ELECTRICITY_BEFORE = 15000000; // ค่าไฟฟ้า, 150,000.00
 const EXPECT = {
-  supplies: { appropriation: SUPPLIES_BEFORE + TRANSFER, committed: 0, spent: PURCHASE,
-              available: SUPPLIES_BEFORE + TRANSFER - PURCHASE },  // 86,850.00
+  // The demo's days already spent some of the line on supplies (general vouchers naming it):
+  // `spentBefore`, read from the register before the day.
+  supplies: (spentBefore) => ({ appropriation: SUPPLIES_BEFORE + TRANSFER, committed: 0,
+                                spent: spentBefore + PURCHASE,
+                                available: SUPPLIES_BEFORE + TRANSFER - spentBefore - PURCHASE }),
   electricity: { appropriation: ELECTRICITY_BEFORE - TRANSFER, available: ELECTRICITY_BEFORE - TRANSFER },
-  shortfall: OVERDRAW - (SUPPLIES_BEFORE + TRANSFER - PURCHASE),   // 3,150.00
   // Trial-balance deltas (debit − credit) of the day's spending.
   accounts: { '5103030': PURCHASE, '2101010': 0, '1102010': -NET, '2103010': -WITHHOLDING },
 };
@@ -265,11 +268,12 @@ await runJourney('spending journey', outDir, JOURNEY_TIMEOUT_MS, async (browser)
   await chooseContaining(office.locator('#claim-form select[name=line]'), 'ค่าวัสดุสำนักงาน', 'budget line');
   await office.locator('#claim-form input[name=payee_name]').fill('ร้านบ้านนาเครื่องเขียน');
   await office.locator('#claim-form input[name=description]').fill('ค่าวัสดุสำนักงานเพิ่มเติม');
-  await office.locator('#claim-form input[name=amount]').fill(formatSatang(OVERDRAW));
+  const overdraw = EXPECT.supplies(suppliesBefore.spent).available + SHORTFALL;
+  await office.locator('#claim-form input[name=amount]').fill(formatSatang(overdraw));
   const refused = await navigate(office, () => office.getByRole('button', { name: 'บันทึกฎีกา' }).click(), 'the overdrawing ฎีกา');
   if (refused.status() !== 422) fail(`the overdrawing ฎีกา answered HTTP ${refused.status()}, expected 422`);
   const message = await errorsShown(office);
-  if (!message.includes('ค่าวัสดุสำนักงาน') || !message.includes(`ขาดอีก ${formatSatang(EXPECT.shortfall)} บาท`)) {
+  if (!message.includes('ค่าวัสดุสำนักงาน') || !message.includes(`ขาดอีก ${formatSatang(SHORTFALL)} บาท`)) {
     fail(`the refusal does not name the line and the shortfall 3,150.00: "${message}"`);
   }
   if ((await office.locator('#claim-form input[name=payee_name]').inputValue()) !== 'ร้านบ้านนาเครื่องเขียน') {
@@ -280,9 +284,10 @@ await runJourney('spending journey', outDir, JOURNEY_TIMEOUT_MS, async (browser)
 
   step('the budget register, daily report and trial balance show the hand-computed figures');
   const supplies = await registerRow(head, 'ค่าวัสดุสำนักงาน');
-  for (const key of Object.keys(EXPECT.supplies)) {
-    if (supplies[key] !== EXPECT.supplies[key]) {
-      fail(`budget register ค่าวัสดุสำนักงาน ${key}: ${formatSatang(supplies[key])}, expected ${formatSatang(EXPECT.supplies[key])}`);
+  const expectSupplies = EXPECT.supplies(suppliesBefore.spent);
+  for (const key of Object.keys(expectSupplies)) {
+    if (supplies[key] !== expectSupplies[key]) {
+      fail(`budget register ค่าวัสดุสำนักงาน ${key}: ${formatSatang(supplies[key])}, expected ${formatSatang(expectSupplies[key])}`);
     }
   }
   await screenshot(head, '14-budget-register.png');

@@ -11,7 +11,8 @@ trap 'rm -rf "$dir"' EXIT
 "$klang" demo --data "$dir/clean" --orgs 2 --days 5 >/dev/null
 "$klang" verify --data "$dir/clean"
 org=$("$klang" orgs --data "$dir/clean" | awk -F'\t' '$2=="sao"{print $1; exit}')
-seq=7
+# The entry damaged: the organisation's first general voucher (it has a description and a debit).
+seq=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT MIN(seq) FROM ledger_entries WHERE org_id=? AND kind='gl.voucher'\", (int(sys.argv[2]),)).fetchone()[0])" "$dir/clean/klang.db" "$org")
 
 expect_damage() {  # name, sql, expected org, expected seq
   local name=$1 sql=$2 want_org=$3 want_seq=$4
