@@ -9,6 +9,9 @@
 // 3. Marks the paper documents entered and closes October: the page says so.
 // 4. A voucher dated in October is refused in Thai, naming the month.
 // 5. Reopens October with a reason and an approval reference: the history lists both.
+// 6. Office supplies by general voucher: refused without a budget line (the field named), posted
+//    with the line of ค่าวัสดุสำนักงาน, which the voucher shows.
+// 7. The integrity page finds every register in agreement with the general ledger.
 import {
   errorsShown, expectPath, fail, loginWithOneTimePassword, menuLink, navigate, newUserPage,
   runJourney, screenshot as screenshotIn, step, demoUserOf, STEP_TIMEOUT_MS,
@@ -116,5 +119,34 @@ await runJourney('closing journey', outDir, 240000, async (browser) => {
     if (!history.includes(expected)) fail(`the history does not show "${expected}"`);
   }
   await shot(page, '05-reopened.png');
+
+  step('office supplies by general voucher: refused without a budget line, posted with one');
+  await page.goto(`${base}/orgs/${orgId}/vouchers/new`);
+  await page.getByLabel('คำอธิบายรายการ').fill('ซื้อวัสดุสำนักงาน (ใบเสร็จร้านค้า)');
+  const supplyLines = page.locator('#lines tr.line');
+  await supplyLines.nth(0).locator('select[name=account]').selectOption('5103030');
+  await supplyLines.nth(0).locator('input[name=debit]').fill('321.50');
+  await supplyLines.nth(1).locator('select[name=account]').selectOption('1101010');
+  await supplyLines.nth(1).locator('input[name=credit]').fill('321.50');
+  const unnamed = await navigate(page, () => page.getByRole('button', { name: 'บันทึกรายการ' }).click(), 'save');
+  if (unnamed.status() !== 422) fail(`a voucher on ค่าวัสดุ without a budget line got HTTP ${unnamed.status()}`);
+  const refusal = await errorsShown(page);
+  if (!refusal.includes('รายการงบประมาณ')) fail(`unexpected message: ${refusal}`);
+  if ((await page.locator('p.error').getAttribute('data-field')) !== 'lines[0].budget_line') fail('the refusal names no budget_line field');
+  await shot(page, '06-voucher-needs-budget-line.png');
+  const budgetSelect = page.locator('#lines tr.line').nth(0).locator('select[name=budget_line]');
+  const supplyOption = await budgetSelect.locator('option', { hasText: 'ค่าวัสดุสำนักงาน' }).first().getAttribute('value');
+  if (!supplyOption) fail('the form offers no budget line ค่าวัสดุสำนักงาน');
+  await budgetSelect.selectOption(supplyOption);
+  await navigate(page, () => page.getByRole('button', { name: 'บันทึกรายการ' }).click(), 'save with the budget line');
+  if (!/\/vouchers\/\d+$/.test(new URL(page.url()).pathname)) fail(`the voucher with its line was not posted: ${page.url()}`);
+  if (!(await page.locator('table.grid').innerText()).includes(`รายการงบประมาณที่ ${supplyOption}`)) fail('the voucher does not show its budget line');
+  await shot(page, '07-voucher-with-budget-line.png');
+
+  step('the integrity page finds every register in agreement with the general ledger');
+  await page.goto(`${base}/orgs/${orgId}/integrity`);
+  const integrity = await page.locator('main').innerText();
+  if (!integrity.includes('ทะเบียนทุกเล่มที่ตรวจตรงกับบัญชีแยกประเภท')) fail(`the integrity page does not say the registers agree: ${integrity.slice(0, 400)}`);
+  await shot(page, '08-integrity.png');
   if (problems.length) fail(`problems seen:\n  ${problems.join("\n  ")}`);
 });
