@@ -90,7 +90,7 @@ Result<std::unique_ptr<App>> App::Open(const Location& location, bool create,
   KLANG_RETURN_IF_ERROR(app->BuildLedgerAndBooks(data));
   KLANG_RETURN_IF_ERROR(app->BuildSpending(data));
   KLANG_RETURN_IF_ERROR(app->BuildAuthAndContinuity(data));
-  app->BuildClosing();
+  KLANG_RETURN_IF_ERROR(app->BuildClosing(data));
   if (edge) {
     KLANG_RETURN_IF_ERROR(app->BecomeEdge(*edge));
   } else {
@@ -190,14 +190,21 @@ Status App::BuildAuthAndContinuity(const std::string& data) {
   return Status::Ok();
 }
 
-// Periods: a month closes only when the checks over the other modules' registers find nothing.
-void App::BuildClosing() {
+// Periods: a month closes only when the checks over the other modules' registers find nothing;
+// the year closes by the rule set of data/closing_rules.csv once its months are closed.
+Status App::BuildClosing(const std::string& data) {
   periods_ = std::make_unique<closing::PeriodService>(*ledger_, *orgs_, clock_, random_);
   ledger_->AddProjection(periods_->projection());
   periods_->AddCheck(closing::ContinuityMonthCheck(*continuity_, *document_kinds_));
+  KLANG_ASSIGN_OR_RETURN(closing::ClosingRuleTable rules,
+                         closing::ClosingRuleTable::FromCsv(ReadFile(data + "closing_rules.csv")));
+  years_ = std::make_unique<closing::YearEndService>(*ledger_, *orgs_, *chart_, *vouchers_, *budget_,
+                                                     *periods_, std::move(rules), clock_, random_);
+  ledger_->AddProjection(years_->projection());
   reconciler_ = std::make_unique<closing::Reconciler>();
-  reconciler_->Add(closing::BudgetSpentCheck(*ledger_, *vouchers_, *budget_));
+  reconciler_->Add(closing::BudgetSpentCheck(*ledger_, *budget_, closing::OpeningsAndClosings(*vouchers_, *years_)));
   periods_->AddCheck(reconciler_->AsMonthCheck());
+  return Status::Ok();
 }
 
 // An edge node: its settings (the folder remembers them after the first start), the transport to

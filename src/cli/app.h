@@ -17,6 +17,7 @@
 #include "budget/voucher_control.h"
 #include "closing/periods.h"
 #include "closing/reconcile.h"
+#include "closing/year_end.h"
 #include "expenditure/disbursement.h"
 #include "revenue/revenue.h"
 #include "store/db.h"
@@ -70,6 +71,7 @@ class App {
   expenditure::DisbursementService& disbursement() { return *disbursement_; }
   closing::PeriodService& periods() { return *periods_; }
   const closing::Reconciler& reconciler() { return *reconciler_; }
+  closing::YearEndService& years() { return *years_; }
   sync::ContinuityService& continuity() { return *continuity_; }
   sync::NodeRegistry& nodes() { return *nodes_; }
   sync::CentreSync* centre() { return centre_.get(); }  // null on an edge node
@@ -87,7 +89,7 @@ class App {
   Status BuildLedgerAndBooks(const std::string& data);
   Status BuildSpending(const std::string& data);
   Status BuildAuthAndContinuity(const std::string& data);
-  void BuildClosing();
+  Status BuildClosing(const std::string& data);
   Status BecomeEdge(const EdgeSettings& edge);
   SystemClock clock_;
   SystemRandom random_;
@@ -112,6 +114,7 @@ class App {
   std::unique_ptr<expenditure::DisbursementService> disbursement_;
   std::unique_ptr<closing::Reconciler> reconciler_;  // before periods_, whose check uses it
   std::unique_ptr<closing::PeriodService> periods_;
+  std::unique_ptr<closing::YearEndService> years_;
   std::unique_ptr<sync::DocumentKinds> document_kinds_;
   std::unique_ptr<sync::ContinuityService> continuity_;
   std::unique_ptr<sync::NodeRegistry> nodes_;

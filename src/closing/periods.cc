@@ -201,6 +201,10 @@ Result<PeriodAct> PeriodService::Reopen(const ReopenInput& input, const Actor& a
   if (!status.closed) {
     return NotClosed(month);
   }
+  KLANG_ASSIGN_OR_RETURN(Rows years, kit_.Query("SELECT 1 FROM close_years WHERE org_id = $1 AND "
+                                                "fiscal_year = $2 AND closed = 1",
+                                                {input.org, int64_t{month.FiscalYear()}}));
+  if (!years.empty()) return YearStillClosed(month);
   json reopened = json::array();
   KLANG_ASSIGN_OR_RETURN(Rows rows, kit_.Query("SELECT month FROM close_months WHERE org_id = $1 "
                                                "AND fiscal_year = $2 AND month >= $3 AND closed = "

@@ -108,6 +108,10 @@ class PeriodProjection final : public ledger::Projection {
     if (!is_closed) {
       return NotClosed(month);
     }
+    KLANG_ASSIGN_OR_RETURN(Rows years, tx.Query("SELECT 1 FROM close_years WHERE org_id = $1 AND "
+                                                "fiscal_year = $2 AND closed = 1",
+                                                {entry.org, int64_t{entry.fiscal_year}}));
+    if (!years.empty()) return YearStillClosed(month);
     // This month and every later one of the same fiscal year that is closed.
     KLANG_RETURN_IF_ERROR(tx.Execute("UPDATE close_months SET closed = 0, act_seq = $1, by_name = "
                                      "$2, at_ms = $3, reopened = reopened + 1 WHERE org_id = $4 "
@@ -208,6 +212,13 @@ Status AlreadyClosed(const Month& month) {
   return Status::Refusal("closing.already_closed", "เดือน" + month.Thai() + " ปิดบัญชีแล้ว", "month");
 }
 
+Status YearStillClosed(const Month& month) {
+  return Status::Refusal("closing.year_closed",
+                         "ปีงบประมาณ " + std::to_string(month.FiscalYear()) +
+                             " ปิดบัญชีประจำปีแล้ว ต้องเปิดบัญชีประจำปีก่อนเปิดงวดบัญชีเดือน" + month.Thai(),
+                         "month");
+}
+
 Status NotClosed(const Month& month) {
   return Status::Refusal("closing.not_closed", "เดือน" + month.Thai() + " ยังไม่ได้ปิดบัญชี", "month");
 }
@@ -244,6 +255,13 @@ CREATE TABLE close_acts (
   PRIMARY KEY (org_id, seq)
 ) {STRICT};
 CREATE INDEX close_acts_year ON close_acts (org_id, fiscal_year);
+)SQL"},
+          {"closing", 2, R"SQL(
+CREATE TABLE close_years (
+  org_id {INT} NOT NULL, fiscal_year {INT} NOT NULL, closed {INT} NOT NULL, act_seq {INT} NOT NULL,
+  close_seq {INT} NOT NULL, reopened {INT} NOT NULL,
+  PRIMARY KEY (org_id, fiscal_year)
+) {STRICT};
 )SQL"}};
 }
 

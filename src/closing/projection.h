@@ -18,5 +18,7 @@ Status MonthOrder(const Month& month);
 // the same words the projection refuses with inside the append.
 Status AlreadyClosed(const Month& month);
 Status NotClosed(const Month& month);
+// closing.year_closed: a month of a closed year is not reopened before the year.
+Status YearStillClosed(const Month& month);
 
 }  // namespace klang::closing

@@ -46,9 +46,8 @@ std::optional<RunningDifference> Disagreement(const std::vector<std::pair<Date, 
   return RunningDifference{*since, running};
 }
 
-RegisterCheck BudgetSpentCheck(ledger::Ledger& ledger, accounting::VoucherService& vouchers,
-                               budget::BudgetService& budget) {
-  return [&ledger, &vouchers, &budget](int64_t org, Date to) -> Result<std::vector<Difference>> {
+RegisterCheck BudgetSpentCheck(ledger::Ledger& ledger, budget::BudgetService& budget, NotMovements not_movements) {
+  return [&ledger, &budget, not_movements](int64_t org, Date to) -> Result<std::vector<Difference>> {
     const int fiscal_year = FiscalYearOf(to);
     const Date from = FiscalYearStart(fiscal_year);
     std::map<std::string, std::string> account_of;  // category → account
@@ -64,8 +63,8 @@ RegisterCheck BudgetSpentCheck(ledger::Ledger& ledger, accounting::VoucherServic
     for (const auto& day : spent) register_side[account_of[day.category]].push_back({day.day, day.spent});
     KLANG_ASSIGN_OR_RETURN(std::vector<ledger::DayTotals> moved, ledger.DailyTotals(org, from, to, accounts));
     for (const auto& day : moved) ledger_side[day.account].push_back({day.day, day.debit - day.credit});
-    KLANG_ASSIGN_OR_RETURN(std::vector<ledger::DayTotals> openings, vouchers.OpeningTotals(org, from, to));
-    for (const auto& day : openings) ledger_side[day.account].push_back({day.day, day.credit - day.debit});
+    KLANG_ASSIGN_OR_RETURN(std::vector<ledger::DayTotals> excluded, not_movements(org, from, to));
+    for (const auto& day : excluded) ledger_side[day.account].push_back({day.day, day.credit - day.debit});
     std::vector<Difference> differences;
     for (const auto& account : accounts) {
       auto found = Disagreement(ledger_side[account], register_side[account]);

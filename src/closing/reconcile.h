@@ -7,8 +7,9 @@
 // checks (the month close through AsMonthCheck).
 //
 // Built here: the budget register's spending against the accounts its categories post to
-// (data/budget_categories.csv). Opening balances (ยอดยกมา) are not the year's movements and are
-// left out of the ledger side. Thread-safe; the services must outlive it.
+// (data/budget_categories.csv). Opening balances (ยอดยกมา) and the year-end closing entries are
+// not the year's movements and are left out of the ledger side. Thread-safe; the services must
+// outlive it.
 #pragma once
 
 #include <functional>
@@ -38,10 +39,13 @@ class Reconciler {
   std::vector<RegisterCheck> checks_;
 };
 
-// Budget register (spent, per category) against the category's account (net debit, openings left
-// out): "reconcile.budget_spent".
-RegisterCheck BudgetSpentCheck(ledger::Ledger& ledger, accounting::VoucherService& vouchers,
-                               budget::BudgetService& budget);
+// The lines in [from, to] that are not the year's movements, per account and day: opening
+// balances (ยอดยกมา) and the year-end closing entries.
+using NotMovements = std::function<Result<std::vector<ledger::DayTotals>>(int64_t org, Date from, Date to)>;
+
+// Budget register (spent, per category) against the category's account (net debit, without what
+// `not_movements` gives): "reconcile.budget_spent".
+RegisterCheck BudgetSpentCheck(ledger::Ledger& ledger, budget::BudgetService& budget, NotMovements not_movements);
 
 // One account's disagreement, from the two sides' daily figures (any order of days, repeated days
 // summed): none when the sides agree at the end; otherwise the day the running difference last

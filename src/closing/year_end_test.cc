@@ -1,0 +1,190 @@
+// The year-end close on both stores, with a small year computed by hand: every closing line, the
+// reserve split under the cap, 3103010 left at zero, a second close refused, reopen → close giving
+// the same lines, and a late receipt changing the split; the rule's arithmetic (cap reached,
+// reserve above the cap, a deficit) on its own.
+#include <gtest/gtest.h>
+
+#include "closing/books_test_fixture.h"
+
+namespace klang::closing {
+namespace {
+
+constexpr int64_t kTenOctober2027 = 1823137200000;  // 10:00 in Bangkok, FY 2571
+
+ClosingRules Rules() { return {2500, 2999, 25, 50, "provisional", "ข้อ 87 (test)"}; }
+
+// (account, debit, credit) of each line, in order.
+std::vector<std::tuple<std::string, std::string, std::string>> Lines(const std::vector<ledger::Line>& lines) {
+  std::vector<std::tuple<std::string, std::string, std::string>> out;
+  for (const auto& line : lines) out.emplace_back(line.account, line.debit.FormatPlain(), line.credit.FormatPlain());
+  return out;
+}
+
+TEST(PlanYearEndTest, SplitsASurplusUnderTheCapAndBearsADeficit) {
+  YearFigures figures;
+  figures.revenue = {{"4201010", Baht("9,800,000")}};
+  figures.expenses = {{"5103020", Baht("7,150,000")}};
+  figures.investment = Baht("2,250,000");
+  figures.appropriation = Baht("10,000,000");  // cap 5,000,000
+  figures.reserve_before = Baht("1,500,000");
+  YearPlan plan = PlanYearEnd(figures, Rules());
+  EXPECT_EQ(plan.surplus, Baht("400,000"));
+  EXPECT_EQ(plan.to_reserve, Baht("100,000"));
+  EXPECT_EQ(plan.to_funds, Baht("300,000"));
+  // The reserve near its cap takes only the room left.
+  figures.reserve_before = Baht("4,950,000");
+  plan = PlanYearEnd(figures, Rules());
+  EXPECT_EQ(plan.to_reserve, Baht("50,000"));
+  EXPECT_EQ(plan.to_funds, Baht("350,000"));
+  // A reserve above the cap gives its excess to เงินสะสม.
+  figures.reserve_before = Baht("5,000,100");
+  plan = PlanYearEnd(figures, Rules());
+  EXPECT_EQ(plan.to_reserve, Money());
+  EXPECT_EQ(plan.reserve_excess, Baht("100"));
+  EXPECT_EQ(plan.to_funds, Baht("400,000"));
+  // A deficit is borne by เงินสะสม.
+  figures.reserve_before = Baht("1,500,000");
+  figures.revenue = {{"4201010", Baht("9,300,000")}};
+  plan = PlanYearEnd(figures, Rules());
+  EXPECT_EQ(plan.surplus, Baht("-100,000"));
+  EXPECT_EQ(plan.to_reserve, Money());
+  EXPECT_EQ(plan.lines.back().account, "3103010");
+  EXPECT_EQ(plan.lines[plan.lines.size() - 2].account, "3101010");
+  EXPECT_EQ(plan.lines[plan.lines.size() - 2].debit, Baht("100,000"));
+}
+
+class YearEndTest : public BooksTest {
+ protected:
+  // The rest of FY 2570 on top of the fixture (opening: cash 50,000, ครุภัณฑ์ 800,000, เงินสะสม
+  // 850,000; October: ค่าวัสดุ 1,200, computer 22,000): a reserve of 40,000 brought forward; fees
+  // 30,000 (15 Nov); VAT 12,000 (1 Mar); ค่าวัสดุ 3,800 (10 Feb); depreciation 5,000 (30 Sep).
+  void LiveTheYear() {
+    VoucherInput reserve{sao_, "", "opening", "2026-09-30", std::nullopt, "ยอดยกมา ทุนสำรองเงินสะสม",
+                         {{"1102010", "40,000", "", ""}, {"3102010", "", "40,000", ""}}};
+    ASSERT_TRUE(vouchers_->Post(reserve, "user:1").ok());
+    clock_.SetUnixMillis(kTenOctober2027);
+    ASSERT_TRUE(Receive("2026-11-15", "4102010", "30,000").ok());
+    ASSERT_TRUE(Receive("2027-03-01", "4201010", "12,000").ok());
+    ASSERT_TRUE(Spend("2027-02-10", "5103030", "3,800", supplies_).ok());
+    VoucherInput depreciation{sao_, "", "general", "2027-09-30", std::nullopt, "ค่าเสื่อมราคาครุภัณฑ์ประจำปี",
+                              {{"5106010", "5,000", "", ""}, {"1201020", "", "5,000", ""}}};
+    ASSERT_TRUE(vouchers_->Post(depreciation, "user:1").ok());
+  }
+  Result<accounting::VoucherView> Receive(const std::string& date, const std::string& account,
+                                          const std::string& amount) {
+    VoucherInput input{sao_, "", "general", date, std::nullopt, "รับเงิน",
+                       {{"1101010", amount, "", ""}, {account, "", amount, ""}}};
+    return vouchers_->Post(input, "user:1");
+  }
+  void CloseMonths() {
+    for (const auto& month : MonthsOfFiscalYear(2570)) {
+      auto closed = periods_->Close(sao_, month.Iso(), "", finance_);
+      ASSERT_TRUE(closed.ok()) << closed.status().ToString();
+      ASSERT_TRUE(closed->differences.empty()) << month.Iso() << ": " << closed->differences[0].what_th;
+    }
+  }
+  Money Balance(const std::string& account) {  // debit − credit, all time
+    for (const auto& total : ledger_->Totals(sao_, std::nullopt, std::nullopt).value()) {
+      if (total.account == account) return total.debit - total.credit;
+    }
+    return Money();
+  }
+};
+
+TEST_P(YearEndTest, ClosesASmallYearToTheHandComputedLines) {
+  LiveTheYear();
+  auto early = years_->Close(sao_, 2570, "", finance_);
+  ASSERT_TRUE(early.ok()) << early.status().ToString();
+  ASSERT_EQ(early->differences.size(), 12u) << "every month of the year is still open";
+  EXPECT_EQ(early->differences[0].check, "closing.month_open");
+  EXPECT_FALSE(early->closed);
+  CloseMonths();
+
+  auto closed = years_->Close(sao_, 2570, "", finance_);
+  ASSERT_TRUE(closed.ok()) << closed.status().ToString();
+  ASSERT_TRUE(closed->differences.empty()) << closed->differences[0].what_th;
+  ASSERT_TRUE(closed->closed);
+  // R 42,000; E_op 5,000; E_inv 22,000; S 15,000; cap 50 % × 94,000 = 47,000, room 7,000;
+  // reserve ⌊25 % × 15,000⌋ = 3,750; เงินสะสม 11,250.
+  const YearPlan& plan = *closed->closed;
+  EXPECT_EQ(plan.revenue, Baht("42,000"));
+  EXPECT_EQ(plan.operating, Baht("5,000"));
+  EXPECT_EQ(plan.investment, Baht("22,000"));
+  EXPECT_EQ(plan.depreciation, Baht("5,000"));
+  EXPECT_EQ(plan.surplus, Baht("15,000"));
+  EXPECT_EQ(plan.cap, Baht("47,000"));
+  EXPECT_EQ(plan.to_reserve, Baht("3,750"));
+  EXPECT_EQ(plan.to_funds, Baht("11,250"));
+  using L = std::tuple<std::string, std::string, std::string>;
+  EXPECT_EQ(Lines(plan.lines), (std::vector<L>{
+                                   {"4102010", "30000.00", "0.00"}, {"4201010", "12000.00", "0.00"},
+                                   {"3103010", "0.00", "42000.00"}, {"5103030", "0.00", "5000.00"},
+                                   {"3103010", "5000.00", "0.00"},  {"3103010", "22000.00", "0.00"},
+                                   {"3104010", "0.00", "22000.00"}, {"3104010", "5000.00", "0.00"},
+                                   {"5106010", "0.00", "5000.00"},  {"3103010", "15000.00", "0.00"},
+                                   {"3102010", "0.00", "3750.00"},  {"3101010", "0.00", "11250.00"}}));
+  EXPECT_EQ(Balance("3103010"), Money());
+  EXPECT_EQ(Balance("4102010"), Money());
+  EXPECT_EQ(Balance("5103030"), Money());
+  EXPECT_EQ(Balance("5106010"), Money());
+  EXPECT_EQ(Balance("3102010"), -Baht("43,750"));
+  EXPECT_EQ(Balance("3101010"), -Baht("861,250"));
+  EXPECT_EQ(Balance("3104010"), -Baht("17,000"));
+
+  const int64_t head = ledger_->GetHead(sao_).value().seq;
+  auto twice = years_->Close(sao_, 2570, "", finance_);
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.status().stable_code(), "closing.year_closed");
+  EXPECT_EQ(ledger_->GetHead(sao_).value().seq, head) << "a refused close writes nothing";
+  auto verified = ledger_->Verify(sao_);
+  ASSERT_TRUE(verified.ok());
+  EXPECT_TRUE(verified->ok()) << verified->orgs[0].problem;
+  EXPECT_TRUE(reconciler_.Run(sao_, Day("2027-09-30"))->empty()) << "closing moves no register";
+}
+
+TEST_P(YearEndTest, ReopenThenCloseGivesTheSameLinesAndALateReceiptChangesTheSplit) {
+  LiveTheYear();
+  CloseMonths();
+  auto first = years_->Close(sao_, 2570, "", finance_);
+  ASSERT_TRUE(first.ok() && first->closed);
+  EXPECT_EQ(years_->Reopen(sao_, 2570, "", "ที่ 1/2570", "", finance_).status().stable_code(),
+            "closing.reason_required");
+  EXPECT_EQ(years_->Reopen(sao_, 2570, "ตรวจทาน", "", "", finance_).status().stable_code(),
+            "closing.approval_required");
+  ASSERT_TRUE(years_->Reopen(sao_, 2570, "ตรวจทานงบการเงิน", "ที่ ขก 1/2570", "", finance_).ok());
+  EXPECT_EQ(Balance("4102010"), -Baht("30,000")) << "reopening restores the year's accounts";
+  auto again = years_->Close(sao_, 2570, "", finance_);
+  ASSERT_TRUE(again.ok() && again->closed);
+  EXPECT_EQ(Lines(again->closed->lines), Lines(first->closed->lines));
+
+  // A receipt of 4,000.00 found late: reopen the year and September, post it, close again.
+  // September does not reopen while the year is closed.
+  EXPECT_EQ(periods_->Reopen({sao_, "2027-09", "รับเงินที่ตกหล่น", "ที่ ขก 2/2570", ""}, finance_).status().stable_code(),
+            "closing.year_closed");
+  ASSERT_TRUE(years_->Reopen(sao_, 2570, "รับเงินค่าธรรมเนียมที่ตกหล่น", "ที่ ขก 2/2570", "", finance_).ok());
+  ASSERT_TRUE(periods_->Reopen({sao_, "2027-09", "รับเงินที่ตกหล่น", "ที่ ขก 2/2570", ""}, finance_).ok());
+  ASSERT_TRUE(Receive("2027-09-29", "4102010", "4,000").ok());
+  ASSERT_TRUE(periods_->Close(sao_, "2027-09", "", finance_)->differences.empty());
+  auto late = years_->Close(sao_, 2570, "", finance_);
+  ASSERT_TRUE(late.ok() && late->closed);
+  EXPECT_EQ(late->closed->surplus, Baht("19,000"));
+  EXPECT_EQ(late->closed->to_reserve, Baht("4,750"));
+  EXPECT_EQ(late->closed->to_funds, Baht("14,250"));
+  EXPECT_EQ(Balance("3103010"), Money());
+  EXPECT_EQ(Balance("3102010"), -Baht("44,750"));
+  auto status = years_->StatusOf(sao_, 2570);
+  ASSERT_TRUE(status.ok());
+  EXPECT_TRUE(status->closed);
+  EXPECT_EQ(status->reopened, 2);
+  EXPECT_EQ(status->plan->to_funds, Baht("14,250"));
+  auto verified = ledger_->Verify(sao_);
+  ASSERT_TRUE(verified.ok());
+  EXPECT_TRUE(verified->ok()) << verified->orgs[0].problem;
+}
+
+INSTANTIATE_TEST_SUITE_P(Dialects, YearEndTest,
+                         ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+                         [](const auto& info) { return std::string(store::DialectName(info.param)); });
+
+}  // namespace
+}  // namespace klang::closing
