@@ -266,6 +266,7 @@ web::Services App::WebServices() {
                        .expenditure = *expenditure_,
                        .disbursement = *disbursement_,
                        .periods = *periods_,
+                       .years = *years_,
                        .reconciler = *reconciler_,
                        .continuity = *continuity_,
                        .nodes = *nodes_,

@@ -7,6 +7,8 @@
 namespace klang::cli {
 namespace {
 
+constexpr int kBuddhistYearMin = 2500, kBuddhistYearMax = 2999;  // --fy
+
 // The user named by --as, allowed `permission` over `org`.
 Result<accounting::Actor> ActingUser(App& app, const std::string& username,
                                      const std::string& permission, int64_t org) {
@@ -21,18 +23,21 @@ Result<accounting::Actor> ActingUser(App& app, const std::string& username,
   return accounting::Actor{user.id, user.display_name};
 }
 
+void PrintDifferences(const std::string& what, const std::vector<closing::Difference>& differences) {
+  std::printf("REFUSED %s: %zu difference(s)\n", what.c_str(), differences.size());
+  for (const auto& difference : differences) {
+    std::printf("%s\t%s\t%s\t%s\t%s\n", difference.check.c_str(), difference.check_th.c_str(),
+                difference.what_th.c_str(), difference.date.c_str(), difference.amount.FormatPlain().c_str());
+  }
+}
+
 int CloseMonth(App& app, const CloseArgs& args) {
   auto actor = ActingUser(app, args.as_user, "close.month", args.org);
   if (!actor.ok()) return Fail(actor.status());
   auto outcome = app.periods().Close(args.org, args.month, "", *actor);
   if (!outcome.ok()) return Fail(outcome.status());
   if (!outcome->closed) {
-    std::printf("REFUSED %s: %zu difference(s)\n", args.month.c_str(), outcome->differences.size());
-    for (const auto& difference : outcome->differences) {
-      std::printf("%s\t%s\t%s\t%s\t%s\n", difference.check.c_str(), difference.check_th.c_str(),
-                  difference.what_th.c_str(), difference.date.c_str(),
-                  difference.amount.FormatPlain().c_str());
-    }
+    PrintDifferences(args.month, outcome->differences);
     return 1;
   }
   std::printf("CLOSED %s (%s) seq=%lld debit=%s credit=%s\n", outcome->closed->month.Iso().c_str(),
@@ -40,6 +45,39 @@ int CloseMonth(App& app, const CloseArgs& args) {
               static_cast<long long>(outcome->closed->act_seq),
               outcome->closed->debit.FormatPlain().c_str(),
               outcome->closed->credit.FormatPlain().c_str());
+  return 0;
+}
+
+int CloseYear(App& app, const CloseArgs& args) {
+  auto actor = ActingUser(app, args.as_user, "close.year", args.org);
+  if (!actor.ok()) return Fail(actor.status());
+  auto outcome = app.years().Close(args.org, args.fiscal_year, "", *actor);
+  if (!outcome.ok()) return Fail(outcome.status());
+  if (!outcome->closed) {
+    PrintDifferences("FY " + std::to_string(args.fiscal_year), outcome->differences);
+    return 1;
+  }
+  const closing::YearPlan& plan = *outcome->closed;
+  std::printf("CLOSED FY %d seq=%lld revenue=%s operating=%s investment=%s depreciation=%s surplus=%s "
+              "to_reserve=%s to_funds=%s reserve_excess=%s\n",
+              args.fiscal_year, static_cast<long long>(outcome->seq), plan.revenue.FormatPlain().c_str(),
+              plan.operating.FormatPlain().c_str(), plan.investment.FormatPlain().c_str(),
+              plan.depreciation.FormatPlain().c_str(), plan.surplus.FormatPlain().c_str(),
+              plan.to_reserve.FormatPlain().c_str(), plan.to_funds.FormatPlain().c_str(),
+              plan.reserve_excess.FormatPlain().c_str());
+  for (const auto& line : plan.lines) {
+    std::printf("%s\t%s\t%s\n", line.account.c_str(), line.debit.FormatPlain().c_str(),
+                line.credit.FormatPlain().c_str());
+  }
+  return 0;
+}
+
+int ReopenYear(App& app, const CloseArgs& args) {
+  auto actor = ActingUser(app, args.as_user, "close.reopen", args.org);
+  if (!actor.ok()) return Fail(actor.status());
+  auto seq = app.years().Reopen(args.org, args.fiscal_year, args.reason, args.approval_ref, "", *actor);
+  if (!seq.ok()) return Fail(seq.status());
+  std::printf("REOPENED FY %d seq=%lld\n", args.fiscal_year, static_cast<long long>(*seq));
   return 0;
 }
 
@@ -57,13 +95,14 @@ int ReopenMonth(App& app, const CloseArgs& args) {
 }  // namespace
 
 CLI::App* AddCloseCommand(CLI::App& cli, Location& location, CloseArgs& args) {
-  auto* close = cli.add_subcommand("close", "close or reopen an organisation's month");
+  auto* close = cli.add_subcommand("close", "close or reopen an organisation's month or fiscal year");
   close->add_option("--data", location.data_dir, "data folder (SQLite)");
   close->add_option("--db", location.db_url, "PostgreSQL URL instead of --data");
-  close->add_option("action", args.action, "month|reopen")->required();
+  close->add_option("action", args.action, "month|reopen|year|reopen-year")->required();
   close->add_option("--org", args.org, "organisation id")->required();
-  close->add_option("--month", args.month, "YYYY-MM (2026-10 or 2569-10)")->required();
-  close->add_option("--as", args.as_user, "the user acting (must hold close.month / close.reopen)")
+  close->add_option("--month", args.month, "month, reopen: YYYY-MM (2026-10 or 2569-10)");
+  close->add_option("--fy", args.fiscal_year, "year, reopen-year: the fiscal year (BE, e.g. 2570)");
+  close->add_option("--as", args.as_user, "the user acting (must hold close.month / close.year / close.reopen)")
       ->required();
   close->add_option("--reason", args.reason, "reopen: why");
   close->add_option("--approval", args.approval_ref, "reopen: the approval's reference");
@@ -71,12 +110,22 @@ CLI::App* AddCloseCommand(CLI::App& cli, Location& location, CloseArgs& args) {
 }
 
 int Close(const Location& location, const CloseArgs& args) {
-  if (args.action != "month" && args.action != "reopen") {
-    return Fail(Status::InvalidInput("cli.close_action", "คำสั่งไม่ถูกต้อง", "month|reopen"));
+  const bool month = args.action == "month" || args.action == "reopen";
+  const bool year = args.action == "year" || args.action == "reopen-year";
+  if (!month && !year) {
+    return Fail(Status::InvalidInput("cli.close_action", "คำสั่งไม่ถูกต้อง", "month|reopen|year|reopen-year"));
+  }
+  if (month && args.month.empty()) {
+    return Fail(Status::InvalidInput("cli.close_month", "ต้องระบุเดือน (--month)", "--month YYYY-MM"));
+  }
+  if (year && (args.fiscal_year < kBuddhistYearMin || args.fiscal_year > kBuddhistYearMax)) {
+    return Fail(Status::InvalidInput("cli.close_fy", "ต้องระบุปีงบประมาณเป็นปีพุทธศักราช (--fy)", "--fy 2570"));
   }
   auto app = App::Open(location, /*create=*/false);
   if (!app.ok()) return Fail(app.status());
-  return args.action == "month" ? CloseMonth(**app, args) : ReopenMonth(**app, args);
+  if (args.action == "month") return CloseMonth(**app, args);
+  if (args.action == "reopen") return ReopenMonth(**app, args);
+  return args.action == "year" ? CloseYear(**app, args) : ReopenYear(**app, args);
 }
 
 }  // namespace klang::cli

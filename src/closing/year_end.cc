@@ -39,6 +39,13 @@ void AddDebit(std::vector<ledger::Line>& lines, const std::string& account, Mone
 
 Money Percent(Money amount, int pct) { return Money::FromSatang(amount.satang() * pct / kPercent); }
 
+constexpr int kFiscalYearMin = 2400, kFiscalYearMax = 2999;  // BE
+
+Status CheckFiscalYear(int fiscal_year) {
+  if (fiscal_year >= kFiscalYearMin && fiscal_year <= kFiscalYearMax) return Status::Ok();
+  return Status::Refusal("closing.fiscal_year", "ปีงบประมาณต้องเป็นปีพุทธศักราช เช่น 2570", "fiscal_year");
+}
+
 Status YearClosed(int fiscal_year) {
   return Status::Refusal("closing.year_closed",
                          "ปีงบประมาณ " + std::to_string(fiscal_year) + " ปิดบัญชีประจำปีแล้ว", "fiscal_year");
@@ -278,6 +285,7 @@ Result<YearFigures> YearEndService::FiguresOf(int64_t org, int fiscal_year) {
 
 Result<YearPlan> YearEndService::Plan(int64_t org, int fiscal_year) {
   KLANG_RETURN_IF_ERROR(kit_.CheckBooksOrg(org));
+  KLANG_RETURN_IF_ERROR(CheckFiscalYear(fiscal_year));
   KLANG_ASSIGN_OR_RETURN(ClosingRules rules, rules_.For(fiscal_year));
   KLANG_ASSIGN_OR_RETURN(YearFigures figures, FiguresOf(org, fiscal_year));
   return PlanYearEnd(figures, rules);
@@ -310,6 +318,7 @@ Result<std::vector<Difference>> YearEndService::Preconditions(int64_t org, int f
 Result<YearOutcome> YearEndService::Close(int64_t org, int fiscal_year, const std::string& entry_id,
                                           const accounting::Actor& actor) {
   KLANG_RETURN_IF_ERROR(kit_.CheckBooksOrg(org));
+  KLANG_RETURN_IF_ERROR(CheckFiscalYear(fiscal_year));
   const Date end = YearEnd(fiscal_year);
   if (!(end < kit_.Today())) {
     return Status::Refusal("closing.year_not_over",
@@ -349,6 +358,7 @@ Result<int64_t> YearEndService::Reopen(int64_t org, int fiscal_year, const std::
                                        const std::string& approval_ref, const std::string& entry_id,
                                        const accounting::Actor& actor) {
   KLANG_RETURN_IF_ERROR(kit_.CheckBooksOrg(org));
+  KLANG_RETURN_IF_ERROR(CheckFiscalYear(fiscal_year));
   if (reason.empty() || reason.size() > kTextBytesMax) {
     return Status::Refusal("closing.reason_required", "กรุณาระบุเหตุผลที่เปิดบัญชีประจำปี", "reason");
   }
@@ -382,6 +392,7 @@ Result<std::vector<ledger::DayTotals>> YearEndService::ClosingTotals(int64_t org
 }
 
 Result<YearStatus> YearEndService::StatusOf(int64_t org, int fiscal_year) {
+  KLANG_RETURN_IF_ERROR(CheckFiscalYear(fiscal_year));
   YearStatus status;
   status.fiscal_year = fiscal_year;
   KLANG_ASSIGN_OR_RETURN(Rows rows, kit_.Query("SELECT closed, act_seq, close_seq, reopened FROM close_years "

@@ -15,6 +15,7 @@
 #include "budget/budget.h"
 #include "closing/periods.h"
 #include "closing/reconcile.h"
+#include "closing/year_end.h"
 #include "core/clock.h"
 #include "expenditure/disbursement.h"
 #include "expenditure/expenditure.h"
@@ -45,6 +46,7 @@ struct Services {
   expenditure::ExpenditureService& expenditure;
   expenditure::DisbursementService& disbursement;
   closing::PeriodService& periods;
+  closing::YearEndService& years;
   const closing::Reconciler& reconciler;
   sync::ContinuityService& continuity;
   sync::NodeRegistry& nodes;

@@ -71,6 +71,36 @@ json DifferencesJson(const std::vector<Difference>& differences) {
   return rows;
 }
 
+json PlanJson(const closing::YearPlan& plan) {
+  json lines = json::array();
+  for (const auto& line : plan.lines) {
+    lines.push_back({{"account", line.account}, {"debit", AmountJson(line.debit)}, {"credit", AmountJson(line.credit)}});
+  }
+  return {{"revenue", AmountJson(plan.revenue)},         {"operating", AmountJson(plan.operating)},
+          {"investment", AmountJson(plan.investment)},   {"depreciation", AmountJson(plan.depreciation)},
+          {"surplus", AmountJson(plan.surplus)},         {"deficit", plan.surplus.is_negative()},
+          {"cap", AmountJson(plan.cap)},                 {"to_reserve", AmountJson(plan.to_reserve)},
+          {"to_funds", AmountJson(plan.to_funds)},       {"reserve_excess", AmountJson(plan.reserve_excess)},
+          {"lines", lines}};
+}
+
+// The year's close: its state, and the plan as closed or as it would close from the books now.
+Result<json> YearData(ClosingWeb& web, int64_t org, int fiscal_year) {
+  KLANG_ASSIGN_OR_RETURN(closing::YearStatus status, web.years.StatusOf(org, fiscal_year));
+  json year = {{"fiscal_year", fiscal_year}, {"closed", status.closed}, {"reopened", status.reopened},
+               {"reopened_th", status.reopened > 0 ? "เปิดบัญชีประจำปีแล้ว " + std::to_string(status.reopened) + " ครั้ง" : ""},
+               {"act_seq", status.act_seq}};
+  if (status.plan) {
+    year["plan"] = PlanJson(*status.plan);
+  } else if (auto plan = web.years.Plan(org, fiscal_year); plan.ok()) {
+    year["plan"] = PlanJson(*plan);
+  } else {
+    year["plan_problem"] = plan.status().message_th();
+  }
+  year["over"] = FiscalYearStart(fiscal_year + 1) <= web.pages.clock.TodayInThailand();
+  return year;
+}
+
 // The months of the fiscal year asked for (?fy=) and their history: the page, or its JSON.
 Result<json> PeriodsData(ClosingWeb& web, const Request& request) {
   const int64_t org = OrgParam(request);
@@ -81,7 +111,8 @@ Result<json> PeriodsData(ClosingWeb& web, const Request& request) {
   for (const auto& month : months) month_rows.push_back(MonthJson(month));
   json act_rows = json::array();
   for (const auto& act : acts) act_rows.push_back(ActJson(act));
-  return json{{"fiscal_year", fiscal_year}, {"months", month_rows}, {"acts", act_rows}};
+  KLANG_ASSIGN_OR_RETURN(json year, YearData(web, org, fiscal_year));
+  return json{{"fiscal_year", fiscal_year}, {"months", month_rows}, {"acts", act_rows}, {"year", year}};
 }
 
 Response PeriodsPage(ClosingWeb& web, Request& request, const json& extra) {
@@ -93,6 +124,8 @@ Response PeriodsPage(ClosingWeb& web, Request& request, const json& extra) {
   data["previous_year"] = periods->at("fiscal_year").get<int>() - 1;
   data["next_year"] = periods->at("fiscal_year").get<int>() + 1;
   data["closed_month"] = request.QueryParam("closed");
+  data["year_closed_now"] = request.QueryParam("year_closed") == "1";
+  data["year_is_closed"] = periods->at("year").at("closed");
   Merge(data, extra);
   return RenderPage(web.pages.templates, "closing", data, extra.empty() ? 200 : 422);
 }
@@ -101,13 +134,11 @@ Response Periods(ClosingWeb& web, Request& request) { return PeriodsPage(web, re
 
 // A close refused because checks found differences: 422 with the list, on the page or in the
 // problem+json body ("differences").
-Response Differences(ClosingWeb& web, Request& request, const std::string& month,
+Response Differences(ClosingWeb& web, Request& request, const std::string& what_th,
                      const std::vector<Difference>& differences) {
-  const auto parsed = closing::Month::Parse(month);
   const Status status = Status::Refusal(
       "closing.differences",
-      "ปิดบัญชีเดือน" + (parsed.ok() ? parsed->Thai() : month) + " ไม่ได้ พบ " +
-          std::to_string(differences.size()) + " รายการที่ต้องแก้ไขก่อน",
+      "ปิดบัญชี" + what_th + " ไม่ได้ พบ " + std::to_string(differences.size()) + " รายการที่ต้องแก้ไขก่อน",
       "month");
   if (IsApi(request)) {
     Response response = Response::Problem(status);
@@ -131,7 +162,10 @@ Response CloseMonth(ClosingWeb& web, Request& request) {
     return Refused(web.pages.templates, request, outcome.status(),
                    [&](json extra) { return PeriodsPage(web, request, extra); });
   }
-  if (!outcome->closed) return Differences(web, request, month, outcome->differences);
+  if (!outcome->closed) {
+    const auto parsed = closing::Month::Parse(month);
+    return Differences(web, request, "เดือน" + (parsed.ok() ? parsed->Thai() : month), outcome->differences);
+  }
   return Done(request, MonthJson(*outcome->closed),
               Base(org) + "?fy=" + std::to_string(outcome->closed->month.FiscalYear()) +
                   "&closed=" + outcome->closed->month.Iso());
@@ -151,6 +185,44 @@ Response ReopenMonth(ClosingWeb& web, Request& request) {
               Base(org) + "?fy=" + std::to_string(act->month.FiscalYear()));
 }
 
+// The fiscal year of the path, a Buddhist year; 0 when it is not one.
+int YearPath(const Request& request) {
+  const std::string text = request.PathParam("fy");
+  if (text.size() != 4 || text.find_first_not_of("0123456789") != std::string::npos) return 0;
+  return std::stoi(text);
+}
+
+Response CloseYear(ClosingWeb& web, Request& request) {
+  const int64_t org = OrgParam(request);
+  const int fiscal_year = YearPath(request);
+  auto outcome = web.years.Close(org, fiscal_year, Fields(request).Text("entry_id"), ActorOf(request));
+  if (!outcome.ok()) {
+    return Refused(web.pages.templates, request, outcome.status(),
+                   [&](json extra) { return PeriodsPage(web, request, extra); });
+  }
+  if (!outcome->closed) {
+    return Differences(web, request, "ประจำปีงบประมาณ " + std::to_string(fiscal_year), outcome->differences);
+  }
+  json answer = PlanJson(*outcome->closed);
+  answer["fiscal_year"] = fiscal_year;
+  answer["seq"] = outcome->seq;
+  return Done(request, answer, Base(org) + "?fy=" + std::to_string(fiscal_year) + "&year_closed=1");
+}
+
+Response ReopenYear(ClosingWeb& web, Request& request) {
+  const int64_t org = OrgParam(request);
+  const int fiscal_year = YearPath(request);
+  const Fields fields(request);
+  auto seq = web.years.Reopen(org, fiscal_year, fields.Text("reason"), fields.Text("approval_ref"),
+                              fields.Text("entry_id"), ActorOf(request));
+  if (!seq.ok()) {
+    return Refused(web.pages.templates, request, seq.status(),
+                   [&](json extra) { return PeriodsPage(web, request, extra); });
+  }
+  return Done(request, {{"fiscal_year", fiscal_year}, {"seq", *seq}},
+              Base(org) + "?fy=" + std::to_string(fiscal_year));
+}
+
 // What the checks find now for a month, without closing it.
 Response MonthDifferences(ClosingWeb& web, Request& request) {
   auto differences = web.periods.Differences(OrgParam(request), request.PathParam("month"));
@@ -168,6 +240,8 @@ void RegisterClosingRoutes(RouteTable& table, ClosingWeb& web) {
       {"GET", "/months/{month}/differences", "report.read", MonthDifferences, Face::kApi},
       {"POST", "/months/{month}/close", "close.month", CloseMonth},
       {"POST", "/months/{month}/reopen", "close.reopen", ReopenMonth},
+      {"POST", "/years/{fy}/close", "close.year", CloseYear},
+      {"POST", "/years/{fy}/reopen", "close.reopen", ReopenYear},
   });
   // clang-format on
 }

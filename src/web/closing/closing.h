@@ -1,10 +1,12 @@
 // web/closing/closing.h — periods on the screens and under /api/v1: the months of a fiscal year,
 // open or closed, with who closed them and when; closing a month (refused with the differences
 // listed when a check finds any); reopening a closed one with a reason and an approval reference;
-// and the history of both.
+// and the history of both; the year-end close of the fiscal year (its plan beforehand, the close
+// refused with the differences listed, reopening with a reason and an approval reference).
 #pragma once
 
 #include "closing/periods.h"
+#include "closing/year_end.h"
 #include "web/kit/page.h"
 #include "web/kit/routes.h"
 
@@ -13,6 +15,7 @@ namespace klang::web {
 struct ClosingWeb {
   Pages& pages;
   closing::PeriodService& periods;
+  closing::YearEndService& years;
 };
 
 // `web` must outlive the router.

@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""The year-end close over HTTP and the command line, against a real `klang serve` on 127.0.0.1.
+A demo organisation lives from 1 October of the last fiscal year to today, so that year is over
+on any day the test runs. The plan shows before closing; the close is refused (422, the twelve
+open months listed) and refused to a role without close.year (403); once the months are closed
+the year closes, and its figures hold together (surplus = revenue − expenditure − investment =
+reserve + funds, lines balanced, the reserve ⌊25 %⌋ of the surplus unless the cap binds); a
+second close is refused and writes nothing; reopening needs an approval, and closing again gives
+the same lines; `klang close year|reopen-year` and their exit codes; `klang verify` passes.
+Usage: year_end_api_test.py KLANG_BINARY"""
+import datetime, json, os, subprocess, sys, tempfile
+from decimal import Decimal
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from api_client import Client, demo, serve, stop_and_verify  # noqa: E402
+
+klang = sys.argv[1]
+today = (datetime.datetime.utcnow() + datetime.timedelta(hours=7)).date()
+this_fy_start = datetime.date(today.year if today.month >= 10 else today.year - 1, 10, 1)
+last_fy_start = this_fy_start.replace(year=this_fy_start.year - 1)
+last_fy = this_fy_start.year + 543  # BE year that ended on 30 September before this_fy_start
+days = (today - last_fy_start).days + 1
+
+
+def months_of_last_year():
+    months, month = [], last_fy_start
+    while month < this_fy_start:
+        months.append(month.strftime("%Y-%m"))
+        month = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return months
+
+
+def amount(value):
+    return Decimal(value["value"])
+
+
+def main():
+    tmp = tempfile.mkdtemp()
+    data = f"{tmp}/data"
+    users = demo(klang, data, orgs=1, days=days)
+    org = sorted({o for o, _ in users}, key=int)[0]
+    server, base = serve(klang, data, f"{tmp}/serve.log")
+    try:
+        head, clerk = Client(base), Client(base)
+        head.login(*users[(org, "head")], "Kl4ng-year-head")
+        clerk.login(*users[(org, "clerk")], "Kl4ng-year-clerk")
+        api = f"/api/v1/orgs/{org}/closing"
+
+        status, body, _ = head.call("GET", f"{api}?fy={last_fy}")
+        assert status == 200, body
+        year = json.loads(body)["year"]
+        assert not year["closed"] and year["over"] and "plan" in year, year
+        print(f"ok: FY {last_fy} not closed, its plan shown beforehand")
+
+        status, _, _ = clerk.call("POST", f"{api}/years/{last_fy}/close", body={})
+        assert status == 403, status
+        status, body, _ = head.call("POST", f"{api}/years/{last_fy}/close", body={})
+        problem = json.loads(body)
+        assert status == 422 and problem["code"] == "closing.differences", body
+        assert len(problem["differences"]) == 12 and problem["differences"][0]["check"] == "closing.month_open", problem
+        status, body, _ = head.call("POST", f"{api}/years/25x0/close", body={})
+        assert status == 422 and json.loads(body)["code"] == "closing.fiscal_year", body
+        print("ok: a role without close.year, the open months and a malformed year refused")
+
+        for month in months_of_last_year():
+            status, body, _ = clerk.call("POST", f"{api}/months/{month}/close", body={})
+            assert status == 201, (month, body)
+        status, body, _ = head.call("POST", f"{api}/years/{last_fy}/close", body={})
+        assert status == 201, body
+        plan = json.loads(body)
+        surplus = amount(plan["surplus"])
+        assert surplus == amount(plan["revenue"]) - amount(plan["operating"]) - amount(plan["investment"]), plan
+        assert amount(plan["to_reserve"]) + amount(plan["to_funds"]) == surplus, plan
+        quarter = (surplus * 25 / 100).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
+        assert amount(plan["to_reserve"]) <= quarter, plan
+        debit = sum(amount(line["debit"]) for line in plan["lines"])
+        credit = sum(amount(line["credit"]) for line in plan["lines"])
+        assert debit == credit and debit > 0, plan
+        print(f"ok: FY {last_fy} closed, surplus {surplus} = reserve {plan['to_reserve']['value']} + funds {plan['to_funds']['value']}")
+
+        status, body, _ = head.call("GET", f"/api/v1/orgs/{org}/integrity")
+        seq = json.loads(body)["head_seq"]
+        status, body, _ = head.call("POST", f"{api}/years/{last_fy}/close", body={})
+        assert status == 422 and json.loads(body)["code"] == "closing.year_closed", body
+        status, body, _ = head.call("POST", f"{api}/years/{last_fy}/reopen", body={"reason": "ตรวจทาน"})
+        assert status == 422 and json.loads(body)["code"] == "closing.approval_required", body
+        status, body, _ = head.call("GET", f"/api/v1/orgs/{org}/integrity")
+        assert json.loads(body)["head_seq"] == seq and json.loads(body)["registers_ok"], body
+        print("ok: a second close and a reopening without approval refused, nothing written; registers agree")
+
+        status, body, _ = head.call("POST", f"{api}/years/{last_fy}/reopen",
+                                    body={"reason": "ตรวจทานงบการเงิน", "approval_ref": "ที่ ขก 0023/9"})
+        assert status == 201, body
+        status, body, _ = head.call("POST", f"{api}/years/{last_fy}/close", body={})
+        assert status == 201 and json.loads(body)["lines"] == plan["lines"], body
+        print("ok: reopened and closed again to the same lines")
+
+        status, page, _ = head.call("GET", f"/orgs/{org}/closing?fy={last_fy}")
+        assert status == 200 and "ปิดบัญชีประจำปีแล้ว" in page and 'id="year-figures"' in page, page[:400]
+        print("ok: the closing page shows the year closed with its figures")
+    finally:
+        stop_and_verify(server, klang, data)
+
+    head_user = users[(org, "head")][0]
+    def close(*args):
+        return subprocess.run([klang, "close", *args, "--data", data, "--org", org, "--as", head_user],
+                              capture_output=True, text=True)
+    again = close("year", "--fy", str(last_fy))
+    assert again.returncode == 2 and "closing.year_closed" in again.stderr, (again.returncode, again.stdout, again.stderr)
+    reopened = close("reopen-year", "--fy", str(last_fy), "--reason", "แก้ไข", "--approval", "ที่ ขก 0023/10")
+    assert reopened.returncode == 0 and reopened.stdout.startswith(f"REOPENED FY {last_fy}"), reopened.stdout + reopened.stderr
+    closed = close("year", "--fy", str(last_fy))
+    assert closed.returncode == 0 and closed.stdout.startswith(f"CLOSED FY {last_fy}"), closed.stdout + closed.stderr
+    assert f"surplus={plan['surplus']['value']}" in closed.stdout, closed.stdout
+    verify = subprocess.run([klang, "verify", "--data", data], capture_output=True, text=True)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    print("ok: klang close year|reopen-year with their exit codes; verify passes")
+
+
+if __name__ == "__main__":
+    main()
