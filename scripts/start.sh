@@ -1,6 +1,7 @@
 #!/bin/bash
 # Command 1 of the README: install, build, create a data folder with a demo อบต. and its
-# subordinate unit (first run only), and serve on http://127.0.0.1:8080.
+# subordinate unit, living from 1 October of the last fiscal year with its months and that year
+# closed (first run only), and serve on http://127.0.0.1:8080.
 #   scripts/start.sh [DATA_DIR]   (default: ./klang-data)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +11,9 @@ klang=build/release/src/cli/klang
 if [ ! -f "$data/klang.db" ]; then
   mkdir -p "$data"
   "$klang" init --data "$data" | tee "$data/first-run.txt"
-  "$klang" demo --data "$data" --orgs 1 --days 30 | tee -a "$data/first-run.txt"
+  # A year and a bit: from 1 October of the last fiscal year to today, the months and the last
+  # year closed, so the newcomer sees a closed year and the new one carried forward.
+  "$klang" demo --data "$data" --orgs 1 --last-year --close | tee -a "$data/first-run.txt"
   chmod 600 "$data/first-run.txt"
 fi
 echo

@@ -276,7 +276,42 @@ Result<size_t> DemoActivity(App& a, const DemoLao& demo, int64_t org, Date first
 
 }  // namespace
 
-int Demo(const Location& location, int org_count, int days, uint64_t seed) {
+// Closes every month of `org` that is over, from the first month of its books, then every
+// fiscal year that is over, acting as the head of finance. Returns how many acts were recorded.
+Result<size_t> DemoClose(App& a, int64_t org, const accounting::Actor& head, Date first_day) {
+  const Date today = a.clock().TodayInThailand();
+  size_t acts = 0;
+  for (int year = FiscalYearOf(first_day); year <= FiscalYearOf(today); ++year) {
+    for (const auto& month : closing::MonthsOfFiscalYear(year)) {
+      if (!(month.Last() < today)) break;
+      KLANG_ASSIGN_OR_RETURN(closing::CloseOutcome outcome, a.periods().Close(org, month.Iso(), "", head));
+      if (!outcome.closed) {
+        std::fprintf(stderr, "demo: org %lld month %s not closed: %s\n", static_cast<long long>(org),
+                     month.Iso().c_str(), outcome.differences.front().what_th.c_str());
+        return acts;
+      }
+      ++acts;
+    }
+    if (!(FiscalYearStart(year + 1) <= today)) break;
+    KLANG_ASSIGN_OR_RETURN(closing::YearOutcome outcome, a.years().Close(org, year, "", head));
+    if (!outcome.closed) {
+      std::fprintf(stderr, "demo: org %lld FY %d not closed: %s\n", static_cast<long long>(org), year,
+                   outcome.differences.front().what_th.c_str());
+      return acts;
+    }
+    ++acts;
+  }
+  return acts;
+}
+
+int Demo(const Location& location, const DemoOptions& options) {
+  const int org_count = options.org_count;
+  const uint64_t seed = options.seed;
+  int days = options.days;
+  if (options.last_year) {
+    const Date today = SystemClock().TodayInThailand();
+    days = static_cast<int>(today.DaysSinceEpoch() - FiscalYearStart(FiscalYearOf(today) - 1).DaysSinceEpoch()) + 1;
+  }
   if (org_count < 1 || org_count > kDemoOrgsMax || days < 1 || days > kDemoDaysMax) {
     return Fail(
         Status::InvalidInput("cli.demo_range", "จำนวนไม่ถูกต้อง", "--orgs 1..10000, --days 1..3650"));
@@ -298,6 +333,11 @@ int Demo(const Location& location, int org_count, int days, uint64_t seed) {
       auto added = DemoActivity(a, *demo, org, first_day, days, random);
       if (!added.ok()) return Fail(added.status());
       appended += *added;
+      if (options.close) {
+        auto closed = DemoClose(a, org, demo->head, first_day);
+        if (!closed.ok()) return Fail(closed.status());
+        appended += *closed;
+      }
       if (Terminal()) std::fprintf(stderr, "\rdemo: %zu entries", appended);
     }
   }

@@ -19,9 +19,18 @@ ledger::EntryDraft VoucherDraft(int64_t org, Date date, const std::string& descr
 inline constexpr int kDemoOrgsMax = 10'000;
 inline constexpr int kDemoDaysMax = 3'650;
 
-// Adds `org_count` demo อบต. (each with a unit) under the province P40 with `days` days of
-// balanced activity up to today, deterministic for `seed`; prints each user's one-time password.
-// Returns the process exit code.
-int Demo(const Location& location, int org_count, int days, uint64_t seed);
+struct DemoOptions {
+  int org_count = 1;
+  int days = 30;          // of activity up to today
+  bool last_year = false; // instead of `days`: from 1 October of the last fiscal year
+  bool close = false;     // close every month that is over, then every fiscal year that is over
+  uint64_t seed = 1;
+};
+
+// Adds demo อบต. (each with a unit) under the province P40 with balanced activity up to today,
+// deterministic for the seed; prints each user's one-time password. With `close`, the head of
+// finance closes the months and years that are over through the closing services (a month or year
+// whose checks find differences is reported and left open). Returns the process exit code.
+int Demo(const Location& location, const DemoOptions& options);
 
 }  // namespace klang::cli

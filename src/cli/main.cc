@@ -454,6 +454,9 @@ int Main(int argc, char** argv) {
   add_location(demo);
   demo->add_option("--orgs", org_count, "organisations (each with one subordinate unit)");
   demo->add_option("--days", days, "days of activity up to today");
+  bool demo_last_year = false, demo_close = false;
+  demo->add_flag("--last-year", demo_last_year, "activity from 1 October of the last fiscal year (instead of --days)");
+  demo->add_flag("--close", demo_close, "close every month and fiscal year that is over");
   demo->add_option("--seed", seed, "random seed");
   auto* orgs = cli.add_subcommand("orgs", "list organisations: id, type, name, parent id");
   add_location(orgs);
@@ -533,7 +536,7 @@ int Main(int argc, char** argv) {
   if (append_load->parsed()) return AppendLoad(location, org_count, count, threads);
   if (user->parsed()) return UserAdd(location, user_action, org, username, display_name, role);
   if (init->parsed()) return Init(location);
-  if (demo->parsed()) return Demo(location, org_count, days, seed);
+  if (demo->parsed()) return Demo(location, {org_count, days, demo_last_year, demo_close, seed});
   if (orgs->parsed()) return Orgs(location);
   if (routes->parsed()) return Routes(location);
   auto read_credential = [&credential_file, &edge]() -> bool {

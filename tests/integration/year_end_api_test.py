@@ -116,6 +116,21 @@ def main():
     assert verify.returncode == 0, verify.stdout + verify.stderr
     print("ok: klang close year|reopen-year with their exit codes; verify passes")
 
+    # The newcomer's demo (scripts/start.sh): the last year lived, its months and the year closed.
+    lived = f"{tmp}/lived"
+    subprocess.run([klang, "init", "--data", lived], check=True, capture_output=True)
+    out = subprocess.run([klang, "demo", "--data", lived, "--orgs", "1", "--last-year", "--close"],
+                         check=True, capture_output=True, text=True)
+    assert "not closed" not in out.stderr, out.stderr
+    lao = next(line.split("\t")[0] for line in out.stdout.splitlines() if "user head" in line)
+    head_lived = next(line.split("user ")[1].split(" ")[0] for line in out.stdout.splitlines() if "user head" in line)
+    again = subprocess.run([klang, "close", "year", "--data", lived, "--org", lao, "--fy", str(last_fy), "--as", head_lived],
+                           capture_output=True, text=True)
+    assert again.returncode == 2 and "closing.year_closed" in again.stderr, again.stdout + again.stderr
+    verify = subprocess.run([klang, "verify", "--data", lived], capture_output=True, text=True)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    print("ok: klang demo --last-year --close leaves the last year closed and the books verified")
+
 
 if __name__ == "__main__":
     main()
