@@ -201,6 +201,9 @@ Status App::BuildClosing(const std::string& data) {
   years_ = std::make_unique<closing::YearEndService>(*ledger_, *orgs_, *chart_, *vouchers_, *budget_,
                                                      *periods_, std::move(rules), clock_, random_);
   ledger_->AddProjection(years_->projection());
+  KLANG_ASSIGN_OR_RETURN(closing::StatementLayout layout,
+                         closing::StatementLayout::FromCsv(ReadFile(data + "statement_lines.csv")));
+  statements_ = std::make_unique<closing::StatementService>(*ledger_, *chart_, *years_, std::move(layout));
   reconciler_ = std::make_unique<closing::Reconciler>();
   reconciler_->Add(closing::BudgetSpentCheck(*ledger_, *budget_, closing::OpeningsAndClosings(*vouchers_, *years_)));
   periods_->AddCheck(reconciler_->AsMonthCheck());
@@ -267,6 +270,7 @@ web::Services App::WebServices() {
                        .disbursement = *disbursement_,
                        .periods = *periods_,
                        .years = *years_,
+                       .statements = *statements_,
                        .reconciler = *reconciler_,
                        .continuity = *continuity_,
                        .nodes = *nodes_,

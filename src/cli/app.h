@@ -17,6 +17,7 @@
 #include "budget/voucher_control.h"
 #include "closing/periods.h"
 #include "closing/reconcile.h"
+#include "closing/statements.h"
 #include "closing/year_end.h"
 #include "expenditure/disbursement.h"
 #include "revenue/revenue.h"
@@ -72,6 +73,7 @@ class App {
   closing::PeriodService& periods() { return *periods_; }
   const closing::Reconciler& reconciler() { return *reconciler_; }
   closing::YearEndService& years() { return *years_; }
+  closing::StatementService& statements() { return *statements_; }
   sync::ContinuityService& continuity() { return *continuity_; }
   sync::NodeRegistry& nodes() { return *nodes_; }
   sync::CentreSync* centre() { return centre_.get(); }  // null on an edge node
@@ -115,6 +117,7 @@ class App {
   std::unique_ptr<closing::Reconciler> reconciler_;  // before periods_, whose check uses it
   std::unique_ptr<closing::PeriodService> periods_;
   std::unique_ptr<closing::YearEndService> years_;
+  std::unique_ptr<closing::StatementService> statements_;
   std::unique_ptr<sync::DocumentKinds> document_kinds_;
   std::unique_ptr<sync::ContinuityService> continuity_;
   std::unique_ptr<sync::NodeRegistry> nodes_;

@@ -22,6 +22,7 @@
 #include "cli/command.h"
 #include "cli/demo.h"
 #include "core/thai.h"
+#include "reports/closing_documents.h"
 #include "reports/render.h"
 #include "reports/trial_balance.h"
 #include "sync/time_text.h"
@@ -199,11 +200,52 @@ int Export(const Location& location, int64_t org, const std::string& format) {
   return std::cout.good() ? 0 : 1;
 }
 
+// Writes `bytes` to `out`, or to standard output when empty; the exit code.
+int WriteOut(const std::string& bytes, const std::string& out) {
+  if (out.empty()) {
+    std::cout.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    return std::cout.good() ? 0 : 1;
+  }
+  std::ofstream file(out, std::ios::binary);
+  file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  return file.good() ? 0 : 1;
+}
+
+// `klang report balance-sheet|operations`: a statement of fiscal year `fiscal_year` (the current
+// one when 0), as CSV (line code, line name, amount), XLSX or PDF.
+int StatementReport(const Location& location, const std::string& kind, int64_t org, int fiscal_year,
+                    const std::string& month_text, const std::string& format, const std::string& out) {
+  if (format != "csv" && format != "xlsx" && format != "pdf") {
+    return Fail(Status::InvalidInput("cli.format", "รูปแบบไม่ถูกต้อง", "--format csv|xlsx|pdf"));
+  }
+  std::optional<closing::Month> month;
+  if (!month_text.empty()) {
+    auto parsed = closing::Month::Parse(month_text);
+    if (!parsed.ok()) return Fail(parsed.status());
+    month = *parsed;
+  }
+  auto app = App::Open(location, /*create=*/false);
+  if (!app.ok()) return Fail(app.status());
+  App& a = **app;
+  if (fiscal_year == 0) fiscal_year = month ? month->FiscalYear() : FiscalYearOf(a.clock().TodayInThailand());
+  auto statement = a.statements().Make(kind == "balance-sheet" ? closing::kBalanceSheet : closing::kOperations,
+                                       org, fiscal_year, month);
+  if (!statement.ok()) return Fail(statement.status());
+  const auto doc = reports::StatementRegister(*statement, reports::HeadingFor(a.orgs(), org), a.clock());
+  if (format == "csv") return WriteOut(reports::RegisterCsv(doc), out);
+  auto rendered = format == "xlsx" ? reports::RegisterXlsx(doc) : reports::RegisterPdf(doc);
+  if (!rendered.ok()) return Fail(rendered.status());
+  return WriteOut(*rendered, out);
+}
+
 int Report(const Location& location, const std::string& kind, int64_t org,
-           const std::string& from_text, const std::string& to_text, const std::string& format,
-           const std::string& out) {
+           const std::string& from_text, const std::string& to_text, int fiscal_year,
+           const std::string& month, const std::string& format, const std::string& out) {
+  if (kind == "balance-sheet" || kind == "operations") {
+    return StatementReport(location, kind, org, fiscal_year, month, format, out);
+  }
   if (kind != "trial-balance") {
-    return Fail(Status::InvalidInput("cli.report", "ไม่รู้จักรายงานนี้", "reports: trial-balance"));
+    return Fail(Status::InvalidInput("cli.report", "ไม่รู้จักรายงานนี้", "reports: trial-balance|balance-sheet|operations"));
   }
   auto app = App::Open(location, /*create=*/false);
   if (!app.ok()) return Fail(app.status());
@@ -241,13 +283,7 @@ int Report(const Location& location, const std::string& kind, int64_t org,
   } else {
     return Fail(Status::InvalidInput("cli.format", "รูปแบบไม่ถูกต้อง", "--format csv|xlsx|pdf|html"));
   }
-  if (out.empty()) {
-    std::cout.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    return std::cout.good() ? 0 : 1;
-  }
-  std::ofstream file(out, std::ios::binary);
-  file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  return file.good() ? 0 : 1;
+  return WriteOut(bytes, out);
 }
 
 // Debian starts a process with 1,024 open files (soft limit): fewer than connections_max plus the
@@ -517,10 +553,14 @@ int Main(int argc, char** argv) {
   std::string report_kind, from, to, out;
   auto* report = cli.add_subcommand("report", "produce a report");
   add_location(report);
-  report->add_option("kind", report_kind, "trial-balance")->required();
+  report->add_option("kind", report_kind, "trial-balance|balance-sheet|operations")->required();
   report->add_option("--org", org, "organisation id")->required();
   report->add_option("--from", from, "first date (ISO)");
   report->add_option("--to", to, "last date (ISO)");
+  int report_fy = 0;
+  std::string report_month;
+  report->add_option("--fy", report_fy, "balance-sheet, operations: the fiscal year (BE; default: this one)");
+  report->add_option("--month", report_month, "balance-sheet: at the end of this month (YYYY-MM)");
   report->add_option("--format", format, "csv|xlsx|pdf|html")->required();
   report->add_option("--out", out, "output file (default: stdout)");
   CloseArgs close_args;
@@ -568,7 +608,7 @@ int Main(int argc, char** argv) {
   if (rebuild->parsed()) return Rebuild(location);
   if (export_command->parsed()) return Export(location, org, format);
   if (close->parsed()) return Close(location, close_args);
-  if (report->parsed()) return Report(location, report_kind, org, from, to, format, out);
+  if (report->parsed()) return Report(location, report_kind, org, from, to, report_fy, report_month, format, out);
   return 2;
 }
 

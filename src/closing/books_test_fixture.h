@@ -10,6 +10,7 @@
 #include "budget/voucher_control.h"
 #include "closing/periods.h"
 #include "closing/reconcile.h"
+#include "closing/statements.h"
 #include "closing/year_end.h"
 #include "tests/support/test_db.h"
 
@@ -57,6 +58,9 @@ class BooksTest : public ::testing::TestWithParam<store::Dialect> {
     ASSERT_TRUE(rules.ok()) << rules.status().ToString();
     years_ = std::make_unique<YearEndService>(*ledger_, *orgs_, *chart_, *vouchers_, *budget_, *periods_,
                                               std::move(rules).value(), clock_, random_);
+    auto layout = StatementLayout::FromCsv(testing::ReadSourceFile("data/statement_lines.csv"));
+    ASSERT_TRUE(layout.ok()) << layout.status().ToString();
+    statements_ = std::make_unique<StatementService>(*ledger_, *chart_, *years_, std::move(layout).value());
     reconciler_.Add(BudgetSpentCheck(*ledger_, *budget_, OpeningsAndClosings(*vouchers_, *years_)));
     periods_->AddCheck(reconciler_.AsMonthCheck());
     for (auto* projection : {vouchers_->projection(), budget_->projection(), periods_->projection(),
@@ -137,6 +141,7 @@ class BooksTest : public ::testing::TestWithParam<store::Dialect> {
   std::unique_ptr<budget::VoucherControl> control_;
   std::unique_ptr<PeriodService> periods_;
   std::unique_ptr<YearEndService> years_;
+  std::unique_ptr<StatementService> statements_;
   Reconciler reconciler_;
   accounting::Actor finance_{7, "นางสาวบัญชี รักงาน"};
   int64_t sao_ = 0, supplies_ = 0, computers_ = 0;

@@ -182,6 +182,58 @@ TEST_P(YearEndTest, ReopenThenCloseGivesTheSameLinesAndALateReceiptChangesTheSpl
   EXPECT_TRUE(verified->ok()) << verified->orgs[0].problem;
 }
 
+// (code or name of a total, amount) of each line.
+std::vector<std::pair<std::string, std::string>> Figures(const Statement& statement) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& line : statement.lines) out.emplace_back(line.total ? line.name_th : line.code, line.amount.FormatPlain());
+  return out;
+}
+
+TEST_P(YearEndTest, StatementsTieToTheTrialBalanceBeforeAndAfterTheClose) {
+  LiveTheYear();
+  // Before the close: assets 922,000 (cash 65,000 + bank 40,000; ครุภัณฑ์ 822,000 − 5,000
+  // depreciated); funds: reserve 40,000, เงินสะสม 850,000, and the open year's result 32,000
+  // (revenue 42,000 − expenditure 5,000 − depreciation 5,000; the computer is an asset).
+  auto before = statements_->BalanceSheet(sao_, 2570, std::nullopt);
+  ASSERT_TRUE(before.ok()) << before.status().ToString();
+  using F = std::pair<std::string, std::string>;
+  EXPECT_EQ(Figures(*before), (std::vector<F>{
+      {"A1", "105000.00"}, {"A2", "0.00"}, {"A3", "0.00"}, {"A4", "817000.00"}, {"รวมสินทรัพย์", "922000.00"},
+      {"L1", "0.00"}, {"L2", "0.00"}, {"L3", "0.00"}, {"L4", "0.00"}, {"รวมหนี้สิน", "0.00"},
+      {"F1", "0.00"}, {"F2", "40000.00"}, {"F3", "850000.00"}, {"F4", "32000.00"}, {"รวมทุนและเงินสะสม", "922000.00"},
+      {"รวมหนี้สิน ทุน และเงินสะสม", "922000.00"}}));
+  auto operations = statements_->Operations(sao_, 2570);
+  ASSERT_TRUE(operations.ok()) << operations.status().ToString();
+  EXPECT_FALSE(operations->year_closed);
+  EXPECT_EQ(Figures(*operations), (std::vector<F>{
+      {"R1", "0.00"}, {"R2", "30000.00"}, {"R3", "0.00"}, {"R4", "0.00"}, {"R5", "0.00"}, {"R6", "0.00"},
+      {"R7", "12000.00"}, {"R8", "0.00"}, {"รวมรายรับ", "42000.00"},
+      {"E1", "0.00"}, {"E2", "0.00"}, {"E3", "5000.00"}, {"E4", "22000.00"}, {"E5", "0.00"}, {"E6", "0.00"},
+      {"รวมรายจ่าย", "27000.00"}, {"รายรับสูงกว่ารายจ่าย", "15000.00"}}));
+
+  CloseMonths();
+  ASSERT_TRUE(years_->Close(sao_, 2570, "", finance_)->closed);
+  // After: ทุนทรัพย์สิน 17,000; reserve 43,750; เงินสะสม 861,250; nothing left open.
+  auto after = statements_->BalanceSheet(sao_, 2570, std::nullopt);
+  ASSERT_TRUE(after.ok()) << after.status().ToString();
+  const auto figures = Figures(*after);
+  EXPECT_EQ(figures[10], (F{"F1", "17000.00"}));
+  EXPECT_EQ(figures[11], (F{"F2", "43750.00"}));
+  EXPECT_EQ(figures[12], (F{"F3", "861250.00"}));
+  EXPECT_EQ(figures[13], (F{"F4", "0.00"}));
+  EXPECT_EQ(figures.back(), (F{"รวมหนี้สิน ทุน และเงินสะสม", "922000.00"}));
+  auto closed_operations = statements_->Operations(sao_, 2570);
+  ASSERT_TRUE(closed_operations.ok());
+  EXPECT_TRUE(closed_operations->year_closed);
+  EXPECT_EQ(Figures(*closed_operations), Figures(*operations)) << "the same figures from the closing entry";
+  // At the end of March, before the year closed: cash 50,000 − 1,200 − 22,000 + 30,000 + 12,000
+  // − 3,800 = 65,000; the open result 32,000 + 5,000 (depreciation not yet posted).
+  auto march = statements_->BalanceSheet(sao_, 2570, Month::Parse("2027-03").value());
+  ASSERT_TRUE(march.ok()) << march.status().ToString();
+  EXPECT_EQ(Figures(*march)[13], (F{"F4", "37000.00"}));
+  EXPECT_EQ(statements_->Make("cash_flow", sao_, 2570, std::nullopt).status().stable_code(), "closing.statement_kind");
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, YearEndTest,
                          ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
                          [](const auto& info) { return std::string(store::DialectName(info.param)); });

@@ -15,6 +15,7 @@
 #include "budget/budget.h"
 #include "closing/periods.h"
 #include "closing/reconcile.h"
+#include "closing/statements.h"
 #include "closing/year_end.h"
 #include "core/clock.h"
 #include "expenditure/disbursement.h"
@@ -47,6 +48,7 @@ struct Services {
   expenditure::DisbursementService& disbursement;
   closing::PeriodService& periods;
   closing::YearEndService& years;
+  closing::StatementService& statements;
   const closing::Reconciler& reconciler;
   sync::ContinuityService& continuity;
   sync::NodeRegistry& nodes;

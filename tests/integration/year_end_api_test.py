@@ -98,6 +98,30 @@ def main():
         status, page, _ = head.call("GET", f"/orgs/{org}/closing?fy={last_fy}")
         assert status == 200 and "ปิดบัญชีประจำปีแล้ว" in page and 'id="year-figures"' in page, page[:400]
         print("ok: the closing page shows the year closed with its figures")
+
+        # The statements tie: assets = liabilities + funds = the trial balance's; the operations
+        # statement's result = the close's surplus.
+        status, body, _ = clerk.call("GET", f"{api}/statements/balance_sheet?fy={last_fy}")
+        assert status == 200, body
+        sheet = json.loads(body)
+        totals = {line["name_th"]: amount(line["amount"]) for line in sheet["lines"] if line["total"]}
+        assert totals["รวมสินทรัพย์"] == totals["รวมหนี้สิน ทุน และเงินสะสม"] > 0, totals
+        year_end = datetime.date(this_fy_start.year, 9, 30).isoformat()
+        status, body, _ = clerk.call("GET", f"/api/v1/orgs/{org}/trial-balance?from={last_fy_start.isoformat()}&to={year_end}")
+        assert status == 200, body
+        trial = json.loads(body)
+        assets = sum(Decimal(row["closing_debit"]["value"] if isinstance(row["closing_debit"], dict) else row["closing_debit"])
+                     - Decimal(row["closing_credit"]["value"] if isinstance(row["closing_credit"], dict) else row["closing_credit"])
+                     for row in trial["rows"] if row["account"].startswith("1"))
+        assert assets == totals["รวมสินทรัพย์"], (assets, totals)
+        status, body, _ = clerk.call("GET", f"{api}/statements/operations?fy={last_fy}")
+        operations = json.loads(body)
+        assert status == 200 and amount(operations["lines"][-1]["amount"]) == surplus, body
+        status, csv_text, headers = clerk.call("GET", f"/orgs/{org}/closing/statements/balance_sheet.csv?fy={last_fy}")
+        assert status == 200 and csv_text.startswith("\ufeffรหัสบรรทัด,รายการ,จำนวนเงิน"), csv_text[:80]
+        status, body, _ = clerk.call("GET", f"{api}/statements/cash_flow?fy={last_fy}")
+        assert status == 422 and json.loads(body)["code"] == "closing.statement_kind", body
+        print("ok: the balance sheet ties to the trial balance, the operations statement to the close; CSV download")
     finally:
         stop_and_verify(server, klang, data)
 
@@ -115,6 +139,10 @@ def main():
     verify = subprocess.run([klang, "verify", "--data", data], capture_output=True, text=True)
     assert verify.returncode == 0, verify.stdout + verify.stderr
     print("ok: klang close year|reopen-year with their exit codes; verify passes")
+    report = subprocess.run([klang, "report", "operations", "--data", data, "--org", org, "--fy", str(last_fy), "--format", "csv"],
+                            capture_output=True, text=True)
+    assert report.returncode == 0 and report.stdout.splitlines()[-1].endswith(plan["surplus"]["value"]), report.stdout + report.stderr
+    print("ok: klang report operations --format csv ends with the surplus")
 
     # The newcomer's demo (scripts/start.sh): the last year lived, its months and the year closed.
     lived = f"{tmp}/lived"

@@ -1,10 +1,13 @@
 #include "web/closing/closing.h"
 
 #include "core/thai.h"
+#include "reports/closing_documents.h"
+#include "reports/trial_balance.h"
 #include "sync/time_text.h"
 #include "web/kit/fields.h"
 #include "web/kit/params.h"
 #include "web/kit/views.h"
+#include "web/reports/downloads.h"
 
 namespace klang::web {
 namespace {
@@ -223,6 +226,39 @@ Response ReopenYear(ClosingWeb& web, Request& request) {
               Base(org) + "?fy=" + std::to_string(fiscal_year));
 }
 
+// A statement of the fiscal year (?fy=N, ?month=YYYY-MM for a balance sheet at a month's end):
+// /statements/balance_sheet (page or JSON) and /statements/balance_sheet.csv|xlsx|pdf.
+Response StatementView(ClosingWeb& web, Request& request) {
+  const int64_t org = OrgParam(request);
+  const FileParam file = ParseFileParam(request.PathParam("file"));
+  const int fiscal_year = FiscalYearParam(request, web.pages.clock);
+  std::optional<closing::Month> month;
+  if (const std::string typed = request.QueryParam("month"); !typed.empty()) {
+    auto parsed = closing::Month::Parse(typed);
+    if (!parsed.ok()) return Failed(web.pages.templates, request, parsed.status());
+    month = *parsed;
+  }
+  auto statement = web.statements.Make(file.name, org, fiscal_year, month);
+  if (!statement.ok()) return Failed(web.pages.templates, request, statement.status());
+  if (!file.format.empty()) {
+    const auto doc = reports::StatementRegister(*statement, reports::HeadingFor(web.pages.orgs, org), web.pages.clock);
+    return RegisterDownloadAs(request, web.pages.templates, doc, file.format);
+  }
+  json lines = json::array();
+  for (const auto& line : statement->lines) {
+    lines.push_back({{"code", line.code}, {"name_th", line.name_th}, {"amount", AmountJson(line.amount)}, {"total", line.total}});
+  }
+  json data = {{"kind", statement->kind},           {"title_th", statement->title_th},
+               {"period_th", statement->period_th}, {"fiscal_year", fiscal_year},
+               {"as_of", statement->as_of.ToIso()}, {"year_closed", statement->year_closed},
+               {"lines", lines}};
+  if (IsApi(request)) return Response::Json(data);
+  json page = ModulePage(request, web.pages, statement->title_th, Base(org));
+  Merge(page, data);
+  page["query"] = "?fy=" + std::to_string(fiscal_year) + (month ? "&month=" + month->Iso() : "");
+  return RenderPage(web.pages.templates, "statement", page);
+}
+
 // What the checks find now for a month, without closing it.
 Response MonthDifferences(ClosingWeb& web, Request& request) {
   auto differences = web.periods.Differences(OrgParam(request), request.PathParam("month"));
@@ -242,6 +278,7 @@ void RegisterClosingRoutes(RouteTable& table, ClosingWeb& web) {
       {"POST", "/months/{month}/reopen", "close.reopen", ReopenMonth},
       {"POST", "/years/{fy}/close", "close.year", CloseYear},
       {"POST", "/years/{fy}/reopen", "close.reopen", ReopenYear},
+      {"GET", "/statements/{file}", "report.read", StatementView},
   });
   // clang-format on
 }

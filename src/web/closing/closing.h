@@ -6,6 +6,7 @@
 #pragma once
 
 #include "closing/periods.h"
+#include "closing/statements.h"
 #include "closing/year_end.h"
 #include "web/kit/page.h"
 #include "web/kit/routes.h"
@@ -16,6 +17,7 @@ struct ClosingWeb {
   Pages& pages;
   closing::PeriodService& periods;
   closing::YearEndService& years;
+  closing::StatementService& statements;
 };
 
 // `web` must outlive the router.

@@ -1,0 +1,184 @@
+#include "closing/statements.h"
+
+#include <map>
+#include <sstream>
+
+#include "core/csv.h"
+#include "core/thai.h"
+
+namespace klang::closing {
+namespace {
+
+constexpr char kInvestmentToken[] = "investment";
+constexpr char kDepreciation[] = "5106010";
+constexpr int kRevenueClass = 4, kExpenseClass = 5;
+
+Status LayoutError(const CsvRow& row, const std::string& why) {
+  return Status::Internal("closing.statement_lines",
+                          "statement_lines.csv line " + std::to_string(row.line) + ": " + why);
+}
+
+// The line whose prefix is the longest that `account` starts with; none when no prefix matches.
+const StatementLayout::Line* LineOf(const std::vector<StatementLayout::Line>& lines, const std::string& account) {
+  const StatementLayout::Line* best = nullptr;
+  size_t best_length = 0;
+  for (const auto& line : lines) {
+    for (const auto& prefix : line.accounts) {
+      if (prefix.size() > best_length && account.starts_with(prefix)) {
+        best = &line;
+        best_length = prefix.size();
+      }
+    }
+  }
+  return best;
+}
+
+bool DebitSide(const std::string& section) { return section == "asset" || section == "expenditure"; }
+
+// Lines of `sections` in layout order with their amounts, each section followed by its total;
+// returns the sum of each section.
+std::map<std::string, Money> AddSections(Statement& statement, const std::vector<StatementLayout::Line>& layout,
+                                         const std::map<std::string, Money>& by_line,
+                                         const std::vector<std::pair<std::string, std::string>>& sections) {
+  std::map<std::string, Money> totals;
+  for (const auto& [section, total_th] : sections) {
+    for (const auto& line : layout) {
+      if (line.section != section) continue;
+      auto found = by_line.find(line.code);
+      const Money amount = found == by_line.end() ? Money() : found->second;
+      statement.lines.push_back({line.code, line.name_th, amount, false});
+      totals[section] = totals[section] + amount;
+    }
+    statement.lines.push_back({"", total_th, totals[section], true});
+  }
+  return totals;
+}
+
+}  // namespace
+
+Result<StatementLayout> StatementLayout::FromCsv(std::string_view text) {
+  KLANG_ASSIGN_OR_RETURN(std::vector<CsvRow> rows,
+                         ReadDataCsv(text, "statement,section,line,name_th,accounts,evidence",
+                                     "closing.statement_lines", "แฟ้มรายการในงบการเงิน"));
+  static const std::map<std::string, std::vector<std::string>> kSections = {
+      {kBalanceSheet, {"asset", "liability", "fund"}}, {kOperations, {"revenue", "expenditure"}}};
+  StatementLayout layout;
+  for (const CsvRow& row : rows) {
+    const auto& f = row.fields;
+    auto sections = kSections.find(f[0]);
+    if (sections == kSections.end()) return LayoutError(row, "unknown statement " + f[0]);
+    if (std::find(sections->second.begin(), sections->second.end(), f[1]) == sections->second.end()) {
+      return LayoutError(row, "unknown section " + f[1]);
+    }
+    if (f[2].empty() || f[3].empty() || f[4].empty()) return LayoutError(row, "line, name and accounts are required");
+    Line line{f[0], f[1], f[2], f[3], {}};
+    std::istringstream accounts(f[4]);
+    for (std::string prefix; accounts >> prefix;) line.accounts.push_back(prefix);
+    layout.lines_.push_back(std::move(line));
+  }
+  return layout;
+}
+
+std::vector<StatementLayout::Line> StatementLayout::Of(const std::string& statement) const {
+  std::vector<Line> lines;
+  for (const auto& line : lines_) {
+    if (line.statement == statement) lines.push_back(line);
+  }
+  return lines;
+}
+
+StatementService::StatementService(ledger::Ledger& ledger, accounting::ChartOfAccounts& chart,
+                                   YearEndService& years, StatementLayout layout)
+    : ledger_(ledger), chart_(chart), years_(years), layout_(std::move(layout)) {}
+
+Result<Statement> StatementService::BalanceSheet(int64_t org, int fiscal_year, std::optional<Month> month) {
+  KLANG_ASSIGN_OR_RETURN(YearStatus status, years_.StatusOf(org, fiscal_year));
+  Statement statement;
+  statement.kind = kBalanceSheet;
+  statement.title_th = "งบแสดงฐานะการเงิน";
+  statement.fiscal_year = fiscal_year;
+  statement.as_of = month ? month->Last() : FiscalYearStart(fiscal_year + 1).AddDays(-1);
+  if (month && month->FiscalYear() != fiscal_year) {
+    return Status::Refusal("closing.statement_month", "เดือนที่ระบุไม่อยู่ในปีงบประมาณ " + std::to_string(fiscal_year), "month");
+  }
+  statement.period_th = "ณ วันที่ " + FormatThaiDateLong(statement.as_of);
+  statement.year_closed = status.closed;
+  const auto layout = layout_.Of(kBalanceSheet);
+  std::map<std::string, Money> by_line;
+  Money class_one, other_classes;  // the trial balance's net balances, for the tie
+  KLANG_ASSIGN_OR_RETURN(auto totals, ledger_.Totals(org, std::nullopt, statement.as_of));
+  for (const auto& total : totals) {
+    const Money net = total.debit - total.credit;
+    if (net.is_zero()) continue;
+    const StatementLayout::Line* line = LineOf(layout, total.account);
+    if (line == nullptr) {
+      return Status::Internal("closing.statement_unmapped",
+                              "account " + total.account + " has a balance but no line of the balance sheet");
+    }
+    by_line[line->code] = by_line[line->code] + (DebitSide(line->section) ? net : -net);
+    Money& side = total.account.starts_with("1") ? class_one : other_classes;
+    side = side + net;
+  }
+  auto sections = AddSections(statement, layout, by_line,
+                              {{"asset", "รวมสินทรัพย์"}, {"liability", "รวมหนี้สิน"}, {"fund", "รวมทุนและเงินสะสม"}});
+  const Money claims = sections["liability"] + sections["fund"];
+  statement.lines.push_back({"", "รวมหนี้สิน ทุน และเงินสะสม", claims, true});
+  if (sections["asset"] != class_one || sections["asset"] != claims || claims != -other_classes) {
+    return Status::Internal("closing.statement_unbalanced", "assets " + sections["asset"].FormatPlain() +
+                                                                " differ from liabilities and funds " + claims.FormatPlain());
+  }
+  return statement;
+}
+
+Result<Statement> StatementService::Operations(int64_t org, int fiscal_year) {
+  KLANG_ASSIGN_OR_RETURN(YearStatus status, years_.StatusOf(org, fiscal_year));
+  YearPlan plan;
+  if (status.plan) {
+    plan = *status.plan;
+  } else {
+    KLANG_ASSIGN_OR_RETURN(plan, years_.Plan(org, fiscal_year));
+  }
+  Statement statement;
+  statement.kind = kOperations;
+  statement.title_th = "รายงานรายรับ–รายจ่าย (งบแสดงผลการดำเนินงานตามเกณฑ์งบประมาณ)";
+  statement.fiscal_year = fiscal_year;
+  statement.as_of = FiscalYearStart(fiscal_year + 1).AddDays(-1);
+  statement.period_th = "ประจำปีงบประมาณ " + std::to_string(fiscal_year) + (status.closed ? "" : " (ยังไม่ได้ปิดบัญชีประจำปี)");
+  statement.year_closed = status.closed;
+  const auto layout = layout_.Of(kOperations);
+  std::map<std::string, Money> by_line;
+  // The closing entry's lines: revenue accounts are debited by their year's revenue, expense
+  // accounts credited by their year's expenditure.
+  for (const auto& line : plan.lines) {
+    KLANG_ASSIGN_OR_RETURN(accounting::Account account, chart_.Find(line.account));
+    if (account.account_class != kRevenueClass && (account.account_class != kExpenseClass || line.account == kDepreciation)) {
+      continue;
+    }
+    const StatementLayout::Line* found = LineOf(layout, line.account);
+    if (found == nullptr) {
+      return Status::Internal("closing.statement_unmapped", "account " + line.account + " has no line of the operations statement");
+    }
+    by_line[found->code] = by_line[found->code] + (account.account_class == kRevenueClass ? line.debit - line.credit
+                                                                                          : line.credit - line.debit);
+  }
+  for (const auto& line : layout) {
+    if (line.accounts.size() == 1 && line.accounts[0] == kInvestmentToken) by_line[line.code] = by_line[line.code] + plan.investment;
+  }
+  auto sections = AddSections(statement, layout, by_line, {{"revenue", "รวมรายรับ"}, {"expenditure", "รวมรายจ่าย"}});
+  const Money surplus = sections["revenue"] - sections["expenditure"];
+  if (surplus != plan.surplus) {
+    return Status::Internal("closing.statement_unbalanced", "operations surplus " + surplus.FormatPlain() +
+                                                                " differs from the year-end close's " + plan.surplus.FormatPlain());
+  }
+  statement.lines.push_back({"", surplus.is_negative() ? "รายรับต่ำกว่ารายจ่าย" : "รายรับสูงกว่ารายจ่าย", surplus, true});
+  return statement;
+}
+
+Result<Statement> StatementService::Make(const std::string& kind, int64_t org, int fiscal_year,
+                                         std::optional<Month> month) {
+  if (kind == kBalanceSheet) return BalanceSheet(org, fiscal_year, month);
+  if (kind == kOperations) return Operations(org, fiscal_year);
+  return Status::Refusal("closing.statement_kind", "ไม่รู้จักงบการเงินนี้ (balance-sheet หรือ operations)", "kind");
+}
+
+}  // namespace klang::closing
