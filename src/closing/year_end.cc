@@ -234,6 +234,7 @@ YearEndService::YearEndService(ledger::Ledger& ledger, org::OrgDirectory& orgs,
                                budget::BudgetService& budget, PeriodService& periods,
                                ClosingRuleTable rules, const Clock& clock, Random& random)
     : kit_("closing", ledger, orgs, clock, random),
+      orgs_(orgs),
       ledger_(ledger),
       chart_(chart),
       vouchers_(vouchers),
@@ -377,6 +378,27 @@ Result<int64_t> YearEndService::Reopen(int64_t org, int fiscal_year, const std::
   draft.body["reverses_seq"] = closing.seq;
   KLANG_ASSIGN_OR_RETURN(ledger::Entry entry, kit_.Append(std::move(draft)));
   return entry.seq;
+}
+
+Result<std::vector<UnitClosing>> YearEndService::UnitsOf(int64_t org, int fiscal_year) {
+  KLANG_RETURN_IF_ERROR(CheckFiscalYear(fiscal_year));
+  std::vector<UnitClosing> units;
+  for (const auto& child : orgs_.Children(org)) {
+    if (child.type != org::OrgType::kUnit) continue;
+    UnitClosing unit;
+    unit.org = child.id;
+    unit.name_th = child.name;
+    KLANG_ASSIGN_OR_RETURN(std::vector<MonthStatus> months, periods_.Months(child.id, fiscal_year));
+    for (const auto& month : months) {
+      unit.months_over += month.over ? 1 : 0;
+      unit.months_closed += month.closed ? 1 : 0;
+    }
+    unit.year_over = YearEnd(fiscal_year) < kit_.Today();
+    KLANG_ASSIGN_OR_RETURN(YearStatus status, StatusOf(child.id, fiscal_year));
+    unit.year_closed = status.closed;
+    units.push_back(std::move(unit));
+  }
+  return units;
 }
 
 Result<std::vector<ledger::DayTotals>> YearEndService::ClosingTotals(int64_t org, Date from, Date to) {

@@ -85,6 +85,17 @@ struct YearStatus {
   std::optional<YearPlan> plan;  // as closed (when closed)
 };
 
+// A subordinate unit's closing (a school, a child development centre closes its own books; its
+// LAO sees each unit's state, design §1 rule 22; shown, not blocking the LAO's own close).
+struct UnitClosing {
+  int64_t org = 0;
+  std::string name_th;
+  int months_over = 0;    // months of the year that have ended
+  int months_closed = 0;
+  bool year_over = false;
+  bool year_closed = false;
+};
+
 struct YearOutcome {
   std::optional<YearPlan> closed;        // set when the year closed
   int64_t seq = 0;
@@ -112,6 +123,8 @@ class YearEndService {
                          const std::string& approval_ref, const std::string& entry_id,
                          const accounting::Actor& actor);
   Result<YearStatus> StatusOf(int64_t org, int fiscal_year);
+  // The closing state of each unit directly under `org` for `fiscal_year`.
+  Result<std::vector<UnitClosing>> UnitsOf(int64_t org, int fiscal_year);
   // The lines of the closing entries in force (years closed and not reopened) dated in
   // [from, to], per account and day: not the year's movements (reconciliation leaves them out).
   Result<std::vector<ledger::DayTotals>> ClosingTotals(int64_t org, Date from, Date to);
@@ -121,6 +134,7 @@ class YearEndService {
   Result<std::vector<Difference>> Preconditions(int64_t org, int fiscal_year, const YearPlan& plan);
 
   accounting::DocumentKit kit_;
+  org::OrgDirectory& orgs_;
   ledger::Ledger& ledger_;
   accounting::ChartOfAccounts& chart_;
   accounting::VoucherService& vouchers_;

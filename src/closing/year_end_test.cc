@@ -234,6 +234,22 @@ TEST_P(YearEndTest, StatementsTieToTheTrialBalanceBeforeAndAfterTheClose) {
   EXPECT_EQ(statements_->Make("cash_flow", sao_, 2570, std::nullopt).status().stable_code(), "closing.statement_kind");
 }
 
+TEST_P(YearEndTest, TheLaoSeesEachUnitsClosing) {
+  const auto unit = orgs_->Create(sao_, org::OrgType::kUnit, "6400101-U1", "ศูนย์พัฒนาเด็กเล็กบ้านนา");
+  ASSERT_TRUE(unit.ok());
+  clock_.SetUnixMillis(kTenOctober2027);
+  ASSERT_TRUE(periods_->Close(unit->id, "2026-10", "", finance_)->closed);
+  auto units = years_->UnitsOf(sao_, 2570);
+  ASSERT_TRUE(units.ok()) << units.status().ToString();
+  ASSERT_EQ(units->size(), 1u);
+  EXPECT_EQ((*units)[0].org, unit->id);
+  EXPECT_EQ((*units)[0].months_over, 12);
+  EXPECT_EQ((*units)[0].months_closed, 1);
+  EXPECT_TRUE((*units)[0].year_over);
+  EXPECT_FALSE((*units)[0].year_closed);
+  EXPECT_TRUE(years_->UnitsOf(unit->id, 2570)->empty()) << "a unit has no units";
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, YearEndTest,
                          ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
                          [](const auto& info) { return std::string(store::DialectName(info.param)); });

@@ -115,7 +115,23 @@ Result<json> PeriodsData(ClosingWeb& web, const Request& request) {
   json act_rows = json::array();
   for (const auto& act : acts) act_rows.push_back(ActJson(act));
   KLANG_ASSIGN_OR_RETURN(json year, YearData(web, org, fiscal_year));
-  return json{{"fiscal_year", fiscal_year}, {"months", month_rows}, {"acts", act_rows}, {"year", year}};
+  KLANG_ASSIGN_OR_RETURN(std::vector<closing::UnitClosing> units, web.years.UnitsOf(org, fiscal_year));
+  json unit_rows = json::array();
+  for (const auto& unit : units) {
+    const bool behind = (unit.year_over && !unit.year_closed) || unit.months_closed < unit.months_over;
+    unit_rows.push_back({{"org", unit.org},
+                         {"name_th", unit.name_th},
+                         {"months_over", unit.months_over},
+                         {"months_closed", unit.months_closed},
+                         {"year_over", unit.year_over},
+                         {"year_closed", unit.year_closed},
+                         {"behind", behind},
+                         {"state_th", unit.year_closed ? "ปิดบัญชีประจำปีแล้ว"
+                                      : behind        ? "ยังปิดบัญชีไม่ครบ"
+                                                      : "ปิดบัญชีครบถึงเดือนล่าสุด"}});
+  }
+  return json{{"fiscal_year", fiscal_year}, {"months", month_rows}, {"acts", act_rows}, {"year", year},
+              {"units", unit_rows}, {"has_units", !unit_rows.empty()}};
 }
 
 Response PeriodsPage(ClosingWeb& web, Request& request, const json& extra) {
