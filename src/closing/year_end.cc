@@ -267,6 +267,7 @@ Result<YearFigures> YearEndService::FiguresOf(int64_t org, int fiscal_year) {
   KLANG_ASSIGN_OR_RETURN(auto spent, budget_.SpentByDay(org, fiscal_year, to));
   for (const auto& day : spent) {
     if (investment.count(day.category)) figures.investment = figures.investment + day.spent;
+    figures.budget_spent = figures.budget_spent + day.spent;
   }
   KLANG_ASSIGN_OR_RETURN(auto lines, budget_.Lines(org, fiscal_year, to, /*include_not_in_force=*/false));
   std::map<int64_t, bool> specific;  // budget document → special-purpose
@@ -295,7 +296,7 @@ Result<YearPlan> YearEndService::Plan(int64_t org, int fiscal_year) {
 // Every month of the year closed; the year's expenditure on the budget basis equal to what the
 // budget register spent.
 Result<std::vector<Difference>> YearEndService::Preconditions(int64_t org, int fiscal_year,
-                                                              const YearPlan& plan) {
+                                                              const YearFigures& figures, const YearPlan& plan) {
   std::vector<Difference> differences;
   KLANG_ASSIGN_OR_RETURN(std::vector<MonthStatus> months, periods_.Months(org, fiscal_year));
   for (const auto& month : months) {
@@ -303,9 +304,7 @@ Result<std::vector<Difference>> YearEndService::Preconditions(int64_t org, int f
     differences.push_back({"closing.month_open", "การปิดบัญชีประจำเดือน",
                            "เดือน" + month.month.Thai() + " ยังไม่ได้ปิดบัญชี", month.month.Last().ToIso(), Money()});
   }
-  KLANG_ASSIGN_OR_RETURN(auto spent, budget_.SpentByDay(org, fiscal_year, YearEnd(fiscal_year)));
-  Money budget_spent;
-  for (const auto& day : spent) budget_spent = budget_spent + day.spent;
+  const Money budget_spent = figures.budget_spent;
   const Money expenditure = plan.operating + plan.investment;
   if (expenditure != budget_spent) {
     differences.push_back({"closing.budget_basis", "รายจ่ายตามงบประมาณ",
@@ -333,7 +332,7 @@ Result<YearOutcome> YearEndService::Close(int64_t org, int fiscal_year, const st
   KLANG_ASSIGN_OR_RETURN(YearFigures figures, FiguresOf(org, fiscal_year));
   YearPlan plan = PlanYearEnd(figures, rules);
   YearOutcome outcome;
-  KLANG_ASSIGN_OR_RETURN(outcome.differences, Preconditions(org, fiscal_year, plan));
+  KLANG_ASSIGN_OR_RETURN(outcome.differences, Preconditions(org, fiscal_year, figures, plan));
   if (!outcome.differences.empty()) return outcome;
   ledger::EntryDraft draft = kit_.Draft(org, entry_id, kKindYearClose, end, actor);
   draft.lines = plan.lines;

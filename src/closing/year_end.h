@@ -65,6 +65,7 @@ struct YearFigures {
   Money investment;                       // the budget's spending on งบลงทุน lines this year
   Money appropriation;                    // annual and supplementary budgets of the year
   Money reserve_before;                   // 3102010's credit balance at 30 September
+  Money budget_spent;                     // everything the budget register spent this year
 };
 
 struct YearPlan {
@@ -131,7 +132,8 @@ class YearEndService {
 
  private:
   Result<YearFigures> FiguresOf(int64_t org, int fiscal_year);
-  Result<std::vector<Difference>> Preconditions(int64_t org, int fiscal_year, const YearPlan& plan);
+  Result<std::vector<Difference>> Preconditions(int64_t org, int fiscal_year, const YearFigures& figures,
+                                                const YearPlan& plan);
 
   accounting::DocumentKit kit_;
   org::OrgDirectory& orgs_;
