@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Cross-check: the books exported by `klang export --format ledger`, read by two independent
 programs (ledger-cli and hledger, Debian packages), give the same balance for every account as
-`klang report trial-balance` (closing columns). Usage: crosscheck_test.py KLANG_BINARY"""
+`klang report trial-balance` (closing columns). The demo lives from 1 October of the last fiscal
+year with its months and that year closed, so the closing entries are in the books compared.
+Usage: crosscheck_test.py KLANG_BINARY"""
 import csv, io, subprocess, sys, tempfile
 from decimal import Decimal
 
@@ -12,7 +14,7 @@ def run(*args):
 with tempfile.TemporaryDirectory() as tmp:
     data = f"{tmp}/data"
     run(klang, "init", "--data", data)
-    run(klang, "demo", "--data", data, "--orgs", "2", "--days", "20", "--seed", "3")
+    run(klang, "demo", "--data", data, "--orgs", "2", "--last-year", "--close", "--seed", "3")
     orgs = [line.split("\t") for line in run(klang, "orgs", "--data", data).splitlines()]
     books = [row[0] for row in orgs if row[1] in ("sao", "unit")]
     assert len(books) == 4, orgs
@@ -37,5 +39,6 @@ with tempfile.TemporaryDirectory() as tmp:
             sys.exit(f"org {org}: balances differ\nklang {klang_balances}\nhledger {hledger}\nledger {ledger}")
         total = sum(klang_balances.values())
         assert total == 0, f"org {org}: trial balance does not balance ({total})"
-        print(f"org {org}: {len(klang_balances)} accounts agree across klang, hledger and ledger")
+        assert "close.year" in run(klang, "export", "--data", data, "--org", org, "--format", "jsonl"), f"org {org}: no year close"
+        print(f"org {org}: {len(klang_balances)} accounts agree across klang, hledger and ledger, after the year-end close")
 print("cross-check passed")
