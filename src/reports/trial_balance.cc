@@ -134,7 +134,11 @@ Voucher VoucherDocument(const accounting::VoucherView& view, const OrgHeading& h
   voucher.fiscal_year = view.fiscal_year;
   voucher.description = view.description;
   for (const auto& line : view.lines) {
-    voucher.lines.push_back({line.account_code, line.account_name, line.debit, line.credit});
+    // A budget-controlled line names the budget line it spends (accounting::VoucherBudgetControl).
+    const std::string name = line.budget_line > 0
+                                 ? line.account_name + " (รายการงบประมาณที่ " + std::to_string(line.budget_line) + ")"
+                                 : line.account_name;
+    voucher.lines.push_back({line.account_code, name, line.debit, line.credit});
   }
   voucher.total = view.total;
   if (view.reversed_by_seq) {
