@@ -41,18 +41,6 @@ constexpr size_t kBuildChunkDrafts = 20'000;
 constexpr int64_t kToday = 1796086800000;  // 1 Dec 2026, 10:00 in Bangkok: FY 2569 is over
 const accounting::Actor kHead{1, "ผู้อำนวยการกองคลัง (bench)"};
 
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) Die("cannot read " + path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void RemoveDatabaseFiles(const std::filesystem::path& path) {
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path.string() + suffix);
-}
-
 std::unique_ptr<store::Db> Open(const std::filesystem::path& path) {
   store::SqliteOptions sqlite;
   sqlite.path = path.string();

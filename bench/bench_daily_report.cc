@@ -52,20 +52,6 @@ constexpr int64_t kBookSize = 10'000;  // receipts per book (the service's maxim
 // ---------------------------------------------------------------------------------------------
 // Small helpers.
 
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) Die("cannot read " + path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void RemoveDatabaseFiles(const std::filesystem::path& path) {
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-    std::filesystem::remove(path.string() + suffix);
-  }
-}
-
 bool IsWorkingDay(Date date) {
   const int64_t weekday = ((date.DaysSinceEpoch() + 4) % 7 + 7) % 7;  // 0 = Sunday
   return weekday != 0 && weekday != 6;

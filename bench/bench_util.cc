@@ -28,13 +28,6 @@ std::string ProgramName() {
   return error ? std::string("bench") : path.filename().string();
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 const char* const kDescriptions[] = {
     "รับค่าธรรมเนียมเก็บและขนขยะมูลฝอย",
     "รับชำระภาษีที่ดินและสิ่งปลูกสร้าง",
@@ -118,7 +111,7 @@ std::string SourceDir() {
 const std::vector<std::string>& ChartCodes() {
   static const std::vector<std::string> kCodes = [] {
     std::vector<std::string> codes;
-    std::istringstream csv(ReadFile(SourceDir() + "/data/chart_of_accounts.csv"));
+    std::istringstream csv(ReadText(SourceDir() + "/data/chart_of_accounts.csv"));
     std::string line;
     std::getline(csv, line);  // header
     while (std::getline(csv, line)) {
@@ -172,6 +165,20 @@ ledger::EntryDraft DraftMaker::Make(int64_t org, Date date) {
   return draft;
 }
 
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) Die("cannot read " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void RemoveDatabaseFiles(const std::filesystem::path& path) {
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    std::filesystem::remove(path.string() + suffix);
+  }
+}
+
 std::vector<store::Migration> BenchMigrations() {
   std::vector<store::Migration> migrations = ledger::Ledger::Migrations();
   for (const auto& m : org::OrgDirectory::Migrations()) migrations.push_back(m);
@@ -196,12 +203,6 @@ Result<std::optional<std::pair<int64_t, int64_t>>> ReadMeta(store::Db& db) {
   return std::optional<std::pair<int64_t, int64_t>>({rows[0].Int(0), rows[0].Int(1)});
 }
 
-void RemoveDatabaseFiles(const std::filesystem::path& path) {
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-    std::filesystem::remove(path.string() + suffix);
-  }
-}
-
 void BuildDataset(const std::filesystem::path& path, int64_t entries) {
   RemoveDatabaseFiles(path);
   store::SqliteOptions sqlite;
@@ -219,7 +220,7 @@ void BuildDataset(const std::filesystem::path& path, int64_t entries) {
   auto sao = orgs.Create(province->id, org::OrgType::kSao, "BENCH-1M", "องค์การบริหารส่วนตำบลบ้านนา");
   if (!sao.ok()) Die("create organisation", sao.status());
   accounting::ChartOfAccounts chart(*db);
-  Check(chart.ImportCsv(ReadFile(SourceDir() + "/data/chart_of_accounts.csv")), "import chart");
+  Check(chart.ImportCsv(ReadText(SourceDir() + "/data/chart_of_accounts.csv")), "import chart");
 
   SystemClock clock;
   ledger::LedgerOptions options;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -94,6 +95,11 @@ struct MillionDataset {
 // durable as always) when it is not there yet. Built under a temporary name and renamed, so
 // an interrupted build is never mistaken for a finished one.
 MillionDataset OpenOrBuildDataset(const std::string& dir, int64_t entries);
+
+// A whole file (a data file of the source tree); ends the program when it cannot be read.
+std::string ReadText(const std::string& path);
+// Removes a SQLite database and its -wal, -shm and -journal files.
+void RemoveDatabaseFiles(const std::filesystem::path& path);
 
 // All migrations the benchmarks' databases carry (ledger, organisations, chart of accounts,
 // vouchers).
