@@ -198,6 +198,7 @@ Status App::BuildClosing(const std::string& data) {
   periods_->AddCheck(closing::ContinuityMonthCheck(*continuity_, *document_kinds_));
   KLANG_ASSIGN_OR_RETURN(closing::ClosingRuleTable rules,
                          closing::ClosingRuleTable::FromCsv(ReadFile(data + "closing_rules.csv")));
+  KLANG_RETURN_IF_ERROR(rules.LoadAdjustmentKinds(ReadFile(data + "closing_adjustment_kinds.csv")));
   years_ = std::make_unique<closing::YearEndService>(*ledger_, *orgs_, *chart_, *vouchers_, *budget_,
                                                      *periods_, std::move(rules), clock_, random_);
   ledger_->AddProjection(years_->projection());

@@ -72,6 +72,15 @@ int CloseYear(App& app, const CloseArgs& args) {
   return 0;
 }
 
+int PreliminaryYear(App& app, const CloseArgs& args) {
+  auto actor = ActingUser(app, args.as_user, "close.year", args.org);
+  if (!actor.ok()) return Fail(actor.status());
+  auto seq = app.years().Preliminary(args.org, args.fiscal_year, "", *actor);
+  if (!seq.ok()) return Fail(seq.status());
+  std::printf("PRELIMINARY FY %d seq=%lld\n", args.fiscal_year, static_cast<long long>(*seq));
+  return 0;
+}
+
 int ReopenYear(App& app, const CloseArgs& args) {
   auto actor = ActingUser(app, args.as_user, "close.reopen", args.org);
   if (!actor.ok()) return Fail(actor.status());
@@ -98,10 +107,10 @@ CLI::App* AddCloseCommand(CLI::App& cli, Location& location, CloseArgs& args) {
   auto* close = cli.add_subcommand("close", "close or reopen an organisation's month or fiscal year");
   close->add_option("--data", location.data_dir, "data folder (SQLite)");
   close->add_option("--db", location.db_url, "PostgreSQL URL instead of --data");
-  close->add_option("action", args.action, "month|reopen|year|reopen-year")->required();
+  close->add_option("action", args.action, "month|reopen|preliminary|year|reopen-year")->required();
   close->add_option("--org", args.org, "organisation id")->required();
   close->add_option("--month", args.month, "month, reopen: YYYY-MM (2026-10 or 2569-10)");
-  close->add_option("--fy", args.fiscal_year, "year, reopen-year: the fiscal year (BE, e.g. 2570)");
+  close->add_option("--fy", args.fiscal_year, "preliminary, year, reopen-year: the fiscal year (BE, e.g. 2570)");
   close->add_option("--as", args.as_user, "the user acting (must hold close.month / close.year / close.reopen)")
       ->required();
   close->add_option("--reason", args.reason, "reopen: why");
@@ -111,9 +120,9 @@ CLI::App* AddCloseCommand(CLI::App& cli, Location& location, CloseArgs& args) {
 
 int Close(const Location& location, const CloseArgs& args) {
   const bool month = args.action == "month" || args.action == "reopen";
-  const bool year = args.action == "year" || args.action == "reopen-year";
+  const bool year = args.action == "year" || args.action == "reopen-year" || args.action == "preliminary";
   if (!month && !year) {
-    return Fail(Status::InvalidInput("cli.close_action", "คำสั่งไม่ถูกต้อง", "month|reopen|year|reopen-year"));
+    return Fail(Status::InvalidInput("cli.close_action", "คำสั่งไม่ถูกต้อง", "month|reopen|preliminary|year|reopen-year"));
   }
   if (month && args.month.empty()) {
     return Fail(Status::InvalidInput("cli.close_month", "ต้องระบุเดือน (--month)", "--month YYYY-MM"));
@@ -125,6 +134,7 @@ int Close(const Location& location, const CloseArgs& args) {
   if (!app.ok()) return Fail(app.status());
   if (args.action == "month") return CloseMonth(**app, args);
   if (args.action == "reopen") return ReopenMonth(**app, args);
+  if (args.action == "preliminary") return PreliminaryYear(**app, args);
   return args.action == "year" ? CloseYear(**app, args) : ReopenYear(**app, args);
 }
 

@@ -56,6 +56,7 @@ class BooksTest : public ::testing::TestWithParam<store::Dialect> {
     periods_ = std::make_unique<PeriodService>(*ledger_, *orgs_, clock_, random_);
     auto rules = ClosingRuleTable::FromCsv(testing::ReadSourceFile("data/closing_rules.csv"));
     ASSERT_TRUE(rules.ok()) << rules.status().ToString();
+    ASSERT_TRUE(rules->LoadAdjustmentKinds(testing::ReadSourceFile("data/closing_adjustment_kinds.csv")).ok());
     years_ = std::make_unique<YearEndService>(*ledger_, *orgs_, *chart_, *vouchers_, *budget_, *periods_,
                                               std::move(rules).value(), clock_, random_);
     auto layout = StatementLayout::FromCsv(testing::ReadSourceFile("data/statement_lines.csv"));

@@ -262,6 +262,10 @@ CREATE TABLE close_years (
   close_seq {INT} NOT NULL, reopened {INT} NOT NULL,
   PRIMARY KEY (org_id, fiscal_year)
 ) {STRICT};
+CREATE TABLE close_preliminary (
+  org_id {INT} NOT NULL, fiscal_year {INT} NOT NULL, seq {INT} NOT NULL,
+  PRIMARY KEY (org_id, fiscal_year)
+) {STRICT};
 )SQL"}};
 }
 

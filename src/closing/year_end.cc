@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/csv.h"
+#include "closing/kinds.h"
 #include "core/thai.h"
 
 namespace klang::closing {
@@ -46,6 +47,11 @@ Status CheckFiscalYear(int fiscal_year) {
   return Status::Refusal("closing.fiscal_year", "ปีงบประมาณต้องเป็นปีพุทธศักราช เช่น 2570", "fiscal_year");
 }
 
+Status PreliminaryDone(int fiscal_year) {
+  return Status::Refusal("closing.preliminary_done",
+                         "ปีงบประมาณ " + std::to_string(fiscal_year) + " ปิดบัญชีขั้นต้นแล้ว", "fiscal_year");
+}
+
 Status YearClosed(int fiscal_year) {
   return Status::Refusal("closing.year_closed",
                          "ปีงบประมาณ " + std::to_string(fiscal_year) + " ปิดบัญชีประจำปีแล้ว", "fiscal_year");
@@ -55,12 +61,39 @@ Status YearNotClosed(int fiscal_year) {
                          "ปีงบประมาณ " + std::to_string(fiscal_year) + " ยังไม่ได้ปิดบัญชีประจำปี", "fiscal_year");
 }
 
-// close_years: one row per (org, fiscal year) closed at least once.
+Status AfterPreliminary(const Entry& entry) {
+  return Status::Refusal("closing.kind_after_preliminary",
+                         "ปีงบประมาณ " + std::to_string(entry.fiscal_year) +
+                             " ปิดบัญชีขั้นต้นแล้ว บันทึกได้เฉพาะรายการปรับปรุง (เอกสารประเภท " + entry.kind +
+                             " ลงวันที่ในปีนั้นไม่ได้) งานของปีงบประมาณใหม่บันทึกได้ตามปกติ",
+                         "date");
+}
+
+// close_years: one row per (org, fiscal year) closed at least once; close_preliminary: the years
+// past their preliminary closing, whose entries of other kinds than adjustments are refused.
 class YearProjection final : public ledger::Projection {
  public:
+  explicit YearProjection(std::set<std::string> adjustment_kinds) : adjustment_kinds_(std::move(adjustment_kinds)) {}
   std::string_view name() const override { return "closing_years"; }
   Status Apply(Connection& tx, std::span<const Entry> entries) override {
+    std::map<std::pair<int64_t, int>, bool> preliminary;  // this batch's look-ups
     for (const Entry& entry : entries) {
+      if (entry.kind == kKindPreliminary) {
+        KLANG_RETURN_IF_ERROR(ApplyPreliminary(tx, entry));
+        preliminary.clear();
+        continue;
+      }
+      if (BoundByPeriods(entry.kind) && !adjustment_kinds_.count(entry.kind)) {
+        const auto key = std::make_pair(entry.org, FiscalYearOf(entry.posting_date));
+        auto found = preliminary.find(key);
+        if (found == preliminary.end()) {
+          KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT 1 FROM close_preliminary WHERE org_id = $1 AND "
+                                                     "fiscal_year = $2",
+                                                     {key.first, int64_t{key.second}}));
+          found = preliminary.emplace(key, !rows.empty()).first;
+        }
+        if (found->second) return AfterPreliminary(entry);
+      }
       if (entry.kind != kKindYearClose && entry.kind != kKindYearReopen) continue;
       const bool close = entry.kind == kKindYearClose;
       KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT closed FROM close_years WHERE org_id = $1 AND "
@@ -82,15 +115,29 @@ class YearProjection final : public ledger::Projection {
     return Status::Ok();
   }
   Status Clear(Connection& tx, int64_t org) override {
+    KLANG_RETURN_IF_ERROR(tx.Execute("DELETE FROM close_preliminary WHERE org_id = $1", {org}).status());
     return tx.Execute("DELETE FROM close_years WHERE org_id = $1", {org}).status();
   }
   std::unique_ptr<ledger::ProjectionCheck> BeginCheck(int64_t org) const override;
+
+ private:
+  static Status ApplyPreliminary(Connection& tx, const Entry& entry) {
+    KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT 1 FROM close_preliminary WHERE org_id = $1 AND fiscal_year = $2",
+                                               {entry.org, int64_t{entry.fiscal_year}}));
+    if (!rows.empty()) return PreliminaryDone(entry.fiscal_year);
+    return tx.Execute("INSERT INTO close_preliminary (org_id, fiscal_year, seq) VALUES ($1, $2, $3)",
+                      {entry.org, int64_t{entry.fiscal_year}, entry.seq})
+        .status();
+  }
+
+  std::set<std::string> adjustment_kinds_;
 };
 
 class YearCheck final : public ledger::ProjectionCheck {
  public:
   explicit YearCheck(int64_t org) : org_(org) {}
   void Fold(const Entry& entry) override {
+    if (entry.kind == kKindPreliminary) preliminary_[entry.fiscal_year] = entry.seq;
     if (entry.kind != kKindYearClose && entry.kind != kKindYearReopen) return;
     Folded& year = years_[entry.fiscal_year];
     year.closed = entry.kind == kKindYearClose;
@@ -119,6 +166,13 @@ class YearCheck final : public ledger::ProjectionCheck {
       return std::optional<ledger::Disagreement>(
           ledger::Disagreement{stored.begin()->second.act_seq, "a year close with no entry behind it"});
     }
+    KLANG_ASSIGN_OR_RETURN(rows, connection.Query("SELECT fiscal_year, seq FROM close_preliminary WHERE org_id = $1",
+                                                  {org_}));
+    std::map<int, int64_t> preliminary;
+    for (const auto& row : rows) preliminary[static_cast<int>(row.Int(0))] = row.Int(1);
+    if (preliminary != preliminary_) {
+      return std::optional<ledger::Disagreement>(ledger::Disagreement{0, "preliminary closings differ from the log"});
+    }
     return std::optional<ledger::Disagreement>();
   }
 
@@ -130,6 +184,7 @@ class YearCheck final : public ledger::ProjectionCheck {
   };
   int64_t org_;
   std::map<int, Folded> years_;
+  std::map<int, int64_t> preliminary_;  // fiscal year → seq
 };
 
 std::unique_ptr<ledger::ProjectionCheck> YearProjection::BeginCheck(int64_t org) const {
@@ -170,6 +225,22 @@ Result<ClosingRuleTable> ClosingRuleTable::FromCsv(std::string_view text) {
     table.rows_.push_back(std::move(rules));
   }
   return table;
+}
+
+Status ClosingRuleTable::LoadAdjustmentKinds(std::string_view text) {
+  KLANG_ASSIGN_OR_RETURN(std::vector<CsvRow> rows,
+                         ReadDataCsv(text, "kind,name_th,evidence,legal_reference", "closing.adjustment_kinds",
+                                     "แฟ้มประเภทเอกสารที่บันทึกได้หลังปิดบัญชีขั้นต้น"));
+  std::set<std::string> kinds;
+  for (const CsvRow& row : rows) {
+    if (row.fields[0].empty() || row.fields[3].empty()) {
+      return Status::Internal("closing.adjustment_kinds", "closing_adjustment_kinds.csv line " +
+                                                              std::to_string(row.line) + ": kind and legal_reference are required");
+    }
+    kinds.insert(row.fields[0]);
+  }
+  adjustment_kinds_ = std::move(kinds);
+  return Status::Ok();
 }
 
 Result<ClosingRules> ClosingRuleTable::For(int fiscal_year) const {
@@ -241,7 +312,7 @@ YearEndService::YearEndService(ledger::Ledger& ledger, org::OrgDirectory& orgs,
       budget_(budget),
       periods_(periods),
       rules_(std::move(rules)),
-      projection_(std::make_unique<YearProjection>()) {}
+      projection_(std::make_unique<YearProjection>(rules_.adjustment_kinds())) {}
 
 YearEndService::~YearEndService() = default;
 
@@ -354,6 +425,25 @@ Result<YearOutcome> YearEndService::Close(int64_t org, int fiscal_year, const st
   return outcome;
 }
 
+Result<int64_t> YearEndService::Preliminary(int64_t org, int fiscal_year, const std::string& entry_id,
+                                            const accounting::Actor& actor) {
+  KLANG_RETURN_IF_ERROR(kit_.CheckBooksOrg(org));
+  KLANG_RETURN_IF_ERROR(CheckFiscalYear(fiscal_year));
+  const Date end = YearEnd(fiscal_year);
+  if (!(end < kit_.Today())) {
+    return Status::Refusal("closing.year_not_over",
+                           "ปีงบประมาณ " + std::to_string(fiscal_year) + " ยังไม่สิ้นสุด", "fiscal_year");
+  }
+  KLANG_ASSIGN_OR_RETURN(YearStatus status, StatusOf(org, fiscal_year));
+  if (status.closed) return YearClosed(fiscal_year);
+  if (status.preliminary) return PreliminaryDone(fiscal_year);
+  ledger::EntryDraft draft = kit_.Draft(org, entry_id, kKindPreliminary, end, actor);
+  draft.body["fiscal_year"] = fiscal_year;
+  draft.body["description"] = "ปิดบัญชีขั้นต้นปีงบประมาณ " + std::to_string(fiscal_year);
+  KLANG_ASSIGN_OR_RETURN(ledger::Entry entry, kit_.Append(std::move(draft)));
+  return entry.seq;
+}
+
 Result<int64_t> YearEndService::Reopen(int64_t org, int fiscal_year, const std::string& reason,
                                        const std::string& approval_ref, const std::string& entry_id,
                                        const accounting::Actor& actor) {
@@ -416,6 +506,10 @@ Result<YearStatus> YearEndService::StatusOf(int64_t org, int fiscal_year) {
   KLANG_RETURN_IF_ERROR(CheckFiscalYear(fiscal_year));
   YearStatus status;
   status.fiscal_year = fiscal_year;
+  KLANG_ASSIGN_OR_RETURN(Rows preliminary, kit_.Query("SELECT 1 FROM close_preliminary WHERE org_id = $1 AND "
+                                                      "fiscal_year = $2",
+                                                      {org, int64_t{fiscal_year}}));
+  status.preliminary = !preliminary.empty();
   KLANG_ASSIGN_OR_RETURN(Rows rows, kit_.Query("SELECT closed, act_seq, close_seq, reopened FROM close_years "
                                                "WHERE org_id = $1 AND fiscal_year = $2",
                                                {org, int64_t{fiscal_year}}));

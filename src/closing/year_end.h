@@ -23,6 +23,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,10 @@ namespace klang::closing {
 
 inline constexpr char kKindYearClose[] = "close.year";
 inline constexpr char kKindYearReopen[] = "close.year.reopen";
+// The preliminary closing (ปิดบัญชีขั้นต้น): after it, an entry dated in the year is refused
+// (closing.kind_after_preliminary) unless its kind is an adjustment (data/closing_adjustment_kinds.csv)
+// or not bound by periods. The next year is never touched by it.
+inline constexpr char kKindPreliminary[] = "close.preliminary";
 
 // The rule set of a fiscal year (one row of data/closing_rules.csv).
 struct ClosingRules {
@@ -52,9 +57,14 @@ class ClosingRuleTable {
   static Result<ClosingRuleTable> FromCsv(std::string_view text);
   // closing.no_rule_set when no row covers the year.
   Result<ClosingRules> For(int fiscal_year) const;
+  // The kinds still accepted in a year after its preliminary closing. Columns: kind, name_th,
+  // evidence, legal_reference (closing.adjustment_kinds). Without it, none.
+  Status LoadAdjustmentKinds(std::string_view text);
+  const std::set<std::string>& adjustment_kinds() const { return adjustment_kinds_; }
 
  private:
   std::vector<ClosingRules> rows_;
+  std::set<std::string> adjustment_kinds_;
 };
 
 // What the closing entries are computed from.
@@ -80,6 +90,7 @@ YearPlan PlanYearEnd(const YearFigures& figures, const ClosingRules& rules);
 
 struct YearStatus {
   int fiscal_year = 0;
+  bool preliminary = false;  // the preliminary closing is done
   bool closed = false;
   int64_t act_seq = 0;
   int64_t reopened = 0;
@@ -118,6 +129,10 @@ class YearEndService {
   // Closes the year. Errors: closing.year_not_over, closing.year_closed, closing.no_rule_set.
   Result<YearOutcome> Close(int64_t org, int fiscal_year, const std::string& entry_id,
                             const accounting::Actor& actor);
+  // The preliminary closing of a year that is over. Errors: closing.year_not_over,
+  // closing.preliminary_done, closing.year_closed. Returns the entry's seq.
+  Result<int64_t> Preliminary(int64_t org, int fiscal_year, const std::string& entry_id,
+                              const accounting::Actor& actor);
   // Reopens a closed year by the opposite entry. Errors: closing.year_not_closed,
   // closing.reason_required, closing.approval_required.
   Result<int64_t> Reopen(int64_t org, int fiscal_year, const std::string& reason,

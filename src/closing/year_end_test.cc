@@ -234,6 +234,35 @@ TEST_P(YearEndTest, StatementsTieToTheTrialBalanceBeforeAndAfterTheClose) {
   EXPECT_EQ(statements_->Make("cash_flow", sao_, 2570, std::nullopt).status().stable_code(), "closing.statement_kind");
 }
 
+TEST_P(YearEndTest, AfterThePreliminaryClosingOnlyAdjustmentsEnterTheOldYearAndTheNewYearGoesOn) {
+  LiveTheYear();
+  auto preliminary = years_->Preliminary(sao_, 2570, "", finance_);
+  ASSERT_TRUE(preliminary.ok()) << preliminary.status().ToString();
+  EXPECT_TRUE(years_->StatusOf(sao_, 2570)->preliminary);
+  EXPECT_EQ(years_->Preliminary(sao_, 2570, "", finance_).status().stable_code(), "closing.preliminary_done");
+  // Another kind dated in the old year is refused, inside the append.
+  const int64_t head = ledger_->GetHead(sao_).value().seq;
+  ledger::EntryDraft draft;
+  draft.org = sao_;
+  draft.entry_id = NewUuid(random_);
+  draft.kind = "exp.test";
+  draft.document_date = draft.posting_date = Day("2027-09-20");
+  draft.fiscal_year = 2570;
+  draft.author = "user:9";
+  draft.body = {{"description", "เอกสารที่ไม่ใช่รายการปรับปรุง"}};
+  auto refused = ledger_->Append(draft);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().stable_code(), "closing.kind_after_preliminary");
+  EXPECT_EQ(ledger_->GetHead(sao_).value().seq, head);
+  // An adjusting voucher still enters the old year; the new year's work is not blocked.
+  EXPECT_TRUE(Receive("2027-09-20", "4102010", "100").ok());
+  AppendRaw("2027-10-05", {}, {});
+  EXPECT_EQ(years_->Preliminary(sao_, 2571, "", finance_).status().stable_code(), "closing.year_not_over");
+  auto verified = ledger_->Verify(sao_);
+  ASSERT_TRUE(verified.ok());
+  EXPECT_TRUE(verified->ok()) << verified->orgs[0].problem;
+}
+
 TEST_P(YearEndTest, TheLaoSeesEachUnitsClosing) {
   const auto unit = orgs_->Create(sao_, org::OrgType::kUnit, "6400101-U1", "ศูนย์พัฒนาเด็กเล็กบ้านนา");
   ASSERT_TRUE(unit.ok());

@@ -62,6 +62,14 @@ def main():
         assert status == 422 and json.loads(body)["code"] == "closing.fiscal_year", body
         print("ok: a role without close.year, the open months and a malformed year refused")
 
+        status, body, _ = head.call("POST", f"{api}/years/{last_fy}/preliminary", body={})
+        assert status == 201, body
+        status, body, _ = head.call("POST", f"{api}/years/{last_fy}/preliminary", body={})
+        assert status == 422 and json.loads(body)["code"] == "closing.preliminary_done", body
+        status, body, _ = head.call("GET", f"{api}?fy={last_fy}")
+        assert json.loads(body)["year"]["preliminary"], body
+        print("ok: the preliminary closing, once")
+
         for month in months_of_last_year():
             status, body, _ = clerk.call("POST", f"{api}/months/{month}/close", body={})
             assert status == 201, (month, body)

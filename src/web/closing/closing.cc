@@ -91,6 +91,7 @@ json PlanJson(const closing::YearPlan& plan) {
 Result<json> YearData(ClosingWeb& web, int64_t org, int fiscal_year) {
   KLANG_ASSIGN_OR_RETURN(closing::YearStatus status, web.years.StatusOf(org, fiscal_year));
   json year = {{"fiscal_year", fiscal_year}, {"closed", status.closed}, {"reopened", status.reopened},
+               {"preliminary", status.preliminary},
                {"reopened_th", status.reopened > 0 ? "เปิดบัญชีประจำปีแล้ว " + std::to_string(status.reopened) + " ครั้ง" : ""},
                {"act_seq", status.act_seq}};
   if (status.plan) {
@@ -228,6 +229,18 @@ Response CloseYear(ClosingWeb& web, Request& request) {
   return Done(request, answer, Base(org) + "?fy=" + std::to_string(fiscal_year) + "&year_closed=1");
 }
 
+Response PreliminaryYear(ClosingWeb& web, Request& request) {
+  const int64_t org = OrgParam(request);
+  const int fiscal_year = YearPath(request);
+  auto seq = web.years.Preliminary(org, fiscal_year, Fields(request).Text("entry_id"), ActorOf(request));
+  if (!seq.ok()) {
+    return Refused(web.pages.templates, request, seq.status(),
+                   [&](json extra) { return PeriodsPage(web, request, extra); });
+  }
+  return Done(request, {{"fiscal_year", fiscal_year}, {"seq", *seq}},
+              Base(org) + "?fy=" + std::to_string(fiscal_year) + "#year");
+}
+
 Response ReopenYear(ClosingWeb& web, Request& request) {
   const int64_t org = OrgParam(request);
   const int fiscal_year = YearPath(request);
@@ -292,6 +305,7 @@ void RegisterClosingRoutes(RouteTable& table, ClosingWeb& web) {
       {"GET", "/months/{month}/differences", "report.read", MonthDifferences, Face::kApi},
       {"POST", "/months/{month}/close", "close.month", CloseMonth},
       {"POST", "/months/{month}/reopen", "close.reopen", ReopenMonth},
+      {"POST", "/years/{fy}/preliminary", "close.year", PreliminaryYear},
       {"POST", "/years/{fy}/close", "close.year", CloseYear},
       {"POST", "/years/{fy}/reopen", "close.reopen", ReopenYear},
       {"GET", "/statements/{file}", "report.read", StatementView},
