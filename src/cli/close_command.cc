@@ -7,8 +7,6 @@
 namespace klang::cli {
 namespace {
 
-constexpr int kBuddhistYearMin = 2500, kBuddhistYearMax = 2999;  // --fy
-
 // The user named by --as, allowed `permission` over `org`.
 Result<accounting::Actor> ActingUser(App& app, const std::string& username,
                                      const std::string& permission, int64_t org) {
@@ -127,7 +125,7 @@ int Close(const Location& location, const CloseArgs& args) {
   if (month && args.month.empty()) {
     return Fail(Status::InvalidInput("cli.close_month", "ต้องระบุเดือน (--month)", "--month YYYY-MM"));
   }
-  if (year && (args.fiscal_year < kBuddhistYearMin || args.fiscal_year > kBuddhistYearMax)) {
+  if (year && args.fiscal_year == 0) {  // the range is the service's (closing.fiscal_year)
     return Fail(Status::InvalidInput("cli.close_fy", "ต้องระบุปีงบประมาณเป็นปีพุทธศักราช (--fy)", "--fy 2570"));
   }
   auto app = App::Open(location, /*create=*/false);

@@ -187,14 +187,17 @@ Result<DemoLao> CreateDemoLao(App& a, int64_t province, int index, uint64_t seed
   return demo;
 }
 
+// An amount of whole satang between `low` and `high` baht.
+Money RandomBaht(std::mt19937_64& random, int64_t low, int64_t high) {
+  return Money::FromSatang(std::uniform_int_distribution<int64_t>(low * 100, high * 100)(random));
+}
+
 // The opening balances of one demo organisation on `first_day`, then its budget of every fiscal
 // year from that of `first_day` to today's (the books begin with the opening, so a budget drafted
 // in the August before its year is inside them).
 Status DemoOpeningAndBudgets(App& a, const DemoLao& demo, int64_t org, Date first_day,
                              std::mt19937_64& random) {
-  auto baht = [&](int64_t low, int64_t high) {
-    return Money::FromSatang(std::uniform_int_distribution<int64_t>(low * 100, high * 100)(random));
-  };
+  auto baht = [&](int64_t low, int64_t high) { return RandomBaht(random, low, high); };
   const Money cash0 = baht(2'000, 20'000), bank0 = baht(1'000'000, 9'000'000);
   ledger::EntryDraft opening =
       VoucherDraft(org, first_day, "ยอดยกมา",
@@ -222,9 +225,7 @@ Result<size_t> DemoActivity(App& a, const DemoLao& demo, int64_t org, Date first
     drafts.push_back(
         VoucherDraft(org, date, description, std::move(lines), "system:demo", a.random(), kind));
   };
-  auto baht = [&](int64_t low, int64_t high) {
-    return Money::FromSatang(std::uniform_int_distribution<int64_t>(low * 100, high * 100)(random));
-  };
+  auto baht = [&](int64_t low, int64_t high) { return RandomBaht(random, low, high); };
   std::vector<std::pair<Date, Money>> deposits;
   for (int day = 0; day < days; ++day) {
     const Date date = first_day.AddDays(day);

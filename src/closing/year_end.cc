@@ -47,6 +47,14 @@ Status CheckFiscalYear(int fiscal_year) {
   return Status::Refusal("closing.fiscal_year", "ปีงบประมาณต้องเป็นปีพุทธศักราช เช่น 2570", "fiscal_year");
 }
 
+// The year's acts (preliminary closing, year-end close) wait for 1 October after it.
+Status YearNotOver(int fiscal_year) {
+  return Status::Refusal("closing.year_not_over",
+                         "ปีงบประมาณ " + std::to_string(fiscal_year) + " ยังไม่สิ้นสุด (ปิดบัญชีได้ตั้งแต่วันที่ " +
+                             FormatThaiDateLong(YearEnd(fiscal_year).AddDays(1)) + ")",
+                         "fiscal_year");
+}
+
 Status PreliminaryDone(int fiscal_year) {
   return Status::Refusal("closing.preliminary_done",
                          "ปีงบประมาณ " + std::to_string(fiscal_year) + " ปิดบัญชีขั้นต้นแล้ว", "fiscal_year");
@@ -391,12 +399,7 @@ Result<YearOutcome> YearEndService::Close(int64_t org, int fiscal_year, const st
   KLANG_RETURN_IF_ERROR(kit_.CheckBooksOrg(org));
   KLANG_RETURN_IF_ERROR(CheckFiscalYear(fiscal_year));
   const Date end = YearEnd(fiscal_year);
-  if (!(end < kit_.Today())) {
-    return Status::Refusal("closing.year_not_over",
-                           "ปีงบประมาณ " + std::to_string(fiscal_year) + " ยังไม่สิ้นสุด (ปิดบัญชีประจำปีได้ตั้งแต่วันที่ " +
-                               FormatThaiDateLong(end.AddDays(1)) + ")",
-                           "fiscal_year");
-  }
+  if (!(end < kit_.Today())) return YearNotOver(fiscal_year);
   KLANG_ASSIGN_OR_RETURN(YearStatus status, StatusOf(org, fiscal_year));
   if (status.closed) return YearClosed(fiscal_year);
   KLANG_ASSIGN_OR_RETURN(ClosingRules rules, rules_.For(fiscal_year));
@@ -430,10 +433,7 @@ Result<int64_t> YearEndService::Preliminary(int64_t org, int fiscal_year, const 
   KLANG_RETURN_IF_ERROR(kit_.CheckBooksOrg(org));
   KLANG_RETURN_IF_ERROR(CheckFiscalYear(fiscal_year));
   const Date end = YearEnd(fiscal_year);
-  if (!(end < kit_.Today())) {
-    return Status::Refusal("closing.year_not_over",
-                           "ปีงบประมาณ " + std::to_string(fiscal_year) + " ยังไม่สิ้นสุด", "fiscal_year");
-  }
+  if (!(end < kit_.Today())) return YearNotOver(fiscal_year);
   KLANG_ASSIGN_OR_RETURN(YearStatus status, StatusOf(org, fiscal_year));
   if (status.closed) return YearClosed(fiscal_year);
   if (status.preliminary) return PreliminaryDone(fiscal_year);

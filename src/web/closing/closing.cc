@@ -94,14 +94,19 @@ Result<json> YearData(ClosingWeb& web, int64_t org, int fiscal_year) {
                {"preliminary", status.preliminary},
                {"reopened_th", status.reopened > 0 ? "เปิดบัญชีประจำปีแล้ว " + std::to_string(status.reopened) + " ครั้ง" : ""},
                {"act_seq", status.act_seq}};
+  const bool over = FiscalYearStart(fiscal_year + 1) <= web.pages.clock.TodayInThailand();
+  year["over"] = over;
+  // The plan reads the whole year's budget spending: computed only once the year is over, when
+  // it can close (the months' pages of a running year are viewed far more often).
   if (status.plan) {
     year["plan"] = PlanJson(*status.plan);
+  } else if (!over) {
+    return year;
   } else if (auto plan = web.years.Plan(org, fiscal_year); plan.ok()) {
     year["plan"] = PlanJson(*plan);
   } else {
     year["plan_problem"] = plan.status().message_th();
   }
-  year["over"] = FiscalYearStart(fiscal_year + 1) <= web.pages.clock.TodayInThailand();
   return year;
 }
 
