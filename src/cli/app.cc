@@ -204,9 +204,11 @@ Status App::BuildClosing(const std::string& data) {
   ledger_->AddProjection(years_->projection());
   KLANG_ASSIGN_OR_RETURN(closing::StatementLayout layout,
                          closing::StatementLayout::FromCsv(ReadFile(data + "statement_lines.csv")));
-  statements_ = std::make_unique<closing::StatementService>(*ledger_, *chart_, *years_, std::move(layout));
+  const closing::NotMovements not_movements = closing::OpeningsAndClosings(*vouchers_, *years_);
+  statements_ = std::make_unique<closing::StatementService>(*ledger_, *chart_, *years_, *budget_, not_movements,
+                                                            std::move(layout));
   reconciler_ = std::make_unique<closing::Reconciler>();
-  reconciler_->Add(closing::BudgetSpentCheck(*ledger_, *budget_, closing::OpeningsAndClosings(*vouchers_, *years_)));
+  reconciler_->Add(closing::BudgetSpentCheck(*ledger_, *budget_, not_movements));
   periods_->AddCheck(reconciler_->AsMonthCheck());
   return Status::Ok();
 }

@@ -211,8 +211,9 @@ int WriteOut(const std::string& bytes, const std::string& out) {
   return file.good() ? 0 : 1;
 }
 
-// `klang report balance-sheet|operations`: a statement of fiscal year `fiscal_year` (the current
-// one when 0), as CSV (line code, line name, amount), XLSX or PDF.
+// `klang report balance-sheet|operations|receipts-payments`: a statement of fiscal year
+// `fiscal_year` (the current one when 0; the month's when a month is given), as CSV (line code,
+// line name, amount or amounts), XLSX or PDF.
 int StatementReport(const Location& location, const std::string& kind, int64_t org, int fiscal_year,
                     const std::string& month_text, const std::string& format, const std::string& out) {
   if (format != "csv" && format != "xlsx" && format != "pdf") {
@@ -228,8 +229,10 @@ int StatementReport(const Location& location, const std::string& kind, int64_t o
   if (!app.ok()) return Fail(app.status());
   App& a = **app;
   if (fiscal_year == 0) fiscal_year = month ? month->FiscalYear() : FiscalYearOf(a.clock().TodayInThailand());
-  auto statement = a.statements().Make(kind == "balance-sheet" ? closing::kBalanceSheet : closing::kOperations,
-                                       org, fiscal_year, month);
+  static const std::map<std::string, std::string> kKinds = {{"balance-sheet", closing::kBalanceSheet},
+                                                            {"operations", closing::kOperations},
+                                                            {"receipts-payments", closing::kReceiptsPayments}};
+  auto statement = a.statements().Make(kKinds.at(kind), org, fiscal_year, month);
   if (!statement.ok()) return Fail(statement.status());
   const auto doc = reports::StatementRegister(*statement, reports::HeadingFor(a.orgs(), org), a.clock());
   if (format == "csv") return WriteOut(reports::RegisterCsv(doc), out);
@@ -241,11 +244,11 @@ int StatementReport(const Location& location, const std::string& kind, int64_t o
 int Report(const Location& location, const std::string& kind, int64_t org,
            const std::string& from_text, const std::string& to_text, int fiscal_year,
            const std::string& month, const std::string& format, const std::string& out) {
-  if (kind == "balance-sheet" || kind == "operations") {
+  if (kind == "balance-sheet" || kind == "operations" || kind == "receipts-payments") {
     return StatementReport(location, kind, org, fiscal_year, month, format, out);
   }
   if (kind != "trial-balance") {
-    return Fail(Status::InvalidInput("cli.report", "ไม่รู้จักรายงานนี้", "reports: trial-balance|balance-sheet|operations"));
+    return Fail(Status::InvalidInput("cli.report", "ไม่รู้จักรายงานนี้", "reports: trial-balance|balance-sheet|operations|receipts-payments"));
   }
   auto app = App::Open(location, /*create=*/false);
   if (!app.ok()) return Fail(app.status());
@@ -553,14 +556,15 @@ int Main(int argc, char** argv) {
   std::string report_kind, from, to, out;
   auto* report = cli.add_subcommand("report", "produce a report");
   add_location(report);
-  report->add_option("kind", report_kind, "trial-balance|balance-sheet|operations")->required();
+  report->add_option("kind", report_kind, "trial-balance|balance-sheet|operations|receipts-payments")->required();
   report->add_option("--org", org, "organisation id")->required();
   report->add_option("--from", from, "first date (ISO)");
   report->add_option("--to", to, "last date (ISO)");
   int report_fy = 0;
   std::string report_month;
   report->add_option("--fy", report_fy, "balance-sheet, operations: the fiscal year (BE; default: this one)");
-  report->add_option("--month", report_month, "balance-sheet: at the end of this month (YYYY-MM)");
+  report->add_option("--month", report_month,
+                     "balance-sheet: at the end of this month; receipts-payments: this month (YYYY-MM)");
   report->add_option("--format", format, "csv|xlsx|pdf|html")->required();
   report->add_option("--out", out, "output file (default: stdout)");
   CloseArgs close_args;

@@ -1,6 +1,7 @@
 // closing/books_test_fixture.h — the books of one อบต. on either store for the closing tests: the
 // ledger with vouchers under budget control, the budget, periods, reconciliation and the year-end
-// close; an approved FY 2570 budget (ค่าวัสดุสำนักงาน 50,000.00; คอมพิวเตอร์ 44,000.00), opening
+// close; an approved FY 2570 budget (ค่าวัสดุสำนักงาน 50,000.00; คอมพิวเตอร์ 44,000.00; revenue
+// estimated: refuse collection fees 36,000.00, VAT 100,000.00), opening
 // balances on 30 September 2026 and October's spending on both lines.
 #pragma once
 
@@ -61,7 +62,8 @@ class BooksTest : public ::testing::TestWithParam<store::Dialect> {
                                               std::move(rules).value(), clock_, random_);
     auto layout = StatementLayout::FromCsv(testing::ReadSourceFile("data/statement_lines.csv"));
     ASSERT_TRUE(layout.ok()) << layout.status().ToString();
-    statements_ = std::make_unique<StatementService>(*ledger_, *chart_, *years_, std::move(layout).value());
+    statements_ = std::make_unique<StatementService>(*ledger_, *chart_, *years_, *budget_,
+                                                     OpeningsAndClosings(*vouchers_, *years_), std::move(layout).value());
     reconciler_.Add(BudgetSpentCheck(*ledger_, *budget_, OpeningsAndClosings(*vouchers_, *years_)));
     periods_->AddCheck(reconciler_.AsMonthCheck());
     for (auto* projection : {vouchers_->projection(), budget_->projection(), periods_->projection(),
@@ -94,6 +96,7 @@ class BooksTest : public ::testing::TestWithParam<store::Dialect> {
     input.date = "2026-08-15";
     input.lines = {{"00111", "533000", "ค่าวัสดุสำนักงาน", "เพื่อจ่ายเป็นค่าจัดซื้อกระดาษ หมึก แฟ้ม", "50,000"},
                    {"00111", "541000", "จัดซื้อเครื่องคอมพิวเตอร์", "จำนวน 2 เครื่อง เครื่องละ 22,000 บาท", "44,000"}};
+    input.estimates = {{"412001", "36,000", "ใกล้เคียงกับปีที่ผ่านมา"}, {"421001", "100,000", "ตามที่กรมแจ้ง"}};
     auto created = budget_->Create(input, finance_);
     ASSERT_TRUE(created.ok()) << created.status().ToString();
     ASSERT_TRUE(budget_->Adopt(sao_, created->id, {"", "2026-08-27", "มติสภาฯ สมัยสามัญที่ 3/2569"}, finance_).ok());

@@ -10,6 +10,7 @@ namespace klang::closing {
 namespace {
 
 constexpr char kInvestmentToken[] = "investment";
+constexpr char kAmountColumn[] = "จำนวนเงิน (บาท)";
 constexpr char kDepreciation[] = "5106010";
 constexpr int kRevenueClass = 4, kExpenseClass = 5;
 
@@ -18,19 +19,8 @@ Status LayoutError(const CsvRow& row, const std::string& why) {
                           "statement_lines.csv line " + std::to_string(row.line) + ": " + why);
 }
 
-// The line whose prefix is the longest that `account` starts with; none when no prefix matches.
-const StatementLayout::Line* LineOf(const std::vector<StatementLayout::Line>& lines, const std::string& account) {
-  const StatementLayout::Line* best = nullptr;
-  size_t best_length = 0;
-  for (const auto& line : lines) {
-    for (const auto& prefix : line.accounts) {
-      if (prefix.size() > best_length && account.starts_with(prefix)) {
-        best = &line;
-        best_length = prefix.size();
-      }
-    }
-  }
-  return best;
+Status MonthOutsideYear(int fiscal_year) {
+  return Status::Refusal("closing.statement_month", "เดือนที่ระบุไม่อยู่ในปีงบประมาณ " + std::to_string(fiscal_year), "month");
 }
 
 bool DebitSide(const std::string& section) { return section == "asset" || section == "expenditure"; }
@@ -46,10 +36,10 @@ std::map<std::string, Money> AddSections(Statement& statement, const std::vector
       if (line.section != section) continue;
       auto found = by_line.find(line.code);
       const Money amount = found == by_line.end() ? Money() : found->second;
-      statement.lines.push_back({line.code, line.name_th, amount, false});
+      statement.lines.push_back({line.code, line.name_th, {amount}});
       totals[section] = totals[section] + amount;
     }
-    statement.lines.push_back({"", total_th, totals[section], true});
+    statement.lines.push_back({"", total_th, {totals[section]}, true});
   }
   return totals;
 }
@@ -61,7 +51,9 @@ Result<StatementLayout> StatementLayout::FromCsv(std::string_view text) {
                          ReadDataCsv(text, "statement,section,line,name_th,accounts,evidence",
                                      "closing.statement_lines", "แฟ้มรายการในงบการเงิน"));
   static const std::map<std::string, std::vector<std::string>> kSections = {
-      {kBalanceSheet, {"asset", "liability", "fund"}}, {kOperations, {"revenue", "expenditure"}}};
+      {kBalanceSheet, {"asset", "liability", "fund"}},
+      {kOperations, {"revenue", "expenditure"}},
+      {kReceiptsPayments, {"cash", "budget_receipt", "other"}}};
   StatementLayout layout;
   for (const CsvRow& row : rows) {
     const auto& f = row.fields;
@@ -79,6 +71,20 @@ Result<StatementLayout> StatementLayout::FromCsv(std::string_view text) {
   return layout;
 }
 
+const StatementLayout::Line* StatementLayout::LineOf(const std::vector<Line>& lines, const std::string& account) {
+  const Line* best = nullptr;
+  size_t best_length = 0;
+  for (const auto& line : lines) {
+    for (const auto& prefix : line.accounts) {
+      if (prefix.size() > best_length && account.starts_with(prefix)) {
+        best = &line;
+        best_length = prefix.size();
+      }
+    }
+  }
+  return best;
+}
+
 std::vector<StatementLayout::Line> StatementLayout::Of(const std::string& statement) const {
   std::vector<Line> lines;
   for (const auto& line : lines_) {
@@ -88,19 +94,24 @@ std::vector<StatementLayout::Line> StatementLayout::Of(const std::string& statem
 }
 
 StatementService::StatementService(ledger::Ledger& ledger, accounting::ChartOfAccounts& chart,
-                                   YearEndService& years, StatementLayout layout)
-    : ledger_(ledger), chart_(chart), years_(years), layout_(std::move(layout)) {}
+                                   YearEndService& years, budget::BudgetService& budget,
+                                   NotMovements not_movements, StatementLayout layout)
+    : ledger_(ledger),
+      chart_(chart),
+      years_(years),
+      budget_(budget),
+      not_movements_(std::move(not_movements)),
+      layout_(std::move(layout)) {}
 
 Result<Statement> StatementService::BalanceSheet(int64_t org, int fiscal_year, std::optional<Month> month) {
   KLANG_ASSIGN_OR_RETURN(YearStatus status, years_.StatusOf(org, fiscal_year));
   Statement statement;
   statement.kind = kBalanceSheet;
+  statement.columns = {kAmountColumn};
   statement.title_th = "งบแสดงฐานะการเงิน";
   statement.fiscal_year = fiscal_year;
   statement.as_of = month ? month->Last() : FiscalYearStart(fiscal_year + 1).AddDays(-1);
-  if (month && month->FiscalYear() != fiscal_year) {
-    return Status::Refusal("closing.statement_month", "เดือนที่ระบุไม่อยู่ในปีงบประมาณ " + std::to_string(fiscal_year), "month");
-  }
+  if (month && month->FiscalYear() != fiscal_year) return MonthOutsideYear(fiscal_year);
   statement.period_th = "ณ วันที่ " + FormatThaiDateLong(statement.as_of);
   statement.year_closed = status.closed;
   const auto layout = layout_.Of(kBalanceSheet);
@@ -110,7 +121,7 @@ Result<Statement> StatementService::BalanceSheet(int64_t org, int fiscal_year, s
   for (const auto& total : totals) {
     const Money net = total.debit - total.credit;
     if (net.is_zero()) continue;
-    const StatementLayout::Line* line = LineOf(layout, total.account);
+    const StatementLayout::Line* line = StatementLayout::LineOf(layout, total.account);
     if (line == nullptr) {
       return Status::Internal("closing.statement_unmapped",
                               "account " + total.account + " has a balance but no line of the balance sheet");
@@ -122,7 +133,7 @@ Result<Statement> StatementService::BalanceSheet(int64_t org, int fiscal_year, s
   auto sections = AddSections(statement, layout, by_line,
                               {{"asset", "รวมสินทรัพย์"}, {"liability", "รวมหนี้สิน"}, {"fund", "รวมทุนและเงินสะสม"}});
   const Money claims = sections["liability"] + sections["fund"];
-  statement.lines.push_back({"", "รวมหนี้สิน ทุน และเงินสะสม", claims, true});
+  statement.lines.push_back({"", "รวมหนี้สิน ทุน และเงินสะสม", {claims}, true});
   if (sections["asset"] != class_one || sections["asset"] != claims || claims != -other_classes) {
     return Status::Internal("closing.statement_unbalanced", "assets " + sections["asset"].FormatPlain() +
                                                                 " differ from liabilities and funds " + claims.FormatPlain());
@@ -140,6 +151,7 @@ Result<Statement> StatementService::Operations(int64_t org, int fiscal_year) {
   }
   Statement statement;
   statement.kind = kOperations;
+  statement.columns = {kAmountColumn};
   statement.title_th = "รายงานรายรับ–รายจ่าย (งบแสดงผลการดำเนินงานตามเกณฑ์งบประมาณ)";
   statement.fiscal_year = fiscal_year;
   statement.as_of = FiscalYearStart(fiscal_year + 1).AddDays(-1);
@@ -154,7 +166,7 @@ Result<Statement> StatementService::Operations(int64_t org, int fiscal_year) {
     if (account.account_class != kRevenueClass && (account.account_class != kExpenseClass || line.account == kDepreciation)) {
       continue;
     }
-    const StatementLayout::Line* found = LineOf(layout, line.account);
+    const StatementLayout::Line* found = StatementLayout::LineOf(layout, line.account);
     if (found == nullptr) {
       return Status::Internal("closing.statement_unmapped", "account " + line.account + " has no line of the operations statement");
     }
@@ -170,7 +182,7 @@ Result<Statement> StatementService::Operations(int64_t org, int fiscal_year) {
     return Status::Internal("closing.statement_unbalanced", "operations surplus " + surplus.FormatPlain() +
                                                                 " differs from the year-end close's " + plan.surplus.FormatPlain());
   }
-  statement.lines.push_back({"", surplus.is_negative() ? "รายรับต่ำกว่ารายจ่าย" : "รายรับสูงกว่ารายจ่าย", surplus, true});
+  statement.lines.push_back({"", surplus.is_negative() ? "รายรับต่ำกว่ารายจ่าย" : "รายรับสูงกว่ารายจ่าย", {surplus}, true});
   return statement;
 }
 
@@ -178,7 +190,15 @@ Result<Statement> StatementService::Make(const std::string& kind, int64_t org, i
                                          std::optional<Month> month) {
   if (kind == kBalanceSheet) return BalanceSheet(org, fiscal_year, month);
   if (kind == kOperations) return Operations(org, fiscal_year);
-  return Status::Refusal("closing.statement_kind", "ไม่รู้จักงบการเงินนี้ (balance-sheet หรือ operations)", "kind");
+  if (kind == kReceiptsPayments) {
+    if (!month) {
+      return Status::Refusal("closing.statement_month_required", "ระบุเดือนของรายงานรับ–จ่ายเงิน (YYYY-MM)", "month");
+    }
+    if (month->FiscalYear() != fiscal_year) return MonthOutsideYear(fiscal_year);
+    return ReceiptsPayments(org, *month);
+  }
+  return Status::Refusal("closing.statement_kind",
+                         "ไม่รู้จักงบการเงินนี้ (balance-sheet, operations หรือ receipts-payments)", "kind");
 }
 
 }  // namespace klang::closing

@@ -11,6 +11,11 @@
 // are the year-end close's (as closed, or as it would close from the books now), so they tie to
 // the closing entry.
 //
+// รายงานรับ–จ่ายเงินประจำเดือน (receipts_payments, receipts_payments.cc): a month's cash brought
+// forward, receipts and payments (budget and non-budget), and cash carried forward, each for the
+// month and the year to date, beside the estimates and appropriations. It ties by construction:
+// brought forward + receipts − payments = carried forward, in both columns.
+//
 // The layout is data; its lines name accounts by prefix, not roles with official codes yet (the
 // official chart and statement layouts were not read: design §5 question 9). Thread-safe.
 #pragma once
@@ -20,24 +25,32 @@
 #include <vector>
 
 #include "accounting/chart.h"
+#include "budget/budget.h"
+#include "closing/reconcile.h"
 #include "closing/year_end.h"
 
 namespace klang::closing {
 
 struct StatementLine {
-  std::string code;     // "A1", or "" for a total
+  std::string code;     // "A1", or "" for a total or a heading
   std::string name_th;
-  Money amount;         // on the side the section stands (assets debit, liabilities credit, …)
+  // One per column of the statement, on the side its section stands (assets debit, liabilities
+  // credit, …); nullopt prints blank. A heading has none.
+  std::vector<std::optional<Money>> amounts;
   bool total = false;
+  bool heading = false;  // a section's title ("รายรับตามงบประมาณ")
+  // The first column's figure (zero when blank): the one figure of a one-column statement.
+  Money amount() const { return amounts.empty() || !amounts[0] ? Money() : *amounts[0]; }
 };
 
 struct Statement {
-  std::string kind;      // balance_sheet | operations
+  std::string kind;      // balance_sheet | operations | receipts_payments
   std::string title_th;  // "งบแสดงฐานะการเงิน"
   std::string period_th; // "ณ วันที่ 30 กันยายน 2570" / "ประจำปีงบประมาณ 2570"
   int fiscal_year = 0;
   Date as_of;
   bool year_closed = false;
+  std::vector<std::string> columns;  // the amount columns' titles
   std::vector<StatementLine> lines;
 };
 
@@ -51,30 +64,54 @@ class StatementLayout {
     std::vector<std::string> accounts;
   };
   std::vector<Line> Of(const std::string& statement) const;
+  // The line of `lines` whose prefix is the longest `account` starts with; none when no prefix
+  // matches.
+  static const Line* LineOf(const std::vector<Line>& lines, const std::string& account);
 
  private:
   std::vector<Line> lines_;
 };
 
-// The statement kinds: "balance_sheet", "operations".
+// The statement kinds.
 inline constexpr char kBalanceSheet[] = "balance_sheet";
 inline constexpr char kOperations[] = "operations";
+inline constexpr char kReceiptsPayments[] = "receipts_payments";
 
 class StatementService {
  public:
   // Every reference must outlive the service.
+  // `not_movements`: what is not a movement of the year (opening balances, closing entries).
   StatementService(ledger::Ledger& ledger, accounting::ChartOfAccounts& chart, YearEndService& years,
-                   StatementLayout layout);
+                   budget::BudgetService& budget, NotMovements not_movements, StatementLayout layout);
   // At the end of `month` when given, else at 30 September of `fiscal_year`.
   Result<Statement> BalanceSheet(int64_t org, int fiscal_year, std::optional<Month> month);
   Result<Statement> Operations(int64_t org, int fiscal_year);
-  // By kind (closing.statement_kind when unknown).
+  // รายงานรับ–จ่ายเงินประจำเดือน of `month` (receipts_payments.cc). Columns: estimate or
+  // appropriation, this month, year to date.
+  //   - Cash brought forward: the balances of the cash lines (เงินสด, เงินฝากธนาคาร) before the
+  //     month (before the year, in the year-to-date column), with opening balances posted inside
+  //     the range counted as brought forward, as the trial balance does.
+  //   - Budget receipts: the net credit of the revenue accounts per line of the layout (the
+  //     operations statement's categories), beside the approved revenue estimates.
+  //   - Budget payments: the net debit of each budget category's account (the account its
+  //     debt-setting debits; the reconciliation holds it equal to the budget register's
+  //     spending), per หมวด under its งบ, beside the appropriation in force at the month's end.
+  //   - Non-budget receipts and payments: every other account per line of the layout, its net
+  //     credit on a day a receipt, its net debit a payment.
+  //   - Cash carried forward: the cash lines' balances at the month's end.
+  // Opening balances and closing entries are not receipts or payments. An account no line takes
+  // is closing.statement_unmapped; the tie failing is closing.statement_unbalanced.
+  Result<Statement> ReceiptsPayments(int64_t org, Month month);
+  // By kind (closing.statement_kind when unknown); receipts_payments needs `month`
+  // (closing.statement_month_required).
   Result<Statement> Make(const std::string& kind, int64_t org, int fiscal_year, std::optional<Month> month);
 
  private:
   ledger::Ledger& ledger_;
   accounting::ChartOfAccounts& chart_;
   YearEndService& years_;
+  budget::BudgetService& budget_;
+  NotMovements not_movements_;
   StatementLayout layout_;
 };
 

@@ -185,8 +185,79 @@ TEST_P(YearEndTest, ReopenThenCloseGivesTheSameLinesAndALateReceiptChangesTheSpl
 // (code or name of a total, amount) of each line.
 std::vector<std::pair<std::string, std::string>> Figures(const Statement& statement) {
   std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& line : statement.lines) out.emplace_back(line.total ? line.name_th : line.code, line.amount.FormatPlain());
+  for (const auto& line : statement.lines) out.emplace_back(line.total ? line.name_th : line.code, line.amount().FormatPlain());
   return out;
+}
+
+// (code or name, the columns as "estimate|month|year", blank as "-") of each line but headings.
+std::vector<std::pair<std::string, std::string>> Columns(const Statement& statement) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& line : statement.lines) {
+    if (line.heading) continue;
+    std::string cells;
+    for (const auto& amount : line.amounts) cells += (cells.empty() ? "" : "|") + (amount ? amount->FormatPlain() : "-");
+    out.emplace_back(line.total ? line.name_th : line.code, cells);
+  }
+  return out;
+}
+
+// รายงานรับ–จ่ายเงินประจำเดือน for March 2027, by hand. March adds a contract guarantee of
+// 5,000.00 received into the bank (15 Mar) and a staff advance of 2,000.00 paid in cash (20 Mar)
+// to the year (see LiveTheYear).
+//   brought forward, month (28 Feb): cash 50,000 − 1,200 − 22,000 + 30,000 − 3,800 = 53,000;
+//     bank 40,000; year (30 Sep 2026): cash 50,000, bank 40,000.
+//   budget receipts: VAT 12,000 in March; fees 30,000 + VAT 12,000 = 42,000 in the year; the
+//     estimates 36,000 (R2) and 100,000 (R7).
+//   non-budget receipts: เงินรับฝาก 5,000; payments: ลูกหนี้เงินยืม 2,000.
+//   budget payments: none in March; ค่าวัสดุ 5,000 and ค่าครุภัณฑ์ 22,000 in the year, against
+//     appropriations of 50,000 and 44,000.
+//   carried forward: cash 53,000 + 12,000 − 2,000 = 63,000; bank 45,000; and indeed
+//     93,000 + 17,000 − 2,000 = 90,000 + 47,000 − 29,000 = 108,000.
+TEST_P(YearEndTest, TheMonthlyReceiptsPaymentsReportTiesCashBroughtAndCarriedForward) {
+  LiveTheYear();
+  VoucherInput guarantee{sao_, "", "general", "2027-03-15", std::nullopt, "รับเงินประกันสัญญา",
+                         {{"1102010", "5,000", "", ""}, {"2103020", "", "5,000", ""}}};
+  ASSERT_TRUE(vouchers_->Post(guarantee, "user:1").ok());
+  VoucherInput advance{sao_, "", "general", "2027-03-20", std::nullopt, "จ่ายเงินยืม",
+                       {{"1105010", "2,000", "", ""}, {"1101010", "", "2,000", ""}}};
+  ASSERT_TRUE(vouchers_->Post(advance, "user:1").ok());
+  auto report = statements_->Make(kReceiptsPayments, sao_, 2570, Month::Parse("2027-03").value());
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->columns.size(), 3u);
+  using F = std::pair<std::string, std::string>;
+  EXPECT_EQ(Columns(*report), (std::vector<F>{
+      {"C1", "-|53000.00|50000.00"}, {"C2", "-|40000.00|40000.00"}, {"รวมยอดยกมา", "-|93000.00|90000.00"},
+      {"R1", "0.00|0.00|0.00"}, {"R2", "36000.00|0.00|30000.00"}, {"R3", "0.00|0.00|0.00"},
+      {"R4", "0.00|0.00|0.00"}, {"R5", "0.00|0.00|0.00"}, {"R6", "0.00|0.00|0.00"},
+      {"R7", "100000.00|12000.00|12000.00"}, {"R8", "0.00|0.00|0.00"},
+      {"รวมรายรับตามงบประมาณ", "136000.00|12000.00|42000.00"},
+      {"N7", "-|5000.00|5000.00"}, {"รวมรายรับนอกงบประมาณ", "-|5000.00|5000.00"},
+      {"รวมรายรับทั้งสิ้น", "-|17000.00|47000.00"},
+      {"533000", "50000.00|0.00|5000.00"}, {"รวมงบดำเนินงาน", "50000.00|0.00|5000.00"},
+      {"541000", "44000.00|0.00|22000.00"}, {"รวมงบลงทุน", "44000.00|0.00|22000.00"},
+      {"รวมรายจ่ายตามงบประมาณ", "94000.00|0.00|27000.00"},
+      {"N2", "-|2000.00|2000.00"}, {"รวมรายจ่ายนอกงบประมาณ", "-|2000.00|2000.00"},
+      {"รวมรายจ่ายทั้งสิ้น", "-|2000.00|29000.00"}, {"รายรับสูงกว่ารายจ่าย", "-|15000.00|18000.00"},
+      {"C1", "-|63000.00|63000.00"}, {"C2", "-|45000.00|45000.00"}, {"รวมยอดยกไป", "-|108000.00|108000.00"}}));
+
+  // September: the depreciation (Dr 5106010 / Cr 1201020, no cash) shows on both sides of the
+  // non-budget section; the closing entry, once posted, is neither a receipt nor a payment.
+  auto september = statements_->Make(kReceiptsPayments, sao_, 2570, Month::Parse("2027-09").value());
+  ASSERT_TRUE(september.ok()) << september.status().ToString();
+  CloseMonths();
+  ASSERT_TRUE(years_->Close(sao_, 2570, "", finance_)->closed);
+  auto closed = statements_->Make(kReceiptsPayments, sao_, 2570, Month::Parse("2027-09").value());
+  ASSERT_TRUE(closed.ok()) << closed.status().ToString();
+  EXPECT_EQ(Columns(*closed), Columns(*september));
+  const auto figures = Columns(*closed);
+  EXPECT_NE(std::find(figures.begin(), figures.end(), F{"N3", "-|5000.00|5000.00"}), figures.end());
+  EXPECT_NE(std::find(figures.begin(), figures.end(), F{"N9", "-|5000.00|5000.00"}), figures.end());
+  EXPECT_EQ(figures.back(), (F{"รวมยอดยกไป", "-|108000.00|108000.00"}));
+
+  EXPECT_EQ(statements_->Make(kReceiptsPayments, sao_, 2570, std::nullopt).status().stable_code(),
+            "closing.statement_month_required");
+  EXPECT_EQ(statements_->Make(kReceiptsPayments, sao_, 2571, Month::Parse("2027-03").value()).status().stable_code(),
+            "closing.statement_month");
 }
 
 TEST_P(YearEndTest, StatementsTieToTheTrialBalanceBeforeAndAfterTheClose) {

@@ -1,6 +1,8 @@
-// reports/closing_documents.h — the printed face of the year's statements (closing/statements.h)
-// as a register: line code, line name, amount (the CSV contract of `klang report balance-sheet|
-// operations`: line code, line name, amount), totals in their place, then the signatures' note.
+// reports/closing_documents.h — the printed face of the statements (closing/statements.h) as a
+// register: line code, line name, then the statement's amount columns (the CSV contract of `klang
+// report balance-sheet|operations|receipts-payments`: line code, line name, amount or amounts),
+// totals and headings in their place and in bold, then the signatures (ผู้จัดทำ, ผู้อำนวยการกองคลัง,
+// ปลัด: provisional, the official forms were not read).
 // No HTTP here.
 #pragma once
 

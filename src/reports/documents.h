@@ -197,6 +197,10 @@ struct RegisterDoc {
   // blank); text that does not parse as an amount is printed as it is.
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> totals;  // optional last row ("รวม", …), as wide as `columns`
+  // Rows printed in bold (subtotals, section headings within the rows), by index, ascending.
+  std::vector<size_t> strong_rows;
+  // PDF and XLSX: signature blocks below the table; none when empty.
+  std::vector<Signature> signatures;
   std::string generated_at_th;
   // PDF only, for amounts and page numbers (text cells print as given); CSV and XLSX use
   // Arabic digits.

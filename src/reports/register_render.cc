@@ -24,6 +24,13 @@ constexpr size_t kPortraitColumnsMax = 6;
 
 bool Landscape(const RegisterDoc& doc) { return doc.columns.size() > kPortraitColumnsMax; }
 
+bool Strong(const RegisterDoc& doc, size_t row) {
+  return std::binary_search(doc.strong_rows.begin(), doc.strong_rows.end(), row);
+}
+
+// "ลงชื่อ ........................ ผู้จัดทำ" and "(name)", as the XLSX prints a signature.
+constexpr char kSignatureDots[] = "........................................";
+
 // Every row (and the totals, if any) must be exactly as wide as the header: a short row would
 // shift its cells under the wrong titles.
 Status CheckShape(const RegisterDoc& doc) {
@@ -87,15 +94,24 @@ class RegisterSheet {
                                    f_.header));
     }
     lxw_row_t row = header_row + 1;
-    for (const std::vector<std::string>& cells : doc_.rows) {
+    for (size_t index = 0; index < doc_.rows.size(); ++index, ++row) {
+      const bool strong = Strong(doc_, index);
       for (lxw_col_t column = 0; column <= last_column; ++column) {
-        WriteCell(row, column, cells[column], f_.text, f_.amount);
+        WriteCell(row, column, doc_.rows[index][column], strong ? f_.total_label : f_.text,
+                  strong ? f_.total_amount : f_.amount);
       }
-      ++row;
     }
     if (!doc_.totals.empty()) WriteTotals(row, header_row + 1);
+    lxw_row_t below = row + 2;
+    for (const Signature& signature : doc_.signatures) {
+      const std::string line = std::string("ลงชื่อ ") + kSignatureDots + " " + signature.role_th;
+      const std::string name = "(" + (signature.name.empty() ? std::string(kSignatureDots) : signature.name) + ")";
+      trap_(worksheet_write_string(sheet_, below, 1, line.c_str(), f_.text));
+      trap_(worksheet_write_string(sheet_, below + 1, 1, name.c_str(), f_.text));
+      below += 3;
+    }
     if (!doc_.generated_at_th.empty()) {
-      trap_(worksheet_write_string(sheet_, row + 2, 0, doc_.generated_at_th.c_str(), f_.note));
+      trap_(worksheet_write_string(sheet_, below, 0, doc_.generated_at_th.c_str(), f_.note));
     }
 
     for (lxw_col_t column = 0; column <= last_column; ++column) {
@@ -169,6 +185,8 @@ constexpr double kTitleWidthCapPt = 70;
 // Measuring every cell of a long register would cost more than it tells: the first rows show
 // what the column holds.
 constexpr size_t kMeasuredRowsMax = 400;
+constexpr size_t kSignaturesPerRow = 2;
+constexpr double kSignatureGapPt = 28;
 
 class RegisterPrinter {
  public:
@@ -199,7 +217,7 @@ class RegisterPrinter {
     const double totals_height = doc_.totals.empty() ? 0 : table_.RowHeight(flow_.canvas(), totals);
     for (size_t index = 0; index < doc_.rows.size(); ++index) {
       const bool last = index + 1 == doc_.rows.size();
-      y = flow_.TableRow(table_, y, Cells(doc_.rows[index], false), last ? totals_height : 0);
+      y = flow_.TableRow(table_, y, Cells(doc_.rows[index], Strong(doc_, index)), last ? totals_height : 0);
     }
     if (doc_.rows.empty()) {
       y = flow_.TableRow(table_, y,
@@ -208,7 +226,12 @@ class RegisterPrinter {
                            .align = Align::kCenter}},
                          totals_height);
     }
-    if (!doc_.totals.empty()) flow_.TableRow(table_, y, totals, 0, &kHeaderFill);
+    if (!doc_.totals.empty()) y = flow_.TableRow(table_, y, totals, 0, &kHeaderFill);
+    if (!doc_.signatures.empty()) {
+      std::vector<SignatureSlot> slots;
+      for (const Signature& signature : doc_.signatures) slots.push_back({signature.role_th, signature.name, ""});
+      flow_.Signatures(y, slots, kSignaturesPerRow, kSignatureGapPt);
+    }
     flow_.Finish();
     return Status::Ok();
   }

@@ -561,6 +561,29 @@ TEST(RegisterPdf, WideAndLongRegisterIsLandscapeWithRepeatedHeader) {
   }
 }
 
+// A statement printed as a register: its subtotal rows in bold and its signature blocks below the
+// table, in the PDF and in the workbook (the CSV, a machine format, has neither).
+TEST(RegisterPdf, SignaturesBelowTheTableAndBoldRows) {
+  RegisterDoc r = SampleRegister();
+  r.strong_rows = {1};
+  r.signatures = {{"ผู้จัดทำ", "นางสาวบัญชี รักงาน"}, {"ผู้อำนวยการกองคลัง", ""}};
+  const Result<std::string> pdf = RegisterPdf(r);
+  ASSERT_TRUE(pdf.ok()) << pdf.status().ToString();
+  const Result<std::string> xlsx = RegisterXlsx(r);
+  ASSERT_TRUE(xlsx.ok()) << xlsx.status().ToString();
+  EXPECT_EQ(RegisterCsv(r), RegisterCsv(SampleRegister()));
+  if (!Executable("/usr/bin/pdftotext") || !Executable("/usr/bin/unzip")) GTEST_SKIP() << "poppler-utils or unzip not installed";
+  ScratchDir dir;
+  const std::string text = PdfText(dir, *pdf);
+  EXPECT_NE(text.find("(นางสาวบัญชี รักงาน)"), std::string::npos) << text;
+  EXPECT_NE(text.find("ผู้อำนวยการกองคลัง"), std::string::npos);
+  EXPECT_LT(text.find("1,222.50"), text.find("ผู้อำนวยการกองคลัง")) << "the signatures come after the table";
+  const std::string file = dir.Write("register.xlsx", *xlsx);
+  const std::string strings = RunCommand("/usr/bin/unzip -p '" + file + "' xl/sharedStrings.xml");
+  EXPECT_NE(strings.find("(นางสาวบัญชี รักงาน)"), std::string::npos);
+  EXPECT_NE(strings.find("ผู้อำนวยการกองคลัง"), std::string::npos);
+}
+
 TEST(RegisterPdf, RefusesRowsOfTheWrongWidth) {
   RegisterDoc r = SampleRegister();
   r.rows[1].pop_back();

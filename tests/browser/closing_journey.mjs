@@ -12,6 +12,11 @@
 // 6. Office supplies by general voucher: refused without a budget line (the field named), posted
 //    with the line of ค่าวัสดุสำนักงาน, which the voucher shows.
 // 7. The integrity page finds every register in agreement with the general ledger.
+// 8. This month's รายงานรับ–จ่ายเงินประจำเดือน from the month's row: brought forward + receipts −
+//    payments = carried forward on the screen, the supplies among the payments; its PDF is kept
+//    beside the screenshots.
+import fs from 'node:fs';
+import path from 'node:path';
 import {
   errorsShown, expectPath, fail, loginWithOneTimePassword, menuLink, navigate, newUserPage,
   runJourney, screenshot as screenshotIn, step, demoUserOf, STEP_TIMEOUT_MS,
@@ -33,6 +38,9 @@ const lastMonth = new Date(Date.UTC(bangkok.getUTCFullYear(), bangkok.getUTCMont
 const octoberYear = lastMonth.getUTCMonth() >= 9 ? lastMonth.getUTCFullYear() : lastMonth.getUTCFullYear() - 1;
 const october = `${octoberYear}-10`;
 const fiscalYear = octoberYear + 1 + 543;
+// This month (Bangkok time), as "YYYY-MM": the supplies voucher below is dated today.
+const thisMonth = `${bangkok.getUTCFullYear()}-${String(bangkok.getUTCMonth() + 1).padStart(2, '0')}`;
+const thisFiscalYear = bangkok.getUTCFullYear() + (bangkok.getUTCMonth() >= 9 ? 1 : 0) + 543;
 
 function monthRow(page, month) {
   return page.locator(`table#months tbody tr[data-month="${month}"]`);
@@ -148,5 +156,30 @@ await runJourney('closing journey', outDir, 240000, async (browser) => {
   const integrity = await page.locator('main').innerText();
   if (!integrity.includes('ทะเบียนทุกเล่มที่ตรวจตรงกับบัญชีแยกประเภท')) fail(`the integrity page does not say the registers agree: ${integrity.slice(0, 400)}`);
   await shot(page, '08-integrity.png');
+
+  step("this month's receipts-payments report: cash brought forward + receipts − payments = carried forward, and its PDF");
+  await page.goto(`${base}${closingPath}?fy=${thisFiscalYear}`);
+  await navigate(page, () => monthRow(page, thisMonth).getByRole('link', { name: 'รับ–จ่ายเงิน' }).click(), 'open the report');
+  const report = page.locator('table#statement');
+  const figure = async (name) => {
+    const cells = await report.locator('tr.total', { hasText: name }).first().locator('td.num').allInnerTexts();
+    return cells.map((text) => Math.round(Number(text.replace(/,/g, '') || '0') * 100));
+  };
+  const [, broughtMonth] = await figure('รวมยอดยกมา');
+  const [, receiptsMonth] = await figure('รวมรายรับทั้งสิ้น');
+  const [, paymentsMonth] = await figure('รวมรายจ่ายทั้งสิ้น');
+  const [, carriedMonth] = await figure('รวมยอดยกไป');
+  if (broughtMonth + receiptsMonth - paymentsMonth !== carriedMonth) {
+    fail(`the report does not tie: ${broughtMonth} + ${receiptsMonth} − ${paymentsMonth} ≠ ${carriedMonth}`);
+  }
+  const [, supplies] = await figure('รวมงบดำเนินงาน');
+  if (supplies < 32150) fail(`this month's งบดำเนินงาน (${supplies} satang) leaves out the supplies of 321.50 posted above`);
+  await shot(page, '09-receipts-payments.png');
+  const pdfHref = await page.getByRole('link', { name: 'PDF' }).getAttribute('href');
+  const pdf = await page.request.get(`${base}${pdfHref}`);
+  if (pdf.status() !== 200 || !(await pdf.body()).subarray(0, 5).equals(Buffer.from('%PDF-'))) {
+    fail(`the report's PDF: HTTP ${pdf.status()}`);
+  }
+  fs.writeFileSync(path.join(outDir, '09-receipts-payments.pdf'), await pdf.body());
   if (problems.length) fail(`problems seen:\n  ${problems.join("\n  ")}`);
 });

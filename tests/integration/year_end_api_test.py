@@ -8,7 +8,7 @@ reserve + funds, lines balanced, the reserve ⌊25 %⌋ of the surplus unless th
 second close is refused and writes nothing; reopening needs an approval, and closing again gives
 the same lines; `klang close year|reopen-year` and their exit codes; `klang verify` passes.
 Usage: year_end_api_test.py KLANG_BINARY"""
-import datetime, json, os, subprocess, sys, tempfile
+import csv, datetime, io, json, os, subprocess, sys, tempfile
 from decimal import Decimal
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -129,6 +129,15 @@ def main():
         assert status == 200 and csv_text.startswith("\ufeffรหัสบรรทัด,รายการ,จำนวนเงิน"), csv_text[:80]
         status, body, _ = clerk.call("GET", f"{api}/statements/cash_flow?fy={last_fy}")
         assert status == 422 and json.loads(body)["code"] == "closing.statement_kind", body
+        september = f"{this_fy_start.year}-09"
+        status, body, _ = clerk.call("GET", f"{api}/statements/receipts_payments?month={september}")
+        report = json.loads(body)
+        assert status == 200 and report["fiscal_year"] == last_fy and len(report["columns"]) == 3, body
+        carried_forward = next(line for line in report["lines"] if line["name_th"] == "รวมยอดยกไป")
+        assert amount(carried_forward["amounts"][2]) == next(
+            amount(line["amount"]) for line in sheet["lines"] if line["code"] == "A1"), (carried_forward, sheet)
+        status, body, _ = clerk.call("GET", f"{api}/statements/receipts_payments?fy={last_fy}")
+        assert status == 422 and json.loads(body)["code"] == "closing.statement_month_required", body
         print("ok: the balance sheet ties to the trial balance, the operations statement to the close; CSV download")
     finally:
         stop_and_verify(server, klang, data)
@@ -166,6 +175,29 @@ def main():
     verify = subprocess.run([klang, "verify", "--data", lived], capture_output=True, text=True)
     assert verify.returncode == 0, verify.stdout + verify.stderr
     print("ok: klang demo --last-year --close leaves the last year closed and the books verified")
+
+    # รายงานรับ–จ่ายเงินประจำเดือน over the demo's closed year: each month's carried forward is the
+    # next month's brought forward, the year-to-date column starts from October's brought forward,
+    # and September's carried forward is the balance sheet's cash at 30 September.
+    def csv_rows(*args):
+        done = subprocess.run([klang, "report", *args, "--data", lived, "--org", lao, "--format", "csv"],
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return {row[0] or row[1]: row for row in csv.reader(io.StringIO(done.stdout.lstrip("\ufeff")))}
+    carried, year_brought = None, None
+    for month in [f"{this_fy_start.year - 1}-{m:02d}" for m in (10, 11, 12)] + [f"{this_fy_start.year}-{m:02d}" for m in range(1, 10)]:
+        rows = csv_rows("receipts-payments", "--month", month)
+        brought = (Decimal(rows["รวมยอดยกมา"][3]), Decimal(rows["รวมยอดยกมา"][4]))
+        year_brought = year_brought if year_brought is not None else brought[0]
+        assert brought[1] == year_brought, (month, brought, year_brought)
+        if carried is not None:
+            assert brought[0] == carried, (month, brought, carried)
+        received, paid = Decimal(rows["รวมรายรับทั้งสิ้น"][3]), Decimal(rows["รวมรายจ่ายทั้งสิ้น"][3])
+        carried = Decimal(rows["รวมยอดยกไป"][3])
+        assert brought[0] + received - paid == carried, (month, brought, received, paid, carried)
+    sheet = csv_rows("balance-sheet", "--fy", str(last_fy))
+    assert Decimal(sheet["A1"][2]) == carried, (sheet["A1"], carried)
+    print(f"ok: twelve monthly receipts-payments reports chain from {year_brought} to {carried}, the balance sheet's cash")
 
 
 if __name__ == "__main__":

@@ -265,12 +265,13 @@ Response ReopenYear(ClosingWeb& web, Request& request) {
 Response StatementView(ClosingWeb& web, Request& request) {
   const int64_t org = OrgParam(request);
   const FileParam file = ParseFileParam(request.PathParam("file"));
-  const int fiscal_year = FiscalYearParam(request, web.pages.clock);
+  int fiscal_year = FiscalYearParam(request, web.pages.clock);
   std::optional<closing::Month> month;
   if (const std::string typed = request.QueryParam("month"); !typed.empty()) {
     auto parsed = closing::Month::Parse(typed);
     if (!parsed.ok()) return Failed(web.pages.templates, request, parsed.status());
     month = *parsed;
+    if (request.QueryParam("fy").empty()) fiscal_year = month->FiscalYear();
   }
   auto statement = web.statements.Make(file.name, org, fiscal_year, month);
   if (!statement.ok()) return Failed(web.pages.templates, request, statement.status());
@@ -280,16 +281,25 @@ Response StatementView(ClosingWeb& web, Request& request) {
   }
   json lines = json::array();
   for (const auto& line : statement->lines) {
-    lines.push_back({{"code", line.code}, {"name_th", line.name_th}, {"amount", AmountJson(line.amount)}, {"total", line.total}});
+    json amounts = json::array();
+    for (size_t column = 0; column < statement->columns.size(); ++column) {
+      const bool filled = column < line.amounts.size() && line.amounts[column];
+      amounts.push_back(filled ? AmountJson(*line.amounts[column]) : json{{"value", nullptr}, {"text", ""}, {"blank", ""}});
+    }
+    json row = {{"code", line.code}, {"name_th", line.name_th}, {"amounts", amounts},
+                {"total", line.total}, {"heading", line.heading}};
+    if (statement->columns.size() == 1) row["amount"] = amounts[0];
+    lines.push_back(std::move(row));
   }
   json data = {{"kind", statement->kind},           {"title_th", statement->title_th},
                {"period_th", statement->period_th}, {"fiscal_year", fiscal_year},
                {"as_of", statement->as_of.ToIso()}, {"year_closed", statement->year_closed},
-               {"lines", lines}};
+               {"columns", statement->columns},     {"lines", lines}};
   if (IsApi(request)) return Response::Json(data);
   json page = ModulePage(request, web.pages, statement->title_th, Base(org));
   Merge(page, data);
   page["query"] = "?fy=" + std::to_string(fiscal_year) + (month ? "&month=" + month->Iso() : "");
+  page["span"] = statement->columns.size() + 1;
   return RenderPage(web.pages.templates, "statement", page);
 }
 
