@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "cli/command.h"
+#include "cli/demo_internal.h"
 
 namespace klang::cli {
 
@@ -105,13 +106,6 @@ constexpr const char* kDemoProvinceCode = "P40";
 const char* const kDemoNames[] = {"บ้านนา", "โนนสูง", "หนองแวง", "ดอนหัน",  "ท่าพระ",
                                   "บ้านค้อ", "ศิลา",   "โคกสี",    "บึงเนียม", "หนองตูม"};
 
-// A demo อบต. as set up: its unit, its head of finance, its bank account.
-struct DemoLao {
-  org::Organisation lao, unit;
-  revenue::Actor head;
-  revenue::BankAccount bank;
-};
-
 // The demo province (ขอนแก่น) under the DLA, made on first use.
 Result<int64_t> DemoProvince(App& a) {
   KLANG_ASSIGN_OR_RETURN(std::vector<org::Organisation> all, a.orgs().List());
@@ -156,12 +150,10 @@ Result<std::map<std::string, auth::User>> DemoStaff(App& a, const org::Organisat
   return staff;
 }
 
-// The demo อบต. number `index`: its unit and people, its bank account, a receipt book issued to
-// the collector, and the budget of the year in force.
+// The demo อบต. number `index`: its unit and people, and its bank account.
 Result<DemoLao> CreateDemoLao(App& a, int64_t province, int index, uint64_t seed, Date first_day) {
   const std::string base = kDemoNames[(index + seed + 9) % 10];
   const std::string code = "DEMO-" + std::to_string(seed) + "-" + std::to_string(index + 1);
-  const Date today = a.clock().TodayInThailand();
   DemoLao demo;
   KLANG_ASSIGN_OR_RETURN(
       demo.lao, a.orgs().Create(province, org::OrgType::kSao, code,
@@ -170,26 +162,20 @@ Result<DemoLao> CreateDemoLao(App& a, int64_t province, int index, uint64_t seed
   KLANG_ASSIGN_OR_RETURN(demo.unit, a.orgs().Create(demo.lao.id, org::OrgType::kUnit,
                                                     code + "-U1", "ศูนย์พัฒนาเด็กเล็กบ้าน" + base));
   KLANG_ASSIGN_OR_RETURN(auto staff, DemoStaff(a, demo.lao, base));
-  demo.head = {staff["head_of_finance"].id, staff["head_of_finance"].display_name};
+  auto actor = [&](const char* role) { return revenue::Actor{staff[role].id, staff[role].display_name}; };
+  demo.head = actor("head_of_finance");
+  demo.collector = actor("collector");
+  demo.finance = actor("finance_officer");
+  demo.procure = actor("procurement_officer");
+  demo.office = actor("division_clerk");
+  demo.mayor = actor("chief_executive");
   KLANG_ASSIGN_OR_RETURN(
       demo.bank, a.revenue().OpenBankAccount(
                      {demo.lao.id, "", "เงินฝากธนาคารกรุงไทย (บัญชีรายได้)", "ธนาคารกรุงไทย",
                       "สาขา" + base, revenue::kAccountSavings,
                       "981-0-" + std::to_string(10000 + demo.lao.id) + "-1", first_day.ToIso()},
                      demo.head));
-  KLANG_ASSIGN_OR_RETURN(revenue::Book book, a.revenue().RegisterBook(
-                                                 {demo.lao.id, "", "001", 1, 100, today.ToIso()},
-                                                 demo.head));
-
-  const revenue::Actor collector{staff["collector"].id, staff["collector"].display_name};
-  KLANG_RETURN_IF_ERROR(
-      a.revenue().IssueBook(demo.lao.id, book.id, collector, today.ToIso(), "", demo.head).status());
   return demo;
-}
-
-// An amount of whole satang between `low` and `high` baht.
-Money RandomBaht(std::mt19937_64& random, int64_t low, int64_t high) {
-  return Money::FromSatang(std::uniform_int_distribution<int64_t>(low * 100, high * 100)(random));
 }
 
 // The opening balances of one demo organisation on `first_day`, then its budget of every fiscal
@@ -212,33 +198,33 @@ Status DemoOpeningAndBudgets(App& a, const DemoLao& demo, int64_t org, Date firs
   return Status::Ok();
 }
 
-// `days` days of balanced activity of one organisation up to today: fees
-// and taxes received, cash banked (the LAO by deposit documents of the revenue module, so the
-// daily report shows them against its bank account; the unit by vouchers), office supplies paid
-// every fifth day on the budget line of ค่าวัสดุ with 1 % withheld, the VAT share every week. Returns the entries appended.
+// `days` days of balanced activity of one organisation up to today. The LAO's revenue and
+// spending go through the revenue, expenditure and disbursement modules (DemoRevenue,
+// DemoSpending). The unit, which has no collector or finance staff of its own in the demo,
+// records its fees, their banking and its supplies (every fifth day, on the budget line of ค่าวัสดุ
+// with 1 % withheld) by general vouchers. Returns the entries appended.
 Result<size_t> DemoActivity(App& a, const DemoLao& demo, int64_t org, Date first_day, int days,
                             std::mt19937_64& random) {
   const bool lao = org == demo.lao.id;
+  size_t appended = 0;
+  if (lao) {
+    KLANG_ASSIGN_OR_RETURN(size_t revenue, DemoRevenue(a, demo, first_day, days, random));
+    KLANG_ASSIGN_OR_RETURN(size_t spending, DemoSpending(a, demo, first_day, days, random));
+    appended = revenue + spending;
+  }
   std::vector<ledger::EntryDraft> drafts;
-  auto add = [&](Date date, const std::string& description, std::vector<ledger::Line> lines,
-                 const char* kind = accounting::kKindVoucher) {
-    drafts.push_back(
-        VoucherDraft(org, date, description, std::move(lines), "system:demo", a.random(), kind));
+  auto add = [&](Date date, const std::string& description, std::vector<ledger::Line> lines) {
+    drafts.push_back(VoucherDraft(org, date, description, std::move(lines), "system:demo", a.random()));
   };
   auto baht = [&](int64_t low, int64_t high) { return RandomBaht(random, low, high); };
-  std::vector<std::pair<Date, Money>> deposits;
   for (int day = 0; day < days; ++day) {
     const Date date = first_day.AddDays(day);
-    const Money fee = baht(100, 5'000);
-    add(date, "รับค่าธรรมเนียมเก็บและขนขยะมูลฝอย", {{"1101010", fee, {}}, {"4102010", {}, fee}});
-    const Money tax = baht(500, 20'000);
-    add(date, "รับชำระภาษีที่ดินและสิ่งปลูกสร้าง", {{"1101010", tax, {}}, {"4101010", {}, tax}});
-    if (lao) {
-      deposits.emplace_back(date, fee + tax);
-    } else {
-      add(date, "นำเงินสดฝากธนาคาร", {{"1102010", fee + tax, {}}, {"1101010", {}, fee + tax}});
+    if (!lao) {
+      const Money fee = baht(100, 3'000);
+      add(date, "รับเงินค่าบำรุงศูนย์พัฒนาเด็กเล็ก", {{"1101010", fee, {}}, {"4105010", {}, fee}});
+      add(date, "นำเงินสดฝากธนาคาร", {{"1102010", fee, {}}, {"1101010", {}, fee}});
     }
-    if (day % 5 == 1) {
+    if (!lao && day % 5 == 1) {
       const Money supplies = baht(300, 4'000);
       const Money withholding = Money::FromSatang(supplies.satang() / 100);  // 1 % WHT
       add(date, "จ่ายค่าวัสดุสำนักงาน (หักภาษี ณ ที่จ่าย 1%)",
@@ -249,27 +235,14 @@ Result<size_t> DemoActivity(App& a, const DemoLao& demo, int64_t org, Date first
       KLANG_RETURN_IF_ERROR(
           a.voucher_budget().Apply(org, date, {{0, 0, "5103030", line, supplies}}, drafts.back().body));
     }
-    if (day % 7 == 3) {
-      const Money shared = baht(50'000, 300'000);
-      add(date, "รับเงินภาษีมูลค่าเพิ่มจัดสรร", {{"1102010", shared, {}}, {"4201010", {}, shared}});
-    }
   }
   for (auto& draft : drafts) {
     for (const auto& line : draft.lines) {
       if (lao && line.account == demo.bank.gl_account) draft.body["bank_account"] = demo.bank.id;
     }
   }
-  size_t appended = 0;
   for (const auto& result : a.ledger().AppendAll(std::move(drafts))) {
     KLANG_RETURN_IF_ERROR(result.status());
-    ++appended;
-  }
-  for (const auto& [date, amount] : deposits) {
-    KLANG_RETURN_IF_ERROR(a.revenue()
-                              .Deposit({org, "", date.ToIso(), demo.bank.id, amount.FormatPlain(),
-                                        "ใบนำฝาก " + date.ToIso()},
-                                       demo.head)
-                              .status());
     ++appended;
   }
   return appended;

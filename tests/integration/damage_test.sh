@@ -11,8 +11,10 @@ trap 'rm -rf "$dir"' EXIT
 "$klang" demo --data "$dir/clean" --orgs 2 --days 5 >/dev/null
 "$klang" verify --data "$dir/clean"
 org=$("$klang" orgs --data "$dir/clean" | awk -F'\t' '$2=="sao"{print $1; exit}')
-# The entry damaged: the organisation's first general voucher (it has a description and a debit).
-seq=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT MIN(seq) FROM ledger_entries WHERE org_id=? AND kind='gl.voucher'\", (int(sys.argv[2]),)).fetchone()[0])" "$dir/clean/klang.db" "$org")
+# The entry damaged: the organisation's first entry with a description (the demo's first receipt
+# voucher or ฎีกา; its general vouchers are the unit's).
+seq=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT MIN(seq) FROM ledger_entries WHERE org_id=? AND canonical LIKE '%\\\"description\\\":\\\"%'\", (int(sys.argv[2]),)).fetchone()[0])" "$dir/clean/klang.db" "$org")
+[[ $seq =~ ^[0-9]+$ ]] || { echo "FAIL: no entry with a description in org $org"; exit 1; }
 
 expect_damage() {  # name, sql, expected org, expected seq
   local name=$1 sql=$2 want_org=$3 want_seq=$4

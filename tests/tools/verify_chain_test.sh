@@ -46,8 +46,16 @@ step "klang export --data $DATA --org $ORG --format jsonl"
 "$KLANG" export --data "$DATA" --org "$ORG" --format jsonl >"$WORK/chain.jsonl"
 COUNT=$(grep -c . "$WORK/chain.jsonl" || true)
 [[ $COUNT -ge 3 ]] || fail "export holds $COUNT entries; need at least 3"
-MID=$(((COUNT + 1) / 2))
-echo "   $COUNT entries; the middle one is seq $MID (line $MID)"
+# The middle entry, or the first after it with ledger lines (receipts, remittances and the steps
+# of a ฎีกา have none).
+MID=$(python3 - "$WORK/chain.jsonl" "$(((COUNT + 1) / 2))" <<'PY'
+import json, sys
+with open(sys.argv[1], encoding="utf-8") as stream:
+    records = [json.loads(line) for line in stream if line.strip()]
+print(next(r["entry"]["seq"] for r in records[int(sys.argv[2]) - 1:] if r["entry"]["lines"]))
+PY
+) || fail "no entry with ledger lines in the second half of the export"
+echo "   $COUNT entries; the middle one with lines is seq $MID (line $MID)"
 
 step "verify the intact export"
 OUT=$("$VERIFY" "$WORK/chain.jsonl") || fail "verifier rejected the intact export: $OUT"

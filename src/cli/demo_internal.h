@@ -1,0 +1,58 @@
+// cli/demo_internal.h — the parts of `klang demo` shared by its files: the demo อบต. as set up, and
+// its revenue worked through the revenue module (demo_revenue.cc).
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <utility>
+#include <vector>
+
+#include "cli/app.h"
+
+namespace klang::cli {
+
+// A demo อบต. as set up: its unit, its people, its bank account.
+struct DemoLao {
+  org::Organisation lao, unit;
+  revenue::Actor head, collector, finance, procure, office, mayor;
+  revenue::BankAccount bank;
+};
+
+// An amount of whole satang between `low` and `high` baht.
+Money RandomBaht(std::mt19937_64& random, int64_t low, int64_t high);
+
+// The collector's receipt book in use. A new book (เล่มที่ 001, 002, … within its fiscal year, 100
+// receipts each) is registered and issued to the collector when the fiscal year changes or the
+// book is used up; the last one stays with the collector for today's work.
+class DemoReceiptBooks {
+ public:
+  DemoReceiptBooks(App& a, const DemoLao& demo) : a_(a), demo_(demo) {}
+  // The (book, number) of the next receipt dated `date`.
+  Result<std::pair<int64_t, int64_t>> Next(Date date);
+
+ private:
+  App& a_;
+  const DemoLao& demo_;
+  int64_t book_ = 0, next_ = 0, last_ = 0;
+  int fiscal_year_ = 0, books_this_year_ = 0;
+};
+
+// The LAO's revenue from `first_day` for `days` days, through the revenue module as a collector
+// and the finance unit work it: every day receipts from the collector's book (the refuse
+// collection fee; every other day the land and building tax of a taxpayer assessed in January,
+// or the water fee), remitted the same day, summarised into the receipt voucher (ร.) and the cash
+// deposited in the bank; the VAT share every week and the general grant every month received in
+// the bank. Taxpayers with their land are registered, and assessed each January. Returns the
+// entries appended.
+Result<size_t> DemoRevenue(App& a, const DemoLao& demo, Date first_day, int days, std::mt19937_64& random);
+
+// The LAO's spending from `first_day` for `days` days, through the expenditure and disbursement
+// modules, each ฎีกา passing every step by its own person (prepared, lodged and checked by the
+// finance officer, certified by the head of finance, approved by the chief executive, paid by
+// transfer): office supplies every fortnight by request → order → inspection → debt-setting →
+// ฎีกา; each month the electricity bill and the elderly allowance by budget ฎีกา and the
+// salaries by payroll ฎีกา on the 25th, with withholding tax and social security deducted; in
+// each fiscal year's March two computers bought as assets (งบลงทุน). Returns the entries appended.
+Result<size_t> DemoSpending(App& a, const DemoLao& demo, Date first_day, int days, std::mt19937_64& random);
+
+}  // namespace klang::cli
