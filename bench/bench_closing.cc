@@ -62,7 +62,7 @@ struct Books {
         years(ledger, orgs, chart, vouchers, budget, periods, Rules(), clock, random),
         statements(ledger, chart, years, budget, closing::OpeningsAndClosings(vouchers, years), Layout()) {
     vouchers.SetBudgetControl(&control);
-    reconciler.Add(closing::BudgetSpentCheck(ledger, budget, closing::OpeningsAndClosings(vouchers, years)));
+    reconciler.Add("ทะเบียนรายจ่ายตามงบประมาณ", closing::BudgetSpentCheck(ledger, budget, closing::OpeningsAndClosings(vouchers, years)));
     periods.AddCheck(reconciler.AsMonthCheck());
     for (auto* projection : {vouchers.projection(), budget.projection(), periods.projection(), years.projection()}) {
       ledger.AddProjection(projection);

@@ -190,6 +190,44 @@ Status App::BuildAuthAndContinuity(const std::string& data) {
   return Status::Ok();
 }
 
+namespace {
+
+// The staff advances register (expenditure) as closing reconciles it with account 1105010.
+closing::RegisterSource AdvancesRegister(expenditure::DisbursementService& disbursement) {
+  closing::RegisterSource source{"reconcile.advances", "ทะเบียนเงินยืม กับบัญชีแยกประเภท", "ทะเบียนเงินยืม",
+                                 {expenditure::kAdvanceAccount}, {{expenditure::kAdvanceAccount, "ลูกหนี้เงินยืมตามงบประมาณ"}},
+                                 {}};
+  source.days = [&disbursement](int64_t org, Date from, Date to) -> Result<std::vector<closing::RegisterDay>> {
+    KLANG_ASSIGN_OR_RETURN(auto movements, disbursement.AdvanceMovements(org, from, to));
+    std::vector<closing::RegisterDay> days;
+    for (const auto& day : movements) days.push_back({expenditure::kAdvanceAccount, day.day, day.amount});
+    return days;
+  };
+  return source;
+}
+
+// The tax receivables register (revenue) as closing reconciles it with the receivable accounts
+// of the revenue items (data/revenue_items.csv).
+closing::RegisterSource ReceivablesRegister(revenue::RevenueService& revenue, accounting::ChartOfAccounts& chart) {
+  closing::RegisterSource source{"reconcile.receivables", "ทะเบียนลูกหนี้ภาษี กับบัญชีแยกประเภท", "ทะเบียนลูกหนี้ภาษี",
+                                 {}, {}, {}};
+  for (const auto& item : revenue.catalog().items()) {
+    if (item.receivable_account.empty()) continue;
+    source.accounts.push_back(item.receivable_account);
+    auto account = chart.Find(item.receivable_account);
+    source.names_th[item.receivable_account] = account.ok() ? account->name_th : item.name_th;
+  }
+  source.days = [&revenue](int64_t org, Date from, Date to) -> Result<std::vector<closing::RegisterDay>> {
+    KLANG_ASSIGN_OR_RETURN(auto movements, revenue.ReceivableMovements(org, from, to));
+    std::vector<closing::RegisterDay> days;
+    for (const auto& day : movements) days.push_back({day.account, day.day, day.amount});
+    return days;
+  };
+  return source;
+}
+
+}  // namespace
+
 // Periods: a month closes only when the checks over the other modules' registers find nothing;
 // the year closes by the rule set of data/closing_rules.csv once its months are closed.
 Status App::BuildClosing(const std::string& data) {
@@ -208,7 +246,11 @@ Status App::BuildClosing(const std::string& data) {
   statements_ = std::make_unique<closing::StatementService>(*ledger_, *chart_, *years_, *budget_, not_movements,
                                                             std::move(layout));
   reconciler_ = std::make_unique<closing::Reconciler>();
-  reconciler_->Add(closing::BudgetSpentCheck(*ledger_, *budget_, not_movements));
+  reconciler_->Add("ทะเบียนรายจ่ายตามงบประมาณ", closing::BudgetSpentCheck(*ledger_, *budget_, not_movements));
+  for (closing::RegisterSource source : {AdvancesRegister(*disbursement_), ReceivablesRegister(*revenue_, *chart_)}) {
+    std::string name_th = source.register_th;
+    reconciler_->Add(std::move(name_th), closing::AccountsCheck(*ledger_, std::move(source), not_movements));
+  }
   periods_->AddCheck(reconciler_->AsMonthCheck());
   return Status::Ok();
 }

@@ -64,7 +64,7 @@ class BooksTest : public ::testing::TestWithParam<store::Dialect> {
     ASSERT_TRUE(layout.ok()) << layout.status().ToString();
     statements_ = std::make_unique<StatementService>(*ledger_, *chart_, *years_, *budget_,
                                                      OpeningsAndClosings(*vouchers_, *years_), std::move(layout).value());
-    reconciler_.Add(BudgetSpentCheck(*ledger_, *budget_, OpeningsAndClosings(*vouchers_, *years_)));
+    reconciler_.Add("ทะเบียนรายจ่ายตามงบประมาณ", BudgetSpentCheck(*ledger_, *budget_, OpeningsAndClosings(*vouchers_, *years_)));
     periods_->AddCheck(reconciler_.AsMonthCheck());
     for (auto* projection : {vouchers_->projection(), budget_->projection(), periods_->projection(),
                              years_->projection()}) {

@@ -46,41 +46,50 @@ std::optional<RunningDifference> Disagreement(const std::vector<std::pair<Date, 
   return RunningDifference{*since, running};
 }
 
-RegisterCheck BudgetSpentCheck(ledger::Ledger& ledger, budget::BudgetService& budget, NotMovements not_movements) {
-  return [&ledger, &budget, not_movements](int64_t org, Date to) -> Result<std::vector<Difference>> {
-    const int fiscal_year = FiscalYearOf(to);
-    const Date from = FiscalYearStart(fiscal_year);
-    std::map<std::string, std::string> account_of;  // category → account
-    std::map<std::string, std::string> name_of;     // account → category name
-    std::vector<std::string> accounts;
-    for (const auto& category : budget.catalog().categories()) {
-      account_of[category.code] = category.account;
-      name_of[category.account] = category.name_th;
-      accounts.push_back(category.account);
-    }
+RegisterCheck AccountsCheck(ledger::Ledger& ledger, RegisterSource source, NotMovements not_movements) {
+  return [&ledger, source = std::move(source), not_movements](int64_t org, Date to) -> Result<std::vector<Difference>> {
+    const Date from = FiscalYearStart(FiscalYearOf(to));
     DailyAmounts register_side, ledger_side;
-    KLANG_ASSIGN_OR_RETURN(std::vector<budget::DaySpent> spent, budget.SpentByDay(org, fiscal_year, to));
-    for (const auto& day : spent) register_side[account_of[day.category]].push_back({day.day, day.spent});
-    KLANG_ASSIGN_OR_RETURN(std::vector<ledger::DayTotals> moved, ledger.DailyTotals(org, from, to, accounts));
+    KLANG_ASSIGN_OR_RETURN(std::vector<RegisterDay> recorded, source.days(org, from, to));
+    for (const auto& day : recorded) register_side[day.account].push_back({day.day, day.amount});
+    KLANG_ASSIGN_OR_RETURN(std::vector<ledger::DayTotals> moved, ledger.DailyTotals(org, from, to, source.accounts));
     for (const auto& day : moved) ledger_side[day.account].push_back({day.day, day.debit - day.credit});
     KLANG_ASSIGN_OR_RETURN(std::vector<ledger::DayTotals> excluded, not_movements(org, from, to));
     for (const auto& day : excluded) ledger_side[day.account].push_back({day.day, day.credit - day.debit});
     std::vector<Difference> differences;
-    for (const auto& account : accounts) {
+    for (const auto& account : source.accounts) {
       auto found = Disagreement(ledger_side[account], register_side[account]);
       if (!found) continue;
       Money ledger_total, register_total;
       for (const auto& [day, amount] : ledger_side[account]) ledger_total = ledger_total + amount;
       for (const auto& [day, amount] : register_side[account]) register_total = register_total + amount;
-      differences.push_back(
-          {"reconcile.budget_spent", kBudgetRegisterTh,
-           "บัญชี " + account + " (" + name_of[account] + "): บัญชีแยกประเภท " + ledger_total.Format() + " บาท ทะเบียนงบประมาณเบิกจ่าย " +
-               register_total.Format() + " บาท ต่างกัน " + found->amount.Format() + " บาท ตั้งแต่วันที่ " +
-               FormatThaiDateLong(found->since),
-           found->since.ToIso(), found->amount});
+      auto name = source.names_th.find(account);
+      const std::string named = name == source.names_th.end() ? account : account + " (" + name->second + ")";
+      differences.push_back({source.check, source.check_th,
+                             "บัญชี " + named + ": บัญชีแยกประเภท " + ledger_total.Format() + " บาท " + source.register_th +
+                                 " " + register_total.Format() + " บาท ต่างกัน " + found->amount.Format() +
+                                 " บาท ตั้งแต่วันที่ " + FormatThaiDateLong(found->since),
+                             found->since.ToIso(), found->amount});
     }
     return differences;
   };
+}
+
+RegisterCheck BudgetSpentCheck(ledger::Ledger& ledger, budget::BudgetService& budget, NotMovements not_movements) {
+  RegisterSource source{"reconcile.budget_spent", kBudgetRegisterTh, "ทะเบียนงบประมาณเบิกจ่าย", {}, {}, {}};
+  std::map<std::string, std::string> account_of;  // category → account
+  for (const auto& category : budget.catalog().categories()) {
+    account_of[category.code] = category.account;
+    source.names_th[category.account] = category.name_th;
+    source.accounts.push_back(category.account);
+  }
+  source.days = [&budget, account_of](int64_t org, Date, Date to) -> Result<std::vector<RegisterDay>> {
+    KLANG_ASSIGN_OR_RETURN(std::vector<budget::DaySpent> spent, budget.SpentByDay(org, FiscalYearOf(to), to));
+    std::vector<RegisterDay> days;
+    for (const auto& day : spent) days.push_back({account_of.at(day.category), day.day, day.spent});
+    return days;
+  };
+  return AccountsCheck(ledger, std::move(source), std::move(not_movements));
 }
 
 }  // namespace klang::closing

@@ -83,6 +83,34 @@ TEST_P(ReconcileTest, ASatangOnTheRegisterAloneIsADifferenceToo) {
   EXPECT_NE((*differences)[0].what_th.find("บัญชี 1201010 (ค่าครุภัณฑ์)"), std::string::npos);
 }
 
+// Any register answering for accounts: a staff advance of 2,000.00 paid on 5 November and the
+// register's own record of it. Agreeing, they give nothing; a satang short on the register is a
+// difference naming it, the account and the day.
+TEST_P(ReconcileTest, ARegisterOfAccountsAgreesOrNamesItsDifference) {
+  AppendRaw("2026-11-05", {{"1105010", Baht("2,000"), {}}, {"1101010", {}, Baht("2,000")}}, {});
+  Money recorded = Baht("2,000");
+  RegisterSource source{"reconcile.advances", "ทะเบียนเงินยืม กับบัญชีแยกประเภท", "ทะเบียนเงินยืม", {"1105010"},
+                        {{"1105010", "ลูกหนี้เงินยืมตามงบประมาณ"}},
+                        [&recorded](int64_t, Date from, Date to) -> Result<std::vector<RegisterDay>> {
+                          EXPECT_EQ(from, Day("2026-10-01"));
+                          if (to < Day("2026-11-05")) return std::vector<RegisterDay>{};
+                          return std::vector<RegisterDay>{{"1105010", Day("2026-11-05"), recorded}};
+                        }};
+  RegisterCheck check = AccountsCheck(*ledger_, source, OpeningsAndClosings(*vouchers_, *years_));
+  EXPECT_TRUE(check(sao_, Day("2026-11-30"))->empty());
+  EXPECT_TRUE(check(sao_, Day("2026-10-31"))->empty());
+  recorded = Baht("1,999.99");
+  auto differences = check(sao_, Day("2026-11-30"));
+  ASSERT_TRUE(differences.ok()) << differences.status().ToString();
+  ASSERT_EQ(differences->size(), 1u);
+  EXPECT_EQ((*differences)[0].check, "reconcile.advances");
+  EXPECT_EQ((*differences)[0].date, "2026-11-05");
+  EXPECT_EQ((*differences)[0].amount, Money::FromSatang(1));
+  EXPECT_EQ((*differences)[0].what_th,
+            "บัญชี 1105010 (ลูกหนี้เงินยืมตามงบประมาณ): บัญชีแยกประเภท 2,000.00 บาท ทะเบียนเงินยืม 1,999.99 บาท "
+            "ต่างกัน 0.01 บาท ตั้งแต่วันที่ 5 พฤศจิกายน 2569");
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, ReconcileTest,
                          ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
                          [](const auto& info) { return std::string(store::DialectName(info.param)); });

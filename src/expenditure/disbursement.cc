@@ -1010,4 +1010,28 @@ Result<std::vector<Advance>> DisbursementService::Advances(int64_t org, int fisc
       "exp_advances", org, fiscal_year, [this](int64_t o, int64_t id) { return GetAdvance(o, id); });
 }
 
+Result<std::vector<DisbursementService::AdvanceDay>> DisbursementService::AdvanceMovements(int64_t org, Date from,
+                                                                                          Date to) {
+  const store::Params range = {org, from.ToIso(), to.ToIso()};
+  KLANG_ASSIGN_OR_RETURN(Rows paid, impl_->kit.Query("SELECT e.posting_date, CAST(SUM(a.amount) AS {INT}) FROM exp_advances a "
+                                                     "JOIN exp_claims c ON c.org_id = a.org_id AND c.id = a.claim_id "
+                                                     "JOIN ledger_entries e ON e.org_id = c.org_id AND e.seq = c.payment_id "
+                                                     "WHERE a.org_id = $1 AND c.payment_id <> 0 AND e.posting_date >= $2 "
+                                                     "AND e.posting_date <= $3 GROUP BY e.posting_date",
+                                                     range));
+  KLANG_ASSIGN_OR_RETURN(Rows cleared, impl_->kit.Query("SELECT cleared_on, CAST(SUM(amount) AS {INT}) FROM exp_advances "
+                                                        "WHERE org_id = $1 AND cleared_on IS NOT NULL AND cleared_on >= $2 "
+                                                        "AND cleared_on <= $3 GROUP BY cleared_on",
+                                                        range));
+  std::vector<AdvanceDay> days;
+  for (const auto& [rows, sign] : {std::pair{&paid, int64_t{1}}, std::pair{&cleared, int64_t{-1}}}) {
+    for (const auto& row : *rows) {
+      auto day = Date::ParseIso(row.Text(0));
+      if (!day.ok()) return Status::Internal("expenditure.advance_day", "day " + row.Text(0));
+      days.push_back({*day, Money::FromSatang(sign * row.Int(1))});
+    }
+  }
+  return days;
+}
+
 }  // namespace klang::expenditure

@@ -277,6 +277,15 @@ class DisbursementService {
   Result<Advance> ClearAdvance(const ClearAdvanceInput& input, const Actor& actor);
   Result<Advance> GetAdvance(int64_t org, int64_t advance);
   Result<std::vector<Advance>> Advances(int64_t org, int fiscal_year);
+  // The register of staff advances as movements of kAdvanceAccount per day, for reconciliation
+  // with the general ledger: + the amount on the posting date of the entry that paid it, − the
+  // amount on the day it was cleared (its document date: a paper clearing entered later shows
+  // as a difference until that day's books agree), in [from, to].
+  struct AdvanceDay {
+    Date day;
+    Money amount;
+  };
+  Result<std::vector<AdvanceDay>> AdvanceMovements(int64_t org, Date from, Date to);
 
  private:
   Result<Claim> Step(int64_t org, int64_t claim, const char* kind, const char* from_state,

@@ -5,6 +5,8 @@
 // its line is refused and writes nothing; verify and rebuild agree with the log.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <fstream>
 #include <sstream>
 
@@ -409,6 +411,16 @@ TEST_P(ExpenditureTest, StaffAdvanceIsPaidThenClearedByEvidenceAndRefund) {
   EXPECT_EQ(line->spent, Baht("4,200"));
   EXPECT_EQ(line->available(), Baht("45,800"));
   EXPECT_EQ(disbursement_->Advances(sao_, 2569)->size(), 1u);
+  // The advances register as closing reconciles it with 1105010: +5,000.00 on the day it was
+  // paid, −5,000.00 on the day it was cleared.
+  auto movements = disbursement_->AdvanceMovements(sao_, Date::ParseIso("2025-10-01").value(),
+                                                    Date::ParseIso("2025-10-31").value());
+  ASSERT_TRUE(movements.ok()) << movements.status().ToString();
+  ASSERT_EQ(movements->size(), 2u);
+  std::map<std::string, Money> by_day;
+  for (const auto& moved : *movements) by_day[moved.day.ToIso()] = by_day[moved.day.ToIso()] + moved.amount;
+  EXPECT_EQ(by_day["2025-10-05"], Baht("5,000"));
+  EXPECT_EQ(by_day["2025-10-25"], -Baht("5,000"));
   ASSERT_TRUE(ledger_->Rebuild(std::nullopt).ok());
   EXPECT_TRUE(ledger_->Verify(std::nullopt)->ok());
 }

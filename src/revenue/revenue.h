@@ -434,6 +434,16 @@ class RevenueService {
   // What all open assessments of `org` still owe (the receivables register's total, whatever
   // the length of its list).
   Result<Money> OutstandingTotal(int64_t org);
+  // The receivables register (ทะเบียนลูกหนี้ภาษี) as movements of the receivable accounts per day,
+  // for reconciliation with the general ledger: + each assessment on its posting date, − each
+  // payment against one on the posting date of the receipt voucher (summary) that took its
+  // receipt up (a receipt not yet summarised is on neither side), in [from, to].
+  struct ReceivableDay {
+    std::string account;
+    Date day;
+    Money amount;
+  };
+  Result<std::vector<ReceivableDay>> ReceivableMovements(int64_t org, Date from, Date to);
   Result<AmountDue> DueOn(int64_t org, int64_t assessment, Date paid_on);
   // What the signboard assessment of `properties` would be (the assessment form's preview).
   Result<std::vector<SignboardTax>> PreviewSignboard(int64_t org, int tax_year,

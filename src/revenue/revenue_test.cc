@@ -444,6 +444,20 @@ TEST_P(RevenueTest, AssessmentsArePaidInPartThroughReceipts) {
   ASSERT_TRUE(summary.ok()) << summary.status().ToString();
   EXPECT_EQ(Balance(sao_, "1104010"), Baht("700.00"));
   EXPECT_EQ(Balance(sao_, "1101010"), Baht("500.00"));
+  // The receivables register as closing reconciles it: +1,200.00 assessed, −500.00 taken up by
+  // the receipt voucher (the cancelled receipt is on neither side), on account 1104010.
+  const Date day = Date::ParseIso("2025-10-05").value();
+  auto movements = service_->ReceivableMovements(sao_, day, day);
+  ASSERT_TRUE(movements.ok()) << movements.status().ToString();
+  Money register_net;
+  for (const auto& moved : *movements) {
+    EXPECT_EQ(moved.account, "1104010");
+    EXPECT_EQ(moved.day, day);
+    register_net = register_net + moved.amount;
+  }
+  EXPECT_EQ(movements->size(), 2u);
+  EXPECT_EQ(register_net, Balance(sao_, "1104010"));
+  EXPECT_TRUE(service_->ReceivableMovements(sao_, day.AddDays(1), day.AddDays(30))->empty());
   // Revenue register counts the tax collected (500.00) on the day.
   auto reg = service_->RevenueRegisterOn(sao_, Date::ParseIso("2025-10-05").value()).value();
   for (const auto& row : reg.rows) {

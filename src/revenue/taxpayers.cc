@@ -362,6 +362,37 @@ Result<Money> RevenueService::OutstandingTotal(int64_t org) {
   return Money::FromSatang(rows[0].Int(0));
 }
 
+Result<std::vector<RevenueService::ReceivableDay>> RevenueService::ReceivableMovements(int64_t org, Date from, Date to) {
+  const store::Params range = {org, from.ToIso(), to.ToIso()};
+  KLANG_ASSIGN_OR_RETURN(
+      store::Rows assessed,
+      impl_->Query("SELECT a.tax, e.posting_date, CAST(SUM(a.amount) AS {INT}) FROM rev_assessments a "
+                   "JOIN ledger_entries e ON e.org_id = a.org_id AND e.seq = a.id WHERE a.org_id = $1 "
+                   "AND e.posting_date >= $2 AND e.posting_date <= $3 GROUP BY a.tax, e.posting_date",
+                   range));
+  KLANG_ASSIGN_OR_RETURN(
+      store::Rows paid,
+      impl_->Query("SELECT a.tax, e.posting_date, CAST(SUM(p.amount) AS {INT}) FROM rev_assessment_payments p "
+                   "JOIN rev_assessments a ON a.org_id = p.org_id AND a.id = p.assessment_id "
+                   "JOIN rev_receipts r ON r.org_id = p.org_id AND r.id = p.receipt_id "
+                   "JOIN rev_summary_items s ON s.remittance_org = r.org_id AND s.remittance_id = r.remittance_id "
+                   "JOIN ledger_entries e ON e.org_id = s.org_id AND e.seq = s.summary_id "
+                   "WHERE p.org_id = $1 AND e.posting_date >= $2 AND e.posting_date <= $3 "
+                   "GROUP BY a.tax, e.posting_date",
+                   range));
+  std::vector<ReceivableDay> days;
+  for (const auto& [rows, sign] : {std::pair{&assessed, int64_t{1}}, std::pair{&paid, int64_t{-1}}}) {
+    for (const auto& row : *rows) {
+      auto item = impl_->catalog.ItemForTax(row.Text(0));
+      if (!item.ok()) return item.status();
+      auto day = Date::ParseIso(row.Text(1));
+      if (!day.ok()) return Status::Internal("revenue.receivable_day", "day " + row.Text(1));
+      days.push_back({item->receivable_account, *day, Money::FromSatang(sign * row.Int(2))});
+    }
+  }
+  return days;
+}
+
 Result<std::vector<Assessment>> RevenueService::Assessments(int64_t org, int64_t taxpayer,
                                                             bool outstanding_only) {
   KLANG_ASSIGN_OR_RETURN(

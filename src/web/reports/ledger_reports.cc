@@ -138,6 +138,9 @@ json IntegrityJson(LedgerReportsWeb& web, int64_t org) {
   out["registers_ok"] = differences.ok() && registers.empty();
   out["registers_differ"] = !registers.empty();
   out["registers_fiscal_year"] = FiscalYearOf(today);
+  std::string checked;
+  for (const auto& name : web.reconciler.names_th()) checked += (checked.empty() ? "" : " · ") + name;
+  out["registers_checked"] = checked;
   out["checked_at_th"] = reports::PrintedAtThai(web.pages.clock);
   return out;
 }
