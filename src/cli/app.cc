@@ -242,6 +242,7 @@ Status App::BuildClosing(const std::string& data) {
   ledger_->AddProjection(years_->projection());
   KLANG_ASSIGN_OR_RETURN(closing::StatementLayout layout,
                          closing::StatementLayout::FromCsv(ReadFile(data + "statement_lines.csv")));
+  KLANG_RETURN_IF_ERROR(layout.LoadUsableFundsRules(ReadFile(data + "usable_funds_rules.csv")));
   const closing::NotMovements not_movements = closing::OpeningsAndClosings(*vouchers_, *years_);
   statements_ = std::make_unique<closing::StatementService>(*ledger_, *chart_, *years_, *budget_, not_movements,
                                                             std::move(layout));

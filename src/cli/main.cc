@@ -231,7 +231,9 @@ int StatementReport(const Location& location, const std::string& kind, int64_t o
   if (fiscal_year == 0) fiscal_year = month ? month->FiscalYear() : FiscalYearOf(a.clock().TodayInThailand());
   static const std::map<std::string, std::string> kKinds = {{"balance-sheet", closing::kBalanceSheet},
                                                             {"operations", closing::kOperations},
-                                                            {"receipts-payments", closing::kReceiptsPayments}};
+                                                            {"receipts-payments", closing::kReceiptsPayments},
+                                                            {"notes", closing::kNotes},
+                                                            {"accumulated-funds", closing::kAccumulatedFunds}};
   auto statement = a.statements().Make(kKinds.at(kind), org, fiscal_year, month);
   if (!statement.ok()) return Fail(statement.status());
   const auto doc = reports::StatementRegister(*statement, reports::HeadingFor(a.orgs(), org), a.clock());
@@ -244,11 +246,13 @@ int StatementReport(const Location& location, const std::string& kind, int64_t o
 int Report(const Location& location, const std::string& kind, int64_t org,
            const std::string& from_text, const std::string& to_text, int fiscal_year,
            const std::string& month, const std::string& format, const std::string& out) {
-  if (kind == "balance-sheet" || kind == "operations" || kind == "receipts-payments") {
+  if (kind == "balance-sheet" || kind == "operations" || kind == "receipts-payments" || kind == "notes" ||
+      kind == "accumulated-funds") {
     return StatementReport(location, kind, org, fiscal_year, month, format, out);
   }
   if (kind != "trial-balance") {
-    return Fail(Status::InvalidInput("cli.report", "ไม่รู้จักรายงานนี้", "reports: trial-balance|balance-sheet|operations|receipts-payments"));
+    return Fail(Status::InvalidInput("cli.report", "ไม่รู้จักรายงานนี้",
+                                     "reports: trial-balance|balance-sheet|operations|receipts-payments|notes|accumulated-funds"));
   }
   auto app = App::Open(location, /*create=*/false);
   if (!app.ok()) return Fail(app.status());
@@ -556,7 +560,8 @@ int Main(int argc, char** argv) {
   std::string report_kind, from, to, out;
   auto* report = cli.add_subcommand("report", "produce a report");
   add_location(report);
-  report->add_option("kind", report_kind, "trial-balance|balance-sheet|operations|receipts-payments")->required();
+  report->add_option("kind", report_kind, "trial-balance|balance-sheet|operations|receipts-payments|notes|accumulated-funds")
+      ->required();
   report->add_option("--org", org, "organisation id")->required();
   report->add_option("--from", from, "first date (ISO)");
   report->add_option("--to", to, "last date (ISO)");

@@ -62,6 +62,7 @@ class BooksTest : public ::testing::TestWithParam<store::Dialect> {
                                               std::move(rules).value(), clock_, random_);
     auto layout = StatementLayout::FromCsv(testing::ReadSourceFile("data/statement_lines.csv"));
     ASSERT_TRUE(layout.ok()) << layout.status().ToString();
+    ASSERT_TRUE(layout->LoadUsableFundsRules(testing::ReadSourceFile("data/usable_funds_rules.csv")).ok());
     statements_ = std::make_unique<StatementService>(*ledger_, *chart_, *years_, *budget_,
                                                      OpeningsAndClosings(*vouchers_, *years_), std::move(layout).value());
     reconciler_.Add("ทะเบียนรายจ่ายตามงบประมาณ", BudgetSpentCheck(*ledger_, *budget_, OpeningsAndClosings(*vouchers_, *years_)));

@@ -53,7 +53,8 @@ Result<StatementLayout> StatementLayout::FromCsv(std::string_view text) {
   static const std::map<std::string, std::vector<std::string>> kSections = {
       {kBalanceSheet, {"asset", "liability", "fund"}},
       {kOperations, {"revenue", "expenditure"}},
-      {kReceiptsPayments, {"cash", "budget_receipt", "other"}}};
+      {kReceiptsPayments, {"cash", "budget_receipt", "other"}},
+      {kNotes, {"cash", "receivables", "advances", "deposits", "accrued"}}};
   StatementLayout layout;
   for (const CsvRow& row : rows) {
     const auto& f = row.fields;
@@ -69,6 +70,12 @@ Result<StatementLayout> StatementLayout::FromCsv(std::string_view text) {
     layout.lines_.push_back(std::move(line));
   }
   return layout;
+}
+
+Result<Date> StatementDay(int fiscal_year, std::optional<Month> month) {
+  if (!month) return FiscalYearEnd(fiscal_year);
+  if (month->FiscalYear() != fiscal_year) return MonthOutsideYear(fiscal_year);
+  return month->Last();
 }
 
 const StatementLayout::Line* StatementLayout::LineOf(const std::vector<Line>& lines, const std::string& account) {
@@ -110,8 +117,7 @@ Result<Statement> StatementService::BalanceSheet(int64_t org, int fiscal_year, s
   statement.columns = {kAmountColumn};
   statement.title_th = "งบแสดงฐานะการเงิน";
   statement.fiscal_year = fiscal_year;
-  statement.as_of = month ? month->Last() : FiscalYearStart(fiscal_year + 1).AddDays(-1);
-  if (month && month->FiscalYear() != fiscal_year) return MonthOutsideYear(fiscal_year);
+  KLANG_ASSIGN_OR_RETURN(statement.as_of, StatementDay(fiscal_year, month));
   statement.period_th = "ณ วันที่ " + FormatThaiDateLong(statement.as_of);
   statement.year_closed = status.closed;
   const auto layout = layout_.Of(kBalanceSheet);
@@ -197,8 +203,10 @@ Result<Statement> StatementService::Make(const std::string& kind, int64_t org, i
     if (month->FiscalYear() != fiscal_year) return MonthOutsideYear(fiscal_year);
     return ReceiptsPayments(org, *month);
   }
+  if (kind == kNotes) return Notes(org, fiscal_year, month);
+  if (kind == kAccumulatedFunds) return AccumulatedFunds(org, fiscal_year, month);
   return Status::Refusal("closing.statement_kind",
-                         "ไม่รู้จักงบการเงินนี้ (balance-sheet, operations หรือ receipts-payments)", "kind");
+                         "ไม่รู้จักงบการเงินนี้ (balance-sheet, operations, receipts-payments, notes หรือ accumulated-funds)", "kind");
 }
 
 }  // namespace klang::closing

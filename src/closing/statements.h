@@ -54,6 +54,16 @@ struct Statement {
   std::vector<StatementLine> lines;
 };
 
+// A deduction of the proof of usable accumulated funds (data/usable_funds_rules.csv;
+// provisional: the official form's deductions were not read).
+struct UsableFundsRule {
+  std::string line, name_th;
+  std::string kind;                 // balance | appropriation_group | appropriation_total
+  std::vector<std::string> params;  // balance: account prefixes; appropriation_group: งบ codes
+  int64_t permille = 0;             // the share deducted, in thousandths
+  std::string evidence, legal_reference;
+};
+
 class StatementLayout {
  public:
   // Columns: statement, section, line, name_th, accounts (space-separated prefixes, or
@@ -67,15 +77,26 @@ class StatementLayout {
   // The line of `lines` whose prefix is the longest `account` starts with; none when no prefix
   // matches.
   static const Line* LineOf(const std::vector<Line>& lines, const std::string& account);
+  // Columns: line, name_th, kind, parameter, permille, evidence, legal_reference
+  // (closing.usable_funds_rules). Without it the proof deducts nothing.
+  Status LoadUsableFundsRules(std::string_view text);
+  const std::vector<UsableFundsRule>& usable_funds_rules() const { return usable_funds_rules_; }
 
  private:
   std::vector<Line> lines_;
+  std::vector<UsableFundsRule> usable_funds_rules_;
 };
+
+// The day a statement stands at: the end of `month` when given (closing.statement_month when it
+// is not in `fiscal_year`), else 30 September of `fiscal_year`.
+Result<Date> StatementDay(int fiscal_year, std::optional<Month> month);
 
 // The statement kinds.
 inline constexpr char kBalanceSheet[] = "balance_sheet";
 inline constexpr char kOperations[] = "operations";
 inline constexpr char kReceiptsPayments[] = "receipts_payments";
+inline constexpr char kNotes[] = "notes";
+inline constexpr char kAccumulatedFunds[] = "accumulated_funds";
 
 class StatementService {
  public:
@@ -102,6 +123,22 @@ class StatementService {
   // Opening balances and closing entries are not receipts or payments. An account no line takes
   // is closing.statement_unmapped; the tie failing is closing.statement_unbalanced.
   Result<Statement> ReceiptsPayments(int64_t org, Month month);
+  // หมายเหตุประกอบงบ at the balance sheet's day (funds_reports.cc): cash and each kind of bank
+  // account, tax receivables, staff advances, deposits held by type, payables and carry-overs
+  // (รายจ่ายค้างจ่าย, not itemised: carry-overs are not built), each account's balance from the
+  // layout's `notes` lines with its total; then the movement of เงินสะสม and of ทุนสำรองเงินสะสม
+  // over the year to that day.
+  Result<Statement> Notes(int64_t org, int fiscal_year, std::optional<Month> month);
+  // รายงานเงินสะสมและเงินทุนสำรองเงินสะสม at the end of `month` (the forms are made at the end of
+  // March and of September; any month is accepted) or at 30 September: the movement of both
+  // funds over the year to that day, then the proof of usable accumulated funds: เงินสะสม less
+  // each deduction of the rule set (provisional data).
+  Result<Statement> AccumulatedFunds(int64_t org, int fiscal_year, std::optional<Month> month);
+  // The lines of the movement of a fund account (3101010, 3102010) over [start of the year, as_of]:
+  // brought forward (with opening balances posted inside the range), from the year-end close,
+  // other movements, and the balance at as_of, which they add up to.
+  Result<std::vector<StatementLine>> FundMovement(int64_t org, int fiscal_year, Date as_of,
+                                                  const std::string& account, const std::string& name_th);
   // By kind (closing.statement_kind when unknown); receipts_payments needs `month`
   // (closing.statement_month_required).
   Result<Statement> Make(const std::string& kind, int64_t org, int fiscal_year, std::optional<Month> month);

@@ -305,6 +305,50 @@ TEST_P(YearEndTest, StatementsTieToTheTrialBalanceBeforeAndAfterTheClose) {
   EXPECT_EQ(statements_->Make("cash_flow", sao_, 2570, std::nullopt).status().stable_code(), "closing.statement_kind");
 }
 
+// The notes and the accumulated-funds report, by hand, with a staff advance of 2,000.00 paid in
+// cash on 20 March 2027 on top of the year (see LiveTheYear):
+//   end of March: เงินสะสม 850,000 (brought forward, nothing closed yet) less the advance
+//     2,000 and 10 % of the year's appropriations (50,000 + 44,000) 9,400, with no งบบุคลากร
+//     line to keep three months of: 838,600 usable;
+//   30 September, closed: cash 65,000 − 2,000 = 63,000, bank 40,000; เงินสะสม 850,000 + 11,250
+//     from the close = 861,250; the reserve 40,000 + 3,750 = 43,750.
+TEST_P(YearEndTest, TheNotesAndTheAccumulatedFundsReportByHand) {
+  LiveTheYear();
+  VoucherInput advance{sao_, "", "general", "2027-03-20", std::nullopt, "จ่ายเงินยืม",
+                       {{"1105010", "2,000", "", ""}, {"1101010", "", "2,000", ""}}};
+  ASSERT_TRUE(vouchers_->Post(advance, "user:1").ok());
+  using F = std::pair<std::string, std::string>;
+  auto march = statements_->Make(kAccumulatedFunds, sao_, 2570, Month::Parse("2027-03").value());
+  ASSERT_TRUE(march.ok()) << march.status().ToString();
+  const auto march_figures = Figures(*march);
+  const std::vector<F> proof(march_figures.end() - 6, march_figures.end());
+  EXPECT_EQ(proof, (std::vector<F>{{"", "850000.00"}, {"U1", "0.00"}, {"U2", "2000.00"}, {"U3", "0.00"},
+                                   {"U4", "9400.00"}, {"เงินสะสมที่สามารถนำไปใช้ได้", "838600.00"}}));
+
+  CloseMonths();
+  ASSERT_TRUE(years_->Close(sao_, 2570, "", finance_)->closed);
+  auto notes = statements_->Make(kNotes, sao_, 2570, std::nullopt);
+  ASSERT_TRUE(notes.ok()) << notes.status().ToString();
+  const auto figures = Figures(*notes);
+  auto has = [&](const F& figure) { return std::find(figures.begin(), figures.end(), figure) != figures.end(); };
+  EXPECT_TRUE(has({"NC1", "63000.00"}));
+  EXPECT_TRUE(has({"NC2", "40000.00"}));
+  EXPECT_TRUE(has({"รวมเงินสดและเงินฝากธนาคาร", "103000.00"}));
+  EXPECT_TRUE(has({"NA1", "2000.00"}));
+  EXPECT_TRUE(has({"รวมเงินรับฝาก แยกตามประเภท", "0.00"}));
+  // The two funds' movements: brought forward, from the close, other, balance.
+  std::vector<std::string> movements;
+  for (const auto& line : notes->lines) {
+    if (line.code.empty() && !line.heading && !line.name_th.starts_with("รวม")) movements.push_back(line.amount().FormatPlain());
+  }
+  EXPECT_EQ(movements, (std::vector<std::string>{"850000.00", "11250.00", "0.00", "861250.00",
+                                                 "40000.00", "3750.00", "0.00", "43750.00"}));
+  // The balance sheet's cash line is the notes' total.
+  auto sheet = statements_->BalanceSheet(sao_, 2570, std::nullopt);
+  ASSERT_TRUE(sheet.ok());
+  EXPECT_EQ(Figures(*sheet)[0], (F{"A1", "103000.00"}));
+}
+
 TEST_P(YearEndTest, AfterThePreliminaryClosingOnlyAdjustmentsEnterTheOldYearAndTheNewYearGoesOn) {
   LiveTheYear();
   auto preliminary = years_->Preliminary(sao_, 2570, "", finance_);

@@ -93,7 +93,9 @@ Result<json> YearData(ClosingWeb& web, int64_t org, int fiscal_year) {
   json year = {{"fiscal_year", fiscal_year}, {"closed", status.closed}, {"reopened", status.reopened},
                {"preliminary", status.preliminary},
                {"reopened_th", status.reopened > 0 ? "เปิดบัญชีประจำปีแล้ว " + std::to_string(status.reopened) + " ครั้ง" : ""},
-               {"act_seq", status.act_seq}};
+               {"act_seq", status.act_seq},
+               // The accumulated-funds report is made at the end of March (and of September).
+               {"march", closing::Month{FiscalYearEnd(fiscal_year).year(), 3}.Iso()}};
   const bool over = FiscalYearStart(fiscal_year + 1) <= web.pages.clock.TodayInThailand();
   year["over"] = over;
   // The plan reads the whole year's budget spending: computed only once the year is over, when
