@@ -95,6 +95,16 @@ Status CloseTheDay(App& a, const DemoLao& demo, Date date, const std::vector<int
       .status();
 }
 
+// Money the bank credited directly (a shared tax, a grant), with its receipt voucher: one entry.
+Status InBank(App& a, const DemoLao& demo, Date date, const char* item, Money amount, const char* description,
+              const std::string& reference) {
+  return a.revenue()
+      .ReceiveInBank({demo.lao.id, "", date.ToIso(), demo.bank.id, item, amount.FormatPlain(), description,
+                      reference + date.ToIso()},
+                     demo.finance)
+      .status();
+}
+
 }  // namespace
 
 Money RandomBaht(std::mt19937_64& random, int64_t low, int64_t high) {
@@ -174,21 +184,11 @@ Result<size_t> DemoRevenue(App& a, const DemoLao& demo, Date first_day, int days
     KLANG_RETURN_IF_ERROR(CloseTheDay(a, demo, date, receipts, cash));
     appended += receipts.size() + 3;
     if (day % 7 == kVatWeekday) {
-      KLANG_RETURN_IF_ERROR(a.revenue()
-                                .ReceiveInBank({demo.lao.id, "", date.ToIso(), demo.bank.id, "421001",
-                                                baht(50'000, 300'000).FormatPlain(), "ภาษีมูลค่าเพิ่มจัดสรร",
-                                                "KTB-VAT-" + date.ToIso()},
-                                               demo.finance)
-                                .status());
+      KLANG_RETURN_IF_ERROR(InBank(a, demo, date, "421001", baht(50'000, 300'000), "ภาษีมูลค่าเพิ่มจัดสรร", "KTB-VAT-"));
       ++appended;
     }
     if (date.day() == kGrantDayOfMonth) {
-      KLANG_RETURN_IF_ERROR(a.revenue()
-                                .ReceiveInBank({demo.lao.id, "", date.ToIso(), demo.bank.id, "431001",
-                                                baht(350'000, 450'000).FormatPlain(), "เงินอุดหนุนทั่วไป",
-                                                "KTB-GRANT-" + date.ToIso()},
-                                               demo.finance)
-                                .status());
+      KLANG_RETURN_IF_ERROR(InBank(a, demo, date, "431001", baht(350'000, 450'000), "เงินอุดหนุนทั่วไป", "KTB-GRANT-"));
       ++appended;
     }
   }
