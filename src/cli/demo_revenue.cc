@@ -5,6 +5,7 @@
 #include <deque>
 
 #include "cli/demo_internal.h"
+#include "core/assert.h"
 #include "core/thai.h"
 
 namespace klang::cli {
@@ -27,13 +28,13 @@ std::string PersonName(size_t index) {
 
 // A 13-digit citizen id with its check digit (the 12 digits weighted 13 down to 2, mod 11).
 std::string CitizenId(int64_t org, int index) {
-  char digits[14];
-  std::snprintf(digits, sizeof digits, "3%05lld%06d", static_cast<long long>(org % 100000), index + 1);
+  char twelve[32];  // room for any int, so the format cannot truncate
+  std::snprintf(twelve, sizeof twelve, "3%05lld%06d", static_cast<long long>(org % 100000), (index + 1) % 1000000);
+  std::string digits(twelve);
+  KLANG_ASSERT(digits.size() == 12);
   int sum = 0;
   for (int i = 0; i < 12; ++i) sum += (digits[i] - '0') * (13 - i);
-  digits[12] = static_cast<char>('0' + (11 - sum % 11) % 10);
-  digits[13] = '\0';
-  return digits;
+  return digits + static_cast<char>('0' + (11 - sum % 11) % 10);
 }
 
 // The taxpayers of the demo, each with one parcel of land and a house on it.

@@ -213,11 +213,11 @@ int WriteOut(const std::string& bytes, const std::string& out) {
 
 // `klang report balance-sheet|operations|receipts-payments`: a statement of fiscal year
 // `fiscal_year` (the current one when 0; the month's when a month is given), as CSV (line code,
-// line name, amount or amounts), XLSX or PDF.
+// line name, amount or amounts), XLSX, PDF or HTML (one self-contained page).
 int StatementReport(const Location& location, const std::string& kind, int64_t org, int fiscal_year,
                     const std::string& month_text, const std::string& format, const std::string& out) {
-  if (format != "csv" && format != "xlsx" && format != "pdf") {
-    return Fail(Status::InvalidInput("cli.format", "รูปแบบไม่ถูกต้อง", "--format csv|xlsx|pdf"));
+  if (format != "csv" && format != "xlsx" && format != "pdf" && format != "html") {
+    return Fail(Status::InvalidInput("cli.format", "รูปแบบไม่ถูกต้อง", "--format csv|xlsx|pdf|html"));
   }
   std::optional<closing::Month> month;
   if (!month_text.empty()) {
@@ -238,7 +238,9 @@ int StatementReport(const Location& location, const std::string& kind, int64_t o
   if (!statement.ok()) return Fail(statement.status());
   const auto doc = reports::StatementRegister(*statement, reports::HeadingFor(a.orgs(), org), a.clock());
   if (format == "csv") return WriteOut(reports::RegisterCsv(doc), out);
-  auto rendered = format == "xlsx" ? reports::RegisterXlsx(doc) : reports::RegisterPdf(doc);
+  auto rendered = format == "xlsx"  ? reports::RegisterXlsx(doc)
+                  : format == "pdf" ? reports::RegisterPdf(doc)
+                                    : reports::RegisterHtml(doc);
   if (!rendered.ok()) return Fail(rendered.status());
   return WriteOut(*rendered, out);
 }

@@ -338,6 +338,74 @@ Result<std::string> RegisterXlsx(const RegisterDoc& register_doc) {
   });
 }
 
+namespace {
+
+std::string Escaped(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// One table row: text cells as given, amount cells formatted (or as given when not an amount).
+std::string HtmlRow(const RegisterDoc& doc, const std::vector<std::string>& cells, const char* cell_tag, bool strong) {
+  std::string row = strong ? "<tr class=\"strong\">" : "<tr>";
+  for (size_t column = 0; column < cells.size(); ++column) {
+    const bool amount = doc.columns[column].amount;
+    const std::optional<Money> value = amount ? ParseAmount(cells[column]) : std::nullopt;
+    row += std::string("<") + cell_tag + (amount ? " class=\"num\">" : ">") +
+           Escaped(value ? value->Format() : cells[column]) + "</" + cell_tag + ">";
+  }
+  return row + "</tr>\n";
+}
+
+constexpr char kHtmlStyle[] =
+    "body{font-family:'TH Sarabun New','Sarabun',sans-serif;font-size:16pt;margin:1.5cm}"
+    "h1,h2,p.sub{text-align:center;margin:.2em 0}h1{font-size:20pt}h2{font-size:18pt}"
+    "table{border-collapse:collapse;width:100%;margin-top:1em}th,td{border:1px solid #444;padding:2px 6px}"
+    "th{background:#eee}td.num,th.num{text-align:right;white-space:nowrap}tr.strong td,tfoot td{font-weight:bold}"
+    ".signatures{display:flex;flex-wrap:wrap;justify-content:space-around;margin-top:2.5em}"
+    ".signature{text-align:center;width:45%;margin-bottom:2em}.printed{color:#555;font-size:12pt}";
+
+}  // namespace
+
+Result<std::string> RegisterHtml(const RegisterDoc& register_doc) {
+  KLANG_RETURN_IF_ERROR(CheckShape(register_doc));
+  const RegisterDoc& doc = register_doc;
+  std::string html = "<!DOCTYPE html>\n<html lang=\"th\"><head><meta charset=\"utf-8\"><title>" +
+                     Escaped(doc.title_th + " " + doc.org.name) + "</title><style>" + kHtmlStyle +
+                     "</style></head><body>\n<h1>" + Escaped(doc.org.name) + "</h1>\n";
+  if (!doc.org.parent_name.empty()) html += "<p class=\"sub\">" + Escaped(doc.org.parent_name) + "</p>\n";
+  html += "<h2>" + Escaped(doc.title_th) + "</h2>\n";
+  if (!doc.subtitle_th.empty()) html += "<p class=\"sub\">" + Escaped(doc.subtitle_th) + "</p>\n";
+  std::vector<std::string> titles;
+  for (const RegisterDoc::Column& column : doc.columns) titles.push_back(column.title);
+  html += "<table><thead>" + HtmlRow(doc, titles, "th", false) + "</thead><tbody>\n";
+  for (size_t index = 0; index < doc.rows.size(); ++index) html += HtmlRow(doc, doc.rows[index], "td", Strong(doc, index));
+  html += "</tbody>";
+  if (!doc.totals.empty()) html += "<tfoot>" + HtmlRow(doc, doc.totals, "td", true) + "</tfoot>";
+  html += "</table>\n";
+  if (!doc.signatures.empty()) {
+    html += "<div class=\"signatures\">";
+    for (const Signature& signature : doc.signatures) {
+      html += "<div class=\"signature\">ลงชื่อ " + std::string(kSignatureDots) + " " + Escaped(signature.role_th) +
+              "<br>(" + (signature.name.empty() ? std::string(kSignatureDots) : Escaped(signature.name)) + ")</div>";
+    }
+    html += "</div>\n";
+  }
+  if (!doc.generated_at_th.empty()) html += "<p class=\"printed\">" + Escaped(doc.generated_at_th) + "</p>\n";
+  return html + "</body></html>\n";
+}
+
 Result<std::string> RegisterPdf(const RegisterDoc& register_doc) {
   KLANG_RETURN_IF_ERROR(CheckShape(register_doc));
   return PdfCanvas::Render(

@@ -89,6 +89,11 @@ Result<std::string> RegisterXlsx(const RegisterDoc& register_doc);
 // follow their content. Errors: register.shape, pdf.*.
 Result<std::string> RegisterPdf(const RegisterDoc& register_doc);
 
+// A register as one self-contained HTML page (UTF-8, Thai, print styles inline): heading, table
+// (amounts right-aligned as "1,234.50", strong rows in bold), totals, signature blocks and the
+// print time. Every text is escaped. Errors: register.shape.
+Result<std::string> RegisterHtml(const RegisterDoc& register_doc);
+
 // ---- Budget and expenditure side ---------------------------------------------------------------
 
 // รายละเอียดประมาณการรายจ่าย as PDF: A4 portrait; for each แผนงาน, งาน, งบ and หมวด a heading

@@ -584,6 +584,31 @@ TEST(RegisterPdf, SignaturesBelowTheTableAndBoldRows) {
   EXPECT_NE(strings.find("ผู้อำนวยการกองคลัง"), std::string::npos);
 }
 
+// The same register as one HTML page: every text escaped, amounts formatted and right-aligned,
+// the strong row in bold, the totals, the signatures and the print time.
+TEST(RegisterHtml, OneEscapedPageWithTheTableTotalsAndSignatures) {
+  RegisterDoc r = SampleRegister();
+  r.rows[2][2] = "<script>alert('x')</script> & co";
+  r.strong_rows = {0};
+  r.signatures = {{"ผู้จัดทำ", "นางสาวบัญชี รักงาน"}, {"ผู้อำนวยการกองคลัง", ""}};
+  const Result<std::string> html = RegisterHtml(r);
+  ASSERT_TRUE(html.ok()) << html.status().ToString();
+  EXPECT_TRUE(html->starts_with("<!DOCTYPE html>"));
+  EXPECT_EQ(html->find("<script>"), std::string::npos);
+  EXPECT_NE(html->find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"), std::string::npos);
+  EXPECT_NE(html->find("<tr class=\"strong\"><td>001</td><td>25</td><td>นายสมชาย ใจงาม</td><td class=\"num\">1,234.50</td></tr>"),
+            std::string::npos)
+      << *html;
+  EXPECT_NE(html->find("<td class=\"num\">-12.00</td>"), std::string::npos);
+  EXPECT_NE(html->find("<tfoot><tr class=\"strong\"><td>รวม</td><td></td><td></td><td class=\"num\">1,222.50</td></tr>"),
+            std::string::npos);
+  EXPECT_NE(html->find("(นางสาวบัญชี รักงาน)"), std::string::npos);
+  EXPECT_NE(html->find("ผู้อำนวยการกองคลัง"), std::string::npos);
+  EXPECT_NE(html->find("พิมพ์เมื่อ 5 ตุลาคม 2568 16:30 น."), std::string::npos);
+  r.rows[1].pop_back();
+  EXPECT_EQ(RegisterHtml(r).status().stable_code(), "register.shape");
+}
+
 TEST(RegisterPdf, RefusesRowsOfTheWrongWidth) {
   RegisterDoc r = SampleRegister();
   r.rows[1].pop_back();

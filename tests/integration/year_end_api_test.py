@@ -199,6 +199,16 @@ def main():
     assert Decimal(sheet["A1"][2]) == carried, (sheet["A1"], carried)
     print(f"ok: twelve monthly receipts-payments reports chain from {year_brought} to {carried}, the balance sheet's cash")
 
+    notes = csv_rows("notes", "--fy", str(last_fy))
+    assert Decimal(notes["รวมเงินสดและเงินฝากธนาคาร"][2]) == carried, (notes["รวมเงินสดและเงินฝากธนาคาร"], carried)
+    funds = csv_rows("accumulated-funds", "--fy", str(last_fy))
+    assert Decimal(funds["เงินสะสมที่สามารถนำไปใช้ได้"][2]) < Decimal(funds["เงินสะสมตามงบแสดงฐานะการเงิน"][2]), funds
+    page = subprocess.run([klang, "report", "accumulated-funds", "--data", lived, "--org", lao, "--fy", str(last_fy),
+                           "--format", "html"], capture_output=True, text=True)
+    assert page.returncode == 0 and page.stdout.startswith("<!DOCTYPE html>"), page.stdout[:200] + page.stderr
+    assert "รายงานพิสูจน์ยอดเงินสะสมที่สามารถนำไปใช้ได้" in page.stdout and "ลงชื่อ" in page.stdout, page.stdout[:400]
+    print("ok: the notes' cash is the same; the accumulated-funds report deducts; --format html gives one page")
+
 
 if __name__ == "__main__":
     main()
