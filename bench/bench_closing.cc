@@ -36,7 +36,7 @@
 namespace klang::bench {
 namespace {
 
-constexpr int kDatasetVersion = 1;
+constexpr int kDatasetVersion = 2;  // 2: made with the closing tables of the preliminary closing
 constexpr size_t kBuildChunkDrafts = 20'000;
 constexpr int64_t kToday = 1796086800000;  // 1 Dec 2026, 10:00 in Bangkok: FY 2569 is over
 const accounting::Actor kHead{1, "ผู้อำนวยการกองคลัง (bench)"};
