@@ -13,7 +13,6 @@ namespace {
 constexpr char kFundsAccount[] = "3101010";    // เงินสะสม
 constexpr char kReserveAccount[] = "3102010";  // ทุนสำรองเงินสะสม
 constexpr int64_t kPermilleWhole = 1000;
-constexpr char kAmountColumn[] = "จำนวนเงิน (บาท)";
 
 // The notes' sections in order: title, and whether its accounts stand on the debit side.
 struct NoteSection {
@@ -28,12 +27,6 @@ constexpr NoteSection kNoteSections[] = {
     {"deposits", "เงินรับฝาก แยกตามประเภท", false},
     {"accrued", "เจ้าหนี้และรายจ่ายค้างจ่าย", false},
 };
-
-StatementLine Heading(std::string name_th) {
-  StatementLine line{"", std::move(name_th), {}};
-  line.heading = true;
-  return line;
-}
 
 Status RulesError(const CsvRow& row, const std::string& why) {
   return Status::Internal("closing.usable_funds_rules",
@@ -92,31 +85,32 @@ Status StatementLayout::LoadUsableFundsRules(std::string_view text) {
   return Status::Ok();
 }
 
-Result<std::vector<StatementLine>> StatementService::FundMovement(int64_t org, int fiscal_year, Date as_of,
-                                                                  const std::string& account,
-                                                                  const std::string& name_th) {
+Result<std::vector<StatementLine>> StatementService::FundMovements(
+    int64_t org, int fiscal_year, Date as_of, const std::vector<std::pair<std::string, std::string>>& funds) {
   const Date start = FiscalYearStart(fiscal_year);
   KLANG_ASSIGN_OR_RETURN(auto before, Balances(ledger_, org, start.AddDays(-1)));
   KLANG_ASSIGN_OR_RETURN(auto at_end, Balances(ledger_, org, as_of));
   KLANG_ASSIGN_OR_RETURN(std::vector<ledger::DayTotals> not_movements, not_movements_(org, start, as_of));
   KLANG_ASSIGN_OR_RETURN(std::vector<ledger::DayTotals> closings, years_.ClosingTotals(org, start, as_of));
-  Money openings_and_closings, closed;
-  for (const auto& day : not_movements) {
-    if (day.account == account) openings_and_closings = openings_and_closings + (day.credit - day.debit);
+  std::vector<StatementLine> lines;
+  for (const auto& [account, name_th] : funds) {
+    Money openings_and_closings, closed;
+    for (const auto& day : not_movements) {
+      if (day.account == account) openings_and_closings = openings_and_closings + (day.credit - day.debit);
+    }
+    for (const auto& day : closings) {
+      if (day.account == account) closed = closed + (day.credit - day.debit);
+    }
+    const Money brought = -before[account] + (openings_and_closings - closed);
+    const Money balance = -at_end[account];
+    const Money other = balance - brought - closed;
+    lines.push_back(StatementLine::Heading(name_th));
+    lines.push_back({"", "ยอดยกมา ณ วันที่ " + FormatThaiDateLong(start), {brought}});
+    lines.push_back({"", "เพิ่มขึ้น (ลดลง) จากการปิดบัญชีประจำปี", {closed}});
+    lines.push_back({"", "เพิ่มขึ้น (ลดลง) จากรายการอื่นระหว่างปี", {other}});
+    lines.push_back({"", "คงเหลือ ณ วันที่ " + FormatThaiDateLong(as_of), {balance}, true});
   }
-  for (const auto& day : closings) {
-    if (day.account == account) closed = closed + (day.credit - day.debit);
-  }
-  const Money brought = -before[account] + (openings_and_closings - closed);
-  const Money balance = -at_end[account];
-  const Money other = balance - brought - closed;
-  return std::vector<StatementLine>{
-      Heading(name_th),
-      {"", "ยอดยกมา ณ วันที่ " + FormatThaiDateLong(start), {brought}},
-      {"", "เพิ่มขึ้น (ลดลง) จากการปิดบัญชีประจำปี", {closed}},
-      {"", "เพิ่มขึ้น (ลดลง) จากรายการอื่นระหว่างปี", {other}},
-      {"", "คงเหลือ ณ วันที่ " + FormatThaiDateLong(as_of), {balance}, true},
-  };
+  return lines;
 }
 
 Result<Statement> StatementService::Notes(int64_t org, int fiscal_year, std::optional<Month> month) {
@@ -128,7 +122,7 @@ Result<Statement> StatementService::Notes(int64_t org, int fiscal_year, std::opt
   const auto layout = layout_.Of(kNotes);
   int number = 0;
   for (const NoteSection& section : kNoteSections) {
-    statement.lines.push_back(Heading("หมายเหตุ " + std::to_string(++number) + " " + section.title_th));
+    statement.lines.push_back(StatementLine::Heading("หมายเหตุ " + std::to_string(++number) + " " + section.title_th));
     Money total;
     for (const auto& line : layout) {
       if (line.section != section.section) continue;
@@ -139,12 +133,11 @@ Result<Statement> StatementService::Notes(int64_t org, int fiscal_year, std::opt
     }
     statement.lines.push_back({"", std::string("รวม") + section.title_th, {total}, true});
   }
-  for (const auto& [account, name] : {std::pair{kFundsAccount, "เงินสะสม"}, std::pair{kReserveAccount, "ทุนสำรองเงินสะสม"}}) {
-    KLANG_ASSIGN_OR_RETURN(std::vector<StatementLine> movement,
-                           FundMovement(org, fiscal_year, as_of, account,
-                                        "หมายเหตุ " + std::to_string(++number) + " " + name));
-    statement.lines.insert(statement.lines.end(), movement.begin(), movement.end());
-  }
+  KLANG_ASSIGN_OR_RETURN(std::vector<StatementLine> movements,
+                         FundMovements(org, fiscal_year, as_of,
+                                       {{kFundsAccount, "หมายเหตุ " + std::to_string(number + 1) + " เงินสะสม"},
+                                        {kReserveAccount, "หมายเหตุ " + std::to_string(number + 2) + " ทุนสำรองเงินสะสม"}}));
+  statement.lines.insert(statement.lines.end(), movements.begin(), movements.end());
   return statement;
 }
 
@@ -153,12 +146,12 @@ Result<Statement> StatementService::AccumulatedFunds(int64_t org, int fiscal_yea
   KLANG_ASSIGN_OR_RETURN(YearStatus status, years_.StatusOf(org, fiscal_year));
   Statement statement{kAccumulatedFunds, "รายงานเงินสะสมและเงินทุนสำรองเงินสะสม",
                       "ณ วันที่ " + FormatThaiDateLong(as_of), fiscal_year, as_of, status.closed, {kAmountColumn}, {}};
-  for (const auto& [account, name] : {std::pair{kFundsAccount, "เงินสะสม"}, std::pair{kReserveAccount, "เงินทุนสำรองเงินสะสม"}}) {
-    KLANG_ASSIGN_OR_RETURN(std::vector<StatementLine> movement, FundMovement(org, fiscal_year, as_of, account, name));
-    statement.lines.insert(statement.lines.end(), movement.begin(), movement.end());
-  }
+  KLANG_ASSIGN_OR_RETURN(std::vector<StatementLine> movements,
+                         FundMovements(org, fiscal_year, as_of,
+                                       {{kFundsAccount, "เงินสะสม"}, {kReserveAccount, "เงินทุนสำรองเงินสะสม"}}));
+  statement.lines.insert(statement.lines.end(), movements.begin(), movements.end());
 
-  statement.lines.push_back(Heading("รายงานพิสูจน์ยอดเงินสะสมที่สามารถนำไปใช้ได้ตามงบแสดงฐานะการเงิน"));
+  statement.lines.push_back(StatementLine::Heading("รายงานพิสูจน์ยอดเงินสะสมที่สามารถนำไปใช้ได้ตามงบแสดงฐานะการเงิน"));
   KLANG_ASSIGN_OR_RETURN(auto balances, Balances(ledger_, org, as_of));
   const Money funds = -balances[kFundsAccount];
   statement.lines.push_back({"", "เงินสะสมตามงบแสดงฐานะการเงิน", {funds}});

@@ -43,12 +43,6 @@ StatementLine Row(std::string code, std::string name_th, std::optional<Money> fi
   return {std::move(code), std::move(name_th), {first, flow.month, flow.year}, total};
 }
 
-StatementLine Heading(std::string name_th) {
-  StatementLine line{"", std::move(name_th), {}};
-  line.heading = true;
-  return line;
-}
-
 Flow Get(const std::map<std::string, Flow>& flows, const std::string& code) {
   auto found = flows.find(code);
   return found == flows.end() ? Flow{} : found->second;
@@ -197,7 +191,7 @@ Result<Statement> StatementService::ReceiptsPayments(int64_t org, Month month) {
   statement.year_closed = status.closed;
   statement.columns = {"ประมาณการ / งบประมาณ", "เดือนนี้", "ตั้งแต่ต้นปีถึงเดือนนี้"};
 
-  statement.lines.push_back(Heading("ยอดเงินสดและเงินฝากธนาคารยกมา"));
+  statement.lines.push_back(StatementLine::Heading("ยอดเงินสดและเงินฝากธนาคารยกมา"));
   Flow brought;
   for (const auto& line : cash) {
     const Flow flow = Get(parts.brought_forward, line.code);
@@ -206,7 +200,7 @@ Result<Statement> StatementService::ReceiptsPayments(int64_t org, Month month) {
   }
   statement.lines.push_back(Row("", "รวมยอดยกมา", std::nullopt, brought, true));
 
-  statement.lines.push_back(Heading("รายรับตามงบประมาณ"));
+  statement.lines.push_back(StatementLine::Heading("รายรับตามงบประมาณ"));
   Flow budget_receipts;
   std::optional<Money> estimates_total;
   if (parts.estimates) estimates_total = Money();
@@ -222,15 +216,15 @@ Result<Statement> StatementService::ReceiptsPayments(int64_t org, Month month) {
     budget_receipts = budget_receipts + flow;
   }
   statement.lines.push_back(Row("", "รวมรายรับตามงบประมาณ", estimates_total, budget_receipts, true));
-  statement.lines.push_back(Heading("รายรับนอกงบประมาณ"));
+  statement.lines.push_back(StatementLine::Heading("รายรับนอกงบประมาณ"));
   const Flow other_receipts = AddOther(statement, other, parts.other_receipts, "รวมรายรับนอกงบประมาณ");
   const Flow receipts = budget_receipts + other_receipts;
   statement.lines.push_back(Row("", "รวมรายรับทั้งสิ้น", std::nullopt, receipts, true));
 
-  statement.lines.push_back(Heading("รายจ่ายตามงบประมาณ"));
+  statement.lines.push_back(StatementLine::Heading("รายจ่ายตามงบประมาณ"));
   const auto [appropriation, budget_payments] = AddBudgetPayments(statement, budget_.catalog(), parts);
   statement.lines.push_back(Row("", "รวมรายจ่ายตามงบประมาณ", appropriation, budget_payments, true));
-  statement.lines.push_back(Heading("รายจ่ายนอกงบประมาณ"));
+  statement.lines.push_back(StatementLine::Heading("รายจ่ายนอกงบประมาณ"));
   const Flow other_payments = AddOther(statement, other, parts.other_payments, "รวมรายจ่ายนอกงบประมาณ");
   const Flow payments = budget_payments + other_payments;
   statement.lines.push_back(Row("", "รวมรายจ่ายทั้งสิ้น", std::nullopt, payments, true));
@@ -238,7 +232,7 @@ Result<Statement> StatementService::ReceiptsPayments(int64_t org, Month month) {
   statement.lines.push_back(Row("", difference.year.is_negative() ? "รายรับต่ำกว่ารายจ่าย" : "รายรับสูงกว่ารายจ่าย",
                                 std::nullopt, difference, true));
 
-  statement.lines.push_back(Heading("ยอดเงินสดและเงินฝากธนาคารยกไป"));
+  statement.lines.push_back(StatementLine::Heading("ยอดเงินสดและเงินฝากธนาคารยกไป"));
   Money carried;
   for (const auto& line : cash) {
     auto found = parts.carried_forward.find(line.code);

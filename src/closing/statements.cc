@@ -10,7 +10,6 @@ namespace klang::closing {
 namespace {
 
 constexpr char kInvestmentToken[] = "investment";
-constexpr char kAmountColumn[] = "จำนวนเงิน (บาท)";
 constexpr char kDepreciation[] = "5106010";
 constexpr int kRevenueClass = 4, kExpenseClass = 5;
 

@@ -41,7 +41,15 @@ struct StatementLine {
   bool heading = false;  // a section's title ("รายรับตามงบประมาณ")
   // The first column's figure (zero when blank): the one figure of a one-column statement.
   Money amount() const { return amounts.empty() || !amounts[0] ? Money() : *amounts[0]; }
+  static StatementLine Heading(std::string name_th) {
+    StatementLine line{"", std::move(name_th), {}};
+    line.heading = true;
+    return line;
+  }
 };
+
+// The title of a one-column statement's amount column.
+inline constexpr char kAmountColumn[] = "จำนวนเงิน (บาท)";
 
 struct Statement {
   std::string kind;      // balance_sheet | operations | receipts_payments
@@ -134,11 +142,12 @@ class StatementService {
   // funds over the year to that day, then the proof of usable accumulated funds: เงินสะสม less
   // each deduction of the rule set (provisional data).
   Result<Statement> AccumulatedFunds(int64_t org, int fiscal_year, std::optional<Month> month);
-  // The lines of the movement of a fund account (3101010, 3102010) over [start of the year, as_of]:
-  // brought forward (with opening balances posted inside the range), from the year-end close,
-  // other movements, and the balance at as_of, which they add up to.
-  Result<std::vector<StatementLine>> FundMovement(int64_t org, int fiscal_year, Date as_of,
-                                                  const std::string& account, const std::string& name_th);
+  // The lines of the movement of each fund account (account, heading) over [start of the year,
+  // as_of]: brought forward (with opening balances posted inside the range), from the year-end
+  // close, other movements, and the balance at as_of, which they add up to. Reads the books once
+  // for all of them.
+  Result<std::vector<StatementLine>> FundMovements(int64_t org, int fiscal_year, Date as_of,
+                                                   const std::vector<std::pair<std::string, std::string>>& funds);
   // By kind (closing.statement_kind when unknown); receipts_payments needs `month`
   // (closing.statement_month_required).
   Result<Statement> Make(const std::string& kind, int64_t org, int fiscal_year, std::optional<Month> month);
