@@ -24,6 +24,7 @@
 
 #include "accounting/chart.h"
 #include "bench/bench_util.h"
+#include "budget/carryover.h"
 #include "budget/voucher_control.h"
 #include "closing/periods.h"
 #include "closing/reconcile.h"
@@ -36,7 +37,8 @@
 namespace klang::bench {
 namespace {
 
-constexpr int kDatasetVersion = 2;  // 2: made with the closing tables of the preliminary closing
+// 2: made with the closing tables of the preliminary closing; 3: with the carry-over tables.
+constexpr int kDatasetVersion = 3;
 constexpr size_t kBuildChunkDrafts = 20'000;
 constexpr int64_t kToday = 1796086800000;  // 1 Dec 2026, 10:00 in Bangkok: FY 2569 is over
 const accounting::Actor kHead{1, "ผู้อำนวยการกองคลัง (bench)"};
@@ -48,6 +50,7 @@ std::unique_ptr<store::Db> Open(const std::filesystem::path& path) {
   if (!opened.ok()) Die("open " + path.string(), opened.status());
   std::vector<store::Migration> migrations = BenchMigrations();
   for (auto& m : budget::BudgetService::Migrations()) migrations.push_back(m);
+  for (auto& m : budget::CarryOverService::Migrations()) migrations.push_back(m);
   for (auto& m : closing::PeriodService::Migrations()) migrations.push_back(m);
   Check(store::ApplyMigrations(**opened, migrations), "migrations");
   return std::move(opened).value();
@@ -58,16 +61,25 @@ struct Books {
   explicit Books(store::Db& db, ledger::LedgerOptions options = {})
       : orgs(db), chart(db), ledger(db, clock, options), vouchers(ledger, orgs, chart, clock, random),
         budget(ledger, orgs, catalog(), items(), clock, random), control(budget),
+        carryovers(ledger, orgs, budget, CarryOverRules(), clock, random),
         periods(ledger, orgs, clock, random),
         years(ledger, orgs, chart, vouchers, budget, periods, Rules(), clock, random),
-        statements(ledger, chart, years, budget, closing::OpeningsAndClosings(vouchers, years), Layout()) {
+        statements(ledger, chart, years, budget, closing::OpeningsAndClosings(vouchers, years, carryovers), Layout()) {
     vouchers.SetBudgetControl(&control);
-    reconciler.Add("ทะเบียนรายจ่ายตามงบประมาณ", closing::BudgetSpentCheck(ledger, budget, closing::OpeningsAndClosings(vouchers, years)));
+    reconciler.Add("ทะเบียนรายจ่ายตามงบประมาณ",
+                   closing::BudgetSpentCheck(ledger, budget, closing::OpeningsAndClosings(vouchers, years, carryovers)));
+    reconciler.Add("ทะเบียนเงินกัน", closing::CarryOverCheck(ledger, carryovers, closing::OpeningsAndClosings(vouchers, years, carryovers)));
     periods.AddCheck(reconciler.AsMonthCheck());
-    for (auto* projection : {vouchers.projection(), budget.projection(), periods.projection(), years.projection()}) {
+    for (auto* projection : {vouchers.projection(), budget.projection(), carryovers.projection(), periods.projection(),
+                             years.projection()}) {
       ledger.AddProjection(projection);
     }
     ledger.Start();
+  }
+  static budget::CarryOverRuleTable CarryOverRules() {
+    auto parsed = budget::CarryOverRuleTable::FromCsv(ReadText(SourceDir() + "/data/carryover_rules.csv"));
+    if (!parsed.ok()) Die("carry-over rules", parsed.status());
+    return std::move(parsed).value();
   }
   static const budget::BudgetCatalog& catalog() {
     static const budget::BudgetCatalog value = [] {
@@ -106,6 +118,7 @@ struct Books {
   accounting::VoucherService vouchers;
   budget::BudgetService budget;
   budget::VoucherControl control;
+  budget::CarryOverService carryovers;
   closing::PeriodService periods;
   closing::YearEndService years;
   closing::StatementService statements;

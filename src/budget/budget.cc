@@ -517,19 +517,20 @@ Status BudgetService::CheckEffects(int64_t org, Date date, const std::vector<Lin
 Result<std::vector<DaySpent>> BudgetService::SpentByDay(int64_t org, int fiscal_year, Date to) {
   KLANG_ASSIGN_OR_RETURN(
       store::Rows rows,
-      impl_->kit.Query("SELECT l.category, e.posting_date, CAST(SUM(m.spent) AS BIGINT) "
+      impl_->kit.Query("SELECT l.category, e.posting_date, CASE WHEN m.kind = $4 THEN 1 ELSE 0 END, "
+                       "CAST(SUM(m.spent) AS BIGINT) "
                        "FROM bud_moves m JOIN bud_lines l ON l.org_id = m.org_id AND l.id = m.line_id "
                        "JOIN ledger_entries e ON e.org_id = m.org_id AND e.seq = m.seq "
                        "WHERE m.org_id = $1 AND l.fiscal_year = $2 AND m.spent <> 0 "
-                       "AND e.posting_date <= $3 GROUP BY l.category, e.posting_date "
-                       "ORDER BY l.category, e.posting_date",
-                       {org, int64_t{fiscal_year}, to.ToIso()}));
+                       "AND e.posting_date <= $3 GROUP BY l.category, e.posting_date, "
+                       "CASE WHEN m.kind = $4 THEN 1 ELSE 0 END ORDER BY l.category, e.posting_date",
+                       {org, int64_t{fiscal_year}, to.ToIso(), std::string(kKindCarryOver)}));
   std::vector<DaySpent> spent;
   spent.reserve(rows.size());
   for (const auto& row : rows) {
     auto day = Date::ParseIso(row.Text(1));
     if (!day.ok()) return Status::Internal("budget.move_day", "posting_date " + row.Text(1));
-    spent.push_back({row.Text(0), *day, Money::FromSatang(row.Int(2))});
+    spent.push_back({row.Text(0), *day, Money::FromSatang(row.Int(3)), row.Int(2) != 0});
   }
   return spent;
 }

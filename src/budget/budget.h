@@ -232,6 +232,7 @@ struct DaySpent {
   std::string category;
   Date day;
   Money spent;
+  bool carried_over = false;  // spent by a carry-over (กันเงิน) at the year's end
 };
 
 class BudgetService {

@@ -71,7 +71,8 @@ Status Migrate(store::Db& db) {
         accounting::ChartOfAccounts::Migrations(), accounting::VoucherService::Migrations(),
         auth::AuthService::Migrations(), auth::OidcClient::Migrations(),
         auth::EnrolmentService::Migrations(), revenue::RevenueService::Migrations(),
-        budget::BudgetService::Migrations(), expenditure::ExpenditureService::Migrations(),
+        budget::BudgetService::Migrations(), budget::CarryOverService::Migrations(),
+        expenditure::ExpenditureService::Migrations(),
         expenditure::DisbursementService::Migrations(), sync::ContinuityService::Migrations(),
         closing::PeriodService::Migrations(), sync::NodeRegistry::Migrations(), sync::EdgeNode::Migrations()}) {
     migrations.insert(migrations.end(), list.begin(), list.end());
@@ -139,6 +140,11 @@ Status App::BuildLedgerAndBooks(const std::string& data) {
   budget_ = std::make_unique<budget::BudgetService>(*ledger_, *orgs_, *budget_catalog_,
                                                     *revenue_catalog_, clock_, random_);
   ledger_->AddProjection(budget_->projection());
+  KLANG_ASSIGN_OR_RETURN(budget::CarryOverRuleTable carryover_rules,
+                         budget::CarryOverRuleTable::FromCsv(ReadFile(data + "carryover_rules.csv")));
+  carryovers_ = std::make_unique<budget::CarryOverService>(*ledger_, *orgs_, *budget_, std::move(carryover_rules),
+                                                           clock_, random_);
+  ledger_->AddProjection(carryovers_->projection());
   voucher_budget_ = std::make_unique<budget::VoucherControl>(*budget_);
   vouchers_->SetBudgetControl(voucher_budget_.get());
   budget::BudgetService* budgets = budget_.get();
@@ -150,8 +156,8 @@ Status App::BuildLedgerAndBooks(const std::string& data) {
 
 // Procurement to payment; revenue learns of uncollected cheques through a source (no cycle).
 Status App::BuildSpending(const std::string& data) {
-  expenditure_ = std::make_unique<expenditure::ExpenditureService>(*ledger_, *orgs_, *chart_,
-                                                                   *budget_, clock_, random_);
+  expenditure_ = std::make_unique<expenditure::ExpenditureService>(*ledger_, *orgs_, *chart_, *budget_,
+                                                                   *carryovers_, clock_, random_);
   ledger_->AddProjection(expenditure_->projection());
   KLANG_ASSIGN_OR_RETURN(expenditure::DisbursementConfig disbursement_config,
                          expenditure::DisbursementConfig::FromCsv(
@@ -243,11 +249,13 @@ Status App::BuildClosing(const std::string& data) {
   KLANG_ASSIGN_OR_RETURN(closing::StatementLayout layout,
                          closing::StatementLayout::FromCsv(ReadFile(data + "statement_lines.csv")));
   KLANG_RETURN_IF_ERROR(layout.LoadUsableFundsRules(ReadFile(data + "usable_funds_rules.csv")));
-  const closing::NotMovements not_movements = closing::OpeningsAndClosings(*vouchers_, *years_);
+  const closing::NotMovements not_movements = closing::OpeningsAndClosings(*vouchers_, *years_, *carryovers_);
   statements_ = std::make_unique<closing::StatementService>(*ledger_, *chart_, *years_, *budget_, not_movements,
                                                             std::move(layout));
   reconciler_ = std::make_unique<closing::Reconciler>();
-  reconciler_->Add("ทะเบียนรายจ่ายตามงบประมาณ", closing::BudgetSpentCheck(*ledger_, *budget_, not_movements));
+  reconciler_->Add("ทะเบียนรายจ่ายตามงบประมาณ",
+                   closing::BudgetSpentCheck(*ledger_, *budget_, not_movements));
+  reconciler_->Add("ทะเบียนเงินกัน", closing::CarryOverCheck(*ledger_, *carryovers_, not_movements));
   for (closing::RegisterSource source : {AdvancesRegister(*disbursement_), ReceivablesRegister(*revenue_, *chart_)}) {
     std::string name_th = source.register_th;
     reconciler_->Add(std::move(name_th), closing::AccountsCheck(*ledger_, std::move(source), not_movements));
@@ -312,6 +320,7 @@ web::Services App::WebServices() {
                        .enrolment = enrolment_.get(),
                        .revenue = *revenue_,
                        .budget = *budget_,
+                       .carryovers = *carryovers_,
                        .expenditure = *expenditure_,
                        .disbursement = *disbursement_,
                        .periods = *periods_,

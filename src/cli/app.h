@@ -14,6 +14,7 @@
 #include "ledger/ledger.h"
 #include "org/org.h"
 #include "budget/budget.h"
+#include "budget/carryover.h"
 #include "budget/voucher_control.h"
 #include "closing/periods.h"
 #include "closing/reconcile.h"
@@ -68,6 +69,7 @@ class App {
   revenue::RevenueService& revenue() { return *revenue_; }
   budget::BudgetService& budget() { return *budget_; }
   budget::VoucherControl& voucher_budget() { return *voucher_budget_; }
+  budget::CarryOverService& carryovers() { return *carryovers_; }
   expenditure::ExpenditureService& expenditure() { return *expenditure_; }
   expenditure::DisbursementService& disbursement() { return *disbursement_; }
   closing::PeriodService& periods() { return *periods_; }
@@ -111,6 +113,7 @@ class App {
   std::unique_ptr<budget::BudgetCatalog> budget_catalog_;
   std::unique_ptr<budget::BudgetService> budget_;
   std::unique_ptr<budget::VoucherControl> voucher_budget_;
+  std::unique_ptr<budget::CarryOverService> carryovers_;
   std::unique_ptr<expenditure::ExpenditureService> expenditure_;
   std::unique_ptr<expenditure::DisbursementConfig> disbursement_config_;
   std::unique_ptr<expenditure::DisbursementService> disbursement_;

@@ -52,7 +52,9 @@ Result<size_t> DemoRevenue(App& a, const DemoLao& demo, Date first_day, int days
 // transfer): office supplies every fortnight by request → order → inspection → debt-setting →
 // ฎีกา; each month the electricity bill and the elderly allowance by budget ฎีกา and the
 // salaries by payroll ฎีกา on the 25th, with withholding tax and social security deducted; in
-// each fiscal year's March two computers bought as assets (งบลงทุน). Returns the entries appended.
+// each fiscal year's March two computers bought as assets (งบลงทุน); on 1 September the road of
+// the งบลงทุน line contracted, carried over with its debt on 30 September (กันเงิน) and built,
+// inspected and paid from the carry-over in November. Returns the entries appended.
 Result<size_t> DemoSpending(App& a, const DemoLao& demo, Date first_day, int days, std::mt19937_64& random);
 
 }  // namespace klang::cli

@@ -2,6 +2,7 @@
 // (see demo_internal.h): procurement to payment, budget and payroll ฎีกา.
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "cli/demo_internal.h"
 #include "core/thai.h"
@@ -57,9 +58,9 @@ Status Disburse(App& a, const DemoLao& demo, Date date, expenditure::ClaimInput 
       .status();
 }
 
-// A purchase from request to payment on one day: eleven entries.
-Status Procure(App& a, const DemoLao& demo, Date date, int64_t line, const std::string& subject, Money amount,
-               const std::string& order_no) {
+// A request approved and its order placed on `date`, delivery due on `due`: three entries.
+Result<expenditure::Order> PlaceDemoOrder(App& a, const DemoLao& demo, Date date, int64_t line, const std::string& subject,
+                                 Money amount, const std::string& order_no, Date due) {
   const std::string day = date.ToIso();
   auto& e = a.expenditure();
   KLANG_ASSIGN_OR_RETURN(expenditure::Request request,
@@ -67,21 +68,74 @@ Status Procure(App& a, const DemoLao& demo, Date date, int64_t line, const std::
                                           "specific", amount.FormatPlain(), "สำนักปลัด"},
                                          demo.procure));
   KLANG_RETURN_IF_ERROR(e.ApproveRequest(demo.lao.id, request.id, "", day, demo.mayor).status());
-  KLANG_ASSIGN_OR_RETURN(expenditure::Order order,
-                         e.PlaceOrder({demo.lao.id, "", day, request.id, kVendorName, kVendorTaxId, "12 ถ.มิตรภาพ",
-                                       order_no, "", {{amount.FormatPlain(), day}}},
-                                      demo.procure));
+  return e.PlaceOrder({demo.lao.id, "", day, request.id, kVendorName, kVendorTaxId, "12 ถ.มิตรภาพ", order_no, "",
+                       {{amount.FormatPlain(), due.ToIso()}}},
+                      demo.procure);
+}
+
+// The order delivered on `date`: inspected, its debt set (against its carry-over when it was
+// carried from the year before) and paid by ฎีกา: eight entries.
+Status Deliver(App& a, const DemoLao& demo, Date date, const expenditure::Order& placed) {
+  const std::string day = date.ToIso();
+  auto& e = a.expenditure();
   KLANG_ASSIGN_OR_RETURN(
-      order, e.Inspect({demo.lao.id, "", day, order.id, 1, {"นายตรวจ รับพัสดุ", "นางสอง กรรมการ", "นายสาม กรรมการ"}, ""},
-                       demo.office));
+      expenditure::Order order,
+      e.Inspect({demo.lao.id, "", day, placed.id, 1, {"นายตรวจ รับพัสดุ", "นางสอง กรรมการ", "นายสาม กรรมการ"}, ""},
+                demo.office));
   KLANG_ASSIGN_OR_RETURN(expenditure::DebtVoucher debt,
                          e.SetDebt({demo.lao.id, "", day, order.instalments[0].inspection, ""}, demo.procure));
   expenditure::ClaimInput claim{.kind = "debt", .division = "office", .debt = debt.id,
-                                .description = subject + " ตาม" + order_no,
-                                .deductions = {{"wht", Permille(amount, kWithholdingPermille).FormatPlain()}},
+                                .description = order.subject + " ตาม" + order.contract_no,
+                                .deductions = {{"wht", Permille(order.amount, kWithholdingPermille).FormatPlain()}},
                                 .attachments = {"ใบส่งของ/ใบแจ้งหนี้", "ใบตรวจรับพัสดุ", "ใบสั่งซื้อ"}};
   return Disburse(a, demo, date, std::move(claim), demo.procure);
 }
+
+// A purchase from request to payment on one day: eleven entries.
+Status Procure(App& a, const DemoLao& demo, Date date, int64_t line, const std::string& subject, Money amount,
+               const std::string& order_no) {
+  KLANG_ASSIGN_OR_RETURN(expenditure::Order order, PlaceDemoOrder(a, demo, date, line, subject, amount, order_no, date));
+  return Deliver(a, demo, date, order);
+}
+
+// The road of the งบลงทุน line contracted on 1 September, carried over with its debt on 30
+// September (the executive approves), built and paid in November of the next year: the contract
+// (three entries), the carry-over (one) and the delivery (eight), each when the demo reaches it.
+class DemoRoad {
+ public:
+  DemoRoad(App& a, const DemoLao& demo) : a_(a), demo_(demo) {}
+  Result<size_t> On(Date date) {
+    const int year = FiscalYearOf(date);
+    if (date.month() == kRoadContractMonth && date.day() == 1) {
+      KLANG_ASSIGN_OR_RETURN(int64_t line, LineOf(a_, demo_.lao.id, date, "542000"));
+      KLANG_ASSIGN_OR_RETURN(contract_, PlaceDemoOrder(a_, demo_, date, line, "ก่อสร้างถนนคอนกรีตเสริมเหล็ก หมู่ 3", kRoadPrice,
+                                              "สัญญาจ้าง " + std::to_string(year % 100) + "/" + std::to_string(year),
+                                              date.AddDays(kRoadBuildDays)));
+      return size_t{3};
+    }
+    if (contract_ && date == FiscalYearEnd(year) && FiscalYearOf(contract_->date) == year) {
+      KLANG_RETURN_IF_ERROR(a_.expenditure()
+                                .CarryOverOrder({demo_.lao.id, "", contract_->id, "", "", demo_.mayor.name,
+                                                 "คำสั่ง อบต. ที่ 301/" + std::to_string(year), ""},
+                                                demo_.head)
+                                .status());
+      return size_t{1};
+    }
+    if (contract_ && date == contract_->instalments[0].due) {
+      KLANG_RETURN_IF_ERROR(Deliver(a_, demo_, date, *contract_));
+      contract_.reset();
+      return size_t{8};
+    }
+    return size_t{0};
+  }
+
+ private:
+  static constexpr int kRoadContractMonth = 9, kRoadBuildDays = 75;
+  static inline const Money kRoadPrice = Money::FromSatang(47'800'000);
+  App& a_;
+  const DemoLao& demo_;
+  std::optional<expenditure::Order> contract_;
+};
 
 // The deductions held on `account` by the day before `date`, paid on to whom they belong by a
 // deposit ฎีกา (none when nothing is held): six entries or none.
@@ -154,8 +208,11 @@ Result<size_t> DemoSpending(App& a, const DemoLao& demo, Date first_day, int day
   const int64_t org = demo.lao.id;
   size_t appended = 0;
   std::map<int, int> orders;  // per fiscal year
+  DemoRoad road(a, demo);
   for (int day = 0; day < days; ++day) {
     const Date date = first_day.AddDays(day);
+    KLANG_ASSIGN_OR_RETURN(size_t built, road.On(date));
+    appended += built;
     const std::string suffix = "/" + std::to_string(FiscalYearOf(date));
     if (day % kSuppliesEveryDays == 2) {
       KLANG_ASSIGN_OR_RETURN(int64_t line, LineOf(a, org, date, "533000"));

@@ -245,16 +245,45 @@ int StatementReport(const Location& location, const std::string& kind, int64_t o
   return WriteOut(*rendered, out);
 }
 
+// `klang report carryovers`: รายงานรายละเอียดการกันเงินรายจ่าย of fiscal year `fiscal_year` (this
+// one when 0): PDF one page per งาน, CSV, XLSX and HTML one register.
+int CarryOverReport(const Location& location, int64_t org, int fiscal_year, const std::string& format,
+                    const std::string& out) {
+  if (format != "csv" && format != "xlsx" && format != "pdf" && format != "html") {
+    return Fail(Status::InvalidInput("cli.format", "รูปแบบไม่ถูกต้อง", "--format csv|xlsx|pdf|html"));
+  }
+  auto app = App::Open(location, /*create=*/false);
+  if (!app.ok()) return Fail(app.status());
+  App& a = **app;
+  if (fiscal_year == 0) fiscal_year = FiscalYearOf(a.clock().TodayInThailand());
+  auto carryovers = a.carryovers().OfYear(org, fiscal_year);
+  if (!carryovers.ok()) return Fail(carryovers.status());
+  const auto heading = reports::HeadingFor(a.orgs(), org);
+  const auto doc = reports::CarryOverRegister(*carryovers, fiscal_year, heading, a.clock());
+  if (format == "csv") return WriteOut(reports::RegisterCsv(doc), out);
+  Result<std::string> rendered = reports::RegisterHtml(doc);
+  if (format == "xlsx") rendered = reports::RegisterXlsx(doc);
+  if (format == "pdf") {
+    // One page per งาน for its head to sign; a year without carry-overs prints the empty register.
+    rendered = carryovers->empty() ? reports::RegisterPdf(doc)
+                                   : reports::RegisterPdfBook(reports::CarryOverRegisters(*carryovers, fiscal_year,
+                                                                                          heading, a.clock()));
+  }
+  if (!rendered.ok()) return Fail(rendered.status());
+  return WriteOut(*rendered, out);
+}
+
 int Report(const Location& location, const std::string& kind, int64_t org,
            const std::string& from_text, const std::string& to_text, int fiscal_year,
            const std::string& month, const std::string& format, const std::string& out) {
+  if (kind == "carryovers") return CarryOverReport(location, org, fiscal_year, format, out);
   if (kind == "balance-sheet" || kind == "operations" || kind == "receipts-payments" || kind == "notes" ||
       kind == "accumulated-funds") {
     return StatementReport(location, kind, org, fiscal_year, month, format, out);
   }
   if (kind != "trial-balance") {
     return Fail(Status::InvalidInput("cli.report", "ไม่รู้จักรายงานนี้",
-                                     "reports: trial-balance|balance-sheet|operations|receipts-payments|notes|accumulated-funds"));
+                                     "reports: trial-balance|balance-sheet|operations|receipts-payments|notes|accumulated-funds|carryovers"));
   }
   auto app = App::Open(location, /*create=*/false);
   if (!app.ok()) return Fail(app.status());
@@ -562,7 +591,7 @@ int Main(int argc, char** argv) {
   std::string report_kind, from, to, out;
   auto* report = cli.add_subcommand("report", "produce a report");
   add_location(report);
-  report->add_option("kind", report_kind, "trial-balance|balance-sheet|operations|receipts-payments|notes|accumulated-funds")
+  report->add_option("kind", report_kind, "trial-balance|balance-sheet|operations|receipts-payments|notes|accumulated-funds|carryovers")
       ->required();
   report->add_option("--org", org, "organisation id")->required();
   report->add_option("--from", from, "first date (ISO)");

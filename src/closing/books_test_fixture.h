@@ -8,11 +8,13 @@
 #include <gtest/gtest.h>
 
 #include "accounting/voucher.h"
+#include "budget/carryover.h"
 #include "budget/voucher_control.h"
 #include "closing/periods.h"
 #include "closing/reconcile.h"
 #include "closing/statements.h"
 #include "closing/year_end.h"
+#include "expenditure/expenditure.h"
 #include "tests/support/test_db.h"
 
 namespace klang::closing {
@@ -36,6 +38,8 @@ class BooksTest : public ::testing::TestWithParam<store::Dialect> {
     for (auto& m : accounting::ChartOfAccounts::Migrations()) migrations.push_back(m);
     for (auto& m : accounting::VoucherService::Migrations()) migrations.push_back(m);
     for (auto& m : budget::BudgetService::Migrations()) migrations.push_back(m);
+    for (auto& m : budget::CarryOverService::Migrations()) migrations.push_back(m);
+    for (auto& m : expenditure::ExpenditureService::Migrations()) migrations.push_back(m);
     for (auto& m : PeriodService::Migrations()) migrations.push_back(m);
     ASSERT_TRUE(store::ApplyMigrations(*db_, migrations).ok());
     orgs_ = std::make_unique<org::OrgDirectory>(*db_);
@@ -52,6 +56,12 @@ class BooksTest : public ::testing::TestWithParam<store::Dialect> {
     ledger_ = std::make_unique<ledger::Ledger>(*db_, clock_);
     vouchers_ = std::make_unique<accounting::VoucherService>(*ledger_, *orgs_, *chart_, clock_, random_);
     budget_ = std::make_unique<budget::BudgetService>(*ledger_, *orgs_, *catalog_, *items_, clock_, random_);
+    auto carryover_rules = budget::CarryOverRuleTable::FromCsv(testing::ReadSourceFile("data/carryover_rules.csv"));
+    ASSERT_TRUE(carryover_rules.ok()) << carryover_rules.status().ToString();
+    carryovers_ = std::make_unique<budget::CarryOverService>(*ledger_, *orgs_, *budget_, std::move(carryover_rules).value(),
+                                                             clock_, random_);
+    expenditure_ = std::make_unique<expenditure::ExpenditureService>(*ledger_, *orgs_, *chart_, *budget_, *carryovers_,
+                                                                     clock_, random_);
     control_ = std::make_unique<budget::VoucherControl>(*budget_);
     vouchers_->SetBudgetControl(control_.get());
     periods_ = std::make_unique<PeriodService>(*ledger_, *orgs_, clock_, random_);
@@ -64,11 +74,13 @@ class BooksTest : public ::testing::TestWithParam<store::Dialect> {
     ASSERT_TRUE(layout.ok()) << layout.status().ToString();
     ASSERT_TRUE(layout->LoadUsableFundsRules(testing::ReadSourceFile("data/usable_funds_rules.csv")).ok());
     statements_ = std::make_unique<StatementService>(*ledger_, *chart_, *years_, *budget_,
-                                                     OpeningsAndClosings(*vouchers_, *years_), std::move(layout).value());
-    reconciler_.Add("ทะเบียนรายจ่ายตามงบประมาณ", BudgetSpentCheck(*ledger_, *budget_, OpeningsAndClosings(*vouchers_, *years_)));
+                                                     OpeningsAndClosings(*vouchers_, *years_, *carryovers_), std::move(layout).value());
+    reconciler_.Add("ทะเบียนรายจ่ายตามงบประมาณ",
+                    BudgetSpentCheck(*ledger_, *budget_, OpeningsAndClosings(*vouchers_, *years_, *carryovers_)));
+    reconciler_.Add("ทะเบียนเงินกัน", CarryOverCheck(*ledger_, *carryovers_, OpeningsAndClosings(*vouchers_, *years_, *carryovers_)));
     periods_->AddCheck(reconciler_.AsMonthCheck());
-    for (auto* projection : {vouchers_->projection(), budget_->projection(), periods_->projection(),
-                             years_->projection()}) {
+    for (auto* projection : {vouchers_->projection(), budget_->projection(), carryovers_->projection(),
+                             expenditure_->projection(), periods_->projection(), years_->projection()}) {
       ledger_->AddProjection(projection);
     }
     ledger_->Start();
@@ -144,6 +156,8 @@ class BooksTest : public ::testing::TestWithParam<store::Dialect> {
   std::unique_ptr<accounting::VoucherService> vouchers_;
   std::unique_ptr<budget::BudgetService> budget_;
   std::unique_ptr<budget::VoucherControl> control_;
+  std::unique_ptr<budget::CarryOverService> carryovers_;
+  std::unique_ptr<expenditure::ExpenditureService> expenditure_;
   std::unique_ptr<PeriodService> periods_;
   std::unique_ptr<YearEndService> years_;
   std::unique_ptr<StatementService> statements_;

@@ -77,16 +77,34 @@ RegisterCheck AccountsCheck(ledger::Ledger& ledger, RegisterSource source, NotMo
 
 RegisterCheck BudgetSpentCheck(ledger::Ledger& ledger, budget::BudgetService& budget, NotMovements not_movements) {
   RegisterSource source{"reconcile.budget_spent", kBudgetRegisterTh, "ทะเบียนงบประมาณเบิกจ่าย", {}, {}, {}};
-  std::map<std::string, std::string> account_of;  // category → account
+  std::map<std::string, const budget::Category*> category_of;
   for (const auto& category : budget.catalog().categories()) {
-    account_of[category.code] = category.account;
+    category_of[category.code] = &category;
     source.names_th[category.account] = category.name_th;
     source.accounts.push_back(category.account);
   }
-  source.days = [&budget, account_of](int64_t org, Date, Date to) -> Result<std::vector<RegisterDay>> {
+  source.accounts.push_back(budget::kCarriedInvestmentAccount);
+  source.names_th[budget::kCarriedInvestmentAccount] = "รายจ่ายงบลงทุนกันเงิน";
+  source.days = [&budget, category_of](int64_t org, Date, Date to) -> Result<std::vector<RegisterDay>> {
     KLANG_ASSIGN_OR_RETURN(std::vector<budget::DaySpent> spent, budget.SpentByDay(org, FiscalYearOf(to), to));
     std::vector<RegisterDay> days;
-    for (const auto& day : spent) days.push_back({account_of.at(day.category), day.day, day.spent});
+    for (const auto& day : spent) {
+      const budget::Category& category = *category_of.at(day.category);
+      const bool undelivered = day.carried_over && category.investment;
+      days.push_back({undelivered ? budget::kCarriedInvestmentAccount : category.account, day.day, day.spent});
+    }
+    return days;
+  };
+  return AccountsCheck(ledger, std::move(source), std::move(not_movements));
+}
+
+RegisterCheck CarryOverCheck(ledger::Ledger& ledger, budget::CarryOverService& carryovers, NotMovements not_movements) {
+  RegisterSource source{"reconcile.carryovers", "ทะเบียนเงินกัน กับบัญชีแยกประเภท", "ทะเบียนเงินกัน",
+                        {budget::kAccruedExpenditureAccount}, {{budget::kAccruedExpenditureAccount, "รายจ่ายค้างจ่าย"}}, {}};
+  source.days = [&carryovers](int64_t org, Date from, Date to) -> Result<std::vector<RegisterDay>> {
+    KLANG_ASSIGN_OR_RETURN(std::vector<budget::CarryOverDay> moved, carryovers.AccruedMovements(org, from, to));
+    std::vector<RegisterDay> days;
+    for (const auto& day : moved) days.push_back({day.account, day.day, day.amount});
     return days;
   };
   return AccountsCheck(ledger, std::move(source), std::move(not_movements));

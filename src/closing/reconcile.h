@@ -20,6 +20,7 @@
 
 #include "accounting/voucher.h"
 #include "budget/budget.h"
+#include "budget/carryover.h"
 #include "closing/periods.h"
 #include "ledger/ledger.h"
 
@@ -73,8 +74,12 @@ struct RegisterSource {
 RegisterCheck AccountsCheck(ledger::Ledger& ledger, RegisterSource source, NotMovements not_movements);
 
 // Budget register (spent, per category) against the category's account (net debit, without what
-// `not_movements` gives): "reconcile.budget_spent".
+// `not_movements` gives): "reconcile.budget_spent". A งบลงทุน line's carry-over is spent on
+// 5107010 (nothing delivered yet); the asset it later becomes is among `not_movements`.
 RegisterCheck BudgetSpentCheck(ledger::Ledger& ledger, budget::BudgetService& budget, NotMovements not_movements);
+// The carry-over register (carried, used, lapsed) against 2102010 รายจ่ายค้างจ่าย:
+// "reconcile.carryovers".
+RegisterCheck CarryOverCheck(ledger::Ledger& ledger, budget::CarryOverService& carryovers, NotMovements not_movements);
 
 // One account's disagreement, from the two sides' daily figures (any order of days, repeated days
 // summed): none when the sides agree at the end; otherwise the day the running difference last

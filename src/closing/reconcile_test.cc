@@ -96,7 +96,7 @@ TEST_P(ReconcileTest, ARegisterOfAccountsAgreesOrNamesItsDifference) {
                           if (to < Day("2026-11-05")) return std::vector<RegisterDay>{};
                           return std::vector<RegisterDay>{{"1105010", Day("2026-11-05"), recorded}};
                         }};
-  RegisterCheck check = AccountsCheck(*ledger_, source, OpeningsAndClosings(*vouchers_, *years_));
+  RegisterCheck check = AccountsCheck(*ledger_, source, OpeningsAndClosings(*vouchers_, *years_, *carryovers_));
   EXPECT_TRUE(check(sao_, Day("2026-11-30"))->empty());
   EXPECT_TRUE(check(sao_, Day("2026-10-31"))->empty());
   recorded = Baht("1,999.99");

@@ -1,5 +1,6 @@
 #include "closing/statements.h"
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -179,7 +180,9 @@ Result<Statement> StatementService::Operations(int64_t org, int fiscal_year) {
                                                                                           : line.credit - line.debit);
   }
   for (const auto& line : layout) {
-    if (line.accounts.size() == 1 && line.accounts[0] == kInvestmentToken) by_line[line.code] = by_line[line.code] + plan.investment;
+    if (std::find(line.accounts.begin(), line.accounts.end(), kInvestmentToken) != line.accounts.end()) {
+      by_line[line.code] = by_line[line.code] + plan.investment;
+    }
   }
   auto sections = AddSections(statement, layout, by_line, {{"revenue", "รวมรายรับ"}, {"expenditure", "รวมรายจ่าย"}});
   const Money surplus = sections["revenue"] - sections["expenditure"];

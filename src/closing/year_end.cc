@@ -345,7 +345,8 @@ Result<YearFigures> YearEndService::FiguresOf(int64_t org, int fiscal_year) {
   }
   KLANG_ASSIGN_OR_RETURN(auto spent, budget_.SpentByDay(org, fiscal_year, to));
   for (const auto& day : spent) {
-    if (investment.count(day.category)) figures.investment = figures.investment + day.spent;
+    // A carry-over of งบลงทุน is charged to 5107010 (an expense closed with E_op), not an asset.
+    if (investment.count(day.category) && !day.carried_over) figures.investment = figures.investment + day.spent;
     figures.budget_spent = figures.budget_spent + day.spent;
   }
   KLANG_ASSIGN_OR_RETURN(auto lines, budget_.Lines(org, fiscal_year, to, /*include_not_in_force=*/false));
@@ -537,11 +538,14 @@ Result<YearStatus> YearEndService::StatusOf(int64_t org, int fiscal_year) {
   return status;
 }
 
-NotMovements OpeningsAndClosings(accounting::VoucherService& vouchers, YearEndService& years) {
-  return [&vouchers, &years](int64_t org, Date from, Date to) -> Result<std::vector<ledger::DayTotals>> {
+NotMovements OpeningsAndClosings(accounting::VoucherService& vouchers, YearEndService& years,
+                                 budget::CarryOverService& carryovers) {
+  return [&vouchers, &years, &carryovers](int64_t org, Date from, Date to) -> Result<std::vector<ledger::DayTotals>> {
     KLANG_ASSIGN_OR_RETURN(std::vector<ledger::DayTotals> totals, vouchers.OpeningTotals(org, from, to));
     KLANG_ASSIGN_OR_RETURN(std::vector<ledger::DayTotals> closings, years.ClosingTotals(org, from, to));
+    KLANG_ASSIGN_OR_RETURN(std::vector<ledger::DayTotals> assets, carryovers.AssetLines(org, from, to));
     totals.insert(totals.end(), closings.begin(), closings.end());
+    totals.insert(totals.end(), assets.begin(), assets.end());
     return totals;
   };
 }

@@ -30,6 +30,7 @@
 #include "accounting/chart.h"
 #include "accounting/voucher.h"
 #include "budget/budget.h"
+#include "budget/carryover.h"
 #include "closing/periods.h"
 #include "closing/reconcile.h"
 
@@ -161,8 +162,10 @@ class YearEndService {
   std::unique_ptr<ledger::Projection> projection_;
 };
 
-// What reconciliation leaves out of the year's movements: opening balances and closing entries.
-// Both must outlive the function.
-NotMovements OpeningsAndClosings(accounting::VoucherService& vouchers, YearEndService& years);
+// What reconciliation and the statements leave out of the year's movements: opening balances,
+// closing entries, and the assets delivered on carry-overs (Dr asset / Cr 3104010: the year's
+// debit of an asset account that is not the year's spending). All must outlive the function.
+NotMovements OpeningsAndClosings(accounting::VoucherService& vouchers, YearEndService& years,
+                                 budget::CarryOverService& carryovers);
 
 }  // namespace klang::closing

@@ -229,15 +229,17 @@ struct ExpenditureService::Impl {
   accounting::DocumentKit kit;
   accounting::ChartOfAccounts& chart;
   budget::BudgetService& budget;
+  budget::CarryOverService& carryovers;
   ExpenditureProjection projection;
 };
 
 ExpenditureService::ExpenditureService(ledger::Ledger& ledger, org::OrgDirectory& orgs,
                                        accounting::ChartOfAccounts& chart,
-                                       budget::BudgetService& budget, const Clock& clock,
+                                       budget::BudgetService& budget,
+                                       budget::CarryOverService& carryovers, const Clock& clock,
                                        Random& random)
     : impl_(new Impl{accounting::DocumentKit("expenditure", ledger, orgs, clock, random), chart,
-                     budget, {}}) {}
+                     budget, carryovers, {}}) {}
 
 ExpenditureService::~ExpenditureService() = default;
 
@@ -477,11 +479,22 @@ Result<DebtVoucher> ExpenditureService::SetDebt(const DebtInput& input, const Ac
   KLANG_ASSIGN_OR_RETURN(budget::BudgetLine line, m.budget.Line(input.org, order.line));
   KLANG_RETURN_IF_ERROR(m.kit.OptionalText(input.description, "description", "คำอธิบาย"));
   const Money amount = instalment.amount;
-  // The commitment made by the order becomes expenditure: released and spent at once.
-  const std::vector<budget::LineEffect> effects = {{order.line, -amount, amount}};
+  // An order of an earlier year is paid from its carry-over, when it has one.
+  std::optional<budget::CarryOver> carried;
+  if (line.fiscal_year < FiscalYearOf(date)) {
+    KLANG_ASSIGN_OR_RETURN(carried, m.carryovers.OfOrder(input.org, order_id));
+  }
   ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, kKindDebt, date, actor);
   draft.number_series = {kDebtSeries};
-  draft.lines = {{line.category.account, amount, Money()}, {kPayableAccount, Money(), amount}};
+  if (carried) {
+    draft.lines = {{budget::kAccruedExpenditureAccount, amount, Money()}, {kPayableAccount, Money(), amount}};
+    if (line.category.investment) {
+      draft.lines.push_back({line.category.account, amount, Money()});
+      draft.lines.push_back({budget::kAssetFundsAccount, Money(), amount});
+    }
+  } else {
+    draft.lines = {{line.category.account, amount, Money()}, {kPayableAccount, Money(), amount}};
+  }
   KLANG_ASSERT_MSG(ledger::BalancedOrTooLarge(draft.lines), "a debt-setting voucher built unbalanced");
   draft.body = {{"order", order_id},
                 {"instalment", no},
@@ -492,9 +505,44 @@ Result<DebtVoucher> ExpenditureService::SetDebt(const DebtInput& input, const Ac
                                     ? "ตั้งหนี้ " + order.subject + " งวดที่ " + std::to_string(no) + " " + order.vendor_name
                                     : input.description},
                 {"by_name", actor.name}};
+  if (carried) {
+    // The carry-over's commitment becomes its use; the new year's budget is not touched.
+    draft.body["carryover"] = carried->id;
+    budget::PutCarryOverEffects(draft.body, {{carried->id, -amount, amount}});
+    KLANG_ASSIGN_OR_RETURN(Entry entry, m.kit.Append(std::move(draft)));
+    return GetDebt(entry.org, entry.seq);
+  }
+  // The commitment made by the order becomes expenditure: released and spent at once.
+  const std::vector<budget::LineEffect> effects = {{order.line, -amount, amount}};
   budget::PutEffects(draft.body, effects);
   KLANG_ASSIGN_OR_RETURN(Entry entry, m.kit.Append(std::move(draft)));
   return GetDebt(entry.org, entry.seq);
+}
+
+Result<budget::CarryOver> ExpenditureService::CarryOverOrder(const OrderCarryOverInput& input, const Actor& actor) {
+  Impl& m = *impl_;
+  auto order = GetOrder(input.org, input.order);
+  if (!order.ok()) return m.kit.Refuse("order_not_found", "กรุณาเลือกใบสั่งซื้อ/สัญญา", "order");
+  KLANG_ASSIGN_OR_RETURN(budget::BudgetLine line, m.budget.Line(input.org, order->line));
+  const Money left = order->amount - order->debt_set;
+  budget::CarryOverInput carry;
+  carry.org = input.org;
+  carry.entry_id = input.entry_id;
+  carry.fiscal_year = line.fiscal_year;
+  carry.kind = budget::kCarryOverDebt;
+  carry.line = order->line;
+  carry.order = order->id;
+  carry.contract = order->contract_no + " " + order->vendor_name;
+  carry.amount = input.amount.empty() ? left.FormatPlain() : input.amount;
+  carry.expiry = input.expiry;
+  carry.approver = input.approver;
+  carry.approval_ref = input.approval_ref;
+  carry.reason = input.reason.empty() ? "ก่อหนี้ผูกพันแล้ว " + order->subject + " ยังไม่ได้ตั้งหนี้ภายในสิ้นปีงบประมาณ" : input.reason;
+  if (auto amount = Money::Parse(carry.amount); amount.ok() && *amount > left) {
+    return m.kit.Refuse("carryover_exceeds", "กันเงินได้ไม่เกินยอดที่ยังไม่ได้ตั้งหนี้ของใบสั่งซื้อ/สัญญา " + left.Format() + " บาท",
+                        "amount");
+  }
+  return m.carryovers.Create(carry, actor);
 }
 
 Result<DebtVoucher> ExpenditureService::GetDebt(int64_t org, int64_t id) {
@@ -508,6 +556,7 @@ Result<DebtVoucher> ExpenditureService::GetDebt(int64_t org, int64_t id) {
   debt.order = BodyInt(entry.body, "order");
   debt.inspection = BodyInt(entry.body, "inspection");
   debt.instalment = static_cast<int>(BodyInt(entry.body, "instalment"));
+  debt.carryover = BodyInt(entry.body, "carryover");
   debt.vendor_name = entry.body.value("vendor", std::string());
   debt.description = entry.body.value("description", std::string());
   debt.amount = Money::FromSatang(BodyInt(entry.body, "amount"));

@@ -9,7 +9,13 @@
 // Budget effects ride on the entries (budget::PutEffects), so the budget projection refuses an
 // order that would overdraw its line in the same transaction. Rules that depend on earlier
 // entries — one order per approved request, each instalment inspected once and its debt set
-// once — are enforced inside the append transaction. Thread-safe.
+// once — are enforced inside the append transaction.
+//
+// An order still open at 30 September may be carried over (กันเงิน, CarryOverOrder: the debt case
+// of budget/carryover.h). Next year its debt is set against the carry-over, not the new budget:
+// Dr 2102010 รายจ่ายค้างจ่าย / Cr เจ้าหนี้ (an investment also Dr the asset / Cr 3104010
+// ทุนทรัพย์สิน, the funds behind it). Without a carry-over, the old year's line refuses it
+// (budget.other_year). Thread-safe.
 #pragma once
 
 #include <memory>
@@ -20,6 +26,7 @@
 #include "accounting/chart.h"
 #include "accounting/document_kit.h"
 #include "budget/budget.h"
+#include "budget/carryover.h"
 #include "expenditure/kinds.h"
 
 namespace klang::expenditure {
@@ -104,12 +111,24 @@ struct DebtInput {
   int64_t inspection = 0;
   std::string description;
 };
+// The executive's approval to carry an open order into the next year (debt case).
+struct OrderCarryOverInput {
+  int64_t org = 0;
+  std::string entry_id;
+  int64_t order = 0;
+  std::string amount;        // empty: all the order has left (amount − debts set)
+  std::string expiry;        // ISO; empty: the rule's default
+  std::string approver;      // "นายก อบต.บ้านนา"
+  std::string approval_ref;  // the executive's order
+  std::string reason;
+};
 struct DebtVoucher {
   int64_t id = 0;
   int64_t number = 0;
   std::string number_text;  // "ตน. 1/2569"
   Date date;
   int64_t order = 0, inspection = 0;
+  int64_t carryover = 0;  // set against a carry-over of an earlier year (0: this year's budget)
   int instalment = 0;
   std::string vendor_name, description, line_label;
   Money amount;
@@ -121,7 +140,7 @@ class ExpenditureService {
  public:
   ExpenditureService(ledger::Ledger& ledger, org::OrgDirectory& orgs,
                      accounting::ChartOfAccounts& chart, budget::BudgetService& budget,
-                     const Clock& clock, Random& random);
+                     budget::CarryOverService& carryovers, const Clock& clock, Random& random);
   ~ExpenditureService();
   static std::vector<store::Migration> Migrations();
   ledger::Projection* projection();
@@ -140,6 +159,8 @@ class ExpenditureService {
   // Accepts one instalment; returns the order as it now stands.
   Result<Order> Inspect(const InspectionInput& input, const Actor& actor);
   Result<DebtVoucher> SetDebt(const DebtInput& input, const Actor& actor);
+  // Carries what is left of an order of a year that has ended (or ends today) into the next.
+  Result<budget::CarryOver> CarryOverOrder(const OrderCarryOverInput& input, const Actor& actor);
   Result<DebtVoucher> GetDebt(int64_t org, int64_t debt);
 
  private:

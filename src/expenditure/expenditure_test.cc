@@ -38,6 +38,7 @@ class ExpenditureTest : public ::testing::TestWithParam<store::Dialect> {
     for (auto& m : org::OrgDirectory::Migrations()) migrations.push_back(m);
     for (auto& m : accounting::ChartOfAccounts::Migrations()) migrations.push_back(m);
     for (auto& m : budget::BudgetService::Migrations()) migrations.push_back(m);
+    for (auto& m : budget::CarryOverService::Migrations()) migrations.push_back(m);
     for (auto& m : ExpenditureService::Migrations()) migrations.push_back(m);
     for (auto& m : revenue::RevenueService::Migrations()) migrations.push_back(m);
     for (auto& m : DisbursementService::Migrations()) migrations.push_back(m);
@@ -51,7 +52,10 @@ class ExpenditureTest : public ::testing::TestWithParam<store::Dialect> {
         revenue::RevenueCatalog::FromCsv(ReadData("revenue_items.csv"), ReadData("deposit_types.csv")).value());
     ledger_ = std::make_unique<ledger::Ledger>(*db_, clock_);
     budget_ = std::make_unique<budget::BudgetService>(*ledger_, *orgs_, *catalog_, *items_, clock_, random_);
-    service_ = std::make_unique<ExpenditureService>(*ledger_, *orgs_, *chart_, *budget_, clock_, random_);
+    carryovers_ = std::make_unique<budget::CarryOverService>(
+        *ledger_, *orgs_, *budget_, budget::CarryOverRuleTable::FromCsv(ReadData("carryover_rules.csv")).value(), clock_,
+        random_);
+    service_ = std::make_unique<ExpenditureService>(*ledger_, *orgs_, *chart_, *budget_, *carryovers_, clock_, random_);
     rates_ = std::make_unique<revenue::SignboardRateTable>(
         revenue::SignboardRateTable::FromCsv(ReadData("signboard_tax_rates.csv")).value());
     revenue_ = std::make_unique<revenue::RevenueService>(*ledger_, *orgs_, *chart_, *items_, *rates_, clock_, random_);
@@ -149,6 +153,7 @@ class ExpenditureTest : public ::testing::TestWithParam<store::Dialect> {
   std::unique_ptr<revenue::RevenueCatalog> items_;
   std::unique_ptr<ledger::Ledger> ledger_;
   std::unique_ptr<budget::BudgetService> budget_;
+  std::unique_ptr<budget::CarryOverService> carryovers_;
   std::unique_ptr<ExpenditureService> service_;
   std::unique_ptr<revenue::SignboardRateTable> rates_;
   std::unique_ptr<revenue::RevenueService> revenue_;

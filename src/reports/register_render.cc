@@ -415,4 +415,20 @@ Result<std::string> RegisterPdf(const RegisterDoc& register_doc) {
       [&](PdfCanvas& canvas) { return RegisterPrinter(register_doc, canvas).Draw(); });
 }
 
+Result<std::string> RegisterPdfBook(const std::vector<RegisterDoc>& register_docs) {
+  if (register_docs.empty()) return Status::InvalidInput("register.shape", "ไม่มีรายการ", "a book of no registers");
+  for (const RegisterDoc& register_doc : register_docs) KLANG_RETURN_IF_ERROR(CheckShape(register_doc));
+  const RegisterDoc& first = register_docs.front();
+  return PdfCanvas::Render(
+      ReportPageSetup(Landscape(first) ? PageOrientation::kLandscape : PageOrientation::kPortrait,
+                      first.title_th + " " + first.org.name),
+      [&](PdfCanvas& canvas) -> Status {
+        for (size_t index = 0; index < register_docs.size(); ++index) {
+          if (index > 0) canvas.NewPage();
+          KLANG_RETURN_IF_ERROR(RegisterPrinter(register_docs[index], canvas).Draw());
+        }
+        return Status::Ok();
+      });
+}
+
 }  // namespace klang::reports

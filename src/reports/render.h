@@ -88,6 +88,9 @@ Result<std::string> RegisterXlsx(const RegisterDoc& register_doc);
 // repeated on every page, totals row, print time and "หน้า n/N" in the footer. Column widths
 // follow their content. Errors: register.shape, pdf.*.
 Result<std::string> RegisterPdf(const RegisterDoc& register_doc);
+// Several registers in one PDF, each beginning on a new page (a report printed one page per งาน
+// for each head to sign). Errors: as RegisterPdf; register.shape when there are none.
+Result<std::string> RegisterPdfBook(const std::vector<RegisterDoc>& register_docs);
 
 // A register as one self-contained HTML page (UTF-8, Thai, print styles inline): heading, table
 // (amounts right-aligned as "1,234.50", strong rows in bold), totals, signature blocks and the

@@ -584,6 +584,26 @@ TEST(RegisterPdf, SignaturesBelowTheTableAndBoldRows) {
   EXPECT_NE(strings.find("ผู้อำนวยการกองคลัง"), std::string::npos);
 }
 
+// Several registers as one PDF, each starting on its own page (a report printed one page per งาน,
+// each with its signatures); a book of none is refused.
+TEST(RegisterPdfBook, EachRegisterOnItsOwnPage) {
+  RegisterDoc first = SampleRegister(), second = SampleRegister();
+  first.subtitle_th = "งานบริหารทั่วไป";
+  second.subtitle_th = "งานก่อสร้างโครงสร้างพื้นฐาน";
+  for (RegisterDoc* doc : {&first, &second}) doc->signatures = {{"หัวหน้าหน่วยงานเจ้าของงาน", ""}};
+  const Result<std::string> pdf = RegisterPdfBook({first, second});
+  ASSERT_TRUE(pdf.ok()) << pdf.status().ToString();
+  EXPECT_EQ(RegisterPdfBook({}).status().stable_code(), "register.shape");
+  if (PdfToolsMissing()) GTEST_SKIP() << "poppler-utils not installed";
+  const PdfReading reading(*pdf);
+  ASSERT_EQ(reading.pages(), 2u);
+  EXPECT_TRUE(reading.Page(1).Has("งานบริหารทั่วไป"));
+  EXPECT_FALSE(reading.Page(1).Has("งานก่อสร้างโครงสร้างพื้นฐาน"));
+  EXPECT_TRUE(reading.Page(2).Has("งานก่อสร้างโครงสร้างพื้นฐาน"));
+  EXPECT_TRUE(reading.Page(1).Has("หัวหน้าหน่วยงานเจ้าของงาน"));
+  EXPECT_TRUE(reading.Page(2).Has("หัวหน้าหน่วยงานเจ้าของงาน"));
+}
+
 // The same register as one HTML page: every text escaped, amounts formatted and right-aligned,
 // the strong row in bold, the totals, the signatures and the print time.
 TEST(RegisterHtml, OneEscapedPageWithTheTableTotalsAndSignatures) {

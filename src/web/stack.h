@@ -44,6 +44,7 @@ struct Services {
   auth::EnrolmentService* enrolment = nullptr;  // with oidc
   revenue::RevenueService& revenue;
   budget::BudgetService& budget;
+  budget::CarryOverService& carryovers;
   expenditure::ExpenditureService& expenditure;
   expenditure::DisbursementService& disbursement;
   closing::PeriodService& periods;

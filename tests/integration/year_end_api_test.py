@@ -62,6 +62,30 @@ def main():
         assert status == 422 and json.loads(body)["code"] == "closing.fiscal_year", body
         print("ok: a role without close.year, the open months and a malformed year refused")
 
+        # The demo's road contract of 1 September, carried over with its debt on 30 September and
+        # built from its carry-over on 15 November (when today is past it).
+        status, body, _ = clerk.call("GET", f"{api}/carryovers?fy={last_fy}")
+        assert status == 200, body
+        register = json.loads(body)
+        roads = [c for c in register["carryovers"] if c["kind"] == "debt"]
+        assert len(roads) == 1 and roads[0]["investment"], register
+        road = roads[0]
+        assert road["date"] == datetime.date(this_fy_start.year, 9, 30).isoformat(), road
+        assert road["expiry"] == datetime.date(this_fy_start.year + 1, 3, 31).isoformat(), road
+        built = today >= datetime.date(this_fy_start.year, 11, 15)
+        assert amount(road["used"]) == (amount(road["amount"]) if built else 0), road
+        assert register["can_carry"] and not register["orders"], register  # nothing else left open
+        status, body, _ = clerk.call("POST", f"{api}/carryovers?fy={last_fy}",
+                                     body={"kind": "no_debt", "line": road["line"], "amount": "9999999",
+                                           "approver": "สภา อบต.", "approval_ref": "มติ 1/2569"})
+        assert status == 422 and json.loads(body)["code"] == "budget.carryover_exceeds", body
+        status, pdf, headers = clerk.call("GET", f"{api}/carryovers/report/carryovers.pdf?fy={last_fy}")
+        assert status == 200 and headers["Content-Type"].startswith("application/pdf"), headers
+        status, csv_text, _ = clerk.call("GET", f"{api}/carryovers/report/carryovers.csv?fy={last_fy}")
+        assert status == 200 and road["number_text"] in csv_text, csv_text[:300]
+        print(f"ok: the road carried over ({road['number_text']}, {road['amount']['value']}), "
+              f"{'built from it' if built else 'not yet built'}; an over-carry refused; the report as PDF and CSV")
+
         status, body, _ = head.call("POST", f"{api}/years/{last_fy}/preliminary", body={})
         assert status == 201, body
         status, body, _ = head.call("POST", f"{api}/years/{last_fy}/preliminary", body={})

@@ -328,6 +328,7 @@ void RegisterClosingRoutes(RouteTable& table, ClosingWeb& web) {
       {"GET", "/statements/{file}", "report.read", StatementView},
   });
   // clang-format on
+  RegisterCarryOverRoutes(table, web);
 }
 
 }  // namespace klang::web

@@ -5,9 +5,11 @@
 // refused with the differences listed, reopening with a reason and an approval reference).
 #pragma once
 
+#include "budget/carryover.h"
 #include "closing/periods.h"
 #include "closing/statements.h"
 #include "closing/year_end.h"
+#include "expenditure/expenditure.h"
 #include "web/kit/page.h"
 #include "web/kit/routes.h"
 
@@ -18,9 +20,14 @@ struct ClosingWeb {
   closing::PeriodService& periods;
   closing::YearEndService& years;
   closing::StatementService& statements;
+  budget::BudgetService& budget;
+  budget::CarryOverService& carryovers;
+  expenditure::ExpenditureService& expenditure;
 };
 
 // `web` must outlive the router.
 void RegisterClosingRoutes(RouteTable& table, ClosingWeb& web);
+// The carry-overs (carryovers.cc), under /closing/carryovers.
+void RegisterCarryOverRoutes(RouteTable& table, ClosingWeb& web);
 
 }  // namespace klang::web

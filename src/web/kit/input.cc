@@ -25,7 +25,7 @@ const std::map<std::string, Kind, std::less<>>& Table() {
       {"date", Kind::kLine}, {"deduction_kind", Kind::kLine}, {"deposit_account", Kind::kLine},
       {"display_name", Kind::kLine}, {"division", Kind::kLine}, {"due_date", Kind::kLine},
       {"due_on", Kind::kLine}, {"egp_project_no", Kind::kLine}, {"email", Kind::kLine},
-      {"ended_at", Kind::kLine}, {"estimate_item", Kind::kLine}, {"id_no", Kind::kLine},
+      {"ended_at", Kind::kLine}, {"estimate_item", Kind::kLine}, {"expiry", Kind::kLine}, {"id_no", Kind::kLine},
       {"installed_on", Kind::kLine}, {"instalment_due", Kind::kLine}, {"item", Kind::kLine},
       {"kind", Kind::kLine}, {"land_use", Kind::kLine}, {"location", Kind::kLine},
       {"login_csrf", Kind::kLine}, {"means", Kind::kLine}, {"means_reference", Kind::kLine},
