@@ -568,6 +568,30 @@ Result<std::optional<CarryOver>> CarryOverService::OfOrder(int64_t org, int64_t 
   return std::optional<CarryOver>(std::move(found));
 }
 
+Result<CarryOver> CarryOverService::ForPurchase(int64_t org, int64_t line, Money amount, Date date) {
+  KLANG_ASSIGN_OR_RETURN(Rows rows, impl_->kit.Query("SELECT id FROM bud_carryovers WHERE org_id = $1 AND line_id = $2 "
+                                                     "AND kind = $3 ORDER BY id",
+                                                     {org, line, std::string(kCarryOverNoDebt)}));
+  std::optional<CarryOver> last;
+  for (const auto& row : rows) {
+    KLANG_ASSIGN_OR_RETURN(CarryOver carryover, Get(org, row.Int(0)));
+    if (!(carryover.remaining() - carryover.committed).is_positive()) continue;
+    if (carryover.expiry < date) {
+      return impl_->kit.Refuse("carryover_expired", carryover.number_text + " หมดเวลาเบิกจ่ายเมื่อวันที่ " +
+                                                        FormatThaiDateLong(carryover.expiry) +
+                                                        " ต้องขยายเวลาเบิกจ่ายก่อน หรือให้พับไป", "line");
+    }
+    const Money free = carryover.remaining() - carryover.committed;
+    if (free < amount) {
+      return impl_->kit.Refuse("carryover_exceeds", carryover.number_text + " คงเหลือให้ก่อหนี้ได้ " + free.Format() +
+                                                        " บาท ไม่พอสำหรับ " + amount.Format() + " บาท", "amount");
+    }
+    return carryover;
+  }
+  return impl_->kit.Refuse("other_year", "รายการนี้เป็นงบประมาณของปีก่อนและไม่มีเงินกันคงเหลือ ใช้ได้เฉพาะรายการของปีงบประมาณนี้",
+                           "line");
+}
+
 Result<std::vector<CarryOverDay>> CarryOverService::AccruedMovements(int64_t org, Date from, Date to) {
   KLANG_ASSIGN_OR_RETURN(
       Rows rows, impl_->kit.Query("SELECT e.posting_date, CAST(SUM(CASE WHEN m.what = $4 THEN -m.amount ELSE m.amount END) "

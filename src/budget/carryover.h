@@ -153,6 +153,11 @@ class CarryOverService {
   Result<std::vector<CarryOver>> OfYear(int64_t org, int fiscal_year);
   // The carry-over of an order, if it has one.
   Result<std::optional<CarryOver>> OfOrder(int64_t org, int64_t order);
+  // What a purchase of `amount` on `line`, a line of an earlier year, is paid from on `date`: its
+  // no-debt carry-over with that much still free (neither committed, used nor lapsed) and not
+  // expired. Errors: budget.other_year (the line has none), budget.carryover_exceeds,
+  // budget.carryover_expired.
+  Result<CarryOver> ForPurchase(int64_t org, int64_t line, Money amount, Date date);
   // 2102010's movements by carry-overs in [from, to] (created −, used and lapsed +), per day.
   Result<std::vector<CarryOverDay>> AccruedMovements(int64_t org, Date from, Date to);
   // The lines that recognise assets delivered in [from, to] on investment carry-overs (Dr the

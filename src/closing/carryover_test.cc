@@ -2,7 +2,8 @@
 // open order for a computer carried with a debt, and the rest of the งบลงทุน line carried without
 // one; the year-end close charging both to the year (5107010, not an asset); next year the order's
 // debt set against its carry-over (refused past the expiry until an extension by the right
-// approver), the no-debt carry-over lapsing to เงินสะสม; every register agreeing with the ledger.
+// approver), a printer bought from the no-debt carry-over and the rest lapsing to เงินสะสม; every
+// register agreeing with the ledger.
 #include <gtest/gtest.h>
 
 #include "closing/books_test_fixture.h"
@@ -135,17 +136,41 @@ TEST_P(CarryOverTest, CarriesOverPaysOneNextYearAndLapsesTheOther) {
   EXPECT_EQ(paid->used, Baht("12,000"));
   EXPECT_EQ(paid->remaining(), Money());
 
-  auto lapsed = carryovers_->Lapse(sao_, lapsing->id, {"", "2028-04-08", "ไม่สามารถจัดหาได้ทันตามกำหนด"}, finance_);
+  // The no-debt carry-over buys a 4,000.00 printer next year (refused above what is free); the
+  // rest, 6,000.00, lapses to เงินสะสม.
+  auto too_much = expenditure_->CreateRequest({sao_, "", "2028-04-06", computers_, "จัดซื้อเครื่องพิมพ์", "ทดแทน",
+                                               "specific", "10,000.01", "กองคลัง"},
+                                              finance_);
+  ASSERT_FALSE(too_much.ok());
+  EXPECT_EQ(too_much.status().stable_code(), "budget.carryover_exceeds");
+  auto request = expenditure_->CreateRequest({sao_, "", "2028-04-06", computers_, "จัดซื้อเครื่องพิมพ์", "ทดแทน",
+                                              "specific", "4,000", "กองคลัง"},
+                                             finance_);
+  ASSERT_TRUE(request.ok()) << request.status().ToString();
+  ASSERT_TRUE(expenditure_->ApproveRequest(sao_, request->id, "", "2028-04-06", head_).ok());
+  auto printer = expenditure_->PlaceOrder({sao_, "", "2028-04-06", request->id, "ร้านคอมพ์บ้านนา", "", "",
+                                           "ใบสั่งซื้อ 3/2571", "", {{"4,000", "2028-04-07"}}},
+                                          finance_);
+  ASSERT_TRUE(printer.ok()) << printer.status().ToString();
+  EXPECT_EQ(printer->carryover, lapsing->id);
+  EXPECT_EQ(carryovers_->Get(sao_, lapsing->id)->committed, Baht("4,000"));
+  ASSERT_TRUE(expenditure_->Inspect({sao_, "", "2028-04-07", printer->id, 1, {"นายตรวจ รับ"}, ""}, finance_).ok());
+  auto printer_debt = expenditure_->SetDebt({sao_, "", "2028-04-07", Head(), ""}, finance_);
+  ASSERT_TRUE(printer_debt.ok()) << printer_debt.status().ToString();
+  EXPECT_EQ(printer_debt->carryover, lapsing->id);
+
+  auto lapsed = carryovers_->Lapse(sao_, lapsing->id, {"", "2028-04-08", "ไม่มีความจำเป็นต้องจัดหาเพิ่ม"}, finance_);
   ASSERT_TRUE(lapsed.ok()) << lapsed.status().ToString();
-  EXPECT_EQ(lapsed->lapsed, Baht("10,000"));
+  EXPECT_EQ(lapsed->used, Baht("4,000"));
+  EXPECT_EQ(lapsed->lapsed, Baht("6,000"));
   auto twice = carryovers_->Lapse(sao_, lapsing->id, {"", "2028-04-08", "ซ้ำ"}, finance_);
   EXPECT_FALSE(twice.ok());
 
   EXPECT_EQ(Balance("2102010"), Money());
-  EXPECT_EQ(Balance("2101010"), -Baht("12,000"));
-  EXPECT_EQ(Balance("1201010"), Baht("834,000"));    // 800,000 + 22,000 + 12,000
-  EXPECT_EQ(Balance("3104010"), -Baht("34,000"));    // E_inv 22,000 closed + 12,000 delivered
-  EXPECT_EQ(Balance("3101010"), -Baht("844,800"));   // 850,000 − 15,200 + 10,000 lapsed
+  EXPECT_EQ(Balance("2101010"), -Baht("16,000"));
+  EXPECT_EQ(Balance("1201010"), Baht("838,000"));    // 800,000 + 22,000 + 12,000 + 4,000
+  EXPECT_EQ(Balance("3104010"), -Baht("38,000"));    // E_inv 22,000 closed + 16,000 delivered
+  EXPECT_EQ(Balance("3101010"), -Baht("840,800"));   // 850,000 − 15,200 + 6,000 lapsed
   auto differences = reconciler_.Run(sao_, Day("2028-04-10"));
   ASSERT_TRUE(differences.ok());
   EXPECT_TRUE(differences->empty()) << differences->front().what_th;

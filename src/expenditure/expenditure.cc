@@ -280,8 +280,13 @@ Result<Request> ExpenditureService::CreateRequest(const RequestInput& input, con
     return m.kit.Refuse("method", "กรุณาเลือกวิธีการจัดซื้อจัดจ้าง", "method");
   }
   KLANG_ASSIGN_OR_RETURN(Money amount, m.kit.PositiveAmount(input.amount, "amount"));
-  // A request does not commit budget, but one larger than what is left cannot be ordered.
-  KLANG_RETURN_IF_ERROR(m.budget.CheckEffects(input.org, date, {{input.line, amount, Money()}}));
+  // A request does not commit budget, but one larger than what is left cannot be ordered; a line
+  // of an earlier year is bought from its no-debt carry-over.
+  if (line->fiscal_year < FiscalYearOf(date)) {
+    KLANG_RETURN_IF_ERROR(m.carryovers.ForPurchase(input.org, input.line, amount, date).status());
+  } else {
+    KLANG_RETURN_IF_ERROR(m.budget.CheckEffects(input.org, date, {{input.line, amount, Money()}}));
+  }
   ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, kKindRequest, date, actor);
   draft.number_series = {kRequestSeries};
   draft.body = {{"line", input.line},         {"subject", input.subject},
@@ -378,8 +383,14 @@ Result<Order> ExpenditureService::PlaceOrder(const OrderInput& input, const Acto
                                             " บาท สูงกว่าวงเงินที่ขออนุมัติ " + request->amount.Format() + " บาท",
                         "amount");
   }
+  KLANG_ASSIGN_OR_RETURN(budget::BudgetLine line, m.budget.Line(input.org, request->line));
+  std::optional<budget::CarryOver> carried;
   const std::vector<budget::LineEffect> effects = {{request->line, total, Money()}};
-  KLANG_RETURN_IF_ERROR(m.budget.CheckEffects(input.org, date, effects));
+  if (line.fiscal_year < FiscalYearOf(date)) {
+    KLANG_ASSIGN_OR_RETURN(carried, m.carryovers.ForPurchase(input.org, request->line, total, date));
+  } else {
+    KLANG_RETURN_IF_ERROR(m.budget.CheckEffects(input.org, date, effects));
+  }
   ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, kKindOrder, date, actor);
   draft.number_series = {kOrderSeries};
   draft.body = {{"request", input.request},
@@ -391,7 +402,12 @@ Result<Order> ExpenditureService::PlaceOrder(const OrderInput& input, const Acto
                 {"amount", total.satang()},
                 {"description", "ก่อหนี้ผูกพัน " + request->subject},
                 {"by_name", actor.name}};
-  budget::PutEffects(draft.body, effects);
+  if (carried) {
+    draft.body["carryover"] = carried->id;
+    budget::PutCarryOverEffects(draft.body, {{carried->id, total, Money()}});
+  } else {
+    budget::PutEffects(draft.body, effects);
+  }
   KLANG_ASSIGN_OR_RETURN(Entry entry, m.kit.Append(std::move(draft)));
   return GetOrder(entry.org, entry.seq);
 }
@@ -421,6 +437,7 @@ Result<Order> ExpenditureService::GetOrder(int64_t org, int64_t id) {
   order.egp_project_no = body.value("egp_project_no", std::string());
   order.amount = Money::FromSatang(rows[0].Int(2));
   order.debt_set = Money::FromSatang(rows[0].Int(3));
+  order.carryover = BodyInt(body, "carryover");
   KLANG_ASSIGN_OR_RETURN(Rows instalments,
                          m.kit.Query("SELECT no, amount, due, inspection_id, debt_id FROM exp_instalments "
                                      "WHERE org_id = $1 AND order_id = $2 ORDER BY no",
@@ -481,7 +498,9 @@ Result<DebtVoucher> ExpenditureService::SetDebt(const DebtInput& input, const Ac
   const Money amount = instalment.amount;
   // An order of an earlier year is paid from its carry-over, when it has one.
   std::optional<budget::CarryOver> carried;
-  if (line.fiscal_year < FiscalYearOf(date)) {
+  if (order.carryover != 0) {
+    KLANG_ASSIGN_OR_RETURN(carried, m.carryovers.Get(input.org, order.carryover));
+  } else if (line.fiscal_year < FiscalYearOf(date)) {
     KLANG_ASSIGN_OR_RETURN(carried, m.carryovers.OfOrder(input.org, order_id));
   }
   ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, kKindDebt, date, actor);

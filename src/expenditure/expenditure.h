@@ -15,7 +15,9 @@
 // of budget/carryover.h). Next year its debt is set against the carry-over, not the new budget:
 // Dr 2102010 รายจ่ายค้างจ่าย / Cr เจ้าหนี้ (an investment also Dr the asset / Cr 3104010
 // ทุนทรัพย์สิน, the funds behind it). Without a carry-over, the old year's line refuses it
-// (budget.other_year). Thread-safe.
+// (budget.other_year). A request and an order may name a งบลงทุน line of an earlier year that
+// has a no-debt carry-over: the order then commits the carry-over, and its debt uses it.
+// Thread-safe.
 #pragma once
 
 #include <memory>
@@ -92,6 +94,7 @@ struct Order {
   std::string vendor_name, vendor_tax_id, vendor_address, contract_no, egp_project_no;
   Money amount;
   Money debt_set;  // sum of the debts set so far
+  int64_t carryover = 0;  // placed against a no-debt carry-over of an earlier year (0: its year's line)
   std::vector<Instalment> instalments;
 };
 

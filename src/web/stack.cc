@@ -32,7 +32,7 @@ struct ModuleWebs {
         revenue{pages, s.revenue, s.auth},
         budget{pages, s.budget},
         closing{pages, s.periods, s.years, s.statements, s.budget, s.carryovers, s.expenditure},
-        expenditure{pages, s.expenditure, s.disbursement, s.budget, s.revenue, s.chart},
+        expenditure{pages, s.expenditure, s.disbursement, s.budget, s.carryovers, s.revenue, s.chart},
         sync{pages, s.continuity, s.nodes, s.centre, s.edge},
         ledger_reports{pages, s.ledger, s.chart, s.vouchers, s.reconciler},
         revenue_documents{pages, {s.revenue, s.ledger, s.orgs, s.clock}},

@@ -72,6 +72,25 @@ json LineOptions(ExpenditureWeb& web, int64_t org, int64_t chosen) {
   return options;
 }
 
+// The lines a purchase may charge: this year's, and last year's งบลงทุน lines carried over
+// without a debt, with what their carry-over still has free.
+json PurchaseLineOptions(ExpenditureWeb& web, int64_t org, int64_t chosen) {
+  json options = LineOptions(web, org, chosen);
+  const Date today = web.pages.clock.TodayInThailand();
+  auto carried = web.carryovers.OfYear(org, FiscalYearOf(today) - 1);
+  if (!carried.ok()) return options;
+  for (const auto& carryover : *carried) {
+    const Money free = carryover.remaining() - carryover.committed;
+    if (carryover.kind != budget::kCarryOverNoDebt || !free.is_positive() || carryover.expiry < today) continue;
+    options.push_back({{"id", carryover.line},
+                       {"label", carryover.number_text + " (เงินกันปี " + std::to_string(carryover.fiscal_year) + ") " +
+                                     carryover.line_label},
+                       {"available", AmountJson(free)},
+                       {"selected", carryover.line == chosen}});
+  }
+  return options;
+}
+
 json BankOptions(ExpenditureWeb& web, int64_t org) {
   json options = json::array();
   if (auto banks = web.revenue.BankAccounts(org); banks.ok()) {
@@ -139,7 +158,7 @@ Response Requests(ExpenditureWeb& web, Request& request) {
 Response RequestFormPage(ExpenditureWeb& web, Request& request, json extra) {
   const int64_t org = OrgParam(request);
   json data = Page(web, request, "รายงานขอซื้อขอจ้าง");
-  data["lines"] = LineOptions(web, org, Fields(request).Int("line"));
+  data["lines"] = PurchaseLineOptions(web, org, Fields(request).Int("line"));
   json divisions = json::array();
   for (const auto& division : web.disbursement.config().divisions()) {
     divisions.push_back({{"code", division.name_th}, {"name", division.name_th}});

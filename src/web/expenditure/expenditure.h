@@ -10,6 +10,7 @@
 
 #include "accounting/chart.h"
 #include "budget/budget.h"
+#include "budget/carryover.h"
 #include "expenditure/disbursement.h"
 #include "expenditure/expenditure.h"
 #include "revenue/revenue.h"
@@ -23,6 +24,7 @@ struct ExpenditureWeb {
   expenditure::ExpenditureService& expenditure;
   expenditure::DisbursementService& disbursement;
   budget::BudgetService& budget;       // the lines a document may charge
+  budget::CarryOverService& carryovers;  // last year's งบลงทุน carried over, a purchase may charge
   revenue::RevenueService& revenue;    // the organisation's bank accounts
   accounting::ChartOfAccounts& chart;  // account names on voucher lines
 };
