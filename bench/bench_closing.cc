@@ -64,7 +64,7 @@ struct Books {
         carryovers(ledger, orgs, budget, CarryOverRules(), clock, random),
         periods(ledger, orgs, clock, random),
         years(ledger, orgs, chart, vouchers, budget, periods, Rules(), clock, random),
-        statements(ledger, chart, years, budget, closing::OpeningsAndClosings(vouchers, years, carryovers), Layout()) {
+        statements(ledger, chart, years, budget, carryovers, closing::OpeningsAndClosings(vouchers, years, carryovers), Layout()) {
     vouchers.SetBudgetControl(&control);
     reconciler.Add("ทะเบียนรายจ่ายตามงบประมาณ",
                    closing::BudgetSpentCheck(ledger, budget, closing::OpeningsAndClosings(vouchers, years, carryovers)));

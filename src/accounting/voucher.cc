@@ -355,6 +355,10 @@ Result<VoucherView> VoucherService::Post(const VoucherInput& input, const std::s
   draft.number_series = {kVoucherSeries};
   draft.author = author;
   draft.body = {{"description", input.description}};
+  if (input.bank_account < 0) {
+    return Status::InvalidInput("gl.bank_account", "บัญชีเงินฝากธนาคารไม่ถูกต้อง", "", "bank_account");
+  }
+  if (input.bank_account > 0) draft.body["bank_account"] = input.bank_account;
   if (!uses.empty()) KLANG_RETURN_IF_ERROR(budget_->Apply(input.org, *date, uses, draft.body));
   KLANG_ASSIGN_OR_RETURN(ledger::Appended appended, ledger_.Append(std::move(draft)));
   // A retried form may name a voucher posted (and perhaps reversed) earlier: read it back.
@@ -402,6 +406,8 @@ Result<VoucherView> VoucherService::Reverse(int64_t org, int64_t seq, const std:
   for (const auto& line : original.lines) {
     draft.lines.push_back({line.account_code, line.credit, line.debit});
   }
+  // The reversal moves the same bank account back.
+  if (original.bank_account > 0) draft.body["bank_account"] = original.bank_account;
   if (budget_ != nullptr) {
     KLANG_ASSIGN_OR_RETURN(Entry entry, ledger_.Get(org, seq));
     budget_->PutReversal(entry.body, draft.body);
@@ -444,6 +450,7 @@ VoucherView VoucherService::ToView(const Entry& entry, std::optional<int64_t> re
   view.recorded_at_ms = entry.recorded_at_ms;
   view.hash = entry.hash;
   view.reverses_seq = ReversesSeq(entry);
+  view.bank_account = ledger::BodyInt(entry.body, "bank_account");
   switch (entry.origin.type) {
     case ledger::Origin::Type::kOnline: view.origin_th = "บันทึกในระบบ"; break;
     case ledger::Origin::Type::kEdge:

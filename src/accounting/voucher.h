@@ -36,6 +36,10 @@ struct VoucherInput {
   std::optional<int> fiscal_year;  // when given, the date must fall inside it
   std::string description;
   std::vector<VoucherLineInput> lines;  // blank lines are ignored
+  // The bank account (revenue's register of bank accounts) whose deposit account a line moves;
+  // 0 for none. The revenue projection refuses an unknown one and records the movement in the
+  // bank account's register, which closing reconciles with the general ledger.
+  int64_t bank_account = 0;
 };
 
 struct VoucherLineView {
@@ -95,6 +99,7 @@ struct VoucherView {
   std::optional<int64_t> reverses_seq;
   std::optional<int64_t> reversed_by_seq;
   std::string origin_th;
+  int64_t bank_account = 0;  // 0 when it names none
 };
 
 std::string VoucherNumberText(int64_t number, int fiscal_year);

@@ -592,6 +592,22 @@ Result<CarryOver> CarryOverService::ForPurchase(int64_t org, int64_t line, Money
                            "line");
 }
 
+Result<std::vector<std::pair<CarryOver, Money>>> CarryOverService::OutstandingOn(int64_t org, Date day) {
+  KLANG_ASSIGN_OR_RETURN(
+      Rows rows, impl_->kit.Query("SELECT m.carryover_id, CAST(SUM(CASE WHEN m.what = $3 THEN m.amount ELSE -m.amount END) "
+                                  "AS BIGINT) FROM bud_carryover_moves m JOIN ledger_entries e "
+                                  "ON e.org_id = m.org_id AND e.seq = m.seq WHERE m.org_id = $1 "
+                                  "AND e.posting_date <= $2 GROUP BY m.carryover_id ORDER BY m.carryover_id",
+                                  {org, day.ToIso(), std::string(kMoveCreate)}));
+  std::vector<std::pair<CarryOver, Money>> outstanding;
+  for (const auto& row : rows) {
+    if (row.Int(1) == 0) continue;
+    KLANG_ASSIGN_OR_RETURN(CarryOver carryover, Get(org, row.Int(0)));
+    outstanding.emplace_back(std::move(carryover), Money::FromSatang(row.Int(1)));
+  }
+  return outstanding;
+}
+
 Result<std::vector<CarryOverDay>> CarryOverService::AccruedMovements(int64_t org, Date from, Date to) {
   KLANG_ASSIGN_OR_RETURN(
       Rows rows, impl_->kit.Query("SELECT e.posting_date, CAST(SUM(CASE WHEN m.what = $4 THEN -m.amount ELSE m.amount END) "

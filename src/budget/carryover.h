@@ -158,6 +158,9 @@ class CarryOverService {
   // expired. Errors: budget.other_year (the line has none), budget.carryover_exceeds,
   // budget.carryover_expired.
   Result<CarryOver> ForPurchase(int64_t org, int64_t line, Money amount, Date date);
+  // Each carry-over with something left at the end of `day` (carried on or before it, less what
+  // was used or lapsed by then), in the order recorded: the itemised รายจ่ายค้างจ่าย of the notes.
+  Result<std::vector<std::pair<CarryOver, Money>>> OutstandingOn(int64_t org, Date day);
   // 2102010's movements by carry-overs in [from, to] (created −, used and lapsed +), per day.
   Result<std::vector<CarryOverDay>> AccruedMovements(int64_t org, Date from, Date to);
   // The lines that recognise assets delivered in [from, to] on investment carry-overs (Dr the

@@ -198,6 +198,8 @@ Status App::BuildAuthAndContinuity(const std::string& data) {
 
 namespace {
 
+constexpr char kBankAccountsPrefix[] = "1102";  // เงินฝากธนาคาร
+
 // The staff advances register (expenditure) as closing reconciles it with account 1105010.
 closing::RegisterSource AdvancesRegister(expenditure::DisbursementService& disbursement) {
   closing::RegisterSource source{"reconcile.advances", "ทะเบียนเงินยืม กับบัญชีแยกประเภท", "ทะเบียนเงินยืม",
@@ -232,6 +234,25 @@ closing::RegisterSource ReceivablesRegister(revenue::RevenueService& revenue, ac
   return source;
 }
 
+// The bank accounts' register (revenue) as closing reconciles it with the deposit accounts
+// (every 1102… account of the chart).
+closing::RegisterSource BankRegister(revenue::RevenueService& revenue, accounting::ChartOfAccounts& chart) {
+  closing::RegisterSource source{"reconcile.bank", "ทะเบียนเงินฝากธนาคาร กับบัญชีแยกประเภท", "ทะเบียนเงินฝากธนาคาร",
+                                 {}, {}, {}};
+  for (const auto& account : chart.All()) {
+    if (!account.code.starts_with(kBankAccountsPrefix)) continue;
+    source.accounts.push_back(account.code);
+    source.names_th[account.code] = account.name_th;
+  }
+  source.days = [&revenue](int64_t org, Date from, Date to) -> Result<std::vector<closing::RegisterDay>> {
+    KLANG_ASSIGN_OR_RETURN(auto movements, revenue.BankMovements(org, from, to));
+    std::vector<closing::RegisterDay> days;
+    for (const auto& day : movements) days.push_back({day.account, day.day, day.amount});
+    return days;
+  };
+  return source;
+}
+
 }  // namespace
 
 // Periods: a month closes only when the checks over the other modules' registers find nothing;
@@ -250,7 +271,7 @@ Status App::BuildClosing(const std::string& data) {
                          closing::StatementLayout::FromCsv(ReadFile(data + "statement_lines.csv")));
   KLANG_RETURN_IF_ERROR(layout.LoadUsableFundsRules(ReadFile(data + "usable_funds_rules.csv")));
   const closing::NotMovements not_movements = closing::OpeningsAndClosings(*vouchers_, *years_, *carryovers_);
-  statements_ = std::make_unique<closing::StatementService>(*ledger_, *chart_, *years_, *budget_, not_movements,
+  statements_ = std::make_unique<closing::StatementService>(*ledger_, *chart_, *years_, *budget_, *carryovers_, not_movements,
                                                             std::move(layout));
   reconciler_ = std::make_unique<closing::Reconciler>();
   reconciler_->Add("ทะเบียนรายจ่ายตามงบประมาณ",
@@ -260,6 +281,12 @@ Status App::BuildClosing(const std::string& data) {
     std::string name_th = source.register_th;
     reconciler_->Add(std::move(name_th), closing::AccountsCheck(*ledger_, std::move(source), not_movements));
   }
+  // The bank accounts' register takes every entry that names a bank account, opening balances
+  // too, and no closing entry moves a deposit account: both sides keep everything.
+  const closing::NotMovements nothing_left_out = [](int64_t, Date, Date) -> Result<std::vector<ledger::DayTotals>> {
+    return std::vector<ledger::DayTotals>{};
+  };
+  reconciler_->Add("ทะเบียนเงินฝากธนาคาร", closing::AccountsCheck(*ledger_, BankRegister(*revenue_, *chart_), nothing_left_out));
   periods_->AddCheck(reconciler_->AsMonthCheck());
   return Status::Ok();
 }

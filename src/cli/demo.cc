@@ -150,7 +150,7 @@ Result<std::map<std::string, auth::User>> DemoStaff(App& a, const org::Organisat
   return staff;
 }
 
-// The demo อบต. number `index`: its unit and people, and its bank account.
+// The demo อบต. number `index`: its unit and people, and the bank accounts of both.
 Result<DemoLao> CreateDemoLao(App& a, int64_t province, int index, uint64_t seed, Date first_day) {
   const std::string base = kDemoNames[(index + seed + 9) % 10];
   const std::string code = "DEMO-" + std::to_string(seed) + "-" + std::to_string(index + 1);
@@ -175,6 +175,12 @@ Result<DemoLao> CreateDemoLao(App& a, int64_t province, int index, uint64_t seed
                       "สาขา" + base, revenue::kAccountSavings,
                       "981-0-" + std::to_string(10000 + demo.lao.id) + "-1", first_day.ToIso()},
                      demo.head));
+  KLANG_ASSIGN_OR_RETURN(
+      demo.unit_bank, a.revenue().OpenBankAccount(
+                          {demo.unit.id, "", "เงินฝากธนาคารกรุงไทย (ศูนย์พัฒนาเด็กเล็ก)", "ธนาคารกรุงไทย",
+                           "สาขา" + base, revenue::kAccountSavings,
+                           "981-0-" + std::to_string(10000 + demo.unit.id) + "-2", first_day.ToIso()},
+                          demo.head));
   return demo;
 }
 
@@ -189,7 +195,7 @@ Status DemoOpeningAndBudgets(App& a, const DemoLao& demo, int64_t org, Date firs
       VoucherDraft(org, first_day, "ยอดยกมา",
                    {{"1101010", cash0, {}}, {"1102010", bank0, {}}, {"3101010", {}, cash0 + bank0}},
                    "system:demo", a.random(), accounting::kKindOpening);
-  if (org == demo.lao.id) opening.body["bank_account"] = demo.bank.id;
+  opening.body["bank_account"] = org == demo.lao.id ? demo.bank.id : demo.unit_bank.id;
   KLANG_RETURN_IF_ERROR(a.ledger().Append(std::move(opening)).status());
   const int this_year = FiscalYearOf(a.clock().TodayInThailand());
   for (int year = FiscalYearOf(first_day); year <= this_year; ++year) {
@@ -236,9 +242,10 @@ Result<size_t> DemoActivity(App& a, const DemoLao& demo, int64_t org, Date first
           a.voucher_budget().Apply(org, date, {{0, 0, "5103030", line, supplies}}, drafts.back().body));
     }
   }
+  const revenue::BankAccount& bank = lao ? demo.bank : demo.unit_bank;
   for (auto& draft : drafts) {
     for (const auto& line : draft.lines) {
-      if (lao && line.account == demo.bank.gl_account) draft.body["bank_account"] = demo.bank.id;
+      if (line.account == bank.gl_account) draft.body["bank_account"] = bank.id;
     }
   }
   for (const auto& result : a.ledger().AppendAll(std::move(drafts))) {

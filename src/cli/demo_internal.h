@@ -11,11 +11,12 @@
 
 namespace klang::cli {
 
-// A demo อบต. as set up: its unit, its people, its bank account.
+// A demo อบต. as set up: its unit, its people, its bank account and the unit's.
 struct DemoLao {
   org::Organisation lao, unit;
   revenue::Actor head, collector, finance, procure, office, mayor;
   revenue::BankAccount bank;
+  revenue::BankAccount unit_bank;  // the unit's own account, named by its vouchers
 };
 
 // An amount of whole satang between `low` and `high` baht.

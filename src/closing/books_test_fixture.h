@@ -73,7 +73,7 @@ class BooksTest : public ::testing::TestWithParam<store::Dialect> {
     auto layout = StatementLayout::FromCsv(testing::ReadSourceFile("data/statement_lines.csv"));
     ASSERT_TRUE(layout.ok()) << layout.status().ToString();
     ASSERT_TRUE(layout->LoadUsableFundsRules(testing::ReadSourceFile("data/usable_funds_rules.csv")).ok());
-    statements_ = std::make_unique<StatementService>(*ledger_, *chart_, *years_, *budget_,
+    statements_ = std::make_unique<StatementService>(*ledger_, *chart_, *years_, *budget_, *carryovers_,
                                                      OpeningsAndClosings(*vouchers_, *years_, *carryovers_), std::move(layout).value());
     reconciler_.Add("ทะเบียนรายจ่ายตามงบประมาณ",
                     BudgetSpentCheck(*ledger_, *budget_, OpeningsAndClosings(*vouchers_, *years_, *carryovers_)));

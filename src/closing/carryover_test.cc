@@ -6,6 +6,8 @@
 // register agreeing with the ledger.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "closing/books_test_fixture.h"
 
 namespace klang::closing {
@@ -85,6 +87,16 @@ TEST_P(CarryOverTest, CarriesOverPaysOneNextYearAndLapsesTheOther) {
   EXPECT_EQ(Balance("5107010"), Baht("22,000"));
   EXPECT_EQ(Balance("2102010"), -Baht("22,000"));
   EXPECT_TRUE(reconciler_.Run(sao_, Day("2027-09-30"))->empty());
+  // The notes itemise them, tied to 2102010's balance.
+  auto notes = statements_->Make(kNotes, sao_, 2570, std::nullopt);
+  ASSERT_TRUE(notes.ok()) << notes.status().ToString();
+  std::map<std::string, Money> itemised;
+  for (const auto& line : notes->lines) {
+    if (line.code.starts_with("กันเงิน") || line.name_th == "รวมรายจ่ายค้างจ่าย (กันเงิน)") itemised[line.code] = line.amount();
+  }
+  EXPECT_EQ(itemised["กันเงิน 1/2570"], Baht("12,000"));
+  EXPECT_EQ(itemised["กันเงิน 2/2570"], Baht("10,000"));
+  EXPECT_EQ(itemised[""], Baht("22,000"));
 
   for (const auto& month : MonthsOfFiscalYear(2570)) {
     auto closed = periods_->Close(sao_, month.Iso(), "", finance_);

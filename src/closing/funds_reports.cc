@@ -133,12 +133,31 @@ Result<Statement> StatementService::Notes(int64_t org, int fiscal_year, std::opt
     }
     statement.lines.push_back({"", std::string("รวม") + section.title_th, {total}, true});
   }
+  KLANG_RETURN_IF_ERROR(AddCarryOverNote(statement, org, as_of, -balances[budget::kAccruedExpenditureAccount], ++number));
   KLANG_ASSIGN_OR_RETURN(std::vector<StatementLine> movements,
                          FundMovements(org, fiscal_year, as_of,
                                        {{kFundsAccount, "หมายเหตุ " + std::to_string(number + 1) + " เงินสะสม"},
                                         {kReserveAccount, "หมายเหตุ " + std::to_string(number + 2) + " ทุนสำรองเงินสะสม"}}));
   statement.lines.insert(statement.lines.end(), movements.begin(), movements.end());
   return statement;
+}
+
+Status StatementService::AddCarryOverNote(Statement& statement, int64_t org, Date as_of, Money accrued, int number) {
+  KLANG_ASSIGN_OR_RETURN(auto outstanding, carryovers_.OutstandingOn(org, as_of));
+  statement.lines.push_back(StatementLine::Heading("หมายเหตุ " + std::to_string(number) + " รายจ่ายค้างจ่าย (กันเงิน) แยกตามรายการ"));
+  Money total;
+  for (const auto& [carryover, left] : outstanding) {
+    statement.lines.push_back({carryover.number_text, carryover.line_label + " (" + carryover.kind_th + ", เบิกได้ถึง " +
+                                                          FormatThaiDateShort(carryover.expiry) + ")",
+                               {left}});
+    total = total + left;
+  }
+  if (total != accrued) {
+    return Status::Internal("closing.statement_unbalanced", "carry-overs outstanding " + total.FormatPlain() +
+                                                                " differ from 2102010's balance " + accrued.FormatPlain());
+  }
+  statement.lines.push_back({"", "รวมรายจ่ายค้างจ่าย (กันเงิน)", {total}, true});
+  return Status::Ok();
 }
 
 Result<Statement> StatementService::AccumulatedFunds(int64_t org, int fiscal_year, std::optional<Month> month) {

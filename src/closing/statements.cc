@@ -102,11 +102,13 @@ std::vector<StatementLayout::Line> StatementLayout::Of(const std::string& statem
 
 StatementService::StatementService(ledger::Ledger& ledger, accounting::ChartOfAccounts& chart,
                                    YearEndService& years, budget::BudgetService& budget,
-                                   NotMovements not_movements, StatementLayout layout)
+                                   budget::CarryOverService& carryovers, NotMovements not_movements,
+                                   StatementLayout layout)
     : ledger_(ledger),
       chart_(chart),
       years_(years),
       budget_(budget),
+      carryovers_(carryovers),
       not_movements_(std::move(not_movements)),
       layout_(std::move(layout)) {}
 

@@ -26,6 +26,7 @@
 
 #include "accounting/chart.h"
 #include "budget/budget.h"
+#include "budget/carryover.h"
 #include "closing/reconcile.h"
 #include "closing/year_end.h"
 
@@ -111,7 +112,8 @@ class StatementService {
   // Every reference must outlive the service.
   // `not_movements`: what is not a movement of the year (opening balances, closing entries).
   StatementService(ledger::Ledger& ledger, accounting::ChartOfAccounts& chart, YearEndService& years,
-                   budget::BudgetService& budget, NotMovements not_movements, StatementLayout layout);
+                   budget::BudgetService& budget, budget::CarryOverService& carryovers, NotMovements not_movements,
+                   StatementLayout layout);
   // At the end of `month` when given, else at 30 September of `fiscal_year`.
   Result<Statement> BalanceSheet(int64_t org, int fiscal_year, std::optional<Month> month);
   Result<Statement> Operations(int64_t org, int fiscal_year);
@@ -133,9 +135,10 @@ class StatementService {
   Result<Statement> ReceiptsPayments(int64_t org, Month month);
   // หมายเหตุประกอบงบ at the balance sheet's day (funds_reports.cc): cash and each kind of bank
   // account, tax receivables, staff advances, deposits held by type, payables and carry-overs
-  // (รายจ่ายค้างจ่าย, not itemised: carry-overs are not built), each account's balance from the
-  // layout's `notes` lines with its total; then the movement of เงินสะสม and of ทุนสำรองเงินสะสม
-  // over the year to that day.
+  // (รายจ่ายค้างจ่าย), each account's balance from the layout's `notes` lines with its total; the
+  // carry-overs itemised, each with what is left at that day (their total is 2102010's balance,
+  // else closing.statement_unbalanced); then the movement of เงินสะสม and of ทุนสำรองเงินสะสม over
+  // the year to that day.
   Result<Statement> Notes(int64_t org, int fiscal_year, std::optional<Month> month);
   // รายงานเงินสะสมและเงินทุนสำรองเงินสะสม at the end of `month` (the forms are made at the end of
   // March and of September; any month is accepted) or at 30 September: the movement of both
@@ -153,10 +156,14 @@ class StatementService {
   Result<Statement> Make(const std::string& kind, int64_t org, int fiscal_year, std::optional<Month> month);
 
  private:
+  // The notes' itemised carry-overs at `as_of`, tied to `accrued` (2102010's credit balance).
+  Status AddCarryOverNote(Statement& statement, int64_t org, Date as_of, Money accrued, int number);
+
   ledger::Ledger& ledger_;
   accounting::ChartOfAccounts& chart_;
   YearEndService& years_;
   budget::BudgetService& budget_;
+  budget::CarryOverService& carryovers_;
   NotMovements not_movements_;
   StatementLayout layout_;
 };

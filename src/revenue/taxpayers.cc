@@ -393,6 +393,22 @@ Result<std::vector<RevenueService::ReceivableDay>> RevenueService::ReceivableMov
   return days;
 }
 
+Result<std::vector<RevenueService::ReceivableDay>> RevenueService::BankMovements(int64_t org, Date from, Date to) {
+  KLANG_ASSIGN_OR_RETURN(
+      store::Rows rows,
+      impl_->Query("SELECT b.gl_account, d.day, CAST(SUM(d.debit - d.credit) AS {INT}) FROM rev_bank_daily d "
+                   "JOIN rev_bank_accounts b ON b.org_id = d.org_id AND b.id = d.bank_account "
+                   "WHERE d.org_id = $1 AND d.day >= $2 AND d.day <= $3 GROUP BY b.gl_account, d.day",
+                   {org, from.ToIso(), to.ToIso()}));
+  std::vector<ReceivableDay> days;
+  for (const auto& row : rows) {
+    auto day = Date::ParseIso(row.Text(1));
+    if (!day.ok()) return Status::Internal("revenue.bank_day", "day " + row.Text(1));
+    days.push_back({row.Text(0), *day, Money::FromSatang(row.Int(2))});
+  }
+  return days;
+}
+
 Result<std::vector<Assessment>> RevenueService::Assessments(int64_t org, int64_t taxpayer,
                                                             bool outstanding_only) {
   KLANG_ASSIGN_OR_RETURN(

@@ -25,7 +25,7 @@ namespace klang::web {
 struct ModuleWebs {
   ModuleWebs(const Services& s, const http::Templates& templates, bool secure_cookies)
       : pages{templates, s.orgs, s.clock, s.random},
-        accounting{pages, s.vouchers, s.chart, s.budget},
+        accounting{pages, s.vouchers, s.chart, s.budget, s.revenue},
         org{pages, s.auth, s.ledger, s.vouchers},
         sign_in{pages, s.auth, s.oidc != nullptr ? s.oidc->config().label_th : "", secure_cookies},
         users{pages, s.auth, s.edge != nullptr},

@@ -81,6 +81,16 @@ json FormData(AccountingWeb& web, const Request& request, int64_t org,
   data["opening"] = type == accounting::kVoucherTypeOpening;
   data["entry_id"] = entry_id;
   data["fiscal_year"] = FiscalYearOf(typed.ok() ? *typed : web.pages.clock.TodayInThailand());
+  // A line on a deposit account names the bank account, so the bank register keeps up.
+  json banks = json::array();
+  const int64_t chosen = Fields(request).Int("bank_account");
+  if (auto accounts = web.revenue.BankAccounts(org); accounts.ok()) {
+    for (const auto& bank : *accounts) {
+      banks.push_back({{"id", bank.id}, {"label", bank.gl_account + " " + bank.name + " " + bank.account_no},
+                       {"selected", bank.id == chosen}});
+    }
+  }
+  data["banks"] = banks;
   if (!error.ok()) {
     data["error"] = error.message_th();
     data["error_field"] = error.field();
@@ -157,6 +167,7 @@ Response CreateVoucherFromForm(AccountingWeb& web, Request& request) {
                                                 : accounting::kVoucherTypeGeneral;
   input.date = fields.Text("date");
   input.description = fields.Text("description");
+  input.bank_account = fields.Int("bank_account");
   if (!input.entry_id.empty() && !IsUuid(input.entry_id)) input.entry_id.clear();
   auto rows = fields.Rows("lines", kLineFields, ledger::kLinesMax);
   if (!rows.ok()) return VoucherFormRefused(web, request, input, rows.status());
@@ -223,6 +234,7 @@ Result<VoucherInput> VoucherInputFromJson(const Request& request) {
   input.type = fields.Text("type");
   input.date = fields.Text("date");
   input.description = fields.Text("description");
+  input.bank_account = fields.Int("bank_account");
   if (const std::string year = fields.Text("fiscal_year"); !year.empty()) {
     if (year.find_first_not_of("0123456789") != std::string::npos || year.size() > 4) {
       return Status::InvalidInput("gl.fiscal_year", "ปีงบประมาณไม่ถูกต้อง", "", "fiscal_year");
@@ -319,6 +331,7 @@ json VoucherJson(const VoucherView& view) {
               {"author", view.author},
               {"hash", view.hash},
               {"origin_th", view.origin_th}};
+  out["bank_account"] = view.bank_account > 0 ? json(view.bank_account) : json(nullptr);
   out["reverses_seq"] = view.reverses_seq ? json(*view.reverses_seq) : json(nullptr);
   out["reversed_by_seq"] = view.reversed_by_seq ? json(*view.reversed_by_seq) : json(nullptr);
   out["can_reverse"] = view.kind != accounting::kKindReversal && !view.reversed_by_seq;

@@ -8,6 +8,7 @@
 #include "accounting/chart.h"
 #include "accounting/voucher.h"
 #include "budget/budget.h"
+#include "revenue/revenue.h"
 #include "web/kit/page.h"
 #include "web/kit/routes.h"
 
@@ -18,6 +19,7 @@ struct AccountingWeb {
   accounting::VoucherService& vouchers;
   accounting::ChartOfAccounts& chart;
   budget::BudgetService& budget;  // the budget lines a voucher line may name
+  revenue::RevenueService& revenue;  // the bank accounts a voucher may name
 };
 
 // A voucher as the pages and the API show it (also the organisation home's recent list).
