@@ -215,7 +215,7 @@ int WriteOut(const std::string& bytes, const std::string& out) {
 // `fiscal_year` (the current one when 0; the month's when a month is given), as CSV (line code,
 // line name, amount or amounts), XLSX, PDF or HTML (one self-contained page).
 int StatementReport(const Location& location, const std::string& kind, int64_t org, int fiscal_year,
-                    const std::string& month_text, const std::string& format, const std::string& out) {
+                    const std::string& month_text, int quarter, const std::string& format, const std::string& out) {
   if (format != "csv" && format != "xlsx" && format != "pdf" && format != "html") {
     return Fail(Status::InvalidInput("cli.format", "รูปแบบไม่ถูกต้อง", "--format csv|xlsx|pdf|html"));
   }
@@ -233,8 +233,9 @@ int StatementReport(const Location& location, const std::string& kind, int64_t o
                                                             {"operations", closing::kOperations},
                                                             {"receipts-payments", closing::kReceiptsPayments},
                                                             {"notes", closing::kNotes},
-                                                            {"accumulated-funds", closing::kAccumulatedFunds}};
-  auto statement = a.statements().Make(kKinds.at(kind), org, fiscal_year, month);
+                                                            {"accumulated-funds", closing::kAccumulatedFunds},
+                                                            {"quarterly", closing::kQuarterly}};
+  auto statement = a.statements().Make(kKinds.at(kind), org, fiscal_year, month, quarter);
   if (!statement.ok()) return Fail(statement.status());
   const auto doc = reports::StatementRegister(*statement, reports::HeadingFor(a.orgs(), org), a.clock());
   if (format == "csv") return WriteOut(reports::RegisterCsv(doc), out);
@@ -275,15 +276,15 @@ int CarryOverReport(const Location& location, int64_t org, int fiscal_year, cons
 
 int Report(const Location& location, const std::string& kind, int64_t org,
            const std::string& from_text, const std::string& to_text, int fiscal_year,
-           const std::string& month, const std::string& format, const std::string& out) {
+           const std::string& month, int quarter, const std::string& format, const std::string& out) {
   if (kind == "carryovers") return CarryOverReport(location, org, fiscal_year, format, out);
   if (kind == "balance-sheet" || kind == "operations" || kind == "receipts-payments" || kind == "notes" ||
-      kind == "accumulated-funds") {
-    return StatementReport(location, kind, org, fiscal_year, month, format, out);
+      kind == "accumulated-funds" || kind == "quarterly") {
+    return StatementReport(location, kind, org, fiscal_year, month, quarter, format, out);
   }
   if (kind != "trial-balance") {
     return Fail(Status::InvalidInput("cli.report", "ไม่รู้จักรายงานนี้",
-                                     "reports: trial-balance|balance-sheet|operations|receipts-payments|notes|accumulated-funds|carryovers"));
+                                     "reports: trial-balance|balance-sheet|operations|receipts-payments|notes|accumulated-funds|quarterly|carryovers"));
   }
   auto app = App::Open(location, /*create=*/false);
   if (!app.ok()) return Fail(app.status());
@@ -591,13 +592,15 @@ int Main(int argc, char** argv) {
   std::string report_kind, from, to, out;
   auto* report = cli.add_subcommand("report", "produce a report");
   add_location(report);
-  report->add_option("kind", report_kind, "trial-balance|balance-sheet|operations|receipts-payments|notes|accumulated-funds|carryovers")
+  report->add_option("kind", report_kind,
+                     "trial-balance|balance-sheet|operations|receipts-payments|notes|accumulated-funds|quarterly|carryovers")
       ->required();
   report->add_option("--org", org, "organisation id")->required();
   report->add_option("--from", from, "first date (ISO)");
   report->add_option("--to", to, "last date (ISO)");
-  int report_fy = 0;
+  int report_fy = 0, report_quarter = 0;
   std::string report_month;
+  report->add_option("--quarter", report_quarter, "quarterly: the quarter of the fiscal year (1 = October to December)");
   report->add_option("--fy", report_fy, "balance-sheet, operations: the fiscal year (BE; default: this one)");
   report->add_option("--month", report_month,
                      "balance-sheet: at the end of this month; receipts-payments: this month (YYYY-MM)");
@@ -648,7 +651,7 @@ int Main(int argc, char** argv) {
   if (rebuild->parsed()) return Rebuild(location);
   if (export_command->parsed()) return Export(location, org, format);
   if (close->parsed()) return Close(location, close_args);
-  if (report->parsed()) return Report(location, report_kind, org, from, to, report_fy, report_month, format, out);
+  if (report->parsed()) return Report(location, report_kind, org, from, to, report_fy, report_month, report_quarter, format, out);
   return 2;
 }
 

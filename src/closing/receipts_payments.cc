@@ -1,11 +1,14 @@
-// closing/receipts_payments.cc — รายงานรับ–จ่ายเงินประจำเดือน (issue 15 item 3; the rules are in
-// statements.h, StatementService::ReceiptsPayments).
+// closing/receipts_payments.cc — รายงานรับ–จ่ายเงินประจำเดือน (issue 15 item 3) and the quarterly
+// performance report built the same way over three months (item 8); the rules are in statements.h,
+// StatementService::ReceiptsPayments and Quarterly.
 #include <map>
 
 #include "closing/statements.h"
 
 namespace klang::closing {
 namespace {
+
+constexpr int kQuartersPerYear = 4, kMonthsPerQuarter = 3;
 
 using Layout = std::vector<StatementLayout::Line>;
 
@@ -96,8 +99,27 @@ std::pair<Money, Flow> AddBudgetPayments(Statement& statement, const budget::Bud
 }  // namespace
 
 Result<Statement> StatementService::ReceiptsPayments(int64_t org, Month month) {
-  const int fiscal_year = month.FiscalYear();
-  const Date year_start = FiscalYearStart(fiscal_year), first = month.First(), last = month.Last();
+  return ReceiptsPaymentsOf(org, {month, month, kReceiptsPayments, "รายงานรับ–จ่ายเงินประจำเดือน",
+                                  "ประจำเดือน" + month.Thai() + " (ปีงบประมาณ " + std::to_string(month.FiscalYear()) + ")",
+                                  "เดือนนี้", "ตั้งแต่ต้นปีถึงเดือนนี้"});
+}
+
+Result<Statement> StatementService::Quarterly(int64_t org, int fiscal_year, int quarter) {
+  if (quarter < 1 || quarter > kQuartersPerYear) {
+    return Status::Refusal("closing.statement_quarter", "ไตรมาสต้องเป็น 1 ถึง 4 (ไตรมาสที่ 1 คือ ตุลาคม–ธันวาคม)", "quarter");
+  }
+  const std::vector<Month> months = MonthsOfFiscalYear(fiscal_year);
+  const Month first = months[static_cast<size_t>((quarter - 1) * kMonthsPerQuarter)];
+  const Month last = months[static_cast<size_t>(quarter * kMonthsPerQuarter - 1)];
+  return ReceiptsPaymentsOf(org, {first, last, kQuarterly, "รายงานแสดงผลการดำเนินงานรายไตรมาส",
+                                  "ไตรมาสที่ " + std::to_string(quarter) + " (" + first.Thai() + " ถึง " + last.Thai() +
+                                      ") ปีงบประมาณ " + std::to_string(fiscal_year),
+                                  "ไตรมาสนี้", "ตั้งแต่ต้นปีถึงไตรมาสนี้"});
+}
+
+Result<Statement> StatementService::ReceiptsPaymentsOf(int64_t org, const ReportPeriod& period) {
+  const int fiscal_year = period.first.FiscalYear();
+  const Date year_start = FiscalYearStart(fiscal_year), first = period.first.First(), last = period.last.Last();
   const Layout layout = layout_.Of(kReceiptsPayments);
   const Layout cash = Section(layout, "cash"), revenue = Section(layout, "budget_receipt"),
                other = Section(layout, "other");
@@ -183,13 +205,13 @@ Result<Statement> StatementService::ReceiptsPayments(int64_t org, Month month) {
 
   KLANG_ASSIGN_OR_RETURN(YearStatus status, years_.StatusOf(org, fiscal_year));
   Statement statement;
-  statement.kind = kReceiptsPayments;
-  statement.title_th = "รายงานรับ–จ่ายเงินประจำเดือน";
-  statement.period_th = "ประจำเดือน" + month.Thai() + " (ปีงบประมาณ " + std::to_string(fiscal_year) + ")";
+  statement.kind = period.kind;
+  statement.title_th = period.title_th;
+  statement.period_th = period.period_th;
   statement.fiscal_year = fiscal_year;
   statement.as_of = last;
   statement.year_closed = status.closed;
-  statement.columns = {"ประมาณการ / งบประมาณ", "เดือนนี้", "ตั้งแต่ต้นปีถึงเดือนนี้"};
+  statement.columns = {"ประมาณการ / งบประมาณ", period.column_th, period.to_date_th};
 
   statement.lines.push_back(StatementLine::Heading("ยอดเงินสดและเงินฝากธนาคารยกมา"));
   Flow brought;

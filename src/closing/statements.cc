@@ -197,7 +197,7 @@ Result<Statement> StatementService::Operations(int64_t org, int fiscal_year) {
 }
 
 Result<Statement> StatementService::Make(const std::string& kind, int64_t org, int fiscal_year,
-                                         std::optional<Month> month) {
+                                         std::optional<Month> month, int quarter) {
   if (kind == kBalanceSheet) return BalanceSheet(org, fiscal_year, month);
   if (kind == kOperations) return Operations(org, fiscal_year);
   if (kind == kReceiptsPayments) {
@@ -209,8 +209,10 @@ Result<Statement> StatementService::Make(const std::string& kind, int64_t org, i
   }
   if (kind == kNotes) return Notes(org, fiscal_year, month);
   if (kind == kAccumulatedFunds) return AccumulatedFunds(org, fiscal_year, month);
+  if (kind == kQuarterly) return Quarterly(org, fiscal_year, quarter);
   return Status::Refusal("closing.statement_kind",
-                         "ไม่รู้จักงบการเงินนี้ (balance-sheet, operations, receipts-payments, notes หรือ accumulated-funds)", "kind");
+                         "ไม่รู้จักงบการเงินนี้ (balance-sheet, operations, receipts-payments, notes, accumulated-funds หรือ quarterly)",
+                         "kind");
 }
 
 }  // namespace klang::closing

@@ -106,6 +106,7 @@ inline constexpr char kOperations[] = "operations";
 inline constexpr char kReceiptsPayments[] = "receipts_payments";
 inline constexpr char kNotes[] = "notes";
 inline constexpr char kAccumulatedFunds[] = "accumulated_funds";
+inline constexpr char kQuarterly[] = "quarterly";
 
 class StatementService {
  public:
@@ -133,6 +134,11 @@ class StatementService {
   // Opening balances and closing entries are not receipts or payments. An account no line takes
   // is closing.statement_unmapped; the tie failing is closing.statement_unbalanced.
   Result<Statement> ReceiptsPayments(int64_t org, Month month);
+  // รายงานแสดงผลการดำเนินงานรายไตรมาส (2547 ข้อ 101/1; the form was not read: provisional): the
+  // receipts–payments report over quarter 1–4 of the fiscal year (quarter 1 is October to
+  // December), with the columns estimate or appropriation, this quarter, year to date.
+  // closing.statement_quarter when the quarter is not 1–4.
+  Result<Statement> Quarterly(int64_t org, int fiscal_year, int quarter);
   // หมายเหตุประกอบงบ at the balance sheet's day (funds_reports.cc): cash and each kind of bank
   // account, tax receivables, staff advances, deposits held by type, payables and carry-overs
   // (รายจ่ายค้างจ่าย), each account's balance from the layout's `notes` lines with its total; the
@@ -152,10 +158,18 @@ class StatementService {
   Result<std::vector<StatementLine>> FundMovements(int64_t org, int fiscal_year, Date as_of,
                                                    const std::vector<std::pair<std::string, std::string>>& funds);
   // By kind (closing.statement_kind when unknown); receipts_payments needs `month`
-  // (closing.statement_month_required).
-  Result<Statement> Make(const std::string& kind, int64_t org, int fiscal_year, std::optional<Month> month);
+  // (closing.statement_month_required), quarterly its `quarter` (1–4).
+  Result<Statement> Make(const std::string& kind, int64_t org, int fiscal_year, std::optional<Month> month,
+                         int quarter = 0);
 
  private:
+  // The receipts–payments report over the months [first, last] of one fiscal year.
+  struct ReportPeriod {
+    Month first, last;
+    const char* kind;
+    std::string title_th, period_th, column_th, to_date_th;
+  };
+  Result<Statement> ReceiptsPaymentsOf(int64_t org, const ReportPeriod& period);
   // The notes' itemised carry-overs at `as_of`, tied to `accrued` (2102010's credit balance).
   Status AddCarryOverNote(Statement& statement, int64_t org, Date as_of, Money accrued, int number);
 

@@ -394,6 +394,43 @@ TEST_P(YearEndTest, TheLaoSeesEachUnitsClosing) {
   EXPECT_TRUE(years_->UnitsOf(unit->id, 2570)->empty()) << "a unit has no units";
 }
 
+// รายงานแสดงผลการดำเนินงานรายไตรมาส, quarter 2 (January–March 2027) of the same year, by hand:
+//   brought forward, quarter (31 Dec): cash 50,000 − 1,200 − 22,000 + 30,000 = 56,800; bank 40,000.
+//   receipts: VAT 12,000 and the guarantee 5,000; payments: ค่าวัสดุ 3,800 (Feb) and the advance
+//   2,000; carried forward: cash 56,800 + 12,000 − 3,800 − 2,000 = 63,000, bank 45,000 — March's.
+TEST_P(YearEndTest, TheQuarterlyReportIsTheReceiptsPaymentsReportOverThreeMonths) {
+  LiveTheYear();
+  VoucherInput guarantee{sao_, "", "general", "2027-03-15", std::nullopt, "รับเงินประกันสัญญา",
+                         {{"1102010", "5,000", "", ""}, {"2103020", "", "5,000", ""}}};
+  ASSERT_TRUE(vouchers_->Post(guarantee, "user:1").ok());
+  VoucherInput advance{sao_, "", "general", "2027-03-20", std::nullopt, "จ่ายเงินยืม",
+                       {{"1105010", "2,000", "", ""}, {"1101010", "", "2,000", ""}}};
+  ASSERT_TRUE(vouchers_->Post(advance, "user:1").ok());
+  auto report = statements_->Make(kQuarterly, sao_, 2570, std::nullopt, 2);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->title_th, "รายงานแสดงผลการดำเนินงานรายไตรมาส");
+  EXPECT_EQ(report->period_th, "ไตรมาสที่ 2 (มกราคม 2570 ถึง มีนาคม 2570) ปีงบประมาณ 2570");
+  EXPECT_EQ(report->columns[1], "ไตรมาสนี้");
+  EXPECT_EQ(report->as_of, Day("2027-03-31"));
+  using F = std::pair<std::string, std::string>;
+  EXPECT_EQ(Columns(*report), (std::vector<F>{
+      {"C1", "-|56800.00|50000.00"}, {"C2", "-|40000.00|40000.00"}, {"รวมยอดยกมา", "-|96800.00|90000.00"},
+      {"R1", "0.00|0.00|0.00"}, {"R2", "36000.00|0.00|30000.00"}, {"R3", "0.00|0.00|0.00"},
+      {"R4", "0.00|0.00|0.00"}, {"R5", "0.00|0.00|0.00"}, {"R6", "0.00|0.00|0.00"},
+      {"R7", "100000.00|12000.00|12000.00"}, {"R8", "0.00|0.00|0.00"},
+      {"รวมรายรับตามงบประมาณ", "136000.00|12000.00|42000.00"},
+      {"N7", "-|5000.00|5000.00"}, {"รวมรายรับนอกงบประมาณ", "-|5000.00|5000.00"},
+      {"รวมรายรับทั้งสิ้น", "-|17000.00|47000.00"},
+      {"533000", "50000.00|3800.00|5000.00"}, {"รวมงบดำเนินงาน", "50000.00|3800.00|5000.00"},
+      {"541000", "44000.00|0.00|22000.00"}, {"รวมงบลงทุน", "44000.00|0.00|22000.00"},
+      {"รวมรายจ่ายตามงบประมาณ", "94000.00|3800.00|27000.00"},
+      {"N2", "-|2000.00|2000.00"}, {"รวมรายจ่ายนอกงบประมาณ", "-|2000.00|2000.00"},
+      {"รวมรายจ่ายทั้งสิ้น", "-|5800.00|29000.00"}, {"รายรับสูงกว่ารายจ่าย", "-|11200.00|18000.00"},
+      {"C1", "-|63000.00|63000.00"}, {"C2", "-|45000.00|45000.00"}, {"รวมยอดยกไป", "-|108000.00|108000.00"}}));
+  EXPECT_EQ(statements_->Make(kQuarterly, sao_, 2570, std::nullopt, 5).status().stable_code(),
+            "closing.statement_quarter");
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, YearEndTest,
                          ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
                          [](const auto& info) { return std::string(store::DialectName(info.param)); });

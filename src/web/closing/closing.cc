@@ -275,7 +275,7 @@ Response StatementView(ClosingWeb& web, Request& request) {
     month = *parsed;
     if (request.QueryParam("fy").empty()) fiscal_year = month->FiscalYear();
   }
-  auto statement = web.statements.Make(file.name, org, fiscal_year, month);
+  auto statement = web.statements.Make(file.name, org, fiscal_year, month, static_cast<int>(QueryInt(request, "quarter")));
   if (!statement.ok()) return Failed(web.pages.templates, request, statement.status());
   if (!file.format.empty()) {
     const auto doc = reports::StatementRegister(*statement, reports::HeadingFor(web.pages.orgs, org), web.pages.clock);
@@ -300,7 +300,8 @@ Response StatementView(ClosingWeb& web, Request& request) {
   if (IsApi(request)) return Response::Json(data);
   json page = ModulePage(request, web.pages, statement->title_th, Base(org));
   Merge(page, data);
-  page["query"] = "?fy=" + std::to_string(fiscal_year) + (month ? "&month=" + month->Iso() : "");
+  page["query"] = "?fy=" + std::to_string(fiscal_year) + (month ? "&month=" + month->Iso() : "") +
+                  (request.QueryParam("quarter").empty() ? "" : "&quarter=" + request.QueryParam("quarter"));
   page["span"] = statement->columns.size() + 1;
   return RenderPage(web.pages.templates, "statement", page);
 }
