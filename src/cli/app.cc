@@ -198,7 +198,8 @@ Status App::BuildAuthAndContinuity(const std::string& data) {
 
 namespace {
 
-constexpr char kBankAccountsPrefix[] = "1102";  // เงินฝากธนาคาร
+constexpr char kBankAccountsPrefix[] = "1102";     // เงินฝากธนาคาร
+constexpr char kDepositsHeldPrefix[] = "2103";     // เงินรับฝาก
 
 // The staff advances register (expenditure) as closing reconciles it with account 1105010.
 closing::RegisterSource AdvancesRegister(expenditure::DisbursementService& disbursement) {
@@ -234,20 +235,22 @@ closing::RegisterSource ReceivablesRegister(revenue::RevenueService& revenue, ac
   return source;
 }
 
-// The bank accounts' register (revenue) as closing reconciles it with the deposit accounts
-// (every 1102… account of the chart).
-closing::RegisterSource BankRegister(revenue::RevenueService& revenue, accounting::ChartOfAccounts& chart) {
-  closing::RegisterSource source{"reconcile.bank", "ทะเบียนเงินฝากธนาคาร กับบัญชีแยกประเภท", "ทะเบียนเงินฝากธนาคาร",
-                                 {}, {}, {}};
+// A register of revenue answering for every account of the chart under `prefix`, from
+// `movements` (the bank accounts' register; the deposits-held registers).
+using AccountMovements = Result<std::vector<revenue::RevenueService::ReceivableDay>> (revenue::RevenueService::*)(
+    int64_t, Date, Date);
+closing::RegisterSource PrefixRegister(revenue::RevenueService& revenue, accounting::ChartOfAccounts& chart,
+                                       closing::RegisterSource source, const std::string& prefix,
+                                       AccountMovements movements) {
   for (const auto& account : chart.All()) {
-    if (!account.code.starts_with(kBankAccountsPrefix)) continue;
+    if (!account.code.starts_with(prefix)) continue;
     source.accounts.push_back(account.code);
     source.names_th[account.code] = account.name_th;
   }
-  source.days = [&revenue](int64_t org, Date from, Date to) -> Result<std::vector<closing::RegisterDay>> {
-    KLANG_ASSIGN_OR_RETURN(auto movements, revenue.BankMovements(org, from, to));
+  source.days = [&revenue, movements](int64_t org, Date from, Date to) -> Result<std::vector<closing::RegisterDay>> {
+    KLANG_ASSIGN_OR_RETURN(auto moved, (revenue.*movements)(org, from, to));
     std::vector<closing::RegisterDay> days;
-    for (const auto& day : movements) days.push_back({day.account, day.day, day.amount});
+    for (const auto& day : moved) days.push_back({day.account, day.day, day.amount});
     return days;
   };
   return source;
@@ -286,7 +289,22 @@ Status App::BuildClosing(const std::string& data) {
   const closing::NotMovements nothing_left_out = [](int64_t, Date, Date) -> Result<std::vector<ledger::DayTotals>> {
     return std::vector<ledger::DayTotals>{};
   };
-  reconciler_->Add("ทะเบียนเงินฝากธนาคาร", closing::AccountsCheck(*ledger_, BankRegister(*revenue_, *chart_), nothing_left_out));
+  // So does a deposits-held register: it takes every entry's lines on a deposit type's account; an
+  // account under 2103 without a deposit type is on the ledger's side only.
+  const closing::RegisterSource bank{"reconcile.bank", "ทะเบียนเงินฝากธนาคาร กับบัญชีแยกประเภท", "ทะเบียนเงินฝากธนาคาร",
+                                     {}, {}, {}};
+  const closing::RegisterSource deposits{"reconcile.deposits", "ทะเบียนเงินรับฝาก กับบัญชีแยกประเภท", "ทะเบียนเงินรับฝาก",
+                                         {}, {}, {}};
+  reconciler_->Add("ทะเบียนเงินฝากธนาคาร",
+                   closing::AccountsCheck(*ledger_,
+                                          PrefixRegister(*revenue_, *chart_, bank, kBankAccountsPrefix,
+                                                         &revenue::RevenueService::BankMovements),
+                                          nothing_left_out));
+  reconciler_->Add("ทะเบียนเงินรับฝาก",
+                   closing::AccountsCheck(*ledger_,
+                                          PrefixRegister(*revenue_, *chart_, deposits, kDepositsHeldPrefix,
+                                                         &revenue::RevenueService::DepositMovements),
+                                          nothing_left_out));
   periods_->AddCheck(reconciler_->AsMonthCheck());
   return Status::Ok();
 }

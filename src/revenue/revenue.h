@@ -449,6 +449,9 @@ class RevenueService {
   // [from, to]: reconciled with the general ledger, where a deposit account moved by an entry
   // that names no bank account shows as a difference.
   Result<std::vector<ReceivableDay>> BankMovements(int64_t org, Date from, Date to);
+  // The deposits-held registers (every deposit type's account) as their movements per day,
+  // debit − credit, by posting date, in [from, to].
+  Result<std::vector<ReceivableDay>> DepositMovements(int64_t org, Date from, Date to);
   Result<AmountDue> DueOn(int64_t org, int64_t assessment, Date paid_on);
   // What the signboard assessment of `properties` would be (the assessment form's preview).
   Result<std::vector<SignboardTax>> PreviewSignboard(int64_t org, int tax_year,

@@ -393,6 +393,21 @@ Result<std::vector<RevenueService::ReceivableDay>> RevenueService::ReceivableMov
   return days;
 }
 
+namespace {
+
+// Rows of (account, day, amount in satang) as register days.
+Result<std::vector<RevenueService::ReceivableDay>> AccountDays(const store::Rows& rows, const char* what) {
+  std::vector<RevenueService::ReceivableDay> days;
+  for (const auto& row : rows) {
+    auto day = Date::ParseIso(row.Text(1));
+    if (!day.ok()) return Status::Internal(what, "day " + row.Text(1));
+    days.push_back({row.Text(0), *day, Money::FromSatang(row.Int(2))});
+  }
+  return days;
+}
+
+}  // namespace
+
 Result<std::vector<RevenueService::ReceivableDay>> RevenueService::BankMovements(int64_t org, Date from, Date to) {
   KLANG_ASSIGN_OR_RETURN(
       store::Rows rows,
@@ -400,13 +415,16 @@ Result<std::vector<RevenueService::ReceivableDay>> RevenueService::BankMovements
                    "JOIN rev_bank_accounts b ON b.org_id = d.org_id AND b.id = d.bank_account "
                    "WHERE d.org_id = $1 AND d.day >= $2 AND d.day <= $3 GROUP BY b.gl_account, d.day",
                    {org, from.ToIso(), to.ToIso()}));
-  std::vector<ReceivableDay> days;
-  for (const auto& row : rows) {
-    auto day = Date::ParseIso(row.Text(1));
-    if (!day.ok()) return Status::Internal("revenue.bank_day", "day " + row.Text(1));
-    days.push_back({row.Text(0), *day, Money::FromSatang(row.Int(2))});
-  }
-  return days;
+  return AccountDays(rows, "revenue.bank_day");
+}
+
+Result<std::vector<RevenueService::ReceivableDay>> RevenueService::DepositMovements(int64_t org, Date from, Date to) {
+  KLANG_ASSIGN_OR_RETURN(
+      store::Rows rows,
+      impl_->Query("SELECT account, day, CAST(SUM(debit - credit) AS {INT}) FROM rev_deposit_lines "
+                   "WHERE org_id = $1 AND day >= $2 AND day <= $3 GROUP BY account, day",
+                   {org, from.ToIso(), to.ToIso()}));
+  return AccountDays(rows, "revenue.deposit_day");
 }
 
 Result<std::vector<Assessment>> RevenueService::Assessments(int64_t org, int64_t taxpayer,

@@ -254,6 +254,22 @@ def main():
     assert "รายงานพิสูจน์ยอดเงินสะสมที่สามารถนำไปใช้ได้" in page.stdout and "ลงชื่อ" in page.stdout, page.stdout[:400]
     print("ok: the notes' cash is the same; the accumulated-funds report deducts; --format html gives one page")
 
+    quarter = csv_rows("quarterly", "--fy", str(last_fy), "--quarter", "4")
+    assert Decimal(quarter["รวมยอดยกไป"][3]) == carried, (quarter["รวมยอดยกไป"], carried)
+    print("ok: the fourth quarter's report carries forward September's cash")
+
+    # A deposits-held register that drifts from the ledger by one satang (a row of its table
+    # changed behind the services) is named by verify, with the account and the amount.
+    drift = subprocess.run(["sqlite3", f"{lived}/klang.db",
+                            "UPDATE rev_deposit_lines SET credit = credit + 1 WHERE org_id = " + lao +
+                            " AND seq = (SELECT MAX(seq) FROM rev_deposit_lines WHERE org_id = " + lao + ")"],
+                           capture_output=True, text=True)
+    assert drift.returncode == 0, drift.stderr
+    verify = subprocess.run([klang, "verify", "--data", lived], capture_output=True, text=True)
+    assert verify.returncode == 1 and "check=reconcile.deposits" in verify.stdout and "amount=0.01" in verify.stdout, \
+        verify.stdout + verify.stderr
+    print("ok: a deposits-held register one satang off the ledger is a difference verify names")
+
 
 if __name__ == "__main__":
     main()
