@@ -169,18 +169,15 @@ Result<DemoLao> CreateDemoLao(App& a, int64_t province, int index, uint64_t seed
   demo.procure = actor("procurement_officer");
   demo.office = actor("division_clerk");
   demo.mayor = actor("chief_executive");
-  KLANG_ASSIGN_OR_RETURN(
-      demo.bank, a.revenue().OpenBankAccount(
-                     {demo.lao.id, "", "เงินฝากธนาคารกรุงไทย (บัญชีรายได้)", "ธนาคารกรุงไทย",
-                      "สาขา" + base, revenue::kAccountSavings,
-                      "981-0-" + std::to_string(10000 + demo.lao.id) + "-1", first_day.ToIso()},
-                     demo.head));
-  KLANG_ASSIGN_OR_RETURN(
-      demo.unit_bank, a.revenue().OpenBankAccount(
-                          {demo.unit.id, "", "เงินฝากธนาคารกรุงไทย (ศูนย์พัฒนาเด็กเล็ก)", "ธนาคารกรุงไทย",
-                           "สาขา" + base, revenue::kAccountSavings,
-                           "981-0-" + std::to_string(10000 + demo.unit.id) + "-2", first_day.ToIso()},
-                          demo.head));
+  // The LAO's revenue account and the unit's own, each named by the vouchers that move it.
+  auto open_account = [&](const org::Organisation& holder, const std::string& name, int suffix) {
+    return a.revenue().OpenBankAccount({holder.id, "", name, "ธนาคารกรุงไทย", "สาขา" + base, revenue::kAccountSavings,
+                                        "981-0-" + std::to_string(10000 + holder.id) + "-" + std::to_string(suffix),
+                                        first_day.ToIso()},
+                                       demo.head);
+  };
+  KLANG_ASSIGN_OR_RETURN(demo.bank, open_account(demo.lao, "เงินฝากธนาคารกรุงไทย (บัญชีรายได้)", 1));
+  KLANG_ASSIGN_OR_RETURN(demo.unit_bank, open_account(demo.unit, "เงินฝากธนาคารกรุงไทย (ศูนย์พัฒนาเด็กเล็ก)", 2));
   return demo;
 }
 
