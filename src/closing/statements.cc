@@ -193,7 +193,66 @@ Result<Statement> StatementService::Operations(int64_t org, int fiscal_year) {
                                                                 " differs from the year-end close's " + plan.surplus.FormatPlain());
   }
   statement.lines.push_back({"", surplus.is_negative() ? "รายรับต่ำกว่ารายจ่าย" : "รายรับสูงกว่ารายจ่าย", {surplus}, true});
+  KLANG_RETURN_IF_ERROR(AddPlannedColumns(statement, org, fiscal_year, layout));
   return statement;
+}
+
+// Beside each actual figure of the operations statement, what was planned: the approved revenue
+// estimates per category and the appropriations in force at 30 September per งบ (every budget of
+// the year), and the difference, favourable when positive: revenue actual − estimate,
+// expenditure appropriation − actual, the result actual − planned.
+Status StatementService::AddPlannedColumns(Statement& statement, int64_t org, int fiscal_year,
+                                           const std::vector<StatementLayout::Line>& layout) {
+  std::map<std::string, Money> planned;  // line code → estimate or appropriation
+  KLANG_ASSIGN_OR_RETURN(auto estimates, budget_.ApprovedEstimates(org, fiscal_year));
+  for (const auto& [item, amount] : estimates.value_or(std::map<std::string, Money>{})) {
+    KLANG_ASSIGN_OR_RETURN(revenue::RevenueItem found, budget_.revenue_items().Find(item));
+    const StatementLayout::Line* line = StatementLayout::LineOf(layout, found.account);
+    if (line == nullptr) {
+      return Status::Internal("closing.statement_unmapped", "revenue estimate " + item + " has no line of the operations statement");
+    }
+    planned[line->code] = planned[line->code] + amount;
+  }
+  KLANG_ASSIGN_OR_RETURN(std::vector<budget::BudgetLine> lines, budget_.Lines(org, fiscal_year, statement.as_of));
+  for (const auto& line : lines) {
+    const StatementLayout::Line* found = nullptr;
+    for (const auto& candidate : layout) {
+      const bool investment =
+          std::find(candidate.accounts.begin(), candidate.accounts.end(), kInvestmentToken) != candidate.accounts.end();
+      if (line.category.investment && investment) found = &candidate;
+    }
+    if (!line.category.investment) found = StatementLayout::LineOf(layout, line.category.account);
+    if (found == nullptr) {
+      return Status::Internal("closing.statement_unmapped", "budget category " + line.category.code +
+                                                                " has no line of the operations statement");
+    }
+    planned[found->code] = planned[found->code] + line.appropriation();
+  }
+  statement.columns = {"ประมาณการ / งบประมาณ", "รับจริง / จ่ายจริง", "ผลต่าง"};
+  std::map<std::string, std::string> section_of;
+  for (const auto& line : layout) section_of[line.code] = line.section;
+  // The lines are each section's, then its total; the last line is the result.
+  std::map<std::string, Money> planned_total;  // section → sum
+  std::string section;
+  for (size_t index = 0; index < statement.lines.size(); ++index) {
+    StatementLine& line = statement.lines[index];
+    const Money actual = line.amount();
+    if (index + 1 == statement.lines.size()) {
+      const Money plan = planned_total["revenue"] - planned_total["expenditure"];
+      line.amounts = {plan, actual, actual - plan};
+      continue;
+    }
+    Money plan;
+    if (line.total) {
+      plan = planned_total[section];
+    } else {
+      section = section_of[line.code];
+      plan = planned[line.code];
+      planned_total[section] = planned_total[section] + plan;
+    }
+    line.amounts = {plan, actual, section == "revenue" ? actual - plan : plan - actual};
+  }
+  return Status::Ok();
 }
 
 Result<Statement> StatementService::Make(const std::string& kind, int64_t org, int fiscal_year,

@@ -170,6 +170,9 @@ class StatementService {
     std::string title_th, period_th, column_th, to_date_th;
   };
   Result<Statement> ReceiptsPaymentsOf(int64_t org, const ReportPeriod& period);
+  // The operations statement's columns of what was planned and the difference.
+  Status AddPlannedColumns(Statement& statement, int64_t org, int fiscal_year,
+                           const std::vector<StatementLayout::Line>& layout);
   // The notes' itemised carry-overs at `as_of`, tied to `accrued` (2102010's credit balance).
   Status AddCarryOverNote(Statement& statement, int64_t org, Date as_of, Money accrued, int number);
 

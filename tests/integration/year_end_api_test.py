@@ -148,7 +148,9 @@ def main():
         assert assets == totals["รวมสินทรัพย์"], (assets, totals)
         status, body, _ = clerk.call("GET", f"{api}/statements/operations?fy={last_fy}")
         operations = json.loads(body)
-        assert status == 200 and amount(operations["lines"][-1]["amount"]) == surplus, body
+        assert status == 200 and operations["columns"][1] == "รับจริง / จ่ายจริง", body
+        result = operations["lines"][-1]["amounts"]
+        assert amount(result[1]) == surplus and amount(result[2]) == amount(result[1]) - amount(result[0]), result
         status, csv_text, headers = clerk.call("GET", f"/orgs/{org}/closing/statements/balance_sheet.csv?fy={last_fy}")
         assert status == 200 and csv_text.startswith("\ufeffรหัสบรรทัด,รายการ,จำนวนเงิน"), csv_text[:80]
         status, body, _ = clerk.call("GET", f"{api}/statements/cash_flow?fy={last_fy}")
@@ -203,8 +205,9 @@ def main():
     print("ok: klang close year|reopen-year with their exit codes; verify passes")
     report = subprocess.run([klang, "report", "operations", "--data", data, "--org", org, "--fy", str(last_fy), "--format", "csv"],
                             capture_output=True, text=True)
-    assert report.returncode == 0 and report.stdout.splitlines()[-1].endswith(plan["surplus"]["value"]), report.stdout + report.stderr
-    print("ok: klang report operations --format csv ends with the surplus")
+    assert report.returncode == 0 and report.stdout.splitlines()[-1].split(",")[3] == plan["surplus"]["value"], \
+        report.stdout + report.stderr
+    print("ok: klang report operations --format csv ends with the surplus beside the planned one")
 
     # The newcomer's demo (scripts/start.sh): the last year lived, its months and the year closed.
     lived = f"{tmp}/lived"
