@@ -34,7 +34,7 @@ struct ModuleWebs {
         closing{pages, s.periods, s.years, s.statements, s.budget, s.carryovers, s.expenditure},
         expenditure{pages, s.expenditure, s.disbursement, s.budget, s.carryovers, s.revenue, s.chart},
         sync{pages, s.continuity, s.nodes, s.centre, s.edge},
-        ledger_reports{pages, s.ledger, s.chart, s.vouchers, s.reconciler},
+        ledger_reports{pages, s.ledger, s.chart, s.vouchers, s.reconciler, s.years},
         revenue_documents{pages, {s.revenue, s.ledger, s.orgs, s.clock}},
         budget_documents{pages, {s.budget, s.ledger, s.orgs, s.clock}},
         expenditure_documents{pages, {s.expenditure, s.disbursement, s.chart, s.orgs, s.clock}},

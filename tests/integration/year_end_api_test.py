@@ -50,7 +50,11 @@ def main():
         assert status == 200, body
         year = json.loads(body)["year"]
         assert not year["closed"] and year["over"] and "plan" in year, year
-        print(f"ok: FY {last_fy} not closed, its plan shown beforehand")
+        new_year = f"/api/v1/orgs/{org}/trial-balance?from={this_fy_start.isoformat()}&to={today.isoformat()}"
+        status, body, _ = head.call("GET", new_year)
+        opening = json.loads(body)["opening_from"]
+        assert status == 200 and opening["fiscal_year"] == last_fy and not opening["closed"], opening
+        print(f"ok: FY {last_fy} not closed, its plan shown beforehand; this year's trial balance says its ยอดยกมา is not final")
 
         status, _, _ = clerk.call("POST", f"{api}/years/{last_fy}/close", body={})
         assert status == 403, status
@@ -109,6 +113,12 @@ def main():
         credit = sum(amount(line["credit"]) for line in plan["lines"])
         assert debit == credit and debit > 0, plan
         print(f"ok: FY {last_fy} closed, surplus {surplus} = reserve {plan['to_reserve']['value']} + funds {plan['to_funds']['value']}")
+        status, body, _ = head.call("GET", new_year)
+        opening = json.loads(body)["opening_from"]
+        assert opening["closed"] and opening["act_seq"] == plan["seq"], (opening, plan["seq"])
+        status, page, _ = head.call("GET", f"/orgs/{org}/trial-balance?from={this_fy_start.isoformat()}&to={today.isoformat()}")
+        assert status == 200 and f"(รายการลำดับที่ {plan['seq']})" in page, page[:600]
+        print("ok: this year's trial balance links its ยอดยกมา to the close's entry")
 
         status, body, _ = head.call("GET", f"/api/v1/orgs/{org}/integrity")
         seq = json.loads(body)["head_seq"]

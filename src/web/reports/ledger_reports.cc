@@ -36,6 +36,28 @@ Result<std::pair<Date, Date>> RangeOf(const Request& request, const Clock& clock
   return std::make_pair(from, to);
 }
 
+// Where a trial balance from the first day of a fiscal year takes its ยอดยกมา: the balances at
+// 30 September of the year before, after its year-end close (linked by the close's entry) or,
+// while that year is not closed, with its revenue and expenses not yet closed into the funds.
+// Null when the range does not start a fiscal year or the books began with this one.
+Result<json> OpeningFrom(LedgerReportsWeb& web, int64_t org, Date from) {
+  const int year = FiscalYearOf(from);
+  if (from != FiscalYearStart(year)) return json(nullptr);
+  KLANG_ASSIGN_OR_RETURN(std::optional<int> first, web.ledger.FirstFiscalYear(org));
+  if (!first || *first >= year) return json(nullptr);
+  KLANG_ASSIGN_OR_RETURN(closing::YearStatus status, web.years.StatusOf(org, year - 1));
+  const std::string day = FormatThaiDateLong(from.AddDays(-1));
+  return json{{"fiscal_year", year - 1},
+              {"closed", status.closed},
+              {"act_seq", status.act_seq},
+              {"note_th", status.closed ? "ยอดยกมาคือยอดคงเหลือ ณ วันที่ " + day + " หลังปิดบัญชีประจำปีงบประมาณ " +
+                                              std::to_string(year - 1) + " (รายการลำดับที่ " +
+                                              std::to_string(status.act_seq) + ")"
+                                        : "ปีงบประมาณ " + std::to_string(year - 1) +
+                                              " ยังไม่ได้ปิดบัญชีประจำปี ยอดยกมาของบัญชีรายได้และรายจ่ายยังไม่ได้ปิดเข้าบัญชีเงินสะสม "
+                                              "และจะเปลี่ยนเมื่อปิดบัญชี"}};
+}
+
 Response TrialBalanceResponse(LedgerReportsWeb& web, Request& request, bool api) {
   const int64_t org = OrgParam(request);
   auto range = RangeOf(request, web.pages.clock);
@@ -66,7 +88,13 @@ Response TrialBalanceResponse(LedgerReportsWeb& web, Request& request, bool api)
     if (!bytes.ok()) return Response::Problem(bytes.status());
     return Response::Download(std::move(bytes).value(), "application/pdf", filename + ".pdf");
   }
-  if (format == "json") return Response::Json(TrialBalanceJson(*report));
+  auto opening = OpeningFrom(web, org, range->first);
+  if (!opening.ok()) return api ? Response::Problem(opening.status()) : ErrorResponse(request, web.pages.templates, opening.status());
+  if (format == "json") {
+    json answer = TrialBalanceJson(*report);
+    answer["opening_from"] = *opening;
+    return Response::Json(answer);
+  }
   if (format != "html") {
     return Response::Problem(Status::InvalidInput("report.format", "รูปแบบรายงานไม่ถูกต้อง",
                                                   "format must be html, csv, xlsx, pdf or json",
@@ -74,6 +102,7 @@ Response TrialBalanceResponse(LedgerReportsWeb& web, Request& request, bool api)
   }
   json data = PageBase(request, web.pages.orgs, org, "งบทดลอง");
   data["report"] = TrialBalanceJson(*report);
+  data["report"]["opening_from"] = *opening;
   return RenderPage(web.pages.templates, "trial_balance", data);
 }
 

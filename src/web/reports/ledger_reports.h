@@ -8,6 +8,7 @@
 #include "accounting/chart.h"
 #include "accounting/voucher.h"
 #include "closing/reconcile.h"
+#include "closing/year_end.h"
 #include "ledger/ledger.h"
 #include "reports/documents.h"
 #include "web/kit/page.h"
@@ -21,6 +22,7 @@ struct LedgerReportsWeb {
   accounting::ChartOfAccounts& chart;
   accounting::VoucherService& vouchers;
   const closing::Reconciler& reconciler;  // registers against the general ledger
+  closing::YearEndService& years;          // whether the year before was closed (ยอดยกมา)
 };
 
 // The trial balance as page data (amounts formatted, zero shown blank) for the template
