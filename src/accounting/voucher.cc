@@ -1,5 +1,6 @@
 #include "accounting/voucher.h"
 
+#include <algorithm>
 #include <map>
 
 #include "accounting/document_kit.h"
@@ -8,6 +9,25 @@
 
 namespace klang::accounting {
 namespace {
+
+// The bank accounts a voucher names, on its body: "bank_account" for one (as every module's
+// documents name theirs), "bank_accounts" for several. Refused: an id that is not positive, a
+// repeat, more than kVoucherBankAccountsMax.
+Status PutBankAccounts(const std::vector<int64_t>& banks, nlohmann::json& body) {
+  if (banks.size() > kVoucherBankAccountsMax) {
+    return Status::InvalidInput("gl.bank_account", "ระบุบัญชีเงินฝากธนาคารได้ไม่เกิน " +
+                                                       std::to_string(kVoucherBankAccountsMax) + " บัญชี", "", "bank_accounts");
+  }
+  for (size_t index = 0; index < banks.size(); ++index) {
+    if (banks[index] <= 0 || std::find(banks.begin(), banks.begin() + static_cast<std::ptrdiff_t>(index), banks[index]) !=
+                                 banks.begin() + static_cast<std::ptrdiff_t>(index)) {
+      return Status::InvalidInput("gl.bank_account", "บัญชีเงินฝากธนาคารไม่ถูกต้องหรือระบุซ้ำ", "", "bank_accounts");
+    }
+  }
+  if (banks.size() == 1) body["bank_account"] = banks[0];
+  if (banks.size() > 1) body["bank_accounts"] = banks;
+  return Status::Ok();
+}
 
 using ledger::Entry;
 
@@ -355,10 +375,7 @@ Result<VoucherView> VoucherService::Post(const VoucherInput& input, const std::s
   draft.number_series = {kVoucherSeries};
   draft.author = author;
   draft.body = {{"description", input.description}};
-  if (input.bank_account < 0) {
-    return Status::InvalidInput("gl.bank_account", "บัญชีเงินฝากธนาคารไม่ถูกต้อง", "", "bank_account");
-  }
-  if (input.bank_account > 0) draft.body["bank_account"] = input.bank_account;
+  KLANG_RETURN_IF_ERROR(PutBankAccounts(input.bank_accounts, draft.body));
   if (!uses.empty()) KLANG_RETURN_IF_ERROR(budget_->Apply(input.org, *date, uses, draft.body));
   KLANG_ASSIGN_OR_RETURN(ledger::Appended appended, ledger_.Append(std::move(draft)));
   // A retried form may name a voucher posted (and perhaps reversed) earlier: read it back.
@@ -406,8 +423,8 @@ Result<VoucherView> VoucherService::Reverse(int64_t org, int64_t seq, const std:
   for (const auto& line : original.lines) {
     draft.lines.push_back({line.account_code, line.credit, line.debit});
   }
-  // The reversal moves the same bank account back.
-  if (original.bank_account > 0) draft.body["bank_account"] = original.bank_account;
+  // The reversal moves the same bank accounts back.
+  KLANG_RETURN_IF_ERROR(PutBankAccounts(original.bank_accounts, draft.body));
   if (budget_ != nullptr) {
     KLANG_ASSIGN_OR_RETURN(Entry entry, ledger_.Get(org, seq));
     budget_->PutReversal(entry.body, draft.body);
@@ -450,7 +467,12 @@ VoucherView VoucherService::ToView(const Entry& entry, std::optional<int64_t> re
   view.recorded_at_ms = entry.recorded_at_ms;
   view.hash = entry.hash;
   view.reverses_seq = ReversesSeq(entry);
-  view.bank_account = ledger::BodyInt(entry.body, "bank_account");
+  if (const int64_t one = ledger::BodyInt(entry.body, "bank_account"); one != 0) view.bank_accounts.push_back(one);
+  if (auto list = entry.body.find("bank_accounts"); list != entry.body.end() && list->is_array()) {
+    for (const auto& id : *list) {
+      if (id.is_number_integer()) view.bank_accounts.push_back(id.get<int64_t>());
+    }
+  }
   switch (entry.origin.type) {
     case ledger::Origin::Type::kOnline: view.origin_th = "บันทึกในระบบ"; break;
     case ledger::Origin::Type::kEdge:

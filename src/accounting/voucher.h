@@ -36,11 +36,13 @@ struct VoucherInput {
   std::optional<int> fiscal_year;  // when given, the date must fall inside it
   std::string description;
   std::vector<VoucherLineInput> lines;  // blank lines are ignored
-  // The bank account (revenue's register of bank accounts) whose deposit account a line moves;
-  // 0 for none. The revenue projection refuses an unknown one and records the movement in the
-  // bank account's register, which closing reconciles with the general ledger.
-  int64_t bank_account = 0;
+  // The bank accounts (revenue's register of bank accounts) whose deposit accounts the lines move
+  // (two for a transfer between them); none when no line is on a deposit account. The revenue
+  // projection refuses an unknown one (or two on one deposit account) and records each movement
+  // in its bank account's register, which closing reconciles with the general ledger.
+  std::vector<int64_t> bank_accounts;
 };
+inline constexpr size_t kVoucherBankAccountsMax = 10;
 
 struct VoucherLineView {
   std::string account_code;
@@ -99,7 +101,7 @@ struct VoucherView {
   std::optional<int64_t> reverses_seq;
   std::optional<int64_t> reversed_by_seq;
   std::string origin_th;
-  int64_t bank_account = 0;  // 0 when it names none
+  std::vector<int64_t> bank_accounts;  // the bank accounts it names
 };
 
 std::string VoucherNumberText(int64_t number, int fiscal_year);

@@ -1,6 +1,7 @@
 #include "budget/carryover.h"
 
 #include <map>
+#include <tuple>
 
 #include "core/csv.h"
 #include "core/thai.h"
@@ -58,6 +59,13 @@ struct Stored {
   int64_t remaining() const { return amount - used - lapsed; }
 };
 
+// What a lapse returns to เงินสะสม: a debt carry-over gives up its contract and all that is left;
+// a no-debt one keeps what an order placed against it has committed.
+int64_t LapsableOf(const Stored& row) {
+  return row.kind == kCarryOverDebt ? row.remaining() : row.remaining() - row.committed;
+}
+int64_t CommittedAfterLapse(const Stored& row) { return row.kind == kCarryOverDebt ? 0 : row.committed; }
+
 constexpr char kStoredColumns[] =
     "id, fiscal_year, line_id, order_id, kind, amount, committed, used, lapsed, extensions, expiry";
 
@@ -89,7 +97,7 @@ constexpr char kMoveCreate[] = "create", kMoveUse[] = "use", kMoveLapse[] = "lap
 
 class CarryOverProjection final : public ledger::Projection {
  public:
-  explicit CarryOverProjection(const CarryOverRuleTable& rules) : rules_(rules) {}
+  CarryOverProjection() = default;
   std::string_view name() const override { return "carryover"; }
 
   Status Apply(Connection& tx, std::span<const Entry> entries) override {
@@ -116,8 +124,6 @@ class CarryOverProjection final : public ledger::Projection {
   Status ApplyExtend(Connection& tx, const Entry& entry);
   Status ApplyLapse(Connection& tx, const Entry& entry);
   Status ApplyEffects(Connection& tx, const Entry& entry);
-
-  const CarryOverRuleTable& rules_;
 };
 
 Status CarryOverProjection::ApplyCreate(Connection& tx, const Entry& entry) {
@@ -161,9 +167,13 @@ Status CarryOverProjection::ApplyExtend(Connection& tx, const Entry& entry) {
   if (expiry <= row.expiry) {
     return Status::Refusal("budget.carryover_expiry", "วันสิ้นสุดใหม่ต้องหลังวันสิ้นสุดเดิม (" + row.expiry + ")", "expiry");
   }
-  KLANG_ASSIGN_OR_RETURN(CarryOverRules rules, rules_.For(static_cast<int>(row.fiscal_year)));
-  const auto& authorities = rules.extension_authorities;
-  const std::string& required = authorities[std::min<size_t>(row.extensions, authorities.size() - 1)];
+  // The service wrote which extension this is and who had to approve it (by the rules in force
+  // then), so a rebuild never depends on a later edition of the rules file.
+  if (BodyInt(entry.body, "extension_no") != row.extensions + 1) {
+    return Status::Refusal("budget.carryover_stale", Named(row) + " ขยายเวลาไปแล้วในระหว่างนี้ กรุณาตรวจสอบแล้วบันทึกใหม่",
+                           "carryover");
+  }
+  const std::string required = BodyText(entry.body, "required_authority");
   if (BodyText(entry.body, "authority") != required) {
     return Status::Refusal("budget.carryover_authority", "การขยายเวลาเบิกจ่ายครั้งที่ " + std::to_string(row.extensions + 1) +
                                                              " ต้องได้รับอนุมัติจาก" + AuthorityTh(required), "authority");
@@ -178,12 +188,13 @@ Status CarryOverProjection::ApplyExtend(Connection& tx, const Entry& entry) {
 Status CarryOverProjection::ApplyLapse(Connection& tx, const Entry& entry) {
   KLANG_ASSIGN_OR_RETURN(Stored row, LoadStored(tx, entry.org, BodyInt(entry.body, "carryover")));
   const int64_t amount = BodyInt(entry.body, "amount");
-  if (row.remaining() == 0 || amount != row.remaining()) {
-    return Status::Refusal("budget.carryover_closed", Named(row) + " คงเหลือ " + Baht(row.remaining()) +
+  const int64_t lapsable = LapsableOf(row);
+  if (lapsable == 0 || amount != lapsable) {
+    return Status::Refusal("budget.carryover_closed", Named(row) + " พับได้ " + Baht(lapsable) +
                                                           " บาท ไม่ตรงกับยอดที่จะพับ " + Baht(amount) + " บาท", "carryover");
   }
-  KLANG_RETURN_IF_ERROR(tx.Execute("UPDATE bud_carryovers SET lapsed = lapsed + $1, committed = 0 WHERE org_id = $2 AND id = $3",
-                                   {amount, entry.org, row.id})
+  KLANG_RETURN_IF_ERROR(tx.Execute("UPDATE bud_carryovers SET lapsed = lapsed + $1, committed = $2 WHERE org_id = $3 AND id = $4",
+                                   {amount, CommittedAfterLapse(row), entry.org, row.id})
                             .status());
   return RecordMove(tx, entry, row.id, kMoveLapse, amount);
 }
@@ -226,22 +237,26 @@ class CarryOverCheck final : public ledger::ProjectionCheck {
       rows_[entry.seq] = {{entry.seq, entry.fiscal_year, BodyInt(body, "line"), BodyInt(body, "order"),
                            BodyText(body, "kind"), amount, debt ? amount : 0, 0, 0, 0, BodyText(body, "expiry")},
                           entry.seq};
+      moves_[{entry.seq, entry.seq, kMoveCreate}] += amount;
     } else if (entry.kind == kKindCarryOverExtend) {
       auto& [row, seq] = rows_[BodyInt(body, "carryover")];
       row.expiry = BodyText(body, "expiry");
       ++row.extensions;
       seq = entry.seq;
+      moves_[{entry.seq, BodyInt(body, "carryover"), kMoveExtend}] += 0;
     } else if (entry.kind == kKindCarryOverLapse) {
       auto& [row, seq] = rows_[BodyInt(body, "carryover")];
+      row.committed = CommittedAfterLapse(row);
       row.lapsed += BodyInt(body, "amount");
-      row.committed = 0;
       seq = entry.seq;
+      moves_[{entry.seq, BodyInt(body, "carryover"), kMoveLapse}] += BodyInt(body, "amount");
     }
     for (const auto& effect : CarryOverEffectsOf(body)) {
       auto& [row, seq] = rows_[effect.carryover];
       row.committed += effect.commit.satang();
       row.used += effect.use.satang();
       seq = entry.seq;
+      if (!effect.use.is_zero()) moves_[{entry.seq, effect.carryover, kMoveUse}] += effect.use.satang();
     }
   }
 
@@ -264,8 +279,20 @@ class CarryOverCheck final : public ledger::ProjectionCheck {
       const Stored& folded = found->second.first;
       if (folded.amount != stored.amount || folded.committed != stored.committed || folded.used != stored.used ||
           folded.lapsed != stored.lapsed || folded.expiry != stored.expiry || folded.extensions != stored.extensions ||
-          folded.line != stored.line || folded.order != stored.order) {
+          folded.line != stored.line || folded.order != stored.order || folded.kind != stored.kind ||
+          folded.fiscal_year != stored.fiscal_year) {
         note(found->second.second, "carry-over " + std::to_string(stored.id) + " differs from the log");
+      }
+    }
+    // The movements the notes, the reconciliation and the assets delivered are read from.
+    KLANG_ASSIGN_OR_RETURN(rows, connection.Query("SELECT seq, carryover_id, what, amount FROM bud_carryover_moves "
+                                                  "WHERE org_id = $1",
+                                                  {org_}));
+    if (rows.size() != moves_.size()) note(0, "carry-over movements differ from the log");
+    for (const auto& row : rows) {
+      auto found = moves_.find({row.Int(0), row.Int(1), row.Text(2)});
+      if (found == moves_.end() || found->second != row.Int(3)) {
+        note(row.Int(0), "carry-over movement at seq " + std::to_string(row.Int(0)) + " differs from the log");
       }
     }
     return first;
@@ -274,6 +301,7 @@ class CarryOverCheck final : public ledger::ProjectionCheck {
  private:
   int64_t org_;
   std::map<int64_t, std::pair<Stored, int64_t>> rows_;  // id → (row, last seq that moved it)
+  std::map<std::tuple<int64_t, int64_t, std::string>, int64_t> moves_;  // (seq, carry-over, what) → amount
 };
 
 std::unique_ptr<ledger::ProjectionCheck> CarryOverProjection::BeginCheck(int64_t org) const {
@@ -358,6 +386,14 @@ std::vector<CarryOverEffect> CarryOverEffectsOf(const json& body) {
 
 // ---- the service ----
 
+namespace {
+
+Status DateBeforeCarryOver(accounting::DocumentKit& kit, const CarryOver& carryover) {
+  return kit.Refuse("date_order", "วันที่ต้องไม่ก่อนวันที่กันเงิน (" + FormatThaiDateLong(carryover.date) + ")", "date");
+}
+
+}  // namespace
+
 struct CarryOverService::Impl {
   accounting::DocumentKit kit;
   BudgetService& budget;
@@ -371,7 +407,7 @@ struct CarryOverService::Impl {
 CarryOverService::CarryOverService(ledger::Ledger& ledger, org::OrgDirectory& orgs, BudgetService& budget,
                                    CarryOverRuleTable rules, const Clock& clock, Random& random)
     : impl_(new Impl{accounting::DocumentKit("budget", ledger, orgs, clock, random), budget, std::move(rules), nullptr}) {
-  impl_->projection = std::make_unique<CarryOverProjection>(impl_->rules);
+  impl_->projection = std::make_unique<CarryOverProjection>();
 }
 
 CarryOverService::~CarryOverService() = default;
@@ -466,9 +502,18 @@ Result<CarryOver> CarryOverService::Extend(int64_t org, int64_t id, const Extens
     return m.kit.Refuse("carryover_expiry", "วันสิ้นสุดใหม่ต้องหลังวันที่ " + FormatThaiDateLong(carryover.expiry) +
                                                 " และไม่เกินวันที่ " + FormatThaiDateLong(latest), "expiry");
   }
+  if (date < carryover.date) return DateBeforeCarryOver(m.kit, carryover);
   KLANG_RETURN_IF_ERROR(m.CheckApproval(input.approver, input.approval_ref));
+  const auto& authorities = rules.extension_authorities;
+  const size_t extension_no = carryover.extensions.size() + 1;
+  const std::string& required = authorities[std::min(extension_no, authorities.size()) - 1];
+  if (input.authority != required) {
+    return m.kit.Refuse("carryover_authority", "การขยายเวลาเบิกจ่ายครั้งที่ " + std::to_string(extension_no) +
+                                                   " ต้องได้รับอนุมัติจาก" + AuthorityTh(required), "authority");
+  }
   ledger::EntryDraft draft = m.kit.Draft(org, input.entry_id, kKindCarryOverExtend, date, actor);
   draft.body = {{"carryover", id}, {"expiry", expiry.ToIso()}, {"authority", input.authority},
+                {"extension_no", static_cast<int64_t>(extension_no)}, {"required_authority", required},
                 {"approver", input.approver}, {"approval_ref", input.approval_ref}, {"by_name", actor.name},
                 {"description", "ขยายเวลาเบิกจ่าย " + carryover.number_text}};
   KLANG_RETURN_IF_ERROR(m.kit.Append(std::move(draft)).status());
@@ -481,9 +526,12 @@ Result<CarryOver> CarryOverService::Lapse(int64_t org, int64_t id, const LapseIn
   KLANG_ASSIGN_OR_RETURN(Date date, m.kit.DocumentDate(input.date));
   if (input.reason.empty()) return m.kit.Refuse("reason_required", "กรุณาระบุเหตุที่เงินกันพับไป", "reason");
   KLANG_RETURN_IF_ERROR(m.kit.OptionalText(input.reason, "reason", "เหตุผล"));
-  const Money left = carryover.remaining();
+  if (date < carryover.date) return DateBeforeCarryOver(m.kit, carryover);
+  // A no-debt carry-over keeps what an order placed against it has committed.
+  const Money left = carryover.kind == kCarryOverDebt ? carryover.remaining() : carryover.remaining() - carryover.committed;
   if (!left.is_positive()) {
-    return m.kit.Refuse("carryover_closed", carryover.number_text + " เบิกจ่ายครบหรือพับไปแล้ว", "carryover");
+    return m.kit.Refuse("carryover_closed", carryover.number_text + " ไม่มียอดที่พับได้ (เบิกจ่ายครบ พับไปแล้ว หรือผูกพันตามใบสั่งซื้อ/สัญญา)",
+                        "carryover");
   }
   ledger::EntryDraft draft = m.kit.Draft(org, input.entry_id, kKindCarryOverLapse, date, actor);
   draft.lines = {{kAccruedExpenditureAccount, left, Money()}, {kAccumulatedFundsAccount, Money(), left}};
@@ -572,21 +620,29 @@ Result<CarryOver> CarryOverService::ForPurchase(int64_t org, int64_t line, Money
   KLANG_ASSIGN_OR_RETURN(Rows rows, impl_->kit.Query("SELECT id FROM bud_carryovers WHERE org_id = $1 AND line_id = $2 "
                                                      "AND kind = $3 ORDER BY id",
                                                      {org, line, std::string(kCarryOverNoDebt)}));
-  std::optional<CarryOver> last;
+  // The first carry-over with enough free and not expired; otherwise say why none will do.
+  std::optional<CarryOver> expired, too_small;
   for (const auto& row : rows) {
     KLANG_ASSIGN_OR_RETURN(CarryOver carryover, Get(org, row.Int(0)));
-    if (!(carryover.remaining() - carryover.committed).is_positive()) continue;
-    if (carryover.expiry < date) {
-      return impl_->kit.Refuse("carryover_expired", carryover.number_text + " หมดเวลาเบิกจ่ายเมื่อวันที่ " +
-                                                        FormatThaiDateLong(carryover.expiry) +
-                                                        " ต้องขยายเวลาเบิกจ่ายก่อน หรือให้พับไป", "line");
-    }
     const Money free = carryover.remaining() - carryover.committed;
-    if (free < amount) {
-      return impl_->kit.Refuse("carryover_exceeds", carryover.number_text + " คงเหลือให้ก่อหนี้ได้ " + free.Format() +
-                                                        " บาท ไม่พอสำหรับ " + amount.Format() + " บาท", "amount");
+    if (!free.is_positive()) continue;
+    if (carryover.expiry < date) {
+      expired = carryover;
+    } else if (free < amount) {
+      if (!too_small || too_small->remaining() - too_small->committed < free) too_small = carryover;
+    } else {
+      return carryover;
     }
-    return carryover;
+  }
+  if (too_small) {
+    const Money free = too_small->remaining() - too_small->committed;
+    return impl_->kit.Refuse("carryover_exceeds", too_small->number_text + " คงเหลือให้ก่อหนี้ได้ " + free.Format() +
+                                                      " บาท ไม่พอสำหรับ " + amount.Format() + " บาท", "amount");
+  }
+  if (expired) {
+    return impl_->kit.Refuse("carryover_expired", expired->number_text + " หมดเวลาเบิกจ่ายเมื่อวันที่ " +
+                                                      FormatThaiDateLong(expired->expiry) +
+                                                      " ต้องขยายเวลาเบิกจ่ายก่อน หรือให้พับไป", "line");
   }
   return impl_->kit.Refuse("other_year", "รายการนี้เป็นงบประมาณของปีก่อนและไม่มีเงินกันคงเหลือ ใช้ได้เฉพาะรายการของปีงบประมาณนี้",
                            "line");

@@ -152,11 +152,12 @@ Status StatementService::AddCarryOverNote(Statement& statement, int64_t org, Dat
                                {left}});
     total = total + left;
   }
+  // What 2102010 holds beyond the register: balances brought from the books kept before Klang
+  // (an opening balance), or an adjustment by voucher; shown, so the note still ties.
   if (total != accrued) {
-    return Status::Internal("closing.statement_unbalanced", "carry-overs outstanding " + total.FormatPlain() +
-                                                                " differ from 2102010's balance " + accrued.FormatPlain());
+    statement.lines.push_back({"", "ยอดยกมาหรือรายการที่ไม่ได้บันทึกผ่านทะเบียนการกันเงิน", {accrued - total}});
   }
-  statement.lines.push_back({"", "รวมรายจ่ายค้างจ่าย (กันเงิน)", {total}, true});
+  statement.lines.push_back({"", "รวมรายจ่ายค้างจ่าย (กันเงิน)", {accrued}, true});
   return Status::Ok();
 }
 

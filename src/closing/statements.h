@@ -142,8 +142,8 @@ class StatementService {
   // หมายเหตุประกอบงบ at the balance sheet's day (funds_reports.cc): cash and each kind of bank
   // account, tax receivables, staff advances, deposits held by type, payables and carry-overs
   // (รายจ่ายค้างจ่าย), each account's balance from the layout's `notes` lines with its total; the
-  // carry-overs itemised, each with what is left at that day (their total is 2102010's balance,
-  // else closing.statement_unbalanced); then the movement of เงินสะสม and of ทุนสำรองเงินสะสม over
+  // carry-overs itemised, each with what is left at that day, and what 2102010 holds beyond the
+  // register (an opening balance brought from the earlier books) on a line of its own; then the movement of เงินสะสม and of ทุนสำรองเงินสะสม over
   // the year to that day.
   Result<Statement> Notes(int64_t org, int fiscal_year, std::optional<Month> month);
   // รายงานเงินสะสมและเงินทุนสำรองเงินสะสม at the end of `month` (the forms are made at the end of
@@ -173,7 +173,7 @@ class StatementService {
   // The operations statement's columns of what was planned and the difference.
   Status AddPlannedColumns(Statement& statement, int64_t org, int fiscal_year,
                            const std::vector<StatementLayout::Line>& layout);
-  // The notes' itemised carry-overs at `as_of`, tied to `accrued` (2102010's credit balance).
+  // The notes' itemised carry-overs at `as_of`, totalling `accrued` (2102010's credit balance).
   Status AddCarryOverNote(Statement& statement, int64_t org, Date as_of, Money accrued, int number);
 
   ledger::Ledger& ledger_;

@@ -500,8 +500,15 @@ Result<DebtVoucher> ExpenditureService::SetDebt(const DebtInput& input, const Ac
   std::optional<budget::CarryOver> carried;
   if (order.carryover != 0) {
     KLANG_ASSIGN_OR_RETURN(carried, m.carryovers.Get(input.org, order.carryover));
-  } else if (line.fiscal_year < FiscalYearOf(date)) {
+  } else {
     KLANG_ASSIGN_OR_RETURN(carried, m.carryovers.OfOrder(input.org, order_id));
+    // Carried at 30 September, the order's commitment left its line: its debt is the next year's,
+    // set against the carry-over, never the old line again.
+    if (carried && line.fiscal_year == FiscalYearOf(date)) {
+      return m.kit.Refuse("order_carried", "ใบสั่งซื้อ/สัญญานี้กันเงินไว้แล้ว (" + carried->number_text +
+                                               ") ตั้งหนี้ได้ตั้งแต่ปีงบประมาณถัดไปจากเงินกัน",
+                          "inspection");
+    }
   }
   ledger::EntryDraft draft = m.kit.Draft(input.org, input.entry_id, kKindDebt, date, actor);
   draft.number_series = {kDebtSeries};
@@ -543,6 +550,10 @@ Result<budget::CarryOver> ExpenditureService::CarryOverOrder(const OrderCarryOve
   auto order = GetOrder(input.org, input.order);
   if (!order.ok()) return m.kit.Refuse("order_not_found", "กรุณาเลือกใบสั่งซื้อ/สัญญา", "order");
   KLANG_ASSIGN_OR_RETURN(budget::BudgetLine line, m.budget.Line(input.org, order->line));
+  // Only an order of its line's own year carries: one placed against a carry-over already is one.
+  if (order->carryover != 0 || FiscalYearOf(order->date) != line.fiscal_year) {
+    return m.kit.Refuse("order_not_carriable", "ใบสั่งซื้อ/สัญญานี้ใช้เงินกันของปีก่อนอยู่แล้ว กันเงินซ้ำไม่ได้", "order");
+  }
   const Money left = order->amount - order->debt_set;
   budget::CarryOverInput carry;
   carry.org = input.org;
@@ -558,8 +569,9 @@ Result<budget::CarryOver> ExpenditureService::CarryOverOrder(const OrderCarryOve
   carry.approval_ref = input.approval_ref;
   carry.reason = input.reason.empty() ? "ก่อหนี้ผูกพันแล้ว " + order->subject + " ยังไม่ได้ตั้งหนี้ภายในสิ้นปีงบประมาณ" : input.reason;
   if (auto amount = Money::Parse(carry.amount); amount.ok() && *amount > left) {
-    return m.kit.Refuse("carryover_exceeds", "กันเงินได้ไม่เกินยอดที่ยังไม่ได้ตั้งหนี้ของใบสั่งซื้อ/สัญญา " + left.Format() + " บาท",
-                        "amount");
+    // The same code as the budget's refusal of an over-carry.
+    return Status::Refusal("budget.carryover_exceeds",
+                           "กันเงินได้ไม่เกินยอดที่ยังไม่ได้ตั้งหนี้ของใบสั่งซื้อ/สัญญา " + left.Format() + " บาท", "amount");
   }
   return m.carryovers.Create(carry, actor);
 }

@@ -12,6 +12,7 @@
 
 #include "accounting/document_kit.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <tuple>
@@ -67,6 +68,21 @@ std::pair<int64_t, int64_t> BankMovement(const Entry& entry, const std::string& 
     credit += line.credit.satang();
   }
   return {debit, credit};
+}
+
+// The bank accounts an entry names: "bank_account" (every module's documents) and
+// "bank_accounts" (a general voucher moving several, e.g. a transfer between two), without repeats.
+std::vector<int64_t> BankAccountsOf(const Entry& entry) {
+  std::vector<int64_t> banks;
+  if (const int64_t one = BodyInt(entry.body, "bank_account"); one != 0) banks.push_back(one);
+  auto list = entry.body.find("bank_accounts");
+  if (list != entry.body.end() && list->is_array()) {
+    for (const auto& id : *list) {
+      const int64_t bank = id.is_number_integer() ? id.get<int64_t>() : 0;
+      if (bank != 0 && std::find(banks.begin(), banks.end(), bank) == banks.end()) banks.push_back(bank);
+    }
+  }
+  return banks;
 }
 
 class RevenueCheck;
@@ -419,24 +435,32 @@ Status RevenueProjection::AddRevenue(Connection& tx, const Entry& entry) {
 }
 
 Status RevenueProjection::ApplyBankMovement(Connection& tx, const Entry& entry) {
-  const int64_t bank_account = BodyInt(entry.body, "bank_account");
-  if (bank_account == 0 || entry.lines.empty()) return Status::Ok();
-  KLANG_ASSIGN_OR_RETURN(
-      Rows rows, tx.Query("SELECT gl_account FROM rev_bank_accounts WHERE org_id = $1 AND id = $2",
-                          {entry.org, bank_account}));
-  if (rows.empty()) {
-    return Status::Refusal("revenue.bank_account_not_found", "ไม่พบบัญชีเงินฝากธนาคารที่ระบุ",
-                  "bank_account");
+  if (entry.lines.empty()) return Status::Ok();
+  std::set<std::string> accounts;  // two named banks on one deposit account cannot be told apart
+  for (const int64_t bank_account : BankAccountsOf(entry)) {
+    KLANG_ASSIGN_OR_RETURN(
+        Rows rows, tx.Query("SELECT gl_account FROM rev_bank_accounts WHERE org_id = $1 AND id = $2",
+                            {entry.org, bank_account}));
+    if (rows.empty()) {
+      return Status::Refusal("revenue.bank_account_not_found", "ไม่พบบัญชีเงินฝากธนาคารที่ระบุ", "bank_account");
+    }
+    if (!accounts.insert(rows[0].Text(0)).second) {
+      return Status::Refusal("revenue.bank_accounts_share",
+                             "บัญชีเงินฝากธนาคารที่ระบุใช้รหัสบัญชี " + rows[0].Text(0) +
+                                 " เดียวกัน แยกเป็นคนละใบผ่านรายการ",
+                             "bank_accounts");
+    }
+    const auto [debit, credit] = BankMovement(entry, rows[0].Text(0));
+    if (debit == 0 && credit == 0) continue;
+    KLANG_RETURN_IF_ERROR(
+        tx.Execute("INSERT INTO rev_bank_daily (org_id, bank_account, day, debit, credit) VALUES ($1, "
+                   "$2, $3, $4, $5) ON CONFLICT (org_id, bank_account, day) DO UPDATE SET debit = "
+                   "rev_bank_daily.debit + excluded.debit, credit = rev_bank_daily.credit + "
+                   "excluded.credit",
+                   {entry.org, bank_account, entry.posting_date.ToIso(), debit, credit})
+            .status());
   }
-  const auto [debit, credit] = BankMovement(entry, rows[0].Text(0));
-  if (debit == 0 && credit == 0) return Status::Ok();
-  return tx.Execute(
-               "INSERT INTO rev_bank_daily (org_id, bank_account, day, debit, credit) VALUES ($1, "
-               "$2, $3, $4, $5) ON CONFLICT (org_id, bank_account, day) DO UPDATE SET debit = "
-               "rev_bank_daily.debit + excluded.debit, credit = rev_bank_daily.credit + "
-               "excluded.credit",
-               {entry.org, bank_account, entry.posting_date.ToIso(), debit, credit})
-      .status();
+  return Status::Ok();
 }
 
 Status RevenueProjection::ApplyDepositLines(Connection& tx, const Entry& entry) {
@@ -505,8 +529,8 @@ class RevenueCheck final : public ledger::ProjectionCheck {
         cell.second = entry.seq;
       }
     }
-    const int64_t bank = BodyInt(entry.body, "bank_account");
-    if (bank != 0 && banks_.count(bank)) {
+    for (const int64_t bank : BankAccountsOf(entry)) {
+      if (!banks_.count(bank)) continue;
       const auto [debit, credit] = BankMovement(entry, banks_[bank]);
       if (debit != 0 || credit != 0) {
         auto& cell = bank_daily_[{bank, entry.posting_date.ToIso()}];

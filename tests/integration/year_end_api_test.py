@@ -196,6 +196,22 @@ def main():
         status, body, _ = head.call("GET", f"/api/v1/orgs/{org}/integrity")
         assert json.loads(body)["registers_ok"], body
         print("ok: a voucher on the bank account without naming it is a bank-register difference; named, they agree")
+
+        # A transfer between two of its bank accounts names both.
+        status, body, _ = head.call("POST", f"/api/v1/orgs/{org}/revenue/bank/accounts",
+                                    body={"name": "เงินฝากธนาคารกรุงไทย (กระแสรายวัน)", "bank": "ธนาคารกรุงไทย",
+                                          "branch": "สาขาบ้านนา", "account_type": "current", "account_no": "981-3-00001-0",
+                                          "opened_on": today.isoformat()})
+        assert status == 201, body
+        current = json.loads(body)["id"]
+        transfer = {"date": today.isoformat(), "description": "โอนเงินเข้าบัญชีกระแสรายวัน",
+                    "lines": [{"account": "1102020", "debit": "1000"}, {"account": "1102010", "credit": "1000"}],
+                    "bank_accounts": [bank, current]}
+        status, body, _ = head.call("POST", f"/api/v1/orgs/{org}/vouchers", body=transfer)
+        assert status == 201 and json.loads(body)["bank_accounts"] == [bank, current], body
+        status, body, _ = head.call("GET", f"/api/v1/orgs/{org}/integrity")
+        assert json.loads(body)["registers_ok"], body
+        print("ok: a transfer between two bank accounts names both, and the registers agree")
     finally:
         stop_and_verify(server, klang, data)
 

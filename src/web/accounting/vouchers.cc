@@ -26,6 +26,7 @@ int64_t PageParam(const Request& request) {
 }
 constexpr size_t kBlankFormLines = 4;  // lines a new voucher form offers
 const std::vector<std::string> kLineFields = {"account", "debit", "credit", "budget_line"};
+constexpr size_t kBankSelects = 2;  // the voucher form's bank account selects
 
 VoucherLineInput LineInputOf(Fields::Row& row) {
   return {row["account"], row["debit"], row["credit"], row["budget_line"]};
@@ -82,15 +83,20 @@ json FormData(AccountingWeb& web, const Request& request, int64_t org,
   data["entry_id"] = entry_id;
   data["fiscal_year"] = FiscalYearOf(typed.ok() ? *typed : web.pages.clock.TodayInThailand());
   // A line on a deposit account names the bank account, so the bank register keeps up.
-  json banks = json::array();
-  const int64_t chosen = Fields(request).Int("bank_account");
-  if (auto accounts = web.revenue.BankAccounts(org); accounts.ok()) {
-    for (const auto& bank : *accounts) {
-      banks.push_back({{"id", bank.id}, {"label", bank.gl_account + " " + bank.name + " " + bank.account_no},
-                       {"selected", bank.id == chosen}});
+  // Two selects: the second for a transfer between two of the organisation's accounts.
+  const std::vector<int64_t> chosen = Fields(request).Ints("bank_accounts");
+  json selects = json::array();
+  for (size_t slot = 0; slot < kBankSelects; ++slot) {
+    json banks = json::array();
+    if (auto accounts = web.revenue.BankAccounts(org); accounts.ok()) {
+      for (const auto& bank : *accounts) {
+        banks.push_back({{"id", bank.id}, {"label", bank.gl_account + " " + bank.name + " " + bank.account_no},
+                         {"selected", slot < chosen.size() && bank.id == chosen[slot]}});
+      }
     }
+    selects.push_back({{"banks", banks}, {"second", slot > 0}});
   }
-  data["banks"] = banks;
+  data["bank_selects"] = selects;
   if (!error.ok()) {
     data["error"] = error.message_th();
     data["error_field"] = error.field();
@@ -167,7 +173,9 @@ Response CreateVoucherFromForm(AccountingWeb& web, Request& request) {
                                                 : accounting::kVoucherTypeGeneral;
   input.date = fields.Text("date");
   input.description = fields.Text("description");
-  input.bank_account = fields.Int("bank_account");
+  for (const int64_t bank : fields.Ints("bank_accounts")) {
+    if (bank != 0) input.bank_accounts.push_back(bank);  // a select left at "none" sends ""
+  }
   if (!input.entry_id.empty() && !IsUuid(input.entry_id)) input.entry_id.clear();
   auto rows = fields.Rows("lines", kLineFields, ledger::kLinesMax);
   if (!rows.ok()) return VoucherFormRefused(web, request, input, rows.status());
@@ -234,7 +242,8 @@ Result<VoucherInput> VoucherInputFromJson(const Request& request) {
   input.type = fields.Text("type");
   input.date = fields.Text("date");
   input.description = fields.Text("description");
-  input.bank_account = fields.Int("bank_account");
+  if (const int64_t one = fields.Int("bank_account"); one != 0) input.bank_accounts.push_back(one);
+  for (const int64_t bank : fields.Ints("bank_accounts")) input.bank_accounts.push_back(bank);
   if (const std::string year = fields.Text("fiscal_year"); !year.empty()) {
     if (year.find_first_not_of("0123456789") != std::string::npos || year.size() > 4) {
       return Status::InvalidInput("gl.fiscal_year", "ปีงบประมาณไม่ถูกต้อง", "", "fiscal_year");
@@ -331,7 +340,8 @@ json VoucherJson(const VoucherView& view) {
               {"author", view.author},
               {"hash", view.hash},
               {"origin_th", view.origin_th}};
-  out["bank_account"] = view.bank_account > 0 ? json(view.bank_account) : json(nullptr);
+  out["bank_account"] = view.bank_accounts.empty() ? json(nullptr) : json(view.bank_accounts.front());
+  out["bank_accounts"] = view.bank_accounts;
   out["reverses_seq"] = view.reverses_seq ? json(*view.reverses_seq) : json(nullptr);
   out["reversed_by_seq"] = view.reversed_by_seq ? json(*view.reversed_by_seq) : json(nullptr);
   out["can_reverse"] = view.kind != accounting::kKindReversal && !view.reversed_by_seq;

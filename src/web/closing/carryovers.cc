@@ -75,7 +75,7 @@ Result<json> RegisterData(ClosingWeb& web, int64_t org, int fiscal_year) {
   KLANG_ASSIGN_OR_RETURN(std::vector<expenditure::Order> all_orders, web.expenditure.Orders(org, fiscal_year));
   for (const auto& order : all_orders) {
     const Money left = order.amount - order.debt_set;
-    if (!left.is_positive()) continue;
+    if (!left.is_positive() || order.carryover != 0) continue;
     KLANG_ASSIGN_OR_RETURN(auto carried, web.carryovers.OfOrder(org, order.id));
     if (carried) continue;
     orders.push_back({{"id", order.id}, {"number_text", order.number_text}, {"subject", order.subject},

@@ -67,7 +67,7 @@ const std::map<std::string, Kind, std::less<>>& Table() {
       {"changes_nature", Kind::kFlag}, {"changes_site", Kind::kFlag},
       {"late_filing", Kind::kFlag}, {"moving", Kind::kFlag}, {"paid", Kind::kFlag},
       // lists and repeated groups
-      {"claims", Kind::kIntList}, {"failed_claims", Kind::kIntList},
+      {"bank_accounts", Kind::kIntList}, {"claims", Kind::kIntList}, {"failed_claims", Kind::kIntList},
       {"properties", Kind::kIntList}, {"receipts", Kind::kIntList},
       {"attachments", Kind::kTextList}, {"committee", Kind::kTextList},
       {"deductions", Kind::kRows}, {"estimates", Kind::kRows}, {"from", Kind::kRows},
