@@ -590,7 +590,9 @@ Result<CarryOver> CarryOverService::Impl::Load(int64_t org, int64_t id) {
                               authority, AuthorityTh(authority), BodyText(extension.body, "approver"),
                               BodyText(extension.body, "approval_ref")});
   }
-  if (out.lapsed.is_positive()) {
+  if (out.lapsed.is_positive() && out.remaining().is_positive()) {
+    out.state_th = "พับไปบางส่วน คงเหลือตามใบสั่งซื้อ/สัญญา";
+  } else if (out.lapsed.is_positive()) {
     out.state_th = "พับไปแล้ว";
   } else if (out.remaining().is_zero()) {
     out.state_th = "เบิกจ่ายครบแล้ว";

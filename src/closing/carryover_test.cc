@@ -175,12 +175,14 @@ TEST_P(CarryOverTest, CarriesOverPaysOneNextYearAndLapsesTheOther) {
   ASSERT_TRUE(lapsed.ok()) << lapsed.status().ToString();
   EXPECT_EQ(lapsed->lapsed, Baht("6,000"));
   EXPECT_EQ(lapsed->committed, Baht("4,000"));
+  EXPECT_EQ(lapsed->state_th, "พับไปบางส่วน คงเหลือตามใบสั่งซื้อ/สัญญา");
   ASSERT_TRUE(expenditure_->Inspect({sao_, "", "2028-04-07", printer->id, 1, {"นายตรวจ รับ"}, ""}, finance_).ok());
   auto printer_debt = expenditure_->SetDebt({sao_, "", "2028-04-07", Head(), ""}, finance_);
   ASSERT_TRUE(printer_debt.ok()) << printer_debt.status().ToString();
   EXPECT_EQ(printer_debt->carryover, lapsing->id);
   EXPECT_EQ(carryovers_->Get(sao_, lapsing->id)->used, Baht("4,000"));
   EXPECT_EQ(carryovers_->Get(sao_, lapsing->id)->remaining(), Money());
+  EXPECT_EQ(carryovers_->Get(sao_, lapsing->id)->state_th, "พับไปแล้ว");
   auto twice = carryovers_->Lapse(sao_, lapsing->id, {"", "2028-04-08", "ซ้ำ"}, finance_);
   EXPECT_FALSE(twice.ok());
 
