@@ -527,8 +527,7 @@ Result<CarryOver> CarryOverService::Lapse(int64_t org, int64_t id, const LapseIn
   if (input.reason.empty()) return m.kit.Refuse("reason_required", "กรุณาระบุเหตุที่เงินกันพับไป", "reason");
   KLANG_RETURN_IF_ERROR(m.kit.OptionalText(input.reason, "reason", "เหตุผล"));
   if (date < carryover.date) return DateBeforeCarryOver(m.kit, carryover);
-  // A no-debt carry-over keeps what an order placed against it has committed.
-  const Money left = carryover.kind == kCarryOverDebt ? carryover.remaining() : carryover.remaining() - carryover.committed;
+  const Money left = carryover.lapsable();
   if (!left.is_positive()) {
     return m.kit.Refuse("carryover_closed", carryover.number_text + " ไม่มียอดที่พับได้ (เบิกจ่ายครบ พับไปแล้ว หรือผูกพันตามใบสั่งซื้อ/สัญญา)",
                         "carryover");
@@ -626,18 +625,18 @@ Result<CarryOver> CarryOverService::ForPurchase(int64_t org, int64_t line, Money
   std::optional<CarryOver> expired, too_small;
   for (const auto& row : rows) {
     KLANG_ASSIGN_OR_RETURN(CarryOver carryover, Get(org, row.Int(0)));
-    const Money free = carryover.remaining() - carryover.committed;
+    const Money free = carryover.free();
     if (!free.is_positive()) continue;
     if (carryover.expiry < date) {
       expired = carryover;
     } else if (free < amount) {
-      if (!too_small || too_small->remaining() - too_small->committed < free) too_small = carryover;
+      if (!too_small || too_small->free() < free) too_small = carryover;
     } else {
       return carryover;
     }
   }
   if (too_small) {
-    const Money free = too_small->remaining() - too_small->committed;
+    const Money free = too_small->free();
     return impl_->kit.Refuse("carryover_exceeds", too_small->number_text + " คงเหลือให้ก่อหนี้ได้ " + free.Format() +
                                                       " บาท ไม่พอสำหรับ " + amount.Format() + " บาท", "amount");
   }

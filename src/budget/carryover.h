@@ -112,6 +112,11 @@ struct CarryOver {
   Date expiry;
   std::vector<Extension> extensions;
   Money remaining() const { return amount - used - lapsed; }
+  // What an order may still commit: left, and not committed by an order already.
+  Money free() const { return remaining() - committed; }
+  // What a lapse returns to เงินสะสม: a debt carry-over gives up its contract and all that is
+  // left; a no-debt one keeps what an order placed against it has committed.
+  Money lapsable() const { return kind == kCarryOverDebt ? remaining() : free(); }
   std::string state_th;  // "คงเหลือ", "เบิกจ่ายครบแล้ว", "พับไปแล้ว", "หมดอายุ รอพับ"
 };
 

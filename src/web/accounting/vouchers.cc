@@ -86,9 +86,10 @@ json FormData(AccountingWeb& web, const Request& request, int64_t org,
   // Two selects: the second for a transfer between two of the organisation's accounts.
   const std::vector<int64_t> chosen = Fields(request).Ints("bank_accounts");
   json selects = json::array();
+  auto accounts = web.revenue.BankAccounts(org);  // read once for both selects
   for (size_t slot = 0; slot < kBankSelects; ++slot) {
     json banks = json::array();
-    if (auto accounts = web.revenue.BankAccounts(org); accounts.ok()) {
+    if (accounts.ok()) {
       for (const auto& bank : *accounts) {
         banks.push_back({{"id", bank.id}, {"label", bank.gl_account + " " + bank.name + " " + bank.account_no},
                          {"selected", slot < chosen.size() && bank.id == chosen[slot]}});

@@ -80,7 +80,7 @@ json PurchaseLineOptions(ExpenditureWeb& web, int64_t org, int64_t chosen) {
   auto carried = web.carryovers.OfYear(org, FiscalYearOf(today) - 1);
   if (!carried.ok()) return options;
   for (const auto& carryover : *carried) {
-    const Money free = carryover.remaining() - carryover.committed;
+    const Money free = carryover.free();
     if (carryover.kind != budget::kCarryOverNoDebt || !free.is_positive() || carryover.expiry < today) continue;
     options.push_back({{"id", carryover.line},
                        {"label", carryover.number_text + " (เงินกันปี " + std::to_string(carryover.fiscal_year) + ") " +
