@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "closing/checks.h"
 #include "store/postgres/postgres_db.h"
@@ -200,6 +201,7 @@ namespace {
 
 constexpr char kBankAccountsPrefix[] = "1102";     // เงินฝากธนาคาร
 constexpr char kDepositsHeldPrefix[] = "2103";     // เงินรับฝาก
+constexpr char kRevenuePrefix[] = "4";             // รายได้ (the chart's class 4)
 
 // The staff advances register (expenditure) as closing reconciles it with account 1105010.
 closing::RegisterSource AdvancesRegister(expenditure::DisbursementService& disbursement) {
@@ -295,16 +297,22 @@ Status App::BuildClosing(const std::string& data) {
                                      {}, {}, {}};
   const closing::RegisterSource deposits{"reconcile.deposits", "ทะเบียนเงินรับฝาก กับบัญชีแยกประเภท", "ทะเบียนเงินรับฝาก",
                                          {}, {}, {}};
-  reconciler_->Add("ทะเบียนเงินฝากธนาคาร",
-                   closing::AccountsCheck(*ledger_,
-                                          PrefixRegister(*revenue_, *chart_, bank, kBankAccountsPrefix,
-                                                         &revenue::RevenueService::BankMovements),
-                                          nothing_left_out));
-  reconciler_->Add("ทะเบียนเงินรับฝาก",
-                   closing::AccountsCheck(*ledger_,
-                                          PrefixRegister(*revenue_, *chart_, deposits, kDepositsHeldPrefix,
-                                                         &revenue::RevenueService::DepositMovements),
-                                          nothing_left_out));
+  // The revenue and cash registers take the lines of every document other than the revenue
+  // module's own receipt documents as they are (openings and closings among them): both sides keep
+  // everything too.
+  const closing::RegisterSource income{"reconcile.revenue", "ทะเบียนรายได้ กับบัญชีแยกประเภท", "ทะเบียนรายได้",
+                                        {}, {}, {}};
+  const closing::RegisterSource cash{"reconcile.cash", "ทะเบียนเงินสด (รายงานสถานะการเงินประจำวัน) กับบัญชีแยกประเภท",
+                                     "ทะเบียนเงินสด", {}, {}, {}};
+  const std::tuple<const char*, const closing::RegisterSource*, const char*, AccountMovements> registers[] = {
+      {"ทะเบียนเงินฝากธนาคาร", &bank, kBankAccountsPrefix, &revenue::RevenueService::BankMovements},
+      {"ทะเบียนเงินรับฝาก", &deposits, kDepositsHeldPrefix, &revenue::RevenueService::DepositMovements},
+      {"ทะเบียนรายได้", &income, kRevenuePrefix, &revenue::RevenueService::RevenueMovements},
+      {"ทะเบียนเงินสด", &cash, revenue::kCashAccount, &revenue::RevenueService::CashMovements}};
+  for (const auto& [name_th, source, prefix, movements] : registers) {
+    reconciler_->Add(name_th, closing::AccountsCheck(*ledger_, PrefixRegister(*revenue_, *chart_, *source, prefix, movements),
+                                                     nothing_left_out));
+  }
   periods_->AddCheck(reconciler_->AsMonthCheck());
   return Status::Ok();
 }

@@ -58,6 +58,35 @@ std::vector<std::pair<std::string, int64_t>> ItemAmounts(const Entry& entry) {
   return amounts;
 }
 
+// The module's documents the revenue and cash registers take in from what they say.
+bool IsOwnRegisterKind(const std::string& kind) {
+  return kind == kKindSummary || kind == kKindBankReceipt || kind == kKindAssessment ||
+         kind == kKindDeposit;
+}
+
+// An entry's lines on `accounts`, with their index.
+std::vector<std::pair<int64_t, const ledger::Line*>> RegisterLines(const Entry& entry,
+                                                                   const std::set<std::string>& accounts) {
+  std::vector<std::pair<int64_t, const ledger::Line*>> lines;
+  for (size_t index = 0; index < entry.lines.size(); ++index) {
+    if (accounts.count(entry.lines[index].account)) {
+      lines.emplace_back(static_cast<int64_t>(index), &entry.lines[index]);
+    }
+  }
+  return lines;
+}
+
+// (cash received, cash deposited) by a receipt voucher or a deposit, in satang.
+std::pair<int64_t, int64_t> CashMoved(const Entry& entry) {
+  if (entry.kind == kKindDeposit) return {0, BodyInt(entry.body, "amount")};
+  if (entry.kind != kKindSummary) return {0, 0};
+  int64_t received = 0;
+  for (const auto& remittance : entry.body.value("remittances", nlohmann::json::array())) {
+    received += remittance.value("cash", int64_t{0}) + remittance.value("cheque", int64_t{0});
+  }
+  return {received, 0};
+}
+
 // Bank movement of an entry that names a registered bank account: (debit, credit) on its
 // GL account.
 std::pair<int64_t, int64_t> BankMovement(const Entry& entry, const std::string& gl_account) {
@@ -89,8 +118,7 @@ class RevenueCheck;
 
 class RevenueProjection final : public ledger::Projection {
  public:
-  explicit RevenueProjection(std::set<std::string> deposit_accounts)
-      : deposit_accounts_(std::move(deposit_accounts)) {}
+  explicit RevenueProjection(WatchedAccounts accounts) : accounts_(std::move(accounts)) {}
   std::string_view name() const override { return "revenue"; }
 
   Status Apply(Connection& tx, std::span<const Entry> entries) override {
@@ -103,7 +131,7 @@ class RevenueProjection final : public ledger::Projection {
          {"rev_bank_accounts", "rev_books", "rev_book_events", "rev_receipts", "rev_remittances",
           "rev_summary_items", "rev_cash_docs", "rev_bank_daily", "rev_taxpayers",
           "rev_properties", "rev_assessments", "rev_assessment_payments", "rev_revenue_daily",
-          "rev_estimates", "rev_deposit_lines"}) {
+          "rev_estimates", "rev_deposit_lines", "rev_register_lines", "rev_cash_daily"}) {
       KLANG_RETURN_IF_ERROR(
           tx.Execute(std::string("DELETE FROM ") + table + " WHERE org_id = $1", {org}).status());
     }
@@ -120,10 +148,12 @@ class RevenueProjection final : public ledger::Projection {
   Status ApplySummary(Connection& tx, const Entry& entry);
   Status ApplyBankMovement(Connection& tx, const Entry& entry);
   Status ApplyDepositLines(Connection& tx, const Entry& entry);
+  Status ApplyRegisterLines(Connection& tx, const Entry& entry);
+  Status ApplyCash(Connection& tx, const Entry& entry);
   Status AddRevenue(Connection& tx, const Entry& entry);
   Status AddCashDoc(Connection& tx, const Entry& entry, int64_t amount, int64_t bank_account);
 
-  std::set<std::string> deposit_accounts_;
+  WatchedAccounts accounts_;
 };
 
 Status RevenueProjection::ApplyOne(Connection& tx, const Entry& entry) {
@@ -241,7 +271,9 @@ Status RevenueProjection::ApplyOne(Connection& tx, const Entry& entry) {
   // Any entry — a receipt voucher, a deposit, later a payment — may move a registered bank
   // account or money held for others.
   KLANG_RETURN_IF_ERROR(ApplyBankMovement(tx, entry));
-  return ApplyDepositLines(tx, entry);
+  KLANG_RETURN_IF_ERROR(ApplyDepositLines(tx, entry));
+  KLANG_RETURN_IF_ERROR(ApplyRegisterLines(tx, entry));
+  return ApplyCash(tx, entry);
 }
 
 Status RevenueProjection::ApplyReceipt(Connection& tx, const Entry& entry) {
@@ -467,7 +499,7 @@ Status RevenueProjection::ApplyDepositLines(Connection& tx, const Entry& entry) 
   std::vector<Params> rows;
   for (size_t index = 0; index < entry.lines.size(); ++index) {
     const auto& line = entry.lines[index];
-    if (!deposit_accounts_.count(line.account)) continue;
+    if (!accounts_.deposits.count(line.account)) continue;
     rows.push_back({entry.org, entry.seq, static_cast<int64_t>(index), line.account,
                     entry.posting_date.ToIso(), line.debit.satang(), line.credit.satang()});
   }
@@ -477,12 +509,39 @@ Status RevenueProjection::ApplyDepositLines(Connection& tx, const Entry& entry) 
       rows);
 }
 
+// The lines other documents post on a revenue account or the cash account: the module's own
+// receipt documents are taken in from what they say (items, assessments, cash counted), not
+// from their lines.
+Status RevenueProjection::ApplyRegisterLines(Connection& tx, const Entry& entry) {
+  if (IsOwnRegisterKind(entry.kind)) return Status::Ok();
+  std::vector<Params> rows;
+  for (const auto& [index, line] : RegisterLines(entry, accounts_.revenue_and_cash)) {
+    rows.push_back({entry.org, entry.seq, index, line->account, entry.posting_date.ToIso(),
+                    line->debit.satang(), line->credit.satang()});
+  }
+  return tx.ExecuteMany(
+      "INSERT INTO rev_register_lines (org_id, seq, line_no, account, day, debit, credit) VALUES "
+      "($1, $2, $3, $4, $5, $6, $7)",
+      rows);
+}
+
+// The cash a receipt voucher counted in (its remittances' cash and cheques) and a deposit took to
+// the bank, per posting day.
+Status RevenueProjection::ApplyCash(Connection& tx, const Entry& entry) {
+  const auto [received, deposited] = CashMoved(entry);
+  if (received == 0 && deposited == 0) return Status::Ok();
+  return tx.Execute("INSERT INTO rev_cash_daily (org_id, day, received, deposited) VALUES ($1, $2, $3, "
+                    "$4) ON CONFLICT (org_id, day) DO UPDATE SET received = rev_cash_daily.received + "
+                    "excluded.received, deposited = rev_cash_daily.deposited + excluded.deposited",
+                    {entry.org, entry.posting_date.ToIso(), received, deposited})
+      .status();
+}
+
 // ---- verify: fold the log in memory and compare with the stored rows ----
 
 class RevenueCheck final : public ledger::ProjectionCheck {
  public:
-  RevenueCheck(int64_t org, const std::set<std::string>& deposit_accounts)
-      : org_(org), deposit_accounts_(deposit_accounts) {}
+  RevenueCheck(int64_t org, const WatchedAccounts& accounts) : org_(org), accounts_(accounts) {}
 
   void Fold(const Entry& entry) override {
     const std::string& kind = entry.kind;
@@ -540,9 +599,20 @@ class RevenueCheck final : public ledger::ProjectionCheck {
       }
     }
     for (size_t index = 0; index < entry.lines.size(); ++index) {
-      if (deposit_accounts_.count(entry.lines[index].account)) {
+      if (accounts_.deposits.count(entry.lines[index].account)) {
         deposit_lines_.insert({entry.seq, static_cast<int64_t>(index)});
       }
+    }
+    if (!IsOwnRegisterKind(kind)) {
+      for (const auto& [index, line] : RegisterLines(entry, accounts_.revenue_and_cash)) {
+        register_lines_[{entry.seq, index}] = {line->debit.satang(), line->credit.satang(), entry.seq};
+      }
+    }
+    if (const auto [received, deposited] = CashMoved(entry); received != 0 || deposited != 0) {
+      auto& cell = cash_daily_[entry.posting_date.ToIso()];
+      cell.debit += received;
+      cell.credit += deposited;
+      cell.seq = entry.seq;
     }
   }
 
@@ -622,6 +692,29 @@ class RevenueCheck final : public ledger::ProjectionCheck {
     if (rows[0].Int(0) != static_cast<int64_t>(deposit_lines_.size())) {
       note(0, "deposit register lines differ from the log");
     }
+    // Other documents' lines on revenue and cash, and the cash counted in and deposited per day.
+    KLANG_ASSIGN_OR_RETURN(rows, connection.Query(
+        "SELECT seq, line_no, debit, credit FROM rev_register_lines WHERE org_id = $1", {org_}));
+    if (rows.size() != register_lines_.size()) note(0, "revenue and cash register lines differ from the log");
+    for (const auto& row : rows) {
+      auto found = register_lines_.find({row.Int(0), row.Int(1)});
+      if (found == register_lines_.end() || found->second.debit != row.Int(2) ||
+          found->second.credit != row.Int(3)) {
+        note(row.Int(0), "register line " + std::to_string(row.Int(1)) + " of entry " +
+                             std::to_string(row.Int(0)) + " differs from the log");
+      }
+    }
+    KLANG_ASSIGN_OR_RETURN(rows, connection.Query(
+        "SELECT day, received, deposited FROM rev_cash_daily WHERE org_id = $1", {org_}));
+    if (rows.size() != cash_daily_.size()) note(0, "cash register days differ from the log");
+    for (const auto& row : rows) {
+      auto found = cash_daily_.find(row.Text(0));
+      if (found == cash_daily_.end() || found->second.debit != row.Int(1) ||
+          found->second.credit != row.Int(2)) {
+        note(found == cash_daily_.end() ? 0 : found->second.seq,
+             "cash counted in or deposited on " + row.Text(0) + " differs from the log");
+      }
+    }
     if (first && first->seq == 0) first->seq = 1;
     return Found(first);
   }
@@ -638,7 +731,7 @@ class RevenueCheck final : public ledger::ProjectionCheck {
     int64_t debit = 0, credit = 0, seq = 0;
   };
   int64_t org_;
-  const std::set<std::string>& deposit_accounts_;
+  const WatchedAccounts& accounts_;
   std::map<int64_t, std::string> banks_;
   std::map<int64_t, Book> books_;
   std::map<int64_t, Receipt> receipts_;
@@ -647,16 +740,18 @@ class RevenueCheck final : public ledger::ProjectionCheck {
   std::map<std::pair<std::string, std::string>, std::pair<int64_t, int64_t>> revenue_;
   std::map<std::pair<int64_t, std::string>, BankDay> bank_daily_;
   std::set<std::pair<int64_t, int64_t>> deposit_lines_;
+  std::map<std::pair<int64_t, int64_t>, BankDay> register_lines_;  // (seq, line) → debit, credit
+  std::map<std::string, BankDay> cash_daily_;  // day → received (debit), deposited (credit)
 };
 
 std::unique_ptr<ledger::ProjectionCheck> RevenueProjection::BeginCheck(int64_t org) const {
-  return std::make_unique<RevenueCheck>(org, deposit_accounts_);
+  return std::make_unique<RevenueCheck>(org, accounts_);
 }
 
 }  // namespace
 
-std::unique_ptr<ledger::Projection> MakeRevenueProjection(std::set<std::string> deposit_accounts) {
-  return std::make_unique<RevenueProjection>(std::move(deposit_accounts));
+std::unique_ptr<ledger::Projection> MakeRevenueProjection(WatchedAccounts accounts) {
+  return std::make_unique<RevenueProjection>(std::move(accounts));
 }
 
 std::vector<store::Migration> RevenueMigrations() {
@@ -754,6 +849,22 @@ CREATE INDEX rev_deposit_lines_account ON rev_deposit_lines (org_id, account, da
           {"revenue", 2, R"SQL(
 CREATE INDEX rev_receipts_unremitted ON rev_receipts (org_id, day)
   WHERE status = 'valid' AND remittance_id IS NULL;
+)SQL"},
+          // The revenue and cash registers, reconciled with the general ledger (docs/closing.md):
+          // other documents' lines on a revenue account or the cash account, and the cash each
+          // receipt voucher counted in and each deposit took out, by posting date. A store made
+          // before this runs `klang rebuild` once to fill them.
+          {"revenue", 3, R"SQL(
+CREATE TABLE rev_register_lines (
+  org_id {INT} NOT NULL, seq {INT} NOT NULL, line_no {INT} NOT NULL, account TEXT NOT NULL,
+  day TEXT NOT NULL, debit {INT} NOT NULL, credit {INT} NOT NULL,
+  PRIMARY KEY (org_id, seq, line_no)
+) {STRICT};
+CREATE INDEX rev_register_lines_account ON rev_register_lines (org_id, account, day);
+CREATE TABLE rev_cash_daily (
+  org_id {INT} NOT NULL, day TEXT NOT NULL, received {INT} NOT NULL, deposited {INT} NOT NULL,
+  PRIMARY KEY (org_id, day)
+) {WITHOUT_ROWID} {STRICT};
 )SQL"}};
 }
 

@@ -12,7 +12,16 @@
 namespace klang::revenue {
 
 std::vector<store::Migration> RevenueMigrations();
-// `deposit_accounts`: the เงินรับฝาก accounts whose every line the deposit registers list.
-std::unique_ptr<ledger::Projection> MakeRevenueProjection(std::set<std::string> deposit_accounts);
+// The accounts whose lines the projection keeps as they are posted.
+struct WatchedAccounts {
+  // The เงินรับฝาก accounts: the deposits-held registers list every entry's lines on them.
+  std::set<std::string> deposits;
+  // The revenue accounts and the cash account: the revenue and cash registers take in what
+  // entries other than the module's own receipt documents post on them (a general voucher, a
+  // fine deducted from a payment, an advance refunded in cash, the year's closing entries).
+  std::set<std::string> revenue_and_cash;
+};
+
+std::unique_ptr<ledger::Projection> MakeRevenueProjection(WatchedAccounts accounts);
 
 }  // namespace klang::revenue

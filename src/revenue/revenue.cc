@@ -17,9 +17,13 @@ std::string FormatNumber(const char* prefix, int64_t number, int fiscal_year) {
   return std::string(prefix) + " " + std::to_string(number) + "/" + std::to_string(fiscal_year);
 }
 
-std::set<std::string> DepositAccounts(const RevenueCatalog& catalog) {
-  std::set<std::string> accounts;
-  for (const auto& type : catalog.deposit_types()) accounts.insert(type.account);
+WatchedAccounts Watched(const RevenueCatalog& catalog) {
+  WatchedAccounts accounts;
+  for (const auto& type : catalog.deposit_types()) accounts.deposits.insert(type.account);
+  for (const auto& item : catalog.items()) {
+    if (item.kind == ItemKind::kRevenue) accounts.revenue_and_cash.insert(item.account);
+  }
+  accounts.revenue_and_cash.insert(kCashAccount);
   return accounts;
 }
 
@@ -83,7 +87,7 @@ RevenueService::RevenueService(ledger::Ledger& ledger, org::OrgDirectory& orgs,
                                const SignboardRateTable& signboard_rates, const Clock& clock,
                                Random& random)
     : impl_(new Impl{ledger, orgs, chart, catalog, signboard_rates, clock, random,
-                     MakeRevenueProjection(DepositAccounts(catalog)),
+                     MakeRevenueProjection(Watched(catalog)),
                      accounting::DocumentKit("revenue", ledger, orgs, clock, random)}),
       catalog_(catalog) {}
 

@@ -452,6 +452,16 @@ class RevenueService {
   // The deposits-held registers (every deposit type's account) as their movements per day,
   // debit − credit, by posting date, in [from, to].
   Result<std::vector<ReceivableDay>> DepositMovements(int64_t org, Date from, Date to);
+  // The revenue register (ทะเบียนรายได้) as movements of the revenue accounts per posting day,
+  // debit − credit: − what the receipt vouchers and bank receipts collected per item, less what
+  // of it cleared an assessment (that credited the receivable); − each assessment; and the lines
+  // other documents posted on a revenue account (general vouchers, fines deducted from a payment,
+  // reversals, the year's closing entries). Opening balances and closings are on both sides.
+  Result<std::vector<ReceivableDay>> RevenueMovements(int64_t org, Date from, Date to);
+  // The cash register as movements of the cash account (1101010) per posting day: + the cash and
+  // cheques each receipt voucher counted in, − each deposit to the bank, and the lines other
+  // documents posted on the cash account (an advance refunded in cash, a general voucher).
+  Result<std::vector<ReceivableDay>> CashMovements(int64_t org, Date from, Date to);
   Result<AmountDue> DueOn(int64_t org, int64_t assessment, Date paid_on);
   // What the signboard assessment of `properties` would be (the assessment form's preview).
   Result<std::vector<SignboardTax>> PreviewSignboard(int64_t org, int tax_year,
@@ -498,6 +508,9 @@ class RevenueService {
   void SetEstimatesSource(EstimatesSource source);
 
  private:
+  Result<std::vector<ReceivableDay>> AssessmentMovements(int64_t org, Date from, Date to, bool revenue_side);
+  // rev_register_lines on the cash account (`cash`) or on the revenue accounts.
+  Result<std::vector<ReceivableDay>> RegisterLineMovements(int64_t org, Date from, Date to, bool cash);
   // The parts of IssueReceipt: the payer and the means of payment as typed; the lines, each
   // checked against the catalogue and the assessment it pays (their total in `total`); one line.
   Status CheckPayment(const ReceiptInput& input);

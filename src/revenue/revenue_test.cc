@@ -473,6 +473,115 @@ TEST_P(RevenueTest, AssessmentsArePaidInPartThroughReceipts) {
   EXPECT_TRUE(ledger_->Verify(sao_)->ok());
 }
 
+// The revenue and cash registers, as closing reconciles them with the general ledger: the
+// receipt documents from what they say, the rest from the lines other documents posted.
+TEST_P(RevenueTest, RevenueAndCashRegistersAnswerForTheirAccounts) {
+  auto bank = service_->OpenBankAccount({sao_, "", "บัญชีรายได้", "ธนาคารกรุงไทย", "สาขาขอนแก่น", "savings",
+                                         "123-4-56789-0", "2025-10-01"},
+                                        finance_);
+  ASSERT_TRUE(bank.ok()) << bank.status().ToString();
+  auto taxpayer = service_->AddTaxpayer(
+      {sao_, "", "person", "นายมานะ ใจดี", "1409900123456", "12 หมู่ 3 ต.บ้านนา", ""}, finance_);
+  ASSERT_TRUE(taxpayer.ok()) << taxpayer.status().ToString();
+  PropertyInput land;
+  land.org = sao_;
+  land.taxpayer = taxpayer->id;
+  land.kind = "land_building";
+  land.description = "โฉนดเลขที่ 1234";
+  land.location = "หมู่ 3 ต.บ้านนา";
+  land.land_use = "residential";
+  auto parcel = service_->AddProperty(land, finance_);
+  ASSERT_TRUE(parcel.ok()) << parcel.status().ToString();
+  AssessmentInput input;
+  input.org = sao_;
+  input.taxpayer = taxpayer->id;
+  input.tax = "land_building";
+  input.tax_year = 2569;
+  input.properties = {parcel->id};
+  input.date = "2025-10-05";
+  input.due_date = "2026-04-30";
+  input.amount = "1,200.00";
+  input.basis = "ราคาประเมิน × 0.1%";
+  auto assessment = service_->Assess(input, finance_);
+  ASSERT_TRUE(assessment.ok()) << assessment.status().ToString();
+  const int64_t book = NewBook(sao_, "001", collector_a_);
+  ReceiptInput tax = Receipt(sao_, book, 1, {{"411001", "ภาษีปี 2569", "500.00", assessment->id}});
+  tax.taxpayer = taxpayer->id;
+  auto r1 = service_->IssueReceipt(tax, collector_a_);
+  auto r2 = service_->IssueReceipt(Receipt(sao_, book, 2, {{"412001", "", "100.00"}}), collector_a_);
+  auto r3 = service_->IssueReceipt(Receipt(sao_, book, 3, {{"413001", "", "2,000.00"}}, "transfer", "TRF-1"),
+                                   collector_a_);
+  for (const auto* r : {&r1, &r2, &r3}) ASSERT_TRUE(r->ok()) << r->status().ToString();
+  auto remitted = service_->Remit({sao_, "", "2025-10-05", {r1->id, r2->id, r3->id}}, collector_a_);
+  ASSERT_TRUE(remitted.ok()) << remitted.status().ToString();
+  auto summary = service_->Summarise({sao_, "", "2025-10-05", {{sao_, remitted->id}}, "", bank->id}, finance_);
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  ASSERT_TRUE(service_->Deposit({sao_, "", "2025-10-05", bank->id, "400.00", ""}, finance_).ok());
+  ASSERT_TRUE(service_->ReceiveInBank({sao_, "", "2025-10-05", bank->id, "421001", "150,000.00", "VAT", ""},
+                                      finance_)
+                  .ok());
+  // Another module's document: interest credited by a general voucher, an advance refunded in cash.
+  ledger::EntryDraft other;
+  other.org = sao_;
+  other.entry_id = NewUuid(random_);
+  other.kind = "gl.voucher";
+  other.document_date = other.posting_date = Date::ParseIso("2025-10-05").value();
+  other.fiscal_year = 2569;
+  other.author = "user:21";
+  other.lines = {{"1102010", Baht("12.34"), Money()}, {"4103020", Money(), Baht("12.34")},
+                 {"1101010", Baht("50.00"), Money()}, {"1105010", Money(), Baht("50.00")}};
+  ASSERT_TRUE(ledger_->Append(std::move(other)).ok());
+
+  const Date day = Date::ParseIso("2025-10-05").value();
+  auto net = [&](auto movements) {
+    std::map<std::string, Money> by_account;
+    EXPECT_TRUE(movements.ok()) << movements.status().ToString();
+    for (const auto& moved : *movements) {
+      EXPECT_EQ(moved.day, day);
+      by_account[moved.account] = by_account[moved.account] + moved.amount;
+    }
+    return by_account;
+  };
+  // Revenue (debit − credit): land tax −1,200.00 assessed (the 500.00 collected cleared the
+  // receivable, not revenue); refuse fee −100.00; rent −2,000.00; VAT −150,000.00; interest −12.34.
+  const std::map<std::string, Money> revenue = net(service_->RevenueMovements(sao_, day, day));
+  const std::map<std::string, Money> expected = {{"4101010", -Baht("1,200.00")}, {"4102010", -Baht("100.00")},
+                                                 {"4103010", -Baht("2,000.00")}, {"4103020", -Baht("12.34")},
+                                                 {"4201010", -Baht("150,000.00")}};
+  EXPECT_EQ(revenue, expected);
+  for (const auto& [account, amount] : expected) EXPECT_EQ(Balance(sao_, account), amount) << account;
+  // Cash: 600.00 counted in (tax 500.00 + fee 100.00; the rent came by transfer), 400.00
+  // deposited, 50.00 refunded: 250.00, the cash account's balance.
+  const std::map<std::string, Money> cash = net(service_->CashMovements(sao_, day, day));
+  ASSERT_EQ(cash.size(), 1u);
+  EXPECT_EQ(cash.at("1101010"), Baht("250.00"));
+  EXPECT_EQ(Balance(sao_, "1101010"), Baht("250.00"));
+  EXPECT_TRUE(service_->CashMovements(sao_, day.AddDays(1), day.AddDays(30))->empty());
+  ASSERT_TRUE(ledger_->Verify(sao_)->ok());
+
+  // One satang changed behind the services: the register is off the ledger by it, and verify
+  // names the register's row.
+  {
+    auto lease = db_->Acquire();
+    ASSERT_TRUE((*lease)->Execute("UPDATE rev_cash_daily SET deposited = deposited + 1").ok());
+  }
+  EXPECT_EQ(net(service_->CashMovements(sao_, day, day)).at("1101010"), Baht("249.99"));
+  auto report = ledger_->Verify(sao_);
+  ASSERT_TRUE(report.ok());
+  EXPECT_FALSE(report->ok());
+  EXPECT_NE(report->orgs[0].problem.find("cash counted in or deposited"), std::string::npos)
+      << report->orgs[0].problem;
+  {
+    auto lease = db_->Acquire();
+    ASSERT_TRUE((*lease)->Execute("UPDATE rev_cash_daily SET deposited = deposited - 1").ok());
+    ASSERT_TRUE((*lease)->Execute("UPDATE rev_register_lines SET credit = credit + 1 WHERE account = '4103020'").ok());
+  }
+  EXPECT_EQ(net(service_->RevenueMovements(sao_, day, day)).at("4103020"), -Baht("12.35"));
+  report = ledger_->Verify(sao_);
+  ASSERT_TRUE(report.ok());
+  EXPECT_NE(report->orgs[0].problem.find("register line"), std::string::npos) << report->orgs[0].problem;
+}
+
 // A service shows the document it has just written from the entry it appended, without reading it
 // back; the read path composes the same document from the log and the projections. Both must
 // agree field for field, and a retry of the same entry id returns the document as it stands now.

@@ -363,6 +363,13 @@ Result<Money> RevenueService::OutstandingTotal(int64_t org) {
 }
 
 Result<std::vector<RevenueService::ReceivableDay>> RevenueService::ReceivableMovements(int64_t org, Date from, Date to) {
+  return AssessmentMovements(org, from, to, /*revenue_side=*/false);
+}
+
+// Assessed (+) and paid on assessments (−), per tax and posting day, on the receivable account
+// or, with the sign turned, on the revenue account the assessment credited.
+Result<std::vector<RevenueService::ReceivableDay>> RevenueService::AssessmentMovements(int64_t org, Date from, Date to,
+                                                                                       bool revenue_side) {
   const store::Params range = {org, from.ToIso(), to.ToIso()};
   KLANG_ASSIGN_OR_RETURN(
       store::Rows assessed,
@@ -380,14 +387,16 @@ Result<std::vector<RevenueService::ReceivableDay>> RevenueService::ReceivableMov
                    "WHERE p.org_id = $1 AND e.posting_date >= $2 AND e.posting_date <= $3 "
                    "GROUP BY a.tax, e.posting_date",
                    range));
+  const int64_t side = revenue_side ? -1 : 1;
   std::vector<ReceivableDay> days;
-  for (const auto& [rows, sign] : {std::pair{&assessed, int64_t{1}}, std::pair{&paid, int64_t{-1}}}) {
+  for (const auto& [rows, sign] : {std::pair{&assessed, side}, std::pair{&paid, -side}}) {
     for (const auto& row : *rows) {
       auto item = impl_->catalog.ItemForTax(row.Text(0));
       if (!item.ok()) return item.status();
       auto day = Date::ParseIso(row.Text(1));
       if (!day.ok()) return Status::Internal("revenue.receivable_day", "day " + row.Text(1));
-      days.push_back({item->receivable_account, *day, Money::FromSatang(sign * row.Int(2))});
+      days.push_back({revenue_side ? item->account : item->receivable_account, *day,
+                      Money::FromSatang(sign * row.Int(2))});
     }
   }
   return days;
@@ -425,6 +434,60 @@ Result<std::vector<RevenueService::ReceivableDay>> RevenueService::DepositMoveme
                    "WHERE org_id = $1 AND day >= $2 AND day <= $3 GROUP BY account, day",
                    {org, from.ToIso(), to.ToIso()}));
   return AccountDays(rows, "revenue.deposit_day");
+}
+
+// The revenue register: what the receipt vouchers and bank receipts collected per item (less
+// what of it cleared an assessment), what was assessed, and what other documents posted on the
+// revenue accounts, as debit − credit per account and posting day.
+Result<std::vector<RevenueService::ReceivableDay>> RevenueService::RevenueMovements(int64_t org, Date from, Date to) {
+  Impl& m = *impl_;
+  KLANG_ASSIGN_OR_RETURN(
+      store::Rows collected,
+      m.Query("SELECT item, day, amount FROM rev_revenue_daily WHERE org_id = $1 AND day >= $2 AND day <= $3",
+              {org, from.ToIso(), to.ToIso()}));
+  std::vector<ReceivableDay> days;
+  for (const auto& row : collected) {
+    auto item = m.catalog.Find(row.Text(0));
+    if (!item.ok() || item->kind != ItemKind::kRevenue) continue;  // a deposit or a specific grant
+    auto day = Date::ParseIso(row.Text(1));
+    if (!day.ok()) return Status::Internal("revenue.revenue_day", "day " + row.Text(1));
+    days.push_back({item->account, *day, Money::FromSatang(-row.Int(2))});
+  }
+  KLANG_ASSIGN_OR_RETURN(auto assessments, AssessmentMovements(org, from, to, /*revenue_side=*/true));
+  days.insert(days.end(), assessments.begin(), assessments.end());
+  KLANG_ASSIGN_OR_RETURN(auto others, RegisterLineMovements(org, from, to, /*cash=*/false));
+  days.insert(days.end(), others.begin(), others.end());
+  return days;
+}
+
+// The cash register: cash and cheques a receipt voucher counted in, less what the deposits took
+// to the bank, and what other documents posted on the cash account, per posting day.
+Result<std::vector<RevenueService::ReceivableDay>> RevenueService::CashMovements(int64_t org, Date from, Date to) {
+  KLANG_ASSIGN_OR_RETURN(
+      store::Rows rows,
+      impl_->Query("SELECT day, received - deposited FROM rev_cash_daily WHERE org_id = $1 AND day >= $2 "
+                   "AND day <= $3",
+                   {org, from.ToIso(), to.ToIso()}));
+  std::vector<ReceivableDay> days;
+  for (const auto& row : rows) {
+    auto day = Date::ParseIso(row.Text(0));
+    if (!day.ok()) return Status::Internal("revenue.cash_day", "day " + row.Text(0));
+    days.push_back({kCashAccount, *day, Money::FromSatang(row.Int(1))});
+  }
+  KLANG_ASSIGN_OR_RETURN(auto others, RegisterLineMovements(org, from, to, /*cash=*/true));
+  days.insert(days.end(), others.begin(), others.end());
+  return days;
+}
+
+Result<std::vector<RevenueService::ReceivableDay>> RevenueService::RegisterLineMovements(int64_t org, Date from, Date to,
+                                                                                         bool cash) {
+  KLANG_ASSIGN_OR_RETURN(
+      store::Rows rows,
+      impl_->Query(std::string("SELECT account, day, CAST(SUM(debit - credit) AS {INT}) FROM rev_register_lines "
+                               "WHERE org_id = $1 AND day >= $2 AND day <= $3 AND account ") +
+                       (cash ? "=" : "<>") + " $4 GROUP BY account, day",
+                   {org, from.ToIso(), to.ToIso(), std::string(kCashAccount)}));
+  return AccountDays(rows, "revenue.register_day");
 }
 
 Result<std::vector<Assessment>> RevenueService::Assessments(int64_t org, int64_t taxpayer,
