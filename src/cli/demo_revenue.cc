@@ -157,7 +157,7 @@ Result<size_t> DemoRevenue(App& a, const DemoLao& demo, Date first_day, int days
       }
     }
     std::vector<int64_t> receipts;
-    const Money fee = baht(100, 5'000);
+    const Money fee = baht(100, 900);
     KLANG_ASSIGN_OR_RETURN(int64_t collected,
                            Receive(a, demo, books, date, {"person", PersonName(day), "", "ตำบลในเขต"}, 0,
                                    {"412001", "ค่าเก็บขยะมูลฝอยรายเดือน", fee.FormatPlain(), 0}));
@@ -175,7 +175,7 @@ Result<size_t> DemoRevenue(App& a, const DemoLao& demo, Date first_day, int days
                                 assessment.amount.FormatPlain(), assessment.id}));
         cash = cash + assessment.amount;
       } else {
-        const Money water = baht(80, 900);
+        const Money water = baht(500, 2'500);
         KLANG_ASSIGN_OR_RETURN(collected, Receive(a, demo, books, date, {"person", PersonName(day + 5), "", "ตำบลในเขต"},
                                                   0, {"414001", "ค่าน้ำประปาประจำเดือน", water.FormatPlain(), 0}));
         cash = cash + water;
@@ -185,7 +185,7 @@ Result<size_t> DemoRevenue(App& a, const DemoLao& demo, Date first_day, int days
     KLANG_RETURN_IF_ERROR(CloseTheDay(a, demo, date, receipts, cash));
     appended += receipts.size() + 3;
     if (day % 7 == kVatWeekday) {
-      KLANG_RETURN_IF_ERROR(InBank(a, demo, date, "421001", baht(50'000, 300'000), "ภาษีมูลค่าเพิ่มจัดสรร", "KTB-VAT-"));
+      KLANG_RETURN_IF_ERROR(InBank(a, demo, date, "421001", baht(50'000, 210'000), "ภาษีมูลค่าเพิ่มจัดสรร", "KTB-VAT-"));
       ++appended;
     }
     if (date.day() == kGrantDayOfMonth) {

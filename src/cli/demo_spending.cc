@@ -22,6 +22,9 @@ constexpr int kAdvanceMonths[] = {11, 2, 5, 8};     // a travel advance in these
 constexpr int kAdvanceDay = 3, kAdvanceClearedAfterDays = 9;
 constexpr int kTransferMonth = 6, kTransferDay = 1;  // โอนงบประมาณ: travel topped up from supplies
 constexpr int kTransferReportedAfterDays = 5;
+constexpr int kLunchMonths[] = {11, 5};  // the schools' lunch subsidy, once a term, on the 15th
+constexpr int kLunchDay = 15;
+constexpr int64_t kLunchPerTermSatang = 59'000'000;  // 590,000.00 of the line's 1,200,000.00
 
 const char* const kVendorTaxId = "0405559000123";
 const char* const kVendorName = "ร้านบ้านนาเครื่องเขียน";
@@ -263,6 +266,18 @@ Result<size_t> DemoSpending(App& a, const DemoLao& demo, Date first_day, int day
                                       .attachments = {"บัญชีรายชื่อผู้มีสิทธิ"}},
                                      demo.office));
       appended += 12;
+    }
+    if (date.day() == kLunchDay &&
+        std::find(std::begin(kLunchMonths), std::end(kLunchMonths), date.month()) != std::end(kLunchMonths)) {
+      KLANG_ASSIGN_OR_RETURN(int64_t line, LineOf(a, org, date, "561000"));
+      KLANG_RETURN_IF_ERROR(Disburse(a, demo, date,
+                                     {.kind = "budget", .division = "education", .line = line,
+                                      .payee_name = "โรงเรียนบ้านนา (สพฐ.)",
+                                      .description = "อุดหนุนอาหารกลางวันนักเรียน ภาคเรียน" + MonthThai(date),
+                                      .amount = Money::FromSatang(kLunchPerTermSatang).FormatPlain(),
+                                      .attachments = {"บันทึกข้อตกลงการใช้เงินอุดหนุน", "บัญชีจำนวนนักเรียน"}},
+                                     demo.office));
+      appended += 6;
     }
     if (date.day() == kPayrollDayOfMonth) {
       const Money salaries = baht(170'000, 178'000);
