@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "cli/app.h"
+#include "cli/org_copy.h"
 #include "cli/close_command.h"
 #include "cli/command.h"
 #include "cli/demo.h"
@@ -54,6 +55,32 @@ int Init(const Location& location) {
   std::printf("Initialised %s\n", a.db().description().c_str());
   std::printf("Administrator: admin\nOne-time password: %s\n", password.c_str());
   std::printf("(You must change it at first login.)\n");
+  return 0;
+}
+
+// klang org copy: one organisation (and its units) from one store into another.
+int OrgCopy(const std::string& from, const std::string& to, int64_t org) {
+  if (from.empty() || to.empty() || org <= 0) {
+    return Fail(Status::InvalidInput("cli.org_copy", "ต้องระบุ --org --from และ --to", "klang org copy --org ID --from URL --to URL"));
+  }
+  auto source = App::Open(LocationOf(from), /*create=*/false);
+  if (!source.ok()) return Fail(source.status());
+  auto target = App::Open(LocationOf(to), /*create=*/true);
+  if (!target.ok()) return Fail(target.status());
+  if ((*target)->chart().All().empty()) {  // a new store: the chart, as klang init would
+    Status chart = (*target)->chart().ImportCsv(ReadFile(App::ResourceDir() + "/data/chart_of_accounts.csv"));
+    if (!chart.ok()) return Fail(chart);
+  }
+  auto copied = CopyOrganisation(**source, **target, org, [](const std::string& line) {
+    if (Terminal()) std::fprintf(stderr, "\r%s", line.c_str());
+  });
+  if (Terminal()) std::fprintf(stderr, "\n");
+  if (!copied.ok()) return Fail(copied.status());
+  for (const auto& one : *copied) {
+    std::printf("COPIED org=%lld held=%lld copied=%lld head=%lld hash=%s verified\n", static_cast<long long>(one.org),
+                static_cast<long long>(one.already_held), static_cast<long long>(one.copied),
+                static_cast<long long>(one.head_seq), one.head_hash.c_str());
+  }
   return 0;
 }
 
@@ -535,6 +562,13 @@ int Main(int argc, char** argv) {
   demo->add_option("--seed", seed, "random seed");
   auto* orgs = cli.add_subcommand("orgs", "list organisations: id, type, name, parent id");
   add_location(orgs);
+  std::string org_action, copy_from, copy_to;
+  int64_t copy_org = 0;
+  auto* org_command = cli.add_subcommand("org", "one organisation: copy (restore from a backup, move between clusters)");
+  org_command->add_option("action", org_action, "copy")->required()->check(CLI::IsMember({"copy"}));
+  org_command->add_option("--org", copy_org, "organisation id (its units come with it)")->required();
+  org_command->add_option("--from", copy_from, "source: a data folder or postgresql://…")->required();
+  org_command->add_option("--to", copy_to, "target: a data folder or postgresql://…")->required();
   Listening listening;
   auto* serve = cli.add_subcommand("serve", "run the web server");
   add_location(serve);
@@ -621,6 +655,7 @@ int Main(int argc, char** argv) {
   if (init->parsed()) return Init(location);
   if (demo->parsed()) return Demo(location, {org_count, days, demo_last_year, demo_close, seed});
   if (orgs->parsed()) return Orgs(location);
+  if (org_command->parsed()) return OrgCopy(copy_from, copy_to, copy_org);
   if (routes->parsed()) return Routes(location);
   auto read_credential = [&credential_file, &edge]() -> bool {
     if (credential_file.empty()) return true;
