@@ -80,6 +80,34 @@ class RevenueTest : public ::testing::TestWithParam<store::Dialect> {
     return book->id;
   }
 
+  // A parcel of `taxpayer` and the land and building tax of 2569 on it, as the assessment form
+  // sends them (5 Oct 2568, due 30 Apr 2569).
+  int64_t NewParcel(int64_t taxpayer, const std::string& description) {
+    PropertyInput land;
+    land.org = sao_;
+    land.taxpayer = taxpayer;
+    land.kind = "land_building";
+    land.description = description;
+    land.location = "หมู่ 3 ต.บ้านนา";
+    land.land_use = "residential";
+    auto parcel = service_->AddProperty(land, finance_);
+    KLANG_ASSERT_MSG(parcel.ok(), parcel.status().ToString().c_str());
+    return parcel->id;
+  }
+  AssessmentInput LandTax(int64_t taxpayer, int64_t parcel, const std::string& amount, const std::string& basis) {
+    AssessmentInput input;
+    input.org = sao_;
+    input.taxpayer = taxpayer;
+    input.tax = "land_building";
+    input.tax_year = 2569;
+    input.properties = {parcel};
+    input.date = "2025-10-05";
+    input.due_date = "2026-04-30";
+    input.amount = amount;
+    input.basis = basis;
+    return input;
+  }
+
   ReceiptInput Receipt(int64_t org, int64_t book, int64_t number,
                        std::vector<ReceiptLineInput> lines, std::string means = "cash",
                        std::string reference = "") {
@@ -385,26 +413,10 @@ TEST_P(RevenueTest, AssessmentsArePaidInPartThroughReceipts) {
   auto duplicate = service_->AddTaxpayer(
       {sao_, "", "person", "อื่น", "1409900123456", "ที่อยู่", ""}, finance_);
   EXPECT_EQ(duplicate.status().stable_code(), "revenue.taxpayer_exists");
-  PropertyInput land;
-  land.org = sao_;
-  land.taxpayer = taxpayer->id;
-  land.kind = "land_building";
-  land.description = "โฉนดเลขที่ 1234 พร้อมบ้านเลขที่ 12";
-  land.location = "หมู่ 3 ต.บ้านนา";
-  land.land_use = "residential";
-  auto parcel = service_->AddProperty(land, finance_);
-  ASSERT_TRUE(parcel.ok()) << parcel.status().ToString();
-  AssessmentInput input;
-  input.org = sao_;
-  input.taxpayer = taxpayer->id;
-  input.tax = "land_building";
-  input.tax_year = 2569;
-  input.properties = {parcel->id};
-  input.date = "2025-10-05";
-  input.due_date = "2026-04-30";
-  input.amount = "1,200.00";
-  input.basis = "ราคาประเมิน 1,200,000 บาท × 0.1%";
-  auto assessment = service_->Assess(input, finance_);
+  const std::string parcel_description = "โฉนดเลขที่ 1234 พร้อมบ้านเลขที่ 12";
+  const int64_t parcel = NewParcel(taxpayer->id, parcel_description);
+  auto assessment =
+      service_->Assess(LandTax(taxpayer->id, parcel, "1,200.00", "ราคาประเมิน 1,200,000 บาท × 0.1%"), finance_);
   ASSERT_TRUE(assessment.ok()) << assessment.status().ToString();
   // The assessment sets up the receivable: Dr 1104010 / Cr 4101010 1,200.00.
   EXPECT_EQ(Balance(sao_, "1104010"), Baht("1,200.00"));
@@ -422,7 +434,7 @@ TEST_P(RevenueTest, AssessmentsArePaidInPartThroughReceipts) {
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   EXPECT_EQ(first->lines[0].account, "1104010");  // clears the receivable, not revenue again
   ASSERT_EQ(first->properties.size(), 1u);        // the attachment lists the parcel
-  EXPECT_EQ(first->properties[0].description, land.description);
+  EXPECT_EQ(first->properties[0].description, parcel_description);
   auto partly = service_->GetAssessment(sao_, assessment->id).value();
   EXPECT_EQ(partly.outstanding(), Baht("700.00"));
   EXPECT_EQ(partly.status_th, "ชำระบางส่วน");
@@ -483,26 +495,8 @@ TEST_P(RevenueTest, RevenueAndCashRegistersAnswerForTheirAccounts) {
   auto taxpayer = service_->AddTaxpayer(
       {sao_, "", "person", "นายมานะ ใจดี", "1409900123456", "12 หมู่ 3 ต.บ้านนา", ""}, finance_);
   ASSERT_TRUE(taxpayer.ok()) << taxpayer.status().ToString();
-  PropertyInput land;
-  land.org = sao_;
-  land.taxpayer = taxpayer->id;
-  land.kind = "land_building";
-  land.description = "โฉนดเลขที่ 1234";
-  land.location = "หมู่ 3 ต.บ้านนา";
-  land.land_use = "residential";
-  auto parcel = service_->AddProperty(land, finance_);
-  ASSERT_TRUE(parcel.ok()) << parcel.status().ToString();
-  AssessmentInput input;
-  input.org = sao_;
-  input.taxpayer = taxpayer->id;
-  input.tax = "land_building";
-  input.tax_year = 2569;
-  input.properties = {parcel->id};
-  input.date = "2025-10-05";
-  input.due_date = "2026-04-30";
-  input.amount = "1,200.00";
-  input.basis = "ราคาประเมิน × 0.1%";
-  auto assessment = service_->Assess(input, finance_);
+  const int64_t parcel = NewParcel(taxpayer->id, "โฉนดเลขที่ 1234");
+  auto assessment = service_->Assess(LandTax(taxpayer->id, parcel, "1,200.00", "ราคาประเมิน × 0.1%"), finance_);
   ASSERT_TRUE(assessment.ok()) << assessment.status().ToString();
   const int64_t book = NewBook(sao_, "001", collector_a_);
   ReceiptInput tax = Receipt(sao_, book, 1, {{"411001", "ภาษีปี 2569", "500.00", assessment->id}});
