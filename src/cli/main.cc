@@ -65,6 +65,7 @@ int OrgCopy(const std::string& from, const std::string& to, int64_t org) {
   }
   auto source = App::Open(LocationOf(from), /*create=*/false);
   if (!source.ok()) return Fail(source.status());
+  if (Status copyable = CheckCopyable(**source, org); !copyable.ok()) return Fail(copyable);
   auto target = App::Open(LocationOf(to), /*create=*/true);
   if (!target.ok()) return Fail(target.status());
   if ((*target)->chart().All().empty()) {  // a new store: the chart, as klang init would

@@ -18,10 +18,12 @@ Status CopyDirectoryPath(App& source, App& target, int64_t org) {
   }
   for (const auto& organisation : path) {
     auto imported = target.orgs().Import(organisation);
-    if (!imported.ok() && imported.status().stable_code() == "org.import_mismatch") {
+    // Another organisation under this id, or this code under another id.
+    if (!imported.ok() && (imported.status().stable_code() == "org.import_mismatch" ||
+                           imported.status().stable_code() == "store.unique_violation")) {
       return Status::Conflict("org.copy_directory",
-                              "ฐานข้อมูลปลายทางมีหน่วยงานรหัส " + std::to_string(organisation.id) +
-                                  " เป็นหน่วยงานอื่น คัดลอกไม่ได้",
+                              "ฐานข้อมูลปลายทางมีหน่วยงานเลขที่ " + std::to_string(organisation.id) +
+                                  " หรือรหัส " + organisation.code + " เป็นหน่วยงานอื่น คัดลอกไม่ได้",
                               imported.status().ToString());
     }
     KLANG_RETURN_IF_ERROR(imported.status());
@@ -67,6 +69,10 @@ Result<OrgCopied> CopyChain(App& source, App& target, int64_t org,
     after = entries.back().seq;
     for (auto& result : target.ledger().Mirror(std::move(entries))) {
       KLANG_RETURN_IF_ERROR(result.status());
+      if (result->duplicate) {  // the entry id is held already, elsewhere in the target's books
+        return Status::Conflict("org.copy_history", "ฐานข้อมูลปลายทางมีรายการนี้อยู่แล้วในตำแหน่งอื่น จึงไม่คัดลอกทับ",
+                                "entry " + result->entry.entry_id + " is held already");
+      }
       ++copied.copied;
       copied.head_seq = result->entry.seq;
       copied.head_hash = result->entry.hash;
@@ -76,8 +82,10 @@ Result<OrgCopied> CopyChain(App& source, App& target, int64_t org,
   KLANG_ASSIGN_OR_RETURN(ledger::VerifyReport report, target.ledger().Verify(org));
   if (!report.ok()) {
     const auto& bad = report.orgs.front();
-    return Status::Internal("org.copy_verify",
-                            "entry " + std::to_string(bad.first_bad_seq) + ": " + bad.problem);
+    return Status::Error(ErrorCode::kInternal, "org.copy_verify",
+                         "คัดลอกแล้วแต่ตรวจสอบความครบถ้วนของหน่วยงาน " + std::to_string(org) +
+                             " ในฐานข้อมูลปลายทางไม่ผ่าน",
+                         "entry " + std::to_string(bad.first_bad_seq) + ": " + bad.problem);
   }
   return copied;
 }
@@ -91,14 +99,24 @@ Location LocationOf(const std::string& url) {
   return {url, ""};
 }
 
-Result<std::vector<OrgCopied>> CopyOrganisation(App& source, App& target, int64_t org,
-                                                const std::function<void(const std::string&)>& progress) {
+Status CheckCopyable(App& source, int64_t org) {
   KLANG_ASSIGN_OR_RETURN(org::Organisation organisation, source.orgs().Get(org));
   if (!org::KeepsBooks(organisation.type)) {
     return Status::InvalidInput("org.copy_no_books", "หน่วยงานนี้ไม่มีบัญชี (คัดลอกได้เฉพาะ อปท. และหน่วยงานในสังกัด)",
                                 "organisation " + std::to_string(org));
   }
+  return Status::Ok();
+}
+
+Result<std::vector<OrgCopied>> CopyOrganisation(App& source, App& target, int64_t org,
+                                                const std::function<void(const std::string&)>& progress) {
+  KLANG_RETURN_IF_ERROR(CheckCopyable(source, org));
   KLANG_ASSIGN_OR_RETURN(std::vector<int64_t> subtree, source.orgs().Subtree(org));
+  for (const int64_t one : subtree) {  // every chain checked before anything is written
+    KLANG_ASSIGN_OR_RETURN(ledger::Head source_head, HeadOf(source.ledger(), one));
+    KLANG_ASSIGN_OR_RETURN(ledger::Head target_head, HeadOf(target.ledger(), one));
+    KLANG_RETURN_IF_ERROR(CheckPrefix(source, one, source_head, target_head));
+  }
   std::vector<OrgCopied> done;
   for (const int64_t one : subtree) {
     KLANG_RETURN_IF_ERROR(CopyDirectoryPath(source, target, one));

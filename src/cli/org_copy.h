@@ -26,11 +26,16 @@ struct OrgCopied {
 // optionally written "sqlite:DIR".
 Location LocationOf(const std::string& url);
 
+// The organisation exists in `source` and keeps books (org.not_found, org.copy_no_books).
+Status CheckCopyable(App& source, int64_t org);
+
 // Copies `org` and the units beneath it from `source` to `target`: the directory entries on the
 // path from the root (same ids; one held with another code is refused), then each chain
 // verbatim after what the target already holds, projections applied as it goes, then a verify
-// of each copied organisation in the target. Refused, with nothing written for that
-// organisation, when the target's chain is not a prefix of the source's (`org.copy_history`).
+// of each copied organisation in the target. Refused before anything is written when a target
+// chain is not a prefix of the source's (`org.copy_history`). Opening `source` runs its schema
+// migrations like any command: it needs write access (not a hot standby), and an edge node's
+// folder is not a source (its provisional entries are not yet the centre's).
 Result<std::vector<OrgCopied>> CopyOrganisation(App& source, App& target, int64_t org,
                                                 const std::function<void(const std::string&)>& progress);
 

@@ -76,6 +76,23 @@ std::vector<std::pair<int64_t, const ledger::Line*>> RegisterLines(const Entry& 
   return lines;
 }
 
+// What a receipt voucher or a bank receipt credited to revenue, per account, in satang: the items
+// it lists on a revenue account (an item that paid an assessment credited the receivable).
+std::map<std::string, int64_t> RevenueCollected(const Entry& entry, const WatchedAccounts& accounts) {
+  std::map<std::string, int64_t> by_account;
+  if (entry.kind == kKindBankReceipt) {
+    auto found = accounts.item_accounts.find(BodyText(entry.body, "item"));
+    if (found != accounts.item_accounts.end()) by_account[found->second] += BodyInt(entry.body, "amount");
+    return by_account;
+  }
+  if (entry.kind != kKindSummary) return by_account;
+  for (const auto& item : entry.body.value("items", nlohmann::json::array())) {
+    const std::string account = item.value("account", std::string());
+    if (accounts.revenue.count(account)) by_account[account] += item.value("amount", int64_t{0});
+  }
+  return by_account;
+}
+
 // (cash received, cash deposited) by a receipt voucher or a deposit, in satang.
 std::pair<int64_t, int64_t> CashMoved(const Entry& entry) {
   if (entry.kind == kKindDeposit) return {0, BodyInt(entry.body, "amount")};
@@ -131,7 +148,7 @@ class RevenueProjection final : public ledger::Projection {
          {"rev_bank_accounts", "rev_books", "rev_book_events", "rev_receipts", "rev_remittances",
           "rev_summary_items", "rev_cash_docs", "rev_bank_daily", "rev_taxpayers",
           "rev_properties", "rev_assessments", "rev_assessment_payments", "rev_revenue_daily",
-          "rev_estimates", "rev_deposit_lines", "rev_register_lines", "rev_cash_daily"}) {
+          "rev_estimates", "rev_deposit_lines", "rev_register_lines", "rev_cash_daily", "rev_collected_daily"}) {
       KLANG_RETURN_IF_ERROR(
           tx.Execute(std::string("DELETE FROM ") + table + " WHERE org_id = $1", {org}).status());
     }
@@ -150,6 +167,7 @@ class RevenueProjection final : public ledger::Projection {
   Status ApplyDepositLines(Connection& tx, const Entry& entry);
   Status ApplyRegisterLines(Connection& tx, const Entry& entry);
   Status ApplyCash(Connection& tx, const Entry& entry);
+  Status ApplyCollected(Connection& tx, const Entry& entry);
   Status AddRevenue(Connection& tx, const Entry& entry);
   Status AddCashDoc(Connection& tx, const Entry& entry, int64_t amount, int64_t bank_account);
 
@@ -273,6 +291,7 @@ Status RevenueProjection::ApplyOne(Connection& tx, const Entry& entry) {
   KLANG_RETURN_IF_ERROR(ApplyBankMovement(tx, entry));
   KLANG_RETURN_IF_ERROR(ApplyDepositLines(tx, entry));
   KLANG_RETURN_IF_ERROR(ApplyRegisterLines(tx, entry));
+  KLANG_RETURN_IF_ERROR(ApplyCollected(tx, entry));
   return ApplyCash(tx, entry);
 }
 
@@ -527,6 +546,17 @@ Status RevenueProjection::ApplyRegisterLines(Connection& tx, const Entry& entry)
 
 // The cash a receipt voucher counted in (its remittances' cash and cheques) and a deposit took to
 // the bank, per posting day.
+Status RevenueProjection::ApplyCollected(Connection& tx, const Entry& entry) {
+  std::vector<Params> rows;
+  for (const auto& [account, amount] : RevenueCollected(entry, accounts_)) {
+    rows.push_back({entry.org, account, entry.posting_date.ToIso(), amount});
+  }
+  return tx.ExecuteMany(
+      "INSERT INTO rev_collected_daily (org_id, account, day, amount) VALUES ($1, $2, $3, $4) ON CONFLICT "
+      "(org_id, account, day) DO UPDATE SET amount = rev_collected_daily.amount + excluded.amount",
+      rows);
+}
+
 Status RevenueProjection::ApplyCash(Connection& tx, const Entry& entry) {
   const auto [received, deposited] = CashMoved(entry);
   if (received == 0 && deposited == 0) return Status::Ok();
@@ -607,6 +637,11 @@ class RevenueCheck final : public ledger::ProjectionCheck {
       for (const auto& [index, line] : RegisterLines(entry, accounts_.revenue_and_cash)) {
         register_lines_[{entry.seq, index}] = {line->debit.satang(), line->credit.satang(), entry.seq};
       }
+    }
+    for (const auto& [account, amount] : RevenueCollected(entry, accounts_)) {
+      auto& cell = collected_[{account, entry.posting_date.ToIso()}];
+      cell.debit += amount;
+      cell.seq = entry.seq;
     }
     if (const auto [received, deposited] = CashMoved(entry); received != 0 || deposited != 0) {
       auto& cell = cash_daily_[entry.posting_date.ToIso()];
@@ -705,6 +740,16 @@ class RevenueCheck final : public ledger::ProjectionCheck {
       }
     }
     KLANG_ASSIGN_OR_RETURN(rows, connection.Query(
+        "SELECT account, day, amount FROM rev_collected_daily WHERE org_id = $1", {org_}));
+    if (rows.size() != collected_.size()) note(0, "revenue collected per account differs from the log");
+    for (const auto& row : rows) {
+      auto found = collected_.find({row.Text(0), row.Text(1)});
+      if (found == collected_.end() || found->second.debit != row.Int(2)) {
+        note(found == collected_.end() ? 0 : found->second.seq,
+             "revenue collected on " + row.Text(0) + " on " + row.Text(1) + " differs from the log");
+      }
+    }
+    KLANG_ASSIGN_OR_RETURN(rows, connection.Query(
         "SELECT day, received, deposited FROM rev_cash_daily WHERE org_id = $1", {org_}));
     if (rows.size() != cash_daily_.size()) note(0, "cash register days differ from the log");
     for (const auto& row : rows) {
@@ -742,6 +787,7 @@ class RevenueCheck final : public ledger::ProjectionCheck {
   std::set<std::pair<int64_t, int64_t>> deposit_lines_;
   std::map<std::pair<int64_t, int64_t>, BankDay> register_lines_;  // (seq, line) → debit, credit
   std::map<std::string, BankDay> cash_daily_;  // day → received (debit), deposited (credit)
+  std::map<std::pair<std::string, std::string>, BankDay> collected_;  // (account, day) → amount (debit)
 };
 
 std::unique_ptr<ledger::ProjectionCheck> RevenueProjection::BeginCheck(int64_t org) const {
@@ -851,8 +897,9 @@ CREATE INDEX rev_receipts_unremitted ON rev_receipts (org_id, day)
   WHERE status = 'valid' AND remittance_id IS NULL;
 )SQL"},
           // The revenue and cash registers, reconciled with the general ledger (docs/closing.md):
-          // other documents' lines on a revenue account or the cash account, and the cash each
-          // receipt voucher counted in and each deposit took out, by posting date. A store made
+          // other documents' lines on a revenue account or the cash account, the cash each
+          // receipt voucher counted in and each deposit took out, and what receipt vouchers and
+          // bank receipts credited to each revenue account, by posting date. A store made
           // before this runs `klang rebuild` once to fill them.
           {"revenue", 3, R"SQL(
 CREATE TABLE rev_register_lines (
@@ -864,6 +911,10 @@ CREATE INDEX rev_register_lines_account ON rev_register_lines (org_id, account, 
 CREATE TABLE rev_cash_daily (
   org_id {INT} NOT NULL, day TEXT NOT NULL, received {INT} NOT NULL, deposited {INT} NOT NULL,
   PRIMARY KEY (org_id, day)
+) {WITHOUT_ROWID} {STRICT};
+CREATE TABLE rev_collected_daily (
+  org_id {INT} NOT NULL, account TEXT NOT NULL, day TEXT NOT NULL, amount {INT} NOT NULL,
+  PRIMARY KEY (org_id, account, day)
 ) {WITHOUT_ROWID} {STRICT};
 )SQL"}};
 }

@@ -1,6 +1,7 @@
 // revenue/projection.h — the rev_* tables and the projection that keeps them (projection.cc).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -16,10 +17,13 @@ std::vector<store::Migration> RevenueMigrations();
 struct WatchedAccounts {
   // The เงินรับฝาก accounts: the deposits-held registers list every entry's lines on them.
   std::set<std::string> deposits;
-  // The revenue accounts and the cash account: the revenue and cash registers take in what
-  // entries other than the module's own receipt documents post on them (a general voucher, a
-  // fine deducted from a payment, an advance refunded in cash, the year's closing entries).
+  // The revenue and cash registers take in what entries other than the module's own receipt
+  // documents post on these (a general voucher, a fine deducted from a payment, an advance
+  // refunded in cash, the year's closing entries): the revenue accounts and the cash account.
   std::set<std::string> revenue_and_cash;
+  // The revenue accounts alone, and each revenue item's account (a bank receipt names its item).
+  std::set<std::string> revenue;
+  std::map<std::string, std::string> item_accounts;
 };
 
 std::unique_ptr<ledger::Projection> MakeRevenueProjection(WatchedAccounts accounts);

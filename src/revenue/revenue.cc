@@ -21,8 +21,11 @@ WatchedAccounts Watched(const RevenueCatalog& catalog) {
   WatchedAccounts accounts;
   for (const auto& type : catalog.deposit_types()) accounts.deposits.insert(type.account);
   for (const auto& item : catalog.items()) {
-    if (item.kind == ItemKind::kRevenue) accounts.revenue_and_cash.insert(item.account);
+    if (item.kind != ItemKind::kRevenue) continue;
+    accounts.revenue.insert(item.account);
+    accounts.item_accounts[item.code] = item.account;
   }
+  accounts.revenue_and_cash = accounts.revenue;
   accounts.revenue_and_cash.insert(kCashAccount);
   return accounts;
 }

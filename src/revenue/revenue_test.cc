@@ -706,6 +706,17 @@ TEST_P(RevenueTest, UnitRemitsToItsLaoAndBothLedgersAgree) {
   EXPECT_TRUE(Balance(unit_, "1101010").is_zero());
   EXPECT_EQ(service_->GetRemittance(unit_, remittance->id)->summary_org, sao_);
   EXPECT_EQ(service_->GetReceipt(unit_, receipt->id)->remittance, remittance->id);
+  // The revenue and cash registers follow the money: the LAO's summary is the LAO's revenue and
+  // cash; the unit's register is as empty as its ledger.
+  const Date day = Date::ParseIso("2025-10-05").value();
+  auto lao_revenue = service_->RevenueMovements(sao_, day, day);
+  ASSERT_TRUE(lao_revenue.ok()) << lao_revenue.status().ToString();
+  ASSERT_EQ(lao_revenue->size(), 1u);
+  EXPECT_EQ(lao_revenue->front().account, "4102990");
+  EXPECT_EQ(lao_revenue->front().amount, -Baht("300.00"));
+  EXPECT_EQ(service_->CashMovements(sao_, day, day)->front().amount, Baht("300.00"));
+  EXPECT_TRUE(service_->RevenueMovements(unit_, day, day)->empty());
+  EXPECT_TRUE(service_->CashMovements(unit_, day, day)->empty());
   ASSERT_TRUE(ledger_->Rebuild(std::nullopt).ok());
   EXPECT_TRUE(ledger_->Verify(std::nullopt)->ok());
   EXPECT_EQ(service_->GetRemittance(unit_, remittance->id)->summary, summary->id);

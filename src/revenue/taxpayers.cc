@@ -366,8 +366,8 @@ Result<std::vector<RevenueService::ReceivableDay>> RevenueService::ReceivableMov
   return AssessmentMovements(org, from, to, /*revenue_side=*/false);
 }
 
-// Assessed (+) and paid on assessments (−), per tax and posting day, on the receivable account
-// or, with the sign turned, on the revenue account the assessment credited.
+// Assessed (+) and paid on assessments (−), per tax and posting day, on the receivable account;
+// or (`revenue_side`) what was assessed, as a credit on the revenue account it credited.
 Result<std::vector<RevenueService::ReceivableDay>> RevenueService::AssessmentMovements(int64_t org, Date from, Date to,
                                                                                        bool revenue_side) {
   const store::Params range = {org, from.ToIso(), to.ToIso()};
@@ -387,6 +387,7 @@ Result<std::vector<RevenueService::ReceivableDay>> RevenueService::AssessmentMov
                    "WHERE p.org_id = $1 AND e.posting_date >= $2 AND e.posting_date <= $3 "
                    "GROUP BY a.tax, e.posting_date",
                    range));
+  if (revenue_side) paid.clear();  // a payment moves the receivable, not revenue
   const int64_t side = revenue_side ? -1 : 1;
   std::vector<ReceivableDay> days;
   for (const auto& [rows, sign] : {std::pair{&assessed, side}, std::pair{&paid, -side}}) {
@@ -436,25 +437,18 @@ Result<std::vector<RevenueService::ReceivableDay>> RevenueService::DepositMoveme
   return AccountDays(rows, "revenue.deposit_day");
 }
 
-// The revenue register: what the receipt vouchers and bank receipts collected per item (less
-// what of it cleared an assessment), what was assessed, and what other documents posted on the
+// The revenue register: what the receipt vouchers and bank receipts credited to each revenue
+// account (from the items they list), what was assessed, and what other documents posted on the
 // revenue accounts, as debit − credit per account and posting day.
 Result<std::vector<RevenueService::ReceivableDay>> RevenueService::RevenueMovements(int64_t org, Date from, Date to) {
-  Impl& m = *impl_;
   KLANG_ASSIGN_OR_RETURN(
       store::Rows collected,
-      m.Query("SELECT item, day, amount FROM rev_revenue_daily WHERE org_id = $1 AND day >= $2 AND day <= $3",
-              {org, from.ToIso(), to.ToIso()}));
-  std::vector<ReceivableDay> days;
-  for (const auto& row : collected) {
-    auto item = m.catalog.Find(row.Text(0));
-    if (!item.ok() || item->kind != ItemKind::kRevenue) continue;  // a deposit or a specific grant
-    auto day = Date::ParseIso(row.Text(1));
-    if (!day.ok()) return Status::Internal("revenue.revenue_day", "day " + row.Text(1));
-    days.push_back({item->account, *day, Money::FromSatang(-row.Int(2))});
-  }
-  KLANG_ASSIGN_OR_RETURN(auto assessments, AssessmentMovements(org, from, to, /*revenue_side=*/true));
-  days.insert(days.end(), assessments.begin(), assessments.end());
+      impl_->Query("SELECT account, day, -amount FROM rev_collected_daily WHERE org_id = $1 AND day >= $2 AND "
+                   "day <= $3",
+                   {org, from.ToIso(), to.ToIso()}));
+  KLANG_ASSIGN_OR_RETURN(std::vector<ReceivableDay> days, AccountDays(collected, "revenue.revenue_day"));
+  KLANG_ASSIGN_OR_RETURN(auto assessed, AssessmentMovements(org, from, to, /*revenue_side=*/true));
+  days.insert(days.end(), assessed.begin(), assessed.end());
   KLANG_ASSIGN_OR_RETURN(auto others, RegisterLineMovements(org, from, to, /*cash=*/false));
   days.insert(days.end(), others.begin(), others.end());
   return days;
