@@ -72,8 +72,8 @@ def main():
         print("ok: a target with a history of its own is refused and left as it was")
 
         dla = run(klang, "org", "copy", "--org", "1", "--from", source, "--to", f"{work}/other", expect=2)
-        assert "org.copy_no_books" in dla.stderr, dla.stderr
-        print("ok: an office without books is refused")
+        assert "org.copy_no_books" in dla.stderr and not os.path.exists(f"{work}/other"), dla.stderr
+        print("ok: an office without books is refused, and no target is created")
 
         if not pg_url_file or not os.path.exists(pg_url_file):
             print("skip: no PostgreSQL test cluster")
