@@ -341,8 +341,10 @@ void Ledger::WriterLoop() {
 
 void Ledger::CommitBatch(std::vector<Pending*>& batch) {
   KLANG_ASSERT(!batch.empty());
+  constexpr int kFirstBackoffMs = 10;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.unavailable_retry_ms_max);
   Status status;
-  for (int attempt = 0; attempt <= options_.batch_retries_max; ++attempt) {
+  for (int backoff_ms = kFirstBackoffMs;; backoff_ms = std::min(2 * backoff_ms, options_.retry_backoff_ms_max)) {
     std::vector<std::optional<Result<Appended>>> results(batch.size());
     auto lease = db_.Acquire();
     if (!lease.ok()) {
@@ -366,8 +368,14 @@ void Ledger::CommitBatch(std::vector<Pending*>& batch) {
       }
       return;
     }
+    // A retry looks every entry up by its id first: one whose commit was cut off but happened is
+    // found and answered as it stands (and, on PostgreSQL, only after the standby has it too).
     if (status.code() != ErrorCode::kUnavailable) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10 << attempt));
+    if (std::chrono::steady_clock::now() + std::chrono::milliseconds(backoff_ms) > deadline) {
+      for (Pending* pending : batch) pending->promise.set_value(status);  // the store stayed away
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(backoff_ms));
   }
   if (batch.size() > 1) {
     // Something in the batch failed as a whole: append one by one so a single bad entry
@@ -440,8 +448,11 @@ Status Ledger::AppendBatch(Connection& tx, std::vector<Pending*>& batch,
                            std::vector<std::optional<Result<Appended>>>& results) {
   const size_t count = batch.size();
   BatchState state(count, clock_.NowUnixMillis());
-  KLANG_RETURN_IF_ERROR(LookUpStored(tx, batch, state));
+  // Locks first: a commit of the same organisation still in flight elsewhere (a retry after a
+  // COMMIT cut off, another server) finishes before the entry ids are looked up, so a retry
+  // always finds what that commit stored.
   KLANG_RETURN_IF_ERROR(LockHeadsAndSeries(tx, batch, state));
+  KLANG_RETURN_IF_ERROR(LookUpStored(tx, batch, state));
   for (size_t index = 0; index < count; ++index) {
     if (state.repeat_of[index]) continue;
     if (batch[index]->type == Pending::Type::kVerbatim) {

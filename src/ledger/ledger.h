@@ -29,7 +29,11 @@ namespace klang::ledger {
 struct LedgerOptions {
   size_t batch_entries_max = 512;    // entries per append transaction
   size_t queue_entries_max = 50'000; // callers wait when this many appends are queued
-  int batch_retries_max = 3;         // retries of a batch on transient errors (deadlock, busy)
+  // A batch that meets a transient error (busy, deadlock, a lost connection, a failover, a commit
+  // not acknowledged) is tried again, waiting twice as long each time up to retry_backoff_ms_max,
+  // until unavailable_retry_ms_max has passed; only then are its callers answered "unavailable".
+  int unavailable_retry_ms_max = 60'000;
+  int retry_backoff_ms_max = 2'000;
 };
 
 struct Appended {

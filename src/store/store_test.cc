@@ -164,6 +164,28 @@ TEST_P(StoreTest, BadSqlIsAnErrorNotACrash) {
   EXPECT_TRUE((*lease)->Query("SELECT 1").ok());
 }
 
+// A read-only server (a standby, a primary demoted under us: SQLSTATE 25006) is "unavailable",
+// to be tried again on another connection, not an internal error; the connection is left clean.
+TEST_P(StoreTest, AReadOnlyServerIsUnavailableAndLeavesTheConnectionClean) {
+  if (GetParam() != Dialect::kPostgres) GTEST_SKIP() << "PostgreSQL only";
+  auto lease = db_->Acquire();
+  ASSERT_TRUE((*lease)->ExecuteScript("SET default_transaction_read_only = on").ok());
+  // A standby refuses at BEGIN (no transaction id in recovery); a read-only session at the write.
+  Status refused = (*lease)->Begin(TransactionMode::kWrite);
+  if (refused.ok()) {
+    refused = (*lease)->Execute("INSERT INTO items (id, name, amount) VALUES (9, 'z', 9)").status();
+    EXPECT_TRUE((*lease)->Rollback().ok());
+  }
+  EXPECT_EQ(refused.code(), ErrorCode::kUnavailable) << refused.ToString();
+  EXPECT_EQ(refused.stable_code(), "store.read_only") << refused.ToString();
+  EXPECT_FALSE((*lease)->in_transaction());
+  ASSERT_TRUE((*lease)->ExecuteScript("SET default_transaction_read_only = off").ok());
+  ASSERT_TRUE((*lease)->Begin(TransactionMode::kWrite).ok());
+  EXPECT_TRUE((*lease)->Execute("INSERT INTO items (id, name, amount) VALUES (1, 'a', 1)").ok());
+  EXPECT_TRUE((*lease)->Commit().ok());
+  EXPECT_EQ((*lease)->Query("SELECT COUNT(*) FROM items")->at(0).Int(0), 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, StoreTest,
                          ::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
                          [](const auto& info) { return std::string(DialectName(info.param)); });

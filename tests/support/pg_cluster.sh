@@ -3,6 +3,7 @@
 #   pg_cluster.sh start DIR   — initdb into DIR/data, start on a free port, create database
 #                               "klang_test"; writes the connection URL to DIR/url
 #   pg_cluster.sh stop DIR    — stop the cluster and delete DIR
+# PG_CLUSTER_OPTS adds server settings at start, e.g. "-c synchronous_standby_names=ghost".
 # initdb refuses to run as root, so as root the cluster runs as the "postgres" system user.
 set -euo pipefail
 action=${1:?start|stop}
@@ -26,7 +27,7 @@ case "$action" in
       || { cat "$dir/initdb.log" >&2; exit 1; }
     # Loopback only, no Unix socket outside the folder; fsync stays on (durability is tested).
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c max_connections=200 -c shared_buffers=256MB" start >/dev/null \
+      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c max_connections=200 -c shared_buffers=256MB ${PG_CLUSTER_OPTS:-}" start >/dev/null \
       || { cat "$dir/server.log" >&2; exit 1; }
     as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U klang klang_test
     echo "postgresql://klang@127.0.0.1:$port/klang_test" > "$dir/url"

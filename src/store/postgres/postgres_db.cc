@@ -1,9 +1,14 @@
 #include "store/postgres/postgres_db.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
+#include <cerrno>
+#include <chrono>
 #include <cstdlib>
+#include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace klang::store {
 namespace {
@@ -39,7 +44,12 @@ Status ResultError(PGconn* handle, const PGresult* result, std::string_view cont
   if (sqlstate == "40001" || sqlstate == "40P01") {
     return Status::Unavailable("store.serialization", detail);
   }
-  if (sqlstate.rfind("08", 0) == 0 || sqlstate == "57P01" || sqlstate == "53100" ||
+  // 25006: a read-only transaction (a standby, or a primary demoted under us); 57P0x: shutting
+  // down, crashed, not accepting connections yet. Another attempt may reach the new leader.
+  if (sqlstate == "25006") return Status::Unavailable("store.read_only", detail);
+  // lock_timeout: a lock held by a commit still waiting for its standby (an abandoned COMMIT).
+  if (sqlstate == "55P03") return Status::Unavailable("store.lock_timeout", detail);
+  if (sqlstate.rfind("08", 0) == 0 || sqlstate.rfind("57P0", 0) == 0 || sqlstate == "53100" ||
       PQstatus(handle) != CONNECTION_OK) {
     return Status::Unavailable("store.connection", detail);
   }
@@ -51,14 +61,21 @@ struct ResultDeleter {
 };
 using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 
+// The server's warning when a COMMIT's wait for the synchronous standby ends before the standby
+// confirmed it (cancelled, or the backend terminated): committed locally, perhaps not replicated.
+// Matched in English: the deployment keeps lc_messages = 'C' (deploy/).
+constexpr std::string_view kSyncRepCancelled = "synchronous replication";
+
 class PostgresConnection final : public Connection {
  public:
-  explicit PostgresConnection(PGconn* handle) : handle_(handle) {}
+  PostgresConnection(PGconn* handle, int commit_wait_ms_max) : handle_(handle), commit_wait_ms_max_(commit_wait_ms_max) {
+    PQsetNoticeReceiver(handle_, &PostgresConnection::OnNotice, this);
+  }
   ~PostgresConnection() override { PQfinish(handle_); }
 
   Dialect dialect() const override { return Dialect::kPostgres; }
   bool in_transaction() const override { return in_transaction_; }
-  bool healthy() const override { return PQstatus(handle_) == CONNECTION_OK; }
+  bool healthy() const override { return !abandoned_ && PQstatus(handle_) == CONNECTION_OK; }
 
   Status ExecuteScript(std::string_view sql) override {
     const std::string text = Dialectize(sql, Dialect::kPostgres);
@@ -134,17 +151,50 @@ class PostgresConnection final : public Connection {
 
   Status Begin(TransactionMode mode) override {
     KLANG_ASSERT_MSG(!in_transaction_, "nested transaction");
-    KLANG_RETURN_IF_ERROR(ExecuteScript(mode == TransactionMode::kWrite
-                                            ? "BEGIN ISOLATION LEVEL READ COMMITTED"
-                                            : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+    // A write transaction takes its transaction id at once: its COMMIT then always writes a
+    // commit record and waits for the synchronous standby, even when it wrote nothing else (a
+    // retry that found its entries stored). On a standby this fails at BEGIN with 25006.
+    Status begun = ExecuteScript(mode == TransactionMode::kWrite
+                                     ? "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_current_xact_id()"
+                                     : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    if (!begun.ok()) {
+      // BEGIN ran and the id was refused: leave no aborted transaction behind for the next user.
+      if (PQtransactionStatus(handle_) != PQTRANS_IDLE) (void)ExecuteScript("ROLLBACK");
+      return begun;
+    }
     in_transaction_ = true;
     return Status::Ok();
   }
 
+  // COMMIT, never cancelled: answered within commit_wait_ms_max and without the warning that the
+  // synchronous standby's confirmation was given up, or not acknowledged.
   Status Commit() override {
     KLANG_ASSERT(in_transaction_);
     in_transaction_ = false;
-    return ExecuteScript("COMMIT");
+    notices_.clear();
+    if (PQsendQuery(handle_, "COMMIT") != 1) {
+      return Status::Unavailable("store.commit_unknown", std::string("COMMIT not sent: ") + PQerrorMessage(handle_));
+    }
+    KLANG_RETURN_IF_ERROR(AwaitResult());
+    Status status;
+    while (PGresult* raw = PQgetResult(handle_)) {
+      ResultPtr result(raw);
+      if (PQresultStatus(result.get()) != PGRES_COMMAND_OK && status.ok()) {
+        status = ResultError(handle_, result.get(), "commit");
+      }
+    }
+    if (!status.ok()) {
+      // A commit cut off may have committed: the caller cannot know, so it is never "success".
+      return status.code() == ErrorCode::kUnavailable ? Status::Unavailable("store.commit_unknown", status.ToString())
+                                                      : status;
+    }
+    for (const auto& notice : notices_) {
+      if (notice.find(kSyncRepCancelled) != std::string::npos) {
+        abandoned_ = true;
+        return Status::Unavailable("store.commit_unreplicated", "COMMIT answered with: " + notice);
+      }
+    }
+    return Status::Ok();
   }
 
   Status Rollback() override {
@@ -154,6 +204,34 @@ class PostgresConnection final : public Connection {
   }
 
  private:
+  static void OnNotice(void* self, const PGresult* result) {
+    const char* primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
+    static_cast<PostgresConnection*>(self)->notices_.emplace_back(primary ? primary : "");
+  }
+
+  // Waits for the COMMIT's answer; past commit_wait_ms_max the connection is abandoned (dropped
+  // from the pool, the query left running: a cancel would turn an unreplicated commit into a
+  // "success") and the commit is not acknowledged.
+  Status AwaitResult() {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(commit_wait_ms_max_);
+    for (;;) {
+      if (PQconsumeInput(handle_) != 1) {
+        return Status::Unavailable("store.commit_unknown", std::string("COMMIT cut off: ") + PQerrorMessage(handle_));
+      }
+      if (PQisBusy(handle_) == 0) return Status::Ok();
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) {
+        abandoned_ = true;
+        return Status::Unavailable("store.commit_unknown",
+                                   "COMMIT not answered within " + std::to_string(commit_wait_ms_max_) + " ms");
+      }
+      pollfd socket{PQsocket(handle_), POLLIN, 0};
+      if (poll(&socket, 1, static_cast<int>(left.count())) < 0 && errno != EINTR) {
+        return Status::Unavailable("store.commit_unknown", "poll failed while waiting for COMMIT");
+      }
+    }
+  }
+
   struct ParamArrays {
     explicit ParamArrays(const Params& params) {
       texts.reserve(params.size());
@@ -219,7 +297,10 @@ class PostgresConnection final : public Connection {
   }
 
   PGconn* handle_;
+  const int commit_wait_ms_max_;
   bool in_transaction_ = false;
+  bool abandoned_ = false;            // a COMMIT left unanswered or unreplicated: never reused
+  std::vector<std::string> notices_;  // the server's notices and warnings since the COMMIT was sent
   std::unordered_map<std::string, std::string> prepared_;
 };
 
@@ -235,15 +316,20 @@ Result<std::unique_ptr<Connection>> OpenConnection(const PostgresOptions& option
     PQfinish(handle);
     return status;
   }
-  auto connection = std::make_unique<PostgresConnection>(handle);
+  auto connection = std::make_unique<PostgresConnection>(handle, options.commit_wait_ms_max);
   KLANG_RETURN_IF_ERROR(connection->ExecuteScript(
-      "SET client_encoding = 'UTF8'; SET client_min_messages = warning;"));
+      "SET client_encoding = 'UTF8'; SET client_min_messages = warning; SET client_connection_check_interval = " +
+      std::to_string(options.client_check_ms) + "; SET lock_timeout = " + std::to_string(options.commit_wait_ms_max)));
   return std::unique_ptr<Connection>(std::move(connection));
 }
 
 }  // namespace
 
-Result<std::unique_ptr<Db>> OpenPostgres(const PostgresOptions& options) {
+Result<std::unique_ptr<Db>> OpenPostgres(const PostgresOptions& given) {
+  PostgresOptions options = given;
+  if (const char* wait = std::getenv("KLANG_PG_COMMIT_WAIT_MS"); wait != nullptr && std::atoi(wait) > 0) {
+    options.commit_wait_ms_max = std::atoi(wait);
+  }
   KLANG_ASSIGN_OR_RETURN(auto probe, OpenConnection(options));
   probe.reset();
   DbOptions db_options;

@@ -12,10 +12,23 @@
 
 namespace klang::store {
 
+// Failover (docs/deployment.md "Failover"): a COMMIT is never cancelled. It is waited for at most
+// commit_wait_ms_max; past that, or when the server answers it with the warning that the wait for
+// the synchronous standby was cancelled, the commit is *not acknowledged* (kUnavailable
+// "store.commit_unknown" / "store.commit_unreplicated"), the connection is dropped, and the
+// ledger retries by entry id. Every write transaction takes a transaction id at BEGIN, so that
+// even a retry that only finds its entries already stored commits a WAL record and waits for the
+// synchronous standby before anyone is answered.
 struct PostgresOptions {
-  std::string url;  // postgresql://user@host:port/dbname
+  std::string url;  // postgresql://user@host:port/dbname, or several hosts (libpq multi-host)
   size_t connections_max = 16;
   int connect_seconds_max = 10;
+  int commit_wait_ms_max = 30'000;  // KLANG_PG_COMMIT_WAIT_MS overrides (tests, operators)
+  // A backend whose client has gone notices it within this while running a statement
+  // (PostgreSQL ≥ 14). A COMMIT waiting for the standby does not: it keeps its locks until the
+  // standby answers, so every lock wait is bounded too (lock_timeout = commit_wait_ms_max,
+  // kUnavailable "store.lock_timeout"), and the ledger retries.
+  int client_check_ms = 1'000;
 };
 
 Result<std::unique_ptr<Db>> OpenPostgres(const PostgresOptions& options);
