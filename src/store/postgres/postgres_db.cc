@@ -173,6 +173,7 @@ class PostgresConnection final : public Connection {
     in_transaction_ = false;
     notices_.clear();
     if (PQsendQuery(handle_, "COMMIT") != 1) {
+      abandoned_ = true;
       return Status::Unavailable("store.commit_unknown", std::string("COMMIT not sent: ") + PQerrorMessage(handle_));
     }
     KLANG_RETURN_IF_ERROR(AwaitResult());
@@ -216,6 +217,7 @@ class PostgresConnection final : public Connection {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(commit_wait_ms_max_);
     for (;;) {
       if (PQconsumeInput(handle_) != 1) {
+        abandoned_ = true;
         return Status::Unavailable("store.commit_unknown", std::string("COMMIT cut off: ") + PQerrorMessage(handle_));
       }
       if (PQisBusy(handle_) == 0) return Status::Ok();
@@ -227,6 +229,7 @@ class PostgresConnection final : public Connection {
       }
       pollfd socket{PQsocket(handle_), POLLIN, 0};
       if (poll(&socket, 1, static_cast<int>(left.count())) < 0 && errno != EINTR) {
+        abandoned_ = true;  // the COMMIT may still be running on it
         return Status::Unavailable("store.commit_unknown", "poll failed while waiting for COMMIT");
       }
     }
