@@ -26,8 +26,18 @@ constexpr int kLunchMonths[] = {11, 5};  // the schools' lunch subsidy, once a t
 constexpr int kLunchDay = 15;
 constexpr int64_t kLunchPerTermSatang = 59'000'000;  // 590,000.00 of the line's 1,200,000.00
 
-const char* const kVendorTaxId = "0405559000123";
-const char* const kVendorName = "ร้านบ้านนาเครื่องเขียน";
+// Who the demo buys from, and what the purchase request says it is for.
+struct DemoSupplier {
+  const char* name;
+  const char* tax_id;
+  const char* address;
+  const char* purpose;
+  const char* requested_by;
+};
+const DemoSupplier kStationer{"ร้านบ้านนาเครื่องเขียน", "0405559000123", "12 ถ.มิตรภาพ",
+                              "ใช้ในการปฏิบัติงานของสำนักปลัด", "สำนักปลัด"};
+const DemoSupplier kContractor{"ห้างหุ้นส่วนจำกัด บ้านนาก่อสร้าง", "0405559000457", "45 หมู่ 1 ต.บ้านนา",
+                               "เพื่อให้ประชาชนหมู่ 3 สัญจรได้สะดวกตลอดปี", "กองช่าง"};
 
 // The line in force on `day` of `category` whose item starts with `item` ("" for the first).
 Result<int64_t> LineOf(App& a, int64_t org, Date day, const std::string& category, const std::string& item = "") {
@@ -63,15 +73,15 @@ Status Disburse(App& a, const DemoLao& demo, Date date, expenditure::ClaimInput 
 
 // A request approved and its order placed on `date`, delivery due on `due`: three entries.
 Result<expenditure::Order> PlaceDemoOrder(App& a, const DemoLao& demo, Date date, int64_t line, const std::string& subject,
-                                 Money amount, const std::string& order_no, Date due) {
+                                 Money amount, const std::string& order_no, Date due, const DemoSupplier& supplier) {
   const std::string day = date.ToIso();
   auto& e = a.expenditure();
   KLANG_ASSIGN_OR_RETURN(expenditure::Request request,
-                         e.CreateRequest({demo.lao.id, "", day, line, subject, "ใช้ในการปฏิบัติงานของสำนักปลัด",
-                                          "specific", amount.FormatPlain(), "สำนักปลัด"},
+                         e.CreateRequest({demo.lao.id, "", day, line, subject, supplier.purpose, "specific",
+                                          amount.FormatPlain(), supplier.requested_by},
                                          demo.procure));
   KLANG_RETURN_IF_ERROR(e.ApproveRequest(demo.lao.id, request.id, "", day, demo.mayor).status());
-  return e.PlaceOrder({demo.lao.id, "", day, request.id, kVendorName, kVendorTaxId, "12 ถ.มิตรภาพ", order_no, "",
+  return e.PlaceOrder({demo.lao.id, "", day, request.id, supplier.name, supplier.tax_id, supplier.address, order_no, "",
                        {{amount.FormatPlain(), due.ToIso()}}},
                       demo.procure);
 }
@@ -97,7 +107,7 @@ Status Deliver(App& a, const DemoLao& demo, Date date, const expenditure::Order&
 // A purchase from request to payment on one day: eleven entries.
 Status Procure(App& a, const DemoLao& demo, Date date, int64_t line, const std::string& subject, Money amount,
                const std::string& order_no) {
-  KLANG_ASSIGN_OR_RETURN(expenditure::Order order, PlaceDemoOrder(a, demo, date, line, subject, amount, order_no, date));
+  KLANG_ASSIGN_OR_RETURN(expenditure::Order order, PlaceDemoOrder(a, demo, date, line, subject, amount, order_no, date, kStationer));
   return Deliver(a, demo, date, order);
 }
 
@@ -113,7 +123,7 @@ class DemoRoad {
       KLANG_ASSIGN_OR_RETURN(int64_t line, LineOf(a_, demo_.lao.id, date, "542000"));
       KLANG_ASSIGN_OR_RETURN(contract_, PlaceDemoOrder(a_, demo_, date, line, "ก่อสร้างถนนคอนกรีตเสริมเหล็ก หมู่ 3", kRoadPrice,
                                               "สัญญาจ้าง " + std::to_string(year % 100) + "/" + std::to_string(year),
-                                              date.AddDays(kRoadBuildDays)));
+                                              date.AddDays(kRoadBuildDays), kContractor));
       return size_t{3};
     }
     if (contract_ && date == FiscalYearEnd(year) && FiscalYearOf(contract_->date) == year) {
