@@ -56,13 +56,24 @@ Status CheckPrefix(App& source, int64_t org, const ledger::Head& source_head, co
   return Status::Ok();
 }
 
-Result<OrgCopied> CopyChain(App& source, App& target, int64_t org,
-                            const std::function<void(const std::string&)>& progress) {
+// One organisation's chain as found before copying: the target's is the start of the source's.
+struct ChainToCopy {
+  int64_t org = 0;
+  ledger::Head source_head, target_head;
+};
+
+Result<ChainToCopy> PlanChain(App& source, App& target, int64_t org) {
   KLANG_ASSIGN_OR_RETURN(ledger::Head source_head, HeadOf(source.ledger(), org));
   KLANG_ASSIGN_OR_RETURN(ledger::Head target_head, HeadOf(target.ledger(), org));
   KLANG_RETURN_IF_ERROR(CheckPrefix(source, org, source_head, target_head));
-  OrgCopied copied{org, target_head.seq, 0, target_head.seq, target_head.hash};
-  for (int64_t after = target_head.seq; after < source_head.seq;) {
+  return ChainToCopy{org, source_head, target_head};
+}
+
+Result<OrgCopied> CopyChain(App& source, App& target, const ChainToCopy& chain,
+                            const std::function<void(const std::string&)>& progress) {
+  const int64_t org = chain.org;
+  OrgCopied copied{org, chain.target_head.seq, 0, chain.target_head.seq, chain.target_head.hash};
+  for (int64_t after = chain.target_head.seq; after < chain.source_head.seq;) {
     KLANG_ASSIGN_OR_RETURN(std::vector<ledger::Entry> entries,
                            source.ledger().List(org, after, kCopyBatchEntries));
     if (entries.empty()) break;
@@ -112,15 +123,15 @@ Result<std::vector<OrgCopied>> CopyOrganisation(App& source, App& target, int64_
                                                 const std::function<void(const std::string&)>& progress) {
   KLANG_RETURN_IF_ERROR(CheckCopyable(source, org));
   KLANG_ASSIGN_OR_RETURN(std::vector<int64_t> subtree, source.orgs().Subtree(org));
+  std::vector<ChainToCopy> chains;
   for (const int64_t one : subtree) {  // every chain checked before anything is written
-    KLANG_ASSIGN_OR_RETURN(ledger::Head source_head, HeadOf(source.ledger(), one));
-    KLANG_ASSIGN_OR_RETURN(ledger::Head target_head, HeadOf(target.ledger(), one));
-    KLANG_RETURN_IF_ERROR(CheckPrefix(source, one, source_head, target_head));
+    KLANG_ASSIGN_OR_RETURN(ChainToCopy chain, PlanChain(source, target, one));
+    chains.push_back(chain);
   }
   std::vector<OrgCopied> done;
-  for (const int64_t one : subtree) {
-    KLANG_RETURN_IF_ERROR(CopyDirectoryPath(source, target, one));
-    KLANG_ASSIGN_OR_RETURN(OrgCopied copied, CopyChain(source, target, one, progress));
+  for (const auto& chain : chains) {
+    KLANG_RETURN_IF_ERROR(CopyDirectoryPath(source, target, chain.org));
+    KLANG_ASSIGN_OR_RETURN(OrgCopied copied, CopyChain(source, target, chain, progress));
     done.push_back(std::move(copied));
   }
   return done;

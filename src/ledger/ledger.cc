@@ -368,8 +368,9 @@ void Ledger::CommitBatch(std::vector<Pending*>& batch) {
       }
       return;
     }
-    // A retry looks every entry up by its id first: one whose commit was cut off but happened is
-    // found and answered as it stands (and, on PostgreSQL, only after the standby has it too).
+    // A retry looks every entry up by its id (after taking the chain locks): one whose commit was
+    // cut off but happened is found and answered as it stands (and, on PostgreSQL, only after the
+    // standby has it too).
     if (status.code() != ErrorCode::kUnavailable) break;
     if (std::chrono::steady_clock::now() + std::chrono::milliseconds(backoff_ms) > deadline) {
       for (Pending* pending : batch) pending->promise.set_value(status);  // the store stayed away

@@ -64,16 +64,28 @@ bool IsOwnRegisterKind(const std::string& kind) {
          kind == kKindDeposit;
 }
 
-// An entry's lines on `accounts`, with their index.
-std::vector<std::pair<int64_t, const ledger::Line*>> RegisterLines(const Entry& entry,
-                                                                   const std::set<std::string>& accounts) {
+// An entry's lines on the accounts `watched` names, with their index.
+template <typename Watched>
+std::vector<std::pair<int64_t, const ledger::Line*>> LinesOn(const Entry& entry, const Watched& watched) {
   std::vector<std::pair<int64_t, const ledger::Line*>> lines;
   for (size_t index = 0; index < entry.lines.size(); ++index) {
-    if (accounts.count(entry.lines[index].account)) {
-      lines.emplace_back(static_cast<int64_t>(index), &entry.lines[index]);
-    }
+    if (watched(entry.lines[index].account)) lines.emplace_back(static_cast<int64_t>(index), &entry.lines[index]);
   }
   return lines;
+}
+
+// The lines the deposits-held registers list: every entry's, on a deposit type's account.
+std::vector<std::pair<int64_t, const ledger::Line*>> DepositLines(const Entry& entry, const WatchedAccounts& accounts) {
+  return LinesOn(entry, [&](const std::string& account) { return accounts.deposits.count(account) > 0; });
+}
+
+// The lines the revenue and cash registers take as they are: other documents' lines on a revenue
+// account or the cash account (the module's own receipt documents are taken from what they say).
+std::vector<std::pair<int64_t, const ledger::Line*>> RegisterLines(const Entry& entry, const WatchedAccounts& accounts) {
+  if (IsOwnRegisterKind(entry.kind)) return {};
+  return LinesOn(entry, [&](const std::string& account) {
+    return account == accounts.cash || accounts.revenue.count(account) > 0;
+  });
 }
 
 // What a receipt voucher or a bank receipt credited to revenue, per account, in satang: the items
@@ -516,11 +528,9 @@ Status RevenueProjection::ApplyBankMovement(Connection& tx, const Entry& entry) 
 
 Status RevenueProjection::ApplyDepositLines(Connection& tx, const Entry& entry) {
   std::vector<Params> rows;
-  for (size_t index = 0; index < entry.lines.size(); ++index) {
-    const auto& line = entry.lines[index];
-    if (!accounts_.deposits.count(line.account)) continue;
-    rows.push_back({entry.org, entry.seq, static_cast<int64_t>(index), line.account,
-                    entry.posting_date.ToIso(), line.debit.satang(), line.credit.satang()});
+  for (const auto& [index, line] : DepositLines(entry, accounts_)) {
+    rows.push_back({entry.org, entry.seq, index, line->account, entry.posting_date.ToIso(), line->debit.satang(),
+                    line->credit.satang()});
   }
   return tx.ExecuteMany(
       "INSERT INTO rev_deposit_lines (org_id, seq, line_no, account, day, debit, credit) VALUES "
@@ -528,13 +538,10 @@ Status RevenueProjection::ApplyDepositLines(Connection& tx, const Entry& entry) 
       rows);
 }
 
-// The lines other documents post on a revenue account or the cash account: the module's own
-// receipt documents are taken in from what they say (items, assessments, cash counted), not
-// from their lines.
+// The lines other documents post on a revenue account or the cash account.
 Status RevenueProjection::ApplyRegisterLines(Connection& tx, const Entry& entry) {
-  if (IsOwnRegisterKind(entry.kind)) return Status::Ok();
   std::vector<Params> rows;
-  for (const auto& [index, line] : RegisterLines(entry, accounts_.revenue_and_cash)) {
+  for (const auto& [index, line] : RegisterLines(entry, accounts_)) {
     rows.push_back({entry.org, entry.seq, index, line->account, entry.posting_date.ToIso(),
                     line->debit.satang(), line->credit.satang()});
   }
@@ -544,8 +551,7 @@ Status RevenueProjection::ApplyRegisterLines(Connection& tx, const Entry& entry)
       rows);
 }
 
-// The cash a receipt voucher counted in (its remittances' cash and cheques) and a deposit took to
-// the bank, per posting day.
+// What receipt vouchers and bank receipts credited to each revenue account, per posting day.
 Status RevenueProjection::ApplyCollected(Connection& tx, const Entry& entry) {
   std::vector<Params> rows;
   for (const auto& [account, amount] : RevenueCollected(entry, accounts_)) {
@@ -557,6 +563,8 @@ Status RevenueProjection::ApplyCollected(Connection& tx, const Entry& entry) {
       rows);
 }
 
+// The cash a receipt voucher counted in (its remittances' cash and cheques) and a deposit took to
+// the bank, per posting day.
 Status RevenueProjection::ApplyCash(Connection& tx, const Entry& entry) {
   const auto [received, deposited] = CashMoved(entry);
   if (received == 0 && deposited == 0) return Status::Ok();
@@ -628,15 +636,9 @@ class RevenueCheck final : public ledger::ProjectionCheck {
         cell.seq = entry.seq;
       }
     }
-    for (size_t index = 0; index < entry.lines.size(); ++index) {
-      if (accounts_.deposits.count(entry.lines[index].account)) {
-        deposit_lines_.insert({entry.seq, static_cast<int64_t>(index)});
-      }
-    }
-    if (!IsOwnRegisterKind(kind)) {
-      for (const auto& [index, line] : RegisterLines(entry, accounts_.revenue_and_cash)) {
-        register_lines_[{entry.seq, index}] = {line->debit.satang(), line->credit.satang(), entry.seq};
-      }
+    for (const auto& [index, line] : DepositLines(entry, accounts_)) deposit_lines_.insert({entry.seq, index});
+    for (const auto& [index, line] : RegisterLines(entry, accounts_)) {
+      register_lines_[{entry.seq, index}] = {line->debit.satang(), line->credit.satang(), entry.seq};
     }
     for (const auto& [account, amount] : RevenueCollected(entry, accounts_)) {
       auto& cell = collected_[{account, entry.posting_date.ToIso()}];

@@ -17,12 +17,12 @@ std::vector<store::Migration> RevenueMigrations();
 struct WatchedAccounts {
   // The เงินรับฝาก accounts: the deposits-held registers list every entry's lines on them.
   std::set<std::string> deposits;
-  // The revenue and cash registers take in what entries other than the module's own receipt
-  // documents post on these (a general voucher, a fine deducted from a payment, an advance
-  // refunded in cash, the year's closing entries): the revenue accounts and the cash account.
-  std::set<std::string> revenue_and_cash;
-  // The revenue accounts alone, and each revenue item's account (a bank receipt names its item).
+  // The revenue accounts and the cash account: the revenue and cash registers take in what
+  // entries other than the module's own receipt documents post on these (a general voucher, a
+  // fine deducted from a payment, an advance refunded in cash, the year's closing entries).
   std::set<std::string> revenue;
+  std::string cash;
+  // Each revenue item's account (a bank receipt names its item).
   std::map<std::string, std::string> item_accounts;
 };
 

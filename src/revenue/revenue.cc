@@ -25,8 +25,7 @@ WatchedAccounts Watched(const RevenueCatalog& catalog) {
     accounts.revenue.insert(item.account);
     accounts.item_accounts[item.code] = item.account;
   }
-  accounts.revenue_and_cash = accounts.revenue;
-  accounts.revenue_and_cash.insert(kCashAccount);
+  accounts.cash = kCashAccount;
   return accounts;
 }
 

@@ -453,8 +453,9 @@ class RevenueService {
   // debit − credit, by posting date, in [from, to].
   Result<std::vector<ReceivableDay>> DepositMovements(int64_t org, Date from, Date to);
   // The revenue register (ทะเบียนรายได้) as movements of the revenue accounts per posting day,
-  // debit − credit: − what the receipt vouchers and bank receipts collected per item, less what
-  // of it cleared an assessment (that credited the receivable); − each assessment; and the lines
+  // debit − credit: − what the receipt vouchers and bank receipts credited to each revenue account
+  // (from their items; an item that cleared an assessment credited the receivable); − each
+  // assessment; and the lines
   // other documents posted on a revenue account (general vouchers, fines deducted from a payment,
   // reversals, the year's closing entries). Opening balances and closings are on both sides.
   Result<std::vector<ReceivableDay>> RevenueMovements(int64_t org, Date from, Date to);

@@ -377,17 +377,19 @@ Result<std::vector<RevenueService::ReceivableDay>> RevenueService::AssessmentMov
                    "JOIN ledger_entries e ON e.org_id = a.org_id AND e.seq = a.id WHERE a.org_id = $1 "
                    "AND e.posting_date >= $2 AND e.posting_date <= $3 GROUP BY a.tax, e.posting_date",
                    range));
-  KLANG_ASSIGN_OR_RETURN(
-      store::Rows paid,
-      impl_->Query("SELECT a.tax, e.posting_date, CAST(SUM(p.amount) AS {INT}) FROM rev_assessment_payments p "
-                   "JOIN rev_assessments a ON a.org_id = p.org_id AND a.id = p.assessment_id "
-                   "JOIN rev_receipts r ON r.org_id = p.org_id AND r.id = p.receipt_id "
-                   "JOIN rev_summary_items s ON s.remittance_org = r.org_id AND s.remittance_id = r.remittance_id "
-                   "JOIN ledger_entries e ON e.org_id = s.org_id AND e.seq = s.summary_id "
-                   "WHERE p.org_id = $1 AND e.posting_date >= $2 AND e.posting_date <= $3 "
-                   "GROUP BY a.tax, e.posting_date",
-                   range));
-  if (revenue_side) paid.clear();  // a payment moves the receivable, not revenue
+  store::Rows paid;  // a payment moves the receivable, not revenue: left out on the revenue side
+  if (!revenue_side) {
+    KLANG_ASSIGN_OR_RETURN(
+        paid,
+        impl_->Query("SELECT a.tax, e.posting_date, CAST(SUM(p.amount) AS {INT}) FROM rev_assessment_payments p "
+                     "JOIN rev_assessments a ON a.org_id = p.org_id AND a.id = p.assessment_id "
+                     "JOIN rev_receipts r ON r.org_id = p.org_id AND r.id = p.receipt_id "
+                     "JOIN rev_summary_items s ON s.remittance_org = r.org_id AND s.remittance_id = r.remittance_id "
+                     "JOIN ledger_entries e ON e.org_id = s.org_id AND e.seq = s.summary_id "
+                     "WHERE p.org_id = $1 AND e.posting_date >= $2 AND e.posting_date <= $3 "
+                     "GROUP BY a.tax, e.posting_date",
+                     range));
+  }
   const int64_t side = revenue_side ? -1 : 1;
   std::vector<ReceivableDay> days;
   for (const auto& [rows, sign] : {std::pair{&assessed, side}, std::pair{&paid, -side}}) {
