@@ -15,6 +15,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcurl4-openssl-dev libcjose-dev libjansson-dev python3-aiosmtpd python3-jwcrypto \
   liboath-dev libqrencode-dev
+  patroni etcd-server etcd-client pgbackrest haproxy
   python3 poppler-utils unzip ledger hledger chromium
   clang
 )

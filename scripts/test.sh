@@ -2,8 +2,8 @@
 # Command 2 of the README: install, build and run every test (unit, both stores, HTTP, crash,
 # damage, cross-check, hardening and hostile client, browser journey) on the release build, the
 # fuzz targets for a minute each, then the tests again on the AddressSanitizer +
-# UndefinedBehaviorSanitizer build, but for the browser journeys and the multi-process continuity
-# test (KLANG_SKIP_ASAN=1 skips that second pass). Tests start and
+# UndefinedBehaviorSanitizer build, but for the browser journeys, the multi-process continuity
+# test and the three-node failover test (KLANG_SKIP_ASAN=1 skips that second pass). Tests start and
 # stop their own PostgreSQL cluster, servers and Chromium, on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."

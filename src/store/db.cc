@@ -1,6 +1,7 @@
 #include "store/db.h"
 
 #include <algorithm>
+#include <thread>
 
 namespace klang::store {
 
@@ -81,24 +82,57 @@ Db::~Db() {
   KLANG_ASSERT_MSG(idle_.size() == open_count_, "Db destroyed while connections are leased");
 }
 
+namespace {
+
+// Failures after which nothing has run and another connection may succeed: the server cannot be
+// reached, closed the connection, or is a standby now.
+bool IsConnectionGone(const Status& status) {
+  return status.code() == ErrorCode::kUnavailable &&
+         (status.stable_code() == "store.connection" || status.stable_code() == "store.read_only");
+}
+
+// Calls `attempt` until it succeeds, fails otherwise than IsConnectionGone, or `wait` is spent.
+template <typename T>
+Result<T> RetryWhileGone(const DbOptions& options, const std::function<Result<T>()>& attempt) {
+  const auto deadline = std::chrono::steady_clock::now() + options.unavailable_wait_ms_max;
+  std::chrono::milliseconds backoff{10};
+  for (;;) {
+    Result<T> result = attempt();
+    if (result.ok() || !IsConnectionGone(result.status()) ||
+        std::chrono::steady_clock::now() + backoff > deadline) {
+      return result;
+    }
+    std::this_thread::sleep_for(backoff);
+    backoff = std::min(backoff * 2, options.retry_backoff_ms_max);
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Connection>> Db::Open() {
+  return RetryWhileGone<std::unique_ptr<Connection>>(options_, [this] { return factory_(); });
+}
+
 Result<Lease> Db::Acquire() {
   std::unique_lock lock(mutex_);
   const auto deadline = std::chrono::steady_clock::now() + options_.acquire_wait_ms_max;
-  while (idle_.empty() && open_count_ >= options_.connections_max) {
+  for (;;) {
+    while (!idle_.empty()) {
+      std::unique_ptr<Connection> connection = std::move(idle_.back());
+      idle_.pop_back();
+      if (connection->healthy()) return Lease(this, std::move(connection));
+      --open_count_;  // closed by the server while idle: dropped, another one is opened
+    }
+    if (open_count_ < options_.connections_max) break;
     if (available_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
         open_count_ >= options_.connections_max) {
       return Status::Unavailable("store.pool_exhausted",
                                  "no database connection free within the wait limit");
     }
   }
-  if (!idle_.empty()) {
-    std::unique_ptr<Connection> connection = std::move(idle_.back());
-    idle_.pop_back();
-    return Lease(this, std::move(connection));
-  }
   ++open_count_;
   lock.unlock();
-  auto opened = factory_();
+  auto opened = Open();
   if (!opened.ok()) {
     std::lock_guard relock(mutex_);
     --open_count_;
@@ -106,6 +140,14 @@ Result<Lease> Db::Acquire() {
     return opened.status();
   }
   return Lease(this, std::move(opened).value());
+}
+
+Result<Lease> Db::Begin(TransactionMode mode) {
+  return RetryWhileGone<Lease>(options_, [this, mode]() -> Result<Lease> {
+    KLANG_ASSIGN_OR_RETURN(Lease lease, Acquire());
+    KLANG_RETURN_IF_ERROR(lease->Begin(mode));
+    return lease;
+  });
 }
 
 void Db::Release(std::unique_ptr<Connection> connection) {
@@ -122,9 +164,9 @@ void Db::Release(std::unique_ptr<Connection> connection) {
   available_.notify_one();
 }
 
-Status InTransaction(Connection& connection, TransactionMode mode,
-                     const std::function<Status(Connection&)>& body) {
-  KLANG_RETURN_IF_ERROR(connection.Begin(mode));
+namespace {
+
+Status RunAndCommit(Connection& connection, const std::function<Status(Connection&)>& body) {
   Status status = body(connection);
   if (!status.ok()) {
     (void)connection.Rollback();
@@ -133,9 +175,17 @@ Status InTransaction(Connection& connection, TransactionMode mode,
   return connection.Commit();
 }
 
+}  // namespace
+
+Status InTransaction(Connection& connection, TransactionMode mode,
+                     const std::function<Status(Connection&)>& body) {
+  KLANG_RETURN_IF_ERROR(connection.Begin(mode));
+  return RunAndCommit(connection, body);
+}
+
 Status InTransaction(Db& db, TransactionMode mode, const std::function<Status(Connection&)>& body) {
-  KLANG_ASSIGN_OR_RETURN(Lease lease, db.Acquire());
-  return InTransaction(*lease, mode, body);
+  KLANG_ASSIGN_OR_RETURN(Lease lease, db.Begin(mode));
+  return RunAndCommit(*lease, body);
 }
 
 Status ApplyMigrations(Db& db, const std::vector<Migration>& migrations) {

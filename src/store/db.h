@@ -90,7 +90,8 @@ class Connection {
   virtual Status Rollback() = 0;
   virtual bool in_transaction() const = 0;
   // False once the connection has failed in a way that makes it unusable (it is then
-  // discarded instead of returned to the pool).
+  // discarded instead of returned to the pool). Asked again of an idle connection before it is
+  // lent: a server that closed it meanwhile (a failover) is noticed there, not by a caller.
   virtual bool healthy() const = 0;
 };
 
@@ -117,6 +118,12 @@ class Lease {
 struct DbOptions {
   size_t connections_max = 16;
   std::chrono::milliseconds acquire_wait_ms_max{10'000};
+  // While the database cannot be reached (a failover: no leader yet, or the router has none),
+  // opening a connection or beginning a transaction on a connection found gone is tried again,
+  // waiting twice as long each time up to retry_backoff_ms_max, for this long in all. Nothing
+  // has run at those points, so trying again is safe. 0: answer at once (SQLite).
+  std::chrono::milliseconds unavailable_wait_ms_max{0};
+  std::chrono::milliseconds retry_backoff_ms_max{2'000};
 };
 
 // A bounded pool of connections to one database.
@@ -132,12 +139,17 @@ class Db {
   const std::string& description() const { return description_; }
 
   // Borrows a connection, opening one if fewer than connections_max exist; waits up to
-  // acquire_wait_ms_max, then returns kUnavailable.
+  // acquire_wait_ms_max, then returns kUnavailable. A connection that cannot be opened is tried
+  // again for unavailable_wait_ms_max.
   Result<Lease> Acquire();
+  // A connection with a transaction begun; one whose BEGIN finds it gone (or on a server that
+  // is no longer the primary) is dropped and another tried, for unavailable_wait_ms_max.
+  Result<Lease> Begin(TransactionMode mode);
 
  private:
   friend class Lease;
   void Release(std::unique_ptr<Connection> connection);
+  Result<std::unique_ptr<Connection>> Open();
 
   const Dialect dialect_;
   const std::string description_;

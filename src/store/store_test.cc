@@ -186,6 +186,35 @@ TEST_P(StoreTest, AReadOnlyServerIsUnavailableAndLeavesTheConnectionClean) {
   EXPECT_EQ((*lease)->Query("SELECT COUNT(*) FROM items")->at(0).Int(0), 1);
 }
 
+// A failover cuts every idle connection (the router's shutdown-sessions, a restarted server): the
+// pool notices before lending one, and the caller gets a new connection, not an error.
+TEST_P(StoreTest, AnIdleConnectionTheServerClosedIsReplacedBeforeItIsLent) {
+  if (GetParam() != Dialect::kPostgres) GTEST_SKIP() << "PostgreSQL only";
+  int64_t closed_pid = 0;
+  auto killer = db_->Acquire();
+  ASSERT_TRUE(killer.ok());
+  {
+    auto victim = db_->Acquire();
+    ASSERT_TRUE(victim.ok());
+    closed_pid = (*victim)->Query("SELECT pg_backend_pid()")->at(0).Int(0);
+  }  // returned to the pool, idle
+  ASSERT_TRUE((*killer)->Query("SELECT pg_terminate_backend($1)", {closed_pid}).ok());
+  for (int i = 0; i < 100; ++i) {  // terminating is asynchronous
+    auto left = (*killer)->Query("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = $1", {closed_pid});
+    ASSERT_TRUE(left.ok());
+    if (left->at(0).Int(0) == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  auto lent = db_->Acquire();
+  ASSERT_TRUE(lent.ok()) << lent.status().ToString();
+  auto pid = (*lent)->Query("SELECT pg_backend_pid()");
+  ASSERT_TRUE(pid.ok()) << pid.status().ToString();
+  EXPECT_NE(pid->at(0).Int(0), closed_pid);
+  EXPECT_TRUE(InTransaction(*db_, TransactionMode::kRead, [](Connection& tx) {
+    return tx.Query("SELECT 1").status();
+  }).ok());
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, StoreTest,
                          ::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
                          [](const auto& info) { return std::string(DialectName(info.param)); });

@@ -75,7 +75,15 @@ class PostgresConnection final : public Connection {
 
   Dialect dialect() const override { return Dialect::kPostgres; }
   bool in_transaction() const override { return in_transaction_; }
-  bool healthy() const override { return !abandoned_ && PQstatus(handle_) == CONNECTION_OK; }
+  // An idle connection the server or the router closed is seen as gone before it is lent: the
+  // server sends nothing unasked to an idle session of Klang's (no LISTEN), so anything waiting
+  // on its socket — the FATAL of a terminated backend, the end of the stream — condemns it.
+  bool healthy() const override {
+    if (abandoned_ || PQstatus(handle_) != CONNECTION_OK) return false;
+    if (in_transaction_) return true;
+    pollfd waiting{PQsocket(handle_), POLLIN, 0};
+    return ::poll(&waiting, 1, /*timeout_ms=*/0) == 0;
+  }
 
   Status ExecuteScript(std::string_view sql) override {
     const std::string text = Dialectize(sql, Dialect::kPostgres);
@@ -160,6 +168,9 @@ class PostgresConnection final : public Connection {
     if (!begun.ok()) {
       // BEGIN ran and the id was refused: leave no aborted transaction behind for the next user.
       if (PQtransactionStatus(handle_) != PQTRANS_IDLE) (void)ExecuteScript("ROLLBACK");
+      // A server that is a standby now (a primary demoted under a multi-host URL) stays one:
+      // this connection is not lent again.
+      if (begun.stable_code() == "store.read_only") abandoned_ = true;
       return begun;
     }
     in_transaction_ = true;
@@ -337,6 +348,7 @@ Result<std::unique_ptr<Db>> OpenPostgres(const PostgresOptions& given) {
   probe.reset();
   DbOptions db_options;
   db_options.connections_max = options.connections_max;
+  db_options.unavailable_wait_ms_max = std::chrono::milliseconds(options.unavailable_wait_ms_max);
   return std::make_unique<Db>(
       Dialect::kPostgres, RedactUrl(options.url),
       [options]() { return OpenConnection(options); }, db_options);

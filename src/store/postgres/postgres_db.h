@@ -29,6 +29,9 @@ struct PostgresOptions {
   // standby answers, so every lock wait is bounded too (lock_timeout = commit_wait_ms_max,
   // kUnavailable "store.lock_timeout"), and the ledger retries.
   int client_check_ms = 1'000;
+  // How long a connection is tried again while the server cannot be reached (a failover: about
+  // 15 s on the three-node cluster), before a caller hears store.connection (503).
+  int unavailable_wait_ms_max = 60'000;
 };
 
 Result<std::unique_ptr<Db>> OpenPostgres(const PostgresOptions& options);
