@@ -23,7 +23,8 @@
 # +10..12, Patroni REST +20..22, HAProxy writes +30, reads +31, statistics +32.
 # Timing (Patroni): KLANG_CLUSTER_TTL / _LOOP_WAIT / _RETRY_TIMEOUT, default 10 / 2 / 3 s on one
 # machine (a leader lost is replaced in about 10 s); production uses 30 / 10 / 10
-# (docs/deployment.md). As root, everything runs as the postgres user.
+# (docs/deployment.md). As root, everything runs as the postgres user. DIR must not contain
+# spaces. `down` stops a restored copy only when its folder is inside DIR.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 action=${1:?"usage: $0 up|down|status|leader|kill|start|wait|backup|verify|restore DIR …"}
@@ -57,6 +58,7 @@ need_tools() {
 launch() {
   local name=$1; shift
   if running "$name"; then return 0; fi
+  rm -f "$dir/run/$name.pid"
   as_owner setsid bash -c 'echo $$ > "$1"; shift; exec "$@"' _ "$dir/run/$name.pid" "$@" \
     >>"$dir/log/$name.log" 2>&1 < /dev/null &
   local waited=0
@@ -92,8 +94,8 @@ write_configs() {
   mkdir -p "$dir"/{run,log,etc,backup,spool,lock}
   [ -f "$dir/etc/secrets" ] || {
     umask 077
-    printf 'SUPERUSER_PASSWORD=%s\nREPLICATION_PASSWORD=%s\nREWIND_PASSWORD=%s\nKLANG_PASSWORD=%s\n' \
-      "$(secret)" "$(secret)" "$(secret)" "$(secret)" > "$dir/etc/secrets"
+    printf 'SUPERUSER_PASSWORD=%s\nREPLICATION_PASSWORD=%s\nREWIND_PASSWORD=%s\nKLANG_PASSWORD=%s\nREST_PASSWORD=%s\n' \
+      "$(secret)" "$(secret)" "$(secret)" "$(secret)" "$(secret)" > "$dir/etc/secrets"
     umask 022
   }
   # shellcheck disable=SC1091
@@ -117,7 +119,7 @@ write_configs() {
       TTL="${KLANG_CLUSTER_TTL:-10}" LOOP_WAIT="${KLANG_CLUSTER_LOOP_WAIT:-2}" \
       RETRY_TIMEOUT="${KLANG_CLUSTER_RETRY_TIMEOUT:-3}" DATA_DIR="$dir/pg$n/data" NODE_DIR="$dir/pg$n" \
       SUPERUSER_PASSWORD="$SUPERUSER_PASSWORD" REPLICATION_PASSWORD="$REPLICATION_PASSWORD" \
-      REWIND_PASSWORD="$REWIND_PASSWORD" SOCKET_DIR="$dir/run" SHARED_BUFFERS=128MB \
+      REWIND_PASSWORD="$REWIND_PASSWORD" REST_PASSWORD="$REST_PASSWORD" SOCKET_DIR="$dir/run" SHARED_BUFFERS=128MB \
       PGBACKREST_CONF="$dir/etc/pgbackrest.conf" CLIENT_NETWORK=$host/32 CLUSTER_NETWORK=$host/32 \
       WATCHDOG_MODE=off
     write_servers+="    server pg$n $host:$(pg_port "$n") check port $(rest_port "$n")"$'\n'
@@ -211,6 +213,8 @@ up() {
   if [ "$(psql_leader -c "SELECT 1 FROM pg_roles WHERE rolname = 'klang'")" != 1 ]; then
     psql_leader -c "CREATE ROLE klang LOGIN PASSWORD '$KLANG_PASSWORD'"
     psql_leader -c "CREATE DATABASE klang OWNER klang"
+    # Klang's /metrics reads each standby's lag from pg_stat_replication.
+    psql_leader -c "GRANT pg_monitor TO klang"
   fi
   if [ ! -f "$dir/backup/backup/$scope/backup.info" ]; then
     pgbackrest_leader stanza-create
@@ -226,23 +230,28 @@ EOF
   cat "$dir/env"
 }
 
+# kill -9 the process group led by pid $1, if that process is still what pid file $2 started
+# (`patroni`, `etcd`, `haproxy` in its command line): a pid reused since is left alone.
 kill_tree() {
-  local pid=$1
-  [ -n "$pid" ] || return 0
+  local pid=$1 what=$2
+  [ -n "$pid" ] && grep -qa -- "$what" "/proc/$pid/cmdline" 2>/dev/null || return 0
   kill -9 -- "-$pid" 2>/dev/null || kill -9 "$pid" 2>/dev/null || true
 }
 
-# kill -9 node N. Patroni runs in its own session; PostgreSQL, which Patroni starts in another,
-# is found by its postmaster.pid and killed with its whole process group.
+# kill -9 node N: Patroni (its own session), then, unless only Patroni is to die, its PostgreSQL,
+# found by postmaster.pid and checked to be this node's: every child first (each backend is its
+# own process group), then the postmaster, so that it can be started again at once.
 kill_node() {
   local n=$1 only_patroni=${2:-}
-  kill_tree "$(cat "$dir/run/patroni$n.pid" 2>/dev/null || true)"
-  if [ "$only_patroni" != patroni ]; then
-    local postmaster
-    postmaster=$(head -1 "$dir/pg$n/data/postmaster.pid" 2>/dev/null || true)
-    if [ -n "$postmaster" ]; then
-      kill -9 -- "-$(ps -o pgid= -p "$postmaster" | tr -d ' ')" 2>/dev/null || kill -9 "$postmaster" 2>/dev/null || true
-    fi
+  kill_tree "$(cat "$dir/run/patroni$n.pid" 2>/dev/null || true)" patroni
+  rm -f "$dir/run/patroni$n.pid"
+  [ "$only_patroni" = patroni ] && return 0
+  local postmaster
+  postmaster=$(head -1 "$dir/pg$n/data/postmaster.pid" 2>/dev/null || true)
+  if [ -n "$postmaster" ] && grep -qa -- "$dir/pg$n/data" "/proc/$postmaster/cmdline" 2>/dev/null; then
+    kill -STOP "$postmaster" 2>/dev/null || true  # no new child while its children die
+    pkill -9 -P "$postmaster" 2>/dev/null || true
+    kill -9 "$postmaster" 2>/dev/null || true
   fi
 }
 
@@ -250,12 +259,13 @@ down() {
   [ -d "$dir" ] || return 0
   local name
   for name in haproxy patroni1 patroni2 patroni3; do
-    kill -TERM "$(cat "$dir/run/$name.pid" 2>/dev/null)" 2>/dev/null || true
+    running "$name" && kill -TERM "$(cat "$dir/run/$name.pid")" 2>/dev/null || true
   done
   sleep 2
   local n
   for n in "${nodes[@]}"; do kill_node "$n"; done
-  for name in haproxy etcd1 etcd2 etcd3; do kill_tree "$(cat "$dir/run/$name.pid" 2>/dev/null || true)"; done
+  kill_tree "$(cat "$dir/run/haproxy.pid" 2>/dev/null || true)" haproxy
+  for n in "${nodes[@]}"; do kill_tree "$(cat "$dir/run/etcd$n.pid" 2>/dev/null || true)" etcd; done
   local restored
   for restored in "$dir"/restore*/postmaster.pid; do
     [ -f "$restored" ] && as_owner "$pg_bin/pg_ctl" -D "$(dirname "$restored")" -m immediate stop >/dev/null 2>&1 || true

@@ -16,6 +16,7 @@ packages=(
   libcurl4-openssl-dev libcjose-dev libjansson-dev python3-aiosmtpd python3-jwcrypto \
   liboath-dev libqrencode-dev
   patroni etcd-server etcd-client pgbackrest haproxy
+  prometheus-cpp-dev libspdlog-dev libtomlplusplus-dev
   python3 poppler-utils unzip ledger hledger chromium
   clang
 )

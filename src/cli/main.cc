@@ -22,7 +22,10 @@
 #include "cli/close_command.h"
 #include "cli/command.h"
 #include "cli/demo.h"
+#include "cli/metrics_sources.h"
+#include "cli/serve_config.h"
 #include "core/thai.h"
+#include "http/observe.h"
 #include "reports/closing_documents.h"
 #include "reports/render.h"
 #include "reports/trial_balance.h"
@@ -368,18 +371,24 @@ void RaiseOpenFilesLimit(size_t connections_max) {
   }
 }
 
-// How `klang serve` faces the network.
-struct Listening {
-  std::string listen = "127.0.0.1:8080";
-  bool secure_cookies = false;
-  size_t connections_per_address_max = http::ServerOptions{}.connections_per_address_max;
-  std::vector<std::string> trusted_proxies;
-};
+// Reads what /metrics shows beside the requests: the ledger's group commits, the connection pool
+// and, on PostgreSQL, how far each standby is behind.
+void AddMetricSources(http::Metrics& metrics, App& app) {
+  ledger::Ledger& ledger = app.ledger();
+  metrics.AddSource([&ledger] { return LedgerMetrics(ledger.Stats()); });
+  store::Db& db = app.db();
+  metrics.AddSource([&db] { return PoolMetrics(db.Stats()); });
+  if (db.dialect() == store::Dialect::kPostgres) {
+    metrics.AddSource([&db] { return ReplicationMetrics(db); });
+  }
+}
 
-int Serve(const Location& location, const Listening& listening,
-          const std::optional<EdgeSettings>& edge, const std::string& auth_config) {
-  const std::string& listen = listening.listen;
-  const bool secure_cookies = listening.secure_cookies;
+int Serve(const ServeSettings& settings) {
+  const Location& location = settings.location;
+  const std::string& listen = settings.listen;
+  const bool secure_cookies = settings.secure_cookies;
+  const std::optional<EdgeSettings>& edge = settings.edge;
+  const std::string& auth_config = settings.auth_config;
   // Block SIGINT/SIGTERM in every thread; the main thread waits for them below.
   sigset_t signals;
   sigemptyset(&signals);
@@ -408,10 +417,19 @@ int Serve(const Location& location, const Listening& listening,
   options.listen_port = static_cast<uint16_t>(std::stoi(listen.substr(colon + 1)));
   options.static_dir = App::ResourceDir() + "/web/static";
   options.secure_cookies = secure_cookies;
-  options.connections_per_address_max = listening.connections_per_address_max;
-  options.trusted_proxies = listening.trusted_proxies;
-  // Catch-up and restore requests carry batches of entries.
-  options.body_bytes_max = 8 << 20;
+  options.connections_per_address_max = settings.connections_per_address_max;
+  options.trusted_proxies = settings.trusted_proxies;
+  options.connections_max = settings.connections_max;
+  options.body_bytes_max = settings.body_bytes_max;
+  http::Metrics metrics;
+  AddMetricSources(metrics, **app);
+  http::AccessLog access_log;
+  http::Observers observers;
+  observers.Add(&metrics);
+  if (settings.access_log) observers.Add(&access_log);
+  options.observer = &observers;
+  options.metrics = &metrics;
+  options.metrics_allowed = settings.metrics_allowed;
   RaiseOpenFilesLimit(options.connections_max);
   http::Server server(options, (*web)->router, (*web)->gatekeeper.get());
   Status started = server.Start();
@@ -570,9 +588,13 @@ int Main(int argc, char** argv) {
   org_command->add_option("--org", copy_org, "organisation id (its units come with it)")->required();
   org_command->add_option("--from", copy_from, "source: a data folder or postgresql://…")->required();
   org_command->add_option("--to", copy_to, "target: a data folder or postgresql://…")->required();
-  Listening listening;
+  ServeSettings listening;
+  std::string serve_config;
   auto* serve = cli.add_subcommand("serve", "run the web server");
   add_location(serve);
+  serve->add_option("--config", serve_config,
+                    "TOML file holding every setting (docs/operations.md); no other option with it")
+      ->check(CLI::ExistingFile);
   serve->add_option("--listen", listening.listen, "address:port");
   serve->add_flag("--secure-cookies", listening.secure_cookies, "mark cookies Secure (behind HTTPS)");
   serve->add_option("--connections-per-address", listening.connections_per_address_max,
@@ -581,6 +603,10 @@ int Main(int argc, char** argv) {
   serve->add_option("--trusted-proxy", listening.trusted_proxies,
                     "address of a reverse proxy in front (repeatable): its X-Forwarded-For names "
                     "the client");
+  serve->add_option("--metrics-allow", listening.metrics_allowed,
+                    "client address that may read GET /metrics (repeatable; default 127.0.0.1)");
+  bool no_access_log = false;
+  serve->add_flag("--no-access-log", no_access_log, "no JSON line per request on stderr");
   std::string auth_config;
   serve->add_option("--auth-config", auth_config,
                     "JSON file: the OpenID Connect provider (ThaID) and SMTP server for enrolment")
@@ -666,15 +692,35 @@ int Main(int argc, char** argv) {
     return !text.empty();
   };
   if (serve->parsed()) {
-    if (!edge_mode) return Serve(location, listening, std::nullopt, auth_config);
-    if (!location.db_url.empty()) {
+    ServeSettings settings = listening;
+    if (!serve_config.empty()) {
+      for (const CLI::Option* option : serve->get_options()) {
+        if (option->count() > 0 && option->get_name() != "--config") {
+          return Fail(Status::InvalidInput("cli.config_and_flags", "ใช้แฟ้มตั้งค่าแล้ว ไม่ต้องระบุตัวเลือกอื่น",
+                                           option->get_name() + " given with --config"));
+        }
+      }
+      auto loaded = LoadServeConfig(serve_config);
+      if (!loaded.ok()) return Fail(loaded.status());
+      settings = std::move(loaded).value();
+    } else {
+      settings.location = location;
+      settings.auth_config = auth_config;
+      settings.access_log = !no_access_log;
+      settings.credential_file = credential_file;
+      if (edge_mode) settings.edge = edge;
+    }
+    if (!settings.edge) return Serve(settings);
+    if (!settings.location.db_url.empty()) {
       return Fail(Status::InvalidInput("cli.edge_sqlite", "เครื่องของสำนักงานใช้ --data (SQLite)",
                                        "an edge node runs on a --data folder"));
     }
+    credential_file = settings.credential_file;
     if (!read_credential()) {
       return Fail(Status::InvalidInput("cli.credential", "อ่านรหัสประจำเครื่องไม่ได้", credential_file));
     }
-    return Serve(location, listening, edge, auth_config);
+    settings.edge->credential = edge.credential;
+    return Serve(settings);
   }
   if (node->parsed()) return Node(location, node_action, node_name, org);
   if (restore->parsed()) {

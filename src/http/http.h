@@ -29,6 +29,9 @@
 
 namespace klang::http {
 
+class RequestObserver;  // http/observe.h
+class Metrics;          // http/observe.h
+
 // Who is calling; filled in by the Gatekeeper. Shared and immutable so a handler may keep it.
 struct Identity {
   int64_t user_id = 0;
@@ -57,6 +60,7 @@ struct Request {
   // is closed.
   bool from_reserve = false;
   std::shared_ptr<const Identity> identity;  // null on public routes
+  std::string route_pattern;                 // the matched route's pattern, for logs and metrics
 
   std::string Header(std::string_view lower_name) const;  // "" if absent
   std::string Cookie(std::string_view name) const;        // "" if absent
@@ -242,6 +246,13 @@ struct ServerOptions {
   std::vector<std::string> trusted_proxies;
   std::string static_dir;         // served under /static/ (no directory listing, no traversal)
   bool secure_cookies = false;    // adds Secure to every Set-Cookie (deployments behind TLS)
+  // Told of every request once answered (http/observe.h: the JSON access log, the metrics);
+  // must outlive the server. Null: nobody.
+  RequestObserver* observer = nullptr;
+  // GET /metrics (Prometheus text) from these client addresses only; 404 for any other, and
+  // when `metrics` is null.
+  const Metrics* metrics = nullptr;
+  std::vector<std::string> metrics_allowed;
 };
 
 // The HTTP/1.1 server. Thread-safe: Stop() and Wait() may be called from any thread except a

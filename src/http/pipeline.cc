@@ -5,11 +5,13 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cstdio>
 #include <exception>
 #include <fstream>
 #include <iterator>
+#include <random>
 #include <nlohmann/json.hpp>
 
 #include "http/form.h"
@@ -254,7 +256,63 @@ Response ServeStaticFile(const fs::path& root, std::string_view relative) {
 Pipeline::Pipeline(const Router& router, Gatekeeper* gatekeeper, PipelineConfig config)
     : router_(router), gatekeeper_(gatekeeper), config_(std::move(config)) {}
 
+namespace {
+
+// "5f3a9c1e-1b": a random prefix per process, then a counter — unique across the servers of a
+// deployment for practical purposes, and short enough to read out over the telephone.
+std::string NextRequestId() {
+  static const uint32_t prefix = std::random_device{}();
+  static std::atomic<uint64_t> counter{0};
+  char text[32];
+  std::snprintf(text, sizeof text, "%08x-%llx", prefix,
+                static_cast<unsigned long long>(++counter));
+  return text;
+}
+
+int64_t OrgOfPath(const Request& request) {
+  const auto found = request.path_params.find("org");
+  if (found == request.path_params.end()) return 0;
+  char* end = nullptr;
+  const long long org = std::strtoll(found->second.c_str(), &end, 10);
+  return end != nullptr && *end == '\0' && org > 0 ? org : 0;
+}
+
+}  // namespace
+
+void Pipeline::Tell(const Request& request, const Response& response, const std::string& request_id,
+                    std::chrono::steady_clock::time_point began) const {
+  if (config_.observer == nullptr) return;
+  RequestRecord record;
+  record.request_id = request_id;
+  record.method = request.method;
+  record.route = request.route_pattern;
+  record.path = request.path;
+  record.status = response.status;
+  record.duration_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                           std::chrono::steady_clock::now() - began)
+                           .count();
+  record.org = OrgOfPath(request);
+  record.user = request.identity ? request.identity->username : "";
+  record.remote_address = request.remote_address;
+  config_.observer->Observe(record);
+}
+
+Response Pipeline::ServeMetrics(const Request& request) const {
+  const auto& allowed = config_.metrics_allowed;
+  if (config_.metrics == nullptr ||
+      std::find(allowed.begin(), allowed.end(), request.remote_address) == allowed.end()) {
+    return ErrorResponse(request, NotFound());
+  }
+  Response response;
+  response.status = 200;
+  response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  response.body = config_.metrics->Render();
+  return response;
+}
+
 Response Pipeline::Handle(Request& request) const {
+  const auto began = std::chrono::steady_clock::now();
+  const std::string request_id = NextRequestId();
   bool cacheable = false;
   Response response;
   try {
@@ -272,6 +330,8 @@ Response Pipeline::Handle(Request& request) const {
   }
   if (config_.secure_cookies) ForceSecureCookies(response);
   AddSecurityHeaders(response, cacheable);
+  response.headers.emplace_back("X-Request-Id", request_id);
+  Tell(request, response, request_id, began);
   return response;
 }
 
@@ -289,6 +349,10 @@ Response Pipeline::Dispatch(Request& request, bool* cacheable) const {
     if (!get_or_head) return MethodNotAllowed(request, {"GET", "HEAD"});
     return Response::Json({{"status", "ok"}});
   }
+  if (request.path == "/metrics" && config_.metrics != nullptr) {
+    if (!get_or_head) return MethodNotAllowed(request, {"GET", "HEAD"});
+    return ServeMetrics(request);
+  }
 
   // A connection from the reserve serves signed-in users only (and /healthz above).
   const bool reserve = request.from_reserve && request.path != "/healthz";
@@ -302,6 +366,7 @@ Response Pipeline::Dispatch(Request& request, bool* cacheable) const {
   }
   request.path_params = std::move(match.params);
   const Route& route = *match.route;
+  request.route_pattern = route.pattern;
   if (!route.access.public_route) {
     std::optional<Response> refusal = Guard(route, request);
     if (refusal) return std::move(*refusal);

@@ -4,6 +4,7 @@
 // files, security headers) build and test without Beast. Other modules use http.h, not this.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -11,6 +12,7 @@
 #include <string_view>
 
 #include "http/http.h"
+#include "http/observe.h"
 
 namespace klang::http::internal {
 
@@ -48,6 +50,9 @@ struct PipelineConfig {
   std::filesystem::path static_root;  // canonical; empty = no /static/
   bool builtin_health = false;        // answer GET /healthz ourselves
   bool secure_cookies = false;
+  RequestObserver* observer = nullptr;  // told of every request once answered
+  const Metrics* metrics = nullptr;     // served at GET /metrics to metrics_allowed
+  std::vector<std::string> metrics_allowed;
 };
 
 // Steps 2–9 of the request pipeline (see http.h). Thread-safe; Handle may block (Gatekeeper,
@@ -60,6 +65,9 @@ class Pipeline {
 
  private:
   Response Dispatch(Request& request, bool* cacheable) const;
+  Response ServeMetrics(const Request& request) const;
+  void Tell(const Request& request, const Response& response, const std::string& request_id,
+            std::chrono::steady_clock::time_point began) const;
   std::optional<Response> Guard(const Route& route, Request& request) const;
 
   const Router& router_;

@@ -12,6 +12,7 @@
 #include "core/assert.h"
 #include "http/form.h"
 #include "http/http.h"
+#include "http/observe.h"
 #include "http/pipeline.h"
 
 namespace klang::http {
@@ -141,8 +142,11 @@ Status ForClient(const Status& status, int http_status, std::string_view where) 
   // The process id keeps numbers apart when several servers share one log.
   const std::string incident =
       std::string(stamp) + "-" + std::to_string(getpid()) + "-" + std::to_string(number);
-  std::fprintf(stderr, "klang http: incident %s: %d %.*s: %s\n", incident.c_str(), http_status,
-               static_cast<int>(where.size()), where.data(), status.ToString().c_str());
+  LogLine({{"level", "error"},
+           {"incident", incident},
+           {"status", http_status},
+           {"where", std::string(where)},
+           {"error", status.ToString()}});
   return Status::Error(status.code(), status.stable_code(), status.message_th(),
                        "incident " + incident + " is in the server log", status.field());
 }

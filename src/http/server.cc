@@ -351,6 +351,9 @@ Status Server::Impl::Start() {
   }
   config.builtin_health = router_.Find("GET", "/healthz").route == nullptr;
   config.secure_cookies = options_.secure_cookies;
+  config.observer = options_.observer;
+  config.metrics = options_.metrics;
+  config.metrics_allowed = options_.metrics_allowed;
   pipeline_ = std::make_unique<internal::Pipeline>(router_, gatekeeper_, std::move(config));
 
   beast::error_code error;

@@ -159,10 +159,33 @@ Status Ledger::Enqueue(Pending* pending) {
     if (stopping_ || !started_) {
       return Status::Unavailable("ledger.stopped", "the ledger is not accepting appends");
     }
+    pending->handed_over = std::chrono::steady_clock::now();
     queue_.push_back(pending);
   }
   queue_changed_.notify_all();
   return Status::Ok();
+}
+
+LedgerStats Ledger::Stats() const {
+  std::lock_guard lock(stats_mutex_);
+  return stats_;
+}
+
+void Ledger::Count(const std::vector<Pending*>& batch, std::chrono::steady_clock::time_point began,
+                   int retries) {
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(stats_mutex_);
+  stats_.retries += static_cast<uint64_t>(retries);
+  if (batch[0]->type == Pending::Type::kTask) return;  // not an append
+  ++stats_.batches;
+  stats_.entries += batch.size();
+  stats_.commit_seconds += std::chrono::duration<double>(now - began).count();
+  for (const Pending* pending : batch) {
+    stats_.wait_seconds += std::chrono::duration<double>(now - pending->handed_over).count();
+  }
+  const auto& bounds = LedgerStats::kBatchSizeBounds;
+  const auto bucket = std::lower_bound(bounds.begin(), bounds.end(), batch.size());
+  ++stats_.batches_by_size[std::min<size_t>(bucket - bounds.begin(), bounds.size() - 1)];
 }
 
 void Ledger::SetGate(AppendGate* gate) {
@@ -344,9 +367,11 @@ void Ledger::CommitBatch(std::vector<Pending*>& batch) {
   constexpr int kFirstBackoffMs = 10;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.unavailable_retry_ms_max);
   Status status;
+  int retries = 0;
   for (int backoff_ms = kFirstBackoffMs;; backoff_ms = std::min(2 * backoff_ms, options_.retry_backoff_ms_max)) {
+    const auto began = std::chrono::steady_clock::now();
     std::vector<std::optional<Result<Appended>>> results(batch.size());
-    auto lease = db_.Acquire();
+    auto lease = db_.Acquire(deadline);
     if (!lease.ok()) {
       status = lease.status();
     } else {
@@ -361,6 +386,7 @@ void Ledger::CommitBatch(std::vector<Pending*>& batch) {
       });
     }
     if (status.ok()) {
+      Count(batch, began, retries);
       // Only now, after the durable commit, is any caller answered.
       for (size_t index = 0; index < batch.size(); ++index) {
         KLANG_ASSERT(results[index].has_value());
@@ -377,6 +403,7 @@ void Ledger::CommitBatch(std::vector<Pending*>& batch) {
       return;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(backoff_ms));
+    ++retries;
   }
   if (batch.size() > 1) {
     // Something in the batch failed as a whole: append one by one so a single bad entry

@@ -10,6 +10,8 @@
 // Thread-safe: every public method may be called from any thread once Start() has run.
 #pragma once
 
+#include <array>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -87,6 +89,18 @@ struct VerifyReport {
   bool ok() const;
 };
 
+// What the group commit has done since the ledger started (for GET /metrics).
+struct LedgerStats {
+  // Batches by their number of entries: at most 1, 2, 4, 16, 64, 128, 256, 512 (not cumulative).
+  static constexpr std::array<size_t, 8> kBatchSizeBounds = {1, 2, 4, 16, 64, 128, 256, 512};
+  std::array<uint64_t, kBatchSizeBounds.size()> batches_by_size{};
+  uint64_t batches = 0;       // committed append transactions
+  uint64_t entries = 0;       // entries answered by them (stored or found stored)
+  uint64_t retries = 0;       // attempts made again after the store was unavailable
+  double commit_seconds = 0;  // time in those transactions, summed
+  double wait_seconds = 0;    // from a caller's hand-over to its answer, summed over entries
+};
+
 class Ledger {
  public:
   Ledger(store::Db& db, const Clock& clock, LedgerOptions options = {});
@@ -153,6 +167,7 @@ class Ledger {
   Status Rebuild(std::optional<int64_t> org);
 
   store::Db& db() { return db_; }
+  LedgerStats Stats() const;
 
  private:
   struct Pending {
@@ -162,12 +177,15 @@ class Ledger {
     Entry verbatim;                                 // kVerbatim
     std::function<Status(store::Connection&)> task;  // kTask: runs alone in its own transaction
     std::promise<Result<Appended>> promise;
+    std::chrono::steady_clock::time_point handed_over;  // set by Enqueue
   };
 
   // Waits for room in the queue and hands `pending` to the writer; errors once stopping.
   Status Enqueue(Pending* pending);
   void WriterLoop();
   void CommitBatch(std::vector<Pending*>& batch);
+  void Count(const std::vector<Pending*>& batch, std::chrono::steady_clock::time_point began,
+             int retries);
   std::vector<Result<Appended>> EnqueueAll(std::vector<std::unique_ptr<Pending>> pendings);
   Status RebuildOrg(store::Connection& tx, int64_t org);
   // One batch in one transaction (ledger.cc): what is stored already, the heads and number series
@@ -196,6 +214,8 @@ class Ledger {
   AppendGate* gate_ = nullptr;
   std::unique_ptr<Projection> balances_;
 
+  mutable std::mutex stats_mutex_;
+  LedgerStats stats_;  // guarded by stats_mutex_
   std::mutex mutex_;
   std::condition_variable queue_changed_;
   std::deque<Pending*> queue_;  // guarded by mutex_

@@ -91,17 +91,18 @@ bool IsConnectionGone(const Status& status) {
          (status.stable_code() == "store.connection" || status.stable_code() == "store.read_only");
 }
 
-// Calls `attempt` until it succeeds, fails otherwise than IsConnectionGone, or `wait` is spent.
+// Calls `attempt` until it succeeds, fails otherwise than IsConnectionGone, or `until` would pass.
 template <typename T>
-Result<T> RetryWhileGone(const DbOptions& options, const std::function<Result<T>()>& attempt) {
-  const auto deadline = std::chrono::steady_clock::now() + options.unavailable_wait_ms_max;
+Result<T> RetryWhileGone(const DbOptions& options, std::chrono::steady_clock::time_point until,
+                         std::atomic<uint64_t>& retries, const std::function<Result<T>()>& attempt) {
   std::chrono::milliseconds backoff{10};
   for (;;) {
     Result<T> result = attempt();
     if (result.ok() || !IsConnectionGone(result.status()) ||
-        std::chrono::steady_clock::now() + backoff > deadline) {
+        std::chrono::steady_clock::now() + backoff > until) {
       return result;
     }
+    ++retries;
     std::this_thread::sleep_for(backoff);
     backoff = std::min(backoff * 2, options.retry_backoff_ms_max);
   }
@@ -109,21 +110,44 @@ Result<T> RetryWhileGone(const DbOptions& options, const std::function<Result<T>
 
 }  // namespace
 
-Result<std::unique_ptr<Connection>> Db::Open() {
-  return RetryWhileGone<std::unique_ptr<Connection>>(options_, [this] { return factory_(); });
+Result<Lease> Db::Acquire() {
+  return Acquire(std::chrono::steady_clock::now() + options_.unavailable_wait_ms_max);
 }
 
-Result<Lease> Db::Acquire() {
+Result<Lease> Db::Acquire(std::chrono::steady_clock::time_point until) {
+  return RetryWhileGone<Lease>(options_, until, retries_, [this] { return AcquireOnce(); });
+}
+
+Result<Lease> Db::Begin(TransactionMode mode) {
+  const auto until = std::chrono::steady_clock::now() + options_.unavailable_wait_ms_max;
+  return RetryWhileGone<Lease>(options_, until, retries_, [this, mode]() -> Result<Lease> {
+    KLANG_ASSIGN_OR_RETURN(Lease lease, AcquireOnce());
+    KLANG_RETURN_IF_ERROR(lease->Begin(mode));
+    return lease;
+  });
+}
+
+// One try: an idle connection still open, or a new one. A connection that cannot be opened gives
+// its place back at once, so that callers waiting out an outage hold no place in the pool.
+Result<Lease> Db::AcquireOnce() {
   std::unique_lock lock(mutex_);
   const auto deadline = std::chrono::steady_clock::now() + options_.acquire_wait_ms_max;
-  for (;;) {
+  for (bool waited = false;; waited = true) {
     while (!idle_.empty()) {
       std::unique_ptr<Connection> connection = std::move(idle_.back());
       idle_.pop_back();
-      if (connection->healthy()) return Lease(this, std::move(connection));
+      if (connection->healthy()) {
+        ++stats_.lent;
+        stats_.waited += waited ? 1 : 0;
+        return Lease(this, std::move(connection));
+      }
       --open_count_;  // closed by the server while idle: dropped, another one is opened
+      ++stats_.dropped;
     }
-    if (open_count_ < options_.connections_max) break;
+    if (open_count_ < options_.connections_max) {
+      stats_.waited += waited ? 1 : 0;
+      break;
+    }
     if (available_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
         open_count_ >= options_.connections_max) {
       return Status::Unavailable("store.pool_exhausted",
@@ -132,22 +156,26 @@ Result<Lease> Db::Acquire() {
   }
   ++open_count_;
   lock.unlock();
-  auto opened = Open();
+  auto opened = factory_();
+  std::lock_guard relock(mutex_);
   if (!opened.ok()) {
-    std::lock_guard relock(mutex_);
     --open_count_;
     available_.notify_one();
     return opened.status();
   }
+  ++stats_.lent;
+  ++stats_.opened;
   return Lease(this, std::move(opened).value());
 }
 
-Result<Lease> Db::Begin(TransactionMode mode) {
-  return RetryWhileGone<Lease>(options_, [this, mode]() -> Result<Lease> {
-    KLANG_ASSIGN_OR_RETURN(Lease lease, Acquire());
-    KLANG_RETURN_IF_ERROR(lease->Begin(mode));
-    return lease;
-  });
+PoolStats Db::Stats() const {
+  std::lock_guard lock(mutex_);
+  PoolStats stats = stats_;
+  stats.open = open_count_;
+  stats.idle = idle_.size();
+  stats.max = options_.connections_max;
+  stats.retries = retries_.load();
+  return stats;
 }
 
 void Db::Release(std::unique_ptr<Connection> connection) {
@@ -160,6 +188,7 @@ void Db::Release(std::unique_ptr<Connection> connection) {
     idle_.push_back(std::move(connection));
   } else {
     --open_count_;
+    ++stats_.dropped;
   }
   available_.notify_one();
 }

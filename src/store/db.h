@@ -12,6 +12,7 @@
 // hands each caller its own Connection from a bounded pool.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -126,6 +127,18 @@ struct DbOptions {
   std::chrono::milliseconds retry_backoff_ms_max{2'000};
 };
 
+// The pool's use since it was made (for GET /metrics).
+struct PoolStats {
+  size_t open = 0;       // connections open now, lent or idle
+  size_t idle = 0;       // of which idle
+  size_t max = 0;        // connections_max
+  uint64_t lent = 0;     // Acquire calls answered with a connection
+  uint64_t waited = 0;   // of which had to wait for one to be returned
+  uint64_t opened = 0;   // connections opened
+  uint64_t dropped = 0;  // idle connections found closed by the server, or returned broken
+  uint64_t retries = 0;  // attempts made again while the server could not be reached
+};
+
 // A bounded pool of connections to one database.
 class Db {
  public:
@@ -139,26 +152,31 @@ class Db {
   const std::string& description() const { return description_; }
 
   // Borrows a connection, opening one if fewer than connections_max exist; waits up to
-  // acquire_wait_ms_max, then returns kUnavailable. A connection that cannot be opened is tried
-  // again for unavailable_wait_ms_max.
+  // acquire_wait_ms_max for one to be free, then returns kUnavailable "store.pool_exhausted". A
+  // connection that cannot be opened is tried again for unavailable_wait_ms_max, or until
+  // `until` (a caller with its own deadline: one bound, not two nested).
   Result<Lease> Acquire();
+  Result<Lease> Acquire(std::chrono::steady_clock::time_point until);
   // A connection with a transaction begun; one whose BEGIN finds it gone (or on a server that
   // is no longer the primary) is dropped and another tried, for unavailable_wait_ms_max.
   Result<Lease> Begin(TransactionMode mode);
+  PoolStats Stats() const;
 
  private:
   friend class Lease;
   void Release(std::unique_ptr<Connection> connection);
-  Result<std::unique_ptr<Connection>> Open();
+  Result<Lease> AcquireOnce();
 
   const Dialect dialect_;
   const std::string description_;
   const ConnectionFactory factory_;
   const DbOptions options_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mutex_
   size_t open_count_ = 0;                          // guarded by mutex_
+  PoolStats stats_;                                // counters guarded by mutex_
+  std::atomic<uint64_t> retries_{0};
 };
 
 // Runs `body` inside a transaction: commits when it returns OK, rolls back otherwise.

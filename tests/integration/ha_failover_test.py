@@ -41,7 +41,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from api_client import Client, free_port  # noqa: E402
 
 RESUME_S = 60  # writes must flow again within this after a leader is lost
-ANSWER_S = 150  # no request waits longer (commit wait 30 s + 60 s of retries inside the server)
+ANSWER_S = 150  # no request waits longer (the server's retries end after 60 s, a commit's wait after 30 s)
 REJOIN_S = 120
 CLIENTS_PER_SERVER_AND_ORG = 2
 STARTED = []
@@ -113,6 +113,7 @@ class Load:
         self.sessions = sessions  # [(Client, org)]
         self.acks, self.longest_s, self.failures = [], 0.0, collections.Counter()
         self.lock, self.stop = threading.Lock(), threading.Event()
+        self.errors = []  # what ended a client thread: raised again by finish()
         self.threads = [threading.Thread(target=self.client, args=(c, o), daemon=True) for c, o in sessions]
 
     def start(self):
@@ -124,10 +125,15 @@ class Load:
         for thread in self.threads:
             thread.join(timeout=ANSWER_S * 2)
             assert not thread.is_alive(), "a client is still waiting for an answer"
+        assert not self.errors, f"a client failed: {self.errors[0]!r}"
 
     def client(self, session, org):
-        while not self.stop.is_set():
-            self.post_until_acknowledged(session, org, "ค่าธรรมเนียม (ทดสอบสลับเครื่อง)")
+        try:
+            while not self.stop.is_set():
+                self.post_until_acknowledged(session, org, "ค่าธรรมเนียม (ทดสอบสลับเครื่อง)")
+        except BaseException as error:  # an assertion in a thread must fail the test, not end the thread
+            with self.lock:
+                self.errors.append(error)
 
     def post_until_acknowledged(self, session, org, description):
         entry_id, first_try = str(uuid.uuid4()), time.time()
@@ -151,20 +157,22 @@ class Load:
 
     def wait_resumed(self, instant, leader_at, what):
         """Once a voucher is acknowledged after the new leader was seen: the longest pause between
-        acknowledgements from just before `instant` until then (the writers' outage)."""
-        deadline = instant + RESUME_S
+        acknowledgements, from the last one before `instant` until then (the writers' outage)."""
+        deadline = instant + RESUME_S + 30
         while time.time() < deadline:
             with self.lock:
-                answers = sorted(a[4] for a in self.acks if a[4] >= instant - 1)
+                assert not self.errors, f"a client failed: {self.errors[0]!r}"
+                answers = sorted(a[4] for a in self.acks)
             after = [t for t in answers if t > leader_at]
             if after:
-                window = [t for t in answers if t <= after[0]]
-                pause = max(b - a for a, b in zip(window, window[1:])) if len(window) > 1 else 0.0
-                print(f"ok: {what}: writes paused for {pause:.1f} s at most (limit {RESUME_S} s)")
-                assert pause < RESUME_S, pause
+                before = [t for t in answers if t <= instant]
+                window = ([before[-1]] if before else [instant]) + [t for t in answers if instant < t <= after[0]]
+                pause = max(b - a for a, b in zip(window, window[1:]))
+                print(f"ok: {what}: writes paused for {pause:.1f} s (limit {RESUME_S} s)")
+                assert pause < RESUME_S, f"{what}: writes paused for {pause:.1f} s"
                 return pause
             time.sleep(0.2)
-        raise AssertionError(f"{what}: no write acknowledged within {RESUME_S} s")
+        raise AssertionError(f"{what}: no write acknowledged within {RESUME_S + 30} s")
 
 
 def error_code(text):
@@ -253,6 +261,9 @@ def check_chains(klang, verify_chain, url, env, load, orgs):
 
 
 def point_in_time(cluster, klang, url, env, marker_client, org, folder):
+    # After a failover the archive may lack a segment the killed primary had not archived: the
+    # documented step is a backup, from which the archive is whole (docs/deployment.md).
+    cluster("backup", "diff")
     a = Load([]).post_until_acknowledged(marker_client, org, "marker A")
     instant = psql(url, env, "SELECT clock_timestamp()")
     time.sleep(1.0)
@@ -268,6 +279,23 @@ def point_in_time(cluster, klang, url, env, marker_client, org, folder):
     print(f"ok: point-in-time restore to {instant}: marker A (seq {a[2]}) present, marker B absent; verifies")
     run(cluster.script, "verify", cluster.folder, env=cluster.env)
     print("ok: pgbackrest verify")
+
+
+def check_replication_metrics(base):
+    """/metrics shows the standbys as the primary sees them (after both rejoined)."""
+    deadline = time.time() + 30
+    while True:
+        with urllib.request.urlopen(base + "/metrics", timeout=10) as response:
+            text = response.read().decode()
+        values = {line.split(" ")[0]: float(line.split(" ")[1]) for line in text.splitlines()
+                  if line.startswith("klang_pg_")}
+        standbys = [name for name in values if name.startswith("klang_pg_replication_lag_bytes{")]
+        if values.get("klang_pg_synchronous_standbys") == 1 and len(standbys) == 2:
+            break
+        assert time.time() < deadline, f"/metrics does not show one synchronous standby of two: {values}"
+        time.sleep(0.5)
+    assert values["klang_pg_replication_up"] == 1, values
+    print(f"ok: /metrics shows one synchronous standby of two, lag {sorted(standbys)}")
 
 
 def demo_users(klang, url, env):
@@ -334,6 +362,7 @@ def main():
         failed = sum(load.failures.values())
         assert failed <= 2 * len(sessions), f"{failed} requests failed: {dict(load.failures)}"
         check_acknowledged(load, url, env)
+        check_replication_metrics(bases[0])
         check_chains(klang, verify_chain, url, env, load, orgs)
         point_in_time(cluster, klang, url, env, sessions[0][0], sessions[0][1], f"{folder}/cluster")
         print("ha_failover_test passed")

@@ -78,11 +78,19 @@ class PostgresConnection final : public Connection {
   // An idle connection the server or the router closed is seen as gone before it is lent: the
   // server sends nothing unasked to an idle session of Klang's (no LISTEN), so anything waiting
   // on its socket — the FATAL of a terminated backend, the end of the stream — condemns it.
+  // Only an idle connection is polled: one inside a transaction is in its lender's hands.
   bool healthy() const override {
     if (abandoned_ || PQstatus(handle_) != CONNECTION_OK) return false;
     if (in_transaction_) return true;
+    if (PQtransactionStatus(handle_) != PQTRANS_IDLE || PQpipelineStatus(handle_) != PQ_PIPELINE_OFF) {
+      return false;  // a failed ROLLBACK, or results left unread: not fit to lend
+    }
     pollfd waiting{PQsocket(handle_), POLLIN, 0};
-    return ::poll(&waiting, 1, /*timeout_ms=*/0) == 0;
+    int ready = 0;
+    do {
+      ready = ::poll(&waiting, 1, /*timeout_ms=*/0);
+    } while (ready < 0 && errno == EINTR);
+    return ready == 0;
   }
 
   Status ExecuteScript(std::string_view sql) override {
