@@ -105,24 +105,25 @@ spdlog::logger& Logger() {
 
 }  // namespace
 
-void LogLine(nlohmann::json line) {
-  line["time"] = UtcNowIso();
-  Logger().info(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+void LogLine(const nlohmann::ordered_json& fields) {
+  nlohmann::ordered_json line = {{"time", UtcNowIso()}};  // first, for a reader scanning the log
+  line.update(fields);
+  Logger().info(line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
 }
 
 AccessLog::AccessLog() = default;
 
 void AccessLog::Observe(const RequestRecord& record) {
-  nlohmann::json line = {{"request_id", record.request_id},
+  nlohmann::ordered_json line = {{"request_id", record.request_id},
                          {"method", record.method},
                          {"route", record.route},
                          {"path", record.path},
                          {"status", record.status},
                          {"duration_ms", static_cast<double>(record.duration_us) / 1000.0},
-                         {"org", record.org == 0 ? nlohmann::json(nullptr) : nlohmann::json(record.org)},
-                         {"user", record.user.empty() ? nlohmann::json(nullptr) : nlohmann::json(record.user)},
+                         {"org", record.org == 0 ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(record.org)},
+                         {"user", record.user.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(record.user)},
                          {"remote", record.remote_address}};
-  LogLine(std::move(line));
+  LogLine(line);
 }
 
 prometheus::MetricFamily GaugeFamily(std::string name, std::string help, double value) {

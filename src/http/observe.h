@@ -57,7 +57,7 @@ class Metrics final : public RequestObserver {
 };
 
 // Writes `line` with its "time" (UTC, milliseconds) as one JSON object on one line of stderr.
-void LogLine(nlohmann::json line);
+void LogLine(const nlohmann::ordered_json& fields);
 
 // One JSON object per line on stderr: time, request_id, method, route, path, status,
 // duration_ms, org, user, remote.

@@ -281,6 +281,21 @@ def point_in_time(cluster, klang, url, env, marker_client, org, folder):
     print("ok: pgbackrest verify")
 
 
+def failover(cluster, load, what, only):
+    """kill -9 the leader (only its Patroni when `only` is "patroni"), under load: a new leader,
+    writes resume, the old leader started again rejoins as a replica."""
+    node = cluster("leader")
+    cluster("kill", node, *([only] if only else []))
+    killed_at = time.time()
+    print(f"{what}: killed {'only the Patroni of ' if only else ''}pg{node} "
+          f"with {len(load.acks)} vouchers acknowledged")
+    load.wait_resumed(killed_at, cluster.wait_new_leader(node, killed_at), what)
+    cluster("start", node)
+    cluster.wait_rejoined(node)
+    cluster("wait")
+    print(f"ok: pg{node} rejoined as a replica{' (demoted by its Patroni)' if only else ''}")
+
+
 def check_replication_metrics(base):
     """/metrics shows the standbys as the primary sees them (after both rejoined)."""
     deadline = time.time() + 30
@@ -333,25 +348,8 @@ def main():
         load.start()
         time.sleep(3)
 
-        leader = cluster("leader")
-        cluster("kill", leader)
-        killed_at = time.time()
-        print(f"killed pg{leader} (Patroni and PostgreSQL) with {len(load.acks)} vouchers acknowledged")
-        load.wait_resumed(killed_at, cluster.wait_new_leader(leader, killed_at), "leader killed")
-        cluster("start", leader)
-        cluster.wait_rejoined(leader)
-        cluster("wait")
-        print(f"ok: pg{leader} rejoined as a replica")
-
-        zombie = cluster("leader")
-        cluster("kill", zombie, "patroni")
-        zombie_at = time.time()
-        print(f"killed only pg{zombie}'s Patroni (its PostgreSQL runs on) with {len(load.acks)} acknowledged")
-        load.wait_resumed(zombie_at, cluster.wait_new_leader(zombie, zombie_at), "zombie primary")
-        cluster("start", zombie)
-        cluster.wait_rejoined(zombie)
-        cluster("wait")
-        print(f"ok: pg{zombie} demoted by its Patroni and rejoined as a replica")
+        failover(cluster, load, "leader killed", "")
+        failover(cluster, load, "zombie primary", "patroni")
         time.sleep(2)
         load.finish()
         assert load.longest_s < ANSWER_S, load.longest_s
