@@ -281,12 +281,24 @@ def point_in_time(cluster, klang, url, env, marker_client, org, folder):
     print("ok: pgbackrest verify")
 
 
+def postgres_runs(pid):
+    """True while `pid` is a live postgres (a zombie's command line is empty)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return b"postgres" in cmdline.read()
+    except OSError:
+        return False
+
+
 def failover(cluster, load, what, only):
     """kill -9 the leader (only its Patroni when `only` is "patroni"), under load: a new leader,
     writes resume, the old leader started again rejoins as a replica."""
     node = cluster("leader")
+    postmaster = int(open(f"{cluster.folder}/pg{node}/data/postmaster.pid").readline())
     cluster("kill", node, *([only] if only else []))
     killed_at = time.time()
+    time.sleep(0.5)
+    assert postgres_runs(postmaster) == (only == "patroni"), f"pg{node}'s PostgreSQL: not as the drill wants"
     print(f"{what}: killed {'only the Patroni of ' if only else ''}pg{node} "
           f"with {len(load.acks)} vouchers acknowledged")
     load.wait_resumed(killed_at, cluster.wait_new_leader(node, killed_at), what)
