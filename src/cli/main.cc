@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -413,8 +414,17 @@ int Serve(const ServeSettings& settings) {
   if (!web.ok()) return Fail(web.status());
   http::ServerOptions options;
   const size_t colon = listen.rfind(':');
+  int port = 0;
+  const char* port_text = colon == std::string::npos ? nullptr : listen.c_str() + colon + 1;
+  const auto parsed = port_text ? std::from_chars(port_text, listen.c_str() + listen.size(), port)
+                                : std::from_chars_result{nullptr, std::errc::invalid_argument};
+  if (parsed.ec != std::errc() || parsed.ptr != listen.c_str() + listen.size() || port < 1 || port > 65535) {
+    return Fail(Status::InvalidInput("cli.listen", "ที่อยู่สำหรับรับการเชื่อมต่อต้องเป็น address:port",
+                                     "listen must be address:port with a port 1-65535, not " + listen,
+                                     "http.listen"));
+  }
   options.listen_address = listen.substr(0, colon);
-  options.listen_port = static_cast<uint16_t>(std::stoi(listen.substr(colon + 1)));
+  options.listen_port = static_cast<uint16_t>(port);
   options.static_dir = App::ResourceDir() + "/web/static";
   options.secure_cookies = secure_cookies;
   options.connections_per_address_max = settings.connections_per_address_max;

@@ -1,5 +1,7 @@
 #include "cli/metrics_sources.h"
 
+#include <chrono>
+#include <limits>
 #include <string>
 
 #include "http/observe.h"
@@ -28,7 +30,8 @@ std::vector<MetricFamily> LedgerMetrics(const ledger::LedgerStats& stats) {
     sizes.histogram.bucket.push_back(
         {cumulative, static_cast<double>(ledger::LedgerStats::kBatchSizeBounds[index])});
   }
-  sizes.histogram.bucket.push_back({cumulative, std::numeric_limits<double>::infinity()});
+  // +Inf counts every batch, also those above the largest bound (batch_entries_max may exceed it).
+  sizes.histogram.bucket.push_back({stats.batches, std::numeric_limits<double>::infinity()});
   sizes.histogram.sample_count = stats.batches;
   sizes.histogram.sample_sum = static_cast<double>(stats.entries);
   return {
@@ -65,7 +68,9 @@ std::vector<MetricFamily> PoolMetrics(const store::PoolStats& stats) {
 }
 
 std::vector<MetricFamily> ReplicationMetrics(store::Db& db) {
-  auto lease = db.Acquire();
+  // A scrape must not wait out a failover (Acquire alone would, for 60 s): a second, then "down".
+  constexpr auto kScrapeWait = std::chrono::seconds(1);
+  auto lease = db.Acquire(std::chrono::steady_clock::now() + kScrapeWait);
   Result<store::Rows> rows = lease.ok()
       ? (*lease)->Query(
             "SELECT application_name, sync_state,"

@@ -133,6 +133,7 @@ Result<ServeSettings> LoadServeConfig(const std::string& path) {
     bool known = false;
     for (const Setting& setting : Settings()) known = known || setting.section == name;
     if (!known) return UnknownKey(name);
+    if (name == "edge") settings.edge = EdgeSettings{};  // the section alone makes an edge node
     if (Status applied = ApplySection(name, *table, settings); !applied.ok()) return applied;
   }
   if (settings.location.data_dir.empty() == settings.location.db_url.empty()) {

@@ -72,6 +72,14 @@ heartbeat_ms = 500
   EXPECT_EQ(settings->metrics_allowed, std::vector<std::string>{"127.0.0.1"});  // the default
 }
 
+// After the first start the data folder remembers the upstream and credential: a bare [edge]
+// must still make an edge node, never a centre over the edge's folder.
+TEST_F(ServeConfigTest, AnEmptyEdgeSectionStillMakesAnEdgeNode) {
+  auto settings = Load("[store]\ndata = \"/var/lib/klang\"\n[edge]\n");
+  ASSERT_TRUE(settings.ok()) << settings.status().ToString();
+  EXPECT_TRUE(settings->edge.has_value());
+}
+
 TEST_F(ServeConfigTest, TheExampleInDeployIsValid) {
   auto settings = LoadServeConfig(std::string(KLANG_SOURCE_DIR_DEFAULT) + "/deploy/klang.toml");
   ASSERT_TRUE(settings.ok()) << settings.status().ToString();

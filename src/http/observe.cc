@@ -66,12 +66,21 @@ struct Metrics::State {
 Metrics::Metrics() : state_(std::make_unique<State>()) {}
 Metrics::~Metrics() = default;
 
+// Labels come from a bounded set only: a client's made-up method or path must not add series.
+std::string MethodLabel(const std::string& method) {
+  for (const char* known : {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
+    if (method == known) return method;
+  }
+  return "other";
+}
+
 void Metrics::Observe(const RequestRecord& record) {
   // A path that matched no route is counted under one label: paths are unbounded.
   const std::string route = record.route.empty() ? "(none)" : record.route;
-  state_->requests.Add({{"route", route}, {"method", record.method}, {"status", std::to_string(record.status)}})
+  const std::string method = MethodLabel(record.method);
+  state_->requests.Add({{"route", route}, {"method", method}, {"status", std::to_string(record.status)}})
       .Increment();
-  state_->latency.Add({{"route", route}, {"method", record.method}}, kLatencyBucketsS)
+  state_->latency.Add({{"route", route}, {"method", method}}, kLatencyBucketsS)
       .Observe(static_cast<double>(record.duration_us) / 1e6);
 }
 
@@ -82,11 +91,13 @@ void Metrics::AddSource(Source source) {
 
 std::string Metrics::Render() const {
   std::vector<prometheus::MetricFamily> families = state_->registry.Collect();
+  std::vector<Source> sources;
   {
     std::lock_guard lock(state_->sources_mutex);
-    for (const Source& source : state_->sources) {
-      for (auto& family : source()) families.push_back(std::move(family));
-    }
+    sources = state_->sources;
+  }
+  for (const Source& source : sources) {  // outside the lock: a slow source delays only its scrape
+    for (auto& family : source()) families.push_back(std::move(family));
   }
   return prometheus::TextSerializer().Serialize(families);
 }

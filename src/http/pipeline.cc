@@ -298,8 +298,10 @@ void Pipeline::Tell(const Request& request, const Response& response, const std:
 }
 
 Response Pipeline::ServeMetrics(const Request& request) const {
+  // Never through a proxy (it adds X-Forwarded-For): a proxy on this host would make every
+  // client look like 127.0.0.1. Prometheus scrapes the server directly.
   const auto& allowed = config_.metrics_allowed;
-  if (config_.metrics == nullptr ||
+  if (config_.metrics == nullptr || !request.Header("x-forwarded-for").empty() ||
       std::find(allowed.begin(), allowed.end(), request.remote_address) == allowed.end()) {
     return ErrorResponse(request, NotFound());
   }

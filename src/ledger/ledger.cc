@@ -185,7 +185,7 @@ void Ledger::Count(const std::vector<Pending*>& batch, std::chrono::steady_clock
   }
   const auto& bounds = LedgerStats::kBatchSizeBounds;
   const auto bucket = std::lower_bound(bounds.begin(), bounds.end(), batch.size());
-  ++stats_.batches_by_size[std::min<size_t>(bucket - bounds.begin(), bounds.size() - 1)];
+  if (bucket != bounds.end()) ++stats_.batches_by_size[bucket - bounds.begin()];  // else only +Inf
 }
 
 void Ledger::SetGate(AppendGate* gate) {

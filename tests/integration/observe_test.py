@@ -102,11 +102,18 @@ def main():
             assert metric(text, "klang_pool_connections_open") >= 1
             assert metric(text, "klang_pool_connections_max") >= 1
             print("ok: /metrics counts the voucher by route and status, the group commit and the pool")
+            proxied = urllib.request.Request(base + "/metrics", headers={"X-Forwarded-For": "127.0.0.1"})
+            try:
+                urllib.request.urlopen(proxied, timeout=10)
+                raise AssertionError("/metrics answered a request that came through a proxy")
+            except urllib.error.HTTPError as error:
+                assert error.code == 404, error.code
+            print("ok: /metrics is 404 through a proxy (X-Forwarded-For), even from 127.0.0.1")
         finally:
             server.terminate()
             server.wait(timeout=60)
         lines = [json.loads(line) for line in open(f"{work}/serve.log", encoding="utf-8") if line.startswith("{")]
-        mine = [line for line in lines if line["request_id"] == request_id]
+        mine = [line for line in lines if line.get("request_id") == request_id]
         assert len(mine) == 1, (request_id, lines[-3:])
         line = mine[0]
         assert line["route"] == "/api/v1/orgs/{org}/vouchers" and line["method"] == "POST", line
@@ -136,10 +143,15 @@ def main():
         write_config(config, data, free_port(), ["127.0.0.1"], '[log]\nrequests = "yes"\n')
         code, output = refused(klang, config)
         assert code != 0 and "log.requests" in output, output
+        with open(config, "w") as out:
+            out.write(f'[store]\ndata = "{data}"\n[http]\nlisten = "localhost:http"\n')
+        code, output = refused(klang, config)
+        assert code != 0 and "cli.listen" in output, output
         write_config(config, data, free_port(), ["127.0.0.1"])
         code, output = refused(klang, config, "--listen", "127.0.0.1:1")
         assert code != 0 and "--listen" in output, output
-        print("ok: an unknown key, a wrong type and --config with --listen are refused at start")
+        print("ok: an unknown key, a wrong type, a listen address without a port number and --config "
+              "with --listen are refused at start")
 
 
 if __name__ == "__main__":
