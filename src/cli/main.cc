@@ -694,11 +694,12 @@ int Main(int argc, char** argv) {
   if (orgs->parsed()) return Orgs(location);
   if (org_command->parsed()) return OrgCopy(copy_from, copy_to, copy_org);
   if (routes->parsed()) return Routes(location);
-  auto read_credential = [&credential_file, &edge]() -> bool {
-    if (credential_file.empty()) return true;
-    std::string text = ReadFile(credential_file);
+  // The node credential from `file` into `into` (nothing to read when no file is named).
+  auto read_credential = [](const std::string& file, EdgeSettings& into) -> bool {
+    if (file.empty()) return true;
+    std::string text = ReadFile(file);
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
-    edge.credential = text;
+    into.credential = text;
     return !text.empty();
   };
   if (serve->parsed()) {
@@ -725,16 +726,14 @@ int Main(int argc, char** argv) {
       return Fail(Status::InvalidInput("cli.edge_sqlite", "เครื่องของสำนักงานใช้ --data (SQLite)",
                                        "an edge node runs on a --data folder"));
     }
-    credential_file = settings.credential_file;
-    if (!read_credential()) {
-      return Fail(Status::InvalidInput("cli.credential", "อ่านรหัสประจำเครื่องไม่ได้", credential_file));
+    if (!read_credential(settings.credential_file, *settings.edge)) {
+      return Fail(Status::InvalidInput("cli.credential", "อ่านรหัสประจำเครื่องไม่ได้", settings.credential_file));
     }
-    settings.edge->credential = edge.credential;
     return Serve(settings);
   }
   if (node->parsed()) return Node(location, node_action, node_name, org);
   if (restore->parsed()) {
-    if (!read_credential()) {
+    if (!read_credential(credential_file, edge)) {
       return Fail(Status::InvalidInput("cli.credential", "อ่านรหัสประจำเครื่องไม่ได้", credential_file));
     }
     return RestoreFromEdge(location, edge);

@@ -271,10 +271,7 @@ std::string NextRequestId() {
 
 int64_t OrgOfPath(const Request& request) {
   const auto found = request.path_params.find("org");
-  if (found == request.path_params.end()) return 0;
-  char* end = nullptr;
-  const long long org = std::strtoll(found->second.c_str(), &end, 10);
-  return end != nullptr && *end == '\0' && org > 0 ? org : 0;
+  return found == request.path_params.end() ? 0 : ParseOrgId(found->second).value_or(0);
 }
 
 }  // namespace
