@@ -297,16 +297,12 @@ Result<User> AuthService::CreateUser(int64_t org_id, const std::string& username
   } else {
     KLANG_RETURN_IF_ERROR(CheckPasswordPolicy(username, secret));
   }
-  char hash[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str(hash, secret.c_str(), secret.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-    return Status::Unavailable("auth.hash_memory", "not enough memory to hash the password");
-  }
+  KLANG_ASSIGN_OR_RETURN(const std::string hash, HashPassword(secret));
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
   auto rows = lease->Query(
       "INSERT INTO users (org_id, username, display_name, role, password_hash, "
       "must_change_password, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-      {org_id, username, display_name, role, std::string(hash), int64_t{generated ? 1 : 0},
+      {org_id, username, display_name, role, hash, int64_t{generated ? 1 : 0},
        clock_.NowUnixMillis()});
   if (!rows.ok() && rows.status().code() == ErrorCode::kConflict) {
     return Status::Conflict("auth.username_taken", "ชื่อผู้ใช้นี้มีอยู่แล้ว");
@@ -373,12 +369,10 @@ Result<Session> AuthService::Login(const std::string& username, const std::strin
                        "FROM users u WHERE u.username = $1",
                    {username}));
   if (rows.empty()) {
-    // Spend the same effort as a real check so timing does not reveal unknown usernames.
-    char hash[crypto_pwhash_STRBYTES];
-    const int ignored = crypto_pwhash_str(hash, password.c_str(), password.size(),
-                                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                                          crypto_pwhash_MEMLIMIT_INTERACTIVE);
-    (void)ignored;
+    // Spend the same effort as a real check so timing does not reveal unknown usernames (the same
+    // only while every stored hash has the configured cost: always, outside the national
+    // simulation).
+    (void)HashPassword(password);
     (void)RecordEventOn(*lease, {.username = username, .event = "login_failed_unknown_user",
                        .remote_address = remote_address});
     return BadCredentials();
@@ -692,11 +686,7 @@ Result<Session> AuthService::CompleteEnrolment(int64_t user_id, const std::strin
                          "account disabled");
   }
   KLANG_RETURN_IF_ERROR(CheckPasswordPolicy(user.username, password));
-  char hash[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str(hash, password.c_str(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-    return Status::Unavailable("auth.hash_memory", "not enough memory to hash the password");
-  }
+  KLANG_ASSIGN_OR_RETURN(const std::string hash, HashPassword(password));
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
   KLANG_ASSIGN_OR_RETURN(store::Rows before,
                          lease->Query("SELECT enrolled_at_ms FROM users WHERE id = $1", {user.id}));
@@ -706,7 +696,7 @@ Result<Session> AuthService::CompleteEnrolment(int64_t user_id, const std::strin
         KLANG_RETURN_IF_ERROR(
             tx.Execute("UPDATE users SET password_hash = $1, must_change_password = 0, email = $2, "
                        "enrolled_at_ms = $3, failed_logins = 0, locked_until_ms = 0 WHERE id = $4",
-                       {std::string(hash), email, clock_.NowUnixMillis(), user.id})
+                       {hash, email, clock_.NowUnixMillis(), user.id})
                 .status());
         // A recovery ends whatever sessions the old password had opened.
         return tx.Execute("DELETE FROM sessions WHERE user_id = $1", {user.id}).status();
@@ -792,17 +782,12 @@ Status AuthService::ChangePassword(int64_t user_id, const std::string& current_p
                                 "", "new_password");
   }
   KLANG_RETURN_IF_ERROR(CheckPasswordPolicy(username, new_password));
-  char hash[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str(hash, new_password.c_str(), new_password.size(),
-                        crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-    return Status::Unavailable("auth.hash_memory", "not enough memory to hash the password");
-  }
+  KLANG_ASSIGN_OR_RETURN(const std::string hash, HashPassword(new_password));
   KLANG_RETURN_IF_ERROR(store::InTransaction(
       *lease, store::TransactionMode::kWrite, [&](store::Connection& tx) -> Status {
         KLANG_RETURN_IF_ERROR(tx.Execute("UPDATE users SET password_hash = $1, "
                                          "must_change_password = 0 WHERE id = $2",
-                                         {std::string(hash), user_id})
+                                         {hash, user_id})
                                   .status());
         // Whoever else holds a session opened with the old password loses it with the password.
         KLANG_RETURN_IF_ERROR(tx.Execute("DELETE FROM sessions WHERE user_id = $1 AND "
@@ -1208,22 +1193,29 @@ Status AuthService::SetDisabled(const User& actor, int64_t user_id, bool disable
                       .actor = ActorName(actor), .remote_address = remote_address});
 }
 
+Result<std::string> AuthService::HashPassword(const std::string& password) const {
+  const bool minimum = options_.password_hash_cost == PasswordHashCost::kMinimum;
+  char hash[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(hash, password.c_str(), password.size(),
+                        minimum ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        minimum ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    return Status::Unavailable("auth.hash_memory", "not enough memory to hash the password");
+  }
+  return std::string(hash);
+}
+
 Result<std::string> AuthService::ResetPassword(const User& actor, int64_t user_id,
                                                const std::string& remote_address) {
   KLANG_ASSIGN_OR_RETURN(User user, AdministeredUser(actor, user_id));
   const std::string secret = RandomHex(random_, 8);
-  char hash[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str(hash, secret.c_str(), secret.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-    return Status::Unavailable("auth.hash_memory", "not enough memory to hash the password");
-  }
+  KLANG_ASSIGN_OR_RETURN(const std::string hash, HashPassword(secret));
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
   KLANG_RETURN_IF_ERROR(store::InTransaction(
       *lease, store::TransactionMode::kWrite, [&](store::Connection& tx) -> Status {
         KLANG_RETURN_IF_ERROR(
             tx.Execute("UPDATE users SET password_hash = $1, must_change_password = 1, "
                        "failed_logins = 0, locked_until_ms = 0 WHERE id = $2",
-                       {std::string(hash), user.id})
+                       {hash, user.id})
                 .status());
         return tx.Execute("DELETE FROM sessions WHERE user_id = $1", {user.id}).status();
       }));

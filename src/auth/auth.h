@@ -124,6 +124,12 @@ struct AccessGrant {
   int64_t revoked_at_ms = 0;  // 0 while in force (until it expires)
 };
 
+// The Argon2id cost of a stored password (libsodium's crypto_pwhash_str; a hash records its own
+// cost, so a login checks either). Always kInteractive, except in the national simulation
+// (bench/bench_national.cc): its thousands of staff exist so that its books name real people, and
+// their one password is hashed at libsodium's minimum. No setting or flag reaches it.
+enum class PasswordHashCost { kInteractive, kMinimum };
+
 struct AuthOptions {
   int64_t session_idle_seconds_max = 30 * 60;
   int64_t session_absolute_seconds_max = 12 * 3600;
@@ -135,6 +141,7 @@ struct AuthOptions {
   int address_failures_max = 20;
   int64_t address_window_seconds = 15 * 60;
   size_t password_bytes_min = 10;
+  PasswordHashCost password_hash_cost = PasswordHashCost::kInteractive;
 };
 
 class AuthService {
@@ -272,6 +279,8 @@ class AuthService {
   Status Authorize(const User& user, const std::string& permission, std::optional<int64_t> org);
 
  private:
+  // The stored form of a password (Argon2id at options_.password_hash_cost).
+  Result<std::string> HashPassword(const std::string& password) const;
   // A SQL condition on `column` (an organisation id) true for `org_id` and everything beneath.
   Result<std::string> SubtreeCondition(int64_t org_id, const std::string& column);
   Result<std::vector<ReplicaUser>> ExportUsersWhere(const std::string& where,

@@ -76,6 +76,27 @@ class AuthTest : public ::testing::TestWithParam<store::Dialect> {
   User admin_, province_admin_;
 };
 
+// Argon2id at the interactive cost everywhere; the national simulation's minimum cost is recorded
+// in the hash, and a login checks either.
+TEST_P(AuthTest, APasswordIsStoredAtItsConfiguredCostAndChecksAtEither) {
+  AuthOptions cheap;
+  cheap.password_hash_cost = PasswordHashCost::kMinimum;
+  AuthService minimum(*db_, *orgs_, clock_, random_, cheap);
+  ASSERT_TRUE(minimum.LoadPermissionsCsv(testing::ReadSourceFile("data/permissions.csv")).ok());
+  ASSERT_TRUE(minimum.LoadRolesCsv(testing::ReadSourceFile("data/roles.csv")).ok());
+  ASSERT_TRUE(minimum.CreateUser(lao_, "bench.clerk", "ผู้ใช้จำลอง", "accountant", kPassword, nullptr).ok());
+  auto stored = [&](const std::string& username) {
+    auto lease = db_->Acquire();
+    auto rows = (*lease)->Query("SELECT password_hash FROM users WHERE username = $1", {username});
+    return rows.ok() && !rows->empty() ? (*rows)[0].Text(0) : std::string();
+  };
+  EXPECT_NE(stored("bench.clerk").find("$m=8,t=1,"), std::string::npos) << stored("bench.clerk");
+  EXPECT_NE(stored("admin.a").find("$m=65536,t=2,"), std::string::npos) << stored("admin.a");
+  EXPECT_TRUE(auth_->Login("bench.clerk", kPassword, "192.0.2.7").ok());
+  EXPECT_FALSE(auth_->Login("bench.clerk", "not-the-password", "192.0.2.7").ok());
+  EXPECT_TRUE(minimum.Login("admin.a", kPassword, "192.0.2.7").ok());
+}
+
 TEST_P(AuthTest, RolesMayNameOnlyKnownPermissionsOfAKnownKind) {
   EXPECT_EQ(auth_->LoadRolesCsv("role,name_th,scope,permissions\nx,เอ็กซ์,subtree,org.read gl.voucher.craete\n")
                 .stable_code(),

@@ -84,8 +84,10 @@ Status Migrate(store::Db& db) {
 }  // namespace
 
 Result<std::unique_ptr<App>> App::Open(const Location& location, bool create,
-                                       const std::optional<EdgeSettings>& edge) {
+                                       const std::optional<EdgeSettings>& edge,
+                                       const auth::AuthOptions& auth_options) {
   std::unique_ptr<App> app(new App());
+  app->auth_options_ = auth_options;
   KLANG_ASSIGN_OR_RETURN(app->db_, OpenStore(location, create));
   KLANG_RETURN_IF_ERROR(Migrate(*app->db_));
   const std::string data = ResourceDir() + "/data/";
@@ -182,7 +184,7 @@ Status App::BuildSpending(const std::string& data) {
 
 // Users, roles and permissions (data), the continuity registers and the centre's node register.
 Status App::BuildAuthAndContinuity(const std::string& data) {
-  auth_ = std::make_unique<auth::AuthService>(*db_, *orgs_, clock_, random_);
+  auth_ = std::make_unique<auth::AuthService>(*db_, *orgs_, clock_, random_, auth_options_);
   KLANG_RETURN_IF_ERROR(auth_->LoadPermissionsCsv(ReadFile(data + "permissions.csv")));
   KLANG_RETURN_IF_ERROR(auth_->LoadRolesCsv(ReadFile(data + "roles.csv")));
   auth_->LoadWeakPasswords(ReadFile(data + "weak_passwords.txt"));

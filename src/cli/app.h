@@ -51,8 +51,10 @@ class App {
   // Opens (creating when `create`) the store and starts the ledger writer. With `edge`, the app
   // is an edge node: its ledger's gate forwards to the centre (the node is opened — cloned on
   // first start — but its loop is not started; see edge()).
+  // `auth_options` are the defaults everywhere but the national simulation (bench_national).
   static Result<std::unique_ptr<App>> Open(const Location& location, bool create,
-                                           const std::optional<EdgeSettings>& edge = std::nullopt);
+                                           const std::optional<EdgeSettings>& edge = std::nullopt,
+                                           const auth::AuthOptions& auth_options = {});
   ~App();
 
   store::Db& db() { return *db_; }
@@ -96,6 +98,7 @@ class App {
   Status BuildClosing(const std::string& data);
   Status BecomeEdge(const EdgeSettings& edge);
   SystemClock clock_;
+  auth::AuthOptions auth_options_;
   SystemRandom random_;
   std::unique_ptr<store::Db> db_;
   std::unique_ptr<org::OrgDirectory> orgs_;

@@ -120,47 +120,75 @@ Result<int64_t> DemoProvince(App& a) {
   return created.id;
 }
 
+// The title of the LAO's chief executive, by its type.
+std::string ChiefExecutiveTitle(org::OrgType type) {
+  switch (type) {
+    case org::OrgType::kPao: return "นายกองค์การบริหารส่วนจังหวัด";
+    case org::OrgType::kCityMunicipality:
+    case org::OrgType::kTownMunicipality:
+    case org::OrgType::kSubdistrictMunicipality: return "นายกเทศมนตรี";
+    default: return "นายกองค์การบริหารส่วนตำบล";
+  }
+}
+
 // The people of a day's work: a clerk, a collector (who holds a receipt book), a finance officer,
 // the head of finance, the planner, the procurement officer, a division clerk who prepares ฎีกา
-// and the chief executive who approves them, the LAO's own administrator of users. Each one-time
-// password is printed.
+// and the chief executive who approves them, the LAO's own administrator of users. Without a
+// shared password each one-time password is printed.
 Result<std::map<std::string, auth::User>> DemoStaff(App& a, const org::Organisation& lao,
-                                                    const std::string& base) {
+                                                    const DemoLaoShape& shape) {
+  const std::string& base = shape.place;
+  const std::string chief = ChiefExecutiveTitle(shape.type);
+  const std::string admin = "ผู้ดูแลระบบ " + std::string(org::OrgTypeThai(shape.type)) + base;
   std::map<std::string, auth::User> staff;
   for (const auto& [role, login, title] :
-       {std::tuple<const char*, const char*, const char*>{"accountant", "clerk",
-                                                          "เจ้าหน้าที่การเงิน "},
-        {"collector", "collector", "เจ้าพนักงานจัดเก็บรายได้ "},
-        {"finance_officer", "finance", "เจ้าหน้าที่การเงิน "},
-        {"head_of_finance", "head", "ผู้อำนวยการกองคลัง "},
-        {"planner", "plan", "นักวิเคราะห์นโยบายและแผน "},
-        {"procurement_officer", "procure", "เจ้าหน้าที่พัสดุ "},
-        {"division_clerk", "office", "เจ้าหน้าที่ธุรการสำนักปลัด "},
-        {"chief_executive", "mayor", "นายกองค์การบริหารส่วนตำบล"},
-        {"admin", "admin", "ผู้ดูแลระบบ อบต."}}) {
+       {std::tuple<const char*, const char*, std::string>{"accountant", "clerk", "เจ้าหน้าที่การเงิน " + base},
+        {"collector", "collector", "เจ้าพนักงานจัดเก็บรายได้ " + base},
+        {"finance_officer", "finance", "เจ้าหน้าที่การเงิน " + base},
+        {"head_of_finance", "head", "ผู้อำนวยการกองคลัง " + base},
+        {"planner", "plan", "นักวิเคราะห์นโยบายและแผน " + base},
+        {"procurement_officer", "procure", "เจ้าหน้าที่พัสดุ " + base},
+        {"division_clerk", "office", "เจ้าหน้าที่ธุรการสำนักปลัด " + base},
+        {"chief_executive", "mayor", chief + base},
+        {"admin", "admin", admin}}) {
     std::string one_time;
     KLANG_ASSIGN_OR_RETURN(auth::User user,
-                           a.auth().CreateUser(lao.id, login + std::to_string(lao.id),
-                                               title + base, role, "", &one_time));
+                           a.auth().CreateUser(lao.id, login + std::to_string(lao.id), title, role,
+                                               shape.password, &one_time));
     staff[role] = user;
-    std::printf("%lld\t%s\tuser %s%lld one-time password %s\n", static_cast<long long>(lao.id),
-                lao.name.c_str(), login, static_cast<long long>(lao.id), one_time.c_str());
+    if (shape.password.empty()) {
+      std::printf("%lld\t%s\tuser %s%lld one-time password %s\n", static_cast<long long>(lao.id),
+                  lao.name.c_str(), login, static_cast<long long>(lao.id), one_time.c_str());
+    }
   }
   return staff;
 }
 
-// The demo อบต. number `index`: its unit and people, and the bank accounts of both.
-Result<DemoLao> CreateDemoLao(App& a, int64_t province, int index, uint64_t seed, Date first_day) {
-  const std::string base = kDemoNames[(index + seed + 9) % 10];
-  const std::string code = "DEMO-" + std::to_string(seed) + "-" + std::to_string(index + 1);
+// The name of unit number `index` (from 0) of an LAO at `place`.
+std::string UnitName(const std::string& place, int index) {
+  if (index == 0) return "ศูนย์พัฒนาเด็กเล็กบ้าน" + place;
+  return (index % 2 == 1 ? "โรงเรียนบ้าน" : "ศูนย์พัฒนาเด็กเล็กบ้าน") + place + " " + std::to_string(index / 2 + 1);
+}
+
+}  // namespace
+
+const revenue::BankAccount& DemoLao::BankOf(int64_t org) const {
+  for (size_t i = 0; i < units.size(); ++i) {
+    if (units[i].id == org) return unit_banks[i];
+  }
+  return bank;
+}
+
+Result<DemoLao> CreateDemoLao(App& a, const DemoLaoShape& shape, Date first_day) {
   DemoLao demo;
-  KLANG_ASSIGN_OR_RETURN(
-      demo.lao, a.orgs().Create(province, org::OrgType::kSao, code,
-                                "องค์การบริหารส่วนตำบล" + base +
-                                    (index >= 10 ? " " + std::to_string(index + 1) : "")));
-  KLANG_ASSIGN_OR_RETURN(demo.unit, a.orgs().Create(demo.lao.id, org::OrgType::kUnit,
-                                                    code + "-U1", "ศูนย์พัฒนาเด็กเล็กบ้าน" + base));
-  KLANG_ASSIGN_OR_RETURN(auto staff, DemoStaff(a, demo.lao, base));
+  KLANG_ASSIGN_OR_RETURN(demo.lao, a.orgs().Create(shape.parent, shape.type, shape.code, shape.name));
+  for (int i = 0; i < shape.units; ++i) {
+    KLANG_ASSIGN_OR_RETURN(org::Organisation unit,
+                           a.orgs().Create(demo.lao.id, org::OrgType::kUnit,
+                                           shape.code + "-U" + std::to_string(i + 1), UnitName(shape.place, i)));
+    demo.units.push_back(std::move(unit));
+  }
+  KLANG_ASSIGN_OR_RETURN(auto staff, DemoStaff(a, demo.lao, shape));
   auto actor = [&](const char* role) { return revenue::Actor{staff[role].id, staff[role].display_name}; };
   demo.head = actor("head_of_finance");
   demo.collector = actor("collector");
@@ -168,17 +196,25 @@ Result<DemoLao> CreateDemoLao(App& a, int64_t province, int index, uint64_t seed
   demo.procure = actor("procurement_officer");
   demo.office = actor("division_clerk");
   demo.mayor = actor("chief_executive");
-  // The LAO's revenue account and the unit's own, each named by the vouchers that move it.
+  demo.clerk = staff["accountant"].username;
+  // The LAO's revenue account and each unit's own, each named by the vouchers that move it.
   auto open_account = [&](const org::Organisation& holder, const std::string& name, int suffix) {
-    return a.revenue().OpenBankAccount({holder.id, "", name, "ธนาคารกรุงไทย", "สาขา" + base, revenue::kAccountSavings,
+    return a.revenue().OpenBankAccount({holder.id, "", name, "ธนาคารกรุงไทย", "สาขา" + shape.place,
+                                        revenue::kAccountSavings,
                                         "981-0-" + std::to_string(10000 + holder.id) + "-" + std::to_string(suffix),
                                         first_day.ToIso()},
                                        demo.head);
   };
   KLANG_ASSIGN_OR_RETURN(demo.bank, open_account(demo.lao, "เงินฝากธนาคารกรุงไทย (บัญชีรายได้)", 1));
-  KLANG_ASSIGN_OR_RETURN(demo.unit_bank, open_account(demo.unit, "เงินฝากธนาคารกรุงไทย (ศูนย์พัฒนาเด็กเล็ก)", 2));
+  for (const auto& unit : demo.units) {
+    KLANG_ASSIGN_OR_RETURN(revenue::BankAccount account,
+                           open_account(unit, "เงินฝากธนาคารกรุงไทย (" + unit.name + ")", 2));
+    demo.unit_banks.push_back(std::move(account));
+  }
   return demo;
 }
+
+namespace {
 
 // The opening balances of one demo organisation on `first_day`, then its budget of every fiscal
 // year from that of `first_day` to today's (the books begin with the opening, so a budget drafted
@@ -191,7 +227,7 @@ Status DemoOpeningAndBudgets(App& a, const DemoLao& demo, int64_t org, Date firs
       VoucherDraft(org, first_day, "ยอดยกมา",
                    {{"1101010", cash0, {}}, {"1102010", bank0, {}}, {"3101010", {}, cash0 + bank0}},
                    "system:demo", a.random(), accounting::kKindOpening);
-  opening.body["bank_account"] = org == demo.lao.id ? demo.bank.id : demo.unit_bank.id;
+  opening.body["bank_account"] = demo.BankOf(org).id;
   KLANG_RETURN_IF_ERROR(a.ledger().Append(std::move(opening)).status());
   const int this_year = FiscalYearOf(a.clock().TodayInThailand());
   for (int year = FiscalYearOf(first_day); year <= this_year; ++year) {
@@ -238,7 +274,7 @@ Result<size_t> DemoActivity(App& a, const DemoLao& demo, int64_t org, Date first
           a.voucher_budget().Apply(org, date, {{0, 0, "5103030", line, supplies}}, drafts.back().body));
     }
   }
-  const revenue::BankAccount& bank = lao ? demo.bank : demo.unit_bank;
+  const revenue::BankAccount& bank = demo.BankOf(org);
   for (auto& draft : drafts) {
     for (const auto& line : draft.lines) {
       if (line.account == bank.gl_account) draft.body["bank_account"] = bank.id;
@@ -252,6 +288,12 @@ Result<size_t> DemoActivity(App& a, const DemoLao& demo, int64_t org, Date first
 }
 
 }  // namespace
+
+Result<size_t> DemoBooks(App& a, const DemoLao& demo, int64_t org, Date first_day, int days,
+                         std::mt19937_64& random) {
+  KLANG_RETURN_IF_ERROR(DemoOpeningAndBudgets(a, demo, org, first_day, random));
+  return DemoActivity(a, demo, org, first_day, days, random);
+}
 
 // Closes every month of `org` that is over, from the first month of its books, then every
 // fiscal year that is over, acting as the head of finance. Returns how many acts were recorded.
@@ -302,12 +344,14 @@ int Demo(const Location& location, const DemoOptions& options) {
   const Date first_day = a.clock().TodayInThailand().AddDays(-(days - 1));
   size_t appended = 0;
   for (int index = 0; index < org_count; ++index) {
-    auto demo = CreateDemoLao(a, *province, index, seed, first_day);
+    const std::string place = kDemoNames[(index + seed + 9) % 10];
+    const std::string code = "DEMO-" + std::to_string(seed) + "-" + std::to_string(index + 1);
+    const std::string name =
+        "องค์การบริหารส่วนตำบล" + place + (index >= 10 ? " " + std::to_string(index + 1) : "");
+    auto demo = CreateDemoLao(a, {*province, org::OrgType::kSao, code, name, place, 1, ""}, first_day);
     if (!demo.ok()) return Fail(demo.status());
-    for (int64_t org : {demo->lao.id, demo->unit.id}) {
-      Status prepared = DemoOpeningAndBudgets(a, *demo, org, first_day, random);
-      if (!prepared.ok()) return Fail(prepared);
-      auto added = DemoActivity(a, *demo, org, first_day, days, random);
+    for (int64_t org : {demo->lao.id, demo->units.front().id}) {
+      auto added = DemoBooks(a, *demo, org, first_day, days, random);
       if (!added.ok()) return Fail(added.status());
       appended += *added;
       if (options.close) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <random>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -11,13 +12,40 @@
 
 namespace klang::cli {
 
-// A demo อบต. as set up: its unit, its people, its bank account and the unit's.
+// What a demo LAO is made of: `klang demo` makes an อบต. with one child development centre; the
+// national simulation (bench/bench_national.cc) every type of LAO with its share of units.
+struct DemoLaoShape {
+  int64_t parent = 0;  // the province
+  org::OrgType type = org::OrgType::kSao;
+  std::string code;  // the LAO's; its units' are code-U1, code-U2, ...
+  std::string name;  // e.g. องค์การบริหารส่วนตำบลบ้านนา
+  std::string place;  // บ้านนา: names the units, the staff and the bank branch
+  int units = 1;
+  // Every member of staff's password; empty: one-time passwords, each printed on stdout.
+  std::string password;
+};
+
+// A demo LAO as set up: its units, its people, its bank account and each unit's.
 struct DemoLao {
-  org::Organisation lao, unit;
+  org::Organisation lao;
+  std::vector<org::Organisation> units;
   revenue::Actor head, collector, finance, procure, office, mayor;
   revenue::BankAccount bank;
-  revenue::BankAccount unit_bank;  // the unit's own account, named by its vouchers
+  std::vector<revenue::BankAccount> unit_banks;  // each unit's own account, named by its vouchers
+  std::string clerk;  // the username of the accountant, who posts general vouchers
+  // The bank account of `org` (the LAO or one of its units).
+  const revenue::BankAccount& BankOf(int64_t org) const;
 };
+
+// Creates the LAO of `shape` with its units, its people (one of each role of a day's work) and a
+// bank account for each organisation, opened on `first_day`.
+Result<DemoLao> CreateDemoLao(App& a, const DemoLaoShape& shape, Date first_day);
+
+// One organisation of `demo` (the LAO or a unit): its opening balances on `first_day`, its budget
+// of every fiscal year from that of `first_day` to today's, and `days` days of balanced activity
+// from `first_day`. Returns the entries appended.
+Result<size_t> DemoBooks(App& a, const DemoLao& demo, int64_t org, Date first_day, int days,
+                         std::mt19937_64& random);
 
 // An amount of whole satang between `low` and `high` baht.
 Money RandomBaht(std::mt19937_64& random, int64_t low, int64_t high);

@@ -232,10 +232,37 @@ std::vector<Result<Appended>> Ledger::EnqueueAll(std::vector<std::unique_ptr<Pen
 
 std::vector<Result<Appended>> Ledger::AppendAll(std::vector<EntryDraft> drafts) {
   if (gate_ == nullptr) return AppendAllUngated(std::move(drafts));
+  if (gate_->RoutesAsOneList(drafts)) return AppendAllRoutedAsOneList(std::move(drafts));
   // Through the gate one by one: it may forward each to the centre, in order.
   std::vector<Result<Appended>> results;
   results.reserve(drafts.size());
   for (auto& draft : drafts) results.push_back(Append(std::move(draft)));
+  return results;
+}
+
+// Every draft through the gate first, then those it passed queued together, so that they share
+// group commits instead of waiting for one each. One answer per draft, in order.
+std::vector<Result<Appended>> Ledger::AppendAllRoutedAsOneList(std::vector<EntryDraft> drafts) {
+  std::vector<Result<Appended>> results(
+      drafts.size(), Result<Appended>(Status::Internal("ledger.not_queued", "entry was not queued")));
+  std::vector<EntryDraft> passed;
+  std::vector<size_t> passed_index;
+  for (size_t index = 0; index < drafts.size(); ++index) {
+    Status valid = ValidateDraft(drafts[index]);
+    if (valid.ok()) {
+      auto routed = gate_->Route(drafts[index]);
+      KLANG_ASSERT_MSG(!routed.ok() || !routed->has_value(), "a gate routing one list appended an entry");
+      valid = routed.status();
+    }
+    if (!valid.ok()) {
+      results[index] = valid;
+      continue;
+    }
+    passed.push_back(std::move(drafts[index]));
+    passed_index.push_back(index);
+  }
+  auto appended = AppendAllUngated(std::move(passed));
+  for (size_t k = 0; k < appended.size(); ++k) results[passed_index[k]] = std::move(appended[k]);
   return results;
 }
 
@@ -271,6 +298,13 @@ std::vector<Result<Appended>> Ledger::Mirror(std::vector<Entry> entries) {
 }
 
 Status Ledger::ReplaceSuffix(int64_t org, int64_t after_seq, std::vector<Entry> official) {
+  // The chain's first entry may change: forget it now and keep no read made until it is done.
+  auto forget_first_year = [this, org] {
+    std::lock_guard lock(first_years_mutex_);
+    first_years_.erase(org);
+    ++first_years_generation_;
+  };
+  forget_first_year();
   Pending pending;
   pending.type = Pending::Type::kTask;
   pending.task = [this, org, after_seq, &official](Connection& tx) -> Status {
@@ -336,7 +370,9 @@ Status Ledger::ReplaceSuffix(int64_t org, int64_t after_seq, std::vector<Entry> 
   };
   auto future = pending.promise.get_future();
   KLANG_RETURN_IF_ERROR(Enqueue(&pending));
-  return future.get().status();
+  Status status = future.get().status();
+  forget_first_year();
+  return status;
 }
 
 void Ledger::WriterLoop() {
@@ -430,7 +466,16 @@ struct Ledger::BatchState {
       : repeat_of(count), appended_index(count, SIZE_MAX), now_ms(now_ms) {}
 
   // The next number of `series`, counting on from the last one stored or drawn in this batch.
-  int64_t DrawNumber(const SeriesKey& key) { return ++series_last[key]; }
+  int64_t DrawNumber(const SeriesKey& key) {
+    series_drawn.insert(key);
+    return ++series_last[key];
+  }
+  // A number given (a mirrored entry's): the series continues after it.
+  void AdvanceTo(const SeriesKey& key, int64_t number) {
+    series_drawn.insert(key);
+    int64_t& last = series_last[key];
+    last = std::max(last, number);
+  }
 
   // Adds a built entry as the new head of its organisation's chain.
   void Add(size_t index, Entry entry, std::string canonical) {
@@ -446,6 +491,7 @@ struct Ledger::BatchState {
   std::vector<int64_t> orgs;                     // every organisation of the batch, in id order
   std::map<int64_t, Head> heads;                 // locked; advanced as entries are built
   std::map<SeriesKey, int64_t> series_last;      // locked; advanced as numbers are drawn
+  std::set<SeriesKey> series_drawn;              // the series this batch drew from or advanced
   std::map<int64_t, std::string> head_entry_ids;  // entry id at each head, once looked up
   std::vector<Entry> appended;                   // built, in arrival order
   std::vector<std::string> canonicals;           // their canonical bytes
@@ -584,8 +630,7 @@ Result<Ledger::Outcome> Ledger::AddVerbatim(const Entry& given, size_t index,
             " does not extend the chain at seq " + std::to_string(head.seq))));
   }
   for (const auto& [series, number] : given.numbers) {
-    int64_t& last = state.series_last[{given.org, given.fiscal_year, series}];
-    last = std::max(last, number);
+    state.AdvanceTo({given.org, given.fiscal_year, series}, number);
   }
   state.Add(index, given, std::move(canonical));
   return Outcome();
@@ -680,9 +725,10 @@ Status Ledger::WriteBatch(Connection& tx, BatchState& state) {
   for (const auto& [org, head] : state.heads) head_rows.push_back({head.seq, head.hash, org});
   KLANG_RETURN_IF_ERROR(tx.ExecuteMany(
       "UPDATE ledger_heads SET seq = $1, hash = $2 WHERE org_id = $3", head_rows));
+  // Only the series this batch drew from: the others' rows are as they were read.
   std::vector<Params> series_rows;
-  for (const auto& [key, last] : state.series_last) {
-    series_rows.push_back({key.org, int64_t{key.fiscal_year}, key.series, last});
+  for (const auto& key : state.series_drawn) {
+    series_rows.push_back({key.org, int64_t{key.fiscal_year}, key.series, state.series_last.at(key)});
   }
   KLANG_RETURN_IF_ERROR(tx.ExecuteMany(
       "INSERT INTO ledger_number_series (org_id, fiscal_year, series, last_number) "
@@ -746,12 +792,21 @@ Result<Head> Ledger::GetHead(int64_t org) {
 }
 
 Result<std::optional<int>> Ledger::FirstFiscalYear(int64_t org) {
+  uint64_t generation = 0;
+  {
+    std::lock_guard lock(first_years_mutex_);
+    if (auto found = first_years_.find(org); found != first_years_.end()) return std::optional<int>(found->second);
+    generation = first_years_generation_;
+  }
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
   KLANG_ASSIGN_OR_RETURN(
       Rows rows, lease->Query("SELECT fiscal_year FROM ledger_entries WHERE org_id = $1 AND seq = 1",
                               {org}));
   if (rows.empty() || rows[0].IsNull(0)) return std::optional<int>();
-  return std::optional<int>(static_cast<int>(rows[0].Int(0)));
+  const int year = static_cast<int>(rows[0].Int(0));
+  std::lock_guard lock(first_years_mutex_);
+  if (generation == first_years_generation_) first_years_[org] = year;
+  return std::optional<int>(year);
 }
 
 Result<std::vector<AccountTotals>> Ledger::Totals(int64_t org, std::optional<Date> from,

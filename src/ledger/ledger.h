@@ -19,6 +19,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "core/clock.h"
@@ -81,6 +82,14 @@ class AppendGate {
   // Either changes `draft` (and returns nullopt: append it here), returns the entry it has
   // already appended (upstream and mirrored here), or returns an error (nothing written).
   virtual Result<std::optional<Appended>> Route(EntryDraft& draft) = 0;
+  // True when Route only checks and changes drafts (never appends anywhere itself) and its answer
+  // for each of `drafts` cannot depend on the others having been appended first: AppendAll then
+  // routes the whole list and queues what passes as one group. Otherwise (the default) each
+  // draft is routed and appended in turn.
+  virtual bool RoutesAsOneList(const std::vector<EntryDraft>& drafts) const {
+    (void)drafts;
+    return false;
+  }
 };
 
 struct VerifyReport {
@@ -148,7 +157,9 @@ class Ledger {
   Result<std::vector<Entry>> List(int64_t org, int64_t after_seq, size_t limit);
   Result<Head> GetHead(int64_t org);
   // The fiscal year of the first entry recorded for `org` (seq 1); none before it. Fixed once
-  // written: documents dated earlier cannot move it.
+  // written: documents dated earlier cannot move it, so once found it is kept in memory (every
+  // document's date check asks). Only ReplaceSuffix can change an entry already written — an edge
+  // node taking the centre's chain, in that node's own process — and it forgets the year.
   Result<std::optional<int>> FirstFiscalYear(int64_t org);
 
   // Sums of movements per account for posting dates in [from, to] (either bound optional).
@@ -193,6 +204,7 @@ class Ledger {
   // An Outcome is a result decided without appending (a duplicate, a conflict); nullopt when the
   // entry joined the batch.
   struct BatchState;
+  std::vector<Result<Appended>> AppendAllRoutedAsOneList(std::vector<EntryDraft> drafts);
   using Outcome = std::optional<Result<Appended>>;
   Status AppendBatch(store::Connection& tx, std::vector<Pending*>& batch,
                      std::vector<std::optional<Result<Appended>>>& results);
@@ -215,6 +227,9 @@ class Ledger {
   std::unique_ptr<Projection> balances_;
 
   mutable std::mutex stats_mutex_;
+  std::mutex first_years_mutex_;
+  std::unordered_map<int64_t, int> first_years_;  // org -> fiscal year of its seq 1, once found
+  uint64_t first_years_generation_ = 0;  // advanced around ReplaceSuffix: a read across it is not kept
   LedgerStats stats_;  // guarded by stats_mutex_
   std::mutex mutex_;
   std::condition_variable queue_changed_;

@@ -110,6 +110,14 @@ Status PaperRules::Apply(ledger::EntryDraft& draft) {
   return Status::Ok();
 }
 
+bool CentreGate::RoutesAsOneList(const std::vector<ledger::EntryDraft>& drafts) const {
+  if (CurrentPaperOrigin() != nullptr) return false;
+  for (const auto& draft : drafts) {
+    if (IsContinuityKind(draft.kind) || draft.origin.type == ledger::Origin::Type::kPaper) return false;
+  }
+  return true;
+}
+
 Result<std::optional<ledger::Appended>> CentreGate::Route(ledger::EntryDraft& draft) {
   KLANG_RETURN_IF_ERROR(paper_.Apply(draft));
   KLANG_ASSIGN_OR_RETURN(std::optional<Home> home, nodes_.HomeOf(draft.org));

@@ -74,6 +74,9 @@ class CentreGate final : public ledger::AppendGate {
   CentreGate(ContinuityService& continuity, NodeRegistry& nodes, const Clock& clock)
       : paper_(continuity, clock), nodes_(nodes) {}
   Result<std::optional<ledger::Appended>> Route(ledger::EntryDraft& draft) override;
+  // Unless a paper document is being entered or the list holds continuity acts (both change
+  // what PaperRules checks for the drafts after them).
+  bool RoutesAsOneList(const std::vector<ledger::EntryDraft>& drafts) const override;
 
  private:
   PaperRules paper_;

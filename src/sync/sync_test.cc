@@ -350,6 +350,43 @@ TEST_P(EdgeTest, ClonesThenForwardsOnlineAndTheCentreRefusesDirectWrites) {
   EXPECT_EQ(web::StatusBanner(*web_, 3).value("level", ""), "info");
 }
 
+// At the centre the gate only checks, so AppendAll routes the whole list first and queues what
+// passes as one group: each draft still gets its own answer, in order, and the refused ones
+// leave no gap in the numbering.
+TEST_P(EdgeTest, AppendAllAtTheCentreAnswersEachDraftInOrder) {
+  ASSERT_TRUE(StartEdge().ok());  // org 3 is now written at the office node E1
+  auto other = centre_.orgs->Create(2, org::OrgType::kSao, "S2", "องค์การบริหารส่วนตำบลโนนสูง");
+  ASSERT_TRUE(other.ok());
+  auto draft = [&](int64_t org, int64_t baht) {
+    ledger::EntryDraft d;
+    d.org = org;
+    d.entry_id = NewUuid(random_);
+    d.kind = "gl.voucher";
+    d.document_date = d.posting_date = clock_.TodayInThailand();
+    d.fiscal_year = FiscalYearOf(d.document_date);
+    d.number_series = {"gl.voucher"};
+    d.author = "user:2";
+    d.body = {{"description", "ค่าธรรมเนียม"}};
+    d.lines = {{"1101010", Money::FromBaht(baht), {}}, {"4101010", {}, Money::FromBaht(baht)}};
+    return d;
+  };
+  std::vector<ledger::EntryDraft> drafts = {draft(other->id, 1), draft(3, 2), draft(other->id, 3),
+                                            draft(other->id, 4)};
+  drafts[3].lines[1].credit = Money::FromBaht(5);  // unbalanced
+  auto results = centre_.ledger->AppendAll(std::move(drafts));
+  ASSERT_EQ(results.size(), 4u);
+  ASSERT_TRUE(results[0].ok()) << results[0].status().ToString();
+  EXPECT_EQ(results[0]->entry.seq, 1);
+  EXPECT_EQ(results[1].status().stable_code(), "sync.homed_at_edge");
+  ASSERT_TRUE(results[2].ok()) << results[2].status().ToString();
+  EXPECT_EQ(results[2]->entry.seq, 2);
+  EXPECT_EQ(results[2]->entry.lines[0].debit, Money::FromBaht(3));
+  EXPECT_EQ(results[2]->entry.numbers.at("gl.voucher"), 2);
+  EXPECT_FALSE(results[3].ok());
+  EXPECT_EQ(centre_.ledger->GetHead(other->id)->seq, 2);
+  EXPECT_EQ(centre_.ledger->GetHead(3)->seq, 3);  // the three vouchers of SetUp only
+}
+
 TEST_P(EdgeTest, WorksOfflineWithProvisionalNumbersAndCatchesUpInOrder) {
   ASSERT_TRUE(StartEdge().ok());
   mode_ = FaultyTransport::kDown;
