@@ -4,8 +4,8 @@
 
 Starts `klang serve --db DB_URL` on a free port of 127.0.0.1 (its JSON access log on, into
 FOLDER/serve.log, as in production), signs in once each accountant listed in USERS
-("unit<TAB>username<TAB>bank account" lines: the LAO's accountant posts for its unit), then drives POST /api/v1/orgs/{org}/vouchers with wrk and
-bench/national_peak.lua for NATIONAL_PEAK_SECONDS (60) over NATIONAL_PEAK_CONNECTIONS (32)
+("unit<TAB>username<TAB>bank account" lines: the LAO's accountant posts for its unit), then
+drives POST /api/v1/orgs/{org}/vouchers with wrk and bench/national_peak.lua for NATIONAL_PEAK_SECONDS (60) over NATIONAL_PEAK_CONNECTIONS (32)
 connections, after NATIONAL_PEAK_WARMUP_SECONDS (5) unmeasured. Then stops the server and runs
 `klang verify` on the whole national book. Prints
 
@@ -15,7 +15,7 @@ connections, after NATIONAL_PEAK_WARMUP_SECONDS (5) unmeasured. Then stops the s
   RESULT national_peak_rss_bytes     the server's peak resident set (VmHWM)
   RESULT national_verify_s           `klang verify` of every chain and projection
 
-and exits 1 when any request was refused or verify fails."""
+and exits 1 when any request was refused, a 201 wrote no entry, or verify fails."""
 import os, re, subprocess, sys, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "integration"))
