@@ -89,52 +89,60 @@ const char* const kPlaces[] = {"บ้านนา", "โนนสูง", "ห�
                                "ทุ่งใหญ่", "นาเกลือ", "สันทราย", "แม่เหียะ", "หัวหิน", "บ่อพลอย", "ปากพลี",
                                "ลำลูกกา"};
 
+// The place an LAO is named after: its province for an อบจ. or a เทศบาลนคร, otherwise the
+// `round`-th place name (numbered once the list is used up).
+std::string PlaceOf(const LaoType& type, int province, int round) {
+  if (type.type == org::OrgType::kPao || type.type == org::OrgType::kCityMunicipality) {
+    return kProvinces[province].name;
+  }
+  const int places = static_cast<int>(std::size(kPlaces));
+  return std::string(kPlaces[round % places]) + (round >= places ? " " + std::to_string(round / places + 1) : "");
+}
+
+// Shares `units` among LAOs in proportion to `weights` (the remainder of each share carried on).
+std::vector<int> ShareUnits(int units, const std::vector<int>& weights) {
+  int64_t total = 0;
+  for (int weight : weights) total += weight;
+  std::vector<int> shares;
+  int64_t cumulative = 0;
+  int given = 0;
+  for (int weight : weights) {
+    cumulative += weight;
+    const int upto = static_cast<int>(units * cumulative / total);
+    shares.push_back(upto - given);
+    given = upto;
+  }
+  return shares;
+}
+
 // The LAOs to make, each with its province, type, name and number of units.
 std::vector<cli::DemoLaoShape> Shapes(int orgs, const std::vector<int64_t>& provinces) {
-  const int national_laos = [] {
-    int sum = 0;
-    for (const auto& type : kLaoTypes) sum += type.national;
-    return sum;
-  }();
+  int national_laos = 0;
+  for (const auto& type : kLaoTypes) national_laos += type.national;
   const double scale = static_cast<double>(orgs - kCentreOrgs) / (national_laos + kNationalUnits);
   std::vector<cli::DemoLaoShape> shapes;
+  std::vector<int> weights;
   for (const auto& type : kLaoTypes) {
     const int count = type.type == org::OrgType::kPao
                           ? kProvinceCount
                           : std::max(1, static_cast<int>(type.national * scale + 0.5));
     for (int i = 0; i < count; ++i) {
-      const int province = i % kProvinceCount;
+      const int province = i % kProvinceCount, round = i / kProvinceCount;
       cli::DemoLaoShape shape;
       shape.parent = provinces[province];
       shape.type = type.type;
-      shape.code = std::string("N") + kProvinces[province].code + "-" + type.code +
-                   "-" + std::to_string(i / kProvinceCount + 1);
-      const std::string place =
-          type.type == org::OrgType::kPao || type.type == org::OrgType::kCityMunicipality
-              ? std::string(kProvinces[province].name)
-              : std::string(kPlaces[(i / kProvinceCount) % std::size(kPlaces)]) +
-                    (i / kProvinceCount >= static_cast<int>(std::size(kPlaces))
-                         ? " " + std::to_string(i / kProvinceCount / std::size(kPlaces) + 1)
-                         : "");
-      shape.place = place;
-      shape.name = type.name_prefix + place;
-      shape.units = type.unit_weight;  // a weight until shared out below
+      shape.code = std::string("N") + kProvinces[province].code + "-" + type.code + "-" + std::to_string(round + 1);
+      shape.place = PlaceOf(type, province, round);
+      shape.name = type.name_prefix + shape.place;
       shapes.push_back(std::move(shape));
+      weights.push_back(type.unit_weight);
     }
   }
   // The units left once the LAOs are counted, shared in proportion to the weights.
   const int units = orgs - kCentreOrgs - static_cast<int>(shapes.size());
   if (units < 0) Die("--orgs " + std::to_string(orgs) + " is too few for an อบจ. in every province and the other LAOs");
-  int64_t weights = 0;
-  for (const auto& shape : shapes) weights += shape.units;
-  int given = 0;
-  int64_t cumulative = 0;
-  for (auto& shape : shapes) {
-    cumulative += shape.units;
-    const int upto = static_cast<int>(units * cumulative / weights);
-    shape.units = upto - given;
-    given = upto;
-  }
+  const std::vector<int> shares = ShareUnits(units, weights);
+  for (size_t i = 0; i < shapes.size(); ++i) shapes[i].units = shares[i];
   return shapes;
 }
 

@@ -27,15 +27,9 @@ def result(name, value, unit, decimals=0):
 
 
 def sign_in(base, user, password):
-    client = Client(base)
-    status, page, _ = client.call("GET", "/login")
-    token = re.search(r'name="login_csrf" value="([^"]+)"', page).group(1)
-    status, page, _ = client.call("POST", "/login", form={"login_csrf": token, "username": user, "password": password})
-    if status != 200 or 'name="_csrf"' not in page:
-        sys.exit(f"national_peak: {user} could not sign in ({status})")
-    csrf = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
-    cookie = "; ".join(f"{c.name}={c.value}" for c in client.jar)
-    return cookie, csrf
+    """(cookie header, CSRF token) of a new session of `user`."""
+    client = Client(base).sign_in(user, password)
+    return "; ".join(f"{c.name}={c.value}" for c in client.jar), client.csrf
 
 
 def wrk(base, sessions, seconds, connections, day, seed):

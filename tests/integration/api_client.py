@@ -70,13 +70,18 @@ class Client:
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode("utf-8", "replace"), error.headers
 
-    def login(self, user, password, new_password):
-        """Logs in with a one-time password, sets `new_password` and keeps the CSRF token."""
+    def sign_in(self, user, password):
+        """Signs in (the login form with its token) and keeps the session's CSRF token."""
         status, page, _ = self.call("GET", "/login")
         token = re.search(r'name="login_csrf" value="([^"]+)"', page).group(1)
         status, page, _ = self.call("POST", "/login", form={"login_csrf": token, "username": user, "password": password})
         assert status == 200, (user, status)
         self.csrf = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
+        return self
+
+    def login(self, user, password, new_password):
+        """Logs in with a one-time password, sets `new_password` and keeps the CSRF token."""
+        self.sign_in(user, password)
         status, page, _ = self.call("POST", "/password", form={"_csrf": self.csrf, "current_password": password,
                                     "new_password": new_password, "confirm_password": new_password})
         assert status == 200, (user, status)

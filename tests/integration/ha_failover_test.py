@@ -197,17 +197,6 @@ def post(session, path, body):
         return 0, str(error)
 
 
-def sign_in(base, user, password):
-    """A session for a user whose password is already set."""
-    client = Client(base)
-    status, page, _ = client.call("GET", "/login")
-    token = re.search(r'name="login_csrf" value="([^"]+)"', page).group(1)
-    status, page, _ = client.call("POST", "/login", form={"login_csrf": token, "username": user, "password": password})
-    assert status == 200, (user, status)
-    client.csrf = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
-    return client
-
-
 def serve(klang, url, env, log_path):
     port = free_port()
     log = open(log_path, "w")
@@ -354,7 +343,7 @@ def main():
         for org, (user, one_time) in users.items():
             passwords[org] = "Kl4ng-failover-" + org
             Client(bases[0]).login(user, one_time, passwords[org])
-        sessions = [(sign_in(base, users[org][0], passwords[org]), org)
+        sessions = [(Client(base).sign_in(users[org][0], passwords[org]), org)
                     for base in bases for org in orgs for _ in range(CLIENTS_PER_SERVER_AND_ORG)]
         load = Load(sessions)
         load.start()
