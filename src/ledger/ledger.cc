@@ -20,6 +20,37 @@ using store::Rows;
 // Look-ups by a list of keys go in fixed-size chunks so one prepared statement serves all.
 constexpr size_t kLookupChunkKeys = 64;
 constexpr size_t kVerifyChunkEntries = 20'000;
+
+// Where the chain left its anchors (OrgVerification): the range that must hold the change and,
+// unless an earlier problem was found, the first bad seq and the problem. `next_anchor` is the
+// first anchor beyond the chain's last entry `last_seq`.
+void HoldToAnchors(const std::vector<Anchor>& anchors, size_t next_anchor, int64_t agreed_seq,
+                   int64_t disagreed_seq, int64_t last_seq, OrgVerification& result) {
+  std::string problem;
+  if (disagreed_seq != 0) {
+    result.range_from = agreed_seq + 1;
+    result.range_to = disagreed_seq;
+    problem = "the chain does not pass through the witnessed checkpoint at seq " + std::to_string(disagreed_seq) +
+              ": history was rewritten between seq " + std::to_string(result.range_from) + " and " +
+              std::to_string(result.range_to) +
+              (agreed_seq > 0 ? " (the checkpoint at seq " + std::to_string(agreed_seq) + " still agrees)"
+                              : " (no earlier checkpoint agrees)");
+  } else if (next_anchor < anchors.size()) {
+    result.anchors_checked += static_cast<int64_t>(anchors.size() - next_anchor);
+    result.range_from = last_seq + 1;
+    result.range_to = anchors.back().seq;
+    problem = "the chain ends at seq " + std::to_string(last_seq) + " but a checkpoint witnessed seq " +
+              std::to_string(result.range_to) + ": entries " + std::to_string(result.range_from) + " to " +
+              std::to_string(result.range_to) + " were removed (or the store was restored from an older copy)";
+  } else {
+    return;
+  }
+  if (result.ok || result.first_bad_seq > result.range_from) {
+    result.ok = false;
+    result.first_bad_seq = result.range_from;
+    result.problem = problem;
+  }
+}
 constexpr size_t kRebuildChunkEntries = 5'000;
 
 std::string InList(size_t count) {
@@ -852,8 +883,33 @@ Result<std::vector<DayTotals>> Ledger::DailyTotals(int64_t org, Date from, Date 
   return totals;
 }
 
+Result<std::vector<std::pair<int64_t, Head>>> Ledger::AllHeads() {
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(Rows rows, lease->Query("SELECT org_id, seq, hash FROM ledger_heads ORDER BY org_id"));
+  std::vector<std::pair<int64_t, Head>> heads;
+  heads.reserve(rows.size());
+  for (const auto& row : rows) heads.push_back({row.Int(0), Head{row.Int(1), row.Text(2)}});
+  return heads;
+}
+
+Result<int64_t> Ledger::LastSeqOfKinds(int64_t org, int64_t after_seq, const std::vector<std::string>& kinds) {
+  if (kinds.empty()) return int64_t{0};
+  std::vector<store::Value> params = {org, after_seq};
+  std::string in;
+  for (const auto& kind : kinds) {
+    params.push_back(kind);
+    in += (in.empty() ? "$" : ", $") + std::to_string(params.size());
+  }
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(Rows rows, lease->Query("SELECT COALESCE(MAX(seq), 0) FROM ledger_entries WHERE org_id = $1 "
+                                                 "AND seq > $2 AND kind IN (" + in + ")",
+                                                 params));
+  return rows.empty() ? int64_t{0} : rows[0].Int(0);
+}
+
 Result<VerifyReport> Ledger::Verify(std::optional<int64_t> org,
-                                    const std::function<void(int64_t)>& progress) {
+                                    const std::function<void(int64_t)>& progress,
+                                    const Anchors* anchors) {
   std::vector<int64_t> orgs;
   std::future<Status> integrity;
   if (org) {
@@ -875,11 +931,20 @@ Result<VerifyReport> Ledger::Verify(std::optional<int64_t> org,
       return rows.status();
     }
     for (const auto& row : *rows) orgs.push_back(row.Int(0));
+    if (anchors != nullptr) {  // an organisation whose every row is gone still has its anchors
+      for (const auto& [one, unused] : *anchors) {
+        if (!std::binary_search(orgs.begin(), orgs.end(), one)) orgs.insert(std::upper_bound(orgs.begin(), orgs.end(), one), one);
+      }
+    }
   }
   VerifyReport report;
   int64_t checked = 0;
   for (int64_t one : orgs) {
-    auto verification = VerifyOrg(one, &checked, progress);
+    std::vector<Anchor> held;
+    if (anchors != nullptr) {
+      if (auto found = anchors->find(one); found != anchors->end()) held = found->second;
+    }
+    auto verification = VerifyOrg(one, &checked, progress, std::move(held));
     if (!verification.ok()) {
       // The organisation's rows could not even be read (e.g. a damaged database file).
       report.orgs.push_back({one, 0, false, 1, verification.status().ToString()});
@@ -893,8 +958,13 @@ Result<VerifyReport> Ledger::Verify(std::optional<int64_t> org,
 }
 
 Result<OrgVerification> Ledger::VerifyOrg(int64_t org, int64_t* checked,
-                                          const std::function<void(int64_t)>& progress) {
+                                          const std::function<void(int64_t)>& progress,
+                                          std::vector<Anchor> anchors) {
   OrgVerification result{org, 0, true, 0, ""};
+  std::sort(anchors.begin(), anchors.end(), [](const Anchor& a, const Anchor& b) { return a.seq < b.seq; });
+  size_t next_anchor = 0;
+  int64_t agreed_seq = 0;     // the last anchor the recomputed chain passed through
+  int64_t disagreed_seq = 0;  // the first it did not
   auto bad = [&result](int64_t seq, std::string problem) {
     if (!result.ok) return;
     result.ok = false;
@@ -943,6 +1013,12 @@ Result<OrgVerification> Ledger::VerifyOrg(int64_t org, int64_t* checked,
       if (hash != row.Text(6)) {
         bad(seq, "hash mismatch: the stored bytes or the stored hash were altered");
       }
+      for (; next_anchor < anchors.size() && anchors[next_anchor].seq <= seq; ++next_anchor) {
+        const Anchor& anchor = anchors[next_anchor];
+        ++result.anchors_checked;
+        if (anchor.seq == seq && anchor.hash == hash && disagreed_seq == 0) agreed_seq = seq;
+        if ((anchor.seq != seq || anchor.hash != hash) && disagreed_seq == 0) disagreed_seq = anchor.seq;
+      }
       auto& entry = *decoded[row_index];
       if (!entry.ok()) {
         bad(seq, entry.status().detail_en());
@@ -963,6 +1039,7 @@ Result<OrgVerification> Ledger::VerifyOrg(int64_t org, int64_t* checked,
     }
     if (rows->size() < kVerifyChunkEntries) break;
   }
+  HoldToAnchors(anchors, next_anchor, agreed_seq, disagreed_seq, expected_seq - 1, result);
   auto head = connection.Query("SELECT seq, hash FROM ledger_heads WHERE org_id = $1", {org});
   if (!head.ok()) {
     (void)connection.Rollback();

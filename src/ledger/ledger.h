@@ -69,7 +69,23 @@ struct OrgVerification {
   bool ok = true;
   int64_t first_bad_seq = 0;  // when !ok
   std::string problem;        // when !ok, English
+  // With anchors (Verify): how many of the organisation's anchors the chain was held to, and —
+  // when it does not pass through one — the sequence numbers that must hold the change: from the
+  // entry after the last anchor that agrees to the first anchor that does not (or, when the chain
+  // ends before an anchor, from the entry after its end to the highest anchor). 0 when none.
+  int64_t anchors_checked = 0;
+  int64_t range_from = 0;
+  int64_t range_to = 0;
 };
+
+// A hash the chain must pass through: a checkpoint (seq, hash) kept outside this store, e.g. by
+// a witness (src/witness). Verify recomputes every hash from the entries' bytes and compares it
+// with each anchor, so a history rewritten with every later hash recomputed is still caught.
+struct Anchor {
+  int64_t seq = 0;
+  std::string hash;
+};
+using Anchors = std::unordered_map<int64_t, std::vector<Anchor>>;  // org -> anchors, any order
 
 // Decides where an append goes before the ledger queues it. An edge node's gate (src/sync)
 // forwards drafts to the centre and mirrors what it answers, or turns them into provisional
@@ -156,6 +172,11 @@ class Ledger {
   // Entries of `org` with seq > after_seq, in order, at most `limit`.
   Result<std::vector<Entry>> List(int64_t org, int64_t after_seq, size_t limit);
   Result<Head> GetHead(int64_t org);
+  // The head of every organisation that has one, in organisation order.
+  Result<std::vector<std::pair<int64_t, Head>>> AllHeads();
+  // The highest seq after `after_seq` of an entry of `org` whose kind is one of `kinds`; 0 when
+  // there is none (reads the (org, kind, seq) index, not the entries).
+  Result<int64_t> LastSeqOfKinds(int64_t org, int64_t after_seq, const std::vector<std::string>& kinds);
   // The fiscal year of the first entry recorded for `org` (seq 1); none before it. Fixed once
   // written: documents dated earlier cannot move it, so once found it is kept in memory (every
   // document's date check asks). Only ReplaceSuffix can change an entry already written — an edge
@@ -171,9 +192,12 @@ class Ledger {
                                              const std::vector<std::string>& accounts);
 
   // Recomputes every chain and projection (all organisations, or one). `progress` is called
-  // now and then with the number of entries checked so far.
+  // now and then with the number of entries checked so far. With `anchors`, each organisation's
+  // recomputed chain must also pass through each of its anchors; an organisation named only by
+  // an anchor (its entries and head gone) is walked too.
   Result<VerifyReport> Verify(std::optional<int64_t> org,
-                              const std::function<void(int64_t)>& progress = {});
+                              const std::function<void(int64_t)>& progress = {},
+                              const Anchors* anchors = nullptr);
   // Rebuilds every projection from the log (all organisations, or one).
   Status Rebuild(std::optional<int64_t> org);
 
@@ -217,7 +241,8 @@ class Ledger {
                            BatchState& state);
   Status WriteBatch(store::Connection& tx, BatchState& state);
   Result<OrgVerification> VerifyOrg(int64_t org, int64_t* checked,
-                                    const std::function<void(int64_t)>& progress);
+                                    const std::function<void(int64_t)>& progress,
+                                    std::vector<Anchor> anchors);
 
   store::Db& db_;
   const Clock& clock_;
