@@ -17,7 +17,7 @@ packages=(
   liboath-dev libqrencode-dev
   patroni etcd-server etcd-client pgbackrest haproxy
   prometheus-cpp-dev libspdlog-dev libtomlplusplus-dev
-  python3 poppler-utils unzip ledger hledger chromium wrk
+  python3 poppler-utils unzip ledger hledger chromium wrk zbar-tools python3-nacl
   clang
 )
 missing=()

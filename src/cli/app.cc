@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <set>
 #include <tuple>
 
 #include "closing/checks.h"
@@ -75,7 +76,8 @@ Status Migrate(store::Db& db) {
         budget::BudgetService::Migrations(), budget::CarryOverService::Migrations(),
         expenditure::ExpenditureService::Migrations(),
         expenditure::DisbursementService::Migrations(), sync::ContinuityService::Migrations(),
-        closing::PeriodService::Migrations(), sync::NodeRegistry::Migrations(), sync::EdgeNode::Migrations()}) {
+        closing::PeriodService::Migrations(), sync::NodeRegistry::Migrations(), sync::EdgeNode::Migrations(),
+        witness::CheckpointService::Migrations(), witness::WitnessStore::Migrations()}) {
     migrations.insert(migrations.end(), list.begin(), list.end());
   }
   return store::ApplyMigrations(db, migrations);
@@ -105,6 +107,12 @@ Result<std::unique_ptr<App>> App::Open(const Location& location, bool create,
                                                       *app->auth_, app->clock_);
   }
   app->ledger_->Start();
+  // Until ConfigureWitness: no key and no witness; printed documents still carry their check codes.
+  app->checkpoints_ = std::make_unique<witness::CheckpointService>(
+      *app->db_, *app->ledger_, nullptr, std::vector<witness::PublicKey>{},
+      std::vector<std::unique_ptr<witness::WitnessClient>>{}, app->clock_);
+  app->document_checks_ = std::make_unique<witness::DocumentChecker>(*app->ledger_, *app->orgs_, *app->document_kinds_,
+                                                                     *app->checkpoints_);
   if (app->edge_) {
     // The chart of accounts is reference data from the same files as the centre's (klang init).
     KLANG_RETURN_IF_ERROR(app->chart_->ImportCsv(ReadFile(data + "chart_of_accounts.csv")));
@@ -387,10 +395,44 @@ web::Services App::WebServices() {
                        .centre = centre_.get(),
                        .edge = edge_.get(),
                        .clock = clock_,
-                       .random = random_};
+                       .random = random_,
+                       .checkpoints = checkpoints_.get(),
+                       .document_checks = document_checks_.get(),
+                       .witness_store = witness_store_.get()};
+}
+
+Status App::ConfigureWitness(const WitnessSettings& settings) {
+  if (edge_ && !settings.key_file.empty()) {
+    return Status::InvalidInput("cli.edge_key", "เครื่องของสำนักงานไม่ลงนามจุดตรวจสอบ ศูนย์เป็นผู้ลงนาม",
+                                "an edge node does not sign checkpoints: the centre writes the books");
+  }
+  std::vector<witness::PublicKey> trusted;
+  if (!settings.trust.empty()) {
+    KLANG_ASSIGN_OR_RETURN(trusted, witness::LoadPublicKeys(settings.trust));
+  }
+  if (!settings.key_file.empty()) {
+    KLANG_ASSIGN_OR_RETURN(signing_key_, witness::SigningKey::Load(settings.key_file));
+  }
+  std::vector<std::unique_ptr<witness::WitnessClient>> witnesses;
+  for (const std::string& url : settings.witnesses) witnesses.push_back(witness::MakeHttpWitnessClient(url));
+  witness::ScheduleOptions schedule;
+  schedule.interval_ms = std::max<int64_t>(1, settings.interval_s) * 1'000;
+  schedule.tick_ms = std::min<int64_t>(schedule.tick_ms, std::max<int64_t>(schedule.interval_ms / 4, 250));
+  if (checkpoints_) checkpoints_->Stop();
+  document_checks_.reset();
+  checkpoints_ = std::make_unique<witness::CheckpointService>(*db_, *ledger_, signing_key_ ? &*signing_key_ : nullptr,
+                                                              trusted, std::move(witnesses), clock_, schedule);
+  document_checks_ = std::make_unique<witness::DocumentChecker>(*ledger_, *orgs_, *document_kinds_, *checkpoints_);
+  if (edge_ && !trusted.empty()) {  // the edge node keeps its organisations' checkpoints
+    const std::vector<int64_t> books = edge_->books();
+    const std::set<int64_t> kept(books.begin(), books.end());
+    witness_store_ = std::make_unique<witness::WitnessStore>(*db_, trusted, clock_, kept);
+  }
+  return Status::Ok();
 }
 
 App::~App() {
+  if (checkpoints_) checkpoints_->Stop();
   if (edge_) edge_->Stop();
   if (ledger_) ledger_->Stop();
 }

@@ -29,6 +29,10 @@
 #include "sync/gate.h"
 #include "sync/nodes.h"
 #include "web/stack.h"
+#include "witness/checkpoints.h"
+#include "witness/document_check.h"
+#include "witness/keys.h"
+#include "witness/witness_store.h"
 
 namespace klang::cli {
 
@@ -44,6 +48,16 @@ struct EdgeSettings {
   std::string credential;
   int64_t org = 0;
   int64_t heartbeat_ms = 2'000;
+};
+
+// Signed checkpoints (src/witness, docs/operations.md "Witnesses"): the node's signing key, the
+// witnesses it delivers to, the public keys its copies may carry (rotated keys; on an edge node,
+// the centre's keys: the node then keeps its organisations' checkpoints as a witness).
+struct WitnessSettings {
+  std::string key_file;                // empty: this node signs nothing
+  std::vector<std::string> witnesses;  // URLs
+  std::vector<std::string> trust;      // public key files (PEM)
+  int64_t interval_s = 3'600;          // at least this often while the books change
 };
 
 class App {
@@ -68,6 +82,11 @@ class App {
   Status ConfigureSignIn(const auth::SignInConfig& config);
   auth::OidcClient* oidc() { return oidc_.get(); }
   auth::EnrolmentService* enrolment() { return enrolment_.get(); }
+  // Signs and delivers checkpoints on its schedule (Start) once configured; refused on an edge node
+  // with a key (only the node that writes the books signs them).
+  Status ConfigureWitness(const WitnessSettings& settings);
+  witness::CheckpointService& checkpoints() { return *checkpoints_; }
+  witness::WitnessStore* witness_store() { return witness_store_.get(); }
   revenue::RevenueService& revenue() { return *revenue_; }
   budget::BudgetService& budget() { return *budget_; }
   budget::VoucherControl& voucher_budget() { return *voucher_budget_; }
@@ -130,6 +149,10 @@ class App {
   std::unique_ptr<sync::CentreGate> centre_gate_;
   std::unique_ptr<sync::CentreSync> centre_;
   std::unique_ptr<sync::EdgeNode> edge_;
+  std::optional<witness::SigningKey> signing_key_;
+  std::unique_ptr<witness::CheckpointService> checkpoints_;
+  std::unique_ptr<witness::DocumentChecker> document_checks_;
+  std::unique_ptr<witness::WitnessStore> witness_store_;
 };
 
 std::string ReadFile(const std::string& path);

@@ -25,6 +25,7 @@
 #include "cli/demo.h"
 #include "cli/metrics_sources.h"
 #include "cli/serve_config.h"
+#include "cli/witness_command.h"
 #include "core/thai.h"
 #include "http/observe.h"
 #include "reports/closing_documents.h"
@@ -148,7 +149,17 @@ Result<size_t> ReconcileAll(App& a, const ledger::VerifyReport& report) {
   return count;
 }
 
-int Verify(const Location& location) {
+// With `witnesses`, every chain must also pass through each checkpoint they hold (src/witness).
+int Verify(const Location& location, const std::vector<std::string>& witnesses, const std::vector<std::string>& trust) {
+  std::optional<ledger::Anchors> anchors;
+  if (!witnesses.empty()) {
+    auto fetched = WitnessedAnchors(witnesses, trust);
+    if (!fetched.ok()) {
+      std::printf("FAILED: the witnesses cannot be read: %s\n", fetched.status().ToString().c_str());
+      return 1;
+    }
+    anchors = std::move(fetched).value();
+  }
   auto app = App::Open(location, /*create=*/false);
   if (!app.ok()) {
     std::printf("FAILED: the database cannot be opened: %s\n", app.status().ToString().c_str());
@@ -156,7 +167,7 @@ int Verify(const Location& location) {
   }
   auto report = (*app)->ledger().Verify({}, [](int64_t checked) {
     if (Terminal()) std::fprintf(stderr, "\rverify: %lld entries", static_cast<long long>(checked));
-  });
+  }, anchors ? &*anchors : nullptr);
   if (Terminal()) std::fprintf(stderr, "\r");
   if (!report.ok()) {
     std::printf("FAILED: %s\n", report.status().ToString().c_str());
@@ -169,15 +180,23 @@ int Verify(const Location& location) {
       return 1;
     }
     if (*differences > 0) return 1;
+    int64_t anchors_checked = 0;
+    for (const auto& org : report->orgs) anchors_checked += org.anchors_checked;
     std::printf("OK: %zu organisation(s), %lld entries; every chain and projection verifies, every "
-                "register agrees with the general ledger\n",
-                report->orgs.size(), static_cast<long long>(report->entries));
+                "register agrees with the general ledger%s\n",
+                report->orgs.size(), static_cast<long long>(report->entries),
+                anchors ? ("; every chain passes through its " + std::to_string(anchors_checked) +
+                           " witnessed checkpoint(s)").c_str()
+                        : "");
     return 0;
   }
   for (const auto& org : report->orgs) {
     if (org.ok) continue;
-    std::printf("DAMAGED org=%lld first_bad_seq=%lld: %s\n", static_cast<long long>(org.org),
-                static_cast<long long>(org.first_bad_seq), org.problem.c_str());
+    const std::string range = org.range_to > 0 ? " range=" + std::to_string(org.range_from) + "-" +
+                                                     std::to_string(org.range_to)
+                                               : "";
+    std::printf("DAMAGED org=%lld first_bad_seq=%lld%s: %s\n", static_cast<long long>(org.org),
+                static_cast<long long>(org.first_bad_seq), range.c_str(), org.problem.c_str());
   }
   return 1;
 }
@@ -192,14 +211,20 @@ int Rebuild(const Location& location) {
 }
 
 int Export(const Location& location, int64_t org, const std::string& format) {
-  if (format != "ledger" && format != "jsonl") {
-    return Fail(Status::InvalidInput("cli.format", "รูปแบบไม่ถูกต้อง", "--format ledger|jsonl"));
+  if (format != "ledger" && format != "jsonl" && format != "checkpoints") {
+    return Fail(Status::InvalidInput("cli.format", "รูปแบบไม่ถูกต้อง", "--format ledger|jsonl|checkpoints"));
   }
   auto app = App::Open(location, /*create=*/false);
   if (!app.ok()) return Fail(app.status());
   App& a = **app;
   auto organisation = a.orgs().Get(org);
   if (!organisation.ok()) return Fail(organisation.status());
+  if (format == "checkpoints") {  // this node's copies, as signed (the auditor checks the signatures)
+    auto copies = a.checkpoints().Copies(org, /*witnessed_only=*/false, /*signature_checked=*/false);
+    if (!copies.ok()) return Fail(copies.status());
+    for (const auto& copy : *copies) std::cout << witness::ToJson(copy).dump() << '\n';
+    return std::cout.good() ? 0 : 1;
+  }
   int64_t after = 0;
   for (;;) {
     auto entries = a.ledger().List(org, after, 5'000);
@@ -404,27 +429,20 @@ int Serve(const ServeSettings& settings) {
   }
   auto app = App::Open(location, /*create=*/edge.has_value(), edge);
   if (!app.ok()) return Fail(app.status());
+  if (Status configured = (*app)->ConfigureWitness(settings.witness); !configured.ok()) return Fail(configured);
   if (sign_in) {
     if (Status configured = (*app)->ConfigureSignIn(*sign_in); !configured.ok()) {
       return Fail(configured);
     }
   }
   auto web = web::BuildWebStack((*app)->WebServices(),
-                                {App::ResourceDir() + "/web/templates", secure_cookies});
+                                {App::ResourceDir() + "/web/templates", secure_cookies, settings.public_url});
   if (!web.ok()) return Fail(web.status());
   http::ServerOptions options;
-  const size_t colon = listen.rfind(':');
-  int port = 0;
-  const char* port_text = colon == std::string::npos ? nullptr : listen.c_str() + colon + 1;
-  const auto parsed = port_text ? std::from_chars(port_text, listen.c_str() + listen.size(), port)
-                                : std::from_chars_result{nullptr, std::errc::invalid_argument};
-  if (parsed.ec != std::errc() || parsed.ptr != listen.c_str() + listen.size() || port < 1 || port > 65535) {
-    return Fail(Status::InvalidInput("cli.listen", "ที่อยู่สำหรับรับการเชื่อมต่อต้องเป็น address:port",
-                                     "listen must be address:port with a port 1-65535, not " + listen,
-                                     "http.listen"));
-  }
-  options.listen_address = listen.substr(0, colon);
-  options.listen_port = static_cast<uint16_t>(port);
+  auto address = ParseListen(listen);
+  if (!address.ok()) return Fail(address.status());
+  options.listen_address = address->first;
+  options.listen_port = address->second;
   options.static_dir = App::ResourceDir() + "/web/static";
   options.secure_cookies = secure_cookies;
   options.connections_per_address_max = settings.connections_per_address_max;
@@ -445,6 +463,8 @@ int Serve(const ServeSettings& settings) {
   Status started = server.Start();
   if (!started.ok()) return Fail(started);
   if ((*app)->edge() != nullptr) (*app)->edge()->Start();
+  witness::CheckpointService& checkpoints = (*app)->checkpoints();
+  if (checkpoints.signing() || checkpoints.witness_count() > 0) checkpoints.Start();
   std::printf("Klang %s %s on http://%s:%u/\n",
               (*app)->edge() != nullptr ? ("edge node " + (*app)->edge()->node()).c_str() : "serving",
               (*app)->db().description().c_str(), options.listen_address.c_str(), server.port());
@@ -452,6 +472,7 @@ int Serve(const ServeSettings& settings) {
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   std::printf("Stopping (signal %d)...\n", signal_number);
+  checkpoints.Stop();
   if ((*app)->edge() != nullptr) (*app)->edge()->Stop();
   server.Stop();
   return 0;
@@ -630,6 +651,14 @@ int Main(int argc, char** argv) {
   serve->add_option("--org", edge.org, "edge: the LAO this node serves");
   serve->add_option("--credential-file", credential_file, "edge: file holding the node credential");
   serve->add_option("--heartbeat-ms", edge.heartbeat_ms, "edge: milliseconds between heartbeats");
+  serve->add_option("--key", listening.witness.key_file, "sign checkpoints with this key (klang keys new)");
+  serve->add_option("--witness", listening.witness.witnesses, "deliver checkpoints to this witness (repeatable)");
+  serve->add_option("--trust", listening.witness.trust,
+                    "public key file: this node's older keys, or on an edge node the centre's (repeatable)");
+  serve->add_option("--checkpoint-interval-s", listening.witness.interval_s,
+                    "sign at least this often while the books change (default 3600)");
+  serve->add_option("--public-url", listening.public_url,
+                    "the address the public reaches this server at, printed in documents' QR codes");
   std::string node_action, node_name;
   auto* node = cli.add_subcommand("node", "edge nodes at the centre: add, list, revoke, release");
   add_location(node);
@@ -645,6 +674,9 @@ int Main(int argc, char** argv) {
   add_location(routes);
   auto* verify = cli.add_subcommand("verify", "verify every chain and projection");
   add_location(verify);
+  std::vector<std::string> verify_witnesses, verify_trust;
+  verify->add_option("--witness", verify_witnesses, "hold every chain to this witness's checkpoints (repeatable)");
+  verify->add_option("--trust", verify_trust, "only checkpoints signed by these public keys (repeatable)");
   auto* rebuild = cli.add_subcommand("rebuild", "rebuild every projection from the log");
   add_location(rebuild);
   std::string user_action, username, display_name, role;
@@ -659,7 +691,7 @@ int Main(int argc, char** argv) {
   auto* export_command = cli.add_subcommand("export", "export an organisation's books");
   add_location(export_command);
   export_command->add_option("--org", org, "organisation id")->required();
-  export_command->add_option("--format", format, "ledger|jsonl")->required();
+  export_command->add_option("--format", format, "ledger|jsonl|checkpoints")->required();
   std::string report_kind, from, to, out;
   auto* report = cli.add_subcommand("report", "produce a report");
   add_location(report);
@@ -679,6 +711,8 @@ int Main(int argc, char** argv) {
   report->add_option("--out", out, "output file (default: stdout)");
   CloseArgs close_args;
   auto* close = AddCloseCommand(cli, location, close_args);
+  WitnessArgs witness_args;
+  const WitnessCommands witness_commands = AddWitnessCommands(cli, location, witness_args);
   int count = 1000, threads = 16;
   auto* append_load = cli.add_subcommand("append-load", "append test load (crash test)");
   add_location(append_load);
@@ -694,6 +728,7 @@ int Main(int argc, char** argv) {
   if (orgs->parsed()) return Orgs(location);
   if (org_command->parsed()) return OrgCopy(copy_from, copy_to, copy_org);
   if (routes->parsed()) return Routes(location);
+  if (auto ran = RunWitnessCommand(witness_commands, location, witness_args)) return *ran;
   // The node credential from `file` into `into` (nothing to read when no file is named).
   auto read_credential = [](const std::string& file, EdgeSettings& into) -> bool {
     if (file.empty()) return true;
@@ -738,7 +773,7 @@ int Main(int argc, char** argv) {
     }
     return RestoreFromEdge(location, edge);
   }
-  if (verify->parsed()) return Verify(location);
+  if (verify->parsed()) return Verify(location, verify_witnesses, verify_trust);
   if (rebuild->parsed()) return Rebuild(location);
   if (export_command->parsed()) return Export(location, org, format);
   if (close->parsed()) return Close(location, close_args);

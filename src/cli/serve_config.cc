@@ -1,5 +1,7 @@
 #include "cli/serve_config.h"
 
+#include <charconv>
+
 #include <functional>
 #include <string_view>
 
@@ -92,6 +94,11 @@ const std::vector<Setting>& Settings() {
         s.credential_file = std::move(v);
       }),
       Count("edge", "heartbeat_ms", [](ServeSettings& s, int64_t v) { Edge(s).heartbeat_ms = v; }),
+      Text("http", "public_url", [](ServeSettings& s, std::string v) { s.public_url = std::move(v); }),
+      Text("witness", "key", [](ServeSettings& s, std::string v) { s.witness.key_file = std::move(v); }),
+      Texts("witness", "witnesses", [](ServeSettings& s, std::vector<std::string> v) { s.witness.witnesses = std::move(v); }),
+      Texts("witness", "trust", [](ServeSettings& s, std::vector<std::string> v) { s.witness.trust = std::move(v); }),
+      Count("witness", "interval_s", [](ServeSettings& s, int64_t v) { s.witness.interval_s = v; }),
   };
   return settings;
 }
@@ -114,6 +121,19 @@ Status ApplySection(const std::string& section, const toml::table& table, ServeS
 }
 
 }  // namespace
+
+Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) {
+  const size_t colon = listen.rfind(':');
+  int port = 0;
+  const char* end = listen.c_str() + listen.size();
+  const auto parsed = colon == std::string::npos ? std::from_chars_result{nullptr, std::errc::invalid_argument}
+                                                 : std::from_chars(listen.c_str() + colon + 1, end, port);
+  if (parsed.ec != std::errc() || parsed.ptr != end || port < 1 || port > 65535) {
+    return Status::InvalidInput("cli.listen", "ที่อยู่สำหรับรับการเชื่อมต่อต้องเป็น address:port",
+                                "listen must be address:port with a port 1-65535, not " + listen, "http.listen");
+  }
+  return std::make_pair(listen.substr(0, colon), static_cast<uint16_t>(port));
+}
 
 Result<ServeSettings> LoadServeConfig(const std::string& path) {
   toml::table root;

@@ -30,7 +30,13 @@ struct ServeSettings {
   // Operators: one JSON line per request on stderr; GET /metrics from these addresses only.
   bool access_log = true;
   std::vector<std::string> metrics_allowed = {"127.0.0.1"};
+  // Signed checkpoints and their witnesses; the public address printed in documents' QR codes.
+  WitnessSettings witness;
+  std::string public_url;
 };
+
+// "127.0.0.1:8080" as (address, port). Errors: cli.listen (no port, or one outside 1-65535).
+Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen);
 
 // Reads a TOML file into settings. Errors (kInvalidInput): cli.config_read (cannot be read or is
 // not TOML: the line and column), cli.config_key (a key or section the file may not hold),

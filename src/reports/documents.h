@@ -67,6 +67,9 @@ struct Voucher {  // ใบผ่านรายการ (receipt, payment, deb
   std::string status_th;
   std::string reference_th;    // "กลับรายการของ บท. 11/2569"; may be empty
   std::string integrity_line;  // "ลำดับที่ 57 · SHA-256 3f9a…", printed small at the foot
+  // The document's check code and the URL of its public check page, printed as a QR code on
+  // every page (witness/document_check.h); empty prints none.
+  std::string check_url, check_code;
   std::vector<Signature> signatures;  // typically ผู้จัดทำ, ผู้ตรวจสอบ, ผู้อนุมัติ
   DigitStyle digits = DigitStyle::kArabic;  // as in TrialBalance::digits
 };
@@ -106,6 +109,9 @@ struct ReceiptDoc {  // ใบเสร็จรับเงิน
   // One page per copy, the mark printed top right. Empty prints a single unmarked copy.
   std::vector<std::string> copies = {"ต้นฉบับ", "สำเนา"};
   std::string integrity_line;               // printed small at the foot of every page
+  // The document's check code and the URL of its public check page, printed as a QR code on
+  // every page (witness/document_check.h); empty prints none.
+  std::string check_url, check_code;
   DigitStyle digits = DigitStyle::kArabic;  // as in TrialBalance::digits
 };
 
@@ -277,6 +283,9 @@ struct ClaimDoc {  // ฎีกาเบิกเงิน: the cover sheet that
   std::vector<Step> steps;  // what has been done, in order
   std::string state_th;     // printed under the heading
   std::string integrity_line;
+  // The document's check code and the URL of its public check page, printed as a QR code on
+  // every page (witness/document_check.h); empty prints none.
+  std::string check_url, check_code;
   DigitStyle digits = DigitStyle::kArabic;
 };
 

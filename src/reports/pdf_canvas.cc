@@ -5,6 +5,7 @@
 #include <cairo.h>
 #include <glib.h>
 #include <pango/pangocairo.h>
+#include <qrencode.h>
 
 #include <algorithm>
 #include <cmath>
@@ -242,6 +243,37 @@ void PdfCanvas::FillRect(double x, double y, double width, double height, Rgb co
   cairo_set_source_rgb(cairo_, color.red, color.green, color.blue);
   cairo_rectangle(cairo_, x, y, width, height);
   cairo_fill(cairo_);
+}
+
+void PdfCanvas::QrCode(double x, double y, double size, std::string_view text) {
+  constexpr int kQuietModules = 4;
+  QRcode* code = QRcode_encodeString(std::string(text).c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+  if (code == nullptr) return;
+  const double module = size / (code->width + 2 * kQuietModules);
+  cairo_set_source_rgb(cairo_, 0, 0, 0);
+  for (int row = 0; row < code->width; ++row) {
+    for (int column = 0; column < code->width; ++column) {
+      if ((code->data[row * code->width + column] & 1) == 0) continue;
+      cairo_rectangle(cairo_, x + (column + kQuietModules) * module, y + (row + kQuietModules) * module, module,
+                      module);
+    }
+  }
+  cairo_fill(cairo_);
+  QRcode_free(code);
+}
+
+void PdfCanvas::CheckMark(double x, double y, double width, std::string_view url, std::string_view code) {
+  QrCode(x, y, kCheckMarkHeightPt, url);
+  const double text_x = x + kCheckMarkHeightPt + 4;
+  const TextStyle small{.size_pt = 11, .color = kGrey};
+  double line_y = y + 8;
+  line_y += Text(text_x, line_y, width - kCheckMarkHeightPt - 4,
+                 "ตรวจสอบว่าเอกสารนี้อยู่ในบัญชีของหน่วยงานและไม่ถูกแก้ไข: สแกนคิวอาร์โค้ด", small);
+  const std::string_view base = url.substr(0, url.rfind("/check/") == std::string_view::npos ? url.size()
+                                                                                            : url.rfind("/check/") + 6);
+  line_y += Text(text_x, line_y, width - kCheckMarkHeightPt - 4, "หรือเปิด " + std::string(base), small);
+  Text(text_x, line_y, width - kCheckMarkHeightPt - 4, "รหัสตรวจสอบ " + std::string(code),
+       {.size_pt = 13, .bold = true, .color = kBlack});
 }
 
 void PdfCanvas::NewPage() {
@@ -488,12 +520,17 @@ double DocumentFlow::Paragraph(double y, std::string_view text, Rgb color, bool 
 }
 
 double DocumentFlow::FooterTop() {
-  return canvas_.bottom() - canvas_.LineHeight({.size_pt = options_.body_size_pt - 2}) - 4;
+  const double check = options_.check_url.empty() ? 0 : kCheckMarkHeightPt + 4;
+  return canvas_.bottom() - canvas_.LineHeight({.size_pt = options_.body_size_pt - 2}) - 4 - check;
 }
 
 void DocumentFlow::Footer() {
   if (!options_.stamp.empty()) canvas_.Stamp(options_.stamp, kAlertRed);
-  const double y = FooterTop() + 4;
+  double y = FooterTop() + 4;
+  if (!options_.check_url.empty()) {
+    canvas_.CheckMark(canvas_.left(), y, canvas_.content_width(), options_.check_url, options_.check_code);
+    y += kCheckMarkHeightPt + 4;
+  }
   const TextStyle marker{
       .size_pt = options_.body_size_pt - 2, .align = Align::kRight, .color = kGrey};
   const double marker_width = options_.page_marker ? 90 : 0;

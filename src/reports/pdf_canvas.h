@@ -70,6 +70,8 @@ inline constexpr double kFormOrgSizePt = 18;
 inline constexpr double kFormTitleSizePt = 20;
 inline constexpr double kFormCellPaddingXPt = 5;
 inline constexpr double kFormCellPaddingYPt = 3;
+// The check mark printed above the footer of receipts, vouchers and ฎีกา: a QR code this tall.
+inline constexpr double kCheckMarkHeightPt = 62;
 
 class PdfCanvas {
  public:
@@ -107,6 +109,13 @@ class PdfCanvas {
   void StrokeRect(double x, double y, double width, double height, double line_width_pt = 0.5,
                   Rgb color = kBlack);
   void FillRect(double x, double y, double width, double height, Rgb color);
+
+  // `text` as a QR code (error correction M) in a `size` square with its top left at (x, y),
+  // its quiet zone inside the square. Nothing is drawn when the text cannot be encoded.
+  void QrCode(double x, double y, double size, std::string_view text);
+  // A printed document's check mark (witness/document_check.h): the QR code of `url` and, beside
+  // it, how to check the document and its check `code`. Takes kCheckMarkHeightPt.
+  void CheckMark(double x, double y, double width, std::string_view url, std::string_view code);
 
   // Ends the current page and starts the next.
   void NewPage();
@@ -204,6 +213,10 @@ class DocumentFlow {
     bool page_marker = true;         // "หน้า n/N" at the right of every footer
     std::string continuation_title;  // later pages start with "<title>  (ต่อ)"
     std::string stamp;               // drawn with PdfCanvas::Stamp on every page; "" for none
+    // With a URL, every page carries the document's check mark (PdfCanvas::CheckMark) above
+    // its footer.
+    std::string check_url;
+    std::string check_code;
   };
 
   DocumentFlow(PdfCanvas& canvas, Options options);

@@ -136,10 +136,17 @@ class VoucherPrinter {
     return y + height;
   }
 
-  double FooterTop() { return canvas_.bottom() - canvas_.LineHeight({.size_pt = kBodySizePt}) - 4; }
+  double FooterTop() {
+    const double check = voucher_.check_url.empty() ? 0 : kCheckMarkHeightPt + 4;
+    return canvas_.bottom() - canvas_.LineHeight({.size_pt = kBodySizePt}) - 4 - check;
+  }
 
   void Footer() {
-    const double y = FooterTop() + 4;
+    double y = FooterTop() + 4;
+    if (!voucher_.check_url.empty()) {
+      canvas_.CheckMark(canvas_.left(), y, canvas_.content_width(), voucher_.check_url, voucher_.check_code);
+      y += kCheckMarkHeightPt + 4;
+    }
     const double page_marker_width = 90;
     const double integrity_width = canvas_.content_width() - page_marker_width;
     const TextStyle small{.size_pt = kSmallSizePt, .color = kGrey};

@@ -19,12 +19,13 @@
 #include "web/reports/revenue_documents.h"
 #include "web/revenue/revenue.h"
 #include "web/sync/continuity.h"
+#include "web/witness/witness.h"
 
 namespace klang::web {
 
 struct ModuleWebs {
   ModuleWebs(const Services& s, const http::Templates& templates, bool secure_cookies)
-      : pages{templates, s.orgs, s.clock, s.random},
+      : pages{templates, s.orgs, s.clock, s.random, {}},
         accounting{pages, s.vouchers, s.chart, s.budget, s.revenue},
         org{pages, s.auth, s.ledger, s.vouchers},
         sign_in{pages, s.auth, s.oidc != nullptr ? s.oidc->config().label_th : "", secure_cookies},
@@ -34,7 +35,7 @@ struct ModuleWebs {
         closing{pages, s.periods, s.years, s.statements, s.budget, s.carryovers, s.expenditure},
         expenditure{pages, s.expenditure, s.disbursement, s.budget, s.carryovers, s.revenue, s.chart},
         sync{pages, s.continuity, s.nodes, s.centre, s.edge},
-        ledger_reports{pages, s.ledger, s.chart, s.vouchers, s.reconciler, s.years},
+        ledger_reports{pages, s.ledger, s.chart, s.vouchers, s.reconciler, s.years, s.checkpoints},
         revenue_documents{pages, {s.revenue, s.ledger, s.orgs, s.clock}},
         budget_documents{pages, {s.budget, s.ledger, s.orgs, s.clock}},
         expenditure_documents{pages, {s.expenditure, s.disbursement, s.chart, s.orgs, s.clock}},
@@ -43,6 +44,8 @@ struct ModuleWebs {
       enrolment = std::make_unique<EnrolmentWeb>(
           EnrolmentWeb{pages, s.auth, *s.oidc, *s.enrolment, secure_cookies});
     }
+    if (s.document_checks != nullptr) check = std::make_unique<CheckWeb>(pages, *s.document_checks);
+    if (s.witness_store != nullptr) witness = std::make_unique<WitnessWeb>(WitnessWeb{*s.witness_store});
   }
 
   Pages pages;
@@ -61,6 +64,8 @@ struct ModuleWebs {
   BudgetDocumentsWeb budget_documents;
   ExpenditureDocumentsWeb expenditure_documents;
   ContinuityDocumentsWeb continuity_documents;
+  std::unique_ptr<CheckWeb> check;      // when printed documents can be checked
+  std::unique_ptr<WitnessWeb> witness;  // when this node keeps checkpoints as a witness
 };
 
 WebStack::WebStack() = default;
@@ -97,6 +102,22 @@ void RegisterRoutes(http::Router& router, ModuleWebs& webs) {
   RegisterBudgetDocumentRoutes(reports, webs.budget_documents);
   RegisterExpenditureDocumentRoutes(reports, webs.expenditure_documents);
   RegisterContinuityDocumentRoutes(reports, webs.continuity_documents);
+  RouteTable witness(router, "witness");
+  if (webs.check) RegisterCheckRoutes(witness, *webs.check);
+  if (webs.witness) RegisterWitnessRoutes(witness, *webs.witness);
+}
+
+// The check printed on a document of `org` (entry `seq`): its code, and the public page's URL.
+CheckLinker MakeCheckLinker(witness::DocumentChecker* checker, const std::string& public_url) {
+  if (checker == nullptr) return {};
+  return [checker, public_url](const Request& request, int64_t org, int64_t seq) -> PrintedCheck {
+    auto code = checker->CodeOf(org, seq);
+    if (!code.ok()) return {};
+    std::string base = public_url;
+    if (base.empty()) base = "http://" + request.Header("host");
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    return {base + "/check/" + *code, *code};
+  };
 }
 
 // The paper document a state-changing request enters: the screens' cookie, or the JSON body's
@@ -147,7 +168,8 @@ void WrapPaperBackEntry(http::Router& router, const http::Templates& templates) 
 // handlers decode them.
 void WrapInputCheck(http::Router& router, const http::Templates& templates) {
   router.Wrap([&templates](const http::Route& route, http::Handler inner) -> http::Handler {
-    if (route.method == "GET" || route.pattern.starts_with("/api/v1/sync/")) return inner;
+    // The witness's checkpoints are checked by their own decoder and signature, like sync's entries.
+    if (route.method == "GET" || route.pattern.starts_with("/api/v1/sync/") || route.module == "witness") return inner;
     const bool paper_is_flag = route.module == "sync";
     return [inner, paper_is_flag, &templates](Request& request) -> Response {
       Status checked;
@@ -193,6 +215,7 @@ Result<std::unique_ptr<WebStack>> BuildWebStack(const Services& services,
   KLANG_ASSIGN_OR_RETURN(stack->templates, http::Templates::Load(options.templates_dir));
   stack->modules =
       std::make_unique<ModuleWebs>(services, *stack->templates, options.secure_cookies);
+  stack->modules->pages.check_link = MakeCheckLinker(services.document_checks, options.public_url);
   RegisterRoutes(stack->router, *stack->modules);
   WrapPaperBackEntry(stack->router, *stack->templates);
   WrapInputCheck(stack->router, *stack->templates);

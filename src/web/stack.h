@@ -30,6 +30,9 @@
 #include "sync/edge.h"
 #include "sync/nodes.h"
 #include "web/auth/session.h"
+#include "witness/checkpoints.h"
+#include "witness/document_check.h"
+#include "witness/witness_store.h"
 
 namespace klang::web {
 
@@ -57,11 +60,19 @@ struct Services {
   sync::EdgeNode* edge = nullptr;      // on an edge node
   const Clock& clock;
   Random& random;
+  // Signed checkpoints (integrity page), the public check of printed documents, and the witness
+  // routes (an edge node keeping its organisations' checkpoints); each null when not set up.
+  witness::CheckpointService* checkpoints = nullptr;
+  witness::DocumentChecker* document_checks = nullptr;
+  witness::WitnessStore* witness_store = nullptr;
 };
 
 struct StackOptions {
   std::string templates_dir;    // web/templates
   bool secure_cookies = false;  // behind HTTPS
+  // The address the public reaches this server at ("https://klang.example.go.th"), printed in the
+  // QR codes of documents; empty: the request's Host, over http.
+  std::string public_url;
 };
 
 struct ModuleWebs;  // every module's context (stack.cc)

@@ -11,6 +11,7 @@
 // Thread-safe. Start() runs the schedule on a thread of its own.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <map>
@@ -74,11 +75,16 @@ class CheckpointService {
   void Stop();
 
   Result<OrgCheckpointState> StateOf(int64_t org);
-  // The local copies of `org` whose signature one of the trusted keys checks, by seq; with
-  // `witnessed_only`, only those some witness has accepted.
-  Result<std::vector<SignedCheckpoint>> Copies(int64_t org, bool witnessed_only);
+  // The local copies of `org` whose signature one of the trusted keys checks (or every readable
+  // one, unless `signature_checked`), by seq; with `witnessed_only`, only those some witness has
+  // accepted.
+  Result<std::vector<SignedCheckpoint>> Copies(int64_t org, bool witnessed_only, bool signature_checked = true);
+  // Whether one of the trusted keys signed `copy`.
+  bool Signed(const SignedCheckpoint& copy) const { return CheckSignature(copy, trusted_).ok(); }
   bool signing() const { return key_ != nullptr; }
   size_t witness_count() const { return witnesses_.size(); }
+  // Checkpoints a witness refused for good (back in time, a fork) since this service started.
+  size_t refused() const { return refused_.load(); }
   // Where log lines go (stderr by default).
   void SetLog(std::function<void(const std::string&)> log) { log_ = std::move(log); }
 
@@ -104,6 +110,7 @@ class CheckpointService {
   const Clock& clock_;
   const ScheduleOptions options_;
   std::function<void(const std::string&)> log_;
+  std::atomic<size_t> refused_ = 0;
 
   std::mutex mutex_;  // guards the fields below
   std::condition_variable wake_;

@@ -110,19 +110,24 @@ Result<std::optional<DocumentCheck>> DocumentChecker::Check(std::string_view tex
 // The signed checkpoints around the entry: the last before it (or the chain's start) and the
 // first at or after it. The entries between are hashed again from the first's hash; the result
 // must be the second's. Witnessed copies are preferred; with no witness configured, signed ones.
+// A covering copy whose signature fails was altered here: that is itself a verdict (not valid).
 Result<Verdict> DocumentChecker::Judge(const ledger::Entry& entry, DocumentCheck& check) {
   const bool witnessed = checkpoints_.witness_count() > 0;
-  KLANG_ASSIGN_OR_RETURN(std::vector<SignedCheckpoint> copies, checkpoints_.Copies(entry.org, witnessed));
+  KLANG_ASSIGN_OR_RETURN(std::vector<SignedCheckpoint> copies,
+                         checkpoints_.Copies(entry.org, witnessed, /*signature_checked=*/false));
   auto covering = std::find_if(copies.begin(), copies.end(),
                                [&](const SignedCheckpoint& one) { return one.checkpoint.seq >= entry.seq; });
   if (covering == copies.end()) return Verdict::kAwaiting;
+  if (!checkpoints_.Signed(*covering)) return Verdict::kNotValid;
   check.checkpoint_signed_at_ms = covering->checkpoint.signed_at_ms;
   check.witnessed = witnessed;
+  auto before = std::find_if(std::make_reverse_iterator(covering), copies.rend(),
+                             [this](const SignedCheckpoint& one) { return checkpoints_.Signed(one); });
   int64_t after = 0;
   std::string hash = ledger::GenesisHash();
-  if (covering != copies.begin()) {
-    after = std::prev(covering)->checkpoint.seq;
-    hash = std::prev(covering)->checkpoint.hash;
+  if (before != copies.rend()) {
+    after = before->checkpoint.seq;
+    hash = before->checkpoint.hash;
   }
   const int64_t through = covering->checkpoint.seq;
   while (after < through) {

@@ -23,12 +23,30 @@ namespace klang::web {
 
 // What every screen needs besides its module's services: the templates, the organisation tree
 // (headings, breadcrumbs), today and fresh entry ids. References; they must outlive the routes.
+// A printed document's check code and the address of its public check page (for the QR code).
+struct PrintedCheck {
+  std::string url, code;
+};
+// The check of entry `seq` of `org`, as printed on its documents; empty when checks are not set up
+// (or the entry cannot be read: the document prints without one).
+using CheckLinker = std::function<PrintedCheck(const http::Request& request, int64_t org, int64_t seq)>;
+
 struct Pages {
   const http::Templates& templates;
   org::OrgDirectory& orgs;
   const Clock& clock;
   Random& random;  // thread-safe (SystemRandom in the server)
+  CheckLinker check_link = {};
 };
+
+// `doc`'s check_url and check_code from pages.check_link (for Voucher, ReceiptDoc, ClaimDoc).
+template <typename Doc>
+void LinkCheck(const Pages& pages, const http::Request& request, int64_t org, int64_t seq, Doc& doc) {
+  if (!pages.check_link) return;
+  PrintedCheck check = pages.check_link(request, org, seq);
+  doc.check_url = std::move(check.url);
+  doc.check_code = std::move(check.code);
+}
 
 // A request under /api/ (JSON in and out) rather than a page.
 bool IsApi(const http::Request& request);

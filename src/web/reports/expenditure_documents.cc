@@ -34,6 +34,7 @@ Response ClaimDownload(ExpenditureDocumentsWeb& web, Request& request) {
   auto doc = reports::ClaimDocument(web.sources, org, *claim);
   if (!doc.ok()) return Fail(web, request, doc.status());
   if (file.format == "pdf") {
+    LinkCheck(web.pages, request, org, file.id(), *doc);
     return PdfDownload(request, web.pages.templates, reports::ClaimPdf(*doc),
                        "ฎีกา-" + std::to_string(claim->requester_number) + "-" +
                            std::to_string(claim->fiscal_year));

@@ -5,6 +5,7 @@
 #include "reports/trial_balance.h"
 #include "web/kit/params.h"
 #include "web/kit/views.h"
+#include "web/witness/witness.h"
 
 namespace klang::web {
 namespace {
@@ -119,8 +120,9 @@ Response VoucherPdfDownload(LedgerReportsWeb& web, Request& request) {
   const int64_t seq = SeqParam(request);
   auto view = web.vouchers.Get(org, seq);
   if (!view.ok()) return ErrorResponse(request, web.pages.templates, view.status());
-  auto bytes = reports::VoucherPdf(
-      reports::VoucherDocument(*view, reports::HeadingFor(web.pages.orgs, org)));
+  reports::Voucher voucher = reports::VoucherDocument(*view, reports::HeadingFor(web.pages.orgs, org));
+  LinkCheck(web.pages, request, org, seq, voucher);
+  auto bytes = reports::VoucherPdf(voucher);
   if (!bytes.ok()) return ErrorResponse(request, web.pages.templates, bytes.status());
   return Response::Download(std::move(bytes).value(), "application/pdf",
                             "ใบผ่านรายการ-" + std::to_string(org) + "-" +
@@ -171,6 +173,7 @@ json IntegrityJson(LedgerReportsWeb& web, int64_t org) {
   for (const auto& name : web.reconciler.names_th()) checked += (checked.empty() ? "" : " · ") + name;
   out["registers_checked"] = checked;
   out["checked_at_th"] = reports::PrintedAtThai(web.pages.clock);
+  if (web.checkpoints != nullptr) out["checkpoints"] = CheckpointsJson(*web.checkpoints, web.ledger, web.pages.clock, org);
   return out;
 }
 

@@ -13,6 +13,7 @@
 #include "reports/documents.h"
 #include "web/kit/page.h"
 #include "web/kit/routes.h"
+#include "witness/checkpoints.h"
 
 namespace klang::web {
 
@@ -23,6 +24,7 @@ struct LedgerReportsWeb {
   accounting::VoucherService& vouchers;
   const closing::Reconciler& reconciler;  // registers against the general ledger
   closing::YearEndService& years;          // whether the year before was closed (ยอดยกมา)
+  witness::CheckpointService* checkpoints = nullptr;  // the signed checkpoints, when set up
 };
 
 // The trial balance as page data (amounts formatted, zero shown blank) for the template

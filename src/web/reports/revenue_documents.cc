@@ -18,8 +18,9 @@ Response ReceiptDownload(RevenueDocumentsWeb& web, Request& request) {
   const int64_t org = OrgParam(request);
   auto receipt = web.sources.revenue.GetReceipt(org, SeqParam(request));
   if (!receipt.ok()) return Fail(web, request, receipt.status());
-  return PdfDownload(request, web.pages.templates,
-                     reports::ReceiptPdf(reports::ReceiptDocument(web.sources, org, *receipt)),
+  reports::ReceiptDoc doc = reports::ReceiptDocument(web.sources, org, *receipt);
+  LinkCheck(web.pages, request, org, SeqParam(request), doc);
+  return PdfDownload(request, web.pages.templates, reports::ReceiptPdf(doc),
                      "ใบเสร็จ-" + receipt->book_no + "-" + std::to_string(receipt->number));
 }
 

@@ -1,0 +1,375 @@
+#!/usr/bin/env python3
+"""Witnesses end to end, as processes (issue 16): `klang keys new`, `klang witness serve`,
+`klang checkpoint`, `klang verify --witness`, `klang serve --key --witness`, the receipt's QR code
+and its public check page.
+
+- the insider's rewrite of a general voucher (amounts changed on both sides, every later hash
+  recomputed, the head moved, `klang rebuild`), which plain `klang verify` passes, is named by
+  `verify --witness` with the organisation and a range holding the entry — also with this node's
+  copies of the checkpoints rewritten;
+- a checkpoint signed with another key, or going back in time: refused by the witness;
+- history cut off at the end and the head rolled back: caught;
+- the QR code on a receipt PDF decodes (zbarimg) to the check page, which says valid, then not
+  valid after a rewrite; an unknown or guessed code learns nothing; the rate limit holds;
+- the witness down: postings go on, the integrity page shows the age growing, and the
+  checkpoints arrive once it is back.
+Usage: witness_test.py KLANG_BINARY
+"""
+import json, os, random, re, shutil, sqlite3, subprocess, sys, tempfile, time, urllib.request
+sys.path.insert(0, os.path.dirname(__file__))
+from api_client import Client, demo, free_port, run  # noqa: E402
+
+klang = sys.argv[1]
+GENESIS = "0" * 64
+
+
+def chain_hash(previous_hex, canonical):
+    import hashlib
+    return hashlib.sha256(bytes.fromhex(previous_hex) + canonical.encode("utf-8")).hexdigest()
+
+
+def canonical(entry):
+    return json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def voucher_amounts(satang):
+    """A change to a general voucher: its debit line and its credit line both set to `satang`."""
+    def change(entry):
+        debit = [line for line in entry["lines"] if line["debit"] > 0]
+        credit = [line for line in entry["lines"] if line["credit"] > 0]
+        assert len(debit) == 1 and len(credit) == 1, entry["lines"]
+        debit[0]["debit"] = credit[0]["credit"] = satang
+    return change
+
+
+def receipt_amount(satang):
+    """A change to a receipt: its one line and its total set to `satang`."""
+    def change(entry):
+        assert len(entry["body"]["lines"]) == 1, entry["body"]
+        entry["body"]["lines"][0]["amount"] = entry["body"]["total"] = satang
+    return change
+
+
+def rewrite(db_path, org, seq, change, copies_too=False):
+    """The insider's rewrite: entry `seq` changed by `change`, every later hash of the organisation
+    recomputed, the head moved; with `copies_too`, this node's checkpoint copies made to agree."""
+    db = sqlite3.connect(db_path)
+    previous = GENESIS
+    rows = db.execute("SELECT seq, canonical FROM ledger_entries WHERE org_id=? ORDER BY seq", (org,)).fetchall()
+    for row_seq, text in rows:
+        if row_seq == seq:
+            entry = json.loads(text)
+            change(entry)
+            text = canonical(entry)
+        previous = chain_hash(previous, text)
+        db.execute("UPDATE ledger_entries SET canonical=?, hash=? WHERE org_id=? AND seq=?", (text, previous, org, row_seq))
+        if copies_too:
+            db.execute("UPDATE witness_local_checkpoints SET hash=? WHERE org_id=? AND seq=?", (previous, org, row_seq))
+    db.execute("UPDATE ledger_heads SET seq=?, hash=? WHERE org_id=?", (rows[-1][0], previous, org))
+    db.commit()
+    db.close()
+
+
+def verify(data, *witnesses):
+    args = [klang, "verify", "--data", data]
+    for url in witnesses:
+        args += ["--witness", url]
+    done = subprocess.run(args, capture_output=True, text=True)
+    return done.returncode, done.stdout + done.stderr
+
+
+def wait_http(url):
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except urllib.error.HTTPError:
+            return
+        except Exception:
+            time.sleep(0.1)
+    raise AssertionError("no answer from " + url)
+
+
+class Witness:
+    def __init__(self, tmp, trust):
+        self.dir, self.trust, self.port = f"{tmp}/witness", trust, free_port()
+        self.url, self.process = f"http://127.0.0.1:{self.port}", None
+
+    def start(self):
+        self.process = subprocess.Popen([klang, "witness", "serve", "--data", self.dir, "--listen",
+                                         f"127.0.0.1:{self.port}", "--trust", self.trust],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_http(self.url + "/witness/v1/checkpoints")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+def vouchers_of(db_path, org, through):
+    """The general vouchers of `org` up to `through` with one debit line and one credit line."""
+    db = sqlite3.connect(db_path)
+    rows = db.execute("SELECT seq, canonical FROM ledger_entries WHERE org_id=? AND kind='gl.voucher' AND seq<=?"
+                      " ORDER BY seq", (org, through)).fetchall()
+    db.close()
+    return [seq for seq, text in rows if len(json.loads(text)["lines"]) == 2]
+
+
+def heads(db_path):
+    db = sqlite3.connect(db_path)
+    result = dict(db.execute("SELECT org_id, seq FROM ledger_heads"))
+    db.close()
+    return result
+
+
+def rewrites_are_caught(tmp, data, witness):
+    clean = f"{tmp}/clean"
+    shutil.copytree(data, clean)
+    db_heads = heads(f"{clean}/klang.db")
+    candidates = [(org, seq) for org in db_heads for seq in vouchers_of(f"{clean}/klang.db", org, db_heads[org])]
+    assert len(candidates) >= 10, candidates
+    rng = random.Random(16)
+    for trial, (org, seq) in enumerate(rng.sample(candidates, 6)):
+        shutil.rmtree(data)
+        shutil.copytree(clean, data)
+        rewrite(f"{data}/klang.db", org, seq, voucher_amounts(987_654 + trial), copies_too=trial % 2 == 1)
+        run(klang, "rebuild", "--data", data)
+        status, out = verify(data)
+        assert status == 0, "plain verify should not see the rewrite:\n" + out
+        status, out = verify(data, witness.url)
+        assert status == 1, out
+        found = re.search(rf"DAMAGED org={org} first_bad_seq=(\d+) range=(\d+)-(\d+)", out)
+        assert found, out
+        low, high = int(found.group(2)), int(found.group(3))
+        assert low <= seq <= high, (seq, out)
+        others = re.findall(r"DAMAGED org=(\d+)", out)
+        assert others == [str(org)], out
+        print(f"ok: rewrite of org {org} seq {seq} named as range {low}-{high}" +
+              (" (local copies rewritten too)" if trial % 2 else ""))
+    shutil.rmtree(data)
+    shutil.copytree(clean, data)
+
+
+def history_cut_off_is_caught(tmp, data, witness):
+    copy = f"{tmp}/cut"
+    shutil.copytree(data, copy)
+    db = sqlite3.connect(f"{copy}/klang.db")
+    org, head = db.execute("SELECT org_id, seq FROM ledger_heads ORDER BY seq DESC LIMIT 1").fetchone()
+    keep = head - 3
+    db.execute("DELETE FROM ledger_entries WHERE org_id=? AND seq>?", (org, keep))
+    keep_hash = db.execute("SELECT hash FROM ledger_entries WHERE org_id=? AND seq=?", (org, keep)).fetchone()[0]
+    db.execute("UPDATE ledger_heads SET seq=?, hash=? WHERE org_id=?", (keep, keep_hash, org))
+    db.commit()
+    db.close()
+    run(klang, "rebuild", "--data", copy)
+    status, out = verify(copy, witness.url)
+    assert status == 1 and re.search(rf"DAMAGED org={org} first_bad_seq={keep + 1} range={keep + 1}-{head}: .*removed", out), out
+    print(f"ok: org {org} cut back from {head} to {keep}: range {keep + 1}-{head} reported removed")
+    shutil.rmtree(copy)
+
+
+def witness_refuses(tmp, data, witness, other_key):
+    # A copy of the books, grown, signed with a key the witness does not trust.
+    foreign = f"{tmp}/foreign"
+    shutil.copytree(data, foreign)
+    run(klang, "append-load", "--data", foreign, "--orgs", "1", "--count", "2", "--threads", "1")
+    done = subprocess.run([klang, "checkpoint", "--data", foreign, "--key", other_key, "--witness", witness.url],
+                          capture_output=True, text=True)
+    assert done.returncode == 1 and "witness.unknown_key" in done.stdout, done.stdout + done.stderr
+    print("ok: a checkpoint signed with another key is refused (witness.unknown_key), and kept to be tried again")
+    shutil.rmtree(foreign)
+    # The same key on a copy of the books that fell behind (a centre restored from an old backup,
+    # then written on): its next checkpoint has a lower seq than the witness already holds.
+    older = f"{tmp}/older"
+    shutil.copytree(data, older)
+    run(klang, "append-load", "--data", data, "--orgs", "1", "--count", "5", "--threads", "1")
+    run(klang, "checkpoint", "--data", data, "--key", f"{tmp}/node.key", "--witness", witness.url)
+    run(klang, "append-load", "--data", older, "--orgs", "1", "--count", "2", "--threads", "1")
+    done = subprocess.run([klang, "checkpoint", "--data", older, "--key", f"{tmp}/node.key", "--witness", witness.url],
+                          capture_output=True, text=True)
+    assert done.returncode == 1 and "REFUSED_BY_WITNESS" in done.stdout and "witness.back_in_time" in done.stderr, \
+        done.stdout + done.stderr
+    print("ok: a checkpoint with a lower seq than the witness holds is refused (witness.back_in_time)")
+    shutil.rmtree(older)
+    # A checkpoint whose signature does not match: refused, nothing kept.
+    held = json.loads(run(klang, "witness", "list", "--data", witness.dir).splitlines()[-1])
+    held["checkpoint"]["seq"] += 1000
+    request = urllib.request.Request(witness.url + "/witness/v1/checkpoints", method="POST",
+                                     data=json.dumps({"checkpoints": [held]}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    answer = json.loads(urllib.request.urlopen(request, timeout=10).read())
+    assert answer["results"][0]["code"] == "witness.bad_signature", answer
+    print("ok: a forged checkpoint is refused (witness.bad_signature)")
+
+
+def serve(tmp, data, witness, key):
+    port = free_port()
+    log = open(f"{tmp}/serve.log", "a")
+    process = subprocess.Popen([klang, "serve", "--data", data, "--listen", f"127.0.0.1:{port}", "--key", key,
+                                "--witness", witness.url, "--checkpoint-interval-s", "1", "--no-access-log",
+                                "--public-url", f"http://127.0.0.1:{port}"], stdout=log, stderr=log)
+    base = f"http://127.0.0.1:{port}"
+    wait_http(base + "/healthz")
+    return process, base
+
+
+def stop(process):
+    if process.poll() is None:
+        process.terminate()
+        process.wait(timeout=60)
+
+
+def qr_of_receipt(tmp, clerk, org):
+    status, body, _ = clerk.call("GET", f"/api/v1/orgs/{org}/revenue/receipts")
+    assert status == 200, body
+    receipt = json.loads(body)["receipts"][0]
+    request = urllib.request.Request(clerk.base + f"/orgs/{org}/reports/revenue/receipts/{receipt['id']}/pdf")
+    with clerk.opener.open(request, timeout=30) as response:
+        pdf = response.read()
+    assert pdf.startswith(b"%PDF"), pdf[:20]
+    with open(f"{tmp}/receipt.pdf", "wb") as out:
+        out.write(pdf)
+    subprocess.run(["pdftoppm", "-r", "200", "-f", "1", "-l", "1", "-png", f"{tmp}/receipt.pdf", f"{tmp}/receipt"], check=True)
+    page = [name for name in os.listdir(tmp) if name.startswith("receipt") and name.endswith(".png")][0]
+    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", f"{tmp}/{page}"], capture_output=True, text=True)
+    assert decoded.returncode == 0, decoded.stderr
+    url = decoded.stdout.strip()
+    assert url.startswith(clerk.base + "/check/"), url
+    code = url.rsplit("/", 1)[1]
+    text = subprocess.run(["pdftotext", f"{tmp}/receipt.pdf", "-"], capture_output=True, text=True).stdout
+    assert code in text, "the check code is printed beside the QR code"
+    return receipt, url
+
+
+def verdict(url):
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            page, status = response.read().decode(), response.status
+    except urllib.error.HTTPError as error:
+        page, status = error.read().decode(), error.code
+    return status, re.search(r'data-verdict="([a-z_]*)"', page).group(1), page
+
+
+def receipt_check(tmp, data, witness, users):
+    org = sorted({org for org, _ in users}, key=int)[0]
+    process, base = serve(tmp, data, witness, f"{tmp}/node.key")
+    try:
+        clerk = Client(base)
+        clerk.login(*users[(org, "clerk")], "Kl4ng-witness-clerk")
+        receipt, url = qr_of_receipt(tmp, clerk, org)
+        status, said, page = verdict(url)
+        assert status == 200 and said == "valid", (status, said, page[-2000:])
+        assert "✓ ถูกต้อง" in page and "และพยานรับรองแล้ว" in page
+        print(f"ok: the receipt's QR code decodes to {url}; the page says valid")
+        org_id, seq, tag = url.rsplit("/", 1)[1].split("-")
+        guessed = tag[:-1] + ("A" if tag[-1] != "A" else "B")
+        unknown_pages = [verdict(f"{base}/check/{org_id}-{seq}-{guessed}"), verdict(f"{base}/check/{org_id}-999999-{tag}"),
+                         verdict(f"{base}/check/nonsense")]
+        for status, said, page in unknown_pages:
+            assert status == 404 and said == "unknown", (status, said)
+            assert "องค์การบริหารส่วนตำบล" not in page and "check-amount" not in page, page
+        print("ok: a guessed tag, an unknown document and nonsense get the same answer: not found")
+    finally:
+        stop(process)
+    # The receipt's entry rewritten (its amount), every later hash recomputed, then served again.
+    rewrite(f"{data}/klang.db", int(org_id), int(seq), receipt_amount(1_00), copies_too=True)
+    run(klang, "rebuild", "--data", data)
+    process, base = serve(tmp, data, witness, f"{tmp}/node.key")
+    try:
+        status, said, page = verdict(f"{base}/check/{org_id}-{seq}-{tag}")  # served again on another port
+        assert status == 200 and said == "not_valid", (status, said)
+        assert re.search(r'id="check-amount">1\.00<', page), "the page shows what the books now hold"
+        print("ok: after the rewrite (local copies rewritten too) the page says not valid")
+        limited = [verdict(f"{base}/check/nonsense")[0] for _ in range(30)]
+        assert 429 in limited and limited.count(404) <= 20, limited
+        print(f"ok: the check page is rate-limited ({limited.count(429)} of 30 quick requests refused with 429)")
+    finally:
+        stop(process)
+
+
+def witness_down(tmp, data, witness, users):
+    org = sorted({org for org, _ in users}, key=int)[1]
+    process, base = serve(tmp, data, witness, f"{tmp}/node.key")
+    try:
+        clerk = Client(base)
+        clerk.login(*users[(org, "clerk")], "Kl4ng-witness-clerk")
+
+        def integrity():
+            status, body, _ = clerk.call("GET", f"/api/v1/orgs/{org}/integrity")
+            assert status == 200, body
+            return json.loads(body)
+
+        def wait(predicate, what):
+            for _ in range(200):
+                state = integrity()
+                if predicate(state):
+                    return state
+                time.sleep(0.1)
+            raise AssertionError(what + ": " + json.dumps(state["checkpoints"]))
+
+        wait(lambda s: s["checkpoints"]["witnesses"][0]["seq"] == s["head_seq"], "the witness holds the head")
+        witness.stop()
+        today = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 7 * 3600))
+        for amount in ("10.00", "20.00", "30.00"):
+            status, body, _ = clerk.call("POST", f"/api/v1/orgs/{org}/vouchers", body={
+                "date": today, "description": "ค่าธรรมเนียม (พยานปิด)",
+                "lines": [{"account": "1101010", "debit": amount}, {"account": "4102010", "credit": amount}]})
+            assert status == 201, (status, body)
+        print("ok: with the witness down, postings go on (3 vouchers 201)")
+        first = wait(lambda s: s["checkpoints"]["witnesses"][0]["failing"], "delivery fails while the witness is down")
+        time.sleep(2.2)
+        second = integrity()
+        assert second["checkpoints"]["witnesses"][0]["age_seconds"] >= first["checkpoints"]["witnesses"][0]["age_seconds"] + 2, \
+            (first["checkpoints"], second["checkpoints"])
+        assert second["checkpoints"]["witnesses"][0]["seq"] < second["head_seq"]
+        print(f"ok: the integrity page shows the delivery failing and the age growing "
+              f"({first['checkpoints']['witnesses'][0]['age_th']} -> {second['checkpoints']['witnesses'][0]['age_th']})")
+        witness.start()
+        state = wait(lambda s: s["checkpoints"]["witnesses"][0]["seq"] == s["head_seq"] and not s["checkpoints"]["witnesses"][0]["failing"],
+                     "the checkpoints arrive once the witness is back")
+        assert state["checkpoints"]["passes"], state["checkpoints"]
+        print(f"ok: back, the witness holds seq {state['head_seq']}; the chain passes its "
+              f"{state['checkpoints']['anchors_checked']} witnessed checkpoints")
+    finally:
+        stop(process)
+    status, out = verify(data, witness.url)
+    assert status == 0 and "witnessed checkpoint" in out, out
+
+
+def main():
+    tmp = tempfile.mkdtemp()
+    data = f"{tmp}/data"
+    witness = None
+    try:
+        users = demo(klang, data, orgs=2, days=3)
+        run(klang, "keys", "new", "--out", f"{tmp}/node.key")
+        run(klang, "keys", "new", "--out", f"{tmp}/other.key")
+        assert oct(os.stat(f"{tmp}/node.key").st_mode & 0o777) == "0o600"
+        witness = Witness(tmp, f"{tmp}/node.key.pub")
+        witness.start()
+        out = run(klang, "checkpoint", "--data", data, "--key", f"{tmp}/node.key", "--witness", witness.url)
+        assert re.match(r"SIGNED [1-9]\d* checkpoint\(s\); DELIVERED [1-9]\d* to 1 witness", out), out
+        status, out = verify(data, witness.url)
+        assert status == 0 and "passes through its" in out, out
+        print("ok: klang checkpoint signed and delivered; verify --witness passes")
+        rewrites_are_caught(tmp, data, witness)
+        history_cut_off_is_caught(tmp, data, witness)
+        witness_refuses(tmp, data, witness, f"{tmp}/other.key")
+        receipt_check(tmp, data, witness, users)
+        shutil.rmtree(data)
+        users = demo(klang, data, orgs=2, days=3)  # fresh books for the outage: the rewrite above stays caught
+        shutil.rmtree(witness.dir)
+        witness.stop()
+        witness = Witness(tmp, f"{tmp}/node.key.pub")
+        witness.start()
+        witness_down(tmp, data, witness, users)
+        print("PASS")
+    finally:
+        if witness:
+            witness.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
