@@ -87,14 +87,32 @@ TEST_F(ServeConfigTest, TheExampleInDeployIsValid) {
   EXPECT_TRUE(settings->secure_cookies);
 }
 
+TEST_F(ServeConfigTest, TheWitnessSectionAndThePublicAddress) {
+  auto settings = Load("[store]\ndata = \"/x\"\n[http]\npublic_url = \"https://klang.example\"\n[witness]\n"
+                       "key = \"/etc/klang/node.key\"\nwitnesses = [\"http://w1:9090\", \"http://w2:9090\"]\n"
+                       "trust = [\"/etc/klang/old.pub\"]\ninterval_s = 600\n");
+  ASSERT_TRUE(settings.ok()) << settings.status().ToString();
+  EXPECT_EQ(settings->public_url, "https://klang.example");
+  EXPECT_EQ(settings->witness.key_file, "/etc/klang/node.key");
+  EXPECT_EQ(settings->witness.witnesses, (std::vector<std::string>{"http://w1:9090", "http://w2:9090"}));
+  EXPECT_EQ(settings->witness.trust, (std::vector<std::string>{"/etc/klang/old.pub"}));
+  EXPECT_EQ(settings->witness.interval_s, 600);
+  auto wrong = Load("[store]\ndata = \"/x\"\n[witness]\nwitnesses = \"http://w1:9090\"\n");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.status().stable_code(), "cli.config_type");
+}
+
 TEST_F(ServeConfigTest, AnUnknownKeyOrSectionIsRefusedByName) {
   auto key = Load("[store]\ndata = \"/x\"\n[http]\nlisten = \"127.0.0.1:1\"\nsecure_cookie = true\n");
   ASSERT_FALSE(key.ok());
   EXPECT_EQ(key.status().stable_code(), "cli.config_key");
   EXPECT_EQ(key.status().field(), "http.secure_cookie");
-  auto section = Load("[store]\ndata = \"/x\"\n[witness]\nurl = \"http://w\"\n");
+  auto section = Load("[store]\ndata = \"/x\"\n[witnesses]\nurl = \"http://w\"\n");
   ASSERT_FALSE(section.ok());
-  EXPECT_EQ(section.status().field(), "witness");
+  EXPECT_EQ(section.status().field(), "witnesses");
+  auto witness_key = Load("[store]\ndata = \"/x\"\n[witness]\nurl = \"http://w\"\n");
+  ASSERT_FALSE(witness_key.ok());
+  EXPECT_EQ(witness_key.status().field(), "witness.url");
   auto top = Load("listen = \"127.0.0.1:1\"\n[store]\ndata = \"/x\"\n");
   ASSERT_FALSE(top.ok());
   EXPECT_EQ(top.status().field(), "listen");
