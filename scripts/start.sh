@@ -16,14 +16,17 @@ if [ ! -f "$data/klang.db" ]; then
   "$klang" demo --data "$data" --orgs 1 --last-year --close | tee -a "$data/first-run.txt"
   chmod 600 "$data/first-run.txt"
 fi
-# Signed checkpoints (docs/operations.md "Witnesses"): this node's signing key, made once, and a
-# witness beside the server on 127.0.0.1:8090, as a provincial office would run one on its own
-# machine. Receipts then carry a QR code whose check page answers "valid".
-if [ ! -f "$data/keys/node.key" ]; then
-  mkdir -p "$data/keys"
-  "$klang" keys new --out "$data/keys/node.key"
+# Signed checkpoints (docs/operations.md "Signed checkpoints and witnesses"): this node's signing
+# key, made once and kept beside the data folder, not in it (a copy of the data must not carry the
+# key), and a witness on 127.0.0.1:8090 with its own store, as a provincial office would run one on
+# its own machine. Receipts then carry a QR code whose check page answers "valid".
+keys="${data%/}-keys"
+if [ ! -f "$keys/node.key" ]; then
+  mkdir -p "$keys"
+  chmod 700 "$keys"
+  "$klang" keys new --out "$keys/node.key"
 fi
-"$klang" witness serve --data "$data/witness" --listen 127.0.0.1:8090 --trust "$data/keys/node.key.pub" &
+"$klang" witness serve --data "${data%/}-witness" --listen 127.0.0.1:8090 --trust "$keys/node.key.pub" &
 witness_pid=$!
 trap 'kill "$witness_pid" 2>/dev/null || true' EXIT
 echo
@@ -32,4 +35,4 @@ echo "Log in with a user and one-time password from $data/first-run.txt:"
 grep -E "Administrator|One-time password|user clerk" "$data/first-run.txt" | sed 's/^/  /'
 echo "(one-time passwords must be changed at first login; already-changed ones no longer work)"
 echo
-"$klang" serve --data "$data" --listen 127.0.0.1:8080 --key "$data/keys/node.key" --witness http://127.0.0.1:8090
+"$klang" serve --data "$data" --listen 127.0.0.1:8080 --key "$keys/node.key" --witness http://127.0.0.1:8090

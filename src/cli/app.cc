@@ -397,7 +397,10 @@ web::Services App::WebServices() {
                        .clock = clock_,
                        .random = random_,
                        .checkpoints = checkpoints_.get(),
-                       .document_checks = document_checks_.get(),
+                       // Documents carry a check code only where checkpoints are signed or kept.
+                       .document_checks = checkpoints_->signing() || checkpoints_->witness_count() > 0 || witness_store_
+                                              ? document_checks_.get()
+                                              : nullptr,
                        .witness_store = witness_store_.get()};
 }
 
@@ -415,19 +418,21 @@ Status App::ConfigureWitness(const WitnessSettings& settings) {
   }
   std::vector<std::unique_ptr<witness::WitnessClient>> witnesses;
   for (const std::string& url : settings.witnesses) witnesses.push_back(witness::MakeHttpWitnessClient(url));
+  constexpr int64_t kIntervalSecondsMax = 31 * 24 * 3'600;  // a month: the closes sign anyway
   witness::ScheduleOptions schedule;
-  schedule.interval_ms = std::max<int64_t>(1, settings.interval_s) * 1'000;
+  schedule.interval_ms = std::clamp<int64_t>(settings.interval_s, 1, kIntervalSecondsMax) * 1'000;
   schedule.tick_ms = std::min<int64_t>(schedule.tick_ms, std::max<int64_t>(schedule.interval_ms / 4, 250));
   if (checkpoints_) checkpoints_->Stop();
   document_checks_.reset();
   checkpoints_ = std::make_unique<witness::CheckpointService>(*db_, *ledger_, signing_key_ ? &*signing_key_ : nullptr,
                                                               trusted, std::move(witnesses), clock_, schedule);
-  document_checks_ = std::make_unique<witness::DocumentChecker>(*ledger_, *orgs_, *document_kinds_, *checkpoints_);
   if (edge_ && !trusted.empty()) {  // the edge node keeps its organisations' checkpoints
     const std::vector<int64_t> books = edge_->books();
     const std::set<int64_t> kept(books.begin(), books.end());
     witness_store_ = std::make_unique<witness::WitnessStore>(*db_, trusted, clock_, kept);
   }
+  document_checks_ = std::make_unique<witness::DocumentChecker>(*ledger_, *orgs_, *document_kinds_, *checkpoints_,
+                                                                witness_store_.get());
   return Status::Ok();
 }
 

@@ -189,6 +189,10 @@ Result<ledger::Anchors> WitnessedAnchors(const std::vector<std::string>& urls, c
       ++kept;
     }
     std::fprintf(stderr, "witness %s: %zu checkpoint(s)\n", url.c_str(), kept);
+    if (kept == 0) {  // holding nothing to nothing proves nothing: say so rather than pass
+      return Status::NotFound("witness.none_held", "พยานไม่มีจุดตรวจสอบที่ใช้ได้",
+                              url + " holds no checkpoint" + (trusted.empty() ? "" : " signed by a trusted key"));
+    }
   }
   return anchors;
 }

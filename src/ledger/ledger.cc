@@ -977,6 +977,9 @@ Result<OrgVerification> Ledger::VerifyOrg(int64_t org, int64_t* checked,
   Connection& connection = *lease;
   KLANG_RETURN_IF_ERROR(connection.Begin(store::TransactionMode::kRead));
   std::string previous_hash = GenesisHash();
+  // Anchors are held to the chain hashed from the stored bytes alone: a stored hash left as it was
+  // in the middle of a rewrite must not make a later anchor agree.
+  std::string recomputed_hash = GenesisHash();
   int64_t expected_seq = 1;
   for (;;) {
     auto rows = connection.Query(
@@ -1013,11 +1016,15 @@ Result<OrgVerification> Ledger::VerifyOrg(int64_t org, int64_t* checked,
       if (hash != row.Text(6)) {
         bad(seq, "hash mismatch: the stored bytes or the stored hash were altered");
       }
+      if (!anchors.empty()) {  // the same hash while every stored hash so far was right
+        recomputed_hash = recomputed_hash == previous_hash ? hash : ChainHash(recomputed_hash, canonical);
+      }
       for (; next_anchor < anchors.size() && anchors[next_anchor].seq <= seq; ++next_anchor) {
         const Anchor& anchor = anchors[next_anchor];
+        const bool agrees = anchor.seq == seq && anchor.hash == recomputed_hash;
         ++result.anchors_checked;
-        if (anchor.seq == seq && anchor.hash == hash && disagreed_seq == 0) agreed_seq = seq;
-        if ((anchor.seq != seq || anchor.hash != hash) && disagreed_seq == 0) disagreed_seq = anchor.seq;
+        if (agrees && disagreed_seq == 0) agreed_seq = seq;
+        if (!agrees && disagreed_seq == 0) disagreed_seq = anchor.seq;
       }
       auto& entry = *decoded[row_index];
       if (!entry.ok()) {

@@ -266,14 +266,16 @@ void PdfCanvas::CheckMark(double x, double y, double width, std::string_view url
   QrCode(x, y, kCheckMarkHeightPt, url);
   const double text_x = x + kCheckMarkHeightPt + 4;
   const TextStyle small{.size_pt = 11, .color = kGrey};
-  double line_y = y + 8;
+  const TextStyle code_style{.size_pt = 13, .bold = true, .color = kBlack};
+  // Three lines beside the code, centred on its height (Laksaman's lines are tall: 1.65 em).
+  const double lines = 2 * LineHeight(small) + LineHeight(code_style);
+  double line_y = y + std::max(0.0, (kCheckMarkHeightPt - lines) / 2);
   line_y += Text(text_x, line_y, width - kCheckMarkHeightPt - 4,
                  "ตรวจสอบว่าเอกสารนี้อยู่ในบัญชีของหน่วยงานและไม่ถูกแก้ไข: สแกนคิวอาร์โค้ด", small);
   const std::string_view base = url.substr(0, url.rfind("/check/") == std::string_view::npos ? url.size()
                                                                                             : url.rfind("/check/") + 6);
   line_y += Text(text_x, line_y, width - kCheckMarkHeightPt - 4, "หรือเปิด " + std::string(base), small);
-  Text(text_x, line_y, width - kCheckMarkHeightPt - 4, "รหัสตรวจสอบ " + std::string(code),
-       {.size_pt = 13, .bold = true, .color = kBlack});
+  Text(text_x, line_y, width - kCheckMarkHeightPt - 4, "รหัสตรวจสอบ " + std::string(code), code_style);
 }
 
 void PdfCanvas::NewPage() {
@@ -484,10 +486,12 @@ double DocumentFlow::LabelIndent(const std::vector<std::string_view>& labels) {
 double DocumentFlow::Labelled(double y, std::string_view label, std::string_view text,
                               double indent) {
   const TextStyle label_style{.size_pt = options_.body_size_pt, .bold = true};
+  const TextStyle text_style{.size_pt = options_.body_size_pt, .wrap = true};
+  // Kept above the footer (and a document's check mark): a long field moves to the next page.
+  y = Reserve(y, std::max(canvas_.TextHeight(indent, label, label_style),
+                          canvas_.TextHeight(canvas_.content_width() - indent, text, text_style)));
   const double label_height = canvas_.Text(canvas_.left(), y, indent, label, label_style);
-  const double text_height =
-      canvas_.Text(canvas_.left() + indent, y, canvas_.content_width() - indent, text,
-                   {.size_pt = options_.body_size_pt, .wrap = true});
+  const double text_height = canvas_.Text(canvas_.left() + indent, y, canvas_.content_width() - indent, text, text_style);
   return y + std::max(label_height, text_height);
 }
 

@@ -17,10 +17,13 @@ constexpr char kCopyColumns[] = "SELECT org_id, seq, hash, signed_at_ms, key_id,
                                 "FROM witness_local_checkpoints";
 constexpr size_t kRehashChunkEntries = 2'000;
 
-// Refusals a witness may stop giving once its operator fixes it (it does not trust our key yet):
-// delivery stops there and is tried again; any other refusal is for good and delivery goes on.
-bool RefusalMayPass(const Status& status) {
-  return status.stable_code() == "witness.unknown_key" || status.stable_code() == "witness.bad_signature";
+// Refusals for good: the witness holds a later or another history of the organisation. Delivery
+// goes on past them (they are recorded). An edge node refusing an organisation it does not keep
+// (kNotKept) is no refusal at all. Any other refusal (the witness does not trust this key yet, a
+// form it cannot read) may pass once its operator acts: delivery stops there and is tried again.
+constexpr char kNotKept[] = "witness.org_not_kept";
+bool RefusedForGood(const Status& status) {
+  return status.stable_code() == "witness.back_in_time" || status.stable_code() == "witness.fork";
 }
 
 Date ThaiDayOf(int64_t unix_ms) { return ThaiDateFromUnixSeconds(unix_ms / 1000); }
@@ -86,9 +89,9 @@ CREATE TABLE witness_refusals (
 )SQL"}};
 }
 
-Result<bool> CheckpointService::Extends(int64_t org, const LastSigned& last, const ledger::Head& head) {
-  std::string hash = last.hash;
-  int64_t after = last.seq;
+Result<bool> CheckpointService::Extends(int64_t org, const LastSigned& base, const ledger::Head& head) {
+  std::string hash = base.hash;
+  int64_t after = base.seq;
   while (after < head.seq) {
     const size_t want = static_cast<size_t>(std::min<int64_t>(head.seq - after, kRehashChunkEntries));
     KLANG_ASSIGN_OR_RETURN(std::vector<ledger::Entry> entries, ledger_.List(org, after, want));
@@ -102,8 +105,8 @@ Result<bool> CheckpointService::Extends(int64_t org, const LastSigned& last, con
   return hash == head.hash;
 }
 
-Result<std::optional<Reason>> CheckpointService::Due(int64_t org, const ledger::Head& head,
-                                                     const std::optional<LastSigned>& last, bool on_demand) {
+Result<std::optional<Reason>> CheckpointService::Due(int64_t org, const std::optional<LastSigned>& last,
+                                                     bool on_demand) {
   const int64_t after = last ? last->seq : 0;
   KLANG_ASSIGN_OR_RETURN(int64_t year_close,
                          ledger_.LastSeqOfKinds(org, after, {closing::kKindYearClose, closing::kKindPreliminary}));
@@ -114,7 +117,6 @@ Result<std::optional<Reason>> CheckpointService::Due(int64_t org, const ledger::
   const int64_t now = clock_.NowUnixMillis();
   if (!last || now - last->signed_at_ms >= options_.interval_ms) return std::optional<Reason>(Reason::kHourly);
   if (ThaiDayOf(last->signed_at_ms) < ThaiDayOf(now)) return std::optional<Reason>(Reason::kDayEnd);
-  (void)head;
   return std::optional<Reason>();
 }
 
@@ -129,110 +131,198 @@ Status CheckpointService::Keep(const SignedCheckpoint& signed_checkpoint) {
       .status();
 }
 
+void CheckpointService::RefuseToSign(int64_t org, const std::string& why) {
+  bool first_time = false;
+  {
+    std::lock_guard lock(mutex_);
+    first_time = refused_to_sign_[org] != why;
+    refused_to_sign_[org] = why;
+  }
+  if (first_time) log_("organisation " + std::to_string(org) + ": " + why);
+}
+
+void CheckpointService::LearnWitnessedHeads() {
+  {
+    std::lock_guard lock(mutex_);
+    if (learnt_ || witnesses_.empty()) return;
+  }
+  for (const auto& witness : witnesses_) {
+    auto latest = witness->FetchLatest();
+    if (!latest.ok()) continue;
+    for (const auto& one : *latest) NoteWitnessed(one.checkpoint);
+    std::lock_guard lock(mutex_);
+    learnt_ = true;
+  }
+}
+
+void CheckpointService::NoteWitnessed(const Checkpoint& checkpoint) {
+  std::lock_guard lock(mutex_);
+  LastSigned& held = witnessed_[checkpoint.org];
+  if (checkpoint.seq > held.seq) held = {checkpoint.seq, checkpoint.hash, checkpoint.signed_at_ms};
+}
+
+Result<std::map<int64_t, CheckpointService::LastSigned>> CheckpointService::LastCopies() {
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(Rows rows, lease->Query("SELECT c.org_id, c.seq, c.hash, c.signed_at_ms FROM "
+                                                 "witness_local_checkpoints c JOIN (SELECT org_id, MAX(seq) AS seq "
+                                                 "FROM witness_local_checkpoints GROUP BY org_id) m "
+                                                 "ON m.org_id = c.org_id AND m.seq = c.seq"));
+  std::map<int64_t, LastSigned> lasts;
+  for (const auto& row : rows) lasts[row.Int(0)] = {row.Int(1), row.Text(2), row.Int(3)};
+  return lasts;
+}
+
+// Whether the head needs no checkpoint, or cannot have one: a chain that ends below, or differs at,
+// a checkpoint already made of it (history removed, the store restored from an older copy, or the
+// copies altered). Returns true when `org` is to be left alone this time.
+bool CheckpointService::LeaveAlone(int64_t org, const ledger::Head& head, const LastSigned& base,
+                                   const std::optional<LastSigned>& last) {
+  for (const LastSigned* made : {&base, last ? &*last : nullptr}) {
+    if (made == nullptr || made->seq == 0) continue;
+    if (made->seq > head.seq) {
+      RefuseToSign(org, "the chain ends at seq " + std::to_string(head.seq) + ", below its checkpoint at seq " +
+                            std::to_string(made->seq) + ": history removed or an older copy restored; not signed");
+      return true;
+    }
+    if (made->seq == head.seq && made->hash != head.hash) {
+      RefuseToSign(org, "the head at seq " + std::to_string(head.seq) + " differs from its checkpoint there; not signed");
+      return true;
+    }
+  }
+  return last && last->seq == head.seq;  // signed already (perhaps not yet delivered)
+}
+
+Result<bool> CheckpointService::SignOne(int64_t org, const ledger::Head& head, const std::optional<LastSigned>& last,
+                                        bool on_demand) {
+  // The base the new entries must extend: what a witness holds, as this process learnt it from the
+  // witnesses (not from the database it checks), else this node's own last copy.
+  LastSigned base = last.value_or(LastSigned{0, ledger::GenesisHash(), 0});
+  {
+    std::lock_guard lock(mutex_);
+    if (auto found = witnessed_.find(org); found != witnessed_.end()) base = found->second;
+  }
+  if (LeaveAlone(org, head, base, last)) return false;
+  KLANG_ASSIGN_OR_RETURN(std::optional<Reason> reason, Due(org, last, on_demand));
+  if (!reason) return false;
+  KLANG_ASSIGN_OR_RETURN(bool extends, Extends(org, base, head));
+  if (!extends) {
+    RefuseToSign(org, "the chain up to seq " + std::to_string(head.seq) + " does not extend its checkpoint at seq " +
+                          std::to_string(base.seq) + ": history under it was changed; not signed");
+    return false;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    refused_to_sign_.erase(org);
+  }
+  KLANG_RETURN_IF_ERROR(Keep(Sign(*key_, {org, head.seq, head.hash, clock_.NowUnixMillis(), "", *reason})));
+  return true;
+}
+
 Result<size_t> CheckpointService::SignDue(bool on_demand) {
   if (key_ == nullptr) return size_t{0};
   std::lock_guard signing(signing_mutex_);
+  LearnWitnessedHeads();
   KLANG_ASSIGN_OR_RETURN(auto heads, ledger_.AllHeads());
-  std::map<int64_t, LastSigned> lasts;
-  {
-    KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
-    KLANG_ASSIGN_OR_RETURN(Rows rows, lease->Query("SELECT c.org_id, c.seq, c.hash, c.signed_at_ms FROM "
-                                                   "witness_local_checkpoints c JOIN (SELECT org_id, MAX(seq) AS seq "
-                                                   "FROM witness_local_checkpoints GROUP BY org_id) m "
-                                                   "ON m.org_id = c.org_id AND m.seq = c.seq"));
-    for (const auto& row : rows) lasts[row.Int(0)] = {row.Int(1), row.Text(2), row.Int(3)};
-  }
+  KLANG_ASSIGN_OR_RETURN(auto lasts, LastCopies());
   size_t signed_count = 0;
   for (const auto& [org, head] : heads) {
     if (head.seq == 0) continue;
     const auto found = lasts.find(org);
-    const std::optional<LastSigned> last = found == lasts.end() ? std::nullopt : std::optional(found->second);
-    if (last && last->seq >= head.seq) continue;
-    KLANG_ASSIGN_OR_RETURN(std::optional<Reason> reason, Due(org, head, last, on_demand));
-    if (!reason) continue;
-    KLANG_ASSIGN_OR_RETURN(bool extends, Extends(org, last.value_or(LastSigned{0, ledger::GenesisHash(), 0}), head));
-    if (!extends) {
-      const std::string why = "the chain of organisation " + std::to_string(org) + " up to seq " +
-                              std::to_string(head.seq) + " does not extend its checkpoint at seq " +
-                              std::to_string(last ? last->seq : 0) + ": history under it was changed; not signed";
-      {
-        std::lock_guard lock(mutex_);
-        refused_to_sign_[org] = why;
-      }
-      log_(why);
+    auto signed_one = SignOne(org, head, found == lasts.end() ? std::nullopt : std::optional(found->second), on_demand);
+    if (!signed_one.ok()) {  // one organisation's trouble stops only its own checkpoint
+      RefuseToSign(org, "cannot sign: " + signed_one.status().ToString());
       continue;
     }
-    {
-      std::lock_guard lock(mutex_);
-      refused_to_sign_.erase(org);
-    }
-    KLANG_RETURN_IF_ERROR(Keep(Sign(*key_, {org, head.seq, head.hash, clock_.NowUnixMillis(), "", *reason})));
-    ++signed_count;
+    signed_count += *signed_one ? 1 : 0;
   }
   return signed_count;
+}
+
+Result<CheckpointService::Batch> CheckpointService::NextBatch(const std::string& witness) {
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(Rows cursor, lease->Query("SELECT through_id FROM witness_delivery_cursors WHERE witness = $1",
+                                                   {witness}));
+  Batch batch;
+  batch.through = cursor.empty() ? 0 : cursor[0].Int(0);
+  KLANG_ASSIGN_OR_RETURN(Rows rows, lease->Query(std::string(kCopyColumns) + " WHERE id > $1 ORDER BY id LIMIT $2",
+                                                 {batch.through, static_cast<int64_t>(options_.delivery_batch_max)}));
+  for (const auto& row : rows) {
+    auto checkpoint = CheckpointFromRow(row);
+    if (!checkpoint.ok()) {  // a damaged copy proves nothing: passed over, and said
+      log_("local copy id " + std::to_string(row.Int(7)) + " is damaged and not delivered: " +
+           checkpoint.status().detail_en());
+      batch.skipped_through = row.Int(7);
+      continue;
+    }
+    batch.checkpoints.push_back(std::move(checkpoint).value());
+    batch.ids.push_back(row.Int(7));
+  }
+  batch.last_id = rows.empty() ? batch.through : rows.back().Int(7);
+  return batch;
+}
+
+// The witness's answers: kept ones noted, refusals for good recorded, the cursor moved past every
+// answered checkpoint up to the first that may pass later (the witness does not trust the key yet).
+// Returns the error that stops delivery to this witness for now, or "".
+Result<std::string> CheckpointService::Record(const std::string& witness, const Batch& batch,
+                                              const Result<std::vector<Status>>& answers, size_t* kept) {
+  const int64_t now = clock_.NowUnixMillis();
+  std::string error = answers.ok() ? "" : answers.status().detail_en();
+  int64_t through = answers.ok() ? batch.last_id : batch.through;
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_RETURN_IF_ERROR(store::InTransaction(*lease, store::TransactionMode::kWrite, [&](Connection& tx) -> Status {
+    for (size_t i = 0; answers.ok() && i < batch.checkpoints.size(); ++i) {
+      const Checkpoint& checkpoint = batch.checkpoints[i].checkpoint;
+      const Status& answer = (*answers)[i];
+      if (!answer.ok() && !RefusedForGood(answer) && answer.stable_code() != kNotKept) {
+        error = answer.stable_code() + ": " + answer.detail_en();
+        through = i == 0 ? std::max(batch.through, batch.skipped_through) : batch.ids[i - 1];
+        break;
+      }
+      if (answer.ok()) {
+        ++*kept;
+        NoteWitnessed(checkpoint);
+        KLANG_RETURN_IF_ERROR(
+            tx.Query("INSERT INTO witness_witnessed (witness, org_id, seq, signed_at_ms, accepted_at_ms) VALUES "
+                     "($1, $2, $3, $4, $5) ON CONFLICT (witness, org_id) DO UPDATE SET seq = excluded.seq, "
+                     "signed_at_ms = excluded.signed_at_ms, accepted_at_ms = excluded.accepted_at_ms "
+                     "WHERE excluded.seq > witness_witnessed.seq",
+                     {witness, checkpoint.org, checkpoint.seq, checkpoint.signed_at_ms, now})
+                .status());
+      } else if (RefusedForGood(answer)) {
+        ++refused_;
+        log_("witness " + witness + " refused org " + std::to_string(checkpoint.org) + " seq " +
+             std::to_string(checkpoint.seq) + ": " + answer.stable_code() + " " + answer.detail_en());
+        KLANG_RETURN_IF_ERROR(tx.Query("INSERT INTO witness_refusals (witness, org_id, seq, code, detail, at_ms) "
+                                       "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                                       {witness, checkpoint.org, checkpoint.seq, answer.stable_code(),
+                                        answer.detail_en(), now})
+                                  .status());
+      }  // kNotKept: an edge node keeps only its own organisations; nothing to say
+    }
+    return tx.Query("INSERT INTO witness_delivery_cursors (witness, through_id, last_error, last_attempt_ms) "
+                    "VALUES ($1, $2, $3, $4) ON CONFLICT (witness) DO UPDATE SET through_id = excluded.through_id, "
+                    "last_error = excluded.last_error, last_attempt_ms = excluded.last_attempt_ms",
+                    {witness, through, error, now})
+        .status();
+  }));
+  return error;
 }
 
 Result<size_t> CheckpointService::DeliverTo(size_t index) {
   std::lock_guard one_at_a_time(delivering_[index]);
   WitnessClient& witness = *witnesses_[index];
   size_t delivered = 0;
-  for (;;) {
-    KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
-    KLANG_ASSIGN_OR_RETURN(Rows cursor, lease->Query("SELECT through_id FROM witness_delivery_cursors WHERE witness = $1",
-                                                     {witness.name()}));
-    const int64_t through = cursor.empty() ? 0 : cursor[0].Int(0);
-    KLANG_ASSIGN_OR_RETURN(Rows rows, lease->Query(std::string(kCopyColumns) + " WHERE id > $1 ORDER BY id LIMIT $2",
-                                                   {through, static_cast<int64_t>(options_.delivery_batch_max)}));
-    if (rows.empty()) return delivered;
-    std::vector<SignedCheckpoint> batch;
-    for (const auto& row : rows) {
-      KLANG_ASSIGN_OR_RETURN(SignedCheckpoint checkpoint, CheckpointFromRow(row));
-      batch.push_back(std::move(checkpoint));
-    }
-    const int64_t now = clock_.NowUnixMillis();
-    auto answers = witness.Deliver(batch);
-    std::string error = answers.ok() ? "" : answers.status().detail_en();
-    int64_t new_through = through;
-    KLANG_RETURN_IF_ERROR(store::InTransaction(*lease, store::TransactionMode::kWrite, [&](Connection& tx) -> Status {
-      for (size_t i = 0; answers.ok() && i < batch.size(); ++i) {
-        const Checkpoint& checkpoint = batch[i].checkpoint;
-        const Status& answer = (*answers)[i];
-        if (!answer.ok() && RefusalMayPass(answer)) {
-          error = answer.stable_code() + ": " + answer.detail_en();
-          break;
-        }
-        if (answer.ok()) {
-          KLANG_RETURN_IF_ERROR(
-              tx.Query("INSERT INTO witness_witnessed (witness, org_id, seq, signed_at_ms, accepted_at_ms) VALUES "
-                       "($1, $2, $3, $4, $5) ON CONFLICT (witness, org_id) DO UPDATE SET seq = excluded.seq, "
-                       "signed_at_ms = excluded.signed_at_ms, accepted_at_ms = excluded.accepted_at_ms "
-                       "WHERE excluded.seq > witness_witnessed.seq",
-                       {witness.name(), checkpoint.org, checkpoint.seq, checkpoint.signed_at_ms, now})
-                  .status());
-        } else {
-          ++refused_;
-          log_("witness " + witness.name() + " refused org " + std::to_string(checkpoint.org) + " seq " +
-               std::to_string(checkpoint.seq) + ": " + answer.stable_code() + " " + answer.detail_en());
-          KLANG_RETURN_IF_ERROR(tx.Query("INSERT INTO witness_refusals (witness, org_id, seq, code, detail, at_ms) "
-                                         "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
-                                         {witness.name(), checkpoint.org, checkpoint.seq, answer.stable_code(),
-                                          answer.detail_en(), now})
-                                    .status());
-        }
-        new_through = rows[i].Int(7);
-      }
-      return tx.Query("INSERT INTO witness_delivery_cursors (witness, through_id, last_error, last_attempt_ms) "
-                      "VALUES ($1, $2, $3, $4) ON CONFLICT (witness) DO UPDATE SET through_id = excluded.through_id, "
-                      "last_error = excluded.last_error, last_attempt_ms = excluded.last_attempt_ms",
-                      {witness.name(), new_through, error, now})
-          .status();
-    }));
-    delivered += static_cast<size_t>(new_through > through ? std::count_if(rows.begin(), rows.end(), [&](const auto& row) {
-      return row.Int(7) <= new_through;
-    }) : 0);
+  while (!Stopping()) {
+    KLANG_ASSIGN_OR_RETURN(Batch batch, NextBatch(witness.name()));
+    if (batch.last_id == batch.through) return delivered;
+    // No database connection is held while the witness answers.
+    const auto answers = batch.checkpoints.empty() ? Result<std::vector<Status>>(std::vector<Status>{})
+                                                   : witness.Deliver(batch.checkpoints);
+    KLANG_ASSIGN_OR_RETURN(std::string error, Record(witness.name(), batch, answers, &delivered));
     std::lock_guard lock(mutex_);
     if (!error.empty()) {
-      retry_at_ms_[index] = now + retry_delay_ms_[index];
+      retry_at_ms_[index] = clock_.NowUnixMillis() + retry_delay_ms_[index];
       retry_delay_ms_[index] = std::min(2 * retry_delay_ms_[index], options_.retry_ms_max);
       log_("witness " + witness.name() + ": " + error + " (tried again later)");
       return delivered;
@@ -240,11 +330,12 @@ Result<size_t> CheckpointService::DeliverTo(size_t index) {
     retry_at_ms_[index] = 0;
     retry_delay_ms_[index] = options_.retry_ms_first;
   }
+  return delivered;
 }
 
 Result<size_t> CheckpointService::Deliver(bool ignore_backoff) {
   size_t delivered = 0;
-  for (size_t index = 0; index < witnesses_.size(); ++index) {
+  for (size_t index = 0; index < witnesses_.size() && !Stopping(); ++index) {
     {
       std::lock_guard lock(mutex_);
       if (!ignore_backoff && retry_at_ms_[index] > clock_.NowUnixMillis()) continue;
@@ -255,14 +346,29 @@ Result<size_t> CheckpointService::Deliver(bool ignore_backoff) {
   return delivered;
 }
 
+bool CheckpointService::Stopping() {
+  std::lock_guard lock(mutex_);
+  return stopping_;
+}
+
 void CheckpointService::Loop() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     lock.unlock();
-    if (auto signed_count = SignDue(false); !signed_count.ok()) log_("signing: " + signed_count.status().ToString());
-    if (auto delivered = Deliver(); !delivered.ok()) log_("delivery: " + delivered.status().ToString());
+    try {
+      if (auto signed_count = SignDue(false); !signed_count.ok()) log_("signing: " + signed_count.status().ToString());
+      if (auto delivered = Deliver(); !delivered.ok()) log_("delivery: " + delivered.status().ToString());
+    } catch (const std::exception& error) {  // a thread of its own: nothing above it would catch
+      log_(std::string("unexpected: ") + error.what());
+    }
     lock.lock();
-    wake_.wait_for(lock, std::chrono::milliseconds(options_.tick_ms), [this] { return stopping_; });
+    // Until the next look, or sooner when a witness's back-off ends.
+    int64_t wait_ms = options_.tick_ms;
+    const int64_t now = clock_.NowUnixMillis();
+    for (int64_t at : retry_at_ms_) {
+      if (at > now) wait_ms = std::min(wait_ms, at - now);
+    }
+    wake_.wait_for(lock, std::chrono::milliseconds(wait_ms), [this] { return stopping_; });
   }
 }
 

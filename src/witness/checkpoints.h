@@ -79,8 +79,9 @@ class CheckpointService {
   // one, unless `signature_checked`), by seq; with `witnessed_only`, only those some witness has
   // accepted.
   Result<std::vector<SignedCheckpoint>> Copies(int64_t org, bool witnessed_only, bool signature_checked = true);
-  // Whether one of the trusted keys signed `copy`.
-  bool Signed(const SignedCheckpoint& copy) const { return CheckSignature(copy, trusted_).ok(); }
+  // Whether one of the trusted keys signed `copy` (CheckSignature's answer).
+  Status SignatureOf(const SignedCheckpoint& copy) const { return CheckSignature(copy, trusted_); }
+  int64_t now_ms() const { return clock_.NowUnixMillis(); }
   bool signing() const { return key_ != nullptr; }
   size_t witness_count() const { return witnesses_.size(); }
   // Checkpoints a witness refused for good (back in time, a fork) since this service started.
@@ -94,12 +95,30 @@ class CheckpointService {
     std::string hash;
     int64_t signed_at_ms = 0;
   };
-  Result<std::optional<Reason>> Due(int64_t org, const ledger::Head& head, const std::optional<LastSigned>& last,
-                                    bool on_demand);
-  // Whether the entries after `last` hash, from its hash, to `head` (the history under it intact).
-  Result<bool> Extends(int64_t org, const LastSigned& last, const ledger::Head& head);
+  // Checkpoints read for delivery to one witness: those after its cursor, the damaged ones passed.
+  struct Batch {
+    int64_t through = 0;          // the cursor before
+    int64_t last_id = 0;          // the last row read (== through: nothing to deliver)
+    int64_t skipped_through = 0;  // the last damaged row passed over
+    std::vector<SignedCheckpoint> checkpoints;
+    std::vector<int64_t> ids;  // their rows
+  };
+  Result<std::optional<Reason>> Due(int64_t org, const std::optional<LastSigned>& last, bool on_demand);
+  // Whether the entries after `base` hash, from its hash, to `head` (the history under it intact).
+  Result<bool> Extends(int64_t org, const LastSigned& base, const ledger::Head& head);
+  bool LeaveAlone(int64_t org, const ledger::Head& head, const LastSigned& base, const std::optional<LastSigned>& last);
+  Result<bool> SignOne(int64_t org, const ledger::Head& head, const std::optional<LastSigned>& last, bool on_demand);
+  Result<std::map<int64_t, LastSigned>> LastCopies();
+  void RefuseToSign(int64_t org, const std::string& why);
+  // What the witnesses hold, learnt from them once (the first that answers) and from their answers.
+  void LearnWitnessedHeads();
+  void NoteWitnessed(const Checkpoint& checkpoint);
   Status Keep(const SignedCheckpoint& checkpoint);
+  Result<Batch> NextBatch(const std::string& witness);
+  Result<std::string> Record(const std::string& witness, const Batch& batch, const Result<std::vector<Status>>& answers,
+                             size_t* kept);
   Result<size_t> DeliverTo(size_t index);
+  bool Stopping();
   void Loop();
 
   store::Db& db_;
@@ -118,6 +137,8 @@ class CheckpointService {
   std::vector<int64_t> retry_at_ms_;     // per witness: not before this
   std::vector<int64_t> retry_delay_ms_;  // per witness: the next back-off
   std::map<int64_t, std::string> refused_to_sign_;
+  std::map<int64_t, LastSigned> witnessed_;  // org -> the highest checkpoint a witness holds
+  bool learnt_ = false;                      // witnessed_ was read from a witness
   std::thread thread_;
   std::mutex signing_mutex_;  // one SignDue at a time
   std::vector<std::mutex> delivering_;  // per witness: one delivery at a time

@@ -78,8 +78,8 @@ std::optional<CheckCode> ParseCheckCode(std::string_view text) {
 }
 
 DocumentChecker::DocumentChecker(ledger::Ledger& ledger, org::OrgDirectory& orgs, const sync::DocumentKinds& kinds,
-                                 CheckpointService& checkpoints)
-    : ledger_(ledger), orgs_(orgs), kinds_(kinds), checkpoints_(checkpoints) {}
+                                 CheckpointService& checkpoints, WitnessStore* kept)
+    : ledger_(ledger), orgs_(orgs), kinds_(kinds), checkpoints_(checkpoints), kept_(kept) {}
 
 Result<std::string> DocumentChecker::CodeOf(int64_t org, int64_t seq) {
   KLANG_ASSIGN_OR_RETURN(ledger::Entry entry, ledger_.Get(org, seq));
@@ -107,40 +107,74 @@ Result<std::optional<DocumentCheck>> DocumentChecker::Check(std::string_view tex
   return std::optional<DocumentCheck>(std::move(check));
 }
 
+// The checkpoints a document is judged by: an edge node's witness store (checked when received);
+// else this node's copies — those a witness accepted, or with no witness configured, all — whose
+// signatures the caller checks.
+Result<std::vector<SignedCheckpoint>> DocumentChecker::CheckpointsOf(int64_t org, bool* witnessed) {
+  if (kept_ != nullptr) {
+    *witnessed = true;
+    std::vector<SignedCheckpoint> all;
+    for (int64_t after = 0;;) {
+      KLANG_ASSIGN_OR_RETURN(std::vector<SignedCheckpoint> page, kept_->List(org, 0, after));
+      if (page.empty()) return all;
+      after = page.back().checkpoint.seq;
+      all.insert(all.end(), page.begin(), page.end());
+    }
+  }
+  *witnessed = checkpoints_.witness_count() > 0;
+  return checkpoints_.Copies(org, *witnessed, /*signature_checked=*/false);
+}
+
 // The signed checkpoints around the entry: the last before it (or the chain's start) and the
 // first at or after it. The entries between are hashed again from the first's hash; the result
-// must be the second's. Witnessed copies are preferred; with no witness configured, signed ones.
-// A covering copy whose signature fails was altered here: that is itself a verdict (not valid).
+// must be the second's. A copy signed with a key this node does not know proves nothing and is
+// passed over; a covering copy whose signature fails was altered here: that is itself a verdict.
 Result<Verdict> DocumentChecker::Judge(const ledger::Entry& entry, DocumentCheck& check) {
-  const bool witnessed = checkpoints_.witness_count() > 0;
-  KLANG_ASSIGN_OR_RETURN(std::vector<SignedCheckpoint> copies,
-                         checkpoints_.Copies(entry.org, witnessed, /*signature_checked=*/false));
-  auto covering = std::find_if(copies.begin(), copies.end(),
-                               [&](const SignedCheckpoint& one) { return one.checkpoint.seq >= entry.seq; });
-  if (covering == copies.end()) return Verdict::kAwaiting;
-  if (!checkpoints_.Signed(*covering)) return Verdict::kNotValid;
-  check.checkpoint_signed_at_ms = covering->checkpoint.signed_at_ms;
-  check.witnessed = witnessed;
-  auto before = std::find_if(std::make_reverse_iterator(covering), copies.rend(),
-                             [this](const SignedCheckpoint& one) { return checkpoints_.Signed(one); });
-  int64_t after = 0;
-  std::string hash = ledger::GenesisHash();
-  if (before != copies.rend()) {
-    after = before->checkpoint.seq;
-    hash = before->checkpoint.hash;
+  bool witnessed = false;
+  KLANG_ASSIGN_OR_RETURN(std::vector<SignedCheckpoint> copies, CheckpointsOf(entry.org, &witnessed));
+  const Checkpoint* before = nullptr;
+  for (const SignedCheckpoint& copy : copies) {
+    const Status signature = kept_ != nullptr ? Status::Ok() : checkpoints_.SignatureOf(copy);
+    if (signature.stable_code() == "witness.unknown_key") continue;
+    if (copy.checkpoint.seq < entry.seq) {
+      if (signature.ok()) before = &copy.checkpoint;
+      continue;
+    }
+    if (!signature.ok()) return Verdict::kNotValid;
+    check.checkpoint_signed_at_ms = copy.checkpoint.signed_at_ms;
+    check.witnessed = witnessed;
+    return Rehash(entry.org, before, copy.checkpoint);
   }
-  const int64_t through = covering->checkpoint.seq;
-  while (after < through) {
-    const size_t want = static_cast<size_t>(std::min<int64_t>(through - after, kRehashChunkEntries));
-    KLANG_ASSIGN_OR_RETURN(std::vector<ledger::Entry> entries, ledger_.List(entry.org, after, want));
-    if (entries.empty()) return Verdict::kNotValid;  // history removed under a checkpoint
+  return Verdict::kAwaiting;
+}
+
+Result<Verdict> DocumentChecker::Rehash(int64_t org, const Checkpoint* before, const Checkpoint& covering) {
+  std::lock_guard one_at_a_time(rehash_mutex_);
+  const Interval interval{org, before != nullptr ? before->seq : 0, covering.seq};
+  const int64_t now = checkpoints_.now_ms();
+  if (auto found = verdicts_.find(interval); found != verdicts_.end() && now - found->second.at_ms < kVerdictKeptMs) {
+    return found->second.verdict;
+  }
+  int64_t after = interval.after;
+  std::string hash = before != nullptr ? before->hash : ledger::GenesisHash();
+  Verdict verdict = Verdict::kValid;
+  while (after < covering.seq && verdict == Verdict::kValid) {
+    const size_t want = static_cast<size_t>(std::min<int64_t>(covering.seq - after, kRehashChunkEntries));
+    KLANG_ASSIGN_OR_RETURN(std::vector<ledger::Entry> entries, ledger_.List(org, after, want));
+    if (entries.empty()) verdict = Verdict::kNotValid;  // history removed under a checkpoint
     for (const auto& one : entries) {
-      if (one.seq != after + 1) return Verdict::kNotValid;
+      if (one.seq != after + 1) {
+        verdict = Verdict::kNotValid;
+        break;
+      }
       hash = ledger::ChainHash(hash, ledger::CanonicalBytes(one));
       after = one.seq;
     }
   }
-  return hash == covering->checkpoint.hash ? Verdict::kValid : Verdict::kNotValid;
+  if (verdict == Verdict::kValid && hash != covering.hash) verdict = Verdict::kNotValid;
+  if (verdicts_.size() >= kVerdictsMax) verdicts_.clear();
+  verdicts_[interval] = {verdict, now};
+  return verdict;
 }
 
 }  // namespace klang::witness

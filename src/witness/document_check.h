@@ -8,6 +8,8 @@
 // was signed. An unknown code and a guessed tag get the same answer: nothing.
 #pragma once
 
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,20 +56,39 @@ struct DocumentCheck {
 
 class DocumentChecker {
  public:
+  // On an edge node `kept` is its witness store (the centre's checkpoints of its organisations), the
+  // checkpoints judged by; elsewhere null, and the node's own copies are.
   DocumentChecker(ledger::Ledger& ledger, org::OrgDirectory& orgs, const sync::DocumentKinds& kinds,
-                  CheckpointService& checkpoints);
+                  CheckpointService& checkpoints, WitnessStore* kept = nullptr);
   // nullopt when no document has this code. Errors: the store's.
   Result<std::optional<DocumentCheck>> Check(std::string_view code);
   // The check code of entry `seq` of `org` (for printing).
   Result<std::string> CodeOf(int64_t org, int64_t seq);
 
  private:
+  // Every document between two checkpoints shares one verdict: kept this long, for this many
+  // intervals, so that the public page cannot be made to hash the same entries again and again.
+  static constexpr int64_t kVerdictKeptMs = 5 * 60'000;
+  static constexpr size_t kVerdictsMax = 10'000;
+  struct Interval {
+    int64_t org, after, through;
+    auto operator<=>(const Interval&) const = default;
+  };
+  struct Kept {
+    Verdict verdict;
+    int64_t at_ms;
+  };
+  Result<std::vector<SignedCheckpoint>> CheckpointsOf(int64_t org, bool* witnessed);
   Result<Verdict> Judge(const ledger::Entry& entry, DocumentCheck& check);
+  Result<Verdict> Rehash(int64_t org, const Checkpoint* before, const Checkpoint& covering);
 
   ledger::Ledger& ledger_;
   org::OrgDirectory& orgs_;
   const sync::DocumentKinds& kinds_;
   CheckpointService& checkpoints_;
+  WitnessStore* kept_;
+  std::mutex rehash_mutex_;  // one re-hash at a time; guards verdicts_
+  std::map<Interval, Kept> verdicts_;
 };
 
 }  // namespace klang::witness

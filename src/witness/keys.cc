@@ -81,7 +81,10 @@ Status WriteNew(const std::string& path, const std::string& bytes, mode_t mode) 
   const bool written = ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size());
   const bool synced = ::fsync(fd) == 0;
   ::close(fd);
-  if (!written || !synced) return Status::Unavailable("witness.key_write", "cannot write " + path);
+  if (!written || !synced) {
+    ::unlink(path.c_str());  // never a partial key file, which would then block the next attempt
+    return Status::Unavailable("witness.key_write", "cannot write " + path);
+  }
   return Status::Ok();
 }
 
@@ -183,7 +186,18 @@ Result<SigningKey> SigningKey::Load(const std::string& path) {
   return key;
 }
 
+SigningKey::~SigningKey() {
+  sodium_memzero(seed_.data(), seed_.size());
+  sodium_memzero(secret_.data(), secret_.size());
+}
+
 Status SigningKey::Save(const std::string& path) const {
+  for (const std::string& file : {path, path + ".pub"}) {  // both new, or neither written
+    struct stat info {};
+    if (::lstat(file.c_str(), &info) == 0) {
+      return Status::Conflict("witness.key_exists", "มีแฟ้มกุญแจชื่อนี้อยู่แล้ว จะไม่เขียนทับ", file + " exists");
+    }
+  }
   std::string der(reinterpret_cast<const char*>(kPrivateDer), sizeof kPrivateDer);
   der.append(reinterpret_cast<const char*>(seed_.data()), seed_.size());
   std::string pem = Pem(kPrivateLabel, der);
@@ -191,7 +205,9 @@ Status SigningKey::Save(const std::string& path) const {
   Status written = WriteNew(path, pem, 0600);
   sodium_memzero(pem.data(), pem.size());
   KLANG_RETURN_IF_ERROR(written);
-  return WriteNew(path + ".pub", PublicKeyPem(public_), 0644);
+  Status published = WriteNew(path + ".pub", PublicKeyPem(public_), 0644);
+  if (!published.ok()) ::unlink(path.c_str());  // a private key without its public half is of no use
+  return published;
 }
 
 std::string SigningKey::Sign(std::string_view message) const {

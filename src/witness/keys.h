@@ -46,6 +46,10 @@ class SigningKey {
   // (witness.key_exists) — a key lost by overwriting cannot be got back.
   Status Save(const std::string& path) const;
 
+  SigningKey(const SigningKey&) = default;
+  SigningKey& operator=(const SigningKey&) = default;
+  ~SigningKey();  // wipes the secret
+
   const PublicKey& public_key() const { return public_; }
   // The 64-byte Ed25519 signature of `message`.
   std::string Sign(std::string_view message) const;

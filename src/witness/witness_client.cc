@@ -38,24 +38,45 @@ class HttpWitnessClient final : public WitnessClient {
   }
 
   Result<std::vector<SignedCheckpoint>> Fetch(std::optional<int64_t> org) override {
-    const std::string path = std::string(kCheckpointsPath) + (org ? "?org=" + std::to_string(*org) : "");
-    auto reply = transport_->Send("GET", path, "");
+    std::vector<SignedCheckpoint> out;
+    int64_t after_org = 0, after_seq = 0;
+    for (bool more = true; more;) {
+      const std::string query = "?after_org=" + std::to_string(after_org) + "&after_seq=" + std::to_string(after_seq) +
+                                (org ? "&org=" + std::to_string(*org) : "");
+      KLANG_ASSIGN_OR_RETURN(more, Page(query, out));
+      if (!out.empty()) {
+        after_org = out.back().checkpoint.org;
+        after_seq = out.back().checkpoint.seq;
+      }
+    }
+    return out;
+  }
+
+  Result<std::vector<SignedCheckpoint>> FetchLatest() override {
+    std::vector<SignedCheckpoint> out;
+    KLANG_RETURN_IF_ERROR(Page("?latest=1", out).status());
+    return out;
+  }
+
+ private:
+  // One GET of the list, appended to `out`; whether another page follows.
+  Result<bool> Page(const std::string& query, std::vector<SignedCheckpoint>& out) {
+    auto reply = transport_->Send("GET", std::string(kCheckpointsPath) + query, "");
     if (!reply.ok()) return Status::Unavailable("witness.unreachable", url_ + ": " + reply.status().detail_en());
     if (reply->status != 200) return Nonsense(url_, "answered HTTP " + std::to_string(reply->status));
     auto answer = nlohmann::json::parse(reply->body, nullptr, /*allow_exceptions=*/false);
     if (!answer.is_object() || !answer.contains("checkpoints") || !answer["checkpoints"].is_array()) {
       return Nonsense(url_, "an answer without checkpoints");
     }
-    std::vector<SignedCheckpoint> out;
     for (const auto& one : answer["checkpoints"]) {
       auto parsed = FromJson(one);
       if (!parsed.ok()) return Nonsense(url_, parsed.status().detail_en());
       out.push_back(std::move(parsed).value());
     }
-    return out;
+    auto more = answer.find("more");
+    return more != answer.end() && more->is_boolean() && more->get<bool>() && !answer["checkpoints"].empty();
   }
 
- private:
   std::string url_;
   std::unique_ptr<sync::Transport> transport_;
 };
@@ -73,11 +94,15 @@ nlohmann::json DeliveryAnswerJson(const Status& status) {
 }
 
 Status DeliveryAnswerFromJson(const nlohmann::json& answer) {
-  if (answer.is_object() && answer.value("status", "") == "kept") return Status::Ok();
-  const std::string code = answer.is_object() ? answer.value("code", "witness.refused") : "witness.refused";
-  const std::string message = answer.is_object() ? answer.value("message_th", "พยานไม่รับจุดตรวจสอบ") : "พยานไม่รับจุดตรวจสอบ";
-  const std::string detail = answer.is_object() ? answer.value("detail", "") : "";
-  return Status::Conflict(code, message, detail);
+  // A witness's answer is read defensively: any field that is not a string reads as absent.
+  auto text = [&answer](const char* key, const char* otherwise) -> std::string {
+    if (!answer.is_object()) return otherwise;
+    auto found = answer.find(key);
+    return found != answer.end() && found->is_string() ? found->get<std::string>() : otherwise;
+  };
+  if (text("status", "") == "kept") return Status::Ok();
+  return Status::Conflict(text("code", "witness.refused"), text("message_th", "พยานไม่รับจุดตรวจสอบ"),
+                          text("detail", ""));
 }
 
 }  // namespace klang::witness

@@ -22,8 +22,10 @@ class WitnessClient {
   // An error (kUnavailable) means the witness could not be reached or answered nonsense: nothing
   // can be said of any of them.
   virtual Result<std::vector<Status>> Deliver(const std::vector<SignedCheckpoint>& checkpoints) = 0;
-  // Every checkpoint it holds (of one organisation, or all).
+  // Every checkpoint it holds (of one organisation, or all), a page at a time underneath.
   virtual Result<std::vector<SignedCheckpoint>> Fetch(std::optional<int64_t> org) = 0;
+  // The latest checkpoint it holds of each organisation.
+  virtual Result<std::vector<SignedCheckpoint>> FetchLatest() = 0;
 };
 
 // A witness at `url` ("http://127.0.0.1:9090"), through libcurl.

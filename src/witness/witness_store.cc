@@ -1,5 +1,7 @@
 #include "witness/witness_store.h"
 
+#include <algorithm>
+
 namespace klang::witness {
 
 WitnessStore::WitnessStore(store::Db& db, std::vector<PublicKey> trusted, const Clock& clock,
@@ -79,11 +81,11 @@ Result<Received> WitnessStore::Receive(const SignedCheckpoint& signed_checkpoint
   return received;
 }
 
-Result<std::vector<SignedCheckpoint>> WitnessStore::List(std::optional<int64_t> org) {
-  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
-  const std::string columns = "SELECT org_id, seq, hash, signed_at_ms, key_id, reason, signature FROM witness_checkpoints";
-  KLANG_ASSIGN_OR_RETURN(store::Rows rows, org ? lease->Query(columns + " WHERE org_id = $1 ORDER BY seq", {*org})
-                                               : lease->Query(columns + " ORDER BY org_id, seq"));
+namespace {
+
+constexpr char kColumns[] = "SELECT org_id, seq, hash, signed_at_ms, key_id, reason, signature FROM witness_checkpoints";
+
+Result<std::vector<SignedCheckpoint>> FromRows(const store::Rows& rows) {
   std::vector<SignedCheckpoint> out;
   out.reserve(rows.size());
   for (const auto& row : rows) {
@@ -91,6 +93,31 @@ Result<std::vector<SignedCheckpoint>> WitnessStore::List(std::optional<int64_t> 
     out.push_back(std::move(checkpoint));
   }
   return out;
+}
+
+}  // namespace
+
+Result<std::vector<SignedCheckpoint>> WitnessStore::List(std::optional<int64_t> org, int64_t after_org,
+                                                         int64_t after_seq, size_t limit) {
+  const int64_t rows_max = static_cast<int64_t>(std::clamp<size_t>(limit, 1, kListLimitMax));
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(
+      store::Rows rows,
+      org ? lease->Query(std::string(kColumns) + " WHERE org_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+                         {*org, after_seq, rows_max})
+          : lease->Query(std::string(kColumns) +
+                             " WHERE org_id > $1 OR (org_id = $1 AND seq > $2) ORDER BY org_id, seq LIMIT $3",
+                         {after_org, after_seq, rows_max}));
+  return FromRows(rows);
+}
+
+Result<std::vector<SignedCheckpoint>> WitnessStore::Latest(std::optional<int64_t> org) {
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  const std::string latest = std::string(kColumns) +
+                             " c WHERE seq = (SELECT MAX(seq) FROM witness_checkpoints m WHERE m.org_id = c.org_id)";
+  KLANG_ASSIGN_OR_RETURN(store::Rows rows, org ? lease->Query(latest + " AND org_id = $1", {*org})
+                                               : lease->Query(latest + " ORDER BY org_id"));
+  return FromRows(rows);
 }
 
 }  // namespace klang::witness

@@ -2,7 +2,9 @@
 // (the supervising office's or the DLA's `klang witness serve`, an edge node's own database).
 // It accepts a checkpoint only when one of its trusted keys signed it and it does not go back in
 // time for its organisation; what it holds is never changed or deleted.
-// Thread-safe (each call is one transaction).
+// Thread-safe (each call is one transaction). Its store is SQLite (klang witness serve, an edge
+// node), whose write transactions run one at a time: the check and the insert of Receive cannot
+// interleave with another's.
 #pragma once
 
 #include <optional>
@@ -29,8 +31,13 @@ class WitnessStore {
   // the organisation's latest that this witness does not hold as it is), witness.fork (another
   // hash at a seq it holds: two histories signed). The same checkpoint again is kAlreadyHeld.
   Result<Received> Receive(const SignedCheckpoint& checkpoint);
-  // Every checkpoint held (of one organisation, or all), by organisation and seq.
-  Result<std::vector<SignedCheckpoint>> List(std::optional<int64_t> org);
+  // Checkpoints held (of one organisation, or all), by organisation and seq, after the position
+  // (after_org, after_seq), at most `limit`; a caller pages on from the last one returned.
+  static constexpr size_t kListLimitMax = 10'000;
+  Result<std::vector<SignedCheckpoint>> List(std::optional<int64_t> org, int64_t after_org = 0, int64_t after_seq = 0,
+                                             size_t limit = kListLimitMax);
+  // The latest checkpoint of each organisation (of one, or all), by organisation.
+  Result<std::vector<SignedCheckpoint>> Latest(std::optional<int64_t> org);
   const std::vector<PublicKey>& trusted() const { return trusted_; }
 
  private:

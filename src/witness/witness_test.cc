@@ -34,6 +34,10 @@ class LocalWitness final : public WitnessClient {
     return answers;
   }
   Result<std::vector<SignedCheckpoint>> Fetch(std::optional<int64_t> org) override { return store_.List(org); }
+  Result<std::vector<SignedCheckpoint>> FetchLatest() override {
+    if (down) return Status::Unavailable("witness.unreachable", "down");
+    return store_.Latest(std::nullopt);
+  }
   bool down = false;
 
  private:
@@ -293,6 +297,28 @@ TEST_P(BooksTest, ARewriteAtAHundredRandomPlacesIsCaughtAgainstTheWitness) {
   for (const auto& one : whole->orgs) EXPECT_EQ(one.anchors_checked, kRounds);
 }
 
+// The rewrite stops short: hashes recomputed up to just before a checkpoint, the stored hash after
+// left as it was. The damage must still be placed before the first checkpoint that disagrees, not
+// at the place the insider chose to leave a hash mismatch.
+TEST_P(BooksTest, ARewriteThatLeavesALaterHashAsItWasIsStillPlacedByTheWitness) {
+  BuildBooks();
+  const ledger::Anchors anchors = AnchorsOf(*witness_->Fetch(std::nullopt));
+  const int64_t org = 1, seq = kEntriesPerRound + 1;  // just after the first checkpoint
+  const std::vector<Row> original = ReadChain(org);
+  std::vector<Row> partly = Rewritten(original, seq, 4'242);
+  for (size_t i = 0; i < partly.size(); ++i) {
+    if (partly[i].seq >= 2 * kEntriesPerRound - 1) partly[i].hash = original[i].hash;  // left as it was
+  }
+  WriteChain(org, partly);
+  auto report = ledger_->Verify(org, {}, &anchors);
+  ASSERT_TRUE(report.ok());
+  const auto& result = report->orgs.at(0);
+  ASSERT_FALSE(result.ok);
+  EXPECT_EQ(result.first_bad_seq, seq) << result.problem;
+  EXPECT_EQ(result.range_from, seq) << result.problem;
+  EXPECT_EQ(result.range_to, 2 * kEntriesPerRound) << result.problem;
+}
+
 TEST_P(BooksTest, HistoryCutOffAndTheHeadRolledBackIsCaught) {
   BuildBooks();
   const int64_t org = 2;
@@ -327,6 +353,49 @@ TEST_P(BooksTest, TheSignerWillNotSignOverARewrittenHistory) {
   ASSERT_TRUE(state.ok());
   EXPECT_NE(state->refused_to_sign.find("does not extend"), std::string::npos);
   ASSERT_FALSE(log_.empty());
+}
+
+// The insider also deletes this node's copies of the checkpoints above the rewrite, hoping the node
+// re-hashes from an older copy and signs the rewritten head. It re-hashes from what the witness
+// holds — learnt from the witness, in memory, and by a restarted node from the witness again.
+TEST_P(BooksTest, DeletingTheLocalCopiesDoesNotGetARewrittenHistorySigned) {
+  BuildBooks();
+  const int64_t org = 2;
+  WriteChain(org, Rewritten(ReadChain(org), 2 * kEntriesPerRound + 3, 31'337));
+  {
+    auto lease = db_->Acquire();
+    ASSERT_TRUE((*lease)->Query("DELETE FROM witness_local_checkpoints WHERE org_id = $1 AND seq > $2",
+                                {org, int64_t{kEntriesPerRound}})
+                    .ok());
+  }
+  ASSERT_TRUE(ledger_->Append(Draft(org, 700)).ok());
+  EXPECT_EQ(*checkpoints_->SignDue(/*on_demand=*/true), 0u);
+  EXPECT_NE(checkpoints_->StateOf(org)->refused_to_sign.find("does not extend its checkpoint at seq 48"),
+            std::string::npos);
+  // A node started afresh learns the witness's latest checkpoints before it signs anything.
+  std::vector<std::unique_ptr<WitnessClient>> clients;
+  clients.push_back(std::make_unique<LocalWitness>(*witness_store_));
+  CheckpointService restarted(*db_, *ledger_, &key_, {}, std::move(clients), clock_);
+  restarted.SetLog([](const std::string&) {});
+  EXPECT_EQ(*restarted.SignDue(/*on_demand=*/true), 0u);
+  EXPECT_NE(restarted.StateOf(org)->refused_to_sign.find("does not extend"), std::string::npos);
+  EXPECT_EQ(witness_->Fetch(org)->back().checkpoint.seq, kRounds * kEntriesPerRound);
+}
+
+TEST_P(BooksTest, AnEdgeNodeKeepingOnlyItsOwnOrganisationIsNoRefusal) {
+  auto edge_db = testing::OpenFreshDb(store::Dialect::kSqlite);
+  ASSERT_TRUE(edge_db.ok());
+  ASSERT_TRUE(store::ApplyMigrations(**edge_db, WitnessStore::Migrations()).ok());
+  WitnessStore edge(**edge_db, {key_.public_key()}, clock_, std::set<int64_t>{3});
+  std::vector<std::unique_ptr<WitnessClient>> clients;
+  clients.push_back(std::make_unique<LocalWitness>(edge));
+  CheckpointService centre(*db_, *ledger_, &key_, {}, std::move(clients), clock_);
+  for (int64_t org = 1; org <= kOrgs; ++org) ASSERT_TRUE(ledger_->Append(Draft(org, 100)).ok());
+  ASSERT_EQ(*centre.SignDue(true), static_cast<size_t>(kOrgs));
+  EXPECT_EQ(*centre.Deliver(true), 1u);  // its own organisation's
+  EXPECT_EQ(centre.refused(), 0u);
+  EXPECT_EQ(centre.StateOf(1)->witnesses.at(0).last_error, "");
+  EXPECT_EQ(edge.List(std::nullopt)->size(), 1u);
 }
 
 TEST_P(BooksTest, ScheduleHourlyAtDayEndAndAtAClose) {
@@ -411,6 +480,8 @@ TEST_P(BooksTest, APrintedDocumentChecksValidThenNotValidAfterARewrite) {
   for (char& c : typed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   EXPECT_TRUE(checker.Check(typed)->has_value());
   WriteChain(1, Rewritten(ReadChain(1), 7, 777));
+  EXPECT_EQ((*checker.Check(code))->verdict, Verdict::kValid);  // the interval's verdict is kept a while
+  clock_.AdvanceMillis(6 * 60'000);
   auto altered = checker.Check(code);
   ASSERT_TRUE(altered.ok() && altered->has_value());
   EXPECT_EQ((*altered)->verdict, Verdict::kNotValid);

@@ -213,11 +213,21 @@ def witness_refuses(tmp, data, witness, other_key):
     run(klang, "append-load", "--data", data, "--orgs", "1", "--count", "5", "--threads", "1")
     run(klang, "checkpoint", "--data", data, "--key", f"{tmp}/node.key", "--witness", witness.url)
     run(klang, "append-load", "--data", older, "--orgs", "1", "--count", "2", "--threads", "1")
+    # Signed while its witness is out of reach (it cannot learn what the witness holds) ...
+    dead = f"http://127.0.0.1:{free_port()}"
+    done = subprocess.run([klang, "checkpoint", "--data", older, "--key", f"{tmp}/node.key", "--witness", dead],
+                          capture_output=True, text=True)
+    assert done.returncode == 1 and re.match(r"SIGNED 1 checkpoint", done.stdout) and "UNDELIVERED" in done.stdout, \
+        done.stdout + done.stderr
+    # ... then pointed at the witness: the node learns it holds more and will not sign below it, and
+    # the witness refuses the checkpoint already signed.
     done = subprocess.run([klang, "checkpoint", "--data", older, "--key", f"{tmp}/node.key", "--witness", witness.url],
                           capture_output=True, text=True)
     assert done.returncode == 1 and "REFUSED_BY_WITNESS" in done.stdout and "witness.back_in_time" in done.stderr, \
         done.stdout + done.stderr
-    print("ok: a checkpoint with a lower seq than the witness holds is refused (witness.back_in_time)")
+    assert re.search(r"REFUSED org=\d+: the chain ends at seq \d+, below its checkpoint at seq \d+", done.stdout), done.stdout
+    print("ok: a copy of the books that fell behind: the node will not sign below the witness, and the witness "
+          "refuses what it signed before (witness.back_in_time)")
     shutil.rmtree(older)
     # A checkpoint whose signature does not match: refused, nothing kept.
     held = json.loads(run(klang, "witness", "list", "--data", witness.dir).splitlines()[-1])
@@ -245,6 +255,47 @@ def stop(process):
     if process.poll() is None:
         process.terminate()
         process.wait(timeout=60)
+
+
+def qr_of_pdf(tmp, clerk, path, name):
+    """The URL in the QR code of the first page of the PDF at `path`, checked to be printed beside it."""
+    with clerk.opener.open(urllib.request.Request(clerk.base + path), timeout=30) as response:
+        pdf = response.read()
+    assert pdf.startswith(b"%PDF"), pdf[:20]
+    with open(f"{tmp}/{name}.pdf", "wb") as out:
+        out.write(pdf)
+    subprocess.run(["pdftoppm", "-r", "200", "-f", "1", "-l", "1", "-singlefile", "-png", f"{tmp}/{name}.pdf",
+                    f"{tmp}/{name}"], check=True)
+    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", f"{tmp}/{name}.png"], capture_output=True, text=True)
+    assert decoded.returncode == 0, decoded.stderr
+    url = decoded.stdout.strip()
+    assert url.startswith(clerk.base + "/check/"), url
+    text = subprocess.run(["pdftotext", f"{tmp}/{name}.pdf", "-"], capture_output=True, text=True).stdout
+    assert url.rsplit("/", 1)[1] in text, "the check code is printed beside the QR code"
+    return url
+
+
+def voucher_qr(tmp, clerk, org):
+    today = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 7 * 3600))
+    status, body, _ = clerk.call("POST", f"/api/v1/orgs/{org}/vouchers", body={
+        "date": today, "description": "ค่าธรรมเนียม (ตรวจคิวอาร์โค้ด)",
+        "lines": [{"account": "1101010", "debit": "55.00"}, {"account": "4102010", "credit": "55.00"}]})
+    assert status == 201, (status, body)
+    seq = json.loads(body)["seq"]
+    url = qr_of_pdf(tmp, clerk, f"/orgs/{org}/vouchers/{seq}/pdf", "voucher")
+    assert url.rsplit("/", 1)[1].startswith(f"{org}-{seq}-"), url
+    status, said, _ = verdict(url)
+    assert said in ("awaiting", "valid"), said
+    deadline = time.monotonic() + 60  # signed within the interval (--checkpoint-interval-s 1), then delivered
+    while True:
+        status, body, _ = clerk.call("GET", f"/api/v1/orgs/{org}/integrity")
+        if json.loads(body)["checkpoints"]["witnesses"][0]["seq"] >= seq:
+            break
+        assert time.monotonic() < deadline, body
+        time.sleep(0.2)
+    status, said, _ = verdict(url)
+    assert said == "valid", said
+    print(f"ok: a new voucher's QR code decodes to {url}: awaiting, then valid once signed and witnessed")
 
 
 def qr_of_receipt(tmp, clerk, org):
@@ -285,6 +336,7 @@ def receipt_check(tmp, data, witness, users):
         clerk = Client(base)
         clerk.login(*users[(org, "clerk")], "Kl4ng-witness-clerk")
         receipt, url = qr_of_receipt(tmp, clerk, org)
+        voucher_qr(tmp, clerk, org)
         status, said, page = verdict(url)
         assert status == 200 and said == "valid", (status, said, page[-2000:])
         assert "✓ ถูกต้อง" in page and "และพยานรับรองแล้ว" in page
@@ -327,13 +379,15 @@ def witness_down(tmp, data, witness, users):
             assert status == 200, body
             return json.loads(body)
 
-        def wait(predicate, what):
-            for _ in range(200):
+        def wait(predicate, what, seconds=90):
+            deadline = time.monotonic() + seconds
+            while True:
                 state = integrity()
                 if predicate(state):
                     return state
-                time.sleep(0.1)
-            raise AssertionError(what + ": " + json.dumps(state["checkpoints"]))
+                if time.monotonic() > deadline:
+                    raise AssertionError(what + ": " + json.dumps(state["checkpoints"]))
+                time.sleep(0.2)
 
         wait(lambda s: s["checkpoints"]["witnesses"][0]["seq"] == s["head_seq"], "the witness holds the head")
         witness.stop()

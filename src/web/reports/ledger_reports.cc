@@ -131,7 +131,11 @@ Response VoucherPdfDownload(LedgerReportsWeb& web, Request& request) {
 }
 
 json IntegrityJson(LedgerReportsWeb& web, int64_t org) {
-  auto report = web.ledger.Verify(org);
+  // With signed checkpoints, the one verification also holds the chain to the witnessed ones.
+  Result<ledger::Anchors> anchors = ledger::Anchors{};
+  if (web.checkpoints != nullptr) anchors = IntegrityAnchors(*web.checkpoints, org);
+  auto report = anchors.ok() ? web.ledger.Verify(org, {}, web.checkpoints != nullptr ? &*anchors : nullptr)
+                             : Result<ledger::VerifyReport>(anchors.status());
   auto head = web.ledger.GetHead(org);
   json out = {{"org", org}};
   if (!report.ok()) {
@@ -173,7 +177,9 @@ json IntegrityJson(LedgerReportsWeb& web, int64_t org) {
   for (const auto& name : web.reconciler.names_th()) checked += (checked.empty() ? "" : " · ") + name;
   out["registers_checked"] = checked;
   out["checked_at_th"] = reports::PrintedAtThai(web.pages.clock);
-  if (web.checkpoints != nullptr) out["checkpoints"] = CheckpointsJson(*web.checkpoints, web.ledger, web.pages.clock, org);
+  if (web.checkpoints != nullptr) {
+    out["checkpoints"] = CheckpointsJson(*web.checkpoints, web.pages.clock, org, report.ok() ? &report->orgs.at(0) : nullptr);
+  }
   return out;
 }
 

@@ -36,24 +36,37 @@ Response ReceiveCheckpoints(WitnessWeb& web, Request& request) {
   return Response::Json({{"results", results}});
 }
 
-// GET /witness/v1/checkpoints[?org=N]: every checkpoint held, by organisation and seq.
-Response ListCheckpoints(WitnessWeb& web, Request& request) {
-  std::optional<int64_t> org;
-  if (const std::string text = request.QueryParam("org"); !text.empty()) {
-    int64_t value = 0;
-    for (char c : text) {
-      if (c < '0' || c > '9' || value > 1'000'000'000'000) {
-        return Response::Problem(Status::InvalidInput("witness.org", "รหัสหน่วยงานไม่ถูกต้อง", "org must be a number", "org"));
-      }
-      value = value * 10 + (c - '0');
-    }
-    org = value;
+// A whole number from the query (0 when absent); nullopt when it is not one.
+std::optional<int64_t> QueryNumber(const Request& request, const char* name) {
+  const std::string text = request.QueryParam(name);
+  constexpr int64_t kLargest = 1'000'000'000'000'000;
+  int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9' || value > kLargest) return std::nullopt;
+    value = value * 10 + (c - '0');
   }
-  auto held = web.store.List(org);
+  return value;
+}
+
+// GET /witness/v1/checkpoints[?org=N][&after_org=O&after_seq=S][&limit=L] — by organisation and
+// seq, a page at a time ("more": another page follows); ?latest=1: each organisation's latest.
+Response ListCheckpoints(WitnessWeb& web, Request& request) {
+  const auto org = QueryNumber(request, "org"), after_org = QueryNumber(request, "after_org"),
+             after_seq = QueryNumber(request, "after_seq"), limit = QueryNumber(request, "limit");
+  if (!org || !after_org || !after_seq || !limit) {
+    return Response::Problem(Status::InvalidInput("witness.query", "พารามิเตอร์ไม่ถูกต้อง",
+                                                  "org, after_org, after_seq and limit are whole numbers"));
+  }
+  const std::optional<int64_t> one = *org > 0 ? org : std::nullopt;
+  const size_t page = *limit > 0 ? static_cast<size_t>(std::min<int64_t>(*limit, witness::WitnessStore::kListLimitMax))
+                                 : witness::WitnessStore::kListLimitMax;
+  auto held = request.QueryParam("latest") == "1" ? web.store.Latest(one)
+                                                   : web.store.List(one, *after_org, *after_seq, page);
   if (!held.ok()) return Response::Problem(held.status());
   json list = json::array();
-  for (const auto& one : *held) list.push_back(witness::ToJson(one));
-  return Response::Json({{"checkpoints", list}});
+  for (const auto& checkpoint : *held) list.push_back(witness::ToJson(checkpoint));
+  const bool more = request.QueryParam("latest") != "1" && held->size() == page;
+  return Response::Json({{"checkpoints", list}, {"more", more}});
 }
 
 std::string_view VerdictCode(witness::Verdict verdict) {
@@ -126,11 +139,15 @@ bool RateLimiter::Allow(const std::string& address, int64_t now_ms) {
   std::lock_guard lock(mutex_);
   auto found = buckets_.find(address);
   if (found == buckets_.end()) {
-    if (buckets_.size() >= kAddressesMax) {
+    if (buckets_.size() >= kAddressesMax) {  // forget the full buckets, else the one unused longest
       std::erase_if(buckets_, [&](const auto& one) {
         return one.second.tokens + (now_ms - one.second.at_ms) * per_minute_ / 60'000.0 >= per_minute_;
       });
-      if (buckets_.size() >= kAddressesMax) return false;
+      if (buckets_.size() >= kAddressesMax) {
+        buckets_.erase(std::min_element(buckets_.begin(), buckets_.end(), [](const auto& a, const auto& b) {
+          return a.second.at_ms < b.second.at_ms;
+        }));
+      }
     }
     found = buckets_.emplace(address, Bucket{per_minute_, now_ms}).first;
   }
@@ -154,7 +171,16 @@ std::string AgeTextTh(int64_t milliseconds) {
   return text;
 }
 
-json CheckpointsJson(witness::CheckpointService& checkpoints, ledger::Ledger& ledger, const Clock& clock, int64_t org) {
+Result<ledger::Anchors> IntegrityAnchors(witness::CheckpointService& checkpoints, int64_t org) {
+  KLANG_ASSIGN_OR_RETURN(std::vector<witness::SignedCheckpoint> copies,
+                         checkpoints.Copies(org, checkpoints.witness_count() > 0));
+  ledger::Anchors anchors;
+  for (const auto& copy : copies) anchors[org].push_back({copy.checkpoint.seq, copy.checkpoint.hash});
+  return anchors;
+}
+
+json CheckpointsJson(witness::CheckpointService& checkpoints, const Clock& clock, int64_t org,
+                     const ledger::OrgVerification* verified) {
   json out = {{"signing", checkpoints.signing()}, {"witness_count", checkpoints.witness_count()}};
   auto state = checkpoints.StateOf(org);
   if (!state.ok()) {
@@ -184,26 +210,13 @@ json CheckpointsJson(witness::CheckpointService& checkpoints, ledger::Ledger& le
   out["witnesses"] = witnesses;
   out["has_witnesses"] = !witnesses.empty();
   if (!state->refused_to_sign.empty()) out["refused_to_sign"] = state->refused_to_sign;
-  // The chain held to every checkpoint a witness accepted (or, with none configured, signed).
-  auto copies = checkpoints.Copies(org, checkpoints.witness_count() > 0);
-  if (!copies.ok()) {
-    out["problem"] = copies.status().message_th();
-    return out;
-  }
-  ledger::Anchors anchors;
-  for (const auto& copy : *copies) anchors[org].push_back({copy.checkpoint.seq, copy.checkpoint.hash});
-  auto report = ledger.Verify(org, {}, &anchors);
-  if (!report.ok()) {
-    out["problem"] = report.status().message_th();
-    return out;
-  }
-  const ledger::OrgVerification& result = report->orgs.at(0);
-  out["anchors_checked"] = result.anchors_checked;
-  out["passes"] = result.range_to == 0;
-  if (result.range_to > 0) {
-    out["range_from"] = result.range_from;
-    out["range_to"] = result.range_to;
-    out["problem_en"] = result.problem;
+  if (verified == nullptr) return out;
+  out["anchors_checked"] = verified->anchors_checked;
+  out["passes"] = verified->range_to == 0;
+  if (verified->range_to > 0) {
+    out["range_from"] = verified->range_from;
+    out["range_to"] = verified->range_to;
+    out["problem_en"] = verified->problem;
   }
   return out;
 }

@@ -53,11 +53,15 @@ struct CheckWeb {
 // Registers GET /check (the form), GET /check/{code} and GET /api/v1/check/{code}: public.
 void RegisterCheckRoutes(RouteTable& table, CheckWeb& web);
 
+// The anchors the integrity page holds `org`'s chain to: this node's copies a witness accepted
+// (or, with no witness configured, all), each signature checked. `klang verify --witness` asks the
+// witnesses themselves.
+Result<ledger::Anchors> IntegrityAnchors(witness::CheckpointService& checkpoints, int64_t org);
 // The checkpoints of `org` for the integrity page: the last signed, each witness's latest and its
-// age, and whether the chain passes through every witnessed one (checked against the local copies,
-// whose signatures are checked; `klang verify --witness` asks the witnesses themselves).
-nlohmann::json CheckpointsJson(witness::CheckpointService& checkpoints, ledger::Ledger& ledger, const Clock& clock,
-                               int64_t org);
+// age, and — from `verified`, the verification held to IntegrityAnchors, when it ran — whether the
+// chain passes through every one.
+nlohmann::json CheckpointsJson(witness::CheckpointService& checkpoints, const Clock& clock, int64_t org,
+                               const ledger::OrgVerification* verified);
 
 // "2 ชั่วโมง 5 นาที" for a duration.
 std::string AgeTextTh(int64_t milliseconds);
