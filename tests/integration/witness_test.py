@@ -302,22 +302,7 @@ def qr_of_receipt(tmp, clerk, org):
     status, body, _ = clerk.call("GET", f"/api/v1/orgs/{org}/revenue/receipts")
     assert status == 200, body
     receipt = json.loads(body)["receipts"][0]
-    request = urllib.request.Request(clerk.base + f"/orgs/{org}/reports/revenue/receipts/{receipt['id']}/pdf")
-    with clerk.opener.open(request, timeout=30) as response:
-        pdf = response.read()
-    assert pdf.startswith(b"%PDF"), pdf[:20]
-    with open(f"{tmp}/receipt.pdf", "wb") as out:
-        out.write(pdf)
-    subprocess.run(["pdftoppm", "-r", "200", "-f", "1", "-l", "1", "-png", f"{tmp}/receipt.pdf", f"{tmp}/receipt"], check=True)
-    page = [name for name in os.listdir(tmp) if name.startswith("receipt") and name.endswith(".png")][0]
-    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", f"{tmp}/{page}"], capture_output=True, text=True)
-    assert decoded.returncode == 0, decoded.stderr
-    url = decoded.stdout.strip()
-    assert url.startswith(clerk.base + "/check/"), url
-    code = url.rsplit("/", 1)[1]
-    text = subprocess.run(["pdftotext", f"{tmp}/receipt.pdf", "-"], capture_output=True, text=True).stdout
-    assert code in text, "the check code is printed beside the QR code"
-    return receipt, url
+    return receipt, qr_of_pdf(tmp, clerk, f"/orgs/{org}/reports/revenue/receipts/{receipt['id']}/pdf", "receipt")
 
 
 def verdict(url):
@@ -329,12 +314,18 @@ def verdict(url):
     return status, re.search(r'data-verdict="([a-z_]*)"', page).group(1), page
 
 
-def receipt_check(tmp, data, witness, users):
-    org = sorted({org for org, _ in users}, key=int)[0]
+def clerk_of(tmp, data, witness, users, which):
+    """The server with its key and the witness, and the clerk of the `which`-th organisation signed in."""
+    org = sorted({org for org, _ in users}, key=int)[which]
     process, base = serve(tmp, data, witness, f"{tmp}/node.key")
+    clerk = Client(base)
+    clerk.login(*users[(org, "clerk")], "Kl4ng-witness-clerk")
+    return org, process, base, clerk
+
+
+def receipt_check(tmp, data, witness, users):
+    org, process, base, clerk = clerk_of(tmp, data, witness, users, 0)
     try:
-        clerk = Client(base)
-        clerk.login(*users[(org, "clerk")], "Kl4ng-witness-clerk")
         receipt, url = qr_of_receipt(tmp, clerk, org)
         voucher_qr(tmp, clerk, org)
         status, said, page = verdict(url)
@@ -368,11 +359,8 @@ def receipt_check(tmp, data, witness, users):
 
 
 def witness_down(tmp, data, witness, users):
-    org = sorted({org for org, _ in users}, key=int)[1]
-    process, base = serve(tmp, data, witness, f"{tmp}/node.key")
+    org, process, base, clerk = clerk_of(tmp, data, witness, users, 1)
     try:
-        clerk = Client(base)
-        clerk.login(*users[(org, "clerk")], "Kl4ng-witness-clerk")
 
         def integrity():
             status, body, _ = clerk.call("GET", f"/api/v1/orgs/{org}/integrity")
