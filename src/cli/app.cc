@@ -113,6 +113,7 @@ Result<std::unique_ptr<App>> App::Open(const Location& location, bool create,
       std::vector<std::unique_ptr<witness::WitnessClient>>{}, app->clock_);
   app->document_checks_ = std::make_unique<witness::DocumentChecker>(*app->ledger_, *app->orgs_, *app->document_kinds_,
                                                                      *app->checkpoints_);
+  app->LinkCheckpointsToNodes();
   if (app->edge_) {
     // The chart of accounts is reference data from the same files as the centre's (klang init).
     KLANG_RETURN_IF_ERROR(app->chart_->ImportCsv(ReadFile(data + "chart_of_accounts.csv")));
@@ -433,7 +434,35 @@ Status App::ConfigureWitness(const WitnessSettings& settings) {
   }
   document_checks_ = std::make_unique<witness::DocumentChecker>(*ledger_, *orgs_, *document_kinds_, *checkpoints_,
                                                                 witness_store_.get());
+  LinkCheckpointsToNodes();
   return Status::Ok();
+}
+
+// The centre hands each edge node its organisations' latest checkpoints with every heartbeat; an
+// edge node keeping checkpoints takes them into its witness store (a refusal said once a seq).
+void App::LinkCheckpointsToNodes() {
+  if (centre_) {
+    witness::CheckpointService* checkpoints = checkpoints_.get();
+    centre_->SetCheckpointFeed([checkpoints](int64_t org) -> std::optional<nlohmann::json> {
+      auto latest = checkpoints->LatestCopy(org);
+      if (!latest.ok() || !*latest) return std::nullopt;
+      return witness::ToJson(**latest);
+    });
+  }
+  if (edge_ && witness_store_) {
+    witness::WitnessStore* store = witness_store_.get();
+    auto said = std::make_shared<std::map<int64_t, int64_t>>();  // org -> the seq whose refusal was said
+    edge_->SetCheckpointSink([store, said](const nlohmann::json& value) {
+      auto checkpoint = witness::FromJson(value);
+      if (!checkpoint.ok()) return;
+      auto kept = store->Receive(*checkpoint);
+      const int64_t org = checkpoint->checkpoint.org, seq = checkpoint->checkpoint.seq;
+      if (kept.ok() || (*said)[org] == seq) return;
+      (*said)[org] = seq;
+      std::fprintf(stderr, "klang edge: the centre's checkpoint of org %lld seq %lld is not kept: %s\n",
+                   static_cast<long long>(org), static_cast<long long>(seq), kept.status().ToString().c_str());
+    });
+  }
 }
 
 App::~App() {

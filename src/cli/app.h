@@ -116,6 +116,7 @@ class App {
   Status BuildAuthAndContinuity(const std::string& data);
   Status BuildClosing(const std::string& data);
   Status BecomeEdge(const EdgeSettings& edge);
+  void LinkCheckpointsToNodes();
   SystemClock clock_;
   auth::AuthOptions auth_options_;
   SystemRandom random_;

@@ -425,16 +425,14 @@ Result<json> CentreSync::Heartbeat(const Node& node, const json& request) {
   for (const auto& [org, item] : asked) {
     if (!orgs_.Get(org).ok()) books.insert(org);
   }
-  // Organisations the node asks about that this centre does not know at all (it lost them, or
-  // is being rebuilt): answered too, so the node sees what is missing.
-  for (const auto& [org, item] : asked) {
-    if (!orgs_.Get(org).ok()) books.insert(org);
-  }
   for (int64_t org : books) {
     KLANG_ASSIGN_OR_RETURN(ledger::Head head, ledger_.GetHead(org));
     KLANG_ASSIGN_OR_RETURN(std::optional<Home> home, nodes_.HomeOf(org));
     json result = {{"org", org}, {"head", HeadJson(head)}, {"home", home ? home->node : ""},
                    {"status", "ok"}};
+    if (checkpoint_feed_) {
+      if (std::optional<json> checkpoint = checkpoint_feed_(org)) result["checkpoint"] = std::move(*checkpoint);
+    }
     auto found = asked.find(org);
     if (found != asked.end()) {
       const int64_t acked_seq = found->second.value("acked_seq", int64_t{0});

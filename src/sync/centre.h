@@ -16,6 +16,9 @@
 // Thread-safe.
 #pragma once
 
+#include <functional>
+#include <optional>
+
 #include <nlohmann/json.hpp>
 
 #include <vector>
@@ -53,8 +56,15 @@ class CentreSync {
   // The organisations a node holds: its LAO and the LAO's units (those that keep books).
   std::vector<int64_t> BookOrgsOf(const Node& node);
 
+  // What each heartbeat also hands a node for each of its organisations: the latest signed
+  // checkpoint (src/witness, as its JSON), so that an edge node keeps them as a witness without
+  // the centre having to reach it. Set by cli before serving; none by default.
+  using CheckpointFeed = std::function<std::optional<nlohmann::json>(int64_t org)>;
+  void SetCheckpointFeed(CheckpointFeed feed) { checkpoint_feed_ = std::move(feed); }
+
  private:
   Status CheckScope(const Node& node, int64_t org);
+  CheckpointFeed checkpoint_feed_;
   // One ship request as it is worked through (centre.cc): each step decides the next entries
   // and records their results; an error (the store down) stops the whole request.
   struct Shipment;

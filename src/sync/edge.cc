@@ -512,6 +512,7 @@ Status EdgeNode::SyncOnce() {
     const std::string status = result.value("status", "ok");
     const std::string home = result.value("home", "");
     state->centre_seq = result["head"].value("seq", int64_t{0});
+    if (checkpoint_sink_ && result.contains("checkpoint")) checkpoint_sink_(result["checkpoint"]);
     std::lock_guard lock(state->mutex);
     if (status != "ok") {
       const std::string loss = status + ": " + result.value("detail", "");

@@ -95,6 +95,10 @@ class EdgeNode {
   // be down). Call after the ledger has started.
   Status Open(const std::function<void(const std::string&)>& progress = {});
   // The background loop: heartbeat, pull, catch-up, pushes.
+  // Where the centre's signed checkpoints go when a heartbeat brings them (a witness store: the node
+  // keeps its organisations' checkpoints). Set before Start; called on the node's loop thread.
+  using CheckpointSink = std::function<void(const nlohmann::json& signed_checkpoint)>;
+  void SetCheckpointSink(CheckpointSink sink) { checkpoint_sink_ = std::move(sink); }
   void Start();
   void Stop();
   // One round of the loop (tests drive it directly).
@@ -149,6 +153,7 @@ class EdgeNode {
   std::unique_ptr<Gate> gate_;
   std::string node_;
   std::map<int64_t, std::unique_ptr<OrgState>> states_;  // fixed after Open
+  CheckpointSink checkpoint_sink_;
 
   std::mutex link_mutex_;
   bool connected_ = false;          // guarded by link_mutex_

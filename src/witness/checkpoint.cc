@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include "core/assert.h"
+#include "witness/kinds.h"
 
 namespace klang::witness {
 namespace {
@@ -113,10 +114,10 @@ Status CheckSignature(const SignedCheckpoint& signed_checkpoint, const std::vect
     if (VerifySignature(key, SigningBytes(signed_checkpoint.checkpoint), signed_checkpoint.signature)) {
       return Status::Ok();
     }
-    return Status::PermissionDenied("witness.bad_signature", "ลายมือชื่อดิจิทัลของจุดตรวจสอบไม่ถูกต้อง",
+    return Status::PermissionDenied(kBadSignature, "ลายมือชื่อดิจิทัลของจุดตรวจสอบไม่ถูกต้อง",
                                     "the signature does not match the checkpoint");
   }
-  return Status::PermissionDenied("witness.unknown_key", "จุดตรวจสอบนี้ลงนามด้วยกุญแจที่ไม่ได้รับความไว้วางใจ",
+  return Status::PermissionDenied(kUnknownKey, "จุดตรวจสอบนี้ลงนามด้วยกุญแจที่ไม่ได้รับความไว้วางใจ",
                                   "key " + signed_checkpoint.checkpoint.key_id + " is not trusted");
 }
 

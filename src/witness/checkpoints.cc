@@ -6,6 +6,7 @@
 #include "closing/kinds.h"
 #include "closing/year_end.h"
 #include "core/date.h"
+#include "witness/kinds.h"
 
 namespace klang::witness {
 namespace {
@@ -19,11 +20,10 @@ constexpr size_t kRehashChunkEntries = 2'000;
 
 // Refusals for good: the witness holds a later or another history of the organisation. Delivery
 // goes on past them (they are recorded). An edge node refusing an organisation it does not keep
-// (kNotKept) is no refusal at all. Any other refusal (the witness does not trust this key yet, a
+// (kOrgNotKept) is no refusal at all. Any other refusal (the witness does not trust this key yet, a
 // form it cannot read) may pass once its operator acts: delivery stops there and is tried again.
-constexpr char kNotKept[] = "witness.org_not_kept";
 bool RefusedForGood(const Status& status) {
-  return status.stable_code() == "witness.back_in_time" || status.stable_code() == "witness.fork";
+  return status.stable_code() == kBackInTime || status.stable_code() == kFork;
 }
 
 Date ThaiDayOf(int64_t unix_ms) { return ThaiDateFromUnixSeconds(unix_ms / 1000); }
@@ -251,7 +251,6 @@ Result<CheckpointService::Batch> CheckpointService::NextBatch(const std::string&
     if (!checkpoint.ok()) {  // a damaged copy proves nothing: passed over, and said
       log_("local copy id " + std::to_string(row.Int(7)) + " is damaged and not delivered: " +
            checkpoint.status().detail_en());
-      batch.skipped_through = row.Int(7);
       continue;
     }
     batch.checkpoints.push_back(std::move(checkpoint).value());
@@ -274,9 +273,9 @@ Result<std::string> CheckpointService::Record(const std::string& witness, const 
     for (size_t i = 0; answers.ok() && i < batch.checkpoints.size(); ++i) {
       const Checkpoint& checkpoint = batch.checkpoints[i].checkpoint;
       const Status& answer = (*answers)[i];
-      if (!answer.ok() && !RefusedForGood(answer) && answer.stable_code() != kNotKept) {
+      if (!answer.ok() && !RefusedForGood(answer) && answer.stable_code() != kOrgNotKept) {
         error = answer.stable_code() + ": " + answer.detail_en();
-        through = i == 0 ? std::max(batch.through, batch.skipped_through) : batch.ids[i - 1];
+        through = batch.ids[i] - 1;  // every row before it is answered (or was damaged and passed over)
         break;
       }
       if (answer.ok()) {
@@ -298,7 +297,7 @@ Result<std::string> CheckpointService::Record(const std::string& witness, const 
                                        {witness, checkpoint.org, checkpoint.seq, answer.stable_code(),
                                         answer.detail_en(), now})
                                   .status());
-      }  // kNotKept: an edge node keeps only its own organisations; nothing to say
+      }  // kOrgNotKept: an edge node keeps only its own organisations; nothing to say
     }
     return tx.Query("INSERT INTO witness_delivery_cursors (witness, through_id, last_error, last_attempt_ms) "
                     "VALUES ($1, $2, $3, $4) ON CONFLICT (witness) DO UPDATE SET through_id = excluded.through_id, "
@@ -387,16 +386,20 @@ void CheckpointService::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-Result<OrgCheckpointState> CheckpointService::StateOf(int64_t org) {
-  OrgCheckpointState state;
-  state.org = org;
+Result<std::optional<SignedCheckpoint>> CheckpointService::LatestCopy(int64_t org) {
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
   KLANG_ASSIGN_OR_RETURN(Rows last, lease->Query(std::string(kCopyColumns) + " WHERE org_id = $1 ORDER BY seq DESC LIMIT 1",
                                                  {org}));
-  if (!last.empty()) {
-    KLANG_ASSIGN_OR_RETURN(SignedCheckpoint checkpoint, CheckpointFromRow(last[0]));
-    state.last_signed = std::move(checkpoint);
-  }
+  if (last.empty()) return std::optional<SignedCheckpoint>();
+  KLANG_ASSIGN_OR_RETURN(SignedCheckpoint checkpoint, CheckpointFromRow(last[0]));
+  return std::optional<SignedCheckpoint>(std::move(checkpoint));
+}
+
+Result<OrgCheckpointState> CheckpointService::StateOf(int64_t org) {
+  OrgCheckpointState state;
+  state.org = org;
+  KLANG_ASSIGN_OR_RETURN(state.last_signed, LatestCopy(org));
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
   for (const auto& witness : witnesses_) {
     WitnessedState one;
     one.witness = witness->name();

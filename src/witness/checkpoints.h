@@ -75,6 +75,8 @@ class CheckpointService {
   void Stop();
 
   Result<OrgCheckpointState> StateOf(int64_t org);
+  // This node's latest checkpoint of `org` (as stored; its receiver checks the signature).
+  Result<std::optional<SignedCheckpoint>> LatestCopy(int64_t org);
   // The local copies of `org` whose signature one of the trusted keys checks (or every readable
   // one, unless `signature_checked`), by seq; with `witnessed_only`, only those some witness has
   // accepted.
@@ -99,7 +101,6 @@ class CheckpointService {
   struct Batch {
     int64_t through = 0;          // the cursor before
     int64_t last_id = 0;          // the last row read (== through: nothing to deliver)
-    int64_t skipped_through = 0;  // the last damaged row passed over
     std::vector<SignedCheckpoint> checkpoints;
     std::vector<int64_t> ids;  // their rows
   };

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "witness/kinds.h"
+
 namespace klang::witness {
 namespace {
 
@@ -135,7 +137,7 @@ Result<Verdict> DocumentChecker::Judge(const ledger::Entry& entry, DocumentCheck
   const Checkpoint* before = nullptr;
   for (const SignedCheckpoint& copy : copies) {
     const Status signature = kept_ != nullptr ? Status::Ok() : checkpoints_.SignatureOf(copy);
-    if (signature.stable_code() == "witness.unknown_key") continue;
+    if (signature.stable_code() == kUnknownKey) continue;
     if (copy.checkpoint.seq < entry.seq) {
       if (signature.ok()) before = &copy.checkpoint;
       continue;

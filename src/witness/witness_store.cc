@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "witness/kinds.h"
+
 namespace klang::witness {
 
 WitnessStore::WitnessStore(store::Db& db, std::vector<PublicKey> trusted, const Clock& clock,
@@ -46,7 +48,7 @@ Result<Received> WitnessStore::Receive(const SignedCheckpoint& signed_checkpoint
   KLANG_RETURN_IF_ERROR(CheckSignature(signed_checkpoint, trusted_));
   const Checkpoint& checkpoint = signed_checkpoint.checkpoint;
   if (orgs_ && !orgs_->count(checkpoint.org)) {
-    return Status::PermissionDenied("witness.org_not_kept", "พยานนี้ไม่ได้เก็บจุดตรวจสอบของหน่วยงานนี้",
+    return Status::PermissionDenied(kOrgNotKept, "พยานนี้ไม่ได้เก็บจุดตรวจสอบของหน่วยงานนี้",
                                     "organisation " + std::to_string(checkpoint.org) + " is not kept here");
   }
   Received received = Received::kAccepted;
@@ -58,7 +60,7 @@ Result<Received> WitnessStore::Receive(const SignedCheckpoint& signed_checkpoint
         received = Received::kAlreadyHeld;
         return Status::Ok();
       }
-      return Status::Conflict("witness.fork", "จุดตรวจสอบนี้ขัดกับที่พยานเก็บไว้ (ค่าแฮชต่างกันที่ลำดับเดียวกัน)",
+      return Status::Conflict(kFork, "จุดตรวจสอบนี้ขัดกับที่พยานเก็บไว้ (ค่าแฮชต่างกันที่ลำดับเดียวกัน)",
                               "another hash is held for org " + std::to_string(checkpoint.org) + " seq " +
                                   std::to_string(checkpoint.seq));
     }
@@ -67,7 +69,7 @@ Result<Received> WitnessStore::Receive(const SignedCheckpoint& signed_checkpoint
                                                         {checkpoint.org}));
     const int64_t latest_seq = latest.empty() ? 0 : latest[0].Int(0);
     if (checkpoint.seq < latest_seq) {
-      return Status::Conflict("witness.back_in_time", "จุดตรวจสอบนี้ย้อนหลังจุดที่พยานเก็บไว้แล้ว",
+      return Status::Conflict(kBackInTime, "จุดตรวจสอบนี้ย้อนหลังจุดที่พยานเก็บไว้แล้ว",
                               "org " + std::to_string(checkpoint.org) + ": seq " + std::to_string(checkpoint.seq) +
                                   " is below the latest witnessed seq " + std::to_string(latest_seq));
     }

@@ -14,11 +14,11 @@ Response Fail(ExpenditureDocumentsWeb& web, const Request& request, const Status
   return ErrorResponse(request, web.pages.templates, status);
 }
 
-// A voucher as the PDF form, or its lines as XLSX/CSV.
-Response VoucherDownload(ExpenditureDocumentsWeb& web, const Request& request, int64_t org,
-                         const reports::Voucher& voucher, const std::string& format,
-                         const std::string& filename) {
+// A voucher (the document entry `seq`) as the PDF form with its check mark, or its lines as XLSX/CSV.
+Response VoucherDownload(ExpenditureDocumentsWeb& web, const Request& request, int64_t org, int64_t seq,
+                         reports::Voucher voucher, const std::string& format, const std::string& filename) {
   if (format == "pdf") {
+    LinkCheck(web.pages, request, org, seq, voucher);
     return PdfDownload(request, web.pages.templates, reports::VoucherPdf(voucher), filename);
   }
   return RegisterDownloadAs(request, web.pages.templates,
@@ -49,7 +49,7 @@ Response DebtDownload(ExpenditureDocumentsWeb& web, Request& request) {
   const FileParam file = ParseFileParam(request.PathParam("file"));
   auto debt = web.sources.expenditure.GetDebt(org, file.id());
   if (!debt.ok()) return Fail(web, request, debt.status());
-  return VoucherDownload(web, request, org, reports::DebtSettingVoucher(web.sources, org, *debt),
+  return VoucherDownload(web, request, org, file.id(), reports::DebtSettingVoucher(web.sources, org, *debt),
                          file.format, "ใบผ่านรายการตั้งหนี้-" + std::to_string(debt->number));
 }
 
@@ -59,7 +59,7 @@ Response PaymentDownload(ExpenditureDocumentsWeb& web, Request& request) {
   const FileParam file = ParseFileParam(request.PathParam("file"));
   auto payment = web.sources.disbursement.GetPayment(org, file.id());
   if (!payment.ok()) return Fail(web, request, payment.status());
-  return VoucherDownload(web, request, org, reports::PaymentVoucher(web.sources, org, *payment),
+  return VoucherDownload(web, request, org, file.id(), reports::PaymentVoucher(web.sources, org, *payment),
                          file.format, "ใบผ่านรายการจ่าย-" + std::to_string(payment->number));
 }
 

@@ -48,8 +48,9 @@ Response SummaryVoucherDownload(RevenueDocumentsWeb& web, Request& request) {
   const int64_t org = OrgParam(request);
   auto summary = web.sources.revenue.GetSummary(org, SeqParam(request));
   if (!summary.ok()) return Fail(web, request, summary.status());
-  return PdfDownload(request, web.pages.templates,
-                     reports::VoucherPdf(reports::SummaryVoucher(web.sources, org, *summary)),
+  reports::Voucher voucher = reports::SummaryVoucher(web.sources, org, *summary);
+  LinkCheck(web.pages, request, org, summary->id, voucher);
+  return PdfDownload(request, web.pages.templates, reports::VoucherPdf(voucher),
                      "ใบผ่านรายการรับ-" + std::to_string(summary->id));
 }
 
@@ -57,7 +58,8 @@ Response CashDocumentDownload(RevenueDocumentsWeb& web, Request& request) {
   const int64_t org = OrgParam(request);
   auto document = web.sources.revenue.GetCashDocument(org, SeqParam(request));
   if (!document.ok()) return Fail(web, request, document.status());
-  const reports::Voucher voucher = reports::CashDocumentVoucher(web.sources, org, *document);
+  reports::Voucher voucher = reports::CashDocumentVoucher(web.sources, org, *document);
+  LinkCheck(web.pages, request, org, document->id, voucher);
   return PdfDownload(request, web.pages.templates, reports::VoucherPdf(voucher),
                      voucher.title_th + "-" + std::to_string(document->id));
 }
