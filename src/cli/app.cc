@@ -441,7 +441,8 @@ Status App::ConfigureWitness(const WitnessSettings& settings) {
 // The centre hands each edge node its organisations' latest checkpoints with every heartbeat; an
 // edge node keeping checkpoints takes them into its witness store (a refusal said once a seq).
 void App::LinkCheckpointsToNodes() {
-  if (centre_) {
+  if (centre_ && !checkpoints_->signing()) centre_->SetCheckpointFeed({});
+  if (centre_ && checkpoints_->signing()) {
     witness::CheckpointService* checkpoints = checkpoints_.get();
     centre_->SetCheckpointFeed([checkpoints](int64_t org) -> std::optional<nlohmann::json> {
       auto latest = checkpoints->LatestCopy(org);
@@ -451,12 +452,16 @@ void App::LinkCheckpointsToNodes() {
   }
   if (edge_ && witness_store_) {
     witness::WitnessStore* store = witness_store_.get();
-    auto said = std::make_shared<std::map<int64_t, int64_t>>();  // org -> the seq whose refusal was said
-    edge_->SetCheckpointSink([store, said](const nlohmann::json& value) {
+    // org -> the seq last kept, and the seq whose refusal was said (the loop thread's alone)
+    auto held = std::make_shared<std::map<int64_t, int64_t>>();
+    auto said = std::make_shared<std::map<int64_t, int64_t>>();
+    edge_->SetCheckpointSink([store, held, said](const nlohmann::json& value) {
       auto checkpoint = witness::FromJson(value);
       if (!checkpoint.ok()) return;
-      auto kept = store->Receive(*checkpoint);
       const int64_t org = checkpoint->checkpoint.org, seq = checkpoint->checkpoint.seq;
+      if (seq <= (*held)[org]) return;  // the same one again: each heartbeat brings the latest
+      auto kept = store->Receive(*checkpoint);
+      if (kept.ok()) (*held)[org] = seq;
       if (kept.ok() || (*said)[org] == seq) return;
       (*said)[org] = seq;
       std::fprintf(stderr, "klang edge: the centre's checkpoint of org %lld seq %lld is not kept: %s\n",

@@ -28,6 +28,8 @@ bool RefusedForGood(const Status& status) {
 
 Date ThaiDayOf(int64_t unix_ms) { return ThaiDateFromUnixSeconds(unix_ms / 1000); }
 
+constexpr char kCannotSign[] = "cannot sign: ";
+
 }  // namespace
 
 CheckpointService::CheckpointService(store::Db& db, ledger::Ledger& ledger, const SigningKey* key,
@@ -149,7 +151,9 @@ void CheckpointService::LearnWitnessedHeads() {
   for (const auto& witness : witnesses_) {
     auto latest = witness->FetchLatest();
     if (!latest.ok()) continue;
-    for (const auto& one : *latest) NoteWitnessed(one.checkpoint);
+    for (const auto& one : *latest) {  // only what this node's keys signed can bind its signing
+      if (CheckSignature(one, trusted_).ok()) NoteWitnessed(one.checkpoint);
+    }
     std::lock_guard lock(mutex_);
     learnt_ = true;
   }
@@ -180,12 +184,12 @@ bool CheckpointService::LeaveAlone(int64_t org, const ledger::Head& head, const 
   for (const LastSigned* made : {&base, last ? &*last : nullptr}) {
     if (made == nullptr || made->seq == 0) continue;
     if (made->seq > head.seq) {
-      RefuseToSign(org, "the chain ends at seq " + std::to_string(head.seq) + ", below its checkpoint at seq " +
-                            std::to_string(made->seq) + ": history removed or an older copy restored; not signed");
+      RefuseToSign(org, "the chain ends below its checkpoint at seq " + std::to_string(made->seq) +
+                            ": history removed or an older copy restored; not signed");
       return true;
     }
     if (made->seq == head.seq && made->hash != head.hash) {
-      RefuseToSign(org, "the head at seq " + std::to_string(head.seq) + " differs from its checkpoint there; not signed");
+      RefuseToSign(org, "the head differs from its checkpoint at seq " + std::to_string(made->seq) + "; not signed");
       return true;
     }
   }
@@ -204,15 +208,24 @@ Result<bool> CheckpointService::SignOne(int64_t org, const ledger::Head& head, c
   if (LeaveAlone(org, head, base, last)) return false;
   KLANG_ASSIGN_OR_RETURN(std::optional<Reason> reason, Due(org, last, on_demand));
   if (!reason) return false;
+  const std::pair<int64_t, std::string> pair{base.seq, head.hash};
+  {
+    std::lock_guard lock(mutex_);
+    auto refused = refused_pairs_.find(org);
+    if (refused != refused_pairs_.end() && refused->second == pair) return false;  // hashed and refused already
+  }
   KLANG_ASSIGN_OR_RETURN(bool extends, Extends(org, base, head));
   if (!extends) {
-    RefuseToSign(org, "the chain up to seq " + std::to_string(head.seq) + " does not extend its checkpoint at seq " +
-                          std::to_string(base.seq) + ": history under it was changed; not signed");
+    RefuseToSign(org, "the chain does not extend its checkpoint at seq " + std::to_string(base.seq) +
+                          ": history under it was changed; not signed");
+    std::lock_guard lock(mutex_);
+    refused_pairs_[org] = pair;
     return false;
   }
   {
     std::lock_guard lock(mutex_);
     refused_to_sign_.erase(org);
+    refused_pairs_.erase(org);
   }
   KLANG_RETURN_IF_ERROR(Keep(Sign(*key_, {org, head.seq, head.hash, clock_.NowUnixMillis(), "", *reason})));
   return true;
@@ -230,8 +243,13 @@ Result<size_t> CheckpointService::SignDue(bool on_demand) {
     const auto found = lasts.find(org);
     auto signed_one = SignOne(org, head, found == lasts.end() ? std::nullopt : std::optional(found->second), on_demand);
     if (!signed_one.ok()) {  // one organisation's trouble stops only its own checkpoint
-      RefuseToSign(org, "cannot sign: " + signed_one.status().ToString());
+      RefuseToSign(org, std::string(kCannotSign) + signed_one.status().ToString());
       continue;
+    }
+    {  // a passing trouble (the store briefly out of reach) is forgotten once a look succeeds
+      std::lock_guard lock(mutex_);
+      auto refused = refused_to_sign_.find(org);
+      if (refused != refused_to_sign_.end() && refused->second.starts_with(kCannotSign)) refused_to_sign_.erase(refused);
     }
     signed_count += *signed_one ? 1 : 0;
   }
@@ -248,9 +266,9 @@ Result<CheckpointService::Batch> CheckpointService::NextBatch(const std::string&
                                                  {batch.through, static_cast<int64_t>(options_.delivery_batch_max)}));
   for (const auto& row : rows) {
     auto checkpoint = CheckpointFromRow(row);
-    if (!checkpoint.ok()) {  // a damaged copy proves nothing: passed over, and said
-      log_("local copy id " + std::to_string(row.Int(7)) + " is damaged and not delivered: " +
-           checkpoint.status().detail_en());
+    const Status signature = checkpoint.ok() ? CheckSignature(*checkpoint, trusted_) : checkpoint.status();
+    if (!signature.ok()) {  // a damaged or altered copy proves nothing: passed over, and said
+      log_("local copy id " + std::to_string(row.Int(7)) + " is not delivered: " + signature.detail_en());
       continue;
     }
     batch.checkpoints.push_back(std::move(checkpoint).value());
@@ -424,9 +442,11 @@ Result<OrgCheckpointState> CheckpointService::StateOf(int64_t org) {
 Result<std::vector<SignedCheckpoint>> CheckpointService::Copies(int64_t org, bool witnessed_only,
                                                                  bool signature_checked) {
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  // Witnessed: some witness holds this organisation at this seq or later (delivered in order) and
+  // did not refuse this one. An edge node passing over the organisation holds nothing of it.
   const std::string witnessed =
-      " AND EXISTS (SELECT 1 FROM witness_delivery_cursors w WHERE w.through_id >= witness_local_checkpoints.id AND NOT EXISTS "
-      "(SELECT 1 FROM witness_refusals r WHERE r.witness = w.witness AND r.org_id = $1 AND r.seq = "
+      " AND EXISTS (SELECT 1 FROM witness_witnessed h WHERE h.org_id = $1 AND h.seq >= witness_local_checkpoints.seq "
+      "AND NOT EXISTS (SELECT 1 FROM witness_refusals r WHERE r.witness = h.witness AND r.org_id = $1 AND r.seq = "
       "witness_local_checkpoints.seq))";
   KLANG_ASSIGN_OR_RETURN(Rows rows, lease->Query(std::string(kCopyColumns) + " WHERE org_id = $1" +
                                                      (witnessed_only ? witnessed : "") + " ORDER BY seq",

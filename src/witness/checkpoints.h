@@ -139,6 +139,7 @@ class CheckpointService {
   std::vector<int64_t> retry_delay_ms_;  // per witness: the next back-off
   std::map<int64_t, std::string> refused_to_sign_;
   std::map<int64_t, LastSigned> witnessed_;  // org -> the highest checkpoint a witness holds
+  std::map<int64_t, std::pair<int64_t, std::string>> refused_pairs_;  // org -> (base seq, head hash) refused
   bool learnt_ = false;                      // witnessed_ was read from a witness
   std::thread thread_;
   std::mutex signing_mutex_;  // one SignDue at a time

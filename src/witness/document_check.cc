@@ -136,7 +136,7 @@ Result<Verdict> DocumentChecker::Judge(const ledger::Entry& entry, DocumentCheck
   KLANG_ASSIGN_OR_RETURN(std::vector<SignedCheckpoint> copies, CheckpointsOf(entry.org, &witnessed));
   const Checkpoint* before = nullptr;
   for (const SignedCheckpoint& copy : copies) {
-    const Status signature = kept_ != nullptr ? Status::Ok() : checkpoints_.SignatureOf(copy);
+    const Status signature = kept_ != nullptr ? CheckSignature(copy, kept_->trusted()) : checkpoints_.SignatureOf(copy);
     if (signature.stable_code() == kUnknownKey) continue;
     if (copy.checkpoint.seq < entry.seq) {
       if (signature.ok()) before = &copy.checkpoint;
@@ -151,6 +151,9 @@ Result<Verdict> DocumentChecker::Judge(const ledger::Entry& entry, DocumentCheck
 }
 
 Result<Verdict> DocumentChecker::Rehash(int64_t org, const Checkpoint* before, const Checkpoint& covering) {
+  // An edge node may hold the centre's checkpoint before the entries it covers: not yet judged.
+  KLANG_ASSIGN_OR_RETURN(ledger::Head head, ledger_.GetHead(org));
+  if (head.seq < covering.seq) return Verdict::kAwaiting;
   std::lock_guard one_at_a_time(rehash_mutex_);
   const Interval interval{org, before != nullptr ? before->seq : 0, covering.seq};
   const int64_t now = checkpoints_.now_ms();
@@ -165,6 +168,7 @@ Result<Verdict> DocumentChecker::Rehash(int64_t org, const Checkpoint* before, c
     KLANG_ASSIGN_OR_RETURN(std::vector<ledger::Entry> entries, ledger_.List(org, after, want));
     if (entries.empty()) verdict = Verdict::kNotValid;  // history removed under a checkpoint
     for (const auto& one : entries) {
+      if (ledger::AwaitsOfficialNumbers(one)) return Verdict::kAwaiting;  // an edge's provisional entry
       if (one.seq != after + 1) {
         verdict = Verdict::kNotValid;
         break;

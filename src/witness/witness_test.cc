@@ -396,6 +396,9 @@ TEST_P(BooksTest, AnEdgeNodeKeepingOnlyItsOwnOrganisationIsNoRefusal) {
   EXPECT_EQ(centre.refused(), 0u);
   EXPECT_EQ(centre.StateOf(1)->witnesses.at(0).last_error, "");
   EXPECT_EQ(edge.List(std::nullopt)->size(), 1u);
+  // Passed over is not witnessed: only organisation 3's copy counts as held by a witness.
+  EXPECT_TRUE(centre.Copies(1, /*witnessed_only=*/true)->empty());
+  EXPECT_EQ(centre.Copies(3, /*witnessed_only=*/true)->size(), 1u);
 }
 
 TEST_P(BooksTest, ScheduleHourlyAtDayEndAndAtAClose) {
