@@ -91,20 +91,37 @@ CREATE TABLE witness_refusals (
 )SQL"}};
 }
 
-Result<bool> CheckpointService::Extends(int64_t org, const LastSigned& base, const ledger::Head& head) {
-  std::string hash = base.hash;
-  int64_t after = base.seq;
-  while (after < head.seq) {
-    const size_t want = static_cast<size_t>(std::min<int64_t>(head.seq - after, kRehashChunkEntries));
-    KLANG_ASSIGN_OR_RETURN(std::vector<ledger::Entry> entries, ledger_.List(org, after, want));
-    if (entries.empty()) return false;
+Result<HashedForward> HashForward(ledger::Ledger& ledger, int64_t org, int64_t after_seq, std::string after_hash,
+                                  int64_t through_seq) {
+  HashedForward out;
+  int64_t after = after_seq;
+  while (after < through_seq) {
+    const size_t want = static_cast<size_t>(std::min<int64_t>(through_seq - after, kRehashChunkEntries));
+    KLANG_ASSIGN_OR_RETURN(std::vector<ledger::Entry> entries, ledger.List(org, after, want));
+    if (entries.empty()) return out;  // history missing under through_seq
     for (const auto& entry : entries) {
-      if (entry.seq != after + 1) return false;
-      hash = ledger::ChainHash(hash, ledger::CanonicalBytes(entry));
+      if (ledger::AwaitsOfficialNumbers(entry)) {
+        out.provisional = true;
+        return out;
+      }
+      if (entry.seq != after + 1) return out;
+      after_hash = ledger::ChainHash(after_hash, ledger::CanonicalBytes(entry));
       after = entry.seq;
     }
   }
-  return hash == head.hash;
+  out.hash = std::move(after_hash);
+  return out;
+}
+
+ledger::Anchors AnchorsOf(const std::vector<SignedCheckpoint>& checkpoints) {
+  ledger::Anchors anchors;
+  for (const auto& one : checkpoints) anchors[one.checkpoint.org].push_back({one.checkpoint.seq, one.checkpoint.hash});
+  return anchors;
+}
+
+Result<bool> CheckpointService::Extends(int64_t org, const LastSigned& base, const ledger::Head& head) {
+  KLANG_ASSIGN_OR_RETURN(HashedForward hashed, HashForward(ledger_, org, base.seq, base.hash, head.seq));
+  return hashed.hash == head.hash;
 }
 
 Result<std::optional<Reason>> CheckpointService::Due(int64_t org, const std::optional<LastSigned>& last,

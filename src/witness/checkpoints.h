@@ -31,6 +31,20 @@
 
 namespace klang::witness {
 
+// The chain of `org` hashed on from (after_seq, after_hash) through entry `through_seq`, from the
+// entries' bytes: the hash it reaches, or nullopt when an entry is missing on the way. With
+// `provisional`, also whether an entry on the way awaits its official numbers (an edge node's),
+// which stops the walk. Reads the entries in chunks.
+struct HashedForward {
+  std::optional<std::string> hash;
+  bool provisional = false;
+};
+Result<HashedForward> HashForward(ledger::Ledger& ledger, int64_t org, int64_t after_seq, std::string after_hash,
+                                  int64_t through_seq);
+
+// The checkpoints as anchors for Ledger::Verify, by organisation.
+ledger::Anchors AnchorsOf(const std::vector<SignedCheckpoint>& checkpoints);
+
 struct ScheduleOptions {
   int64_t interval_ms = 3'600'000;    // at least hourly while the books change
   int64_t tick_ms = 60'000;           // how often the schedule looks

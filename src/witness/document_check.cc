@@ -12,7 +12,6 @@ namespace {
 
 constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";  // Crockford's base32
 constexpr std::string_view kTagContext = "klang.check.v1:";
-constexpr size_t kRehashChunkEntries = 2'000;
 
 std::string TagOf(const std::string& entry_id) {
   const std::string input = std::string(kTagContext) + entry_id;
@@ -160,24 +159,12 @@ Result<Verdict> DocumentChecker::Rehash(int64_t org, const Checkpoint* before, c
   if (auto found = verdicts_.find(interval); found != verdicts_.end() && now - found->second.at_ms < kVerdictKeptMs) {
     return found->second.verdict;
   }
-  int64_t after = interval.after;
-  std::string hash = before != nullptr ? before->hash : ledger::GenesisHash();
-  Verdict verdict = Verdict::kValid;
-  while (after < covering.seq && verdict == Verdict::kValid) {
-    const size_t want = static_cast<size_t>(std::min<int64_t>(covering.seq - after, kRehashChunkEntries));
-    KLANG_ASSIGN_OR_RETURN(std::vector<ledger::Entry> entries, ledger_.List(org, after, want));
-    if (entries.empty()) verdict = Verdict::kNotValid;  // history removed under a checkpoint
-    for (const auto& one : entries) {
-      if (ledger::AwaitsOfficialNumbers(one)) return Verdict::kAwaiting;  // an edge's provisional entry
-      if (one.seq != after + 1) {
-        verdict = Verdict::kNotValid;
-        break;
-      }
-      hash = ledger::ChainHash(hash, ledger::CanonicalBytes(one));
-      after = one.seq;
-    }
-  }
-  if (verdict == Verdict::kValid && hash != covering.hash) verdict = Verdict::kNotValid;
+  KLANG_ASSIGN_OR_RETURN(HashedForward hashed,
+                         HashForward(ledger_, org, interval.after, before != nullptr ? before->hash : ledger::GenesisHash(),
+                                     covering.seq));
+  if (hashed.provisional) return Verdict::kAwaiting;  // an edge's provisional entry: not judged, not kept
+  // A missing entry (history removed under a checkpoint) or another hash: altered.
+  const Verdict verdict = hashed.hash == covering.hash ? Verdict::kValid : Verdict::kNotValid;
   if (verdicts_.size() >= kVerdictsMax) verdicts_.clear();
   verdicts_[interval] = {verdict, now};
   return verdict;

@@ -24,11 +24,8 @@ class HttpWitnessClient final : public WitnessClient {
   Result<std::vector<Status>> Deliver(const std::vector<SignedCheckpoint>& checkpoints) override {
     nlohmann::json body = {{"checkpoints", nlohmann::json::array()}};
     for (const auto& checkpoint : checkpoints) body["checkpoints"].push_back(ToJson(checkpoint));
-    auto reply = transport_->Send("POST", kCheckpointsPath, body.dump());
-    if (!reply.ok()) return Status::Unavailable("witness.unreachable", url_ + ": " + reply.status().detail_en());
-    if (reply->status != 200) return Nonsense(url_, "answered HTTP " + std::to_string(reply->status));
-    auto answer = nlohmann::json::parse(reply->body, nullptr, /*allow_exceptions=*/false);
-    if (!answer.is_object() || !answer.contains("results") || !answer["results"].is_array() ||
+    KLANG_ASSIGN_OR_RETURN(nlohmann::json answer, Exchange("POST", kCheckpointsPath, body.dump()));
+    if (!answer.contains("results") || !answer["results"].is_array() ||
         answer["results"].size() != checkpoints.size()) {
       return Nonsense(url_, "an answer without one result per checkpoint");
     }
@@ -60,12 +57,20 @@ class HttpWitnessClient final : public WitnessClient {
 
  private:
   // One GET of the list, appended to `out`; whether another page follows.
-  Result<bool> Page(const std::string& query, std::vector<SignedCheckpoint>& out) {
-    auto reply = transport_->Send("GET", std::string(kCheckpointsPath) + query, "");
+  // One request; its answer as a JSON object. Errors: the witness out of reach, or not answering
+  // 200 with an object (witness.unreachable).
+  Result<nlohmann::json> Exchange(const std::string& method, const std::string& path, const std::string& body) {
+    auto reply = transport_->Send(method, path, body);
     if (!reply.ok()) return Status::Unavailable("witness.unreachable", url_ + ": " + reply.status().detail_en());
     if (reply->status != 200) return Nonsense(url_, "answered HTTP " + std::to_string(reply->status));
     auto answer = nlohmann::json::parse(reply->body, nullptr, /*allow_exceptions=*/false);
-    if (!answer.is_object() || !answer.contains("checkpoints") || !answer["checkpoints"].is_array()) {
+    if (!answer.is_object()) return Nonsense(url_, "an answer that is not a JSON object");
+    return answer;
+  }
+
+  Result<bool> Page(const std::string& query, std::vector<SignedCheckpoint>& out) {
+    KLANG_ASSIGN_OR_RETURN(nlohmann::json answer, Exchange("GET", std::string(kCheckpointsPath) + query, ""));
+    if (!answer.contains("checkpoints") || !answer["checkpoints"].is_array()) {
       return Nonsense(url_, "an answer without checkpoints");
     }
     for (const auto& one : answer["checkpoints"]) {

@@ -45,12 +45,6 @@ class LocalWitness final : public WitnessClient {
   std::string name_ = "local-witness";
 };
 
-ledger::Anchors AnchorsOf(const std::vector<SignedCheckpoint>& checkpoints) {
-  ledger::Anchors anchors;
-  for (const auto& one : checkpoints) anchors[one.checkpoint.org].push_back({one.checkpoint.seq, one.checkpoint.hash});
-  return anchors;
-}
-
 TEST(Keys, SaveLoadSignAndVerify) {
   testing::TempDir dir;
   const std::string path = (dir.path() / "node.key").string();

@@ -174,9 +174,7 @@ std::string AgeTextTh(int64_t milliseconds) {
 Result<ledger::Anchors> IntegrityAnchors(witness::CheckpointService& checkpoints, int64_t org) {
   KLANG_ASSIGN_OR_RETURN(std::vector<witness::SignedCheckpoint> copies,
                          checkpoints.Copies(org, checkpoints.witness_count() > 0));
-  ledger::Anchors anchors;
-  for (const auto& copy : copies) anchors[org].push_back({copy.checkpoint.seq, copy.checkpoint.hash});
-  return anchors;
+  return witness::AnchorsOf(copies);
 }
 
 json CheckpointsJson(witness::CheckpointService& checkpoints, const Clock& clock, int64_t org,
