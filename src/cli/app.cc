@@ -77,7 +77,8 @@ Status Migrate(store::Db& db) {
         expenditure::ExpenditureService::Migrations(),
         expenditure::DisbursementService::Migrations(), sync::ContinuityService::Migrations(),
         closing::PeriodService::Migrations(), sync::NodeRegistry::Migrations(), sync::EdgeNode::Migrations(),
-        witness::CheckpointService::Migrations(), witness::WitnessStore::Migrations()}) {
+        witness::CheckpointService::Migrations(), witness::WitnessStore::Migrations(),
+        oversight::OversightService::Migrations()}) {
     migrations.insert(migrations.end(), list.begin(), list.end());
   }
   return store::ApplyMigrations(db, migrations);
@@ -97,6 +98,7 @@ Result<std::unique_ptr<App>> App::Open(const Location& location, bool create,
   KLANG_RETURN_IF_ERROR(app->BuildSpending(data));
   KLANG_RETURN_IF_ERROR(app->BuildAuthAndContinuity(data));
   KLANG_RETURN_IF_ERROR(app->BuildClosing(data));
+  KLANG_RETURN_IF_ERROR(app->BuildOversight(data));
   if (edge) {
     KLANG_RETURN_IF_ERROR(app->BecomeEdge(*edge));
   } else {
@@ -370,7 +372,47 @@ Status App::ConfigureSignIn(const auth::SignInConfig& config) {
   fetcher_ = std::make_unique<auth::CurlFetcher>();
   oidc_ = std::make_unique<auth::OidcClient>(config.oidc, *fetcher_, *db_, clock_, random_);
   mailer_ = std::make_unique<auth::SmtpMailer>(config.smtp, random_);
+  oversight_->SetMailer(mailer_.get());
   enrolment_ = std::make_unique<auth::EnrolmentService>(*auth_, *db_, *mailer_, clock_, random_);
+  return Status::Ok();
+}
+
+// Oversight (issue 17): the currency projection after every other one (it reads the budget
+// projection's rows in the same transaction), the rules and categories from data, and the links to
+// the checkpoints, the edge nodes and the offices' staff.
+Status App::BuildOversight(const std::string& data) {
+  KLANG_ASSIGN_OR_RETURN(oversight::RuleTable rules, oversight::RuleTable::FromCsv(ReadFile(data + "oversight_rules.csv")));
+  KLANG_ASSIGN_OR_RETURN(std::vector<oversight::Category> categories,
+                         oversight::OversightConfig::CategoriesFromCsv(ReadFile(data + "oversight_problem_categories.csv")));
+  oversight::Links links;
+  links.witnessed = [this]() -> Result<std::map<int64_t, int64_t>> {
+    if (!checkpoints_) return std::map<int64_t, int64_t>{};
+    return checkpoints_->WitnessedAt();
+  };
+  links.nodes = [this]() -> Result<std::map<int64_t, std::pair<std::string, int64_t>>> {
+    KLANG_ASSIGN_OR_RETURN(std::vector<sync::Node> nodes, nodes_->List());
+    KLANG_ASSIGN_OR_RETURN(std::vector<sync::Home> homes, nodes_->Homes());
+    std::map<std::string, int64_t> seen;
+    for (const auto& node : nodes) {
+      if (!node.revoked()) seen[node.name] = node.last_seen_ms;
+    }
+    std::map<int64_t, std::pair<std::string, int64_t>> out;
+    for (const auto& home : homes) {
+      if (auto found = seen.find(home.node); found != seen.end()) out[home.org] = {home.node, found->second};
+    }
+    return out;
+  };
+  links.staff = [this](int64_t office) -> Result<std::vector<oversight::Staff>> {
+    KLANG_ASSIGN_OR_RETURN(std::vector<auth::User> users, auth_->UsersOf(office));
+    std::vector<oversight::Staff> staff;
+    for (const auto& user : users) {
+      if (!user.disabled && auth_->RoleHas(user.role, "ovs.advise")) staff.push_back({user.id, user.display_name});
+    }
+    return staff;
+  };
+  oversight_ = std::make_unique<oversight::OversightService>(
+      *db_, *orgs_, clock_, oversight::OversightConfig{std::move(rules), std::move(categories)}, std::move(links));
+  ledger_->AddProjection(oversight_->projection());
   return Status::Ok();
 }
 
@@ -393,6 +435,7 @@ web::Services App::WebServices() {
                        .reconciler = *reconciler_,
                        .continuity = *continuity_,
                        .nodes = *nodes_,
+                       .oversight = *oversight_,
                        .centre = centre_.get(),
                        .edge = edge_.get(),
                        .clock = clock_,

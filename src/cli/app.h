@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "ledger/ledger.h"
 #include "org/org.h"
+#include "oversight/oversight.h"
 #include "budget/budget.h"
 #include "budget/carryover.h"
 #include "budget/voucher_control.h"
@@ -99,6 +100,7 @@ class App {
   closing::StatementService& statements() { return *statements_; }
   sync::ContinuityService& continuity() { return *continuity_; }
   sync::NodeRegistry& nodes() { return *nodes_; }
+  oversight::OversightService& oversight() { return *oversight_; }
   sync::CentreSync* centre() { return centre_.get(); }  // null on an edge node
   sync::EdgeNode* edge() { return edge_.get(); }        // null on the centre
   const Clock& clock() const { return clock_; }
@@ -115,6 +117,7 @@ class App {
   Status BuildSpending(const std::string& data);
   Status BuildAuthAndContinuity(const std::string& data);
   Status BuildClosing(const std::string& data);
+  Status BuildOversight(const std::string& data);
   Status BecomeEdge(const EdgeSettings& edge);
   void LinkCheckpointsToNodes();
   SystemClock clock_;
@@ -140,6 +143,7 @@ class App {
   std::unique_ptr<expenditure::ExpenditureService> expenditure_;
   std::unique_ptr<expenditure::DisbursementConfig> disbursement_config_;
   std::unique_ptr<expenditure::DisbursementService> disbursement_;
+  std::unique_ptr<oversight::OversightService> oversight_;
   std::unique_ptr<closing::Reconciler> reconciler_;  // before periods_, whose check uses it
   std::unique_ptr<closing::PeriodService> periods_;
   std::unique_ptr<closing::YearEndService> years_;

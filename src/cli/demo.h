@@ -33,4 +33,8 @@ struct DemoOptions {
 // whose checks find differences is reported and left open). Returns the process exit code.
 int Demo(const Location& location, const DemoOptions& options);
 
+// Adds the demo province's supervision (src/cli/demo_oversight.cc): three more LAOs in the states an
+// office meets, the office's staff, areas, a mentor, problems and a DLA officer. After `klang demo`.
+int DemoOversight(const Location& location, uint64_t seed);
+
 }  // namespace klang::cli

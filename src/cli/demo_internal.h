@@ -47,6 +47,10 @@ Result<DemoLao> CreateDemoLao(App& a, const DemoLaoShape& shape, Date first_day)
 Result<size_t> DemoBooks(App& a, const DemoLao& demo, int64_t org, Date first_day, int days,
                          std::mt19937_64& random);
 
+// Closes every month of `org` that is over, from the first month of its books, then every fiscal
+// year that is over, acting as `head`. Returns how many acts were recorded.
+Result<size_t> DemoClose(App& a, int64_t org, const accounting::Actor& head, Date first_day);
+
 // An amount of whole satang between `low` and `high` baht.
 Money RandomBaht(std::mt19937_64& random, int64_t low, int64_t high);
 

@@ -173,6 +173,13 @@ int Verify(const Location& location, const std::vector<std::string>& witnesses, 
     std::printf("FAILED: %s\n", report.status().ToString().c_str());
     return 1;
   }
+  // The provincial offices see each organisation's last verification (oversight).
+  for (const auto& org : report->orgs) {
+    if (Status noted = (*app)->oversight().RecordVerification(org.org, org.ok, org.first_bad_seq, org.problem);
+        !noted.ok()) {
+      std::fprintf(stderr, "verify: the outcome could not be recorded for oversight: %s\n", noted.ToString().c_str());
+    }
+  }
   if (report->ok()) {
     auto differences = ReconcileAll(**app, *report);
     if (!differences.ok()) {
@@ -465,6 +472,8 @@ int Serve(const ServeSettings& settings) {
   if ((*app)->edge() != nullptr) (*app)->edge()->Start();
   witness::CheckpointService& checkpoints = (*app)->checkpoints();
   if (checkpoints.signing() || checkpoints.witness_count() > 0) checkpoints.Start();
+  // The centre records each organisation's standing daily and sends the offices' nudges.
+  if ((*app)->edge() == nullptr) (*app)->oversight().StartSweeps(std::chrono::hours(1));
   std::printf("Klang %s %s on http://%s:%u/\n",
               (*app)->edge() != nullptr ? ("edge node " + (*app)->edge()->node()).c_str() : "serving",
               (*app)->db().description().c_str(), options.listen_address.c_str(), server.port());
@@ -473,6 +482,7 @@ int Serve(const ServeSettings& settings) {
   sigwait(&signals, &signal_number);
   std::printf("Stopping (signal %d)...\n", signal_number);
   checkpoints.Stop();
+  (*app)->oversight().StopSweeps();
   if ((*app)->edge() != nullptr) (*app)->edge()->Stop();
   server.Stop();
   return 0;
@@ -610,6 +620,9 @@ int Main(int argc, char** argv) {
   demo->add_flag("--last-year", demo_last_year, "activity from 1 October of the last fiscal year (instead of --days)");
   demo->add_flag("--close", demo_close, "close every month and fiscal year that is over");
   demo->add_option("--seed", seed, "random seed");
+  bool demo_oversight = false;
+  demo->add_flag("--oversight", demo_oversight,
+                 "add the demo province's supervision (LAOs in several states, staff, areas, problems) instead");
   auto* orgs = cli.add_subcommand("orgs", "list organisations: id, type, name, parent id");
   add_location(orgs);
   std::string org_action, copy_from, copy_to;
@@ -724,6 +737,7 @@ int Main(int argc, char** argv) {
   if (append_load->parsed()) return AppendLoad(location, org_count, count, threads);
   if (user->parsed()) return UserAdd(location, user_action, org, username, display_name, role);
   if (init->parsed()) return Init(location);
+  if (demo->parsed() && demo_oversight) return DemoOversight(location, seed);
   if (demo->parsed()) return Demo(location, {org_count, days, demo_last_year, demo_close, seed});
   if (orgs->parsed()) return Orgs(location);
   if (org_command->parsed()) return OrgCopy(copy_from, copy_to, copy_org);

@@ -26,11 +26,12 @@ constexpr std::array<TypeInfo, 8> kTypes = {{
 
 constexpr size_t kNameBytesMax = 300;
 constexpr size_t kCodeBytesMax = 32;
+constexpr size_t kDistrictBytesMax = 200;
 constexpr size_t kTreeDepthMax = 8;
 
 Organisation FromRow(const store::Row& row) {
   return Organisation{row.Int(0), row.IsNull(1) ? 0 : row.Int(1),
-                      ParseOrgType(row.Text(2)).value(), row.Text(3), row.Text(4)};
+                      ParseOrgType(row.Text(2)).value(), row.Text(3), row.Text(4), row.Text(5)};
 }
 
 }  // namespace
@@ -79,13 +80,16 @@ CREATE TABLE organisations (
   name TEXT NOT NULL
 ) {STRICT};
 CREATE INDEX organisations_by_parent ON organisations (parent_id);
+)SQL"},
+          {"org", 2, R"SQL(
+ALTER TABLE organisations ADD COLUMN district TEXT NOT NULL DEFAULT '';
 )SQL"}};
 }
 
 Status OrgDirectory::LoadLocked() {
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
   KLANG_ASSIGN_OR_RETURN(store::Rows rows,
-                         lease->Query("SELECT id, parent_id, type, code, name FROM organisations"));
+                         lease->Query("SELECT id, parent_id, type, code, name, district FROM organisations"));
   by_id_.clear();
   for (const auto& row : rows) {
     Organisation organisation = FromRow(row);
@@ -178,6 +182,25 @@ Result<Organisation> OrgDirectory::Import(const Organisation& organisation) {
   return organisation;
 }
 
+Status OrgDirectory::SetDistrict(int64_t id, const std::string& district) {
+  if (district.size() > kDistrictBytesMax) {
+    return Status::InvalidInput("org.district", "ชื่ออำเภอยาวเกินไป", "district too long", "district");
+  }
+  std::lock_guard lock(mutex_);
+  if (!loaded_) KLANG_RETURN_IF_ERROR(LoadLocked());
+  auto found = by_id_.find(id);
+  if (found == by_id_.end()) return Status::NotFound("org.not_found", "ไม่พบหน่วยงาน");
+  if (!KeepsBooks(found->second.type)) {
+    return Status::InvalidInput("org.district", "กำหนดอำเภอได้เฉพาะ อปท. และหน่วยงานภายใต้สังกัด",
+                                "only organisations that keep books have a district", "district");
+  }
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_RETURN_IF_ERROR(
+      lease->Execute("UPDATE organisations SET district = $1 WHERE id = $2", {district, id}).status());
+  found->second.district = district;
+  return Status::Ok();
+}
+
 Result<Organisation> OrgDirectory::Get(int64_t id) {
   std::lock_guard lock(mutex_);
   if (!loaded_) KLANG_RETURN_IF_ERROR(LoadLocked());
@@ -197,6 +220,16 @@ Result<Organisation> OrgDirectory::Get(int64_t id) {
 Result<std::vector<Organisation>> OrgDirectory::List() {
   std::lock_guard lock(mutex_);
   KLANG_RETURN_IF_ERROR(LoadLocked());  // always fresh: another process may have added some
+  std::vector<Organisation> out;
+  out.reserve(by_id_.size());
+  for (const auto& [id, organisation] : by_id_) out.push_back(organisation);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return out;
+}
+
+Result<std::vector<Organisation>> OrgDirectory::Cached(bool reload) {
+  std::lock_guard lock(mutex_);
+  if (!loaded_ || reload) KLANG_RETURN_IF_ERROR(LoadLocked());
   std::vector<Organisation> out;
   out.reserve(by_id_.size());
   for (const auto& [id, organisation] : by_id_) out.push_back(organisation);

@@ -42,6 +42,8 @@ struct Organisation {
   OrgType type = OrgType::kSao;
   std::string code;  // external code (e.g. the DLA organisation code); unique
   std::string name;  // Thai name
+  // อำเภอ of an LAO or unit (how a provincial office groups and filters its LAOs); may be empty.
+  std::string district;
 };
 
 class OrgDirectory {
@@ -57,8 +59,14 @@ class OrgDirectory {
   // same code and parent (else kConflict org.import_mismatch); its parent must be held already.
   Result<Organisation> Import(const Organisation& organisation);
   Result<Organisation> Get(int64_t id);
+  // Sets the district (อำเภอ) of an LAO or unit. Errors: org.not_found, org.district (too long,
+  // or not an organisation that keeps books).
+  Status SetDistrict(int64_t id, const std::string& district);
   Result<std::vector<Organisation>> List();
   std::vector<Organisation> Children(int64_t id);
+  // Every organisation as cached, by id (loaded once; `reload` reads the store afresh, as List
+  // does). For views over the whole tree that cannot afford a read of it per request.
+  Result<std::vector<Organisation>> Cached(bool reload = false);
   // True when `org` is `ancestor` or lies beneath it.
   bool IsWithin(int64_t org, int64_t ancestor);
   // `id` and every organisation beneath it, by id (read fresh, as List does).

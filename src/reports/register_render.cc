@@ -338,6 +338,14 @@ Result<std::string> RegisterXlsx(const RegisterDoc& register_doc) {
   });
 }
 
+Result<std::string> RegisterXlsxBook(const std::vector<RegisterDoc>& register_docs) {
+  if (register_docs.empty()) return Status::InvalidInput("register.shape", "ไม่มีรายการ", "a book of no registers");
+  for (const RegisterDoc& register_doc : register_docs) KLANG_RETURN_IF_ERROR(CheckShape(register_doc));
+  return BuildXlsx("klang-register-", [&](lxw_workbook* workbook, XlsxErrorTrap& trap) {
+    for (const RegisterDoc& register_doc : register_docs) RegisterSheet(register_doc, workbook, trap).Write();
+  });
+}
+
 namespace {
 
 std::string Escaped(std::string_view text) {

@@ -84,6 +84,10 @@ std::string RegisterCsv(const RegisterDoc& register_doc);
 // row or the totals not as wide as the columns), xlsx.*.
 Result<std::string> RegisterXlsx(const RegisterDoc& register_doc);
 
+// Several registers in one workbook, one sheet each (named from its title, which must differ in
+// their first 31 characters). Errors: as RegisterXlsx; register.shape when there are none.
+Result<std::string> RegisterXlsxBook(const std::vector<RegisterDoc>& register_docs);
+
 // A register as PDF: A4, landscape when more than 6 columns; heading, table with its header
 // repeated on every page, totals row, print time and "หน้า n/N" in the footer. Column widths
 // follow their content. Errors: register.shape, pdf.*.

@@ -12,6 +12,7 @@
 #include "web/kit/fields.h"
 #include "web/kit/input.h"
 #include "web/org/org.h"
+#include "web/oversight/oversight.h"
 #include "web/reports/budget_documents.h"
 #include "web/reports/continuity_documents.h"
 #include "web/reports/expenditure_documents.h"
@@ -32,14 +33,15 @@ struct ModuleWebs {
         users{pages, s.auth, s.edge != nullptr},
         revenue{pages, s.revenue, s.auth},
         budget{pages, s.budget},
-        closing{pages, s.periods, s.years, s.statements, s.budget, s.carryovers, s.expenditure},
+        closing{pages, s.periods, s.years, s.statements, s.budget, s.carryovers, s.expenditure, &s.oversight},
         expenditure{pages, s.expenditure, s.disbursement, s.budget, s.carryovers, s.revenue, s.chart},
         sync{pages, s.continuity, s.nodes, s.centre, s.edge},
-        ledger_reports{pages, s.ledger, s.chart, s.vouchers, s.reconciler, s.years, s.checkpoints},
-        revenue_documents{pages, {s.revenue, s.ledger, s.orgs, s.clock}},
+        ledger_reports{pages, s.ledger, s.chart, s.vouchers, s.reconciler, s.years, s.checkpoints, &s.oversight},
+        revenue_documents{pages, {s.revenue, s.ledger, s.orgs, s.clock}, &s.oversight},
         budget_documents{pages, {s.budget, s.ledger, s.orgs, s.clock}},
         expenditure_documents{pages, {s.expenditure, s.disbursement, s.chart, s.orgs, s.clock}},
-        continuity_documents{pages, {s.continuity, s.orgs, s.clock}} {
+        continuity_documents{pages, {s.continuity, s.orgs, s.clock}},
+        oversight{pages, s.oversight} {
     if (s.oidc != nullptr && s.enrolment != nullptr) {
       enrolment = std::make_unique<EnrolmentWeb>(
           EnrolmentWeb{pages, s.auth, *s.oidc, *s.enrolment, secure_cookies});
@@ -64,6 +66,7 @@ struct ModuleWebs {
   BudgetDocumentsWeb budget_documents;
   ExpenditureDocumentsWeb expenditure_documents;
   ContinuityDocumentsWeb continuity_documents;
+  OversightWeb oversight;
   std::unique_ptr<CheckWeb> check;      // when printed documents can be checked
   std::unique_ptr<WitnessWeb> witness;  // when this node keeps checkpoints as a witness
 };
@@ -102,6 +105,8 @@ void RegisterRoutes(http::Router& router, ModuleWebs& webs) {
   RegisterBudgetDocumentRoutes(reports, webs.budget_documents);
   RegisterExpenditureDocumentRoutes(reports, webs.expenditure_documents);
   RegisterContinuityDocumentRoutes(reports, webs.continuity_documents);
+  RouteTable oversight(router, "oversight");
+  RegisterOversightRoutes(oversight, webs.oversight);
   RouteTable witness(router, "witness");
   if (webs.check) RegisterCheckRoutes(witness, *webs.check);
   if (webs.witness) RegisterWitnessRoutes(witness, *webs.witness);

@@ -24,6 +24,7 @@
 #include "http/templates.h"
 #include "ledger/ledger.h"
 #include "org/org.h"
+#include "oversight/oversight.h"
 #include "revenue/revenue.h"
 #include "sync/centre.h"
 #include "sync/continuity.h"
@@ -56,6 +57,7 @@ struct Services {
   const closing::Reconciler& reconciler;
   sync::ContinuityService& continuity;
   sync::NodeRegistry& nodes;
+  oversight::OversightService& oversight;
   sync::CentreSync* centre = nullptr;  // on the centre
   sync::EdgeNode* edge = nullptr;      // on an edge node
   const Clock& clock;

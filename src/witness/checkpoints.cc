@@ -430,6 +430,15 @@ Result<std::optional<SignedCheckpoint>> CheckpointService::LatestCopy(int64_t or
   return std::optional<SignedCheckpoint>(std::move(checkpoint));
 }
 
+Result<std::map<int64_t, int64_t>> CheckpointService::WitnessedAt() {
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  KLANG_ASSIGN_OR_RETURN(store::Rows rows,
+                         lease->Query("SELECT org_id, MAX(accepted_at_ms) FROM witness_witnessed GROUP BY org_id"));
+  std::map<int64_t, int64_t> out;
+  for (const auto& row : rows) out[row.Int(0)] = row.Int(1);
+  return out;
+}
+
 Result<OrgCheckpointState> CheckpointService::StateOf(int64_t org) {
   OrgCheckpointState state;
   state.org = org;

@@ -89,6 +89,8 @@ class CheckpointService {
   void Stop();
 
   Result<OrgCheckpointState> StateOf(int64_t org);
+  // Each organisation's latest checkpoint any witness accepted: when it accepted it (ms).
+  Result<std::map<int64_t, int64_t>> WitnessedAt();
   // This node's latest checkpoint of `org` (as stored; its receiver checks the signature).
   Result<std::optional<SignedCheckpoint>> LatestCopy(int64_t org);
   // The local copies of `org` whose signature one of the trusted keys checks (or every readable

@@ -278,6 +278,11 @@ Response StatementView(ClosingWeb& web, Request& request) {
   auto statement = web.statements.Make(file.name, org, fiscal_year, month, static_cast<int>(QueryInt(request, "quarter")));
   if (!statement.ok()) return Failed(web.pages.templates, request, statement.status());
   if (!file.format.empty()) {
+    if (web.oversight != nullptr) {
+      const Status noted = web.oversight->NoteStatement(org, request.identity->org_id, request.identity->user_id,
+                                                        file.name, fiscal_year, month ? month->Iso() : "");
+      if (!noted.ok()) return Failed(web.pages.templates, request, noted);
+    }
     const auto doc = reports::StatementRegister(*statement, reports::HeadingFor(web.pages.orgs, org), web.pages.clock);
     return RegisterDownloadAs(request, web.pages.templates, doc, file.format);
   }

@@ -10,6 +10,7 @@
 #include "closing/statements.h"
 #include "closing/year_end.h"
 #include "expenditure/expenditure.h"
+#include "oversight/oversight.h"
 #include "web/kit/page.h"
 #include "web/kit/routes.h"
 
@@ -23,6 +24,7 @@ struct ClosingWeb {
   budget::BudgetService& budget;
   budget::CarryOverService& carryovers;
   expenditure::ExpenditureService& expenditure;
+  oversight::OversightService* oversight = nullptr;  // told when statements are made
 };
 
 // `web` must outlive the router.

@@ -11,6 +11,7 @@
 #include "closing/year_end.h"
 #include "ledger/ledger.h"
 #include "reports/documents.h"
+#include "oversight/oversight.h"
 #include "web/kit/page.h"
 #include "web/kit/routes.h"
 #include "witness/checkpoints.h"
@@ -25,6 +26,7 @@ struct LedgerReportsWeb {
   const closing::Reconciler& reconciler;  // registers against the general ledger
   closing::YearEndService& years;          // whether the year before was closed (ยอดยกมา)
   witness::CheckpointService* checkpoints = nullptr;  // the signed checkpoints, when set up
+  oversight::OversightService* oversight = nullptr;   // told of each verification's outcome
 };
 
 // The trial balance as page data (amounts formatted, zero shown blank) for the template

@@ -72,6 +72,10 @@ Response DailyStatusDownload(RevenueDocumentsWeb& web, Request& request,
   if (!status.ok()) return Fail(web, request, status.status());
   const reports::DailyStatusDoc doc = reports::DailyStatusDocument(web.sources, org, *status);
   const std::string filename = "รายงานสถานะการเงินประจำวัน-" + day.ToIso();
+  if (web.oversight != nullptr && (format == "pdf" || format == "xlsx")) {
+    const Status noted = web.oversight->NoteDailyReport(org, request.identity->org_id, request.identity->user_id, day);
+    if (!noted.ok()) return Fail(web, request, noted);
+  }
   if (format == "pdf") {
     return PdfDownload(request, web.pages.templates, reports::DailyStatusPdf(doc), filename);
   }

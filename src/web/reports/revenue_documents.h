@@ -5,6 +5,7 @@
 #pragma once
 
 #include "reports/revenue_documents.h"
+#include "oversight/oversight.h"
 #include "web/kit/page.h"
 #include "web/kit/routes.h"
 
@@ -13,6 +14,7 @@ namespace klang::web {
 struct RevenueDocumentsWeb {
   Pages& pages;
   reports::RevenueSources sources;
+  oversight::OversightService* oversight = nullptr;  // told when the daily report is made
 };
 
 // `web` must outlive the router.
