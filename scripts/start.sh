@@ -14,6 +14,9 @@ if [ ! -f "$data/klang.db" ]; then
   # A year and a bit: from 1 October of the last fiscal year to today, the months and the last
   # year closed, so the newcomer sees a closed year and the new one carried forward.
   "$klang" demo --data "$data" --orgs 1 --last-year --close | tee -a "$data/first-run.txt"
+  # The province's supervision: more LAOs behind or needing help, the office's trained staff,
+  # areas, problems and a DLA officer (docs/oversight.md).
+  "$klang" demo --data "$data" --oversight | tee -a "$data/first-run.txt"
   chmod 600 "$data/first-run.txt"
 fi
 # Signed checkpoints (docs/operations.md "Signed checkpoints and witnesses"): this node's signing
@@ -32,7 +35,7 @@ trap 'kill "$witness_pid" 2>/dev/null || true' EXIT
 echo
 echo "Klang: open http://127.0.0.1:8080/ in a browser."
 echo "Log in with a user and one-time password from $data/first-run.txt:"
-grep -E "Administrator|One-time password|user clerk" "$data/first-run.txt" | sed 's/^/  /'
+grep -E "Administrator|One-time password|user (clerk|kru|dla)" "$data/first-run.txt" | sed 's/^/  /'
 echo "(one-time passwords must be changed at first login; already-changed ones no longer work)"
 echo
 "$klang" serve --data "$data" --listen 127.0.0.1:8080 --key "$keys/node.key" --witness http://127.0.0.1:8090

@@ -39,26 +39,26 @@ RegisterDoc CurrencyRegister(const std::vector<OrgStatus>& rows, const OrgHeadin
   doc.org = heading;
   doc.title_th = "สถานะการบันทึกบัญชีขององค์กรปกครองส่วนท้องถิ่น";
   doc.subtitle_th = subtitle_th;
-  doc.columns = {{"ลำดับ"}, {"หน่วยงาน"}, {"อำเภอ"}, {"ผ่านรายการล่าสุด"}, {"ห่าง (วัน)"}, {"ปิดบัญชีถึงเดือน"},
-                 {"งบประมาณที่อนุมัติ (ปี)"}, {"ขาดการติดต่อ / กระดาษ / รอตรวจ"}, {"สถานะ"}, {"เหตุ"}};
+  doc.columns = {{"หน่วยงาน"}, {"อำเภอ"}, {"ผ่านรายการล่าสุด"}, {"ห่าง (วัน)"}, {"ปิดบัญชีถึงเดือน"},
+                 {"งบประมาณที่อนุมัติ (ปี)"}, {"ขาดการติดต่อ / กระดาษ / รอตรวจ"}, {"สถานะและเหตุ"}};
   oversight::StandingCounts counts;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const OrgStatus& row = rows[i];
+  for (const OrgStatus& row : rows) {
     counts.Add(row.assessment.standing);
     const bool unit = row.org.type == org::OrgType::kUnit;
     const int64_t lag = row.assessment.measures.count(oversight::Item::kPostingLag)
                             ? row.assessment.measures.at(oversight::Item::kPostingLag)
                             : 0;
-    doc.rows.push_back({std::to_string(i + 1), unit ? "  " + row.org.name + " (" + row.lao_name + ")" : row.org.name,
-                        row.org.district, DateThai(row.ledger.last_posting),
-                        lag >= oversight::kNeverDays ? "ยังไม่มี" : std::to_string(lag), MonthThai(row.ledger.last_closed_month),
+    std::string standing(oversight::StandingThai(row.assessment.standing));
+    if (!row.assessment.findings.empty()) standing += ": " + Findings(row);
+    doc.rows.push_back({unit ? "↳ " + row.org.name + " (" + row.lao_name + ")" : row.org.name, row.org.district,
+                        DateThai(row.ledger.last_posting), lag >= oversight::kNeverDays ? "ยังไม่มี" : std::to_string(lag),
+                        MonthThai(row.ledger.last_closed_month),
                         row.ledger.budget_approved_fy > 0 ? std::to_string(row.ledger.budget_approved_fy) : "—",
                         std::to_string(row.ledger.open_outages.size()) + " / " + std::to_string(row.ledger.paper_pending.size()) +
                             " / " + std::to_string(row.ledger.held),
-                        std::string(oversight::StandingThai(row.assessment.standing)), Findings(row)});
+                        standing});
   }
-  doc.totals = {"", "รวม " + std::to_string(counts.total()) + " แห่ง", "", "", "", "", "", "",
-                CountsLine(counts), ""};
+  doc.totals = {"รวม " + std::to_string(counts.total()) + " แห่ง", "", "", "", "", "", "", CountsLine(counts)};
   doc.generated_at_th = PrintedAtThai(clock);
   return doc;
 }
@@ -112,7 +112,7 @@ std::vector<RegisterDoc> MonthlyReportRegisters(const oversight::MonthlyReport& 
   add("ปัญหาและอุปสรรค", report.obstacles);
   add("ความต้องการ", report.needs);
   add("ข้อเสนอแนะ", report.suggestions);
-  summary.signatures = {{"ผู้รายงาน", report.submitted_by}, {"ผู้อำนวยการสำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัด", ""}};
+  summary.signatures = {{"ผู้รายงาน", report.submitted_by}, {"ท้องถิ่นจังหวัด", ""}};
   summary.generated_at_th = report.submitted_at_ms != 0
                                 ? "ส่งในระบบเมื่อ " + sync::FormatThaiMoment(report.submitted_at_ms)
                                 : PrintedAtThai(clock) + " (ร่าง ยังไม่ได้ส่ง)";
@@ -120,15 +120,17 @@ std::vector<RegisterDoc> MonthlyReportRegisters(const oversight::MonthlyReport& 
   RegisterDoc problems;
   problems.org = heading;
   problems.title_th = "ตารางปัญหา แนวทางการแก้ไข ประจำเดือน" + MonthThai(report.month);
-  problems.columns = {{"ลำดับ"}, {"อปท./หน่วยงาน"}, {"ประเภท"}, {"ปัญหา"}, {"วันที่แจ้ง"}, {"คำแนะนำและการติดตาม"},
+  // Six columns: the book prints portrait, as its summary does.
+  problems.columns = {{"อปท./หน่วยงาน"}, {"ประเภท"}, {"ปัญหา (วันที่แจ้ง)"}, {"คำแนะนำและการติดตาม"},
                       {"การแก้ไข"}, {"สถานะ ณ สิ้นเดือน"}};
   for (size_t i = 0; i < report.problems.size(); ++i) {
     const auto& p = report.problems[i];
     auto raised = Date::ParseIso(p.raised_on);
-    problems.rows.push_back({std::to_string(i + 1), p.org_name, p.category_th, p.description,
-                             raised.ok() ? DateThai(*raised) : p.raised_on, p.advice, p.fix, p.state_th});
+    problems.rows.push_back({std::to_string(i + 1) + ". " + p.org_name, p.category_th,
+                             p.description + " (" + (raised.ok() ? DateThai(*raised) : p.raised_on) + ")", p.advice,
+                             p.fix, p.state_th});
   }
-  if (problems.rows.empty()) problems.rows.push_back({"", "ไม่มีปัญหาในเดือนนี้", "", "", "", "", "", ""});
+  if (problems.rows.empty()) problems.rows.push_back({"ไม่มีปัญหาในเดือนนี้", "", "", "", "", ""});
   problems.generated_at_th = summary.generated_at_th;
   return {summary, problems};
 }

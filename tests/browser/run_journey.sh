@@ -67,6 +67,10 @@ step "klang init --data $DATA"
 
 step "klang demo --data $DATA --orgs 1 --days 10"
 "$KLANG" demo --data "$DATA" --orgs 1 --days 10 </dev/null >"$WORK/demo.txt" || fail "klang demo failed"
+if [[ ${KLANG_JOURNEY_OVERSIGHT:-} == 1 ]]; then
+  step "klang demo --data $DATA --oversight"
+  "$KLANG" demo --data "$DATA" --oversight </dev/null >>"$WORK/demo.txt" || fail "klang demo --oversight failed"
+fi
 cat "$WORK/demo.txt"
 # "<orgid>\t<name>\tuser clerk<orgid> one-time password <pw>"
 read -r ORG CLERK PASSWORD < <(awk -F'\t' '

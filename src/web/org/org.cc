@@ -39,20 +39,13 @@ Response OrgHomePage(OrgWeb& web, Request& request) {
   return RenderPage(web.pages.templates, "org", data);
 }
 
-// The user's starting page: their organisation, or for supervisors the first one with books.
+// The user's starting page: their organisation's, or for a supervising office (DLA, province) the
+// currency table of the organisations it supervises.
 Response StartingPage(OrgWeb& web, Request& request) {
   const int64_t org = OrgParam(request);
   auto organisation = web.pages.orgs.Get(org);
   if (organisation.ok() && !org::KeepsBooks(organisation->type)) {
-    auto subtree = web.pages.orgs.Subtree(org);
-    if (subtree.ok()) {
-      for (int64_t id : *subtree) {
-        auto one = web.pages.orgs.Get(id);
-        if (one.ok() && org::KeepsBooks(one->type)) {
-          return Response::Redirect("/orgs/" + std::to_string(id));
-        }
-      }
-    }
+    return Response::Redirect("/orgs/" + std::to_string(org) + "/oversight");
   }
   return Response::Redirect("/orgs/" + std::to_string(org));
 }

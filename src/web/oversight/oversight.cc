@@ -87,12 +87,19 @@ json StatusJson(const OrgStatus& row) {
           {"staff_name", row.staff_name},
           {"mentor", row.mentor},
           {"mentor_name", row.mentor_name},
-          {"open_problems", row.open_problems}};
+          {"open_problems", row.open_problems},
+          // Texts for the table, empty when there is nothing (a template tells 0 from nothing badly).
+          {"preliminary_th", row.ledger.preliminary_fy > 0 ? "ขั้นต้น " + std::to_string(row.ledger.preliminary_fy) : ""},
+          {"year_closed_th", row.ledger.year_closed_fy > 0 ? "ประจำปี " + std::to_string(row.ledger.year_closed_fy) : ""},
+          {"budget_recorded_th", row.ledger.budget_recorded_fy > 0 ? std::to_string(row.ledger.budget_recorded_fy) : "—"},
+          {"budget_approved_th", row.ledger.budget_approved_fy > 0 ? std::to_string(row.ledger.budget_approved_fy) : ""},
+          {"statements_th", row.other.statements_fy > 0 ? "งบการเงิน " + std::to_string(row.other.statements_fy) : ""},
+          {"problems_th", row.open_problems > 0 ? "ปัญหาค้าง " + std::to_string(row.open_problems) + " เรื่อง" : ""}};
 }
 
 json CountsJson(const oversight::StandingCounts& counts) {
   return {{"current", counts.current}, {"behind", counts.behind}, {"help", counts.help},
-          {"untracked", counts.untracked}, {"total", counts.total()}};
+          {"untracked", counts.untracked}, {"has_untracked", counts.untracked > 0}, {"total", counts.total()}};
 }
 
 oversight::TableFilter FilterOf(const Request& request) {
@@ -177,6 +184,13 @@ Result<json> PageOf(OversightWeb& web, const Request& request, const std::string
   data["own_office"] = own_office;
   data["own_lao"] = org::IsLao(at.type) && request.identity != nullptr && request.identity->org_id == org;
   data["can_raise"] = data["own_office"].get<bool>() || data["own_lao"].get<bool>();
+  // A supervising office's user reads an LAO's problem where the office's own notes are recorded.
+  bool office_viewer = false;
+  if (request.identity != nullptr) {
+    auto home = web.pages.orgs.Get(request.identity->org_id);
+    office_viewer = home.ok() && !org::KeepsBooks(home->type);
+  }
+  data["office_viewer"] = office_viewer;
   return data;
 }
 
