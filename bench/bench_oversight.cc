@@ -1,8 +1,10 @@
 // bench_oversight — the currency tables of oversight (issue 17) on a national SQLite book: 30,000
 // organisations (the DLA, 77 provinces, one of 300 LAOs and the rest spread over the other 76), each
 // with `--entries-per-org` general vouchers over FY 2570 up to a last posting 0–40 days before
-// "today" (1 December 2026), and October closed for two in three; appended through the real ledger
-// with the currency projection registered, as `klang serve` appends them.
+// "today" (1 December 2026), October closed for two in three, this year's budget drafted, adopted
+// and approved through the budget service for nine in ten, and the daily report of the last
+// posting day made by three in four; appended through the real ledger with the budget and currency
+// projections registered, as `klang serve` appends them.
 //
 // Figures (medians of `--runs`):
 //   oversight_province_ms          OversightService::Table for the province of 300 (target < 100 ms)
@@ -13,14 +15,24 @@
 //                                  the same facts as the projection, or the program fails
 //   oversight_province_speedup_x   scan ÷ projection
 //   oversight_national_speedup_x
+//   oversight_append_with_per_s    what the projection costs the writer: `--append-entries` general
+//   oversight_append_without_per_s vouchers over 1,000 organisations from 32 threads (durable
+//   oversight_append_cost_pct      group commit) into a fresh book with and without the currency
+//                                  projection, in the same run; the cost is 1 − with ÷ without
 //
 //   bench_oversight --data-dir=DIR [--orgs=30000] [--province-orgs=300] [--entries-per-org=10] [--runs=5]
+//                   [--append-entries=20000]
 //
 // The dataset (DIR/oversight-<orgs>-<entries>-v<version>.db) is built once and reused.
+#include <atomic>
+#include <mutex>
 #include <filesystem>
 #include <random>
+#include <thread>
 
 #include "bench/bench_util.h"
+#include "budget/budget.h"
+#include "budget/kinds.h"
 #include "closing/kinds.h"
 #include "ledger/ledger.h"
 #include "org/org.h"
@@ -30,7 +42,8 @@
 namespace klang::bench {
 namespace {
 
-constexpr int kDatasetVersion = 1;
+constexpr int kDatasetVersion = 2;
+constexpr int kBudgetThreads = 16;  // budget acts in parallel, so the group commit batches them
 constexpr int kProvinces = 77;
 constexpr int64_t kToday = 1796086800000;  // 1 December 2026, 10:00 in Bangkok (FY 2570)
 constexpr size_t kBuildChunkDrafts = 20'000;
@@ -42,9 +55,61 @@ std::unique_ptr<store::Db> Open(const std::filesystem::path& path) {
   auto opened = store::OpenSqlite(sqlite);
   if (!opened.ok()) Die("open " + path.string(), opened.status());
   std::vector<store::Migration> migrations = BenchMigrations();
+  for (auto& m : budget::BudgetService::Migrations()) migrations.push_back(m);
   for (auto& m : oversight::OversightService::Migrations()) migrations.push_back(m);
   Check(store::ApplyMigrations(**opened, migrations), "migrations");
   return std::move(opened).value();
+}
+
+// A Random several threads may share.
+class LockedRandom final : public Random {
+ public:
+  explicit LockedRandom(Random& inner) : inner_(inner) {}
+  void Fill(std::span<unsigned char> out) override {
+    std::lock_guard lock(mutex_);
+    inner_.Fill(out);
+  }
+
+ private:
+  Random& inner_;
+  std::mutex mutex_;
+};
+
+const budget::BudgetCatalog& Catalog() {
+  static const budget::BudgetCatalog value = [] {
+    auto parsed = budget::BudgetCatalog::FromCsv(ReadText(SourceDir() + "/data/budget_plans.csv"),
+                                                 ReadText(SourceDir() + "/data/budget_categories.csv"));
+    if (!parsed.ok()) Die("budget catalog", parsed.status());
+    return std::move(parsed).value();
+  }();
+  return value;
+}
+
+const revenue::RevenueCatalog& Items() {
+  static const revenue::RevenueCatalog value = [] {
+    auto parsed = revenue::RevenueCatalog::FromCsv(ReadText(SourceDir() + "/data/revenue_items.csv"),
+                                                   ReadText(SourceDir() + "/data/deposit_types.csv"));
+    if (!parsed.ok()) Die("revenue items", parsed.status());
+    return std::move(parsed).value();
+  }();
+  return value;
+}
+
+// This year's budget of `org`, drafted in August, adopted and approved.
+void ApproveBudget(budget::BudgetService& budgets, int64_t org) {
+  const accounting::Actor head{1, "ผู้อำนวยการกองคลัง (bench)"};
+  budget::BudgetInput input;
+  input.org = org;
+  input.kind = "annual";
+  input.fiscal_year = 2570;
+  input.title = "ข้อบัญญัติงบประมาณรายจ่ายประจำปีงบประมาณ พ.ศ. 2570";
+  input.date = "2026-08-15";
+  input.lines = {{"00111", "533000", "ค่าวัสดุสำนักงาน", "เพื่อจ่ายเป็นค่าจัดซื้อกระดาษ", "50,000"}};
+  input.estimates = {{"412001", "36,000", "ตามปีที่ผ่านมา"}};
+  auto created = budgets.Create(input, head);
+  if (!created.ok()) Die("budget", created.status());
+  Check(budgets.Adopt(org, created->id, {"", "2026-08-27", "มติสภาฯ"}, head).status(), "adopt");
+  Check(budgets.Approve(org, created->id, {"", "2026-09-01", "นายอำเภอ", "ขก 0023/1"}, head).status(), "approve");
 }
 
 oversight::OversightConfig Config() {
@@ -62,6 +127,10 @@ void Build(const std::filesystem::path& path, int orgs_total, int province_orgs,
   org::OrgDirectory orgs(*db);
   oversight::OversightService oversight(*db, orgs, clock, Config());
   ledger::Ledger ledger(*db, clock);
+  FastRandom fast(3);
+  LockedRandom ids(fast);  // the budget service draws entry ids from several threads
+  budget::BudgetService budgets(ledger, orgs, Catalog(), Items(), clock, ids);
+  ledger.AddProjection(budgets.projection());
   ledger.AddProjection(oversight.projection());
   ledger.Start();
   auto dla = orgs.Create(0, org::OrgType::kDla, "DLA", "กรมส่งเสริมการปกครองท้องถิ่น");
@@ -82,6 +151,7 @@ void Build(const std::filesystem::path& path, int orgs_total, int province_orgs,
   };
   const Date first = FiscalYearStart(2570);
   const Date today = ThaiDateFromUnixSeconds(kToday / 1000);
+  std::vector<int64_t> laos;
   for (int i = 0; i < orgs_total; ++i) {
     const int64_t province = i < province_orgs ? provinces[0] : provinces[1 + i % (kProvinces - 1)];
     auto lao = orgs.Create(province, org::OrgType::kSao, "L" + std::to_string(i + 1),
@@ -101,8 +171,21 @@ void Build(const std::filesystem::path& path, int orgs_total, int province_orgs,
       drafts.push_back(std::move(close));
     }
     if (drafts.size() >= kBuildChunkDrafts) flush();
+    if (random() % 4 != 0) Check(oversight.RecordReportMade(lao->id, oversight::kReportDailyStatus, last.ToIso(), 1), "report");
+    laos.push_back(lao->id);
   }
   flush();
+  // Nine in ten approve their budget (the budget service, from threads: one draws ids at a time).
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kBudgetThreads; ++t) {
+    threads.emplace_back([&] {
+      for (size_t i = next++; i < laos.size(); i = next++) {
+        if (i % 10 != 9) ApproveBudget(budgets, laos[i]);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
 }
 
 // The facts of `ids` folded from every entry of each, as the tables would cost without the
@@ -114,15 +197,59 @@ std::map<int64_t, oversight::LedgerFacts> Scan(ledger::Ledger& ledger, const std
     oversight::LedgerFacts& facts = out[id];
     facts.org = id;
     int64_t after = 0;
+    std::map<int64_t, int> annual;  // budget id (its entry's seq) → fiscal year, as verify folds it
     while (true) {
       auto entries = ledger.List(id, after, kPage);
       if (!entries.ok()) Die("list", entries.status());
-      for (const auto& entry : *entries) facts.Fold(entry, [](int64_t) { return 0; });
+      for (const auto& entry : *entries) {
+        if (entry.kind == budget::kKindBudget && ledger::BodyText(entry.body, "kind") == budget::kAnnual) {
+          annual[entry.seq] = static_cast<int>(ledger::BodyInt(entry.body, "fiscal_year"));
+        }
+        facts.Fold(entry, [&](int64_t budget) { return annual.count(budget) ? annual[budget] : 0; });
+      }
       if (entries->size() < kPage) break;
       after = entries->back().seq;
     }
   }
   return out;
+}
+
+// Entries a second appended by `threads` threads over `orgs` organisations into a fresh book, with
+// or without the currency projection.
+double AppendRate(const std::filesystem::path& path, bool with_projection, int orgs_count, int entries) {
+  constexpr int kThreads = 32;
+  RemoveDatabaseFiles(path);
+  auto db = Open(path);
+  ManualClock clock(kToday);
+  org::OrgDirectory orgs(*db);
+  oversight::OversightService oversight(*db, orgs, clock, Config());
+  ledger::Ledger ledger(*db, clock);
+  if (with_projection) ledger.AddProjection(oversight.projection());
+  ledger.Start();
+  auto dla = orgs.Create(0, org::OrgType::kDla, "DLA", "สถ.");
+  auto province = orgs.Create(dla->id, org::OrgType::kProvince, "P1", "สถ.จ.");
+  std::vector<int64_t> ids;
+  for (int i = 0; i < orgs_count; ++i) {
+    auto lao = orgs.Create(province->id, org::OrgType::kSao, "A" + std::to_string(i), "อบต. " + std::to_string(i));
+    if (!lao.ok()) Die("lao", lao.status());
+    ids.push_back(lao->id);
+  }
+  std::atomic<int> next{0};
+  std::vector<std::thread> threads;
+  const Date today = ThaiDateFromUnixSeconds(kToday / 1000);
+  const auto start = std::chrono::steady_clock::now();
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      DraftMaker maker(100 + t);
+      for (int i = next++; i < entries; i = next++) {
+        Check(ledger.Append(maker.Make(ids[i % ids.size()], today.AddDays(-(i % 30)))).status(), "append");
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  const double rate = entries / SecondsSince(start);
+  RemoveDatabaseFiles(path);
+  return rate;
 }
 
 }  // namespace
@@ -225,5 +352,13 @@ int main(int argc, char** argv) {
   PrintResult("oversight_national_scan_ms", national_scan_ms, "ms", 1);
   PrintResult("oversight_province_speedup_x", province_scan_ms / province_median, "x", 1);
   PrintResult("oversight_national_speedup_x", national_scan_ms / national_median, "x", 1);
+
+  const int append_entries = static_cast<int>(flags.Int("append-entries", 20'000));
+  constexpr int kAppendOrgs = 1'000;
+  const double without = AppendRate(std::filesystem::path(dir) / "oversight-append.db", false, kAppendOrgs, append_entries);
+  const double with = AppendRate(std::filesystem::path(dir) / "oversight-append.db", true, kAppendOrgs, append_entries);
+  PrintResult("oversight_append_without_per_s", without, "entries/s");
+  PrintResult("oversight_append_with_per_s", with, "entries/s");
+  PrintResult("oversight_append_cost_pct", 100.0 * (1.0 - with / without), "%", 1);
   return 0;
 }
