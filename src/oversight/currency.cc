@@ -46,8 +46,6 @@ const std::array<ItemInfo, kItemCount> kItems = {{
     {Item::kNodeSilent, "node_silent", "เครื่องแม่ข่ายของสำนักงานไม่ได้ติดต่อศูนย์มาแล้ว", "วัน"},
 }};
 
-std::string Max(const std::string& a, const std::string& b) { return std::max(a, b); }
-
 // The budget ids of annual budgets and their fiscal years, as bud.budget entries drafted them.
 int AnnualFiscalYear(const Entry& entry) {
   return BodyText(entry.body, "kind") == budget::kAnnual ? static_cast<int>(BodyInt(entry.body, "fiscal_year")) : 0;
@@ -113,21 +111,31 @@ std::optional<std::string_view> NoteKindThai(std::string_view kind) {
 
 // ---- the facts of the log ----------------------------------------------------------------------
 
-void LedgerFacts::Fold(const Entry& entry, const std::function<int(int64_t)>& approved_fy) {
+Status LedgerFacts::Fold(const Entry& entry, const std::function<Result<int>(int64_t)>& annual_fy) {
+  const LedgerFacts before = *this;
   const json& body = entry.body;
-  last_seq = entry.seq;
   // A posting is an entry with lines; opening balances (dated before the books began) are not one.
   if (!entry.lines.empty() && entry.kind != accounting::kKindOpening) {
     if (!first_posting.valid() || entry.posting_date < first_posting) first_posting = entry.posting_date;
     if (!last_posting.valid() || entry.posting_date > last_posting) last_posting = entry.posting_date;
   }
   const std::string& kind = entry.kind;
-  if (kind == closing::kKindMonthClose) {
-    last_closed_month = Max(last_closed_month, BodyText(body, "month"));
-  } else if (kind == closing::kKindMonthReopen) {
-    // The month reopened and every later one closed: the last closed is the month before it.
+  if (kind == closing::kKindMonthClose || kind == closing::kKindMonthReopen) {
     auto month = closing::Month::Parse(BodyText(body, "month"));
-    if (month.ok() && last_closed_month >= month->Iso()) last_closed_month = month->Previous().Iso();
+    if (month.ok()) {
+      const int year = month->FiscalYear();
+      auto closed = closed_through.find(year);
+      if (kind == closing::kKindMonthClose) {
+        if (closed == closed_through.end() || closed->second < month->Iso()) closed_through[year] = month->Iso();
+      } else if (closed != closed_through.end() && closed->second >= month->Iso()) {
+        // The month reopened and every later one of its year: the year is closed to the month before.
+        if (month->Previous().FiscalYear() == year) {
+          closed->second = month->Previous().Iso();
+        } else {
+          closed_through.erase(closed);
+        }
+      }
+    }
   } else if (kind == closing::kKindPreliminary) {
     preliminary_fy = std::max(preliminary_fy, static_cast<int>(BodyInt(body, "fiscal_year")));
   } else if (kind == closing::kKindYearClose) {
@@ -136,9 +144,10 @@ void LedgerFacts::Fold(const Entry& entry, const std::function<int(int64_t)>& ap
     const int year = static_cast<int>(BodyInt(body, "fiscal_year"));
     if (year_closed_fy >= year) year_closed_fy = year - 1;
   } else if (kind == budget::kKindBudget) {
-    budget_recorded_fy = std::max(budget_recorded_fy, AnnualFiscalYear(entry));
+    if (const int year = AnnualFiscalYear(entry); year != 0) budgets_recorded.insert(year);
   } else if (kind == budget::kKindApprove) {
-    budget_approved_fy = std::max(budget_approved_fy, approved_fy(BodyInt(body, "budget")));
+    KLANG_ASSIGN_OR_RETURN(const int year, annual_fy(BodyInt(body, "budget")));
+    if (year != 0) budgets_approved.insert(year);
   } else if (kind == sync::kOutageBegin) {
     if (BodyInt(body, "ended_at_ms") == 0) open_outages[entry.seq] = BodyInt(body, "started_at_ms");
     if (BodyFlag(body, "paper")) paper_pending.push_back(entry.seq);
@@ -151,6 +160,14 @@ void LedgerFacts::Fold(const Entry& entry, const std::function<int(int64_t)>& ap
   } else if (kind == sync::kReviewed) {
     held = std::max<int64_t>(0, held - 1);
   }
+  if (!(*this == before)) last_seq = entry.seq;
+  return Status::Ok();
+}
+
+std::string LedgerFacts::LastClosedMonth() const {
+  std::string last;
+  for (const auto& [year, month] : closed_through) last = std::max(last, month);
+  return last;
 }
 
 // ---- the rules ---------------------------------------------------------------------------------
@@ -203,17 +220,19 @@ int64_t DaysBetween(Date from, Date to) { return to.DaysSinceEpoch() - from.Days
 // Days past `due` on `today` (0 when not past).
 int64_t Overdue(Date due, Date today) { return std::max<int64_t>(0, DaysBetween(due, today)); }
 
-// Months over and past their grace that are not closed, from the October of the first posting's
-// fiscal year (months close in order within a year, October first).
+// Months over and past their grace that are not closed, in every fiscal year from that of the
+// first posting: each year's months close in order from October, so a year's closed months are
+// those up to its last closed one.
 int64_t MonthsUnclosed(const LedgerFacts& facts, Date today, int64_t grace_days) {
   if (!facts.first_posting.valid()) return 0;
-  closing::Month month = closing::Month::Of(FiscalYearStart(FiscalYearOf(facts.first_posting)));
-  if (!facts.last_closed_month.empty()) {
-    auto closed = closing::Month::Parse(facts.last_closed_month);
-    if (closed.ok() && closed->Next() > month) month = closed->Next();
-  }
   int64_t count = 0;
-  for (; month.Last().AddDays(grace_days) < today; month = month.Next()) ++count;
+  for (int year = FiscalYearOf(facts.first_posting); year <= FiscalYearOf(today); ++year) {
+    auto closed = facts.closed_through.find(year);
+    for (const closing::Month& month : closing::MonthsOfFiscalYear(year)) {
+      if (!(month.Last().AddDays(grace_days) < today)) break;
+      if (closed == facts.closed_through.end() || month.Iso() > closed->second) ++count;
+    }
+  }
   return count;
 }
 
@@ -242,7 +261,10 @@ std::map<Item, int64_t> Measures(const LedgerFacts& ledger, const OtherFacts& ot
   std::map<Item, int64_t> m;
   const bool posted = ledger.last_posting.valid();
   m[Item::kPostingLag] = posted ? std::max<int64_t>(0, DaysBetween(ledger.last_posting, today)) : kNeverDays;
-  if (posted) {
+  // Reports made at an office's edge node are recorded there, not at the centre (the records are
+  // not entries): an organisation homed at a node is not judged on them.
+  const bool reports_seen = other.node.empty();
+  if (posted && reports_seen) {
     const Date made_through = other.daily_report.valid() ? other.daily_report : ledger.first_posting.AddDays(-1);
     m[Item::kDailyReportLag] = std::max<int64_t>(0, DaysBetween(made_through, ledger.last_posting));
   }
@@ -257,15 +279,15 @@ std::map<Item, int64_t> Measures(const LedgerFacts& ledger, const OtherFacts& ot
     if (ledger.year_closed_fy < last_fy) {
       m[Item::kYearCloseOverdue] = Overdue(last_fy_end.AddDays(rules.For(Item::kYearCloseOverdue).due_days), today);
     }
-    if (other.statements_fy < last_fy) {
+    if (reports_seen && other.statements_fy < last_fy) {
       m[Item::kStatementsOverdue] = Overdue(last_fy_end.AddDays(rules.For(Item::kStatementsOverdue).due_days), today);
     }
   }
-  if (ledger.budget_approved_fy < this_fy) {
+  if (ledger.budgets_approved.count(this_fy) == 0) {
     m[Item::kBudgetUnapproved] = Overdue(FiscalYearStart(this_fy).AddDays(rules.For(Item::kBudgetUnapproved).due_days), today);
   }
   const int64_t funds_due = rules.For(Item::kFundsReportOverdue).due_days;
-  if (auto due = FundsReportDue(ledger, today, funds_due); due && other.funds_report < due->Iso()) {
+  if (auto due = FundsReportDue(ledger, today, funds_due); reports_seen && due && other.funds_report < due->Iso()) {
     m[Item::kFundsReportOverdue] = Overdue(due->Last().AddDays(funds_due), today);
   }
   if (!ledger.open_outages.empty()) {
@@ -324,8 +346,8 @@ std::vector<store::Migration> CurrencyMigrations() {
   return {{"oversight", 1, R"SQL(
 CREATE TABLE ovs_currency (
   org_id {INT} PRIMARY KEY, last_seq {INT} NOT NULL, first_posting TEXT NOT NULL,
-  last_posting TEXT NOT NULL, last_closed_month TEXT NOT NULL, preliminary_fy {INT} NOT NULL,
-  year_closed_fy {INT} NOT NULL, budget_recorded_fy {INT} NOT NULL, budget_approved_fy {INT} NOT NULL,
+  last_posting TEXT NOT NULL, closed_months TEXT NOT NULL, preliminary_fy {INT} NOT NULL,
+  year_closed_fy {INT} NOT NULL, budgets_recorded TEXT NOT NULL, budgets_approved TEXT NOT NULL,
   open_outages TEXT NOT NULL, paper_pending TEXT NOT NULL, held {INT} NOT NULL
 ) {STRICT};
 CREATE TABLE ovs_reports_made (
@@ -347,29 +369,40 @@ CREATE TABLE ovs_verifications (
 namespace {
 
 constexpr char kFactColumns[] =
-    "org_id, last_seq, first_posting, last_posting, last_closed_month, preliminary_fy, year_closed_fy, "
-    "budget_recorded_fy, budget_approved_fy, open_outages, paper_pending, held";
+    "org_id, last_seq, first_posting, last_posting, closed_months, preliminary_fy, year_closed_fy, "
+    "budgets_recorded, budgets_approved, open_outages, paper_pending, held";
 
-Date DateOrUnset(const std::string& text) {
-  auto date = Date::ParseIso(text);
-  return date.ok() ? *date : Date{};
+std::set<int> YearsFrom(const std::string& text) {
+  std::set<int> years;
+  const json value = json::parse(text, nullptr, false);
+  if (value.is_array()) {
+    for (const auto& year : value) {
+      if (year.is_number_integer()) years.insert(year.get<int>());
+    }
+  }
+  return years;
 }
 
 LedgerFacts FactsFromRow(const store::Row& row) {
   LedgerFacts facts;
   facts.org = row.Int(0);
   facts.last_seq = row.Int(1);
-  facts.first_posting = DateOrUnset(row.Text(2));
-  facts.last_posting = DateOrUnset(row.Text(3));
-  facts.last_closed_month = row.Text(4);
+  facts.first_posting = StoredDate(row.Text(2));
+  facts.last_posting = StoredDate(row.Text(3));
+  const json closed = json::parse(row.Text(4), nullptr, false);
+  if (closed.is_object()) {
+    for (const auto& [year, month] : closed.items()) {
+      if (month.is_string()) facts.closed_through[std::atoi(year.c_str())] = month.get<std::string>();
+    }
+  }
   facts.preliminary_fy = static_cast<int>(row.Int(5));
   facts.year_closed_fy = static_cast<int>(row.Int(6));
-  facts.budget_recorded_fy = static_cast<int>(row.Int(7));
-  facts.budget_approved_fy = static_cast<int>(row.Int(8));
+  facts.budgets_recorded = YearsFrom(row.Text(7));
+  facts.budgets_approved = YearsFrom(row.Text(8));
   const json outages = json::parse(row.Text(9), nullptr, false);
   if (outages.is_object()) {
     for (const auto& [seq, started] : outages.items()) {
-      if (started.is_number_integer()) facts.open_outages[std::stoll(seq)] = started.get<int64_t>();
+      if (started.is_number_integer()) facts.open_outages[std::atoll(seq.c_str())] = started.get<int64_t>();
     }
   }
   const json paper = json::parse(row.Text(10), nullptr, false);
@@ -385,15 +418,17 @@ LedgerFacts FactsFromRow(const store::Row& row) {
 store::Params RowOf(const LedgerFacts& facts) {
   json outages = json::object();
   for (const auto& [seq, started] : facts.open_outages) outages[std::to_string(seq)] = started;
+  json closed = json::object();
+  for (const auto& [year, month] : facts.closed_through) closed[std::to_string(year)] = month;
   return {facts.org,
           facts.last_seq,
           facts.first_posting.valid() ? facts.first_posting.ToIso() : std::string(),
           facts.last_posting.valid() ? facts.last_posting.ToIso() : std::string(),
-          facts.last_closed_month,
+          closed.dump(),
           int64_t{facts.preliminary_fy},
           int64_t{facts.year_closed_fy},
-          int64_t{facts.budget_recorded_fy},
-          int64_t{facts.budget_approved_fy},
+          json(facts.budgets_recorded).dump(),
+          json(facts.budgets_approved).dump(),
           outages.dump(),
           json(facts.paper_pending).dump(),
           facts.held};
@@ -406,11 +441,19 @@ std::string IdList(const std::vector<int64_t>& orgs, size_t from, size_t to) {
 }
 
 // The annual budget `budget` of `org`, as the budget projection holds it (applied before this one
-// in the same transaction): its fiscal year, or 0.
-int StoredAnnualYear(Connection& tx, int64_t org, int64_t budget) {
-  auto rows = tx.Query("SELECT fiscal_year FROM bud_budgets WHERE org_id = $1 AND id = $2 AND kind = $3",
-                       {org, budget, std::string(budget::kAnnual)});
-  return rows.ok() && !rows->empty() ? static_cast<int>(rows->front().Int(0)) : 0;
+// in the same transaction): its fiscal year, or 0 when it is not an annual budget.
+Result<int> StoredAnnualYear(Connection& tx, int64_t org, int64_t budget) {
+  KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT fiscal_year FROM bud_budgets WHERE org_id = $1 AND id = $2 AND "
+                                             "kind = $3",
+                                             {org, budget, std::string(budget::kAnnual)}));
+  return rows.empty() ? 0 : static_cast<int>(rows.front().Int(0));
+}
+
+// The facts of an organisation with no row: nothing yet.
+LedgerFacts Nothing(int64_t org) {
+  LedgerFacts facts;
+  facts.org = org;
+  return facts;
 }
 
 class CurrencyProjection final : public ledger::Projection {
@@ -420,36 +463,35 @@ class CurrencyProjection final : public ledger::Projection {
   // One read of the batch's organisations' rows, the entries folded in, and a write only for the
   // rows that changed (most entries of a day move nothing here).
   Status Apply(Connection& tx, std::span<const Entry> entries) override {
+    if (entries.empty()) return Status::Ok();
     std::vector<int64_t> orgs;
     for (const Entry& entry : entries) orgs.push_back(entry.org);
     std::sort(orgs.begin(), orgs.end());
     orgs.erase(std::unique(orgs.begin(), orgs.end()), orgs.end());
     KLANG_ASSIGN_OR_RETURN(auto stored, ReadLedgerFacts(tx, orgs));
-    std::map<int64_t, LedgerFacts> folded = stored;
+    std::map<int64_t, LedgerFacts> folded;
+    for (int64_t org : orgs) {
+      auto found = stored.find(org);
+      folded[org] = found == stored.end() ? Nothing(org) : found->second;
+    }
     for (const Entry& entry : entries) {
-      LedgerFacts& facts = folded[entry.org];
-      facts.org = entry.org;
-      facts.Fold(entry, [&](int64_t budget) { return StoredAnnualYear(tx, entry.org, budget); });
+      KLANG_RETURN_IF_ERROR(folded[entry.org].Fold(
+          entry, [&](int64_t budget) { return StoredAnnualYear(tx, entry.org, budget); }));
     }
     std::vector<store::Params> changed;
     for (auto& [org, facts] : folded) {
       auto before = stored.find(org);
-      // last_seq alone moving is not worth a write: it is refreshed with the next real change.
-      if (before != stored.end()) {
-        LedgerFacts same = facts;
-        same.last_seq = before->second.last_seq;
-        if (same == before->second) continue;
-      }
+      if (facts == (before == stored.end() ? Nothing(org) : before->second)) continue;
       changed.push_back(RowOf(facts));
     }
     if (changed.empty()) return Status::Ok();
     return tx.ExecuteMany(std::string("INSERT INTO ovs_currency (") + kFactColumns +
                               ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (org_id) DO "
                               "UPDATE SET last_seq = excluded.last_seq, first_posting = excluded.first_posting, "
-                              "last_posting = excluded.last_posting, last_closed_month = excluded.last_closed_month, "
+                              "last_posting = excluded.last_posting, closed_months = excluded.closed_months, "
                               "preliminary_fy = excluded.preliminary_fy, year_closed_fy = excluded.year_closed_fy, "
-                              "budget_recorded_fy = excluded.budget_recorded_fy, "
-                              "budget_approved_fy = excluded.budget_approved_fy, open_outages = excluded.open_outages, "
+                              "budgets_recorded = excluded.budgets_recorded, "
+                              "budgets_approved = excluded.budgets_approved, open_outages = excluded.open_outages, "
                               "paper_pending = excluded.paper_pending, held = excluded.held",
                           changed);
   }
@@ -461,36 +503,32 @@ class CurrencyProjection final : public ledger::Projection {
   std::unique_ptr<ledger::ProjectionCheck> BeginCheck(int64_t org) const override;
 };
 
-// verify: the row folded from the log alone (last_seq aside, which is refreshed lazily).
+// verify: the row folded from the log alone (a missing row is an organisation whose entries changed
+// nothing here). A difference is named at the last entry that changed the facts.
 class CurrencyCheck final : public ledger::ProjectionCheck {
  public:
-  explicit CurrencyCheck(int64_t org) { facts_.org = org; }
+  explicit CurrencyCheck(int64_t org) : facts_(Nothing(org)) {}
   void Fold(const Entry& entry) override {
     if (entry.kind == budget::kKindBudget) annual_[entry.seq] = AnnualFiscalYear(entry);
-    facts_.Fold(entry, [&](int64_t budget) {
+    const Status folded = facts_.Fold(entry, [&](int64_t budget) -> Result<int> {
       auto found = annual_.find(budget);
       return found == annual_.end() ? 0 : found->second;
     });
-    last_seq_ = entry.seq;
+    KLANG_ASSERT(folded.ok());  // the check's look-up never fails
   }
   Result<std::optional<ledger::Disagreement>> Compare(Connection& connection) override {
     KLANG_ASSIGN_OR_RETURN(auto stored, ReadLedgerFacts(connection, {facts_.org}));
     auto found = stored.find(facts_.org);
-    if (found == stored.end()) {
-      if (last_seq_ == 0) return std::optional<ledger::Disagreement>();
-      return std::optional<ledger::Disagreement>(ledger::Disagreement{1, "oversight currency row missing"});
-    }
-    LedgerFacts expected = facts_;
-    expected.last_seq = found->second.last_seq;
-    if (expected == found->second) return std::optional<ledger::Disagreement>();
-    return std::optional<ledger::Disagreement>(
-        ledger::Disagreement{found->second.last_seq, "oversight currency row differs from the log"});
+    const LedgerFacts row = found == stored.end() ? Nothing(facts_.org) : found->second;
+    if (row == facts_) return std::optional<ledger::Disagreement>();
+    const int64_t seq = facts_.last_seq != 0 ? facts_.last_seq : std::max<int64_t>(row.last_seq, 1);
+    return std::optional<ledger::Disagreement>(ledger::Disagreement{
+        seq, found == stored.end() ? "oversight currency row missing" : "oversight currency row differs from the log"});
   }
 
  private:
   LedgerFacts facts_;
   std::map<int64_t, int> annual_;
-  int64_t last_seq_ = 0;
 };
 
 std::unique_ptr<ledger::ProjectionCheck> CurrencyProjection::BeginCheck(int64_t org) const {
@@ -499,12 +537,18 @@ std::unique_ptr<ledger::ProjectionCheck> CurrencyProjection::BeginCheck(int64_t 
 
 }  // namespace
 
+Date StoredDate(const std::string& text) {
+  auto date = Date::ParseIso(text);
+  return date.ok() ? *date : Date{};
+}
+
 std::unique_ptr<ledger::Projection> MakeCurrencyProjection() { return std::make_unique<CurrencyProjection>(); }
 
-Result<std::map<int64_t, LedgerFacts>> ReadLedgerFacts(Connection& connection, const std::vector<int64_t>& orgs) {
+Result<std::map<int64_t, LedgerFacts>> ReadLedgerFacts(Connection& connection, const std::vector<int64_t>& orgs,
+                                                       bool all) {
   std::map<int64_t, LedgerFacts> out;
   const std::string select = std::string("SELECT ") + kFactColumns + " FROM ovs_currency";
-  if (orgs.empty()) {
+  if (all) {
     KLANG_ASSIGN_OR_RETURN(Rows rows, connection.Query(select));
     for (const auto& row : rows) out[row.Int(0)] = FactsFromRow(row);
     return out;
@@ -517,10 +561,10 @@ Result<std::map<int64_t, LedgerFacts>> ReadLedgerFacts(Connection& connection, c
   return out;
 }
 
-Status ReadRecordedFacts(Connection& connection, const std::vector<int64_t>& orgs,
+Status ReadRecordedFacts(Connection& connection, const std::vector<int64_t>& orgs, bool all,
                          std::map<int64_t, OtherFacts>& out) {
   auto each_chunk = [&](const std::string& select, const std::function<void(const store::Row&)>& take) -> Status {
-    if (orgs.empty()) {
+    if (all) {
       KLANG_ASSIGN_OR_RETURN(Rows rows, connection.Query(select));
       for (const auto& row : rows) take(row);
       return Status::Ok();
@@ -535,7 +579,7 @@ Status ReadRecordedFacts(Connection& connection, const std::vector<int64_t>& org
   KLANG_RETURN_IF_ERROR(each_chunk("SELECT org_id, report, period FROM ovs_reports_latest", [&](const store::Row& row) {
     OtherFacts& facts = out[row.Int(0)];
     const std::string report = row.Text(1);
-    if (report == kReportDailyStatus) facts.daily_report = DateOrUnset(row.Text(2));
+    if (report == kReportDailyStatus) facts.daily_report = StoredDate(row.Text(2));
     if (report == kReportStatements) facts.statements_fy = std::atoi(row.Text(2).c_str());
     if (report == kReportFunds) facts.funds_report = row.Text(2);
   }));

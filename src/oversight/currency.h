@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,20 +26,27 @@ namespace klang::oversight {
 // What the log says of one organisation (the row of ovs_currency).
 struct LedgerFacts {
   int64_t org = 0;
-  int64_t last_seq = 0;
+  int64_t last_seq = 0;              // the last entry that changed these facts (0: none)
   Date first_posting, last_posting;  // posting dates of entries with lines; unset: none yet
-  std::string last_closed_month;     // "2026-10"; empty: none closed
+  // Each fiscal year (BE) with a month closed → its last month closed ("2026-11"): months close in
+  // order within a year, October first, and a year never waits for the one before.
+  std::map<int, std::string> closed_through;
   int preliminary_fy = 0;            // latest fiscal year (BE) closed preliminarily
   int year_closed_fy = 0;            // latest fiscal year closed (and not reopened)
-  int budget_recorded_fy = 0;        // latest fiscal year with an annual budget drafted
-  int budget_approved_fy = 0;        // latest fiscal year with its annual budget approved
+  std::set<int> budgets_recorded;    // fiscal years with an annual budget drafted
+  std::set<int> budgets_approved;    // fiscal years with their annual budget approved
   std::map<int64_t, int64_t> open_outages;  // outage (its seq) → started_at_ms
   std::vector<int64_t> paper_pending;       // outages whose paper documents are not all entered
   int64_t held = 0;                         // documents held for review, not yet reviewed
 
-  // Folds one entry of this organisation (in sequence order). `approved_fy` answers the fiscal
-  // year of an annual budget by its id (0: not an annual budget).
-  void Fold(const ledger::Entry& entry, const std::function<int(int64_t budget)>& approved_fy);
+  // Folds one entry of this organisation (in sequence order). `annual_fy` answers the fiscal year
+  // of an annual budget by its id (0: not an annual budget), or an error (the store's).
+  Status Fold(const ledger::Entry& entry, const std::function<Result<int>(int64_t budget)>& annual_fy);
+  // The latest month closed over every year; empty when none.
+  std::string LastClosedMonth() const;
+  // The latest fiscal year with a budget drafted / approved; 0 when none.
+  int LatestRecordedBudget() const { return budgets_recorded.empty() ? 0 : *budgets_recorded.rbegin(); }
+  int LatestApprovedBudget() const { return budgets_approved.empty() ? 0 : *budgets_approved.rbegin(); }
   bool operator==(const LedgerFacts&) const = default;
 };
 
@@ -94,16 +102,21 @@ inline constexpr int64_t kNeverDays = 9999;
 Assessment Assess(const LedgerFacts& ledger, const OtherFacts& other, Date today, int64_t now_ms,
                   const RuleTable& rules);
 
+// A date as the oversight tables keep it (ISO text); unset when empty or not a date.
+Date StoredDate(const std::string& text);
+
 // The projection's tables (ovs_currency) and the outside facts' tables (ovs_reports_made,
 // ovs_reports_latest, ovs_verifications).
 std::vector<store::Migration> CurrencyMigrations();
 std::unique_ptr<ledger::Projection> MakeCurrencyProjection();
 
-// Reads the ledger facts of `orgs` (all when empty), by organisation.
+// Reads the ledger facts of `orgs` (of every organisation with `all`), by organisation; an
+// organisation without a row has none yet.
 Result<std::map<int64_t, LedgerFacts>> ReadLedgerFacts(store::Connection& connection,
-                                                       const std::vector<int64_t>& orgs);
-// Reads the reports made and the last verifications of `orgs` (all when empty) into `out`.
-Status ReadRecordedFacts(store::Connection& connection, const std::vector<int64_t>& orgs,
+                                                       const std::vector<int64_t>& orgs, bool all = false);
+// Reads the reports made and the last verifications of `orgs` (of every organisation with `all`)
+// into `out`.
+Status ReadRecordedFacts(store::Connection& connection, const std::vector<int64_t>& orgs, bool all,
                          std::map<int64_t, OtherFacts>& out);
 
 }  // namespace klang::oversight

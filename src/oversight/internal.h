@@ -17,6 +17,8 @@ inline constexpr size_t kTextBytesMax = 4000;
 inline constexpr size_t kAttendeesMax = 100;
 // Problems listed on one page or taken into one report.
 inline constexpr size_t kProblemsListedMax = 2000;
+// Problems one monthly report takes in (a province's month).
+inline constexpr size_t kProblemsReportedMax = 20000;
 
 // The organisation tree as cached, with each organisation's children.
 struct Tree {
@@ -57,10 +59,14 @@ struct OversightService::Impl {
   Result<org::Organisation> OwnOffice(const Officer& officer, int64_t at);
   Result<org::Organisation> Province(int64_t id);
   std::string CategoryThai(const std::string& code) const;
-  Result<std::vector<Problem>> LoadProblems(const std::string& where, const store::Params& params);
+  Result<std::vector<Problem>> LoadProblems(const std::string& where, const store::Params& params,
+                                            size_t limit = kProblemsListedMax);
   Status SendNudges(Date today, SweepOutcome& outcome);
   Result<StandingCounts> CountsAt(const Tree& tree, int64_t province, Date day);
 };
+
+// `text` cut to at most `bytes_max` bytes, never inside a UTF-8 character.
+std::string CutUtf8(const std::string& text, size_t bytes_max);
 
 // Refusals in Thai with a stable code (nothing written).
 Status Refuse(const char* code, const std::string& message_th, const char* field = "");

@@ -16,11 +16,6 @@ using store::Rows;
 
 namespace {
 
-Date DateOr(const std::string& text) {
-  auto date = Date::ParseIso(text);
-  return date.ok() ? *date : Date{};
-}
-
 std::string NotesOf(const Problem& problem, std::string_view kind) {
   std::string text;
   for (const Note& note : problem.notes) {
@@ -84,14 +79,14 @@ MonthlyReport ReportFromRow(const store::Row& row) {
   MonthlyReport report;
   report.province = row.Int(0);
   report.month = row.Text(1);
-  report.meeting_on = DateOr(row.Text(2));
+  report.meeting_on = StoredDate(row.Text(2));
   report.attendees = Lines(row.Text(3));
   report.obstacles = row.Text(4);
   report.needs = row.Text(5);
   report.suggestions = row.Text(6);
   report.problems = ProblemsFrom(json::parse(row.Text(7), nullptr, false));
   report.counts = CountsFrom(json::parse(row.Text(8), nullptr, false));
-  report.counts_as_of = DateOr(row.Text(9));
+  report.counts_as_of = StoredDate(row.Text(9));
   report.submitted_by = row.Text(10);
   report.submitted_at_ms = row.Int(11);
   return report;
@@ -146,19 +141,22 @@ Result<MonthlyReport> OversightService::DraftReport(int64_t province, const std:
     KLANG_ASSIGN_OR_RETURN(report.counts, m.CountsAt(tree, province, month->Last()));
     report.counts_as_of = month->Last();
   }
-  // The problems the month dealt with: raised by its end and not fixed before it began.
-  KLANG_ASSIGN_OR_RETURN(std::vector<Problem> problems, Problems(province, {}));
+  // The problems the month dealt with: raised by its end and not fixed before it began, each as it
+  // stood at the month's end (notes written later are not in it).
+  KLANG_ASSIGN_OR_RETURN(std::vector<Problem> problems,
+                         m.LoadProblems("province_id = $1 AND raised_on <= $2 AND (fixed_on = '' OR fixed_on >= $3)",
+                                        {province, month->Last().ToIso(), month->First().ToIso()}, kProblemsReportedMax));
   for (auto it = problems.rbegin(); it != problems.rend(); ++it) {
-    const Problem& problem = *it;
-    if (problem.raised_on > month->Last()) continue;
-    if (problem.fixed_on.valid() && problem.fixed_on < month->First()) continue;
+    Problem problem = *it;
+    std::erase_if(problem.notes, [&](const Note& note) { return note.day > month->Last(); });
     const bool fixed_by_end = problem.fixed_on.valid() && problem.fixed_on <= month->Last();
+    const std::string state = fixed_by_end ? kProblemFixed : problem.notes.empty() ? kProblemOpen : kProblemAdvised;
+    std::string advice = NotesOf(problem, kNoteAdvice);
+    if (const std::string follow_up = NotesOf(problem, kNoteFollowUp); !follow_up.empty()) {
+      advice += (advice.empty() ? "" : "\n") + follow_up;
+    }
     report.problems.push_back({problem.id, problem.org_name, problem.category_th, problem.description,
-                               problem.raised_on.ToIso(),
-                               std::string(ProblemStateThai(fixed_by_end ? kProblemFixed
-                                                            : problem.state == kProblemFixed ? kProblemAdvised
-                                                                                             : problem.state)),
-                               NotesOf(problem, kNoteAdvice) + (NotesOf(problem, kNoteFollowUp).empty() ? "" : "\n" + NotesOf(problem, kNoteFollowUp)),
+                               problem.raised_on.ToIso(), std::string(ProblemStateThai(state)), advice,
                                fixed_by_end ? NotesOf(problem, kNoteFix) : ""});
   }
   return report;
@@ -193,21 +191,27 @@ Result<MonthlyReport> OversightService::SubmitReport(const Officer& officer, int
   report.submitted_at_ms = m.clock.NowUnixMillis();
   std::string attendees;
   for (const auto& name : report.attendees) attendees += name + "\n";
-  const Status written = store::InTransaction(m.db, store::TransactionMode::kWrite, [&](Connection& tx) -> Status {
-    KLANG_ASSIGN_OR_RETURN(Rows held, tx.Query("SELECT 1 FROM ovs_monthly_reports WHERE province_id = $1 AND month = $2",
-                                               {at, report.month}));
-    if (!held.empty()) {
-      return Status::Conflict("ovs.report_exists", "ส่งรายงานประจำเดือน " + month->Thai() + " แล้ว ส่งซ้ำไม่ได้");
-    }
-    return tx.Execute(std::string("INSERT INTO ovs_monthly_reports (") + kReportColumns +
-                          ", submitted_by_user) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-                      {at, report.month, report.meeting_on.ToIso(), attendees, report.obstacles, report.needs,
-                       report.suggestions, ProblemsJson(report.problems).dump(), CountsJson(report.counts).dump(),
-                       report.counts_as_of.ToIso(), report.submitted_by, report.submitted_at_ms, officer.user_id})
-        .status();
-  });
-  if (!written.ok()) return written;
+  // Once a month: a second report of it (even one sent at the same time) inserts nothing.
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, m.db.Acquire());
+  KLANG_ASSIGN_OR_RETURN(
+      int64_t inserted,
+      lease->Execute(std::string("INSERT INTO ovs_monthly_reports (") + kReportColumns +
+                         ", submitted_by_user) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
+                         "ON CONFLICT (province_id, month) DO NOTHING",
+                     {at, report.month, report.meeting_on.ToIso(), attendees, report.obstacles, report.needs,
+                      report.suggestions, ProblemsJson(report.problems).dump(), CountsJson(report.counts).dump(),
+                      report.counts_as_of.ToIso(), report.submitted_by, report.submitted_at_ms, officer.user_id}));
+  if (inserted != 1) {
+    return Status::Conflict("ovs.report_exists", "ส่งรายงานประจำเดือน " + month->Thai() + " แล้ว ส่งซ้ำไม่ได้");
+  }
   return report;
+}
+
+Result<std::string> OversightService::ReportMonth(const std::string& asked) {
+  if (asked.empty()) return closing::Month::Of(impl_->clock.TodayInThailand()).Previous().Iso();
+  auto month = closing::Month::Parse(asked);
+  if (!month.ok()) return Refuse("ovs.report_month", "เดือนที่รายงานไม่ถูกต้อง", "month");
+  return month->Iso();
 }
 
 Result<std::vector<MonthlyReport>> OversightService::Reports(int64_t province) {
@@ -225,7 +229,8 @@ Result<std::vector<MonthlyReport>> OversightService::Reports(int64_t province) {
   return out;
 }
 
-Result<MonthlyReport> OversightService::Report(int64_t province, const std::string& month) {
+Result<MonthlyReport> OversightService::Report(int64_t province, const std::string& asked) {
+  KLANG_ASSIGN_OR_RETURN(std::string month, ReportMonth(asked));
   KLANG_ASSIGN_OR_RETURN(std::vector<MonthlyReport> reports, Reports(province));
   for (MonthlyReport& report : reports) {
     if (report.month == month) return std::move(report);
@@ -233,8 +238,9 @@ Result<MonthlyReport> OversightService::Report(int64_t province, const std::stri
   return Status::NotFound("ovs.report_not_found", "ยังไม่มีรายงานประจำเดือนนี้");
 }
 
-Result<std::vector<Submission>> OversightService::Submissions(int64_t dla, const std::string& month) {
+Result<std::vector<Submission>> OversightService::Submissions(int64_t dla, const std::string& asked) {
   Impl& m = *impl_;
+  KLANG_ASSIGN_OR_RETURN(std::string month, ReportMonth(asked));
   KLANG_ASSIGN_OR_RETURN(Tree tree, m.LoadTree());
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, m.db.Acquire());
   KLANG_ASSIGN_OR_RETURN(Rows rows, lease->Query("SELECT province_id, submitted_by, submitted_at_ms FROM "

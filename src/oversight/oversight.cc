@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <set>
+#include <tuple>
 
 #include "closing/periods.h"
 #include "closing/statements.h"
@@ -19,7 +20,18 @@ using store::Rows;
 namespace {
 // How often the background loop looks at the day (seconds).
 constexpr int64_t kSweepLookSeconds = 60;
+// Nudges go from this hour of the day in Thailand on (an office's staff read them in the morning).
+constexpr int64_t kNudgeHour = 7;
+constexpr int64_t kThailandOffsetSeconds = 7 * 3600;
+constexpr int64_t kDaySeconds = 24 * 3600;
 }  // namespace
+
+std::string CutUtf8(const std::string& text, size_t bytes_max) {
+  if (text.size() <= bytes_max) return text;
+  size_t end = bytes_max;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // not inside a character
+  return text.substr(0, end);
+}
 
 Status Refuse(const char* code, const std::string& message_th, const char* field) {
   return Status::Refusal(code, message_th, field);
@@ -106,6 +118,14 @@ Result<std::vector<Category>> OversightConfig::CategoriesFromCsv(std::string_vie
     out.push_back({row.fields[0], row.fields[1]});
   }
   return out;
+}
+
+StandingCounts& StandingCounts::operator+=(const StandingCounts& other) {
+  current += other.current;
+  behind += other.behind;
+  help += other.help;
+  untracked += other.untracked;
+  return *this;
 }
 
 void StandingCounts::Add(Standing standing) {
@@ -195,6 +215,10 @@ CREATE TABLE ovs_nudges (
   area_id {INT} NOT NULL, day TEXT NOT NULL, sent_at_ms {INT} NOT NULL, orgs TEXT NOT NULL,
   PRIMARY KEY (area_id, day)
 ) {STRICT};
+CREATE TABLE ovs_nudged (
+  area_id {INT} NOT NULL, org_id {INT} NOT NULL, day TEXT NOT NULL,
+  PRIMARY KEY (area_id, org_id, day)
+) {STRICT};
 CREATE TABLE ovs_problems (
   id {ID_PK}, province_id {INT} NOT NULL, org_id {INT} NOT NULL, category TEXT NOT NULL,
   description TEXT NOT NULL, raised_on TEXT NOT NULL, raised_by_user {INT} NOT NULL,
@@ -253,6 +277,7 @@ bool SortBefore(const OrgStatus& a, const OrgStatus& b, const std::string& sort)
 
 Result<std::vector<OrgStatus>> OversightService::Impl::Assessed(const Tree& tree, const std::vector<int64_t>& ids,
                                                                  bool all) {
+  if (ids.empty()) return std::vector<OrgStatus>{};
   std::map<int64_t, LedgerFacts> ledger_facts;
   std::map<int64_t, OtherFacts> other;
   std::map<int64_t, std::pair<int64_t, std::string>> area_of;  // org → area id, name
@@ -261,11 +286,16 @@ Result<std::vector<OrgStatus>> OversightService::Impl::Assessed(const Tree& tree
   std::map<int64_t, int64_t> open_problems;
   {  // the store's rows; the links below read through other services, after the lease is back
     KLANG_ASSIGN_OR_RETURN(store::Lease lease, db.Acquire());
-    KLANG_ASSIGN_OR_RETURN(ledger_facts, ReadLedgerFacts(*lease, all ? std::vector<int64_t>{} : ids));
-    KLANG_RETURN_IF_ERROR(ReadRecordedFacts(*lease, all ? std::vector<int64_t>{} : ids, other));
+    KLANG_ASSIGN_OR_RETURN(ledger_facts, ReadLedgerFacts(*lease, ids, all));
+    KLANG_RETURN_IF_ERROR(ReadRecordedFacts(*lease, ids, all, other));
+    // A unit sits in its LAO's area: the LAOs of the organisations asked for are read too.
+    std::vector<int64_t> laos;
+    for (int64_t id : ids) laos.push_back(tree.LaoOf(id));
+    std::sort(laos.begin(), laos.end());
+    laos.erase(std::unique(laos.begin(), laos.end()), laos.end());
     KLANG_ASSIGN_OR_RETURN(Rows areas, lease->Query("SELECT o.org_id, a.id, a.name, a.staff_name FROM ovs_area_orgs o "
                                                     "JOIN ovs_areas a ON a.id = o.area_id WHERE " +
-                                                    OrgCondition("o.org_id", ids, all)));
+                                                    OrgCondition("o.org_id", laos, all)));
     for (const auto& row : areas) {
       area_of[row.Int(0)] = {row.Int(1), row.Text(2)};
       staff_of_area[row.Int(1)] = row.Text(3);
@@ -418,23 +448,37 @@ Status OversightService::RecordReportMade(int64_t org, std::string_view report, 
   });
 }
 
+namespace {
+
+// The organisation's own users, or its LAO's for a unit, make its reports.
+bool MakesReportsOf(org::OrgDirectory& orgs, int64_t org, int64_t user_home) {
+  if (user_home == org) return true;
+  auto at = orgs.Get(org);
+  return at.ok() && at->type == org::OrgType::kUnit && at->parent_id == user_home;
+}
+
+}  // namespace
+
 Status OversightService::NoteDailyReport(int64_t org, int64_t user_home, int64_t user, Date day) {
-  if (user_home != org) return Status::Ok();
+  Impl& m = *impl_;
+  if (!MakesReportsOf(m.orgs, org, user_home) || !day.valid() || day > m.clock.TodayInThailand()) return Status::Ok();
   return RecordReportMade(org, kReportDailyStatus, day.ToIso(), user);
 }
 
 Status OversightService::NoteStatement(int64_t org, int64_t user_home, int64_t user, const std::string& statement,
                                        int fiscal_year, const std::string& month) {
-  if (user_home != org) return Status::Ok();
-  const std::string year_end = closing::Month::Of(FiscalYearEnd(fiscal_year)).Iso();
-  if (statement == closing::kBalanceSheet && (month.empty() || month == year_end)) {
+  Impl& m = *impl_;
+  if (!MakesReportsOf(m.orgs, org, user_home)) return Status::Ok();
+  const Date today = m.clock.TodayInThailand();
+  const closing::Month year_end = closing::Month::Of(FiscalYearEnd(fiscal_year));
+  if (statement == closing::kBalanceSheet && (month.empty() || month == year_end.Iso())) {
+    if (!(year_end.Last() < today)) return Status::Ok();
     return RecordReportMade(org, kReportStatements, std::to_string(fiscal_year), user);
   }
   if (statement == closing::kAccumulatedFunds) {
-    const std::string period = month.empty() ? year_end : month;
-    if (period.size() == 7 && (period.ends_with("-03") || period.ends_with("-09"))) {
-      return RecordReportMade(org, kReportFunds, period, user);
-    }
+    auto period = month.empty() ? Result<closing::Month>(year_end) : closing::Month::Parse(month);
+    if (!period.ok() || (period->month != 3 && period->month != 9) || !(period->Last() < today)) return Status::Ok();
+    return RecordReportMade(org, kReportFunds, period->Iso(), user);
   }
   return Status::Ok();
 }
@@ -446,7 +490,7 @@ Status OversightService::RecordVerification(int64_t org, bool ok, int64_t first_
       ->Execute("INSERT INTO ovs_verifications (org_id, at_ms, ok, first_bad_seq, detail) VALUES ($1, $2, $3, $4, $5) "
                 "ON CONFLICT (org_id) DO UPDATE SET at_ms = excluded.at_ms, ok = excluded.ok, "
                 "first_bad_seq = excluded.first_bad_seq, detail = excluded.detail",
-                {org, m.clock.NowUnixMillis(), int64_t{ok ? 1 : 0}, first_bad_seq, detail.substr(0, kTextBytesMax)})
+                {org, m.clock.NowUnixMillis(), int64_t{ok ? 1 : 0}, first_bad_seq, CutUtf8(detail, kTextBytesMax)})
       .status();
 }
 
@@ -491,61 +535,76 @@ Result<SweepOutcome> OversightService::Sweep() {
   return outcome;
 }
 
-// Each area of an office with nudges on, whose LAOs (or their units) fell behind today, gets one
-// e-mail a day at its nudge address.
+// The nudges (the first sweep from 07:00 Thailand time each day): each area of an office that
+// switched them on gets one e-mail a day at its nudge address, naming its LAOs (or their units) that
+// fell from where they stood the day before — every fall since the area's last e-mail that no
+// e-mail has named yet, so a fall later in a day, or on a day the mail server was down, is named
+// the next time. A failed e-mail is tried again at the next sweep.
 Status OversightService::Impl::SendNudges(Date today, SweepOutcome& outcome) {
+  const int64_t thai_hour = (clock.NowUnixSeconds() + kThailandOffsetSeconds) % kDaySeconds / 3600;
+  if (thai_hour < kNudgeHour) return Status::Ok();
   struct Mail {
-    std::string area, to;
+    std::string area, to, since;
     std::vector<std::string> lines;
-    std::vector<int64_t> orgs;
+    std::vector<std::pair<int64_t, std::string>> named;  // (organisation, day of its change)
   };
   std::map<int64_t, Mail> mails;      // by area
   std::map<int64_t, int64_t> area_of;  // LAO → area
+  std::set<std::tuple<int64_t, int64_t, std::string>> named_before;  // (area, organisation, day)
+  std::string since_min = today.ToIso();
   Rows changes;
   {
     KLANG_ASSIGN_OR_RETURN(store::Lease lease, db.Acquire());
     KLANG_ASSIGN_OR_RETURN(
         Rows areas,
-        lease->Query("SELECT a.id, a.name, a.nudge_email FROM ovs_areas a JOIN ovs_settings s ON "
-                     "s.province_id = a.province_id AND s.nudges = 1 WHERE a.nudge_email <> '' AND NOT EXISTS "
-                     "(SELECT 1 FROM ovs_nudges n WHERE n.area_id = a.id AND n.day = $1)",
+        lease->Query("SELECT a.id, a.name, a.nudge_email, (SELECT MAX(n.day) FROM ovs_nudges n WHERE n.area_id = a.id) "
+                     "FROM ovs_areas a JOIN ovs_settings s ON s.province_id = a.province_id AND s.nudges = 1 WHERE "
+                     "a.nudge_email <> '' AND NOT EXISTS (SELECT 1 FROM ovs_nudges n WHERE n.area_id = a.id AND "
+                     "n.day = $1)",
                      {today.ToIso()}));
     if (areas.empty()) return Status::Ok();
     std::vector<int64_t> ids;
     for (const auto& row : areas) {
-      mails[row.Int(0)] = Mail{row.Text(1), row.Text(2), {}, {}};
+      const std::string since = row.IsNull(3) ? today.ToIso() : row.Text(3);
+      since_min = std::min(since_min, since);
+      mails[row.Int(0)] = Mail{row.Text(1), row.Text(2), since, {}, {}};
       ids.push_back(row.Int(0));
     }
     KLANG_ASSIGN_OR_RETURN(Rows members,
                            lease->Query("SELECT org_id, area_id FROM ovs_area_orgs WHERE area_id IN (" + IdList(ids) + ")"));
     for (const auto& row : members) area_of[row.Int(0)] = row.Int(1);
-    KLANG_ASSIGN_OR_RETURN(changes, lease->Query("SELECT org_id, standing, previous FROM ovs_standing_changes "
-                                                 "WHERE day = $1 ORDER BY org_id",
-                                                 {today.ToIso()}));
+    KLANG_ASSIGN_OR_RETURN(Rows named, lease->Query("SELECT area_id, org_id, day FROM ovs_nudged WHERE day >= $1",
+                                                    {since_min}));
+    for (const auto& row : named) named_before.insert({row.Int(0), row.Int(1), row.Text(2)});
+    KLANG_ASSIGN_OR_RETURN(changes, lease->Query("SELECT org_id, day, standing, previous FROM ovs_standing_changes "
+                                                 "WHERE day >= $1 AND day <= $2 ORDER BY day, org_id",
+                                                 {since_min, today.ToIso()}));
   }
   KLANG_ASSIGN_OR_RETURN(Tree tree, LoadTree());
   for (const auto& row : changes) {
     const int64_t org = row.Int(0);
-    const auto standing = ParseStanding(row.Text(1));
-    const auto previous = ParseStanding(row.Text(2));
-    // Only a fall from where it stood yesterday (a first assessment is not a fall).
+    const std::string day = row.Text(1);
+    const auto standing = ParseStanding(row.Text(2));
+    const auto previous = ParseStanding(row.Text(3));
+    // Only a fall from where it stood the day before (a first assessment is not a fall).
     if (!standing || !previous || *standing <= *previous) continue;
     auto area = area_of.find(tree.LaoOf(org));
     const org::Organisation* organisation = tree.Find(org);
     if (area == area_of.end() || organisation == nullptr) continue;
     Mail& mail = mails[area->second];
-    mail.orgs.push_back(org);
+    if (day < mail.since || named_before.count({area->second, org, day}) > 0) continue;
+    mail.named.emplace_back(org, day);
     mail.lines.push_back("- " + organisation->name + ": " + std::string(StandingThai(*previous)) + " → " +
-                         std::string(StandingThai(*standing)));
+                         std::string(StandingThai(*standing)) + " (" + FormatThaiDateShort(StoredDate(day)) + ")");
   }
   for (auto& [area, mail] : mails) {
-    if (mail.orgs.empty()) continue;
+    if (mail.named.empty()) continue;
     if (mailer == nullptr) {
       ++outcome.nudges_failed;
       continue;
     }
     std::string body = "เรียน ผู้รับผิดชอบพื้นที่ " + mail.area +
-                       "\n\nองค์กรปกครองส่วนท้องถิ่นในพื้นที่ของท่านที่สถานะการบันทึกบัญชีลดลงจากเมื่อวาน (" +
+                       "\n\nองค์กรปกครองส่วนท้องถิ่นในพื้นที่ของท่านที่สถานะการบันทึกบัญชีลดลงจากวันก่อน (ถึง" +
                        FormatThaiDateLong(today) + "):\n";
     for (const auto& line : mail.lines) body += line + "\n";
     body += "\nดูรายละเอียดได้ที่หน้าการกำกับดูแลของสำนักงาน\nระบบคลัง (ข้อความนี้ส่งโดยอัตโนมัติ)\n";
@@ -555,12 +614,17 @@ Status OversightService::Impl::SendNudges(Date today, SweepOutcome& outcome) {
       ++outcome.nudges_failed;
       continue;
     }
-    KLANG_ASSIGN_OR_RETURN(store::Lease write, db.Acquire());
-    KLANG_RETURN_IF_ERROR(write
-                              ->Execute("INSERT INTO ovs_nudges (area_id, day, sent_at_ms, orgs) VALUES ($1, $2, $3, $4) "
-                                        "ON CONFLICT (area_id, day) DO NOTHING",
-                                        {area, today.ToIso(), clock.NowUnixMillis(), IdList(mail.orgs)})
-                              .status());
+    std::vector<store::Params> named;
+    for (const auto& [org, day] : mail.named) named.push_back({area, org, day});
+    KLANG_RETURN_IF_ERROR(store::InTransaction(db, store::TransactionMode::kWrite, [&](Connection& tx) -> Status {
+      KLANG_RETURN_IF_ERROR(tx.Execute("INSERT INTO ovs_nudges (area_id, day, sent_at_ms, orgs) VALUES ($1, $2, $3, $4) "
+                                       "ON CONFLICT (area_id, day) DO NOTHING",
+                                       {area, today.ToIso(), clock.NowUnixMillis(), std::to_string(named.size())})
+                                .status());
+      return tx.ExecuteMany("INSERT INTO ovs_nudged (area_id, org_id, day) VALUES ($1, $2, $3) "
+                            "ON CONFLICT (area_id, org_id, day) DO NOTHING",
+                            named);
+    }));
     ++outcome.nudges_sent;
   }
   return Status::Ok();

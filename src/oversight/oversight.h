@@ -96,6 +96,7 @@ struct StandingCounts {
   int64_t current = 0, behind = 0, help = 0, untracked = 0;
   int64_t total() const { return current + behind + help + untracked; }
   void Add(Standing standing);
+  StandingCounts& operator+=(const StandingCounts& other);
 };
 
 struct ProvinceSummary {
@@ -221,10 +222,12 @@ class OversightService {
   Result<std::vector<std::string>> Districts(int64_t scope);
   // A report made (downloaded) by a user of the organisation itself; idempotent.
   Status RecordReportMade(int64_t org, std::string_view report, const std::string& period, int64_t user);
-  // What a download of a report counts as (a user of another organisation — the office reading an
-  // LAO's books — makes nothing): the daily financial status report of `day`; the statements of
-  // `fiscal_year` when its balance sheet (งบแสดงฐานะการเงิน) at the year's end is downloaded; the
-  // accumulated-funds report of March or of September (the year's end).
+  // What a download of a report counts as, made by a user of the organisation itself or of its LAO
+  // (the office reading an LAO's books makes nothing), and only for a period already over (a report
+  // asked for a day or a year still to come is a preview, not the report): the daily financial
+  // status report of `day`; the statements of `fiscal_year` when its balance sheet (งบแสดงฐานะ
+  // การเงิน) at the year's end is downloaded after it; the accumulated-funds report of March or of
+  // September (the year's end) after that month.
   Status NoteDailyReport(int64_t org, int64_t user_home, int64_t user, Date day);
   Status NoteStatement(int64_t org, int64_t user_home, int64_t user, const std::string& statement, int fiscal_year,
                        const std::string& month);
@@ -267,6 +270,9 @@ class OversightService {
   Result<MonthlyReport> DraftReport(int64_t province, const std::string& month);
   Result<MonthlyReport> SubmitReport(const Officer& officer, int64_t at, const ReportInput& input);
   Result<std::vector<MonthlyReport>> Reports(int64_t province);
+  // The month a report page is about, as "YYYY-MM" (CE): `asked` ("2026-11", or in BE "2569-11"),
+  // or the month before this one when empty. Errors: ovs.report_month.
+  Result<std::string> ReportMonth(const std::string& asked);
   Result<MonthlyReport> Report(int64_t province, const std::string& month);
   // Every province under `dla` and whether it submitted `month`.
   Result<std::vector<Submission>> Submissions(int64_t dla, const std::string& month);

@@ -9,7 +9,8 @@
 //   D ดอนหัน   — current, but its FY 2570 budget only drafted, never approved: 70 days past
 //                1 October: needs help;
 // and A's unit, a child development centre that has posted nothing: needs help.
-// Then: the sweep records standings and the nudge e-mails an area's staff when A falls behind;
+// Then: the sweep records standings and the nudge e-mails an area's staff when A falls behind (once
+// a day, from 07:00, a failed e-mail tried again);
 // problems with advice and a fix; the monthly report (this month's counts as they stand, last
 // month's from the sweeps' record); and every refusal (another province's officer, a unit's user, a
 // future month, a second report of a month) writes nothing.
@@ -34,10 +35,12 @@ constexpr int64_t kDayMs = 24LL * 3600 * 1000;
 class CapturingMailer final : public auth::Mailer {
  public:
   Status Send(const auth::MailMessage& message) override {
+    if (fail) return Status::Unavailable("mail.unavailable", "the test's mail server is down");
     sent.push_back(message);
     return Status::Ok();
   }
   std::vector<auth::MailMessage> sent;
+  bool fail = false;
 };
 
 class OversightTest : public ::testing::TestWithParam<store::Dialect> {
@@ -191,9 +194,9 @@ TEST_P(OversightTest, EachLaoStandsAsHandChecked) {
   EXPECT_EQ(a.measures.at(Item::kDailyReportLag), 0);  // made for the 9th
   EXPECT_EQ(a.measures.at(Item::kMonthsUnclosed), 0);  // October closed; November is in its 15 days' grace
   EXPECT_EQ(a.measures.count(Item::kBudgetUnapproved), 0u);
-  EXPECT_EQ(table[a_].ledger.last_closed_month, "2026-10");
+  EXPECT_EQ(table[a_].ledger.LastClosedMonth(), "2026-10");
   EXPECT_EQ(table[a_].ledger.first_posting.ToIso(), "2026-10-05");  // the opening is not a posting
-  EXPECT_EQ(table[a_].ledger.budget_approved_fy, 2570);
+  EXPECT_EQ(table[a_].ledger.budgets_approved, std::set<int>{2570});
 
   const Assessment& b = table[b_].assessment;
   EXPECT_EQ(b.standing, Standing::kBehind);
@@ -212,8 +215,8 @@ TEST_P(OversightTest, EachLaoStandsAsHandChecked) {
   const Assessment& d = table[d_].assessment;
   EXPECT_EQ(d.standing, Standing::kNeedsHelp);
   EXPECT_EQ(d.measures.at(Item::kBudgetUnapproved), 70);  // 1 October → 10 December
-  EXPECT_EQ(table[d_].ledger.budget_recorded_fy, 2570);
-  EXPECT_EQ(table[d_].ledger.budget_approved_fy, 0);
+  EXPECT_EQ(table[d_].ledger.budgets_recorded, std::set<int>{2570});
+  EXPECT_TRUE(table[d_].ledger.budgets_approved.empty());
 
   const Assessment& unit = table[unit_].assessment;
   EXPECT_EQ(unit.standing, Standing::kNeedsHelp);  // never posted
@@ -255,11 +258,12 @@ TEST_P(OversightTest, ProjectionFollowsTheLogThroughVerifyRebuildAndReopening) {
   ASSERT_TRUE(c.ok());
   EXPECT_TRUE(c->ledger.paper_pending.empty());
   EXPECT_EQ(c->ledger.open_outages.size(), 1u);
-  // Reopening October: the last closed month goes back to September.
+  // Reopening October, the first month of FY 2570: nothing of that year is closed any more.
   ASSERT_TRUE(periods_->Reopen({a_, "2026-10", "แก้ไขรายการ", "ขก 0023/1", ""}, head_).ok());
   auto a = oversight_->StatusOf(a_);
   ASSERT_TRUE(a.ok());
-  EXPECT_EQ(a->ledger.last_closed_month, "2026-09");
+  EXPECT_TRUE(a->ledger.closed_through.empty());
+  EXPECT_EQ(a->ledger.LastClosedMonth(), "");
   EXPECT_EQ(a->assessment.measures.at(Item::kMonthsUnclosed), 1);
   EXPECT_EQ(a->assessment.standing, Standing::kBehind);
   // verify folds the same rows from the log; a rebuild writes them again.
@@ -279,11 +283,62 @@ TEST_P(OversightTest, ProjectionFollowsTheLogThroughVerifyRebuildAndReopening) {
   // A row changed behind the projection's back is named by verify.
   {
     auto lease = db_->Acquire();
-    ASSERT_TRUE((*lease)->Execute("UPDATE ovs_currency SET last_closed_month = '2026-11' WHERE org_id = $1", {a_}).ok());
+    ASSERT_TRUE((*lease)->Execute("UPDATE ovs_currency SET closed_months = '{\"2570\":\"2026-11\"}' WHERE org_id = $1", {a_}).ok());
   }
   auto damaged = ledger_->Verify({});
   ASSERT_TRUE(damaged.ok());
   EXPECT_FALSE(damaged->ok());
+  // Named at the last entry that changed A's facts: the reopening, A's last entry.
+  for (const auto& org : damaged->orgs) {
+    if (org.org == a_) {
+      EXPECT_EQ(org.first_bad_seq, ledger_->GetHead(a_).value().seq) << org.problem;
+    }
+  }
+}
+
+TEST_P(OversightTest, MonthsCountInEveryYearSinceTheFirstPosting) {
+  // E posted in August 2026 (FY 2569) and October (FY 2570), and closed October, which a year
+  // allows without the year before: FY 2569's twelve months are all over and unclosed; FY 2570's
+  // October is closed and November is in its 15 days' grace on 10 December.
+  const int64_t e = Lao("6400105", "อบต.ท่าพระ", "เมืองขอนแก่น");
+  Post(e, "2026-08-20");
+  Post(e, "2026-10-05");
+  ASSERT_TRUE(periods_->Close(e, "2026-10", "", head_).ok());
+  auto status = oversight_->StatusOf(e);
+  ASSERT_TRUE(status.ok());
+  EXPECT_EQ(status->assessment.measures.at(Item::kMonthsUnclosed), 12);
+  EXPECT_EQ(status->ledger.closed_through, (std::map<int, std::string>{{2570, "2026-10"}}));
+  EXPECT_EQ(status->assessment.standing, Standing::kNeedsHelp);
+  // Closing FY 2569's October and November leaves ten.
+  ASSERT_TRUE(periods_->Close(e, "2025-10", "", head_).ok());
+  ASSERT_TRUE(periods_->Close(e, "2025-11", "", head_).ok());
+  EXPECT_EQ(oversight_->StatusOf(e).value().assessment.measures.at(Item::kMonthsUnclosed), 10);
+  ASSERT_TRUE(ledger_->Verify({}).value().ok());
+}
+
+TEST_P(OversightTest, OnlyReportsOfPeriodsOverCountAndOnlyByTheirOwnPeople) {
+  auto daily = [&](int64_t org) { return oversight_->StatusOf(org).value().other.daily_report.ToIso(); };
+  // Tomorrow's daily report is a preview; a supervisor's download makes nothing; A's own head's
+  // does, and so does A's head for A's unit.
+  ASSERT_TRUE(oversight_->NoteDailyReport(b_, b_, 7, Date::ParseIso("2026-12-11").value()).ok());
+  EXPECT_EQ(daily(b_), "2026-11-30");
+  ASSERT_TRUE(oversight_->NoteDailyReport(b_, province_, 501, Date::ParseIso("2026-12-05").value()).ok());
+  EXPECT_EQ(daily(b_), "2026-11-30");
+  ASSERT_TRUE(oversight_->NoteDailyReport(b_, b_, 7, Date::ParseIso("2026-12-05").value()).ok());
+  EXPECT_EQ(daily(b_), "2026-12-05");
+  ASSERT_TRUE(oversight_->NoteDailyReport(unit_, a_, 7, Date::ParseIso("2026-12-09").value()).ok());
+  EXPECT_EQ(daily(unit_), "2026-12-09");
+  // The balance sheet of the year under way, or the accumulated funds of a September to come, are
+  // previews; last year's are the statements and the report made.
+  ASSERT_TRUE(oversight_->NoteStatement(a_, a_, 7, "balance_sheet", 2570, "").ok());
+  ASSERT_TRUE(oversight_->NoteStatement(a_, a_, 7, "accumulated_funds", 2570, "").ok());
+  EXPECT_EQ(oversight_->StatusOf(a_).value().other.statements_fy, 0);
+  EXPECT_EQ(oversight_->StatusOf(a_).value().other.funds_report, "");
+  ASSERT_TRUE(oversight_->NoteStatement(a_, a_, 7, "balance_sheet", 2569, "").ok());
+  ASSERT_TRUE(oversight_->NoteStatement(a_, a_, 7, "accumulated_funds", 2569, "").ok());
+  ASSERT_TRUE(oversight_->NoteStatement(a_, a_, 7, "accumulated_funds", 2570, "2026-11").ok());  // not a report month
+  EXPECT_EQ(oversight_->StatusOf(a_).value().other.statements_fy, 2569);
+  EXPECT_EQ(oversight_->StatusOf(a_).value().other.funds_report, "2026-09");
 }
 
 TEST_P(OversightTest, SweepRecordsStandingsAndNudgesTheAreaWhenAnLaoFallsBehind) {
@@ -310,11 +365,33 @@ TEST_P(OversightTest, SweepRecordsStandingsAndNudgesTheAreaWhenAnLaoFallsBehind)
   // Once a day.
   ASSERT_TRUE(oversight_->Sweep().ok());
   EXPECT_EQ(mailer_.sent.size(), 1u);
+  // 1 January 2027: B's last posting is 32 days old, it falls to needing help. At 03:00 the sweep
+  // records it but mails nobody; at 08:00 the mail server is down; at 09:00 the mail goes, naming
+  // B's fall of 1 January (and nothing mailed before).
+  clock_.SetUnixMillis(kTenDecember2026 + 22 * kDayMs - 7 * 3600 * 1000);
+  auto night = oversight_->Sweep();
+  ASSERT_TRUE(night.ok());
+  EXPECT_EQ(night->changed, 1u);
+  EXPECT_EQ(night->nudges_sent + night->nudges_failed, 0u);
+  clock_.AdvanceMillis(5 * 3600 * 1000);
+  mailer_.fail = true;
+  auto down = oversight_->Sweep();
+  ASSERT_TRUE(down.ok());
+  EXPECT_EQ(down->nudges_failed, 1u);
+  mailer_.fail = false;
+  clock_.AdvanceMillis(3600 * 1000);
+  auto up = oversight_->Sweep();
+  ASSERT_TRUE(up.ok());
+  EXPECT_EQ(up->nudges_sent, 1u);
+  ASSERT_EQ(mailer_.sent.size(), 2u);
+  EXPECT_NE(mailer_.sent[1].body.find("อบต.โนนสูง: ล่าช้า → ต้องการความช่วยเหลือ (1 ม.ค. 70)"), std::string::npos)
+      << mailer_.sent[1].body;
+  EXPECT_EQ(mailer_.sent[1].body.find("บ้านนา"), std::string::npos);
   // Off by default: an office that did not ask gets nothing (the other province has no area).
   ASSERT_TRUE(oversight_->SetNudges(officer_, province_, false).ok());
   clock_.AdvanceMillis(30 * kDayMs);
   ASSERT_TRUE(oversight_->Sweep().ok());
-  EXPECT_EQ(mailer_.sent.size(), 1u);
+  EXPECT_EQ(mailer_.sent.size(), 2u);
   // The area's page: its LAOs with their standing.
   auto mine = oversight_->Table(province_, {.area = area->id});
   ASSERT_TRUE(mine.ok());

@@ -91,17 +91,17 @@ Result<Area> OversightService::CreateArea(const Officer& officer, int64_t at, co
   if (assignee == staff.end()) {
     return Refuse("ovs.staff", "ผู้รับผิดชอบพื้นที่ต้องเป็นเจ้าหน้าที่ของสำนักงานนี้ที่ให้คำแนะนำได้", "staff_user");
   }
-  KLANG_ASSIGN_OR_RETURN(std::vector<Area> existing, Areas(at));
-  for (const Area& area : existing) {
-    if (area.name == Trimmed(input.name)) return Refuse("ovs.area_exists", "มีพื้นที่ชื่อนี้แล้ว", "name");
-  }
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, m.db.Acquire());
+  // The name is unique in the office: a second area of that name (even one sent at the same time)
+  // inserts nothing.
   KLANG_ASSIGN_OR_RETURN(
       Rows rows,
       lease->Query("INSERT INTO ovs_areas (province_id, name, staff_user_id, staff_name, nudge_email, created_by, "
-                   "created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                   "created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (province_id, name) DO NOTHING "
+                   "RETURNING id",
                    {at, Trimmed(input.name), assignee->user_id, assignee->name, input.nudge_email, officer.name,
                     m.clock.NowUnixMillis()}));
+  if (rows.empty()) return Refuse("ovs.area_exists", "มีพื้นที่ชื่อนี้แล้ว", "name");
   return Area{rows[0].Int(0), at, Trimmed(input.name), assignee->user_id, assignee->name, input.nudge_email, {}};
 }
 
@@ -216,18 +216,14 @@ constexpr char kProblemColumns[] =
     "id, province_id, org_id, category, description, raised_on, raised_by_name, raised_by_office, raised_at_ms, "
     "state, fixed_on";
 
-Date DateOf(const std::string& text) {
-  auto date = Date::ParseIso(text);
-  return date.ok() ? *date : Date{};
-}
-
 }  // namespace
 
-Result<std::vector<Problem>> OversightService::Impl::LoadProblems(const std::string& where, const store::Params& params) {
+Result<std::vector<Problem>> OversightService::Impl::LoadProblems(const std::string& where, const store::Params& params,
+                                                                   size_t limit) {
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db.Acquire());
   KLANG_ASSIGN_OR_RETURN(Rows rows, lease->Query(std::string("SELECT ") + kProblemColumns + " FROM ovs_problems WHERE " +
                                                      where + " ORDER BY id DESC LIMIT " +
-                                                     std::to_string(kProblemsListedMax),
+                                                     std::to_string(limit),
                                                  params));
   std::vector<Problem> out;
   std::map<int64_t, size_t> index;
@@ -240,12 +236,12 @@ Result<std::vector<Problem>> OversightService::Impl::LoadProblems(const std::str
     problem.category = row.Text(3);
     problem.category_th = CategoryThai(problem.category);
     problem.description = row.Text(4);
-    problem.raised_on = DateOf(row.Text(5));
+    problem.raised_on = StoredDate(row.Text(5));
     problem.raised_by_name = row.Text(6);
     problem.raised_by_office = row.Int(7) == 1;
     problem.raised_at_ms = row.Int(8);
     problem.state = row.Text(9);
-    problem.fixed_on = DateOf(row.Text(10));
+    problem.fixed_on = StoredDate(row.Text(10));
     if (auto organisation = orgs.Get(problem.org); organisation.ok()) problem.org_name = organisation->name;
     index[problem.id] = out.size();
     ids += (ids.empty() ? "" : ",") + std::to_string(problem.id);
@@ -255,7 +251,7 @@ Result<std::vector<Problem>> OversightService::Impl::LoadProblems(const std::str
   KLANG_ASSIGN_OR_RETURN(Rows notes, lease->Query("SELECT id, problem_id, kind, text, day, by_name, at_ms FROM "
                                                   "ovs_problem_notes WHERE problem_id IN (" + ids + ") ORDER BY id"));
   for (const auto& row : notes) {
-    out[index[row.Int(1)]].notes.push_back({row.Int(0), row.Text(2), row.Text(3), DateOf(row.Text(4)), row.Text(5), row.Int(6)});
+    out[index[row.Int(1)]].notes.push_back({row.Int(0), row.Text(2), row.Text(3), StoredDate(row.Text(4)), row.Text(5), row.Int(6)});
   }
   return out;
 }

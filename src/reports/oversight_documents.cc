@@ -52,8 +52,8 @@ RegisterDoc CurrencyRegister(const std::vector<OrgStatus>& rows, const OrgHeadin
     if (!row.assessment.findings.empty()) standing += ": " + Findings(row);
     doc.rows.push_back({unit ? "↳ " + row.org.name + " (" + row.lao_name + ")" : row.org.name, row.org.district,
                         DateThai(row.ledger.last_posting), lag >= oversight::kNeverDays ? "ยังไม่มี" : std::to_string(lag),
-                        MonthThai(row.ledger.last_closed_month),
-                        row.ledger.budget_approved_fy > 0 ? std::to_string(row.ledger.budget_approved_fy) : "—",
+                        MonthThai(row.ledger.LastClosedMonth()),
+                        row.ledger.LatestApprovedBudget() > 0 ? std::to_string(row.ledger.LatestApprovedBudget()) : "—",
                         std::to_string(row.ledger.open_outages.size()) + " / " + std::to_string(row.ledger.paper_pending.size()) +
                             " / " + std::to_string(row.ledger.held),
                         standing});
@@ -74,9 +74,7 @@ RegisterDoc ProvincesRegister(const std::vector<oversight::ProvinceSummary>& pro
   oversight::StandingCounts all;
   int64_t problems = 0;
   for (const auto& province : provinces) {
-    all.current += province.counts.current;
-    all.behind += province.counts.behind;
-    all.help += province.counts.help;
+    all += province.counts;
     problems += province.open_problems;
     doc.rows.push_back({province.province.name, std::to_string(province.counts.current),
                         std::to_string(province.counts.behind), std::to_string(province.counts.help),

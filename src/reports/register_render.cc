@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <numeric>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -340,7 +341,13 @@ Result<std::string> RegisterXlsx(const RegisterDoc& register_doc) {
 
 Result<std::string> RegisterXlsxBook(const std::vector<RegisterDoc>& register_docs) {
   if (register_docs.empty()) return Status::InvalidInput("register.shape", "ไม่มีรายการ", "a book of no registers");
-  for (const RegisterDoc& register_doc : register_docs) KLANG_RETURN_IF_ERROR(CheckShape(register_doc));
+  std::set<std::string> names;
+  for (const RegisterDoc& register_doc : register_docs) {
+    KLANG_RETURN_IF_ERROR(CheckShape(register_doc));
+    if (!names.insert(XlsxSheetName(register_doc.title_th, "ทะเบียน")).second) {
+      return Status::InvalidInput("register.shape", "ชื่อแผ่นงานซ้ำกัน", "two registers' titles give one sheet name");
+    }
+  }
   return BuildXlsx("klang-register-", [&](lxw_workbook* workbook, XlsxErrorTrap& trap) {
     for (const RegisterDoc& register_doc : register_docs) RegisterSheet(register_doc, workbook, trap).Write();
   });

@@ -41,7 +41,7 @@ struct ModuleWebs {
         budget_documents{pages, {s.budget, s.ledger, s.orgs, s.clock}},
         expenditure_documents{pages, {s.expenditure, s.disbursement, s.chart, s.orgs, s.clock}},
         continuity_documents{pages, {s.continuity, s.orgs, s.clock}},
-        oversight{pages, s.oversight} {
+        oversight{pages, s.oversight, s.auth} {
     if (s.oidc != nullptr && s.enrolment != nullptr) {
       enrolment = std::make_unique<EnrolmentWeb>(
           EnrolmentWeb{pages, s.auth, *s.oidc, *s.enrolment, secure_cookies});

@@ -278,13 +278,15 @@ Response StatementView(ClosingWeb& web, Request& request) {
   auto statement = web.statements.Make(file.name, org, fiscal_year, month, static_cast<int>(QueryInt(request, "quarter")));
   if (!statement.ok()) return Failed(web.pages.templates, request, statement.status());
   if (!file.format.empty()) {
-    if (web.oversight != nullptr) {
-      const Status noted = web.oversight->NoteStatement(org, request.identity->org_id, request.identity->user_id,
-                                                        file.name, fiscal_year, month ? month->Iso() : "");
-      if (!noted.ok()) return Failed(web.pages.templates, request, noted);
-    }
     const auto doc = reports::StatementRegister(*statement, reports::HeadingFor(web.pages.orgs, org), web.pages.clock);
-    return RegisterDownloadAs(request, web.pages.templates, doc, file.format);
+    Response response = RegisterDownloadAs(request, web.pages.templates, doc, file.format);
+    // The statement made (oversight decides whether this download counts); failing to note it does
+    // not keep the statement from its clerk.
+    if (response.status == 200 && web.oversight != nullptr) {
+      NoteMade(web.oversight->NoteStatement(org, request.identity->org_id, request.identity->user_id, file.name,
+                                            fiscal_year, month ? month->Iso() : ""));
+    }
+    return response;
   }
   json lines = json::array();
   for (const auto& line : statement->lines) {

@@ -6,6 +6,8 @@
 #include "reports/render.h"
 #include "reports/trial_balance.h"
 #include "sync/time_text.h"
+#include "http/form.h"
+#include "web/auth/session.h"
 #include "web/kit/fields.h"
 #include "web/kit/params.h"
 #include "web/kit/views.h"
@@ -62,12 +64,12 @@ json StatusJson(const OrgStatus& row) {
           {"never_posted", posting_lag >= oversight::kNeverDays},
           {"daily_report", row.other.daily_report.valid() ? row.other.daily_report.ToIso() : ""},
           {"daily_report_th", DateThai(row.other.daily_report)},
-          {"last_closed_month", row.ledger.last_closed_month},
-          {"last_closed_month_th", row.ledger.last_closed_month.empty() ? "" : MonthThai(row.ledger.last_closed_month)},
+          {"last_closed_month", row.ledger.LastClosedMonth()},
+          {"last_closed_month_th", row.ledger.LastClosedMonth().empty() ? "" : MonthThai(row.ledger.LastClosedMonth())},
           {"preliminary_fy", row.ledger.preliminary_fy},
           {"year_closed_fy", row.ledger.year_closed_fy},
-          {"budget_recorded_fy", row.ledger.budget_recorded_fy},
-          {"budget_approved_fy", row.ledger.budget_approved_fy},
+          {"budget_recorded_fy", row.ledger.LatestRecordedBudget()},
+          {"budget_approved_fy", row.ledger.LatestApprovedBudget()},
           {"statements_fy", row.other.statements_fy},
           {"funds_report", row.other.funds_report},
           {"funds_report_th", row.other.funds_report.empty() ? "" : MonthThai(row.other.funds_report)},
@@ -91,8 +93,8 @@ json StatusJson(const OrgStatus& row) {
           // Texts for the table, empty when there is nothing (a template tells 0 from nothing badly).
           {"preliminary_th", row.ledger.preliminary_fy > 0 ? "ขั้นต้น " + std::to_string(row.ledger.preliminary_fy) : ""},
           {"year_closed_th", row.ledger.year_closed_fy > 0 ? "ประจำปี " + std::to_string(row.ledger.year_closed_fy) : ""},
-          {"budget_recorded_th", row.ledger.budget_recorded_fy > 0 ? std::to_string(row.ledger.budget_recorded_fy) : "—"},
-          {"budget_approved_th", row.ledger.budget_approved_fy > 0 ? std::to_string(row.ledger.budget_approved_fy) : ""},
+          {"budget_recorded_th", row.ledger.LatestRecordedBudget() > 0 ? std::to_string(row.ledger.LatestRecordedBudget()) : "—"},
+          {"budget_approved_th", row.ledger.LatestApprovedBudget() > 0 ? std::to_string(row.ledger.LatestApprovedBudget()) : ""},
           {"statements_th", row.other.statements_fy > 0 ? "งบการเงิน " + std::to_string(row.other.statements_fy) : ""},
           {"problems_th", row.open_problems > 0 ? "ปัญหาค้าง " + std::to_string(row.open_problems) + " เรื่อง" : ""}};
 }
@@ -100,6 +102,21 @@ json StatusJson(const OrgStatus& row) {
 json CountsJson(const oversight::StandingCounts& counts) {
   return {{"current", counts.current}, {"behind", counts.behind}, {"help", counts.help},
           {"untracked", counts.untracked}, {"has_untracked", counts.untracked > 0}, {"total", counts.total()}};
+}
+
+// The filter as a query string ("?status=help&district=…"), for the export links; "" when none.
+std::string FilterQuery(const oversight::TableFilter& filter, bool all) {
+  std::string query;
+  auto add = [&](const char* name, const std::string& value) {
+    if (!value.empty()) query += (query.empty() ? "?" : "&") + std::string(name) + "=" + http::UrlEncode(value);
+  };
+  add("all", all ? "1" : "");
+  add("status", filter.standing ? std::string(oversight::StandingCode(*filter.standing)) : "");
+  add("district", filter.district);
+  add("type", filter.type ? std::string(org::OrgTypeCode(*filter.type)) : "");
+  add("area", filter.area != 0 ? std::to_string(filter.area) : "");
+  add("sort", filter.sort);
+  return query;
 }
 
 oversight::TableFilter FilterOf(const Request& request) {
@@ -178,12 +195,15 @@ Result<json> PageOf(OversightWeb& web, const Request& request, const std::string
   data["is_province"] = at.type == org::OrgType::kProvince;
   data["is_lao"] = org::IsLao(at.type);
   data["is_books"] = org::KeepsBooks(at.type);
-  // What the signed-in user may do here (the routes check it again): an office's own staff.
-  const bool own_office = at.type == org::OrgType::kProvince && request.identity != nullptr &&
-                          request.identity->org_id == org;
-  data["own_office"] = own_office;
-  data["own_lao"] = org::IsLao(at.type) && request.identity != nullptr && request.identity->org_id == org;
-  data["can_raise"] = data["own_office"].get<bool>() || data["own_lao"].get<bool>();
+  // The forms the signed-in user may send here (the routes check it again, as these do).
+  auto may = [&](const char* permission) {
+    return request.identity != nullptr && web.auth.Authorize(UserOf(*request.identity), permission, org).ok();
+  };
+  const bool province = at.type == org::OrgType::kProvince;
+  data["can_manage"] = province && may("ovs.manage");
+  data["can_advise"] = province && may("ovs.advise");
+  data["can_report"] = province && may("ovs.report");
+  data["can_raise"] = (province || org::IsLao(at.type)) && may("ovs.problem");
   // A supervising office's user reads an LAO's problem where the office's own notes are recorded.
   bool office_viewer = false;
   if (request.identity != nullptr) {
@@ -242,8 +262,7 @@ Result<json> TableData(OversightWeb& web, const Request& request) {
               {"districts", district_options},
               {"statuses", status_options},
               {"types", type_options},
-              {"sorts", sort_options},
-              {"query", request.target.find('?') == std::string::npos ? "" : request.target.substr(request.target.find('?'))}};
+              {"sorts", sort_options}};
 }
 
 Response National(OversightWeb& web, Request& request) {
@@ -252,9 +271,7 @@ Response National(OversightWeb& web, Request& request) {
   json rows = json::array();
   oversight::StandingCounts all;
   for (const auto& province : *provinces) {
-    all.current += province.counts.current;
-    all.behind += province.counts.behind;
-    all.help += province.counts.help;
+    all += province.counts;
     rows.push_back({{"org", province.province.id},
                     {"name", province.province.name},
                     {"counts", CountsJson(province.counts)},
@@ -276,6 +293,7 @@ Response Home(OversightWeb& web, Request& request) {
   if (!table.ok()) return Failed(web.pages.templates, request, table.status());
   if (IsApi(request)) return Response::Json(*table);
   json more = *table;
+  more["query"] = FilterQuery(FilterOf(request), at->type == org::OrgType::kDla);
   if (org::KeepsBooks(at->type)) {
     auto problems = web.oversight.Problems(at->id, {});
     if (!problems.ok()) return Failed(web.pages.templates, request, problems.status());
@@ -283,6 +301,18 @@ Response Home(OversightWeb& web, Request& request) {
     for (const auto& problem : *problems) list.push_back(ProblemJson(problem, web.pages.clock.TodayInThailand()));
     more["problems"] = list;
     return Page(web, request, "oversight_org", "สถานะการบันทึกบัญชีและปัญหา", more);
+  }
+  if (at->type == org::OrgType::kProvince) {
+    // The signed-in officer's own areas, first on the office's page.
+    auto areas = web.oversight.Areas(at->id);
+    if (!areas.ok()) return Failed(web.pages.templates, request, areas.status());
+    json mine = json::array();
+    for (const auto& area : *areas) {
+      if (request.identity != nullptr && area.staff_user == request.identity->user_id) {
+        mine.push_back({{"id", area.id}, {"name", area.name}, {"count", area.orgs.size()}});
+      }
+    }
+    more["my_areas"] = mine;
   }
   return Page(web, request, "oversight_province", "การกำกับดูแลการบันทึกบัญชีของ อปท.", more);
 }
@@ -492,17 +522,12 @@ Response AddNote(OversightWeb& web, Request& request) {
 
 // ---- monthly reports ----------------------------------------------------------------------------
 
-// The month a report page opens on: ?month=, else the month before this one.
-std::string MonthAsked(OversightWeb& web, const Request& request) {
-  const std::string asked = request.QueryParam("month");
-  if (!asked.empty()) return asked;
-  return closing::Month::Of(web.pages.clock.TodayInThailand()).Previous().Iso();
-}
-
 Result<json> ReportsData(OversightWeb& web, const Request& request) {
   const int64_t org = OrgParam(request);
   KLANG_ASSIGN_OR_RETURN(org::Organisation at, web.pages.orgs.Get(org));
-  const std::string month = MonthAsked(web, request);
+  // The month asked (?month=), or the one a refused form was sending.
+  const std::string asked = request.method == "POST" ? Fields(request).Text("month") : request.QueryParam("month");
+  KLANG_ASSIGN_OR_RETURN(const std::string month, web.oversight.ReportMonth(asked));
   json data = {{"month", month}, {"month_th", MonthThai(month)}};
   if (at.type == org::OrgType::kDla) {
     KLANG_ASSIGN_OR_RETURN(std::vector<oversight::Submission> submissions, web.oversight.Submissions(org, month));

@@ -6,6 +6,7 @@
 // setting. Supervising offices write only their own records; the books stay read-only.
 #pragma once
 
+#include "auth/auth.h"
 #include "oversight/oversight.h"
 #include "web/kit/page.h"
 #include "web/kit/routes.h"
@@ -15,6 +16,7 @@ namespace klang::web {
 struct OversightWeb {
   Pages& pages;
   oversight::OversightService& oversight;
+  auth::AuthService& auth;  // which forms a page offers: those its user may send
 };
 
 // `web` must outlive the router.

@@ -1,5 +1,7 @@
 #include "web/reports/downloads.h"
 
+#include <cstdio>
+
 #include "reports/render.h"
 #include "web/kit/page.h"
 
@@ -31,6 +33,10 @@ http::Response RegisterDownloadAs(const http::Request& request, const http::Temp
     return XlsxDownload(request, templates, reports::RegisterXlsx(doc), filename);
   if (format == "pdf") return PdfDownload(request, templates, reports::RegisterPdf(doc), filename);
   return ErrorResponse(request, templates, Status::NotFound("report.format", "ไม่รองรับรูปแบบแฟ้มนี้"));
+}
+
+void NoteMade(const Status& noted) {
+  if (!noted.ok()) std::fprintf(stderr, "oversight: a report made was not recorded: %s\n", noted.ToString().c_str());
 }
 
 }  // namespace klang::web

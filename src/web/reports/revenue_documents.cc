@@ -72,17 +72,15 @@ Response DailyStatusDownload(RevenueDocumentsWeb& web, Request& request,
   if (!status.ok()) return Fail(web, request, status.status());
   const reports::DailyStatusDoc doc = reports::DailyStatusDocument(web.sources, org, *status);
   const std::string filename = "รายงานสถานะการเงินประจำวัน-" + day.ToIso();
-  if (web.oversight != nullptr && (format == "pdf" || format == "xlsx")) {
-    const Status noted = web.oversight->NoteDailyReport(org, request.identity->org_id, request.identity->user_id, day);
-    if (!noted.ok()) return Fail(web, request, noted);
+  Response response = format == "pdf"    ? PdfDownload(request, web.pages.templates, reports::DailyStatusPdf(doc), filename)
+                      : format == "xlsx" ? XlsxDownload(request, web.pages.templates, reports::DailyStatusXlsx(doc), filename)
+                                         : Fail(web, request, Status::NotFound("report.format", "ไม่รองรับรูปแบบแฟ้มนี้"));
+  // The report made (oversight decides whether this download counts); failing to note it does not
+  // keep the report from its clerk.
+  if (response.status == 200 && web.oversight != nullptr) {
+    NoteMade(web.oversight->NoteDailyReport(org, request.identity->org_id, request.identity->user_id, day));
   }
-  if (format == "pdf") {
-    return PdfDownload(request, web.pages.templates, reports::DailyStatusPdf(doc), filename);
-  }
-  if (format == "xlsx") {
-    return XlsxDownload(request, web.pages.templates, reports::DailyStatusXlsx(doc), filename);
-  }
-  return Fail(web, request, Status::NotFound("report.format", "ไม่รองรับรูปแบบแฟ้มนี้"));
+  return response;
 }
 
 // /orgs/{org}/reports/revenue/{register}/{format}: the daily report, or a register.
