@@ -25,6 +25,8 @@ json OrgPageData(org::OrgDirectory& orgs, int64_t org, const std::string& title,
   if (organisation.ok()) {
     data["org_name"] = organisation->name;
     data["org_type_th"] = std::string(org::OrgTypeThai(organisation->type));
+    // The menu of the books only where there are books (a supervising office has none).
+    data["org_keeps_books"] = org::KeepsBooks(organisation->type);
   }
   return data;
 }
