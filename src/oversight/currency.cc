@@ -29,7 +29,7 @@ constexpr int64_t kThresholdMax = 100000;
 constexpr size_t kOrgsPerQuery = 500;
 
 const std::array<ItemInfo, kItemCount> kItems = {{
-    {Item::kPostingLag, "posting_lag", "ผ่านรายการล่าสุดห่างจากวันนี้", "วัน"},
+    {Item::kPostingLag, "posting_lag", "ผ่านรายการล่าสุดห่างจากวันนี้", "วัน", "ยังไม่เคยผ่านรายการ"},
     {Item::kDailyReportLag, "daily_report_lag", "รายงานสถานะการเงินประจำวันจัดทำล่าช้ากว่ารายการ", "วัน"},
     {Item::kMonthsUnclosed, "months_unclosed", "ยังไม่ได้ปิดบัญชีประจำเดือน", "เดือน"},
     {Item::kPreliminaryOverdue, "preliminary_overdue", "ยังไม่ได้ปิดบัญชีขั้นต้นของปีงบประมาณที่แล้ว เกินกำหนด", "วัน"},
@@ -41,9 +41,9 @@ const std::array<ItemInfo, kItemCount> kItems = {{
     {Item::kPaperPending, "paper_pending", "เอกสารที่จัดทำด้วยมือยังบันทึกเข้าระบบไม่ครบ", "ครั้งที่ขาดการติดต่อ"},
     {Item::kHeldForReview, "held_for_review", "เอกสารรอตรวจสอบจากการขาดการติดต่อ", "รายการ"},
     {Item::kIntegrityDamaged, "integrity_damaged", "การตรวจสอบความถูกต้องครั้งล่าสุดพบความเสียหาย", ""},
-    {Item::kVerifyAge, "verify_age", "ตรวจสอบความถูกต้องของบัญชีครั้งล่าสุดเมื่อ", "วันก่อน"},
+    {Item::kVerifyAge, "verify_age", "ตรวจสอบความถูกต้องของบัญชีครั้งล่าสุดเมื่อ", "วันก่อน", "ยังไม่เคยตรวจสอบความถูกต้องของบัญชี"},
     {Item::kCheckpointAge, "checkpoint_age", "จุดรับรองที่มีผู้รับรองครั้งล่าสุดเมื่อ", "วันก่อน"},
-    {Item::kNodeSilent, "node_silent", "เครื่องแม่ข่ายของสำนักงานไม่ได้ติดต่อศูนย์มาแล้ว", "วัน"},
+    {Item::kNodeSilent, "node_silent", "เครื่องของสำนักงานไม่ได้ติดต่อศูนย์มาแล้ว", "วัน", "เครื่องของสำนักงานยังไม่เคยติดต่อศูนย์"},
 }};
 
 // The budget ids of annual budgets and their fiscal years, as bud.budget entries drafted them.
@@ -112,12 +112,17 @@ std::optional<std::string_view> NoteKindThai(std::string_view kind) {
 // ---- the facts of the log ----------------------------------------------------------------------
 
 Status LedgerFacts::Fold(const Entry& entry, const std::function<Result<int>(int64_t)>& annual_fy) {
-  const LedgerFacts before = *this;
+  bool changed = false;  // whether this entry moved any fact (then it is the last that did)
+  auto set = [&changed](auto& field, auto value) {
+    if (field == value) return;
+    field = std::move(value);
+    changed = true;
+  };
   const json& body = entry.body;
   // A posting is an entry with lines; opening balances (dated before the books began) are not one.
   if (!entry.lines.empty() && entry.kind != accounting::kKindOpening) {
-    if (!first_posting.valid() || entry.posting_date < first_posting) first_posting = entry.posting_date;
-    if (!last_posting.valid() || entry.posting_date > last_posting) last_posting = entry.posting_date;
+    if (!first_posting.valid() || entry.posting_date < first_posting) set(first_posting, entry.posting_date);
+    if (!last_posting.valid() || entry.posting_date > last_posting) set(last_posting, entry.posting_date);
   }
   const std::string& kind = entry.kind;
   if (kind == closing::kKindMonthClose || kind == closing::kKindMonthReopen) {
@@ -126,41 +131,52 @@ Status LedgerFacts::Fold(const Entry& entry, const std::function<Result<int>(int
       const int year = month->FiscalYear();
       auto closed = closed_through.find(year);
       if (kind == closing::kKindMonthClose) {
-        if (closed == closed_through.end() || closed->second < month->Iso()) closed_through[year] = month->Iso();
+        if (closed == closed_through.end()) {
+          closed_through[year] = month->Iso();
+          changed = true;
+        } else if (closed->second < month->Iso()) {
+          set(closed->second, month->Iso());
+        }
       } else if (closed != closed_through.end() && closed->second >= month->Iso()) {
         // The month reopened and every later one of its year: the year is closed to the month before.
         if (month->Previous().FiscalYear() == year) {
-          closed->second = month->Previous().Iso();
+          set(closed->second, month->Previous().Iso());
         } else {
           closed_through.erase(closed);
+          changed = true;
         }
       }
     }
   } else if (kind == closing::kKindPreliminary) {
-    preliminary_fy = std::max(preliminary_fy, static_cast<int>(BodyInt(body, "fiscal_year")));
+    set(preliminary_fy, std::max(preliminary_fy, static_cast<int>(BodyInt(body, "fiscal_year"))));
   } else if (kind == closing::kKindYearClose) {
-    year_closed_fy = std::max(year_closed_fy, static_cast<int>(BodyInt(body, "fiscal_year")));
+    set(year_closed_fy, std::max(year_closed_fy, static_cast<int>(BodyInt(body, "fiscal_year"))));
   } else if (kind == closing::kKindYearReopen) {
     const int year = static_cast<int>(BodyInt(body, "fiscal_year"));
-    if (year_closed_fy >= year) year_closed_fy = year - 1;
+    if (year_closed_fy >= year) set(year_closed_fy, year - 1);
   } else if (kind == budget::kKindBudget) {
-    if (const int year = AnnualFiscalYear(entry); year != 0) budgets_recorded.insert(year);
+    if (const int year = AnnualFiscalYear(entry); year != 0) changed |= budgets_recorded.insert(year).second;
   } else if (kind == budget::kKindApprove) {
     KLANG_ASSIGN_OR_RETURN(const int year, annual_fy(BodyInt(body, "budget")));
-    if (year != 0) budgets_approved.insert(year);
+    if (year != 0) changed |= budgets_approved.insert(year).second;
   } else if (kind == sync::kOutageBegin) {
-    if (BodyInt(body, "ended_at_ms") == 0) open_outages[entry.seq] = BodyInt(body, "started_at_ms");
-    if (BodyFlag(body, "paper")) paper_pending.push_back(entry.seq);
+    if (BodyInt(body, "ended_at_ms") == 0) changed |= open_outages.emplace(entry.seq, BodyInt(body, "started_at_ms")).second;
+    if (BodyFlag(body, "paper")) {
+      paper_pending.push_back(entry.seq);
+      changed = true;
+    }
   } else if (kind == sync::kOutageEnd) {
-    open_outages.erase(BodyInt(body, "outage"));
+    changed |= open_outages.erase(BodyInt(body, "outage")) > 0;
   } else if (kind == sync::kPaperDone) {
-    std::erase(paper_pending, BodyInt(body, "outage"));
+    changed |= std::erase(paper_pending, BodyInt(body, "outage")) > 0;
   } else if (kind == sync::kHeld) {
     ++held;
-  } else if (kind == sync::kReviewed) {
-    held = std::max<int64_t>(0, held - 1);
+    changed = true;
+  } else if (kind == sync::kReviewed && held > 0) {
+    --held;
+    changed = true;
   }
-  if (!(*this == before)) last_seq = entry.seq;
+  if (changed) last_seq = entry.seq;
   return Status::Ok();
 }
 
@@ -311,9 +327,7 @@ std::map<Item, int64_t> Measures(const LedgerFacts& ledger, const OtherFacts& ot
 
 std::string FindingText(const ItemInfo& info, int64_t measure) {
   if (info.unit_th.empty()) return std::string(info.name_th);
-  if (measure >= kNeverDays) {
-    return std::string(info.name_th) + " — ยังไม่เคยมี";
-  }
+  if (measure >= kNeverDays && !info.never_th.empty()) return std::string(info.never_th);
   return std::string(info.name_th) + " " + std::to_string(measure) + " " + std::string(info.unit_th);
 }
 

@@ -58,6 +58,7 @@ struct OversightService::Impl {
   // A refusal unless `at` is a provincial office and the officer's own.
   Result<org::Organisation> OwnOffice(const Officer& officer, int64_t at);
   Result<org::Organisation> Province(int64_t id);
+  Result<Staff> CheckArea(int64_t at, const AreaInput& input);
   std::string CategoryThai(const std::string& code) const;
   Result<std::vector<Problem>> LoadProblems(const std::string& where, const store::Params& params,
                                             size_t limit = kProblemsListedMax);

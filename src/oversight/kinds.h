@@ -41,6 +41,7 @@ struct ItemInfo {
   std::string_view code;     // as in data/oversight_rules.csv
   std::string_view name_th;  // the finding, before its measure
   std::string_view unit_th;  // "วัน", "เดือน", "รายการ", ""
+  std::string_view never_th = "";  // the finding when the thing never happened (measure kNeverDays)
 };
 const std::array<ItemInfo, kItemCount>& Items();
 const ItemInfo& InfoOf(Item item);

@@ -161,6 +161,10 @@ void OversightService::StartSweeps(std::chrono::seconds every) {
           std::fprintf(stderr, "oversight sweep failed: %s\n", outcome.status().ToString().c_str());
         } else {
           last_day = today;
+          if (outcome->nudges_failed > 0) {
+            std::fprintf(stderr, "oversight: %zu nudge e-mail(s) not sent (%s); tried again at the next sweep\n",
+                         outcome->nudges_failed, m.mailer == nullptr ? "no SMTP settings" : "the mail server refused");
+          }
         }
         last = std::chrono::steady_clock::now();
         lock.lock();
@@ -216,8 +220,8 @@ CREATE TABLE ovs_nudges (
   PRIMARY KEY (area_id, day)
 ) {STRICT};
 CREATE TABLE ovs_nudged (
-  area_id {INT} NOT NULL, org_id {INT} NOT NULL, day TEXT NOT NULL,
-  PRIMARY KEY (area_id, org_id, day)
+  area_id {INT} NOT NULL, org_id {INT} NOT NULL, day TEXT NOT NULL, standing TEXT NOT NULL,
+  PRIMARY KEY (area_id, org_id, day, standing)
 ) {STRICT};
 CREATE TABLE ovs_problems (
   id {ID_PK}, province_id {INT} NOT NULL, org_id {INT} NOT NULL, category TEXT NOT NULL,
@@ -472,7 +476,10 @@ Status OversightService::NoteStatement(int64_t org, int64_t user_home, int64_t u
   const Date today = m.clock.TodayInThailand();
   const closing::Month year_end = closing::Month::Of(FiscalYearEnd(fiscal_year));
   if (statement == closing::kBalanceSheet && (month.empty() || month == year_end.Iso())) {
+    // The statements of a year are made once its books are closed (at least preliminarily).
     if (!(year_end.Last() < today)) return Status::Ok();
+    KLANG_ASSIGN_OR_RETURN(OrgStatus status, StatusOf(org));
+    if (status.ledger.preliminary_fy < fiscal_year && status.ledger.year_closed_fy < fiscal_year) return Status::Ok();
     return RecordReportMade(org, kReportStatements, std::to_string(fiscal_year), user);
   }
   if (statement == closing::kAccumulatedFunds) {
@@ -537,35 +544,39 @@ Result<SweepOutcome> OversightService::Sweep() {
 
 // The nudges (the first sweep from 07:00 Thailand time each day): each area of an office that
 // switched them on gets one e-mail a day at its nudge address, naming its LAOs (or their units) that
-// fell from where they stood the day before — every fall since the area's last e-mail that no
-// e-mail has named yet, so a fall later in a day, or on a day the mail server was down, is named
-// the next time. A failed e-mail is tried again at the next sweep.
+// fell from where they stood the day before — every fall since the area's last e-mail (or since the
+// area was made or the nudges switched on) that no e-mail has named yet, so a fall later in a day,
+// a second fall the same day, or one on a day the mail server was down is named the next time. The
+// day's e-mail is claimed before it is sent, so two servers sweeping at once send it once; a failed
+// e-mail gives its claim back and is tried again at the next sweep.
 Status OversightService::Impl::SendNudges(Date today, SweepOutcome& outcome) {
   const int64_t thai_hour = (clock.NowUnixSeconds() + kThailandOffsetSeconds) % kDaySeconds / 3600;
   if (thai_hour < kNudgeHour) return Status::Ok();
   struct Mail {
     std::string area, to, since;
     std::vector<std::string> lines;
-    std::vector<std::pair<int64_t, std::string>> named;  // (organisation, day of its change)
+    std::vector<store::Params> named;  // (area, organisation, day of its change, standing)
   };
   std::map<int64_t, Mail> mails;      // by area
   std::map<int64_t, int64_t> area_of;  // LAO → area
-  std::set<std::tuple<int64_t, int64_t, std::string>> named_before;  // (area, organisation, day)
+  std::set<std::tuple<int64_t, int64_t, std::string, std::string>> named_before;  // (area, org, day, standing)
   std::string since_min = today.ToIso();
   Rows changes;
   {
     KLANG_ASSIGN_OR_RETURN(store::Lease lease, db.Acquire());
     KLANG_ASSIGN_OR_RETURN(
         Rows areas,
-        lease->Query("SELECT a.id, a.name, a.nudge_email, (SELECT MAX(n.day) FROM ovs_nudges n WHERE n.area_id = a.id) "
-                     "FROM ovs_areas a JOIN ovs_settings s ON s.province_id = a.province_id AND s.nudges = 1 WHERE "
-                     "a.nudge_email <> '' AND NOT EXISTS (SELECT 1 FROM ovs_nudges n WHERE n.area_id = a.id AND "
-                     "n.day = $1)",
+        lease->Query("SELECT a.id, a.name, a.nudge_email, (SELECT MAX(n.day) FROM ovs_nudges n WHERE n.area_id = a.id), "
+                     "a.created_at_ms, s.changed_at_ms FROM ovs_areas a JOIN ovs_settings s ON "
+                     "s.province_id = a.province_id AND s.nudges = 1 WHERE a.nudge_email <> '' AND NOT EXISTS "
+                     "(SELECT 1 FROM ovs_nudges n WHERE n.area_id = a.id AND n.day = $1)",
                      {today.ToIso()}));
     if (areas.empty()) return Status::Ok();
     std::vector<int64_t> ids;
     for (const auto& row : areas) {
-      const std::string since = row.IsNull(3) ? today.ToIso() : row.Text(3);
+      const auto day_of = [](int64_t ms) { return ThaiDateFromUnixSeconds(ms / 1000).ToIso(); };
+      std::string since = std::max(day_of(row.Int(4)), day_of(row.Int(5)));
+      if (!row.IsNull(3)) since = std::max(since, row.Text(3));
       since_min = std::min(since_min, since);
       mails[row.Int(0)] = Mail{row.Text(1), row.Text(2), since, {}, {}};
       ids.push_back(row.Int(0));
@@ -573,9 +584,9 @@ Status OversightService::Impl::SendNudges(Date today, SweepOutcome& outcome) {
     KLANG_ASSIGN_OR_RETURN(Rows members,
                            lease->Query("SELECT org_id, area_id FROM ovs_area_orgs WHERE area_id IN (" + IdList(ids) + ")"));
     for (const auto& row : members) area_of[row.Int(0)] = row.Int(1);
-    KLANG_ASSIGN_OR_RETURN(Rows named, lease->Query("SELECT area_id, org_id, day FROM ovs_nudged WHERE day >= $1",
+    KLANG_ASSIGN_OR_RETURN(Rows named, lease->Query("SELECT area_id, org_id, day, standing FROM ovs_nudged WHERE day >= $1",
                                                     {since_min}));
-    for (const auto& row : named) named_before.insert({row.Int(0), row.Int(1), row.Text(2)});
+    for (const auto& row : named) named_before.insert({row.Int(0), row.Int(1), row.Text(2), row.Text(3)});
     KLANG_ASSIGN_OR_RETURN(changes, lease->Query("SELECT org_id, day, standing, previous FROM ovs_standing_changes "
                                                  "WHERE day >= $1 AND day <= $2 ORDER BY day, org_id",
                                                  {since_min, today.ToIso()}));
@@ -592,8 +603,8 @@ Status OversightService::Impl::SendNudges(Date today, SweepOutcome& outcome) {
     const org::Organisation* organisation = tree.Find(org);
     if (area == area_of.end() || organisation == nullptr) continue;
     Mail& mail = mails[area->second];
-    if (day < mail.since || named_before.count({area->second, org, day}) > 0) continue;
-    mail.named.emplace_back(org, day);
+    if (day < mail.since || named_before.count({area->second, org, day, row.Text(2)}) > 0) continue;
+    mail.named.push_back({area->second, org, day, row.Text(2)});
     mail.lines.push_back("- " + organisation->name + ": " + std::string(StandingThai(*previous)) + " → " +
                          std::string(StandingThai(*standing)) + " (" + FormatThaiDateShort(StoredDate(day)) + ")");
   }
@@ -604,27 +615,35 @@ Status OversightService::Impl::SendNudges(Date today, SweepOutcome& outcome) {
       continue;
     }
     std::string body = "เรียน ผู้รับผิดชอบพื้นที่ " + mail.area +
-                       "\n\nองค์กรปกครองส่วนท้องถิ่นในพื้นที่ของท่านที่สถานะการบันทึกบัญชีลดลงจากวันก่อน (ถึง" +
-                       FormatThaiDateLong(today) + "):\n";
+                       "\n\nองค์กรปกครองส่วนท้องถิ่นในพื้นที่ของท่านที่สถานะการบันทึกบัญชีลดลงตั้งแต่การแจ้งเตือนครั้งก่อน "
+                       "(ถึงวันที่ " + FormatThaiDateLong(today) + "):\n";
     for (const auto& line : mail.lines) body += line + "\n";
     body += "\nดูรายละเอียดได้ที่หน้าการกำกับดูแลของสำนักงาน\nระบบคลัง (ข้อความนี้ส่งโดยอัตโนมัติ)\n";
+    // Claim the day's e-mail of the area; another server that claimed it first sends it.
+    {
+      KLANG_ASSIGN_OR_RETURN(store::Lease lease, db.Acquire());
+      KLANG_ASSIGN_OR_RETURN(int64_t claimed,
+                             lease->Execute("INSERT INTO ovs_nudges (area_id, day, sent_at_ms, orgs) VALUES ($1, $2, 0, $3) "
+                                            "ON CONFLICT (area_id, day) DO NOTHING",
+                                            {area, today.ToIso(), std::to_string(mail.named.size())}));
+      if (claimed != 1) continue;
+    }
     const Status sent =
         mailer->Send({mail.to, "อปท. ในพื้นที่ " + mail.area + " ที่บันทึกบัญชีล่าช้า " + FormatThaiDateShort(today), body});
+    KLANG_ASSIGN_OR_RETURN(store::Lease lease, db.Acquire());
     if (!sent.ok()) {
       ++outcome.nudges_failed;
+      KLANG_RETURN_IF_ERROR(
+          lease->Execute("DELETE FROM ovs_nudges WHERE area_id = $1 AND day = $2", {area, today.ToIso()}).status());
       continue;
     }
-    std::vector<store::Params> named;
-    for (const auto& [org, day] : mail.named) named.push_back({area, org, day});
-    KLANG_RETURN_IF_ERROR(store::InTransaction(db, store::TransactionMode::kWrite, [&](Connection& tx) -> Status {
-      KLANG_RETURN_IF_ERROR(tx.Execute("INSERT INTO ovs_nudges (area_id, day, sent_at_ms, orgs) VALUES ($1, $2, $3, $4) "
-                                       "ON CONFLICT (area_id, day) DO NOTHING",
-                                       {area, today.ToIso(), clock.NowUnixMillis(), std::to_string(named.size())})
-                                .status());
-      return tx.ExecuteMany("INSERT INTO ovs_nudged (area_id, org_id, day) VALUES ($1, $2, $3) "
-                            "ON CONFLICT (area_id, org_id, day) DO NOTHING",
-                            named);
-    }));
+    KLANG_RETURN_IF_ERROR(lease
+                              ->Execute("UPDATE ovs_nudges SET sent_at_ms = $1 WHERE area_id = $2 AND day = $3",
+                                        {clock.NowUnixMillis(), area, today.ToIso()})
+                              .status());
+    KLANG_RETURN_IF_ERROR(lease->ExecuteMany("INSERT INTO ovs_nudged (area_id, org_id, day, standing) VALUES ($1, $2, $3, $4) "
+                                             "ON CONFLICT (area_id, org_id, day, standing) DO NOTHING",
+                                             mail.named));
     ++outcome.nudges_sent;
   }
   return Status::Ok();

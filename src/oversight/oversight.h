@@ -246,6 +246,10 @@ class OversightService {
   // ---- areas and mentors (at = the province office) ----
   Result<std::vector<Area>> Areas(int64_t province);
   Result<Area> CreateArea(const Officer& officer, int64_t at, const AreaInput& input);
+  // Another name, assignee or nudge address for an area.
+  Result<Area> UpdateArea(const Officer& officer, int64_t at, int64_t area, const AreaInput& input);
+  // Takes an LAO out of its area.
+  Status RemoveFromArea(const Officer& officer, int64_t at, int64_t area, int64_t org);
   // Puts the LAOs in the area (moving them from any other area of the province).
   Result<Area> AssignOrgs(const Officer& officer, int64_t at, int64_t area, const std::vector<int64_t>& orgs);
   // Names `mentor` (an LAO of the province, complete and current) the mentor of `org`; 0 removes.

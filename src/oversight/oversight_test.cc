@@ -19,6 +19,7 @@
 #include "accounting/voucher.h"
 #include "budget/budget.h"
 #include "closing/periods.h"
+#include "closing/year_end.h"
 #include "oversight/kinds.h"
 #include "oversight/oversight.h"
 #include "sync/continuity.h"
@@ -334,6 +335,18 @@ TEST_P(OversightTest, OnlyReportsOfPeriodsOverCountAndOnlyByTheirOwnPeople) {
   ASSERT_TRUE(oversight_->NoteStatement(a_, a_, 7, "accumulated_funds", 2570, "").ok());
   EXPECT_EQ(oversight_->StatusOf(a_).value().other.statements_fy, 0);
   EXPECT_EQ(oversight_->StatusOf(a_).value().other.funds_report, "");
+  // Last year's balance sheet before its books are closed is not the statements either.
+  ASSERT_TRUE(oversight_->NoteStatement(a_, a_, 7, "balance_sheet", 2569, "").ok());
+  EXPECT_EQ(oversight_->StatusOf(a_).value().other.statements_fy, 0);
+  ledger::EntryDraft preliminary;
+  preliminary.org = a_;
+  preliminary.entry_id = NewUuid(random_);
+  preliminary.kind = closing::kKindPreliminary;
+  preliminary.document_date = preliminary.posting_date = Date::ParseIso("2026-09-30").value();
+  preliminary.fiscal_year = 2569;
+  preliminary.author = "user:9";
+  preliminary.body = {{"fiscal_year", 2569}, {"description", "ปิดบัญชีขั้นต้นปีงบประมาณ 2569"}};
+  ASSERT_TRUE(ledger_->Append(std::move(preliminary)).ok());
   ASSERT_TRUE(oversight_->NoteStatement(a_, a_, 7, "balance_sheet", 2569, "").ok());
   ASSERT_TRUE(oversight_->NoteStatement(a_, a_, 7, "accumulated_funds", 2569, "").ok());
   ASSERT_TRUE(oversight_->NoteStatement(a_, a_, 7, "accumulated_funds", 2570, "2026-11").ok());  // not a report month
@@ -396,6 +409,42 @@ TEST_P(OversightTest, SweepRecordsStandingsAndNudgesTheAreaWhenAnLaoFallsBehind)
   auto mine = oversight_->Table(province_, {.area = area->id});
   ASSERT_TRUE(mine.ok());
   EXPECT_EQ(mine->size(), 3u);  // A, its unit, B
+}
+
+TEST_P(OversightTest, NudgesNameEveryFallOnceEvenAfterAFailureOrASecondFallTheSameDay) {
+  officer_.home = province_;
+  auto area = oversight_->CreateArea(officer_, province_, {"อำเภอเมืองขอนแก่น", kTeacher, "kru.a@khonkaen.example.go.th"});
+  ASSERT_TRUE(area.ok());
+  ASSERT_TRUE(oversight_->AssignOrgs(officer_, province_, area->id, {a_}).ok());
+  ASSERT_TRUE(oversight_->SetNudges(officer_, province_, true).ok());
+  ASSERT_TRUE(oversight_->Sweep().ok());  // 10 December: where each stands
+  // 14 December 08:00: A falls behind; the area's first e-mail fails all day.
+  clock_.SetUnixMillis(kTenDecember2026 + 4 * kDayMs - 2 * 3600 * 1000);
+  mailer_.fail = true;
+  EXPECT_EQ(oversight_->Sweep().value().nudges_failed, 1u);
+  clock_.AdvanceMillis(6 * 3600 * 1000);
+  EXPECT_EQ(oversight_->Sweep().value().nudges_failed, 1u);
+  mailer_.fail = false;
+  // 15 December 08:00: the fall of the 14th is named.
+  clock_.SetUnixMillis(kTenDecember2026 + 5 * kDayMs - 2 * 3600 * 1000);
+  EXPECT_EQ(oversight_->Sweep().value().nudges_sent, 1u);
+  ASSERT_EQ(mailer_.sent.size(), 1u);
+  EXPECT_NE(mailer_.sent[0].body.find("อบต.บ้านนา: ครบถ้วนเป็นปัจจุบัน → ล่าช้า (14 ธ.ค. 69)"), std::string::npos)
+      << mailer_.sent[0].body;
+  // Later that day A's power fails with paper documents: it needs help. Mailed on the 16th, once.
+  clock_.AdvanceMillis(6 * 3600 * 1000);
+  sync::OutageInput cut{a_, "", "power", "ไฟฟ้าดับ", "2026-12-15T13:00", "", true};
+  ASSERT_TRUE(continuity_->Declare(cut, head_).ok());
+  EXPECT_EQ(oversight_->Sweep().value().nudges_sent, 0u);
+  clock_.SetUnixMillis(kTenDecember2026 + 6 * kDayMs - 2 * 3600 * 1000);
+  EXPECT_EQ(oversight_->Sweep().value().nudges_sent, 1u);
+  ASSERT_EQ(mailer_.sent.size(), 2u);
+  EXPECT_NE(mailer_.sent[1].body.find("อบต.บ้านนา: ล่าช้า → ต้องการความช่วยเหลือ (15 ธ.ค. 69)"), std::string::npos)
+      << mailer_.sent[1].body;
+  EXPECT_EQ(mailer_.sent[1].body.find("14 ธ.ค."), std::string::npos);
+  clock_.AdvanceMillis(kDayMs);
+  ASSERT_TRUE(oversight_->Sweep().ok());
+  EXPECT_EQ(mailer_.sent.size(), 2u);
 }
 
 TEST_P(OversightTest, ProblemsAreRaisedAdvisedAndFixed) {
@@ -461,6 +510,20 @@ TEST_P(OversightTest, MentorsMustBeCurrentLaosOfTheProvince) {
   EXPECT_EQ(oversight_->CreateArea(officer_, province_, {"พื้นที่ใหม่", kTeacher, "not-an-address"}).status().stable_code(),
             "ovs.email");
   EXPECT_EQ(Count("ovs_areas"), 0);
+  // An area renamed, its nudge address changed; an LAO taken out of it.
+  auto area = oversight_->CreateArea(officer_, province_, {"เมือง", kTeacher, ""});
+  ASSERT_TRUE(area.ok());
+  ASSERT_TRUE(oversight_->AssignOrgs(officer_, province_, area->id, {a_, b_}).ok());
+  EXPECT_EQ(oversight_->UpdateArea(officer_, province_, area->id, {"เมือง", 999, ""}).status().stable_code(), "ovs.staff");
+  auto renamed = oversight_->UpdateArea(officer_, province_, area->id, {"อำเภอเมืองขอนแก่น", kTeacher, "kru@example.go.th"});
+  ASSERT_TRUE(renamed.ok()) << renamed.status().ToString();
+  EXPECT_EQ(renamed->name, "อำเภอเมืองขอนแก่น");
+  EXPECT_EQ(renamed->nudge_email, "kru@example.go.th");
+  ASSERT_TRUE(oversight_->RemoveFromArea(officer_, province_, area->id, b_).ok());
+  EXPECT_EQ(oversight_->RemoveFromArea(officer_, province_, area->id, b_).stable_code(), "ovs.not_in_area");
+  EXPECT_EQ(oversight_->Areas(province_).value().front().orgs, std::vector<int64_t>{a_});
+  Officer udon{601, other_province_, "ครู ก อุดรธานี"};
+  EXPECT_EQ(oversight_->RemoveFromArea(udon, province_, area->id, a_).stable_code(), "ovs.not_own_office");
 }
 
 TEST_P(OversightTest, MonthlyReportCarriesTheMonthAndIsSubmittedOnce) {

@@ -79,18 +79,25 @@ Result<std::vector<Area>> OversightService::Areas(int64_t province) {
   return out;
 }
 
-Result<Area> OversightService::CreateArea(const Officer& officer, int64_t at, const AreaInput& input) {
-  Impl& m = *impl_;
-  KLANG_RETURN_IF_ERROR(m.OwnOffice(officer, at).status());
+// What an area's form says, checked: its name, an assignee of the office's staff, a nudge address.
+Result<Staff> OversightService::Impl::CheckArea(int64_t at, const AreaInput& input) {
   KLANG_RETURN_IF_ERROR(NeedText(input.name, kNameBytesMax, "name", "ชื่อพื้นที่"));
   if (!input.nudge_email.empty() && !auth::IsEmailAddress(input.nudge_email)) {
     return Refuse("ovs.email", "ที่อยู่อีเมลสำหรับแจ้งเตือนไม่ถูกต้อง", "nudge_email");
   }
-  KLANG_ASSIGN_OR_RETURN(std::vector<Staff> staff, StaffOf(at));
+  if (!links.staff) return Refuse("ovs.staff", "ผู้รับผิดชอบพื้นที่ต้องเป็นเจ้าหน้าที่ของสำนักงานนี้ที่ให้คำแนะนำได้", "staff_user");
+  KLANG_ASSIGN_OR_RETURN(std::vector<Staff> staff, links.staff(at));
   auto assignee = std::find_if(staff.begin(), staff.end(), [&](const Staff& one) { return one.user_id == input.staff_user; });
   if (assignee == staff.end()) {
     return Refuse("ovs.staff", "ผู้รับผิดชอบพื้นที่ต้องเป็นเจ้าหน้าที่ของสำนักงานนี้ที่ให้คำแนะนำได้", "staff_user");
   }
+  return *assignee;
+}
+
+Result<Area> OversightService::CreateArea(const Officer& officer, int64_t at, const AreaInput& input) {
+  Impl& m = *impl_;
+  KLANG_RETURN_IF_ERROR(m.OwnOffice(officer, at).status());
+  KLANG_ASSIGN_OR_RETURN(const Staff assignee, m.CheckArea(at, input));
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, m.db.Acquire());
   // The name is unique in the office: a second area of that name (even one sent at the same time)
   // inserts nothing.
@@ -99,10 +106,45 @@ Result<Area> OversightService::CreateArea(const Officer& officer, int64_t at, co
       lease->Query("INSERT INTO ovs_areas (province_id, name, staff_user_id, staff_name, nudge_email, created_by, "
                    "created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (province_id, name) DO NOTHING "
                    "RETURNING id",
-                   {at, Trimmed(input.name), assignee->user_id, assignee->name, input.nudge_email, officer.name,
+                   {at, Trimmed(input.name), assignee.user_id, assignee.name, input.nudge_email, officer.name,
                     m.clock.NowUnixMillis()}));
   if (rows.empty()) return Refuse("ovs.area_exists", "มีพื้นที่ชื่อนี้แล้ว", "name");
-  return Area{rows[0].Int(0), at, Trimmed(input.name), assignee->user_id, assignee->name, input.nudge_email, {}};
+  return Area{rows[0].Int(0), at, Trimmed(input.name), assignee.user_id, assignee.name, input.nudge_email, {}};
+}
+
+Result<Area> OversightService::UpdateArea(const Officer& officer, int64_t at, int64_t area_id, const AreaInput& input) {
+  Impl& m = *impl_;
+  KLANG_RETURN_IF_ERROR(m.OwnOffice(officer, at).status());
+  KLANG_ASSIGN_OR_RETURN(const Staff assignee, m.CheckArea(at, input));
+  KLANG_ASSIGN_OR_RETURN(std::vector<Area> areas, Areas(at));
+  for (const Area& other : areas) {
+    if (other.id != area_id && other.name == Trimmed(input.name)) return Refuse("ovs.area_exists", "มีพื้นที่ชื่อนี้แล้ว", "name");
+  }
+  {
+    KLANG_ASSIGN_OR_RETURN(store::Lease lease, m.db.Acquire());
+    KLANG_ASSIGN_OR_RETURN(int64_t updated,
+                           lease->Execute("UPDATE ovs_areas SET name = $1, staff_user_id = $2, staff_name = $3, "
+                                          "nudge_email = $4 WHERE id = $5 AND province_id = $6",
+                                          {Trimmed(input.name), assignee.user_id, assignee.name, input.nudge_email, area_id,
+                                           at}));
+    if (updated != 1) return Status::NotFound("ovs.area_not_found", "ไม่พบพื้นที่นี้ในสำนักงาน");
+  }
+  KLANG_ASSIGN_OR_RETURN(areas, Areas(at));
+  for (Area& one : areas) {
+    if (one.id == area_id) return one;
+  }
+  return Status::NotFound("ovs.area_not_found", "ไม่พบพื้นที่นี้ในสำนักงาน");
+}
+
+Status OversightService::RemoveFromArea(const Officer& officer, int64_t at, int64_t area_id, int64_t org) {
+  Impl& m = *impl_;
+  KLANG_RETURN_IF_ERROR(m.OwnOffice(officer, at).status());
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, m.db.Acquire());
+  KLANG_ASSIGN_OR_RETURN(int64_t removed, lease->Execute("DELETE FROM ovs_area_orgs WHERE org_id = $1 AND area_id = $2 AND "
+                                                         "province_id = $3",
+                                                         {org, area_id, at}));
+  if (removed != 1) return Status::NotFound("ovs.not_in_area", "อปท. นี้ไม่ได้อยู่ในพื้นที่นี้");
+  return Status::Ok();
 }
 
 Result<Area> OversightService::AssignOrgs(const Officer& officer, int64_t at, int64_t area_id,

@@ -40,7 +40,8 @@ RegisterDoc CurrencyRegister(const std::vector<OrgStatus>& rows, const OrgHeadin
   doc.title_th = "สถานะการบันทึกบัญชีขององค์กรปกครองส่วนท้องถิ่น";
   doc.subtitle_th = subtitle_th;
   doc.columns = {{"หน่วยงาน"}, {"อำเภอ"}, {"ผ่านรายการล่าสุด"}, {"ห่าง (วัน)"}, {"ปิดบัญชีถึงเดือน"},
-                 {"งบประมาณที่อนุมัติ (ปี)"}, {"ขาดการติดต่อ / กระดาษ / รอตรวจ"}, {"สถานะและเหตุ"}};
+                 {"งบประมาณปีนี้"}, {"ขาดการติดต่อ / กระดาษ / รอตรวจ"}, {"สถานะและเหตุ"}};
+  const int this_fy = FiscalYearOf(clock.TodayInThailand());
   oversight::StandingCounts counts;
   for (const OrgStatus& row : rows) {
     counts.Add(row.assessment.standing);
@@ -53,7 +54,9 @@ RegisterDoc CurrencyRegister(const std::vector<OrgStatus>& rows, const OrgHeadin
     doc.rows.push_back({unit ? "↳ " + row.org.name + " (" + row.lao_name + ")" : row.org.name, row.org.district,
                         DateThai(row.ledger.last_posting), lag >= oversight::kNeverDays ? "ยังไม่มี" : std::to_string(lag),
                         MonthThai(row.ledger.LastClosedMonth()),
-                        row.ledger.LatestApprovedBudget() > 0 ? std::to_string(row.ledger.LatestApprovedBudget()) : "—",
+                        row.ledger.budgets_approved.count(this_fy) > 0   ? "อนุมัติแล้ว"
+                        : row.ledger.budgets_recorded.count(this_fy) > 0 ? "ยังไม่อนุมัติ"
+                                                                         : "ยังไม่บันทึก",
                         std::to_string(row.ledger.open_outages.size()) + " / " + std::to_string(row.ledger.paper_pending.size()) +
                             " / " + std::to_string(row.ledger.held),
                         standing});

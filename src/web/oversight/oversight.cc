@@ -25,6 +25,24 @@ using oversight::Standing;
 
 std::string Base(int64_t org) { return "/orgs/" + std::to_string(org) + "/oversight"; }
 
+int ThisYear(const OversightWeb& web) { return FiscalYearOf(web.pages.clock.TodayInThailand()); }
+
+// Whether the signed-in user holds `permission` over `org` (the check the routes make).
+bool May(OversightWeb& web, const Request& request, const char* permission, int64_t org) {
+  return request.identity != nullptr && web.auth.Authorize(UserOf(*request.identity), permission, org).ok();
+}
+
+// Where a problem is read: a supervising office's staff read it at their office, where its own
+// notes are recorded; everyone else (the LAO, a unit, an auditor) where they are.
+std::string ProblemHref(OversightWeb& web, const Request& request, const oversight::Problem& problem) {
+  std::string base = Base(OrgParam(request));
+  if (request.identity != nullptr && problem.province != 0 && !web.auth.RoleIsGranted(request.identity->role)) {
+    auto home = web.pages.orgs.Get(request.identity->org_id);
+    if (home.ok() && (home->type == org::OrgType::kProvince || home->type == org::OrgType::kDla)) base = Base(problem.province);
+  }
+  return base + "/problems/" + std::to_string(problem.id);
+}
+
 oversight::Officer OfficerOf(const Request& request) {
   KLANG_ASSERT(request.identity != nullptr);
   return {request.identity->user_id, request.identity->org_id, request.identity->display_name};
@@ -39,7 +57,20 @@ std::string MonthThai(const std::string& iso) {
 
 std::string MomentThai(int64_t ms) { return ms == 0 ? "" : sync::FormatThaiMoment(ms); }
 
-json StatusJson(const OrgStatus& row) {
+// Months over and past their grace not closed (the measure the standing was judged on).
+int64_t Unclosed(const OrgStatus& row) {
+  auto found = row.assessment.measures.find(Item::kMonthsUnclosed);
+  return found == row.assessment.measures.end() ? 0 : found->second;
+}
+
+// This year's budget of an organisation, as the table says it.
+std::string BudgetThisYear(const OrgStatus& row, int this_fy) {
+  if (row.ledger.budgets_approved.count(this_fy) > 0) return "อนุมัติแล้ว";
+  if (row.ledger.budgets_recorded.count(this_fy) > 0) return "บันทึกแล้ว ยังไม่อนุมัติ";
+  return "ยังไม่บันทึก";
+}
+
+json StatusJson(const OrgStatus& row, int this_fy) {
   json findings = json::array();
   for (const auto& finding : row.assessment.findings) {
     findings.push_back({{"item", oversight::InfoOf(finding.item).code},
@@ -96,7 +127,10 @@ json StatusJson(const OrgStatus& row) {
           {"budget_recorded_th", row.ledger.LatestRecordedBudget() > 0 ? std::to_string(row.ledger.LatestRecordedBudget()) : "—"},
           {"budget_approved_th", row.ledger.LatestApprovedBudget() > 0 ? std::to_string(row.ledger.LatestApprovedBudget()) : ""},
           {"statements_th", row.other.statements_fy > 0 ? "งบการเงิน " + std::to_string(row.other.statements_fy) : ""},
-          {"problems_th", row.open_problems > 0 ? "ปัญหาค้าง " + std::to_string(row.open_problems) + " เรื่อง" : ""}};
+          {"problems_th", row.open_problems > 0 ? "ปัญหาค้าง " + std::to_string(row.open_problems) + " เรื่อง" : ""},
+          {"budget_this_year_th", BudgetThisYear(row, this_fy)},
+          {"budget_this_year_ok", row.ledger.budgets_approved.count(this_fy) > 0},
+          {"unclosed_th", Unclosed(row) > 0 ? "ค้างปิด " + std::to_string(Unclosed(row)) + " เดือน" : ""}};
 }
 
 json CountsJson(const oversight::StandingCounts& counts) {
@@ -196,21 +230,12 @@ Result<json> PageOf(OversightWeb& web, const Request& request, const std::string
   data["is_lao"] = org::IsLao(at.type);
   data["is_books"] = org::KeepsBooks(at.type);
   // The forms the signed-in user may send here (the routes check it again, as these do).
-  auto may = [&](const char* permission) {
-    return request.identity != nullptr && web.auth.Authorize(UserOf(*request.identity), permission, org).ok();
-  };
+  auto may = [&](const char* permission) { return May(web, request, permission, org); };
   const bool province = at.type == org::OrgType::kProvince;
   data["can_manage"] = province && may("ovs.manage");
   data["can_advise"] = province && may("ovs.advise");
   data["can_report"] = province && may("ovs.report");
   data["can_raise"] = (province || org::IsLao(at.type)) && may("ovs.problem");
-  // A supervising office's user reads an LAO's problem where the office's own notes are recorded.
-  bool office_viewer = false;
-  if (request.identity != nullptr) {
-    auto home = web.pages.orgs.Get(request.identity->org_id);
-    office_viewer = home.ok() && !org::KeepsBooks(home->type);
-  }
-  data["office_viewer"] = office_viewer;
   return data;
 }
 
@@ -232,7 +257,7 @@ Result<json> TableData(OversightWeb& web, const Request& request) {
   oversight::StandingCounts counts;
   for (const auto& row : rows) {
     counts.Add(row.assessment.standing);
-    out.push_back(StatusJson(row));
+    out.push_back(StatusJson(row, ThisYear(web)));
   }
   KLANG_ASSIGN_OR_RETURN(std::vector<std::string> districts, web.oversight.Districts(org));
   json district_options = json::array();
@@ -298,7 +323,10 @@ Response Home(OversightWeb& web, Request& request) {
     auto problems = web.oversight.Problems(at->id, {});
     if (!problems.ok()) return Failed(web.pages.templates, request, problems.status());
     json list = json::array();
-    for (const auto& problem : *problems) list.push_back(ProblemJson(problem, web.pages.clock.TodayInThailand()));
+    for (const auto& problem : *problems) {
+      list.push_back(ProblemJson(problem, web.pages.clock.TodayInThailand()));
+      list.back()["href"] = ProblemHref(web, request, problem);
+    }
     more["problems"] = list;
     return Page(web, request, "oversight_org", "สถานะการบันทึกบัญชีและปัญหา", more);
   }
@@ -351,15 +379,20 @@ Result<json> AreasData(OversightWeb& web, const Request& request) {
   for (const auto& area : areas) {
     json members = json::array();
     for (const auto& row : rows) {
-      if (row.area == area.id && row.org.type != org::OrgType::kUnit) members.push_back(StatusJson(row));
+      if (row.area == area.id && row.org.type != org::OrgType::kUnit) members.push_back(StatusJson(row, ThisYear(web)));
+    }
+    json staff_options = json::array();
+    for (const auto& one : staff) {
+      staff_options.push_back({{"id", one.user_id}, {"name", one.name}, {"selected", one.user_id == area.staff_user}});
     }
     area_rows.push_back({{"id", area.id}, {"name", area.name}, {"staff_user", area.staff_user},
                          {"staff_name", area.staff_name}, {"nudge_email", area.nudge_email},
-                         {"laos", members}, {"count", members.size()}});
+                         {"laos", members}, {"has_laos", !members.empty()}, {"count", members.size()},
+                         {"staff_options", staff_options}});
   }
   json laos = json::array();
   for (const auto& row : rows) {
-    if (row.org.type != org::OrgType::kUnit) laos.push_back(StatusJson(row));
+    if (row.org.type != org::OrgType::kUnit) laos.push_back(StatusJson(row, ThisYear(web)));
   }
   json staff_rows = json::array();
   for (const auto& one : staff) staff_rows.push_back({{"id", one.user_id}, {"name", one.name}});
@@ -392,6 +425,20 @@ Response CreateArea(OversightWeb& web, Request& request) {
   auto area = web.oversight.CreateArea(OfficerOf(request), OrgParam(request),
                                        {fields.Text("name"), fields.Int("staff_user"), fields.Text("nudge_email")});
   return AreasWrite(web, request, area.status(), area.ok() ? json{{"id", area->id}, {"name", area->name}} : json{});
+}
+
+Response UpdateArea(OversightWeb& web, Request& request) {
+  const Fields fields(request);
+  auto area = web.oversight.UpdateArea(OfficerOf(request), OrgParam(request), PathInt(request, "area"),
+                                       {fields.Text("name"), fields.Int("staff_user"), fields.Text("nudge_email")});
+  return AreasWrite(web, request, area.status(), area.ok() ? json{{"id", area->id}, {"name", area->name}} : json{});
+}
+
+Response RemoveFromArea(OversightWeb& web, Request& request) {
+  const Fields fields(request);
+  const Status status =
+      web.oversight.RemoveFromArea(OfficerOf(request), OrgParam(request), PathInt(request, "area"), fields.Int("org"));
+  return AreasWrite(web, request, status, {{"area", PathInt(request, "area")}, {"org", fields.Int("org")}});
 }
 
 Response AssignOrgs(OversightWeb& web, Request& request) {
@@ -436,7 +483,7 @@ Response AreaPage(OversightWeb& web, Request& request) {
   oversight::StandingCounts counts;
   for (const auto& row : *rows) {
     counts.Add(row.assessment.standing);
-    list.push_back(StatusJson(row));
+    list.push_back(StatusJson(row, ThisYear(web)));
   }
   json data = {{"area", {{"id", area->id}, {"name", area->name}, {"staff_name", area->staff_name}}},
                {"rows", list}, {"counts", CountsJson(counts)}};
@@ -452,7 +499,10 @@ Result<json> ProblemsData(OversightWeb& web, const Request& request) {
   KLANG_ASSIGN_OR_RETURN(std::vector<oversight::Problem> problems, web.oversight.Problems(org, filter));
   const Date today = web.pages.clock.TodayInThailand();
   json list = json::array();
-  for (const auto& problem : problems) list.push_back(ProblemJson(problem, today));
+  for (const auto& problem : problems) {
+    list.push_back(ProblemJson(problem, today));
+    list.back()["href"] = ProblemHref(web, request, problem);
+  }
   json categories = json::array();
   for (const auto& category : web.oversight.config().categories) {
     categories.push_back({{"code", category.code}, {"name", category.name_th}});
@@ -461,9 +511,12 @@ Result<json> ProblemsData(OversightWeb& web, const Request& request) {
   for (const char* state : {oversight::kProblemOpen, oversight::kProblemAdvised, oversight::kProblemFixed}) {
     states.push_back({{"code", state}, {"name", oversight::ProblemStateThai(state)}, {"selected", filter.state == state}});
   }
+  // The organisations a problem may be raised for, for those who may raise one here.
   json orgs = json::array();
-  KLANG_ASSIGN_OR_RETURN(std::vector<OrgStatus> rows, web.oversight.Table(org, {.sort = "name"}));
-  for (const auto& row : rows) orgs.push_back({{"id", row.org.id}, {"name", row.org.name}, {"unit", row.org.type == org::OrgType::kUnit}});
+  if (May(web, request, "ovs.problem", org)) {
+    KLANG_ASSIGN_OR_RETURN(std::vector<OrgStatus> rows, web.oversight.Table(org, {.sort = "name"}));
+    for (const auto& row : rows) orgs.push_back({{"id", row.org.id}, {"name", row.org.name}, {"unit", row.org.type == org::OrgType::kUnit}});
+  }
   return json{{"problems", list}, {"categories", categories}, {"states", states}, {"orgs", orgs},
               {"today", today.ToIso()}};
 }
@@ -611,7 +664,9 @@ void RegisterOversightRoutes(RouteTable& table, OversightWeb& web) {
       {"GET", "/areas", "ovs.read", Areas},
       {"POST", "/areas", "ovs.manage", CreateArea},
       {"GET", "/areas/{area}", "ovs.read", AreaPage},
+      {"POST", "/areas/{area}", "ovs.manage", UpdateArea},
       {"POST", "/areas/{area}/orgs", "ovs.manage", AssignOrgs},
+      {"POST", "/areas/{area}/remove", "ovs.manage", RemoveFromArea},
       {"POST", "/mentors", "ovs.manage", NameMentor},
       {"POST", "/districts", "ovs.manage", SetDistrict},
       {"POST", "/nudges", "ovs.manage", SetNudges},

@@ -24,8 +24,8 @@ http::Response XlsxDownload(const http::Request& request, const http::Templates&
 http::Response RegisterDownloadAs(const http::Request& request, const http::Templates& templates,
                                   const reports::RegisterDoc& doc, const std::string& format);
 
-// After a report was handed over: `noted` is oversight's record of it as made. A failure there is
-// written to the server's log (stderr), never to the user, who has the report.
+// After a report was handed over (or a verification shown): `noted` is oversight's record of it. A
+// failure there is written to the server's log (stderr), never to the user, who has the report.
 void NoteMade(const Status& noted);
 
 }  // namespace klang::web

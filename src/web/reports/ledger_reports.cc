@@ -5,6 +5,7 @@
 #include "reports/trial_balance.h"
 #include "web/kit/params.h"
 #include "web/kit/views.h"
+#include "web/reports/downloads.h"
 #include "web/witness/witness.h"
 
 namespace klang::web {
@@ -146,7 +147,7 @@ json IntegrityJson(LedgerReportsWeb& web, int64_t org) {
   const auto& result = report->orgs.at(0);
   if (web.oversight != nullptr) {
     // Oversight shows the last verification; failing to note it does not fail the page.
-    (void)web.oversight->RecordVerification(org, result.ok, result.first_bad_seq, result.problem);
+    NoteMade(web.oversight->RecordVerification(org, result.ok, result.first_bad_seq, result.problem));
   }
   out["ok"] = result.ok;
   out["entries"] = result.entries;
