@@ -42,7 +42,7 @@
 namespace klang::bench {
 namespace {
 
-constexpr int kDatasetVersion = 2;
+constexpr int kDatasetVersion = 3;  // 3: the currency row keeps closed months per year
 constexpr int kBudgetThreads = 16;  // budget acts in parallel, so the group commit batches them
 constexpr int kProvinces = 77;
 constexpr int64_t kToday = 1796086800000;  // 1 December 2026, 10:00 in Bangkok (FY 2570)
