@@ -121,7 +121,7 @@ TEST(Thai, DigitsMonthsAndDates) {
   EXPECT_EQ(ThaiMonthAbbreviation(9), "ก.ย.");
   const Date date = Date::ParseIso("2024-09-18").value();
   EXPECT_EQ(FormatThaiDateLong(date), "18 กันยายน 2567");
-  EXPECT_EQ(FormatThaiDateShort(date, DigitStyle::kThai), "๑๘ ก.ย. ๖๗");
+  EXPECT_EQ(FormatThaiDateShort(date, DigitStyle::kThai), "๑๘ ก.ย. ๒๕๖๗");
   EXPECT_EQ(FormatThaiDateNumeric(date), "18/09/2567");
 }
 

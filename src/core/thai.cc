@@ -123,10 +123,8 @@ std::string FormatThaiDateLong(Date date, DigitStyle digits) {
 }
 
 std::string FormatThaiDateShort(Date date, DigitStyle digits) {
-  char year[32];
-  std::snprintf(year, sizeof year, "%02d", date.year_be() % 100);
-  return ApplyDigits(std::to_string(date.day()), digits) + " " +
-         std::string(ThaiMonthAbbreviation(date.month())) + " " + ApplyDigits(year, digits);
+  return ApplyDigits(std::to_string(date.day()), digits) + " " + std::string(ThaiMonthAbbreviation(date.month())) +
+         " " + ApplyDigits(std::to_string(date.year_be()), digits);
 }
 
 std::string FormatThaiDateNumeric(Date date, DigitStyle digits) {

@@ -23,7 +23,8 @@ enum class DigitStyle { kArabic, kThai };
 
 // "5 ตุลาคม 2568"
 std::string FormatThaiDateLong(Date date, DigitStyle digits = DigitStyle::kArabic);
-// "5 ต.ค. 68"
+// "5 ต.ค. 2568": the year in full, as every printed document and screen shows it (a two-digit
+// year is ambiguous across centuries and on documents kept for decades)
 std::string FormatThaiDateShort(Date date, DigitStyle digits = DigitStyle::kArabic);
 // "05/10/2568"
 std::string FormatThaiDateNumeric(Date date, DigitStyle digits = DigitStyle::kArabic);

@@ -397,7 +397,7 @@ TEST_P(OversightTest, SweepRecordsStandingsAndNudgesTheAreaWhenAnLaoFallsBehind)
   ASSERT_TRUE(up.ok());
   EXPECT_EQ(up->nudges_sent, 1u);
   ASSERT_EQ(mailer_.sent.size(), 2u);
-  EXPECT_NE(mailer_.sent[1].body.find("อบต.โนนสูง: ล่าช้า → ต้องการความช่วยเหลือ (1 ม.ค. 70)"), std::string::npos)
+  EXPECT_NE(mailer_.sent[1].body.find("อบต.โนนสูง: ล่าช้า → ต้องการความช่วยเหลือ (1 ม.ค. 2570)"), std::string::npos)
       << mailer_.sent[1].body;
   EXPECT_EQ(mailer_.sent[1].body.find("บ้านนา"), std::string::npos);
   // Off by default: an office that did not ask gets nothing (the other province has no area).
@@ -429,7 +429,7 @@ TEST_P(OversightTest, NudgesNameEveryFallOnceEvenAfterAFailureOrASecondFallTheSa
   clock_.SetUnixMillis(kTenDecember2026 + 5 * kDayMs - 2 * 3600 * 1000);
   EXPECT_EQ(oversight_->Sweep().value().nudges_sent, 1u);
   ASSERT_EQ(mailer_.sent.size(), 1u);
-  EXPECT_NE(mailer_.sent[0].body.find("อบต.บ้านนา: ครบถ้วนเป็นปัจจุบัน → ล่าช้า (14 ธ.ค. 69)"), std::string::npos)
+  EXPECT_NE(mailer_.sent[0].body.find("อบต.บ้านนา: ครบถ้วนเป็นปัจจุบัน → ล่าช้า (14 ธ.ค. 2569)"), std::string::npos)
       << mailer_.sent[0].body;
   // Later that day A's power fails with paper documents: it needs help. Mailed on the 16th, once.
   clock_.AdvanceMillis(6 * 3600 * 1000);
@@ -439,9 +439,9 @@ TEST_P(OversightTest, NudgesNameEveryFallOnceEvenAfterAFailureOrASecondFallTheSa
   clock_.SetUnixMillis(kTenDecember2026 + 6 * kDayMs - 2 * 3600 * 1000);
   EXPECT_EQ(oversight_->Sweep().value().nudges_sent, 1u);
   ASSERT_EQ(mailer_.sent.size(), 2u);
-  EXPECT_NE(mailer_.sent[1].body.find("อบต.บ้านนา: ล่าช้า → ต้องการความช่วยเหลือ (15 ธ.ค. 69)"), std::string::npos)
+  EXPECT_NE(mailer_.sent[1].body.find("อบต.บ้านนา: ล่าช้า → ต้องการความช่วยเหลือ (15 ธ.ค. 2569)"), std::string::npos)
       << mailer_.sent[1].body;
-  EXPECT_EQ(mailer_.sent[1].body.find("14 ธ.ค."), std::string::npos);
+  EXPECT_EQ(mailer_.sent[1].body.find("14 ธ.ค. 2569"), std::string::npos);
   clock_.AdvanceMillis(kDayMs);
   ASSERT_TRUE(oversight_->Sweep().ok());
   EXPECT_EQ(mailer_.sent.size(), 2u);

@@ -285,6 +285,16 @@ void PdfCanvas::NewPage() {
 
 double PdfCanvas::SignatureBlock(double x, double y, double width, std::string_view role,
                                  std::string_view name, double size_pt, std::string_view position) {
+  return Signature(/*draw=*/true, x, y, width, role, name, size_pt, position);
+}
+
+double PdfCanvas::SignatureBlockHeight(double width, std::string_view role, std::string_view name, double size_pt,
+                                       std::string_view position) {
+  return Signature(/*draw=*/false, 0, 0, width, role, name, size_pt, position);
+}
+
+double PdfCanvas::Signature(bool draw, double x, double y, double width, std::string_view role, std::string_view name,
+                            double size_pt, std::string_view position) {
   const TextStyle style{.size_pt = size_pt};
   constexpr double kGapPt = 4;
   constexpr double kDotsWidthMinPt = 60;
@@ -299,20 +309,26 @@ double PdfCanvas::SignatureBlock(double x, double y, double width, std::string_v
   const double line_width = sign_width + kGapPt + dots_width + kGapPt + role_width;
   const double sign_x = x + (width - line_width) / 2;
   const double dots_x = sign_x + sign_width + kGapPt;
-  const double line_height = Text(sign_x, y, sign_width + 1, sign, style);
-  Text(dots_x, y, dots_width, dots, {.size_pt = size_pt, .align = Align::kCenter});
-  Text(dots_x + dots_width + kGapPt, y, role_width + 1, role, style);
-
+  const double line_height = LineHeight(style);
+  if (draw) {
+    Text(sign_x, y, sign_width + 1, sign, style);
+    Text(dots_x, y, dots_width, dots, {.size_pt = size_pt, .align = Align::kCenter});
+    Text(dots_x + dots_width + kGapPt, y, role_width + 1, role, style);
+  }
+  // The name (and position) centred under the dotted line, in the widest box centred there that
+  // the slot holds; a long one wraps under the line.
   const std::string printed_name = "(" + (name.empty() ? dots : std::string(name)) + ")";
   const double name_center = dots_x + dots_width / 2;
   const double name_box = std::min(width, 2 * std::min(name_center - x, x + width - name_center));
-  const double name_height = Text(name_center - name_box / 2, y + line_height * 1.1, name_box,
-                                  printed_name, {.size_pt = size_pt, .align = Align::kCenter});
-  if (position.empty()) return line_height * 1.1 + name_height;
-  const double position_height =
-      Text(name_center - name_box / 2, y + line_height * 1.1 + name_height, name_box,
-           "ตำแหน่ง " + std::string(position), {.size_pt = size_pt, .align = Align::kCenter});
-  return line_height * 1.1 + name_height + position_height;
+  const TextStyle centred{.size_pt = size_pt, .align = Align::kCenter, .wrap = true};
+  double used = line_height * 1.1;
+  used += draw ? Text(name_center - name_box / 2, y + used, name_box, printed_name, centred)
+               : TextHeight(name_box, printed_name, centred);
+  if (position.empty()) return used;
+  const std::string printed_position = "ตำแหน่ง " + std::string(position);
+  used += draw ? Text(name_center - name_box / 2, y + used, name_box, printed_position, centred)
+               : TextHeight(name_box, printed_position, centred);
+  return used;
 }
 
 void PdfCanvas::Stamp(std::string_view text, Rgb color) {
@@ -583,10 +599,14 @@ double DocumentFlow::TableRow(const Table& table, double y, const std::vector<Ta
 
 double DocumentFlow::SignatureRowHeight(const std::vector<SignatureSlot>& slots, size_t first,
                                         size_t count) {
-  bool any_position = false;
-  for (size_t i = first; i < first + count; ++i) any_position |= !slots[i].position.empty();
-  // Signature line, name and, when any slot in the row has one, the position line.
-  return canvas_.LineHeight({.size_pt = options_.body_size_pt}) * (any_position ? 3.2 : 2.2);
+  // The tallest block of the row: signature line, name and position, each wrapped in its slot.
+  const double slot_width = canvas_.content_width() / static_cast<double>(count);
+  double height = 0;
+  for (size_t i = first; i < first + count; ++i) {
+    height = std::max(height, canvas_.SignatureBlockHeight(slot_width, slots[i].role, slots[i].name,
+                                                           options_.body_size_pt, slots[i].position));
+  }
+  return height;
 }
 
 double DocumentFlow::SignaturesHeight(const std::vector<SignatureSlot>& slots, size_t per_row,

@@ -122,9 +122,13 @@ class PdfCanvas {
 
   // "ลงชื่อ ........................ ผู้จัดทำ" centred in [x, x + width], with "(name)" (or a
   // dotted blank) centred under the dotted line and, when `position` is given, "ตำแหน่ง
-  // position" under that; returns the height used.
+  // position" under that; a name or position too long for the slot wraps onto more lines under
+  // the line, never cut. Returns the height used.
   double SignatureBlock(double x, double y, double width, std::string_view role,
                         std::string_view name, double size_pt, std::string_view position = {});
+  // What SignatureBlock would use, without drawing.
+  double SignatureBlockHeight(double width, std::string_view role, std::string_view name, double size_pt,
+                              std::string_view position = {});
 
   // `text` large, bold and translucent along the page's rising diagonal, over whatever is drawn
   // already ("ยกเลิก" across a cancelled receipt). Long text shrinks to fit on one line, down
@@ -134,6 +138,9 @@ class PdfCanvas {
  private:
   // Draws on `surface`, which the caller owns and finishes.
   PdfCanvas(const PageSetup& setup, cairo_surface_t* surface, int page_count);
+  // SignatureBlock, drawn or (`draw` false) only measured.
+  double Signature(bool draw, double x, double y, double width, std::string_view role, std::string_view name,
+                   double size_pt, std::string_view position);
   // Sets the layout up for `text`; returns the font size actually used.
   double PrepareLayout(std::string_view text, double width, const TextStyle& style);
 

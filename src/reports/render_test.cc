@@ -222,7 +222,7 @@ TEST(TrialBalancePdf, PrintsThaiHeadingAmountsAndPageMarker) {
   EXPECT_NE(text.find("282,469.25"), std::string::npos);
   EXPECT_NE(text.find("เงินฝากธนาคาร - ออมทรัพย์"), std::string::npos);
   EXPECT_NE(text.find("หน้า 1/1"), std::string::npos);
-  EXPECT_NE(text.find("ผู้อำนวยการกองคลัง"), std::string::npos);
+  EXPECT_NE(raw.find("ผู้อำนวยการกองคลัง"), std::string::npos);  // -layout splits a vowel at 13 pt
   EXPECT_NE(text.find("พิมพ์เมื่อ 5 พฤศจิกายน 2568 14:03 น."), std::string::npos);
   EXPECT_TRUE(LaksamanEmbedded(dir, *pdf));
 }
@@ -244,6 +244,40 @@ TEST(TrialBalancePdf, PaginatesHundredsOfRowsWithoutLosingAny) {
     EXPECT_EQ(CountOf(text, std::to_string(1100000000 + i)), 1u) << "row " << i;
   }
   EXPECT_EQ(CountOf(text, "รหัสบัญชี"), pages) << "table header repeated on every page";
+}
+
+// Ten accounts (two with names that wrap), signed by two with their full names and positions.
+TrialBalance TenAccounts(const std::string& director) {
+  TrialBalance tb = LargeTrialBalance(10);
+  tb.signatures = {{"ผู้จัดทำ", "นายสมชาย ใจดี"}, {"ผู้อำนวยการกองคลัง", director}};
+  return tb;
+}
+
+// Issue 18 item 10: ten accounts, their totals and both signatures on one A4 page.
+TEST(TrialBalancePdf, TenAccountsFitOnePageWithTotalsAndSignatures) {
+  const Result<std::string> pdf = TrialBalancePdf(TenAccounts("นางสาวกัลยาณีรัตน์ ศรีสวัสดิ์วงศ์ตระกูล"));
+  ASSERT_TRUE(pdf.ok()) << pdf.status().ToString();
+  if (!Executable("/usr/bin/pdftotext")) GTEST_SKIP() << "poppler-utils not installed";
+  ScratchDir dir;
+  const std::string text = PdfText(dir, *pdf);
+  EXPECT_EQ(CountOf(text, "\f"), 1u) << text;
+  EXPECT_NE(text.find("หน้า 1/1"), std::string::npos);
+  EXPECT_NE(text.find("รวม"), std::string::npos);
+  EXPECT_NE(text.find("(นายสมชาย ใจดี)"), std::string::npos);
+  EXPECT_NE(text.find("(นางสาวกัลยาณีรัตน์"), std::string::npos) << text;
+}
+
+// Issue 18 item 10: a signer's name longer than its slot wraps under the signature line, whole.
+TEST(TrialBalancePdf, ALongSignerNameWrapsRatherThanBeingCut) {
+  const Result<std::string> pdf = TrialBalancePdf(TenAccounts(
+      "นางสาวกัลยาณีรัตน์ ศรีสวัสดิ์วงศ์ตระกูลสุวรรณภูมิ ผู้อำนวยการกองคลังองค์การบริหารส่วนตำบลบ้านนาเหนือ"));
+  ASSERT_TRUE(pdf.ok()) << pdf.status().ToString();
+  if (!Executable("/usr/bin/pdftotext")) GTEST_SKIP() << "poppler-utils not installed";
+  ScratchDir dir;
+  const std::string raw = PdfText(dir, *pdf, TextMode::kRaw);
+  EXPECT_EQ(raw.find("…"), std::string::npos) << "a name was cut";
+  EXPECT_NE(raw.find("เหนือ)"), std::string::npos) << raw;  // the name's end is printed
+  EXPECT_NE(raw.find("(นางสาวกัลยาณีรัตน์"), std::string::npos) << raw;
 }
 
 TEST(TrialBalancePdf, ThaiDigitsOption) {
@@ -286,6 +320,21 @@ TEST(VoucherPdf, PrintsHeadingLinesWordsStatusAndSignatures) {
   EXPECT_NE(text.find("ลำดับที่ 57"), std::string::npos);
   EXPECT_NE(text.find("หน้า 1/1"), std::string::npos);
   EXPECT_TRUE(LaksamanEmbedded(dir, *pdf));
+}
+
+TEST(VoucherPdf, ALongSignerNameWrapsUnderTheLine) {
+  Voucher v = SampleVoucher();
+  v.signatures = {{"ผู้จัดทำ", "นางสาวกัลยาณีรัตน์ ศรีสวัสดิ์วงศ์ตระกูลสุวรรณภูมิ นักวิชาการเงินและบัญชีชำนาญการพิเศษ"},
+                  {"ผู้ตรวจสอบ", ""},
+                  {"ผู้อนุมัติ", "นายกองค์การบริหารส่วนตำบลบ้านนาเหนือ"}};
+  const Result<std::string> pdf = VoucherPdf(v);
+  ASSERT_TRUE(pdf.ok()) << pdf.status().ToString();
+  if (!Executable("/usr/bin/pdftotext")) GTEST_SKIP() << "poppler-utils not installed";
+  ScratchDir dir;
+  const std::string raw = PdfText(dir, *pdf, TextMode::kRaw);
+  EXPECT_EQ(raw.find("…"), std::string::npos) << raw;
+  EXPECT_NE(raw.find("พิเศษ)"), std::string::npos) << raw;
+  EXPECT_NE(raw.find("เหนือ)"), std::string::npos) << raw;
 }
 
 TEST(VoucherPdf, ManyLinesContinueOnANewPage) {
@@ -374,6 +423,8 @@ TEST(RenderSamples, WriteAndCheck) {
   samples.push_back({"trial_balance.pdf", TrialBalancePdf(SmallTrialBalance()), "งบทดลอง"});
   samples.push_back({"trial_balance_long.pdf", TrialBalancePdf(long_trial_balance), "งบทดลอง"});
   samples.push_back({"trial_balance_huge.pdf", TrialBalancePdf(HugeTrialBalance()), "งบทดลอง"});
+  samples.push_back({"trial_balance_ten.pdf", TrialBalancePdf(TenAccounts("นางสาวกัลยาณีรัตน์ ศรีสวัสดิ์วงศ์ตระกูล")),
+                     "งบทดลอง"});
   samples.push_back({"voucher.pdf", VoucherPdf(SampleVoucher()), SampleVoucher().title_th});
   samples.push_back({"voucher_long.pdf", VoucherPdf(LongVoucher()), LongVoucher().title_th});
   samples.push_back({"trial_balance.xlsx", TrialBalanceXlsx(SmallTrialBalance()), ""});

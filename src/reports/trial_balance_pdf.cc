@@ -15,15 +15,15 @@
 namespace klang::reports {
 namespace {
 
-constexpr double kBodySizePt = 14;
+constexpr double kBodySizePt = 13;
 constexpr double kTitleSizePt = 18;
 constexpr double kSubtitleSizePt = 16;
 constexpr double kFooterSizePt = 12;
 constexpr double kCellPaddingXPt = 5;
-constexpr double kCellPaddingYPt = 3;
+constexpr double kCellPaddingYPt = 2;
 constexpr double kCodeColumnMaxPt = 120;
 constexpr double kNameColumnMinPt = 210;
-constexpr double kSignatureGapPt = 24;
+constexpr double kSignatureGapPt = 14;
 constexpr size_t kSignaturesPerRow = 3;
 // Bounds for the amount columns' width: the width these figures need in bold.
 constexpr std::string_view kNarrowestAmount = "999,999.99";
@@ -130,11 +130,12 @@ class TrialBalancePrinter {
 
   double FullHeading() {
     double y = canvas_.top();
-    y = Centred(y, tb_.org.name, kTitleSizePt, true);
-    if (!tb_.org.parent_name.empty()) y = Centred(y, tb_.org.parent_name, kSubtitleSizePt, false);
+    // The organisation and where it is on one line, the period and its fiscal year on another: ten
+    // accounts, their totals and the signatures fit one page.
+    y = Centred(y, tb_.org.parent_name.empty() ? tb_.org.name : tb_.org.name + "  " + tb_.org.parent_name,
+                kSubtitleSizePt, true);
     y = Centred(y, "งบทดลอง", kTitleSizePt, true);
-    y = Centred(y, Period(), kSubtitleSizePt, false);
-    y = Centred(y, Digits("ปีงบประมาณ " + std::to_string(tb_.fiscal_year), tb_.digits),
+    y = Centred(y, Period() + "   " + Digits("ปีงบประมาณ " + std::to_string(tb_.fiscal_year), tb_.digits),
                 kSubtitleSizePt, false);
     return y + 6;
   }
@@ -204,11 +205,24 @@ class TrialBalancePrinter {
     return {{"ผู้จัดทำ", ""}, {"ผู้อำนวยการกองคลัง", ""}};
   }
 
-  double SignatureRowHeight() { return canvas_.LineHeight({.size_pt = kBodySizePt}) * 2.2; }
+  // The tallest block of the row of signatures from `first` (a long name wraps in its slot).
+  double SignatureRowHeight(const std::vector<Signature>& signatures, size_t first) {
+    const size_t in_row = std::min(kSignaturesPerRow, signatures.size() - first);
+    const double slot = canvas_.content_width() / static_cast<double>(in_row);
+    double height = 0;
+    for (size_t i = first; i < first + in_row; ++i) {
+      height = std::max(height, canvas_.SignatureBlockHeight(slot, signatures[i].role_th, signatures[i].name, kBodySizePt));
+    }
+    return height;
+  }
 
   double SignaturesHeight() {
-    const size_t rows = (SignatureList().size() + kSignaturesPerRow - 1) / kSignaturesPerRow;
-    return static_cast<double>(rows) * (SignatureRowHeight() + kSignatureGapPt) - kSignatureGapPt;
+    const std::vector<Signature> signatures = SignatureList();
+    double height = 0;
+    for (size_t first = 0; first < signatures.size(); first += kSignaturesPerRow) {
+      height += (first == 0 ? 0 : kSignatureGapPt) + SignatureRowHeight(signatures, first);
+    }
+    return height;
   }
 
   void Signatures(double y) {
@@ -222,7 +236,7 @@ class TrialBalancePrinter {
         canvas_.SignatureBlock(canvas_.left() + slot * static_cast<double>(i), y, slot,
                                signature.role_th, signature.name, kBodySizePt);
       }
-      y += SignatureRowHeight() + kSignatureGapPt;
+      y += SignatureRowHeight(signatures, first) + kSignatureGapPt;
     }
   }
 
@@ -242,8 +256,8 @@ Result<std::string> TrialBalancePdf(const TrialBalance& trial_balance) {
   setup.orientation = PageOrientation::kLandscape;
   setup.margin_left_pt = 30;
   setup.margin_right_pt = 24;
-  setup.margin_top_pt = 30;
-  setup.margin_bottom_pt = 24;
+  setup.margin_top_pt = 20;
+  setup.margin_bottom_pt = 18;
   setup.title = "งบทดลอง " + trial_balance.org.name;
   return PdfCanvas::Render(
       setup, [&](PdfCanvas& canvas) { return TrialBalancePrinter(trial_balance, canvas).Draw(); });

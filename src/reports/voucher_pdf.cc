@@ -212,12 +212,25 @@ class VoucherPrinter {
     return y + totals_height + words_height;
   }
 
-  double SignatureRowHeight() { return canvas_.LineHeight({.size_pt = kBodySizePt}) * 2.2; }
+  // The tallest block of the row of signatures from `first` (a long name wraps in its slot).
+  double SignatureRowHeight(size_t first) {
+    const size_t in_row = std::min(kSignaturesPerRow, voucher_.signatures.size() - first);
+    const double slot = canvas_.content_width() / static_cast<double>(in_row);
+    double height = 0;
+    for (size_t i = first; i < first + in_row; ++i) {
+      const Signature& signature = voucher_.signatures[i];
+      height = std::max(height, canvas_.SignatureBlockHeight(slot, signature.role_th, signature.name, kBodySizePt));
+    }
+    return height;
+  }
 
   // Including the gap above the first row; 0 when there is nothing to sign.
   double SignaturesHeight() {
-    const size_t rows = (voucher_.signatures.size() + kSignaturesPerRow - 1) / kSignaturesPerRow;
-    return static_cast<double>(rows) * (kSignatureGapPt + SignatureRowHeight());
+    double height = 0;
+    for (size_t first = 0; first < voucher_.signatures.size(); first += kSignaturesPerRow) {
+      height += kSignatureGapPt + SignatureRowHeight(first);
+    }
+    return height;
   }
 
   void Signatures(double y) {
@@ -231,7 +244,7 @@ class VoucherPrinter {
         canvas_.SignatureBlock(canvas_.left() + slot * static_cast<double>(i), y, slot,
                                signature.role_th, signature.name, kBodySizePt);
       }
-      y += SignatureRowHeight();
+      y += SignatureRowHeight(first);
     }
   }
 

@@ -36,7 +36,7 @@ TEST(TimeText, ParsesThaiLocalTimeAndFormatsItBack) {
   auto ms = ParseThaiLocalTime("2026-12-02T08:30", "at", "เวลา");
   ASSERT_TRUE(ms.ok());
   EXPECT_EQ(*ms, 1796175000000);
-  EXPECT_EQ(FormatThaiMoment(*ms), "2 ธ.ค. 69 เวลา 08:30 น.");
+  EXPECT_EQ(FormatThaiMoment(*ms), "2 ธ.ค. 2569 เวลา 08:30 น.");
   EXPECT_EQ(*ParseThaiLocalTime("2026-12-02", "at", "เวลา"), 1796175000000 - (8 * 3600 + 30 * 60) * 1000);
   EXPECT_FALSE(ParseThaiLocalTime("2026-12-02T24:00", "at", "เวลา").ok());
   EXPECT_FALSE(ParseThaiLocalTime("02/12/2569", "at", "เวลา").ok());
@@ -656,7 +656,7 @@ TEST_P(ContinuityTest, PaperDocumentsFirstThenTheDaysWork) {
     auto entered = node_.Voucher(3, 250);
     ASSERT_TRUE(entered.ok()) << entered.status().ToString();
     EXPECT_TRUE(paper.used());
-    EXPECT_EQ(entered->number_text, "บท. 1/2570 (เอกสารกระดาษ เล่มที่ บท.ม.1 เลขที่ 7 ลงวันที่ 1 ธ.ค. 69)");
+    EXPECT_EQ(entered->number_text, "บท. 1/2570 (เอกสารกระดาษ เล่มที่ บท.ม.1 เลขที่ 7 ลงวันที่ 1 ธ.ค. 2569)");
     EXPECT_EQ(entered->date, clock_.TodayInThailand());
   }
   {
