@@ -23,6 +23,7 @@
 #include <sstream>
 
 #include "accounting/chart.h"
+#include "bench/bench_catalogs.h"
 #include "bench/bench_util.h"
 #include "budget/carryover.h"
 #include "budget/voucher_control.h"
@@ -60,7 +61,7 @@ std::unique_ptr<store::Db> Open(const std::filesystem::path& path) {
 struct Books {
   explicit Books(store::Db& db, ledger::LedgerOptions options = {})
       : orgs(db), chart(db), ledger(db, clock, options), vouchers(ledger, orgs, chart, clock, random),
-        budget(ledger, orgs, catalog(), items(), clock, random), control(budget),
+        budget(ledger, orgs, BudgetCatalogOfData(), RevenueCatalogOfData(), clock, random), control(budget),
         carryovers(ledger, orgs, budget, CarryOverRules(), clock, random),
         periods(ledger, orgs, clock, random),
         years(ledger, orgs, chart, vouchers, budget, periods, Rules(), clock, random),
@@ -80,24 +81,6 @@ struct Books {
     auto parsed = budget::CarryOverRuleTable::FromCsv(ReadText(SourceDir() + "/data/carryover_rules.csv"));
     if (!parsed.ok()) Die("carry-over rules", parsed.status());
     return std::move(parsed).value();
-  }
-  static const budget::BudgetCatalog& catalog() {
-    static const budget::BudgetCatalog value = [] {
-      auto parsed = budget::BudgetCatalog::FromCsv(ReadText(SourceDir() + "/data/budget_plans.csv"),
-                                                   ReadText(SourceDir() + "/data/budget_categories.csv"));
-      if (!parsed.ok()) Die("budget catalog", parsed.status());
-      return std::move(parsed).value();
-    }();
-    return value;
-  }
-  static const revenue::RevenueCatalog& items() {
-    static const revenue::RevenueCatalog value = [] {
-      auto parsed = revenue::RevenueCatalog::FromCsv(ReadText(SourceDir() + "/data/revenue_items.csv"),
-                                                     ReadText(SourceDir() + "/data/deposit_types.csv"));
-      if (!parsed.ok()) Die("revenue items", parsed.status());
-      return std::move(parsed).value();
-    }();
-    return value;
   }
   static closing::ClosingRuleTable Rules() {
     auto parsed = closing::ClosingRuleTable::FromCsv(ReadText(SourceDir() + "/data/closing_rules.csv"));

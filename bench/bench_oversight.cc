@@ -30,6 +30,7 @@
 #include <random>
 #include <thread>
 
+#include "bench/bench_catalogs.h"
 #include "bench/bench_util.h"
 #include "budget/budget.h"
 #include "budget/kinds.h"
@@ -75,26 +76,6 @@ class LockedRandom final : public Random {
   std::mutex mutex_;
 };
 
-const budget::BudgetCatalog& Catalog() {
-  static const budget::BudgetCatalog value = [] {
-    auto parsed = budget::BudgetCatalog::FromCsv(ReadText(SourceDir() + "/data/budget_plans.csv"),
-                                                 ReadText(SourceDir() + "/data/budget_categories.csv"));
-    if (!parsed.ok()) Die("budget catalog", parsed.status());
-    return std::move(parsed).value();
-  }();
-  return value;
-}
-
-const revenue::RevenueCatalog& Items() {
-  static const revenue::RevenueCatalog value = [] {
-    auto parsed = revenue::RevenueCatalog::FromCsv(ReadText(SourceDir() + "/data/revenue_items.csv"),
-                                                   ReadText(SourceDir() + "/data/deposit_types.csv"));
-    if (!parsed.ok()) Die("revenue items", parsed.status());
-    return std::move(parsed).value();
-  }();
-  return value;
-}
-
 // This year's budget of `org`, drafted in August, adopted and approved.
 void ApproveBudget(budget::BudgetService& budgets, int64_t org) {
   const accounting::Actor head{1, "ผู้อำนวยการกองคลัง (bench)"};
@@ -129,7 +110,7 @@ void Build(const std::filesystem::path& path, int orgs_total, int province_orgs,
   ledger::Ledger ledger(*db, clock);
   FastRandom fast(3);
   LockedRandom ids(fast);  // the budget service draws entry ids from several threads
-  budget::BudgetService budgets(ledger, orgs, Catalog(), Items(), clock, ids);
+  budget::BudgetService budgets(ledger, orgs, BudgetCatalogOfData(), RevenueCatalogOfData(), clock, ids);
   ledger.AddProjection(budgets.projection());
   ledger.AddProjection(oversight.projection());
   ledger.Start();

@@ -448,12 +448,6 @@ store::Params RowOf(const LedgerFacts& facts) {
           facts.held};
 }
 
-std::string IdList(const std::vector<int64_t>& orgs, size_t from, size_t to) {
-  std::string list;
-  for (size_t i = from; i < to; ++i) list += (list.empty() ? "" : ",") + std::to_string(orgs[i]);
-  return list;
-}
-
 // The annual budget `budget` of `org`, as the budget projection holds it (applied before this one
 // in the same transaction): its fiscal year, or 0 when it is not an annual budget.
 Result<int> StoredAnnualYear(Connection& tx, int64_t org, int64_t budget) {
@@ -551,6 +545,12 @@ std::unique_ptr<ledger::ProjectionCheck> CurrencyProjection::BeginCheck(int64_t 
 
 }  // namespace
 
+std::string IdList(std::span<const int64_t> ids) {
+  std::string list;
+  for (int64_t id : ids) list += (list.empty() ? "" : ",") + std::to_string(id);
+  return list;
+}
+
 Date StoredDate(const std::string& text) {
   auto date = Date::ParseIso(text);
   return date.ok() ? *date : Date{};
@@ -569,7 +569,7 @@ Result<std::map<int64_t, LedgerFacts>> ReadLedgerFacts(Connection& connection, c
   }
   for (size_t from = 0; from < orgs.size(); from += kOrgsPerQuery) {
     const size_t to = std::min(orgs.size(), from + kOrgsPerQuery);
-    KLANG_ASSIGN_OR_RETURN(Rows rows, connection.Query(select + " WHERE org_id IN (" + IdList(orgs, from, to) + ")"));
+    KLANG_ASSIGN_OR_RETURN(Rows rows, connection.Query(select + " WHERE org_id IN (" + IdList(std::span(orgs).subspan(from, to - from)) + ")"));
     for (const auto& row : rows) out[row.Int(0)] = FactsFromRow(row);
   }
   return out;
@@ -585,7 +585,7 @@ Status ReadRecordedFacts(Connection& connection, const std::vector<int64_t>& org
     }
     for (size_t from = 0; from < orgs.size(); from += kOrgsPerQuery) {
       const size_t to = std::min(orgs.size(), from + kOrgsPerQuery);
-      KLANG_ASSIGN_OR_RETURN(Rows rows, connection.Query(select + " WHERE org_id IN (" + IdList(orgs, from, to) + ")"));
+      KLANG_ASSIGN_OR_RETURN(Rows rows, connection.Query(select + " WHERE org_id IN (" + IdList(std::span(orgs).subspan(from, to - from)) + ")"));
       for (const auto& row : rows) take(row);
     }
     return Status::Ok();

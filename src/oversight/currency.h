@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -101,6 +102,9 @@ inline constexpr int64_t kNeverDays = 9999;
 
 Assessment Assess(const LedgerFacts& ledger, const OtherFacts& other, Date today, int64_t now_ms,
                   const RuleTable& rules);
+
+// Ids as an SQL list ("3,17,42") for "… IN (…)"; integers only, so nothing to escape.
+std::string IdList(std::span<const int64_t> ids);
 
 // A date as the oversight tables keep it (ISO text); unset when empty or not a date.
 Date StoredDate(const std::string& text);

@@ -69,7 +69,5 @@ struct OversightService::Impl {
 // `text` cut to at most `bytes_max` bytes, never inside a UTF-8 character.
 std::string CutUtf8(const std::string& text, size_t bytes_max);
 
-// Refusals in Thai with a stable code (nothing written).
-Status Refuse(const char* code, const std::string& message_th, const char* field = "");
 
 }  // namespace klang::oversight

@@ -99,11 +99,9 @@ Result<StandingCounts> OversightService::Impl::CountsAt(const Tree& tree, int64_
   const std::vector<int64_t> ids = tree.BooksWithin(province);
   StandingCounts counts;
   if (ids.empty()) return counts;
-  std::string list;
-  for (int64_t id : ids) list += (list.empty() ? "" : ",") + std::to_string(id);
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db.Acquire());
   KLANG_ASSIGN_OR_RETURN(Rows rows, lease->Query("SELECT org_id, day, standing FROM ovs_standing_changes WHERE org_id IN (" +
-                                                     list + ") AND day <= $1 ORDER BY org_id, day",
+                                                     IdList(ids) + ") AND day <= $1 ORDER BY org_id, day",
                                                  {day.ToIso()}));
   std::map<int64_t, std::string> latest;
   for (const auto& row : rows) latest[row.Int(0)] = row.Text(2);
@@ -123,10 +121,10 @@ Result<MonthlyReport> OversightService::DraftReport(int64_t province, const std:
   Impl& m = *impl_;
   KLANG_ASSIGN_OR_RETURN(org::Organisation office, m.Province(province));
   auto month = closing::Month::Parse(month_text);
-  if (!month.ok()) return Refuse("ovs.report_month", "เดือนที่รายงานไม่ถูกต้อง", "month");
+  if (!month.ok()) return Status::Refusal("ovs.report_month", "เดือนที่รายงานไม่ถูกต้อง", "month");
   const Date today = m.clock.TodayInThailand();
   const closing::Month this_month = closing::Month::Of(today);
-  if (*month > this_month) return Refuse("ovs.report_future_month", "รายงานได้เฉพาะเดือนที่ถึงแล้ว ไม่ใช่เดือนข้างหน้า", "month");
+  if (*month > this_month) return Status::Refusal("ovs.report_future_month", "รายงานได้เฉพาะเดือนที่ถึงแล้ว ไม่ใช่เดือนข้างหน้า", "month");
   MonthlyReport report;
   report.province = province;
   report.province_name = office.name;
@@ -169,19 +167,19 @@ Result<MonthlyReport> OversightService::SubmitReport(const Officer& officer, int
   auto month = closing::Month::Parse(report.month);
   auto meeting = Date::ParseIso(input.meeting_on);
   const Date today = m.clock.TodayInThailand();
-  if (!meeting.ok()) return Refuse("ovs.meeting_on", "กรุณาระบุวันที่ประชุม", "meeting_on");
-  if (*meeting > today) return Refuse("ovs.meeting_future", "วันที่ประชุมต้องไม่เกินวันนี้", "meeting_on");
+  if (!meeting.ok()) return Status::Refusal("ovs.meeting_on", "กรุณาระบุวันที่ประชุม", "meeting_on");
+  if (*meeting > today) return Status::Refusal("ovs.meeting_future", "วันที่ประชุมต้องไม่เกินวันนี้", "meeting_on");
   if (*meeting < month->First()) {
-    return Refuse("ovs.meeting_before_month", "วันที่ประชุมต้องไม่ก่อนเดือนที่รายงาน", "meeting_on");
+    return Status::Refusal("ovs.meeting_before_month", "วันที่ประชุมต้องไม่ก่อนเดือนที่รายงาน", "meeting_on");
   }
   report.attendees = Lines(input.attendees);
-  if (report.attendees.empty()) return Refuse("ovs.attendees", "กรุณาระบุผู้เข้าประชุมอย่างน้อยหนึ่งคน", "attendees");
+  if (report.attendees.empty()) return Status::Refusal("ovs.attendees", "กรุณาระบุผู้เข้าประชุมอย่างน้อยหนึ่งคน", "attendees");
   if (report.attendees.size() > kAttendeesMax || input.attendees.size() > kTextBytesMax) {
-    return Refuse("ovs.too_long", "รายชื่อผู้เข้าประชุมยาวเกินไป", "attendees");
+    return Status::Refusal("ovs.too_long", "รายชื่อผู้เข้าประชุมยาวเกินไป", "attendees");
   }
   for (auto [text, field] : {std::pair{&input.obstacles, "obstacles"}, {&input.needs, "needs"},
                              {&input.suggestions, "suggestions"}}) {
-    if (text->size() > kTextBytesMax) return Refuse("ovs.too_long", "ข้อความยาวเกินไป (ไม่เกิน 4000 ไบต์)", field);
+    if (text->size() > kTextBytesMax) return Status::Refusal("ovs.too_long", "ข้อความยาวเกินไป (ไม่เกิน 4000 ไบต์)", field);
   }
   report.meeting_on = *meeting;
   report.obstacles = input.obstacles;
@@ -210,7 +208,7 @@ Result<MonthlyReport> OversightService::SubmitReport(const Officer& officer, int
 Result<std::string> OversightService::ReportMonth(const std::string& asked) {
   if (asked.empty()) return closing::Month::Of(impl_->clock.TodayInThailand()).Previous().Iso();
   auto month = closing::Month::Parse(asked);
-  if (!month.ok()) return Refuse("ovs.report_month", "เดือนที่รายงานไม่ถูกต้อง", "month");
+  if (!month.ok()) return Status::Refusal("ovs.report_month", "เดือนที่รายงานไม่ถูกต้อง", "month");
   return month->Iso();
 }
 

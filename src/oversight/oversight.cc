@@ -33,10 +33,6 @@ std::string CutUtf8(const std::string& text, size_t bytes_max) {
   return text.substr(0, end);
 }
 
-Status Refuse(const char* code, const std::string& message_th, const char* field) {
-  return Status::Refusal(code, message_th, field);
-}
-
 // ---- the tree ----------------------------------------------------------------------------------
 
 const org::Organisation* Tree::Find(int64_t id) const {
@@ -249,12 +245,6 @@ CREATE TABLE ovs_monthly_reports (
 
 namespace {
 
-std::string IdList(const std::vector<int64_t>& ids) {
-  std::string list;
-  for (int64_t id : ids) list += (list.empty() ? "" : ",") + std::to_string(id);
-  return list;
-}
-
 // "org_id IN (…)" for the organisations, or nothing when the whole nation is asked.
 std::string OrgCondition(const char* column, const std::vector<int64_t>& orgs, bool all) {
   if (all) return "1 = 1";
@@ -390,7 +380,7 @@ Result<OrgStatus> OversightService::StatusOf(int64_t org) {
   const org::Organisation* at = tree.Find(org);
   if (at == nullptr) return Status::NotFound("org.not_found", "ไม่พบหน่วยงาน");
   if (!org::KeepsBooks(at->type)) {
-    return Refuse("ovs.not_books", "หน่วยงานนี้ไม่ได้บันทึกบัญชี (สถ. และ สถ.จ. กำกับดูแลเท่านั้น)");
+    return Status::Refusal("ovs.not_books", "หน่วยงานนี้ไม่ได้บันทึกบัญชี (สถ. และ สถ.จ. กำกับดูแลเท่านั้น)");
   }
   KLANG_ASSIGN_OR_RETURN(std::vector<OrgStatus> rows, m.Assessed(tree, {org}, false));
   KLANG_ASSERT(rows.size() == 1);
@@ -478,8 +468,13 @@ Status OversightService::NoteStatement(int64_t org, int64_t user_home, int64_t u
   if (statement == closing::kBalanceSheet && (month.empty() || month == year_end.Iso())) {
     // The statements of a year are made once its books are closed (at least preliminarily).
     if (!(year_end.Last() < today)) return Status::Ok();
-    KLANG_ASSIGN_OR_RETURN(OrgStatus status, StatusOf(org));
-    if (status.ledger.preliminary_fy < fiscal_year && status.ledger.year_closed_fy < fiscal_year) return Status::Ok();
+    std::map<int64_t, LedgerFacts> facts;
+    {
+      KLANG_ASSIGN_OR_RETURN(store::Lease lease, m.db.Acquire());
+      KLANG_ASSIGN_OR_RETURN(facts, ReadLedgerFacts(*lease, {org}));
+    }
+    const LedgerFacts& books = facts[org];
+    if (books.preliminary_fy < fiscal_year && books.year_closed_fy < fiscal_year) return Status::Ok();
     return RecordReportMade(org, kReportStatements, std::to_string(fiscal_year), user);
   }
   if (statement == closing::kAccumulatedFunds) {

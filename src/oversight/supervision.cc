@@ -20,9 +20,9 @@ std::string Trimmed(const std::string& text) {
 }
 
 Status NeedText(const std::string& text, size_t max, const char* field, const std::string& what_th) {
-  if (Trimmed(text).empty()) return Refuse("ovs.required", "กรุณาระบุ" + what_th, field);
+  if (Trimmed(text).empty()) return Status::Refusal("ovs.required", "กรุณาระบุ" + what_th, field);
   if (text.size() > max) {
-    return Refuse("ovs.too_long", what_th + "ยาวเกินไป (ไม่เกิน " + std::to_string(max) + " ไบต์)", field);
+    return Status::Refusal("ovs.too_long", what_th + "ยาวเกินไป (ไม่เกิน " + std::to_string(max) + " ไบต์)", field);
   }
   return Status::Ok();
 }
@@ -32,7 +32,7 @@ Status NeedText(const std::string& text, size_t max, const char* field, const st
 Result<org::Organisation> OversightService::Impl::Province(int64_t id) {
   KLANG_ASSIGN_OR_RETURN(org::Organisation at, orgs.Get(id));
   if (at.type != org::OrgType::kProvince) {
-    return Refuse("ovs.not_province", "ใช้ได้เฉพาะสำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัด");
+    return Status::Refusal("ovs.not_province", "ใช้ได้เฉพาะสำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัด");
   }
   return at;
 }
@@ -83,13 +83,13 @@ Result<std::vector<Area>> OversightService::Areas(int64_t province) {
 Result<Staff> OversightService::Impl::CheckArea(int64_t at, const AreaInput& input) {
   KLANG_RETURN_IF_ERROR(NeedText(input.name, kNameBytesMax, "name", "ชื่อพื้นที่"));
   if (!input.nudge_email.empty() && !auth::IsEmailAddress(input.nudge_email)) {
-    return Refuse("ovs.email", "ที่อยู่อีเมลสำหรับแจ้งเตือนไม่ถูกต้อง", "nudge_email");
+    return Status::Refusal("ovs.email", "ที่อยู่อีเมลสำหรับแจ้งเตือนไม่ถูกต้อง", "nudge_email");
   }
-  if (!links.staff) return Refuse("ovs.staff", "ผู้รับผิดชอบพื้นที่ต้องเป็นเจ้าหน้าที่ของสำนักงานนี้ที่ให้คำแนะนำได้", "staff_user");
+  if (!links.staff) return Status::Refusal("ovs.staff", "ผู้รับผิดชอบพื้นที่ต้องเป็นเจ้าหน้าที่ของสำนักงานนี้ที่ให้คำแนะนำได้", "staff_user");
   KLANG_ASSIGN_OR_RETURN(std::vector<Staff> staff, links.staff(at));
   auto assignee = std::find_if(staff.begin(), staff.end(), [&](const Staff& one) { return one.user_id == input.staff_user; });
   if (assignee == staff.end()) {
-    return Refuse("ovs.staff", "ผู้รับผิดชอบพื้นที่ต้องเป็นเจ้าหน้าที่ของสำนักงานนี้ที่ให้คำแนะนำได้", "staff_user");
+    return Status::Refusal("ovs.staff", "ผู้รับผิดชอบพื้นที่ต้องเป็นเจ้าหน้าที่ของสำนักงานนี้ที่ให้คำแนะนำได้", "staff_user");
   }
   return *assignee;
 }
@@ -108,7 +108,7 @@ Result<Area> OversightService::CreateArea(const Officer& officer, int64_t at, co
                    "RETURNING id",
                    {at, Trimmed(input.name), assignee.user_id, assignee.name, input.nudge_email, officer.name,
                     m.clock.NowUnixMillis()}));
-  if (rows.empty()) return Refuse("ovs.area_exists", "มีพื้นที่ชื่อนี้แล้ว", "name");
+  if (rows.empty()) return Status::Refusal("ovs.area_exists", "มีพื้นที่ชื่อนี้แล้ว", "name");
   return Area{rows[0].Int(0), at, Trimmed(input.name), assignee.user_id, assignee.name, input.nudge_email, {}};
 }
 
@@ -118,7 +118,7 @@ Result<Area> OversightService::UpdateArea(const Officer& officer, int64_t at, in
   KLANG_ASSIGN_OR_RETURN(const Staff assignee, m.CheckArea(at, input));
   KLANG_ASSIGN_OR_RETURN(std::vector<Area> areas, Areas(at));
   for (const Area& other : areas) {
-    if (other.id != area_id && other.name == Trimmed(input.name)) return Refuse("ovs.area_exists", "มีพื้นที่ชื่อนี้แล้ว", "name");
+    if (other.id != area_id && other.name == Trimmed(input.name)) return Status::Refusal("ovs.area_exists", "มีพื้นที่ชื่อนี้แล้ว", "name");
   }
   {
     KLANG_ASSIGN_OR_RETURN(store::Lease lease, m.db.Acquire());
@@ -154,12 +154,12 @@ Result<Area> OversightService::AssignOrgs(const Officer& officer, int64_t at, in
   KLANG_ASSIGN_OR_RETURN(std::vector<Area> areas, Areas(at));
   auto area = std::find_if(areas.begin(), areas.end(), [&](const Area& one) { return one.id == area_id; });
   if (area == areas.end()) return Status::NotFound("ovs.area_not_found", "ไม่พบพื้นที่นี้ในสำนักงาน");
-  if (orgs.empty()) return Refuse("ovs.orgs", "กรุณาเลือก อปท. อย่างน้อยหนึ่งแห่ง", "orgs");
+  if (orgs.empty()) return Status::Refusal("ovs.orgs", "กรุณาเลือก อปท. อย่างน้อยหนึ่งแห่ง", "orgs");
   KLANG_ASSIGN_OR_RETURN(Tree tree, m.LoadTree());
   for (int64_t org : orgs) {
     const org::Organisation* one = tree.Find(org);
     if (one == nullptr || !org::IsLao(one->type) || one->parent_id != at) {
-      return Refuse("ovs.not_lao_of_province", "เลือกได้เฉพาะ อปท. ในจังหวัดของสำนักงาน", "orgs");
+      return Status::Refusal("ovs.not_lao_of_province", "เลือกได้เฉพาะ อปท. ในจังหวัดของสำนักงาน", "orgs");
     }
   }
   KLANG_RETURN_IF_ERROR(store::InTransaction(m.db, store::TransactionMode::kWrite, [&](Connection& tx) -> Status {
@@ -184,19 +184,19 @@ Status OversightService::NameMentor(const Officer& officer, int64_t at, int64_t 
     const org::Organisation* one = tree.Find(id);
     return one != nullptr && org::IsLao(one->type) && one->parent_id == at;
   };
-  if (!lao_of_office(org)) return Refuse("ovs.not_lao_of_province", "เลือกได้เฉพาะ อปท. ในจังหวัดของสำนักงาน", "org");
+  if (!lao_of_office(org)) return Status::Refusal("ovs.not_lao_of_province", "เลือกได้เฉพาะ อปท. ในจังหวัดของสำนักงาน", "org");
   if (mentor == 0) {
     KLANG_ASSIGN_OR_RETURN(store::Lease lease, m.db.Acquire());
     return lease->Execute("DELETE FROM ovs_mentors WHERE org_id = $1", {org}).status();
   }
   if (!lao_of_office(mentor)) {
-    return Refuse("ovs.not_lao_of_province", "แม่ข่ายต้องเป็น อปท. ในจังหวัดของสำนักงาน", "mentor");
+    return Status::Refusal("ovs.not_lao_of_province", "แม่ข่ายต้องเป็น อปท. ในจังหวัดของสำนักงาน", "mentor");
   }
-  if (mentor == org) return Refuse("ovs.mentor_self", "อปท. เป็นแม่ข่ายของตนเองไม่ได้", "mentor");
+  if (mentor == org) return Status::Refusal("ovs.mentor_self", "อปท. เป็นแม่ข่ายของตนเองไม่ได้", "mentor");
   // The letter: LAOs that keep their books complete and current are the mentors of their neighbours.
   KLANG_ASSIGN_OR_RETURN(OrgStatus status, StatusOf(mentor));
   if (status.assessment.standing != Standing::kCurrent) {
-    return Refuse("ovs.mentor_not_current",
+    return Status::Refusal("ovs.mentor_not_current",
                   "แม่ข่ายต้องเป็น อปท. ที่บันทึกบัญชีครบถ้วนเป็นปัจจุบัน (" + status.org.name + ": " +
                       std::string(StandingThai(status.assessment.standing)) + ")",
                   "mentor");
@@ -216,7 +216,7 @@ Status OversightService::SetDistrict(const Officer& officer, int64_t at, int64_t
   KLANG_ASSIGN_OR_RETURN(Tree tree, m.LoadTree());
   const org::Organisation* lao = tree.Find(org);
   if (lao == nullptr || !org::IsLao(lao->type) || lao->parent_id != at) {
-    return Refuse("ovs.not_lao_of_province", "เลือกได้เฉพาะ อปท. ในจังหวัดของสำนักงาน", "org");
+    return Status::Refusal("ovs.not_lao_of_province", "เลือกได้เฉพาะ อปท. ในจังหวัดของสำนักงาน", "org");
   }
   KLANG_RETURN_IF_ERROR(NeedText(district, kNameBytesMax, "district", "ชื่ออำเภอ"));
   KLANG_RETURN_IF_ERROR(m.orgs.SetDistrict(org, Trimmed(district)));
@@ -269,7 +269,7 @@ Result<std::vector<Problem>> OversightService::Impl::LoadProblems(const std::str
                                                  params));
   std::vector<Problem> out;
   std::map<int64_t, size_t> index;
-  std::string ids;
+  std::vector<int64_t> ids;
   for (const auto& row : rows) {
     Problem problem;
     problem.id = row.Int(0);
@@ -286,12 +286,12 @@ Result<std::vector<Problem>> OversightService::Impl::LoadProblems(const std::str
     problem.fixed_on = StoredDate(row.Text(10));
     if (auto organisation = orgs.Get(problem.org); organisation.ok()) problem.org_name = organisation->name;
     index[problem.id] = out.size();
-    ids += (ids.empty() ? "" : ",") + std::to_string(problem.id);
+    ids.push_back(problem.id);
     out.push_back(std::move(problem));
   }
   if (ids.empty()) return out;
   KLANG_ASSIGN_OR_RETURN(Rows notes, lease->Query("SELECT id, problem_id, kind, text, day, by_name, at_ms FROM "
-                                                  "ovs_problem_notes WHERE problem_id IN (" + ids + ") ORDER BY id"));
+                                                  "ovs_problem_notes WHERE problem_id IN (" + IdList(ids) + ") ORDER BY id"));
   for (const auto& row : notes) {
     out[index[row.Int(1)]].notes.push_back({row.Int(0), row.Text(2), row.Text(3), StoredDate(row.Text(4)), row.Text(5), row.Int(6)});
   }
@@ -307,24 +307,24 @@ Result<Problem> OversightService::RaiseProblem(const Officer& officer, int64_t a
   const org::Organisation* raiser = tree.Find(at);
   if (raiser == nullptr) return Status::NotFound("org.not_found", "ไม่พบหน่วยงาน");
   if (raiser->type == org::OrgType::kUnit) {
-    return Refuse("ovs.lao_only", "หน่วยงานภายใต้สังกัดแจ้งปัญหาผ่าน อปท. ต้นสังกัด");
+    return Status::Refusal("ovs.lao_only", "หน่วยงานภายใต้สังกัดแจ้งปัญหาผ่าน อปท. ต้นสังกัด");
   }
-  if (raiser->type == org::OrgType::kDla) return Refuse("ovs.lao_only", "แจ้งปัญหาได้โดย อปท. หรือสำนักงานจังหวัด");
+  if (raiser->type == org::OrgType::kDla) return Status::Refusal("ovs.lao_only", "แจ้งปัญหาได้โดย อปท. หรือสำนักงานจังหวัด");
   const int64_t org = input.org == 0 ? at : input.org;
   const org::Organisation* concerned = tree.Find(org);
   const bool fits = concerned != nullptr && org::KeepsBooks(concerned->type) && tree.IsWithin(org, at);
-  if (!fits) return Refuse("ovs.problem_org", "เลือกได้เฉพาะ อปท. หรือหน่วยงานภายใต้สังกัดในความรับผิดชอบ", "org");
+  if (!fits) return Status::Refusal("ovs.problem_org", "เลือกได้เฉพาะ อปท. หรือหน่วยงานภายใต้สังกัดในความรับผิดชอบ", "org");
   if (std::none_of(m.config.categories.begin(), m.config.categories.end(),
                    [&](const Category& category) { return category.code == input.category; })) {
-    return Refuse("ovs.category", "กรุณาเลือกประเภทปัญหา", "category");
+    return Status::Refusal("ovs.category", "กรุณาเลือกประเภทปัญหา", "category");
   }
   KLANG_RETURN_IF_ERROR(NeedText(input.description, kTextBytesMax, "description", "รายละเอียดปัญหา"));
   const Date today = m.clock.TodayInThailand();
   Date raised_on = today;
   if (!input.date.empty()) {
     auto date = Date::ParseIso(input.date);
-    if (!date.ok()) return Refuse("ovs.date", "วันที่ไม่ถูกต้อง", "date");
-    if (*date > today) return Refuse("ovs.date_future", "วันที่พบปัญหาต้องไม่เกินวันนี้", "date");
+    if (!date.ok()) return Status::Refusal("ovs.date", "วันที่ไม่ถูกต้อง", "date");
+    if (*date > today) return Status::Refusal("ovs.date_future", "วันที่พบปัญหาต้องไม่เกินวันนี้", "date");
     raised_on = *date;
   }
   int64_t id = 0;
@@ -348,9 +348,9 @@ Result<Problem> OversightService::AddNote(const Officer& officer, int64_t at, in
   Impl& m = *impl_;
   KLANG_RETURN_IF_ERROR(m.OwnOffice(officer, at).status());
   KLANG_ASSIGN_OR_RETURN(Problem problem, GetProblem(at, problem_id));
-  if (!NoteKindThai(kind)) return Refuse("ovs.note_kind", "กรุณาเลือกว่าเป็นคำแนะนำ การติดตามผล หรือการแก้ไข", "kind");
+  if (!NoteKindThai(kind)) return Status::Refusal("ovs.note_kind", "กรุณาเลือกว่าเป็นคำแนะนำ การติดตามผล หรือการแก้ไข", "kind");
   KLANG_RETURN_IF_ERROR(NeedText(text, kTextBytesMax, "text", "ข้อความ"));
-  if (problem.state == kProblemFixed) return Refuse("ovs.problem_fixed", "ปัญหานี้แก้ไขแล้ว บันทึกเพิ่มไม่ได้");
+  if (problem.state == kProblemFixed) return Status::Refusal("ovs.problem_fixed", "ปัญหานี้แก้ไขแล้ว บันทึกเพิ่มไม่ได้");
   const Date today = m.clock.TodayInThailand();
   const bool fix = kind == kNoteFix;
   KLANG_RETURN_IF_ERROR(store::InTransaction(m.db, store::TransactionMode::kWrite, [&](Connection& tx) -> Status {
@@ -364,7 +364,7 @@ Result<Problem> OversightService::AddNote(const Officer& officer, int64_t at, in
                            tx.Execute("UPDATE ovs_problems SET state = $1, fixed_on = $2 WHERE id = $3 AND state <> $4",
                                       {std::string(fix ? kProblemFixed : kProblemAdvised), fix ? today.ToIso() : "",
                                        problem_id, std::string(kProblemFixed)}));
-    if (updated != 1) return Refuse("ovs.problem_fixed", "ปัญหานี้แก้ไขแล้ว บันทึกเพิ่มไม่ได้");
+    if (updated != 1) return Status::Refusal("ovs.problem_fixed", "ปัญหานี้แก้ไขแล้ว บันทึกเพิ่มไม่ได้");
     return Status::Ok();
   }));
   return GetProblem(at, problem_id);
@@ -381,9 +381,8 @@ Result<std::vector<Problem>> OversightService::Problems(int64_t within, const Pr
     where = "province_id = $1";
     params.push_back(within);
   } else if (at->type != org::OrgType::kDla) {
-    std::string ids;
-    for (int64_t id : tree.BooksWithin(within)) ids += (ids.empty() ? "" : ",") + std::to_string(id);
-    where = "org_id IN (" + (ids.empty() ? std::string("0") : ids) + ")";
+    const std::vector<int64_t> ids = tree.BooksWithin(within);
+    where = "org_id IN (" + (ids.empty() ? std::string("0") : IdList(ids)) + ")";
   }
   if (!filter.state.empty()) {
     params.push_back(filter.state);
