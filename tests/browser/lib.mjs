@@ -1,6 +1,6 @@
 // Shared helpers of the browser journeys (journey.mjs, revenue_journey.mjs): amounts, steps,
-// navigation, screenshots, login with the forced password change, PDF downloads and the
-// Chromium launch with a watchdog and a failure picture.
+// navigation, screenshots, dates typed in the Buddhist Era, login with the forced password
+// change, PDF downloads and the Chromium launch with a watchdog and a failure picture.
 //
 // Plain ESM for Node 18 and later: no newer APIs.
 
@@ -70,6 +70,93 @@ export async function navigate(page, action, what) {
 
 export function menuLink(page, name) {
   return page.locator('nav.org .menu').getByRole('link', { name, exact: true });
+}
+
+// ---- Dates as a Thai clerk types them (web/static/klang-date.js) ----
+
+// "2026-12-04" → "04/12/2569", "2026-12" → "12/2569", "2026-12-04T09:30" → "04/12/2569 09:30":
+// day/month/year in the Buddhist Era (CE + 543), as on paper.
+export function thaiDate(iso) {
+  const match = /^(\d{4})-(\d{2})(?:-(\d{2}))?(?:T(\d{2}:\d{2}))?$/.exec(iso);
+  if (!match) fail(`thaiDate: "${iso}" is not an ISO date`);
+  const monthYear = `${match[2]}/${Number(match[1]) + 543}`;
+  const date = match[3] ? `${match[3]}/${monthYear}` : monthYear;
+  return match[4] ? `${date} ${match[4]}` : date;
+}
+
+export const THAI_MONTHS = ['มกราคม', 'กุมภาพันธ์', 'มีนาคม', 'เมษายน', 'พฤษภาคม', 'มิถุนายน',
+                            'กรกฎาคม', 'สิงหาคม', 'กันยายน', 'ตุลาคม', 'พฤศจิกายน', 'ธันวาคม'];
+
+// "2026-12-04" → "4 ธันวาคม 2569", as the server writes a document's date.
+export function thaiLongDate(iso) {
+  const [year, month, day] = iso.split('-').map(Number);
+  return `${day} ${THAI_MONTHS[month - 1]} ${year + 543}`;
+}
+
+// The same text in Thai digits: "04/12/2569" → "๐๔/๑๒/๒๕๖๙".
+export function thaiDigits(text) {
+  return text.replace(/[0-9]/g, (digit) => String.fromCharCode(0x0E50 + Number(digit)));
+}
+
+// Today in Bangkok as "YYYY-MM-DD", and the day `days` from it.
+export function bangkokDay(days = 0) {
+  return new Date(Date.now() + 7 * 3600 * 1000 + days * 86400 * 1000).toISOString().slice(0, 10);
+}
+
+// The text field a clerk types into for the date field named `name` (klang-date.js moves the
+// name to a hidden field holding the ISO value), within `scope`: a page or a locator.
+export function dateField(scope, name) {
+  return scope.locator(`input[data-klang-name="${name}"]`).first();
+}
+
+// The hidden field the form submits for that date field: ISO, under the original name.
+export function dateValue(scope, name) {
+  return dateField(scope, name).locator('xpath=..').locator(`input[type=hidden][name="${name}"]`);
+}
+
+// Types `iso` into the date field `name` key by key the way a clerk writes it (04/12/2569, or
+// `typed` when given, e.g. in Thai digits), leaves the field with Tab, and checks that no error
+// is shown and that the form will submit `iso`.
+export async function typeDate(scope, name, iso, typed) {
+  const field = dateField(scope, name);
+  const text = typed || thaiDate(iso);
+  await field.fill('', { timeout: STEP_TIMEOUT_MS });
+  await field.pressSequentially(text, { timeout: STEP_TIMEOUT_MS });
+  await field.press('Tab');
+  const error = (await field.locator('xpath=../following-sibling::span[contains(@class, "klang-date-error")]')
+    .textContent()) || '';
+  if (error.trim()) fail(`date field ${name}: typing "${text}" shows the error "${error.trim()}"`);
+  const submitted = await dateValue(scope, name).inputValue();
+  if (submitted !== iso) fail(`date field ${name}: typing "${text}" submits "${submitted}", expected "${iso}"`);
+}
+
+// Every date field of the page now shown is the Thai one: no browser date input (which shows
+// mm/dd/yyyy CE), every value shown in the Buddhist Era and submitted as ISO. Returns how many.
+export async function expectThaiDateFields(page, what) {
+  const fields = await page.evaluate(() => {
+    const native = document.querySelectorAll('input[type=date], input[type=month], input[type=datetime-local]').length;
+    const shown = Array.from(document.querySelectorAll('input[data-klang-date]'), (input) => {
+      const hidden = input.parentElement.querySelector('input[type=hidden][data-klang-date-value]');
+      return { kind: input.dataset.klangDate, text: input.value, named: input.hasAttribute('name'),
+               iso: hidden ? hidden.value : null };
+    });
+    return { native, shown };
+  });
+  if (fields.native) fail(`${what}: ${fields.native} browser date input(s) still on the page`);
+  const shape = {
+    date: [/^\d{2}\/\d{2}\/\d{4}$/, /^\d{4}-\d{2}-\d{2}$/],
+    month: [/^\d{2}\/\d{4}$/, /^\d{4}-\d{2}$/],
+    datetime: [/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/],
+  };
+  for (const field of fields.shown) {
+    const [text, iso] = shape[field.kind] || [];
+    if (!text) fail(`${what}: a date field of unknown kind "${field.kind}"`);
+    if (field.named || field.iso === null) fail(`${what}: a date field was not enhanced: ${JSON.stringify(field)}`);
+    if (field.text !== '' && !text.test(field.text)) fail(`${what}: a date field shows "${field.text}", not วว/ดด/ปปปป (พ.ศ.)`);
+    if (field.iso !== '' && !iso.test(field.iso)) fail(`${what}: a date field submits "${field.iso}", not ISO`);
+    if (field.text !== '' && thaiDate(field.iso) !== field.text) fail(`${what}: a date field shows "${field.text}" but submits "${field.iso}"`);
+  }
+  return fields.shown.length;
 }
 
 // Texts of the error boxes on the page now shown, for failure messages.
