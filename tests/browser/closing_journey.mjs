@@ -15,11 +15,13 @@
 // 8. This month's รายงานรับ–จ่ายเงินประจำเดือน from the month's row: brought forward + receipts −
 //    payments = carried forward on the screen, the supplies among the payments; its PDF is kept
 //    beside the screenshots.
+// Every date and time is typed as a Thai clerk writes it: วว/ดด/ปปปป in the Buddhist Era.
 import fs from 'node:fs';
 import path from 'node:path';
 import {
   errorsShown, expectPath, fail, loginWithOneTimePassword, menuLink, navigate, newUserPage,
-  runJourney, screenshot as screenshotIn, step, demoUserOf, STEP_TIMEOUT_MS,
+  runJourney, screenshot as screenshotIn, step, demoUserOf, STEP_TIMEOUT_MS, typeDate,
+  expectThaiDateFields,
 } from './lib.mjs';
 
 const args = process.argv.slice(2);
@@ -69,8 +71,9 @@ await runJourney('closing journey', outDir, 240000, async (browser) => {
   const declare = page.locator('form#declare-outage');
   await declare.locator('select[name=cause_code]').selectOption('power');
   await declare.locator('input[name=cause_th]').fill('ไฟฟ้าดับทั้งตำบล');
-  await declare.locator('input[name=started_at]').fill(`${october}-15T09:00`);
-  await declare.locator('input[name=ended_at]').fill(`${october}-15T16:00`);
+  await expectThaiDateFields(page, 'continuity page');
+  await typeDate(declare, 'started_at', `${october}-15T09:00`);
+  await typeDate(declare, 'ended_at', `${october}-15T16:00`);
   await navigate(page, () => declare.getByRole('button', { name: 'บันทึก' }).click(), 'record the outage');
   const outagePath = new URL(page.url()).pathname;
   if (!/\/continuity\/outages\/\d+$/.test(outagePath)) {
@@ -101,7 +104,7 @@ await runJourney('closing journey', outDir, 240000, async (browser) => {
 
   step('a voucher dated in October is refused, naming the month');
   await page.goto(`${base}/orgs/${orgId}/vouchers/new`);
-  await page.locator('input[name=date]').fill(`${october}-20`);
+  await typeDate(page, 'date', `${october}-20`);
   await page.getByLabel('คำอธิบายรายการ').fill('รับเงินย้อนหลังในเดือนที่ปิดแล้ว');
   const lines = page.locator('#lines tr.line');
   await lines.nth(0).locator('select[name=account]').selectOption('1101010');

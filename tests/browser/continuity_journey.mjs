@@ -8,6 +8,8 @@
 // 4. At the centre, for the second อบต. (no edge node), a clerk records yesterday's power cut with
 //    paper documents: the day's work is refused until the paper documents are in; one is
 //    entered citing its paper book, number and date; then "บันทึกเอกสารกระดาษครบแล้ว".
+// Dates and times are typed as a Thai clerk writes them: วว/ดด/ปปปป in the Buddhist Era (the end of
+// the power cut as "16.30 น.").
 //
 // Usage: node continuity_journey.mjs path/to/klang OUTPUT_FOLDER
 import { spawn, execFileSync } from 'node:child_process';
@@ -18,6 +20,7 @@ import path from 'node:path';
 import {
   STEP_TIMEOUT_MS, downloadPdf, errorsShown, expectPath, fail, loginWithOneTimePassword,
   menuLink, navigate, newUserPage, pathOf, runJourney, screenshot as saveScreenshot, step,
+  thaiDate, typeDate, expectThaiDateFields,
 } from './lib.mjs';
 
 const [klang, outDir] = process.argv.slice(2);
@@ -175,8 +178,9 @@ await runJourney('continuity journey', outDir, 240000, async (browser) => {
   const form = clerk5.locator('form#declare-outage');
   await form.locator('select[name=cause_code]').selectOption('power');
   await form.locator('input[name=cause_th]').fill('ไฟฟ้าดับทั้งตำบล');
-  await form.locator('input[name=started_at]').fill(`${yesterday}T09:00`);
-  await form.locator('input[name=ended_at]').fill(`${yesterday}T16:30`);
+  await expectThaiDateFields(clerk5, 'continuity page');
+  await typeDate(form, 'started_at', `${yesterday}T09:00`);
+  await typeDate(form, 'ended_at', `${yesterday}T16:30`, `${thaiDate(yesterday)} 16.30 น.`);
   await navigate(clerk5, () => form.getByRole('button', { name: 'บันทึก' }).click(), 'declare the outage');
   expectPath(clerk5, /^\/orgs\/5\/continuity\/outages\/\d+$/, 'after declaring the outage');
   const outagePath = pathOf(clerk5);
@@ -192,7 +196,9 @@ await runJourney('continuity journey', outDir, 240000, async (browser) => {
   await clerk5.goto(`${centre.base}/orgs/5/continuity/paper/start`);
   await clerk5.getByLabel('เล่มที่').fill('บท.ม.1');
   await clerk5.getByLabel('เลขที่', { exact: true }).fill('7');
-  await clerk5.getByLabel('ลงวันที่').fill(yesterday);
+  await expectThaiDateFields(clerk5, 'paper entry form');
+  await typeDate(clerk5.locator('#paper-start'), 'paper_date', yesterday);
+  if ((await clerk5.getByLabel('ลงวันที่').inputValue()) !== thaiDate(yesterday)) fail('the paper date field is not the one labelled ลงวันที่');
   await clerk5.locator('select[name=next]').selectOption('/orgs/5/vouchers/new');
   await navigate(clerk5, () => clerk5.getByRole('button', { name: 'เริ่มบันทึก' }).click(), 'start the paper entry');
   if (!(await clerk5.locator('#paper-banner').innerText()).includes('บท.ม.1')) fail('no paper banner on the form');

@@ -10,13 +10,16 @@
 //    paper pending) and ดอนหัน (budget never approved), each with its reasons.
 // 3. Opens ดอนหัน (read-only status), then its problem, and records advice: the note is listed and
 //    the problem is "ให้คำแนะนำแล้ว".
-// 4. A report for a future month is refused in Thai; this month's report is submitted with its
-//    meeting, attendees and obstacles; its PDF is kept beside the screenshots.
-// 5. The DLA officer sees the province's counts and, for this month, that the province submitted,
+// 4. The problem register refuses a day after today beside its date field, in Thai.
+// 5. A report for a future month is refused in Thai; this month is chosen by typing its Thai name
+//    and BE year in the month field; its report is submitted with its meeting (the date typed
+//    วว/ดด/ปปปป), attendees and obstacles; its PDF is kept beside the screenshots.
+// 6. The DLA officer sees the province's counts and, for this month, that the province submitted,
 //    and reads the report.
 import {
   downloadPdf, errorsShown, fail, loginWithOneTimePassword, navigate, newUserPage, runJourney,
-  screenshot as screenshotIn, step, STEP_TIMEOUT_MS,
+  screenshot as screenshotIn, step, STEP_TIMEOUT_MS, THAI_MONTHS, bangkokDay, thaiDate, dateField,
+  dateValue, typeDate, expectThaiDateFields,
 } from './lib.mjs';
 import { readFileSync } from 'node:fs';
 
@@ -42,6 +45,8 @@ function demoUser(prefix) {
 const bangkok = new Date(Date.now() + 7 * 3600 * 1000);
 const thisMonth = `${bangkok.getUTCFullYear()}-${String(bangkok.getUTCMonth() + 1).padStart(2, '0')}`;
 const today = bangkok.toISOString().slice(0, 10);
+// "ธันวาคม 2569": this month as a Thai officer may type it in the month field.
+const thisMonthInThai = `${THAI_MONTHS[bangkok.getUTCMonth()]} ${bangkok.getUTCFullYear() + 543}`;
 
 async function rowsOf(page) {
   return page.locator('table#currency tbody tr[data-org]').evaluateAll((rows) => rows.map((row) => ({
@@ -105,16 +110,39 @@ await runJourney('oversight journey', outDir, 240000, async (browser) => {
   if (await page.locator('#state').getAttribute('data-state') !== 'advised') fail('the problem is not shown advised');
   await shot(page, '04-advice.png');
 
-  step('a future month is refused; this month\'s report is submitted');
+  step('the problem register refuses a day after today beside the date found');
+  await page.goto(`${base}${overview}/problems`);
+  const raise = page.locator('form#raise');
+  if (await raise.count() !== 1) fail('the province officer is offered no form to raise a problem');
+  await expectThaiDateFields(page, 'problem register');
+  const found = dateField(raise, 'date');
+  await found.fill('');
+  await found.pressSequentially(thaiDate(bangkokDay(1)));
+  await found.press('Tab');
+  const tooLate = (await raise.locator('.klang-date-error').innerText()).trim();
+  if (tooLate !== `วันที่ต้องไม่หลัง ${thaiDate(today)}`) fail(`tomorrow in the problem register's date shows "${tooLate}"`);
+  if (await dateValue(raise, 'date').inputValue() === bangkokDay(1)) fail('tomorrow would be posted as the date found');
+  await shot(page, '05-problem-date-too-late.png');
+  await typeDate(raise, 'date', today);
+
+  step(`a future month is refused; this month, typed "${thisMonthInThai}", gets its report submitted`);
   await page.goto(`${base}${overview}/reports?month=2099-01`);
   if (!(await page.locator('p.error').innerText()).includes('เดือนข้างหน้า')) fail('a future month is not refused in Thai');
-  await page.goto(`${base}${overview}/reports?month=${thisMonth}`);
+  await expectThaiDateFields(page, 'reports of a future month');
+  const filters = page.locator('form.filters');
+  await typeDate(filters, 'month', thisMonth, thisMonthInThai);
+  if (await dateField(filters, 'month').inputValue() !== thaiDate(thisMonth)) {
+    fail(`"${thisMonthInThai}" is shown as "${await dateField(filters, 'month').inputValue()}", expected ${thaiDate(thisMonth)}`);
+  }
+  await navigate(page, () => filters.getByRole('button', { name: 'แสดง' }).click(), 'show this month');
+  if (new URL(page.url()).searchParams.get('month') !== thisMonth) fail(`this month was asked for as ${page.url()}`);
+  await expectThaiDateFields(page, 'this month\'s report form');
   const form = page.locator('form#submit-report');
-  await form.locator('input[name=meeting_on]').fill(today);
+  await typeDate(form, 'meeting_on', today);
   await form.locator('textarea[name=attendees]').fill('นางสาวกานดา ศรีสุข\nนายวิทยา พลเยี่ยม\nครู ก ของ อบต.บ้านนา');
   await form.locator('textarea[name=obstacles]').fill('อปท. บางแห่งยังไม่ได้รับความเห็นชอบงบประมาณจากสภา');
   await form.locator('textarea[name=needs]').fill('อบรมการบันทึกเอกสารที่จัดทำด้วยมือหลังระบบขัดข้อง');
-  await shot(page, '05-report-form.png');
+  await shot(page, '06-report-form.png');
   await navigate(page, () => form.getByRole('button', { name: 'ส่งรายงานถึง สถ.' }).click(), 'submit the report');
   await page.locator('#submitted').waitFor({ timeout: STEP_TIMEOUT_MS })
     .catch(async () => fail(`the report was not submitted: ${await errorsShown(page)}`));
@@ -122,7 +150,7 @@ await runJourney('oversight journey', outDir, 240000, async (browser) => {
   if (!reportText.includes('นายวิทยา พลเยี่ยม') || !reportText.includes('ต้องการความช่วยเหลือ')) {
     fail(`the report does not show its attendees and counts: ${reportText}`);
   }
-  await shot(page, '06-report.png');
+  await shot(page, '07-report.png');
   await downloadPdf(page, page.getByRole('link', { name: 'PDF' }).first(), outDir, 'monthly-report.pdf');
   // The same month again is refused, nothing written.
   await page.goto(`${base}${overview}/reports?month=${thisMonth}`);
@@ -136,7 +164,7 @@ await runJourney('oversight journey', outDir, 240000, async (browser) => {
   await dlaPage.goto(`${base}/orgs/${dla.org}/oversight`);
   const provinceRow = dlaPage.locator(`table#provinces tr[data-org="${province}"]`);
   if (!(await provinceRow.innerText()).includes(String(all.length))) fail('the DLA does not see the province\'s total');
-  await shot(dlaPage, '07-dla-provinces.png');
+  await shot(dlaPage, '08-dla-provinces.png');
   await dlaPage.goto(`${base}/orgs/${dla.org}/oversight/reports?month=${thisMonth}`);
   const submitted = dlaPage.locator(`table#submissions tr[data-org="${province}"]`);
   if (await submitted.getAttribute('data-submitted') !== 'true') fail('the DLA does not see the submission');
@@ -145,6 +173,6 @@ await runJourney('oversight journey', outDir, 240000, async (browser) => {
       !(await dlaPage.locator('table#report-problems').innerText()).includes('สมัยวิสามัญ')) {
     fail('the DLA does not read the advice in the report');
   }
-  await shot(dlaPage, '08-dla-report.png');
+  await shot(dlaPage, '09-dla-report.png');
   if (problems.length > 0) fail(problems.join('\n'));
 });

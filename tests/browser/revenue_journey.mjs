@@ -11,7 +11,9 @@
 //    with two lines; revenue and a contract guarantee), is refused one with a zero amount (HTTP
 //    422, Thai message, the book's next number unchanged), cancels one with a reason, sees the
 //    receipts not yet remitted flagged, downloads a receipt PDF, and remits the rest on one
-//    ใบนำส่งเงิน.
+//    ใบนำส่งเงิน. Every date is typed วว/ดด/ปปปป in the Buddhist Era; one receipt is entered from
+//    the keyboard: an amount in Thai digits, Enter down the lines and past the last one (a line
+//    is added), Ctrl+Enter to issue it.
 // 3. The finance officer summarises the slip (ใบสำคัญสรุปใบนำส่งเงิน + ใบผ่านรายการรับ), deposits the
 //    cash and cheques in the bank, and checks the daily report's figures and the trial balance
 //    moved by exactly the hand-computed amounts below; downloads the daily report PDF.
@@ -24,7 +26,7 @@ import {
   STEP_TIMEOUT_MS, fail, toSatang, formatSatang, step, pathOf, expectPath, navigate, menuLink,
   errorsShown, readTrialBalanceRow, newUserPage, loginWithOneTimePassword, runJourney,
   screenshot as screenshotIn, downloadPdf as downloadPdfIn,
-  demoUserOf,
+  demoUserOf, bangkokDay, thaiLongDate, typeDate, expectThaiDateFields,
 } from './lib.mjs';
 
 const JOURNEY_TIMEOUT_MS = 360000;  // the whole journey (ctest allows 400 s)
@@ -78,6 +80,9 @@ const EXPECT = {
   },
 };
 const DEPOSIT_TEXT = '26540.00';
+// Receipt 3's first line, typed in Thai digits with the comma; the server reads 1,500.00.
+const THAI_AMOUNT = { typed: '๑,๕๐๐.๐๐', read: '1,500.00' };
+const TODAY = bangkokDay();
 
 function usage() {
   console.error('usage: KLANG_DEMO_OUTPUT=demo.txt node revenue_journey.mjs BASE_URL USERNAME ONE_TIME_PASSWORD ORG_ID OUTPUT_FOLDER');
@@ -160,6 +165,7 @@ async function nextNumberOfBook(page) {
 }
 
 async function fillReceipt(page, index, receipt) {
+  await typeDate(page.locator('#receipt-form'), 'date', TODAY);
   await page.locator('input[name=payer_name]').fill(`ผู้ชำระทดสอบ ${index + 1}`);
   await page.locator('input[name=payer_address]').fill(`${index + 1} หมู่ 3 ตำบลบ้านนา`);
   const rows = page.locator('#receipt-form tr.line');
@@ -171,6 +177,46 @@ async function fillReceipt(page, index, receipt) {
   }
   await page.locator('select[name=means]').selectOption(receipt.means);
   await page.locator('input[name=means_reference]').fill(receipt.reference || '');
+}
+
+// The element that has the keyboard: its line on the receipt form (-1 outside) and its name.
+async function focused(page) {
+  return page.evaluate(() => {
+    const element = document.activeElement;
+    const lines = Array.from(document.querySelectorAll('#receipt-form tr.line'));
+    return { line: lines.indexOf(element.closest('tr.line')), name: element.getAttribute('name') };
+  });
+}
+
+// Receipt 3 from the keyboard: the first line's amount in Thai digits, Enter from line to line
+// and past the last, where a fifth line appears for the second item; Ctrl+Enter issues it.
+async function fillReceiptByKeyboard(page, index, receipt) {
+  const [[firstItem], [secondItem, secondAmount]] = receipt.lines;
+  if (toSatang(THAI_AMOUNT.read, 'Thai amount') !== toSatang(receipt.lines[0][1], 'receipt 3 line 1')) {
+    fail('the table: receipt 3\'s first line is not the amount typed in Thai digits');
+  }
+  if ((await focused(page)).name !== 'book') fail(`the receipt form starts with the keyboard in ${JSON.stringify(await focused(page))}, not the book`);
+  await typeDate(page.locator('#receipt-form'), 'date', TODAY);
+  await page.locator('input[name=payer_name]').fill(`ผู้ชำระทดสอบ ${index + 1}`);
+  await page.locator('input[name=payer_address]').fill(`${index + 1} หมู่ 3 ตำบลบ้านนา`);
+  const rows = page.locator('#receipt-form tr.line');
+  if (await rows.count() !== 4) fail(`the receipt form starts with ${await rows.count()} lines, expected 4`);
+  await rows.nth(0).locator('select[name=item]').selectOption(firstItem);
+  await rows.nth(0).locator('input[name=amount]').pressSequentially(THAI_AMOUNT.typed);
+  const echo = (await rows.nth(0).locator('.klang-amount-echo').innerText()).trim();
+  if (echo !== `= ${THAI_AMOUNT.read} บาท`) fail(`beside ${THAI_AMOUNT.typed} the form shows "${echo}"`);
+  // Enter in each line's amount goes down a line; past the fourth a fifth is added.
+  for (let line = 0; line < 4; line += 1) {
+    await rows.nth(line).locator('input[name=amount]').press('Enter');
+    const now = await focused(page);
+    if (now.line !== line + 1 || now.name !== 'item') fail(`Enter in line ${line + 1}'s amount went to ${JSON.stringify(now)}`);
+  }
+  expectPath(page, `${revenuePath}/receipts/new`, 'after Enter in the amounts');
+  if (await rows.count() !== 5) fail(`Enter in the last amount left ${await rows.count()} lines, expected 5`);
+  await rows.nth(4).locator('select[name=item]').selectOption(secondItem);
+  await rows.nth(4).locator('input[name=amount]').fill(secondAmount);
+  await page.locator('select[name=means]').selectOption(receipt.means);
+  await screenshot(page, '03-receipt-form.png');
 }
 
 async function collectorDay(page) {
@@ -192,10 +238,13 @@ async function collectorDay(page) {
     if (parseInt(number, 10) !== firstNumber + index) {
       fail(`the receipt form offers number ${number}, expected ${firstNumber + index}`);
     }
-    await fillReceipt(page, index, receipt);
-    if (index === 2) await screenshot(page, '03-receipt-form.png');
-    const response = await navigate(page, () => page.getByRole('button', { name: 'บันทึกและออกใบเสร็จ' }).click(),
-                                    `issue receipt ${index + 1}`);
+    if (index === 0) await expectThaiDateFields(page, 'receipt form');
+    const keyboard = index === 2;
+    if (keyboard) await fillReceiptByKeyboard(page, index, receipt);
+    else await fillReceipt(page, index, receipt);
+    const response = await navigate(page, keyboard
+      ? () => page.locator('#receipt-form input[name=amount]').nth(4).press('Control+Enter')
+      : () => page.getByRole('button', { name: 'บันทึกและออกใบเสร็จ' }).click(), `issue receipt ${index + 1}`);
     if (!/\/receipts\/\d+$/.test(pathOf(page))) {
       fail(`receipt ${index + 1} was refused (HTTP ${response.status()}): ${await errorsShown(page)}`);
     }
@@ -209,8 +258,12 @@ async function collectorDay(page) {
     if (toSatang(total, `total of receipt ${index + 1}`) !== sumLines(receipt)) {
       fail(`receipt ${index + 1} total shows ${total}, expected ${formatSatang(sumLines(receipt))}`);
     }
+    const dated = (await page.locator('main tr', { has: page.locator('th', { hasText: 'วันที่' }) }).first().innerText()).trim();
+    if (!dated.includes(thaiLongDate(TODAY))) fail(`receipt ${index + 1} shows "${dated}", expected ${thaiLongDate(TODAY)}`);
     issued.push({ path: pathOf(page), receipt });
     if (index === 2) {
+      const lines = await page.locator('main table.grid tbody tr').allInnerTexts();
+      if (!lines.some((text) => text.includes(THAI_AMOUNT.read))) fail(`receipt 3 does not show the line typed ${THAI_AMOUNT.typed} as ${THAI_AMOUNT.read}: ${lines.join(' | ')}`);
       await screenshot(page, '04-receipt.png');
       await downloadPdf(page, page.getByRole('link', { name: 'พิมพ์ใบเสร็จ (PDF)' }), 'receipt.pdf');
     }
@@ -266,6 +319,8 @@ async function collectorDay(page) {
   const formTotal = await page.locator('#remit-form tfoot th.num').innerText();
   if (toSatang(formTotal, 'remittance form total') !== EXPECT.total) fail(`the remittance form totals ${formTotal}`);
   await page.locator('#remit-form input[name=received_by]').fill('เจ้าหน้าที่การเงิน');
+  await expectThaiDateFields(page, 'remittance form');
+  await typeDate(page.locator('#remit-form'), 'date', TODAY);
   await screenshot(page, '07-remittance-form.png');
   await navigate(page, () => page.getByRole('button', { name: 'จัดทำใบนำส่งเงิน' }).click(), 'remit');
   if (!/\/remittances\/\d+$/.test(pathOf(page))) fail(`the remittance was refused: ${await errorsShown(page)}`);
@@ -289,6 +344,8 @@ async function financeDay(page, before) {
   if (await pending.count() !== 1) fail(`${await pending.count()} remittance slips wait for the summary, expected 1`);
   const pendingTotal = await page.locator('#summary-form tfoot th.num').innerText();
   if (toSatang(pendingTotal, 'pending total') !== EXPECT.total) fail(`the slips waiting total ${pendingTotal}`);
+  await expectThaiDateFields(page, 'summary form');
+  await typeDate(page.locator('#summary-form'), 'date', TODAY);
   await screenshot(page, '09-summary-form.png');
   await navigate(page, () => page.getByRole('button', { name: 'สรุปและผ่านรายการรับ' }).click(), 'summarise');
   if (!/\/summaries\/\d+$/.test(pathOf(page))) fail(`the summary was refused: ${await errorsShown(page)}`);
@@ -311,6 +368,8 @@ async function financeDay(page, before) {
 
   step(`deposit the day's cash and cheques, ${DEPOSIT_TEXT}, in the bank`);
   await goto(page, `${revenuePath}/bank`, 'bank');
+  await expectThaiDateFields(page, 'bank page');
+  await typeDate(page.locator('#deposit-form'), 'date', TODAY);
   await page.locator('#deposit-form input[name=amount]').fill(DEPOSIT_TEXT);
   await page.locator('#deposit-form input[name=reference]').fill('ใบนำฝาก 0012345');
   await navigate(page, () => page.getByRole('button', { name: 'บันทึกการนำฝาก' }).click(), 'deposit');
@@ -337,6 +396,11 @@ async function financeDay(page, before) {
     if (moved(name) !== expected) fail(`daily report ${name} moved by ${formatSatang(moved(name))}, expected ${formatSatang(expected)}`);
   }
   if (await page.locator('main p.error[role=alert]').count() !== 0) fail('the daily report still flags receipts not remitted');
+  // The report of a day chosen by typing it in the Buddhist Era: the same figures.
+  await typeDate(page.locator('main form[method=get]'), 'date', TODAY);
+  await navigate(page, () => page.getByRole('button', { name: 'แสดง' }).click(), 'show the daily report of today');
+  if (new URL(page.url()).searchParams.get('date') !== TODAY) fail(`the daily report was asked for ${page.url()}`);
+  await expectThaiDateFields(page, 'daily report');
   await screenshot(page, '12-daily.png');
   await downloadPdf(page, page.getByRole('link', { name: 'พิมพ์ (PDF)' }), 'daily.pdf');
 

@@ -21,6 +21,7 @@
 //  6. the budget register, the daily financial status report and the trial balance show exactly
 //     the hand-computed figures; the ฎีกา cover, the debt-setting and payment vouchers and the
 //     cheque report are downloaded as PDFs.
+// Every date on the way is typed วว/ดด/ปปปป in the Buddhist Era, as the clerks write it.
 // Screenshots of every step and the PDFs are left in OUTPUT_FOLDER.
 //
 // Plain ESM for Node 18 and later: no newer APIs.
@@ -30,7 +31,7 @@ import {
   STEP_TIMEOUT_MS, fail, toSatang, formatSatang, step, pathOf, expectPath, navigate, menuLink,
   errorsShown, readTrialBalanceRow, newUserPage, loginWithOneTimePassword, runJourney,
   screenshot as screenshotIn, downloadPdf as downloadPdfIn,
-  demoUserOf,
+  demoUserOf, bangkokDay, typeDate, expectThaiDateFields,
 } from './lib.mjs';
 
 const JOURNEY_TIMEOUT_MS = 360000;  // the whole journey (ctest allows 400 s)
@@ -71,6 +72,7 @@ const budgetPath = `${orgPath}/budget`;
 const spendPath = `${orgPath}/expenditure`;
 
 const demoUser = (prefix) => demoUserOf(orgId, prefix);
+const TODAY = bangkokDay();
 
 const screenshot = (page, name) => screenshotIn(page, outDir, name);
 const downloadPdf = (page, link, fileName) => downloadPdfIn(page, link, outDir, fileName);
@@ -95,6 +97,11 @@ async function chooseContaining(select, text, what) {
   const found = options.find((option) => option.text.includes(text));
   if (!found) fail(`${what}: no option containing "${text}"`);
   await select.selectOption(found.value);
+}
+
+// The form holding the button named `name`.
+function formOf(page, name) {
+  return page.locator('form', { has: page.getByRole('button', { name }) });
 }
 
 // Submits `form`'s button and expects to land on a page under `expected`.
@@ -141,6 +148,8 @@ async function claimCount(page) {
 
 async function claimStep(page, claimUrl, button, expectedState, shot) {
   await goto(page, claimUrl, 'the ฎีกา');
+  await expectThaiDateFields(page, `the ฎีกา before "${button}"`);
+  await typeDate(formOf(page, button), 'date', TODAY);
   await submit(page, page.getByRole('button', { name: button }), /\/claims\/\d+$/, button);
   const state = (await page.locator('#claim-state').innerText()).trim();
   if (!state.includes(expectedState)) fail(`after "${button}" the ฎีกา is "${state}", expected "${expectedState}"`);
@@ -168,6 +177,9 @@ await runJourney('spending journey', outDir, JOURNEY_TIMEOUT_MS, async (browser)
   await head.locator('tr.to input[name=to_amount]').first().fill(formatSatang(TRANSFER));
   await head.locator('#transfer-form input[name=reason]').fill('ค่าวัสดุสำนักงานไม่พอจ่ายถึงสิ้นปีงบประมาณ');
   await head.locator('#transfer-form input[name=approval_ref]').fill('คำสั่ง อบต. ที่ 45/2570');
+  await expectThaiDateFields(head, 'transfer form');
+  await typeDate(head.locator('#transfer-form'), 'approved_on', TODAY);
+  await typeDate(head.locator('#transfer-form'), 'date', TODAY);
   await screenshot(head, '02-transfer-form.png');
   await submit(head, head.getByRole('button', { name: 'บันทึกการโอน' }), /\/changes\/\d+$/, 'record the transfer');
   await screenshot(head, '03-transfer.png');
@@ -183,10 +195,13 @@ await runJourney('spending journey', outDir, JOURNEY_TIMEOUT_MS, async (browser)
   await procure.locator('#request-form input[name=subject]').fill('จัดซื้อวัสดุสำนักงาน ไตรมาสที่ 1');
   await procure.locator('#request-form input[name=reason]').fill('เพื่อใช้ในการปฏิบัติงานของสำนักปลัด');
   await procure.locator('#request-form input[name=amount]').fill(formatSatang(PURCHASE));
+  await expectThaiDateFields(procure, 'request form');
+  await typeDate(procure.locator('#request-form'), 'date', TODAY);
   await submit(procure, procure.getByRole('button', { name: 'บันทึกรายงานขอซื้อขอจ้าง' }), /\/requests\/\d+$/, 'report the purchase');
   const requestUrl = pathOf(procure);
   const mayor = await login(browser, problems, 'mayor');
   await goto(mayor, requestUrl, 'the request');
+  await typeDate(formOf(mayor, 'อนุมัติ'), 'date', TODAY);
   await submit(mayor, mayor.getByRole('button', { name: 'อนุมัติ' }), /\/requests\/\d+$/, 'approve the request');
   await screenshot(mayor, '04-request-approved.png');
 
@@ -198,19 +213,24 @@ await runJourney('spending journey', outDir, JOURNEY_TIMEOUT_MS, async (browser)
   await procure.locator('#order-form input[name=contract_no]').fill('ใบสั่งซื้อเลขที่ 12/2570');
   await procure.locator('#order-form input[name=egp_project_no]').fill('67019123456');
   await procure.locator('#order-form input[name=instalment_amount]').first().fill(formatSatang(PURCHASE));
-  await procure.locator('#order-form input[name=instalment_due]').first().fill(new Date().toISOString().slice(0, 10));
+  await expectThaiDateFields(procure, 'order form');
+  await typeDate(procure.locator('#order-form'), 'date', TODAY);
+  await typeDate(procure.locator('#order-form'), 'instalment_due', TODAY);
   await submit(procure, procure.getByRole('button', { name: 'บันทึกใบสั่ง/สัญญา (ก่อหนี้ผูกพัน)' }), /\/orders\/\d+$/, 'place the order');
   const orderUrl = pathOf(procure);
   const committed = await registerRow(head, 'ค่าวัสดุสำนักงาน');
   if (committed.committed !== PURCHASE) fail(`the order committed ${formatSatang(committed.committed)}, expected ${formatSatang(PURCHASE)}`);
   await goto(procure, orderUrl, 'the order');
   await procure.locator('textarea[name=committee]').fill('นายสมศักดิ์ ตรวจดี\nนางสาวสมหญิง รับพัสดุ\nนายสมหมาย ถูกต้อง');
+  await expectThaiDateFields(procure, 'order page');
+  await typeDate(formOf(procure, 'ตรวจรับงวดที่ 1'), 'date', TODAY);
   await submit(procure, procure.getByRole('button', { name: 'ตรวจรับงวดที่ 1' }), /\/orders\/\d+$/, 'inspect instalment 1');
   await screenshot(procure, '05-order-inspected.png');
 
   step('the accountant sets the debt');
   const clerk = await login(browser, problems, 'clerk');
   await goto(clerk, orderUrl, 'the order');
+  await typeDate(formOf(clerk, 'ตั้งหนี้'), 'date', TODAY);
   await submit(clerk, clerk.getByRole('button', { name: 'ตั้งหนี้' }), /\/debts\/\d+$/, 'set the debt');
   const debtUrl = pathOf(clerk);
   const debtLines = await clerk.locator('#debt-lines tbody tr').evaluateAll((trs) =>
@@ -233,6 +253,8 @@ await runJourney('spending journey', outDir, JOURNEY_TIMEOUT_MS, async (browser)
   await office.locator('#claim-form select[name=deduction_kind]').first().selectOption('wht');
   await office.locator('#claim-form input[name=deduction_amount]').first().fill(formatSatang(WITHHOLDING));
   await office.locator('#claim-form textarea[name=attachments]').fill('ใบส่งของ/ใบแจ้งหนี้\nใบตรวจรับพัสดุ');
+  await expectThaiDateFields(office, 'ฎีกา form');
+  await typeDate(office.locator('#claim-form'), 'date', TODAY);
   await screenshot(office, '07-claim-form.png');
   await submit(office, office.getByRole('button', { name: 'บันทึกฎีกา' }), /\/claims\/\d+$/, 'prepare the ฎีกา');
   const claimUrl = pathOf(office);
@@ -246,6 +268,7 @@ await runJourney('spending journey', outDir, JOURNEY_TIMEOUT_MS, async (browser)
   await goto(finance, claimUrl, 'the approved ฎีกา');
   await finance.locator('#pay-form select[name=means]').selectOption('cheque');
   await finance.locator('#pay-form input[name=cheque_no]').fill('00481234');
+  await typeDate(finance.locator('#pay-form'), 'date', TODAY);
   await submit(finance, finance.getByRole('button', { name: 'จ่ายเงิน' }), /\/payments\/\d+$/, 'pay the ฎีกา');
   const paymentLines = await finance.locator('#payment-lines tbody tr').evaluateAll((trs) =>
     trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent.trim())));

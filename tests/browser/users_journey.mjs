@@ -11,13 +11,14 @@
 //    at once and a new login is refused with the Thai message; the administrator cannot disable
 //    themselves (no button on their own row).
 // 5. The security audit trail lists the invitation, role change, disabling and refused login, from
-//    where; it exports as CSV.
+//    where; filtered to today by dates typed วว/ดด/ปปปป in the Buddhist Era it still does; it
+//    exports as CSV.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   errorsShown, expectPath, fail, loginWithOneTimePassword, navigate, newUserPage, pathOf,
   runJourney, screenshot as screenshotIn, step,
-  demoUserOf,
+  demoUserOf, bangkokDay, typeDate, expectThaiDateFields,
 } from './lib.mjs';
 
 const args = process.argv.slice(2);
@@ -53,6 +54,7 @@ await runJourney('users journey', outDir, 240000, async (browser) => {
   if (await ownRow.getByRole('button', { name: 'ระงับการใช้งาน' }).count() !== 0) {
     fail('the administrator could disable themselves');
   }
+  await expectThaiDateFields(page, 'users page');
   await shot(page, '01-users.png');
 
   step('a bad username is refused in Thai and adds nobody');
@@ -112,6 +114,13 @@ await runJourney('users journey', outDir, 240000, async (browser) => {
 
   step('the security audit trail shows it all and exports as CSV');
   await navigate(page, () => page.getByRole('link', { name: 'ทะเบียนเหตุการณ์ด้านความปลอดภัย' }).click(), 'open the audit trail');
+  await expectThaiDateFields(page, 'audit trail');
+  const today = bangkokDay();
+  await typeDate(page.locator('#events-filter'), 'from', today);
+  await typeDate(page.locator('#events-filter'), 'to', today);
+  await navigate(page, () => page.locator('#events-filter').getByRole('button', { name: 'แสดง' }).click(), 'show today');
+  const asked = new URL(page.url()).searchParams;
+  if (asked.get('from') !== today || asked.get('to') !== today) fail(`the audit trail was asked for ${page.url()}`);
   const events = await page.locator('table#events tbody tr').evaluateAll(
     (rows) => rows.map((one) => one.getAttribute('data-event')));
   for (const expected of ['user_invited', 'role_changed', 'user_disabled', 'login_refused_disabled',
