@@ -134,6 +134,19 @@ await runJourney('oversight journey', outDir, 240000, async (browser) => {
   if (await dateField(filters, 'month').inputValue() !== thaiDate(thisMonth)) {
     fail(`"${thisMonthInThai}" is shown as "${await dateField(filters, 'month').inputValue()}", expected ${thaiDate(thisMonth)}`);
   }
+  // The month's calendar: twelve Thai months of a BE year; PageDown moves a year; Escape keeps the month.
+  await dateField(filters, 'month').press('Alt+ArrowDown');
+  const year = page.locator('.klang-cal .klang-cal-year');
+  await year.waitFor({ timeout: STEP_TIMEOUT_MS }).catch(() => fail('Alt+ArrowDown in the month field opens no calendar'));
+  const beYear = bangkok.getUTCFullYear() + 543;
+  if (Number(await year.innerText()) !== beYear) fail(`the month calendar opens at ${await year.innerText()}, expected ${beYear}`);
+  const months = await page.locator('.klang-cal .klang-cal-day').allInnerTexts();
+  if (months.join(' ') !== THAI_MONTHS.join(' ')) fail(`the month calendar offers ${months.join(' ')}`);
+  await shot(page, '06-month-calendar.png');
+  await page.keyboard.press('PageDown');
+  if (Number(await year.innerText()) !== beYear + 1) fail(`PageDown moved the month calendar to ${await year.innerText()}`);
+  await page.keyboard.press('Escape');
+  if (await dateValue(filters, 'month').inputValue() !== thisMonth) fail('Escape in the month calendar changed the month');
   await navigate(page, () => filters.getByRole('button', { name: 'แสดง' }).click(), 'show this month');
   if (new URL(page.url()).searchParams.get('month') !== thisMonth) fail(`this month was asked for as ${page.url()}`);
   await expectThaiDateFields(page, 'this month\'s report form');
@@ -142,7 +155,7 @@ await runJourney('oversight journey', outDir, 240000, async (browser) => {
   await form.locator('textarea[name=attendees]').fill('นางสาวกานดา ศรีสุข\nนายวิทยา พลเยี่ยม\nครู ก ของ อบต.บ้านนา');
   await form.locator('textarea[name=obstacles]').fill('อปท. บางแห่งยังไม่ได้รับความเห็นชอบงบประมาณจากสภา');
   await form.locator('textarea[name=needs]').fill('อบรมการบันทึกเอกสารที่จัดทำด้วยมือหลังระบบขัดข้อง');
-  await shot(page, '06-report-form.png');
+  await shot(page, '07-report-form.png');
   await navigate(page, () => form.getByRole('button', { name: 'ส่งรายงานถึง สถ.' }).click(), 'submit the report');
   await page.locator('#submitted').waitFor({ timeout: STEP_TIMEOUT_MS })
     .catch(async () => fail(`the report was not submitted: ${await errorsShown(page)}`));
@@ -150,7 +163,7 @@ await runJourney('oversight journey', outDir, 240000, async (browser) => {
   if (!reportText.includes('นายวิทยา พลเยี่ยม') || !reportText.includes('ต้องการความช่วยเหลือ')) {
     fail(`the report does not show its attendees and counts: ${reportText}`);
   }
-  await shot(page, '07-report.png');
+  await shot(page, '08-report.png');
   await downloadPdf(page, page.getByRole('link', { name: 'PDF' }).first(), outDir, 'monthly-report.pdf');
   // The same month again is refused, nothing written.
   await page.goto(`${base}${overview}/reports?month=${thisMonth}`);
@@ -164,7 +177,7 @@ await runJourney('oversight journey', outDir, 240000, async (browser) => {
   await dlaPage.goto(`${base}/orgs/${dla.org}/oversight`);
   const provinceRow = dlaPage.locator(`table#provinces tr[data-org="${province}"]`);
   if (!(await provinceRow.innerText()).includes(String(all.length))) fail('the DLA does not see the province\'s total');
-  await shot(dlaPage, '08-dla-provinces.png');
+  await shot(dlaPage, '09-dla-provinces.png');
   await dlaPage.goto(`${base}/orgs/${dla.org}/oversight/reports?month=${thisMonth}`);
   const submitted = dlaPage.locator(`table#submissions tr[data-org="${province}"]`);
   if (await submitted.getAttribute('data-submitted') !== 'true') fail('the DLA does not see the submission');
@@ -173,6 +186,6 @@ await runJourney('oversight journey', outDir, 240000, async (browser) => {
       !(await dlaPage.locator('table#report-problems').innerText()).includes('สมัยวิสามัญ')) {
     fail('the DLA does not read the advice in the report');
   }
-  await shot(dlaPage, '09-dla-report.png');
+  await shot(dlaPage, '10-dla-report.png');
   if (problems.length > 0) fail(problems.join('\n'));
 });
