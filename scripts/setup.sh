@@ -11,6 +11,7 @@ packages=(
   libboost1.81-dev nlohmann-json3-dev libssl-dev libsodium-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql-15 libsimdjson-dev
   libpango1.0-dev libcairo2-dev fonts-tlwg-laksaman-otf libxlsxwriter-dev
+  libzip-dev libpugixml-dev libcsv-dev python3-openpyxl
   libkainjow-mustache-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcurl4-openssl-dev libcjose-dev libjansson-dev python3-aiosmtpd python3-jwcrypto \

@@ -61,7 +61,9 @@ struct BudgetService::Impl {
 
   // Validated lines as stored in an entry body; `investment` from the catalogue, so a rebuild
   // does not depend on a later edition of the classification.
+  Result<json> LineBody(const LineInput& line, const std::string& where, const std::string& at);
   Result<json> LinesBody(const std::vector<LineInput>& lines, const char* field, Money* total);
+  Result<json> EstimateBody(const EstimateInput& estimate, const std::string& where, const std::string& at);
   Result<json> EstimatesBody(const std::vector<EstimateInput>& estimates, Money* total);
   Result<json> BudgetBody(const BudgetInput& input, Date date);
   Result<Budget> Load(int64_t org, int64_t budget, bool with_lines);
@@ -103,6 +105,28 @@ BudgetLine BudgetService::Impl::ToLine(const store::Row& row, Date today) {
   return line;
 }
 
+// One expenditure line: its work, category, item, explanation and amount. `where` starts each
+// message ("รายการที่ 3: "), `at` names the field.
+Result<json> BudgetService::Impl::LineBody(const LineInput& line, const std::string& where, const std::string& at) {
+  auto work = catalog.FindWork(line.work);
+  if (!work.ok()) return kit.Refuse("unknown_work", where + "กรุณาเลือกงานตามการจำแนกงบประมาณ", at);
+  auto category = catalog.FindCategory(line.category);
+  if (!category.ok()) return kit.Refuse("unknown_category", where + "กรุณาเลือกหมวดรายจ่าย", at);
+  if (line.item.empty()) return kit.Refuse("required", where + "กรุณาระบุรายการ/โครงการ", at);
+  if (line.item.size() > accounting::kDocumentTextBytesMax) {
+    return kit.Refuse("too_long", where + "ชื่อรายการยาวเกินไป", at);
+  }
+  if (line.explanation.size() > kExplanationBytesMax) {
+    return kit.Refuse("too_long", where + "คำชี้แจงยาวเกินไป", at);
+  }
+  auto amount = kit.PositiveAmount(line.amount, at);
+  if (!amount.ok()) {
+    return Status::InvalidInput(amount.status().stable_code(), where + amount.status().message_th(), "", at);
+  }
+  return json{{"work", work->code}, {"category", category->code}, {"investment", category->investment},
+              {"item", line.item}, {"explanation", line.explanation}, {"amount", amount->satang()}};
+}
+
 Result<json> BudgetService::Impl::LinesBody(const std::vector<LineInput>& lines, const char* field,
                                             Money* total) {
   json body = json::array();
@@ -113,34 +137,36 @@ Result<json> BudgetService::Impl::LinesBody(const std::vector<LineInput>& lines,
       continue;  // a blank row of the form
     }
     ++line_no;
-    const std::string where = "รายการที่ " + std::to_string(line_no) + ": ";
     const std::string at = std::string(field) + "." + std::to_string(line_no);
-    auto work = catalog.FindWork(line.work);
-    if (!work.ok()) return kit.Refuse("unknown_work", where + "กรุณาเลือกงานตามการจำแนกงบประมาณ", at);
-    auto category = catalog.FindCategory(line.category);
-    if (!category.ok()) return kit.Refuse("unknown_category", where + "กรุณาเลือกหมวดรายจ่าย", at);
-    if (line.item.empty()) return kit.Refuse("required", where + "กรุณาระบุรายการ/โครงการ", at);
-    if (line.item.size() > accounting::kDocumentTextBytesMax) {
-      return kit.Refuse("too_long", where + "ชื่อรายการยาวเกินไป", at);
-    }
-    if (line.explanation.size() > kExplanationBytesMax) {
-      return kit.Refuse("too_long", where + "คำชี้แจงยาวเกินไป", at);
-    }
-    auto amount = kit.PositiveAmount(line.amount, at);
-    if (!amount.ok()) {
-      return Status::InvalidInput(amount.status().stable_code(), where + amount.status().message_th(), "", at);
-    }
-    auto sum = Money::CheckedAdd(*total, *amount);
+    KLANG_ASSIGN_OR_RETURN(json one, LineBody(line, "รายการที่ " + std::to_string(line_no) + ": ", at));
+    auto sum = Money::CheckedAdd(*total, Money::FromSatang(one["amount"].get<int64_t>()));
     if (!sum.ok()) return kit.Refuse("amount_too_large", "ยอดรวมงบประมาณมากเกินไป", at);
     *total = *sum;
-    body.push_back({{"line_no", line_no}, {"work", work->code}, {"category", category->code},
-                    {"investment", category->investment}, {"item", line.item},
-                    {"explanation", line.explanation}, {"amount", amount->satang()}});
+    one["line_no"] = line_no;
+    body.push_back(std::move(one));
   }
   if (line_no > kLinesMax) {
     return kit.Refuse("lines", "รายการรายจ่ายเกิน " + std::to_string(kLinesMax) + " รายการ", field);
   }
   return body;
+}
+
+// One revenue estimate (not checked for repeats: that is the list's).
+Result<json> BudgetService::Impl::EstimateBody(const EstimateInput& estimate, const std::string& where,
+                                               const std::string& at) {
+  auto item = revenue_items.Find(estimate.item);
+  if (!item.ok()) return kit.Refuse("unknown_revenue_item", where + "กรุณาเลือกประเภทรายได้", at);
+  if (item->kind != revenue::ItemKind::kRevenue) {
+    return kit.Refuse("not_revenue", where + item->name_th + " ไม่ใช่รายได้ตามงบประมาณ", at);
+  }
+  auto amount = Money::Parse(estimate.amount);
+  if (!amount.ok() || amount->is_negative()) {
+    return kit.Refuse("estimate_amount", where + "จำนวนเงินประมาณการไม่ถูกต้อง", at);
+  }
+  if (estimate.justification.size() > kExplanationBytesMax) {
+    return kit.Refuse("too_long", where + "คำชี้แจงยาวเกินไป", at);
+  }
+  return json{{"item", item->code}, {"amount", amount->satang()}, {"justification", estimate.justification}};
 }
 
 Result<json> BudgetService::Impl::EstimatesBody(const std::vector<EstimateInput>& estimates, Money* total) {
@@ -152,29 +178,22 @@ Result<json> BudgetService::Impl::EstimatesBody(const std::vector<EstimateInput>
     ++index;
     const std::string where = "ประมาณการรายรับรายการที่ " + std::to_string(index) + ": ";
     const std::string at = "estimates." + std::to_string(index);
-    auto item = revenue_items.Find(estimate.item);
-    if (!item.ok()) return kit.Refuse("unknown_revenue_item", where + "กรุณาเลือกประเภทรายได้", at);
-    if (item->kind != revenue::ItemKind::kRevenue) {
-      return kit.Refuse("not_revenue", where + item->name_th + " ไม่ใช่รายได้ตามงบประมาณ", at);
+    KLANG_ASSIGN_OR_RETURN(json one, EstimateBody(estimate, where, at));
+    if (!seen.insert(one["item"].get<std::string>()).second) {
+      return kit.Refuse("estimate_repeated", where + revenue_items.Find(one["item"])->name_th + " ซ้ำกับรายการก่อนหน้า", at);
     }
-    if (!seen.insert(item->code).second) {
-      return kit.Refuse("estimate_repeated", where + item->name_th + " ซ้ำกับรายการก่อนหน้า", at);
-    }
-    auto amount = Money::Parse(estimate.amount);
-    if (!amount.ok() || amount->is_negative()) {
-      return kit.Refuse("estimate_amount", where + "จำนวนเงินประมาณการไม่ถูกต้อง", at);
-    }
-    if (estimate.justification.size() > kExplanationBytesMax) {
-      return kit.Refuse("too_long", where + "คำชี้แจงยาวเกินไป", at);
-    }
-    auto sum = Money::CheckedAdd(*total, *amount);
+    auto sum = Money::CheckedAdd(*total, Money::FromSatang(one["amount"].get<int64_t>()));
     if (!sum.ok()) return kit.Refuse("amount_too_large", "ยอดรวมประมาณการรายรับมากเกินไป", at);
     *total = *sum;
-    body.push_back({{"item", item->code}, {"amount", amount->satang()},
-                    {"justification", estimate.justification}});
+    body.push_back(std::move(one));
   }
   if (index > kEstimatesMax) return kit.Refuse("estimates", "ประมาณการรายรับมีรายการมากเกินไป", "estimates");
   return body;
+}
+
+Status BudgetService::CheckLine(const LineInput& line) { return impl_->LineBody(line, "", "").status(); }
+Status BudgetService::CheckEstimate(const EstimateInput& estimate) {
+  return impl_->EstimateBody(estimate, "", "").status();
 }
 
 Result<json> BudgetService::Impl::BudgetBody(const BudgetInput& input, Date date) {

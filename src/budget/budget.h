@@ -246,6 +246,10 @@ class BudgetService {
   const revenue::RevenueCatalog& revenue_items() const { return revenue_items_; }
 
   // Budget documents.
+  // One expenditure line or revenue estimate checked alone, as Create checks each (for imports:
+  // a Thai message per row of a sheet).
+  Status CheckLine(const LineInput& line);
+  Status CheckEstimate(const EstimateInput& estimate);
   Result<Budget> Create(const BudgetInput& input, const Actor& actor);
   Result<Budget> Revise(int64_t org, int64_t budget, const BudgetInput& input, const Actor& actor);
   Result<Budget> Adopt(int64_t org, int64_t budget, const AdoptInput& input, const Actor& actor);

@@ -78,7 +78,7 @@ Status Migrate(store::Db& db) {
         expenditure::DisbursementService::Migrations(), sync::ContinuityService::Migrations(),
         closing::PeriodService::Migrations(), sync::NodeRegistry::Migrations(), sync::EdgeNode::Migrations(),
         witness::CheckpointService::Migrations(), witness::WitnessStore::Migrations(),
-        oversight::OversightService::Migrations()}) {
+        oversight::OversightService::Migrations(), exchange::ImportService::Migrations()}) {
     migrations.insert(migrations.end(), list.begin(), list.end());
   }
   return store::ApplyMigrations(db, migrations);
@@ -99,6 +99,7 @@ Result<std::unique_ptr<App>> App::Open(const Location& location, bool create,
   KLANG_RETURN_IF_ERROR(app->BuildAuthAndContinuity(data));
   KLANG_RETURN_IF_ERROR(app->BuildClosing(data));
   KLANG_RETURN_IF_ERROR(app->BuildOversight(data));
+  KLANG_RETURN_IF_ERROR(app->BuildExchange(data));
   if (edge) {
     KLANG_RETURN_IF_ERROR(app->BecomeEdge(*edge));
   } else {
@@ -124,6 +125,27 @@ Result<std::unique_ptr<App>> App::Open(const Location& location, bool create,
     }));
   }
   return app;
+}
+
+Result<accounting::Actor> App::ActingUser(const std::string& username, const std::string& permission,
+                                          int64_t org) {
+  if (username.empty()) {
+    return Status::InvalidInput("cli.as_required", "ต้องระบุผู้ใช้ที่ดำเนินการ (--as)", "--as USERNAME");
+  }
+  KLANG_ASSIGN_OR_RETURN(auth::User user, auth_->FindUser(username));
+  if (user.disabled) {
+    return Status::PermissionDenied("auth.disabled", "บัญชีผู้ใช้นี้ถูกระงับ", username);
+  }
+  KLANG_RETURN_IF_ERROR(auth_->Authorize(user, permission, org));
+  return accounting::Actor{user.id, user.display_name};
+}
+
+// Imports (and exports): through the services built before, so an import obeys their rules.
+Status App::BuildExchange(const std::string& data) {
+  KLANG_ASSIGN_OR_RETURN(imports_, exchange::ImportService::Create(
+                                       {*db_, *ledger_, *orgs_, *chart_, *vouchers_, *revenue_, *budget_, *continuity_},
+                                       clock_, ReadFile(data + "elaas_account_map.csv")));
+  return Status::Ok();
 }
 
 // The ledger and what keeps books on it: organisations, the chart, general vouchers, revenue and

@@ -21,6 +21,7 @@
 #include "closing/reconcile.h"
 #include "closing/statements.h"
 #include "closing/year_end.h"
+#include "exchange/import.h"
 #include "expenditure/disbursement.h"
 #include "revenue/revenue.h"
 #include "store/db.h"
@@ -101,10 +102,13 @@ class App {
   sync::ContinuityService& continuity() { return *continuity_; }
   sync::NodeRegistry& nodes() { return *nodes_; }
   oversight::OversightService& oversight() { return *oversight_; }
+  exchange::ImportService& imports() { return *imports_; }
   sync::CentreSync* centre() { return centre_.get(); }  // null on an edge node
   sync::EdgeNode* edge() { return edge_.get(); }        // null on the centre
   const Clock& clock() const { return clock_; }
   Random& random() { return random_; }
+  // The user named on the command line (--as), allowed `permission` over `org` as on the screens.
+  Result<accounting::Actor> ActingUser(const std::string& username, const std::string& permission, int64_t org);
   // The folder holding data/ (chart, roles) and web/ (templates, static files).
   static std::string ResourceDir();
   // The services the web layer calls (web/stack.h), as this App composed them.
@@ -118,6 +122,7 @@ class App {
   Status BuildAuthAndContinuity(const std::string& data);
   Status BuildClosing(const std::string& data);
   Status BuildOversight(const std::string& data);
+  Status BuildExchange(const std::string& data);
   Status BecomeEdge(const EdgeSettings& edge);
   void LinkCheckpointsToNodes();
   SystemClock clock_;
@@ -138,6 +143,7 @@ class App {
   std::unique_ptr<revenue::RevenueService> revenue_;
   std::unique_ptr<budget::BudgetCatalog> budget_catalog_;
   std::unique_ptr<budget::BudgetService> budget_;
+  std::unique_ptr<exchange::ImportService> imports_;
   std::unique_ptr<budget::VoucherControl> voucher_budget_;
   std::unique_ptr<budget::CarryOverService> carryovers_;
   std::unique_ptr<expenditure::ExpenditureService> expenditure_;

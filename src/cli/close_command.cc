@@ -7,20 +7,6 @@
 namespace klang::cli {
 namespace {
 
-// The user named by --as, allowed `permission` over `org`.
-Result<accounting::Actor> ActingUser(App& app, const std::string& username,
-                                     const std::string& permission, int64_t org) {
-  if (username.empty()) {
-    return Status::InvalidInput("cli.as_required", "ต้องระบุผู้ใช้ที่ดำเนินการ (--as)", "--as USERNAME");
-  }
-  KLANG_ASSIGN_OR_RETURN(auth::User user, app.auth().FindUser(username));
-  if (user.disabled) {
-    return Status::PermissionDenied("auth.disabled", "บัญชีผู้ใช้นี้ถูกระงับ", username);
-  }
-  KLANG_RETURN_IF_ERROR(app.auth().Authorize(user, permission, org));
-  return accounting::Actor{user.id, user.display_name};
-}
-
 void PrintDifferences(const std::string& what, const std::vector<closing::Difference>& differences) {
   std::printf("REFUSED %s: %zu difference(s)\n", what.c_str(), differences.size());
   for (const auto& difference : differences) {
@@ -30,7 +16,7 @@ void PrintDifferences(const std::string& what, const std::vector<closing::Differ
 }
 
 int CloseMonth(App& app, const CloseArgs& args) {
-  auto actor = ActingUser(app, args.as_user, "close.month", args.org);
+  auto actor = app.ActingUser(args.as_user, "close.month", args.org);
   if (!actor.ok()) return Fail(actor.status());
   auto outcome = app.periods().Close(args.org, args.month, "", *actor);
   if (!outcome.ok()) return Fail(outcome.status());
@@ -47,7 +33,7 @@ int CloseMonth(App& app, const CloseArgs& args) {
 }
 
 int CloseYear(App& app, const CloseArgs& args) {
-  auto actor = ActingUser(app, args.as_user, "close.year", args.org);
+  auto actor = app.ActingUser(args.as_user, "close.year", args.org);
   if (!actor.ok()) return Fail(actor.status());
   auto outcome = app.years().Close(args.org, args.fiscal_year, "", *actor);
   if (!outcome.ok()) return Fail(outcome.status());
@@ -71,7 +57,7 @@ int CloseYear(App& app, const CloseArgs& args) {
 }
 
 int PreliminaryYear(App& app, const CloseArgs& args) {
-  auto actor = ActingUser(app, args.as_user, "close.year", args.org);
+  auto actor = app.ActingUser(args.as_user, "close.year", args.org);
   if (!actor.ok()) return Fail(actor.status());
   auto seq = app.years().Preliminary(args.org, args.fiscal_year, "", *actor);
   if (!seq.ok()) return Fail(seq.status());
@@ -80,7 +66,7 @@ int PreliminaryYear(App& app, const CloseArgs& args) {
 }
 
 int ReopenYear(App& app, const CloseArgs& args) {
-  auto actor = ActingUser(app, args.as_user, "close.reopen", args.org);
+  auto actor = app.ActingUser(args.as_user, "close.reopen", args.org);
   if (!actor.ok()) return Fail(actor.status());
   auto seq = app.years().Reopen(args.org, args.fiscal_year, args.reason, args.approval_ref, "", *actor);
   if (!seq.ok()) return Fail(seq.status());
@@ -89,7 +75,7 @@ int ReopenYear(App& app, const CloseArgs& args) {
 }
 
 int ReopenMonth(App& app, const CloseArgs& args) {
-  auto actor = ActingUser(app, args.as_user, "close.reopen", args.org);
+  auto actor = app.ActingUser(args.as_user, "close.reopen", args.org);
   if (!actor.ok()) return Fail(actor.status());
   auto act = app.periods().Reopen({args.org, args.month, args.reason, args.approval_ref, ""}, *actor);
   if (!act.ok()) return Fail(act.status());

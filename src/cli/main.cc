@@ -21,6 +21,7 @@
 #include "cli/app.h"
 #include "cli/org_copy.h"
 #include "cli/close_command.h"
+#include "cli/import_command.h"
 #include "cli/command.h"
 #include "cli/demo.h"
 #include "cli/metrics_sources.h"
@@ -724,6 +725,8 @@ int Main(int argc, char** argv) {
   report->add_option("--out", out, "output file (default: stdout)");
   CloseArgs close_args;
   auto* close = AddCloseCommand(cli, location, close_args);
+  ImportArgs import_args;
+  auto* import_command = AddImportCommand(cli, location, import_args);
   WitnessArgs witness_args;
   const WitnessCommands witness_commands = AddWitnessCommands(cli, location, witness_args);
   int count = 1000, threads = 16;
@@ -791,6 +794,7 @@ int Main(int argc, char** argv) {
   if (rebuild->parsed()) return Rebuild(location);
   if (export_command->parsed()) return Export(location, org, format);
   if (close->parsed()) return Close(location, close_args);
+  if (import_command->parsed()) return Import(location, import_args);
   if (report->parsed()) return Report(location, report_kind, org, from, to, report_fy, report_month, report_quarter, format, out);
   return 2;
 }

@@ -418,6 +418,13 @@ Result<Receipt> RevenueService::IssueReceipt(const ReceiptInput& input, const Ac
   return receipt;
 }
 
+Result<Money> RevenueService::CheckReceiptContent(const ReceiptInput& input) {
+  KLANG_RETURN_IF_ERROR(CheckPayment(input));
+  Money total;
+  KLANG_RETURN_IF_ERROR(ReceiptLines(input, &total).status());
+  return total;
+}
+
 Status RevenueService::CheckPayment(const ReceiptInput& input) {
   Impl& m = *impl_;
   if (input.payer.kind != kPerson && input.payer.kind != kJuristic) {

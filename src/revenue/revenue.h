@@ -408,6 +408,9 @@ class RevenueService {
                               const std::string& reason, const std::string& entry_id,
                               const Actor& actor);
   Result<Receipt> GetReceipt(int64_t org, int64_t receipt);
+  // The payer and the lines of a receipt checked as IssueReceipt checks them, without the book
+  // (for imports: a Thai message per row). Returns the total.
+  Result<Money> CheckReceiptContent(const ReceiptInput& input);
   struct ReceiptQuery {
     std::optional<Date> from, to;
     int64_t collector = 0;        // 0: everyone
@@ -424,6 +427,15 @@ class RevenueService {
   Result<Taxpayer> GetTaxpayer(int64_t org, int64_t id);
   Result<std::vector<Taxpayer>> Taxpayers(int64_t org, const std::string& text, size_t limit);
   Result<Property> AddProperty(const PropertyInput& input, const Actor& actor);
+  // For imports (exchange/): the checks of AddTaxpayer and AddProperty on the input alone
+  // (the register's duplicates and the owner's existence are the caller's), the register by
+  // id number, and many appended together through group commit — one result (the id) each, in
+  // order. Each input must pass its check first.
+  Status CheckTaxpayer(const TaxpayerInput& input);
+  Status CheckProperty(const PropertyInput& input);
+  Result<std::map<std::string, int64_t>> TaxpayerIds(int64_t org);  // id_no -> taxpayer id
+  std::vector<Result<int64_t>> AddTaxpayers(const std::vector<TaxpayerInput>& inputs, const Actor& actor);
+  std::vector<Result<int64_t>> AddProperties(const std::vector<PropertyInput>& inputs, const Actor& actor);
   Result<std::vector<Property>> Properties(int64_t org, int64_t taxpayer);
   Result<Assessment> Assess(const AssessmentInput& input, const Actor& actor);
   Result<Assessment> ExtendAssessment(const AssessmentExtension& input, const Actor& actor);
@@ -515,6 +527,10 @@ class RevenueService {
   // The parts of IssueReceipt: the payer and the means of payment as typed; the lines, each
   // checked against the catalogue and the assessment it pays (their total in `total`); one line.
   Status CheckPayment(const ReceiptInput& input);
+  Result<nlohmann::json> TaxpayerBody(const TaxpayerInput& input);
+  Result<nlohmann::json> PropertyBody(const PropertyInput& input);
+  std::vector<Result<int64_t>> AddMany(const std::vector<std::pair<std::string, nlohmann::json>>& bodies,
+                                       int64_t org, const std::vector<std::string>& entry_ids, const Actor& actor);
   Result<nlohmann::json> ReceiptLines(const ReceiptInput& input, Money* total);
   Result<nlohmann::json> CheckReceiptLine(const ReceiptInput& input, size_t index,
                                           std::set<int64_t>* assessments);

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/assert.h"
 #include "revenue/internal.h"
 #include "revenue/kinds.h"
 
@@ -52,9 +53,8 @@ Property PropertyFromEntry(const Entry& entry) {
 
 }  // namespace
 
-Result<Taxpayer> RevenueService::AddTaxpayer(const TaxpayerInput& input, const Actor& actor) {
+Result<json> RevenueService::TaxpayerBody(const TaxpayerInput& input) {
   Impl& m = *impl_;
-  KLANG_RETURN_IF_ERROR(m.CheckBooksOrg(input.org));
   if (input.kind != kPerson && input.kind != kJuristic) {
     return Status::InvalidInput("revenue.taxpayer_kind", "กรุณาเลือกประเภทผู้เสียภาษี", "", "kind");
   }
@@ -68,6 +68,27 @@ Result<Taxpayer> RevenueService::AddTaxpayer(const TaxpayerInput& input, const A
   if (input.phone.size() > 50) {
     return Status::InvalidInput("revenue.too_long", "หมายเลขโทรศัพท์ยาวเกินไป", "", "phone");
   }
+  return json{{"kind", input.kind},
+              {"name", input.name},
+              {"id_no", input.id_no},
+              {"address", input.address},
+              {"phone", input.phone}};
+}
+
+Status RevenueService::CheckTaxpayer(const TaxpayerInput& input) { return TaxpayerBody(input).status(); }
+
+Result<std::map<std::string, int64_t>> RevenueService::TaxpayerIds(int64_t org) {
+  KLANG_ASSIGN_OR_RETURN(store::Rows rows,
+                         impl_->Query("SELECT id_no, id FROM rev_taxpayers WHERE org_id = $1", {org}));
+  std::map<std::string, int64_t> ids;
+  for (const auto& row : rows) ids.emplace(row.Text(0), row.Int(1));
+  return ids;
+}
+
+Result<Taxpayer> RevenueService::AddTaxpayer(const TaxpayerInput& input, const Actor& actor) {
+  Impl& m = *impl_;
+  KLANG_RETURN_IF_ERROR(m.CheckBooksOrg(input.org));
+  KLANG_ASSIGN_OR_RETURN(json body, TaxpayerBody(input));
   KLANG_ASSIGN_OR_RETURN(
       store::Rows existing,
       m.Query("SELECT id FROM rev_taxpayers WHERE org_id = $1 AND id_no = $2", {input.org,
@@ -79,13 +100,49 @@ Result<Taxpayer> RevenueService::AddTaxpayer(const TaxpayerInput& input, const A
   }
   ledger::EntryDraft draft =
       m.Draft(input.org, input.entry_id, kKindTaxpayer, m.clock.TodayInThailand(), actor);
-  draft.body = {{"kind", input.kind},
-                {"name", input.name},
-                {"id_no", input.id_no},
-                {"address", input.address},
-                {"phone", input.phone}};
+  draft.body = std::move(body);
   KLANG_ASSIGN_OR_RETURN(Entry entry, m.Append(std::move(draft)));
   return GetTaxpayer(entry.org, entry.seq);
+}
+
+std::vector<Result<int64_t>> RevenueService::AddMany(const std::vector<std::pair<std::string, json>>& bodies,
+                                                     int64_t org, const std::vector<std::string>& entry_ids,
+                                                     const Actor& actor) {
+  Impl& m = *impl_;
+  std::vector<ledger::EntryDraft> drafts;
+  drafts.reserve(bodies.size());
+  for (size_t i = 0; i < bodies.size(); ++i) {
+    ledger::EntryDraft draft = m.Draft(org, entry_ids[i], bodies[i].first, m.clock.TodayInThailand(), actor);
+    draft.body = bodies[i].second;
+    drafts.push_back(std::move(draft));
+  }
+  std::vector<Result<int64_t>> ids;
+  ids.reserve(drafts.size());
+  for (auto& appended : m.ledger.AppendAll(std::move(drafts))) {
+    if (appended.ok()) ids.emplace_back(appended->entry.seq);
+    else ids.emplace_back(appended.status());
+  }
+  return ids;
+}
+
+std::vector<Result<int64_t>> RevenueService::AddTaxpayers(const std::vector<TaxpayerInput>& inputs,
+                                                          const Actor& actor) {
+  std::vector<std::pair<std::string, json>> bodies;
+  std::vector<std::string> entry_ids;
+  int64_t org = inputs.empty() ? 0 : inputs.front().org;
+  for (const auto& input : inputs) {
+    KLANG_ASSERT_MSG(input.org == org, "one organisation's taxpayers at a time");
+    auto body = TaxpayerBody(input);
+    KLANG_ASSERT_MSG(body.ok(), "taxpayers are checked before they are added together");
+    bodies.emplace_back(kKindTaxpayer, std::move(*body));
+    entry_ids.push_back(input.entry_id);
+  }
+  if (!inputs.empty()) {
+    if (Status books = impl_->CheckBooksOrg(org); !books.ok()) {
+      return std::vector<Result<int64_t>>(inputs.size(), Result<int64_t>(books));
+    }
+  }
+  return AddMany(bodies, org, entry_ids, actor);
 }
 
 Result<Taxpayer> RevenueService::GetTaxpayer(int64_t org, int64_t id) {
@@ -122,13 +179,8 @@ Result<std::vector<Taxpayer>> RevenueService::Taxpayers(int64_t org, const std::
   return taxpayers;
 }
 
-Result<Property> RevenueService::AddProperty(const PropertyInput& input, const Actor& actor) {
+Result<json> RevenueService::PropertyBody(const PropertyInput& input) {
   Impl& m = *impl_;
-  KLANG_RETURN_IF_ERROR(m.CheckBooksOrg(input.org));
-  auto taxpayer = GetTaxpayer(input.org, input.taxpayer);
-  if (!taxpayer.ok()) {
-    return Status::InvalidInput("revenue.taxpayer_not_found", "ไม่พบผู้เสียภาษี", "", "taxpayer");
-  }
   static const std::set<std::string> kKinds = {"land", "building", "land_building", "signboard"};
   if (!kKinds.count(input.kind)) {
     return Status::InvalidInput("revenue.property_kind", "กรุณาเลือกประเภททรัพย์สิน", "", "kind");
@@ -169,11 +221,39 @@ Result<Property> RevenueService::AddProperty(const PropertyInput& input, const A
     }
     body["land_use"] = input.land_use;
   }
+  return body;
+}
+
+Status RevenueService::CheckProperty(const PropertyInput& input) { return PropertyBody(input).status(); }
+
+Result<Property> RevenueService::AddProperty(const PropertyInput& input, const Actor& actor) {
+  Impl& m = *impl_;
+  KLANG_RETURN_IF_ERROR(m.CheckBooksOrg(input.org));
+  auto taxpayer = GetTaxpayer(input.org, input.taxpayer);
+  if (!taxpayer.ok()) {
+    return Status::InvalidInput("revenue.taxpayer_not_found", "ไม่พบผู้เสียภาษี", "", "taxpayer");
+  }
+  KLANG_ASSIGN_OR_RETURN(json body, PropertyBody(input));
   ledger::EntryDraft draft =
       m.Draft(input.org, input.entry_id, kKindProperty, m.clock.TodayInThailand(), actor);
   draft.body = std::move(body);
   KLANG_ASSIGN_OR_RETURN(Entry entry, m.Append(std::move(draft)));
   return PropertyFromEntry(entry);
+}
+
+std::vector<Result<int64_t>> RevenueService::AddProperties(const std::vector<PropertyInput>& inputs,
+                                                           const Actor& actor) {
+  std::vector<std::pair<std::string, json>> bodies;
+  std::vector<std::string> entry_ids;
+  int64_t org = inputs.empty() ? 0 : inputs.front().org;
+  for (const auto& input : inputs) {
+    KLANG_ASSERT_MSG(input.org == org && input.taxpayer != 0, "one organisation's registered taxpayers");
+    auto body = PropertyBody(input);
+    KLANG_ASSERT_MSG(body.ok(), "properties are checked before they are added together");
+    bodies.emplace_back(kKindProperty, std::move(*body));
+    entry_ids.push_back(input.entry_id);
+  }
+  return AddMany(bodies, org, entry_ids, actor);
 }
 
 Result<std::vector<Property>> RevenueService::Properties(int64_t org, int64_t taxpayer) {
