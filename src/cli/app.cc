@@ -143,8 +143,8 @@ Result<accounting::Actor> App::ActingUser(const std::string& username, const std
 // Imports (and exports): through the services built before, so an import obeys their rules.
 Status App::BuildExchange(const std::string& data) {
   KLANG_ASSIGN_OR_RETURN(imports_, exchange::ImportService::Create(
-                                       {*db_, *ledger_, *orgs_, *chart_, *vouchers_, *revenue_, *budget_, *continuity_},
-                                       clock_, ReadFile(data + "elaas_account_map.csv")));
+                                       {*db_, *ledger_, *orgs_, *chart_, *vouchers_, *revenue_, *budget_, *continuity_, *periods_},
+                                       clock_, ReadFile(data + "elaas_account_map.csv"), data + "samples"));
   return Status::Ok();
 }
 
@@ -458,6 +458,7 @@ web::Services App::WebServices() {
                        .continuity = *continuity_,
                        .nodes = *nodes_,
                        .oversight = *oversight_,
+                       .imports = imports_.get(),
                        .centre = centre_.get(),
                        .edge = edge_.get(),
                        .clock = clock_,

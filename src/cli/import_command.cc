@@ -79,8 +79,10 @@ int Import(const Location& location, const ImportArgs& args) {
   }
   if (!args.date.empty()) {
     auto date = Date::ParseIso(args.date);
-    if (!date.ok()) date = Date::ParseThai(args.date);
-    if (!date.ok()) return Fail(Status::InvalidInput("cli.date", "วันที่ไม่ถูกต้อง (--date)", args.date));
+    if (!date.ok()) date = Date::ParseThai(args.date);  // 01/10/2569: the year must be BE
+    if (!date.ok() || date->year() < 1900) {
+      return Fail(Status::InvalidInput("cli.date", "วันที่ไม่ถูกต้อง (--date ปปปป-ดด-วว หรือ วว/ดด/ปปปป พ.ศ.)", args.date));
+    }
     request.options.date = date->ToIso();
   }
   request.options.fiscal_year = args.fiscal_year;

@@ -7,6 +7,7 @@
 #include "cli/app.h"
 #include "core/thai.h"
 #include "reports/xlsx.h"
+#include "exchange/internal.h"
 #include "tests/support/test_db.h"
 
 namespace klang::cli {
@@ -238,7 +239,7 @@ TEST_F(ImportTest, TaxpayersAndTheirPropertiesFromAWorkbook) {
                     {"บุคคลธรรมดา", "นายใหม่ มาก่อน", "1100000000017", "1 หมู่ 1"},
                     {"บุคคลธรรมดา", "นายใหม่ ซ้ำ", "1100000000017", "2 หมู่ 1"},
                     {"บุคคลธรรมดา", "นายสมชาย ใจดี", "3400100234561", "12 หมู่ 3"},
-                    {"บุคคลธรรมดา", "นายเลขสั้น", "110000000001", "3 หมู่ 1"},
+                    {"บุคคลธรรมดา", "นายเลขสั้น", "11000000000", "3 หมู่ 1"},
                     {"สมาคม", "สมาคมฌาปนกิจ", "1100000000025", "4 หมู่ 1"}};
   const Rows bad_properties = {{"เลขประจำตัวเจ้าของ", "ประเภททรัพย์สิน", "รายละเอียด", "ที่ตั้ง"},
                                {"9999999999999", "ที่ดิน", "โฉนดเลขที่ 1", "หมู่ 9"}};
@@ -341,6 +342,83 @@ TEST_F(ImportTest, ReceiptsWrittenByHandDuringAnOutageEnterAsPaperDocumentsInOrd
   EXPECT_EQ(total, Money::FromSatang(130'000));
   ASSERT_TRUE(Commit("outage-receipts", good).ok());
   EXPECT_EQ(Entries(), before + 3);
+
+  // A number past the book's last: found by the check, not half-way through writing.
+  const std::string past = heading + "7,51," + date + ",บุคคลธรรมดา,นายสี่,,4 หมู่ 1,412001,ค่าเก็บขยะ,40.00,เงินสด,\n";
+  EXPECT_EQ(Problems(Check("outage-receipts", past)), std::vector<std::string>{"row 2 B (เลขที่) import.receipt_past_book"});
+  // Two payers typed under one number are not merged into one receipt.
+  const std::string mixed = heading + "7,4," + date + ",บุคคลธรรมดา,นายห้า,,5 หมู่ 1,412001,ค่าเก็บขยะ,40.00,เงินสด,\n" +
+                            "7,4," + date + ",บุคคลธรรมดา,นายหก,,6 หมู่ 1,412001,ค่าเก็บขยะ,40.00,เงินสด,\n";
+  EXPECT_EQ(Problems(Check("outage-receipts", mixed)), std::vector<std::string>{"row 3 B (เลขที่) import.receipt_mixed"});
+
+  // Once every paper document is entered the outage's order rule ends; the file imported in
+  // full is still "imported", not a file with problems.
+  auto outages = app_->continuity().Outages(org_);
+  ASSERT_TRUE(outages.ok() && !outages->empty());
+  ASSERT_TRUE(app_->continuity().PaperDone(org_, outages->front().id, "", actor_).ok());
+  auto again = Commit("outage-receipts", good);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->entries, 3);
+  EXPECT_EQ(Entries(), before + 4);  // the paper-done record only
+}
+
+TEST_F(ImportTest, AnImportCutShortIsFinishedByImportingTheSameFileAgain) {
+  const Rows taxpayers = {{"ประเภท", "ชื่อ", "เลขประจำตัว", "ที่อยู่"},
+                          {"บุคคลธรรมดา", "นายหนึ่ง ใจดี", "3400100234561", "1 หมู่ 1"},
+                          {"บุคคลธรรมดา", "นายสอง ใจดี", "1409900123457", "2 หมู่ 1"},
+                          {"นิติบุคคล", "บริษัท สาม จำกัด", "0405560004567", "3 หมู่ 1"}};
+  const std::string file = Xlsx({{"ผู้เสียภาษี", taxpayers}});
+  Preview preview = Check("taxpayers", file);
+  ASSERT_TRUE(preview.clean());
+  const int64_t before = Entries();
+  // What a crash after the first two taxpayers leaves: the record "writing" and two entries
+  // under the import's own entry ids.
+  std::vector<revenue::TaxpayerInput> first_two;
+  for (size_t row = 1; row <= 2; ++row) {
+    first_two.push_back({org_, exchange::ImportEntryId(preview.import_id, "taxpayer:" + taxpayers[row][2]), "person",
+                         taxpayers[row][1], taxpayers[row][2], taxpayers[row][3], ""});
+  }
+  for (const auto& result : app_->revenue().AddTaxpayers(first_two, actor_)) ASSERT_TRUE(result.ok());
+  {
+    auto lease = app_->db().Acquire();
+    ASSERT_TRUE(lease.ok());
+    ASSERT_TRUE((*lease)->Execute("INSERT INTO xch_imports (id, org_id, kind, file_name, row_count, entries, state, "
+                                  "by_user, by_name, started_at_ms, finished_at_ms) VALUES ($1, $2, 'taxpayers', "
+                                  "'taxpayers.file', 3, 0, 'writing', $3, $4, 1, 0)",
+                                  {preview.import_id, org_, actor_.user_id, actor_.name})
+                    .ok());
+  }
+  ASSERT_EQ(Entries(), before + 2);
+  // The two already written are this import's own, not "already registered".
+  Preview resumed = Check("taxpayers", file);
+  EXPECT_TRUE(resumed.clean()) << ::testing::PrintToString(Problems(resumed));
+  auto record = Commit("taxpayers", file);
+  ASSERT_TRUE(record.ok()) << record.status().ToString();
+  EXPECT_EQ(record->state, "done");
+  EXPECT_EQ(Entries(), before + 3);
+  EXPECT_EQ(app_->revenue().Taxpayers(org_, "", 100)->size(), 3u);
+}
+
+TEST_F(ImportTest, TextNoOneTypesAndAmountsBeyondAnyBookAreRefused) {
+  const std::string heading = "ประเภท,ชื่อ,เลขประจำตัว,ที่อยู่\n";
+  // A control character in a UTF-8 file, and a surrogate in a file that says it is UTF-8.
+  EXPECT_EQ(Problems(Check("taxpayers", heading + "บุคคลธรรมดา,นาย\x01หนึ่ง,3400100234561,1 หมู่ 1\n")),
+            std::vector<std::string>{"row 0 import.encoding"});
+  EXPECT_EQ(Problems(Check("taxpayers", "\xEF\xBB\xBF" + heading + "บุคคลธรรมดา,นาย\xED\xA0\x80,3400100234561,1 หมู่ 1\n")),
+            std::vector<std::string>{"row 0 import.encoding"});
+  // A blank line counts as a row, as Excel shows the file.
+  EXPECT_EQ(Problems(Check("taxpayers", heading + "บุคคลธรรมดา,นายหนึ่ง,3400100234561,1 หมู่ 1\r\n\r\n"
+                                                  "บุคคลธรรมดา,นายหนึ่งซ้ำ,3400100234561,1 หมู่ 1\r\n")),
+            std::vector<std::string>{"row 4 C (เลขประจำตัว) import.duplicate_id"});
+  // An unclosed quote is the file's problem, not the rest of the file swallowed into one cell.
+  EXPECT_EQ(Problems(Check("taxpayers", heading + "บุคคลธรรมดา,\"นายหนึ่ง,3400100234561,1 หมู่ 1\n")),
+            std::vector<std::string>{"row 0 import.csv"});
+  const Rows lines = {{"งาน", "หมวดรายจ่าย", "รายการ", "จำนวนเงิน"},
+                      {"00111", "533000", "ค่าวัสดุ", "90,000,000,000,000,000.00"},
+                      {"00111", "533000", "ค่าวัสดุ", "90,000,000,000,000,000.00"}};
+  EXPECT_EQ(Problems(Check("budget", Xlsx({{"ประมาณการรายจ่าย", lines}}))),
+            (std::vector<std::string>{"row 2 D (จำนวนเงิน) import.amount_too_large",
+                                      "row 3 D (จำนวนเงิน) import.amount_too_large"}));
 }
 
 TEST_F(ImportTest, FilesThatAreNoWorkbookAreProblemsOfTheWholeFile) {

@@ -22,6 +22,8 @@
 #include "cli/org_copy.h"
 #include "cli/close_command.h"
 #include "cli/import_command.h"
+#include "exchange/workbook.h"
+#include "web/exchange/imports.h"
 #include "cli/command.h"
 #include "cli/demo.h"
 #include "cli/metrics_sources.h"
@@ -457,6 +459,9 @@ int Serve(const ServeSettings& settings) {
   options.trusted_proxies = settings.trusted_proxies;
   options.connections_max = settings.connections_max;
   options.body_bytes_max = settings.body_bytes_max;
+  // An import's file, with room for what a request adds around it.
+  options.is_upload_path = web::IsUploadPath;
+  options.upload_bytes_max = exchange::kFileBytesMax + (64u << 10);
   http::Metrics metrics;
   AddMetricSources(metrics, **app);
   http::AccessLog access_log;

@@ -48,6 +48,10 @@ class BudgetSheet final : public Importer {
       problems.Add(0, "", "import.fiscal_year",
                    "ปีงบประมาณต้องเป็นปีปัจจุบัน (" + std::to_string(FiscalYearOf(today)) + ") หรือปีถัดไป");
     }
+    if (input_.title.size() > accounting::kDocumentTextBytesMax) {
+      problems.Add(0, "", "import.title", "ชื่อร่างงบประมาณยาวเกินไป");
+    }
+    KLANG_RETURN_IF_ERROR(CheckNoPaperOutage(c_, problems));
     const Sheet* estimates = workbook.Find("ประมาณการรายรับ");
     const Sheet& lines = SheetNamed(workbook, "ประมาณการรายจ่าย");
     preview.sheet = lines.name;
@@ -72,7 +76,10 @@ class BudgetSheet final : public Importer {
 
   Result<int64_t> Write() override {
     KLANG_ASSIGN_OR_RETURN(bool written, c_.written(input_.entry_id));
-    if (!written) KLANG_RETURN_IF_ERROR(c_.services.budget.Create(input_, c_.actor).status());
+    if (!written) {
+      KLANG_RETURN_IF_ERROR(c_.services.budget.Create(input_, c_.actor).status());
+      c_.wrote_any = true;
+    }
     return 1;
   }
 

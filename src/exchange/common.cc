@@ -14,10 +14,13 @@ namespace {
 constexpr std::string_view kNoBreakSpace = "\xC2\xA0";
 // Excel stores a number as a double: a computed 1234.5 may read 1234.4999999999998. Digits past
 // the satang are dropped when they are this close to a whole satang.
-constexpr int kFloatNoiseDigits = 6;
+constexpr size_t kFloatNoiseDigits = 4;
+constexpr int kExponentMax = 30;  // of a number in scientific notation
+// No amount of an LAO's comes near; with at most kRowsMax rows, sums of them stay within int64.
+constexpr int64_t kAmountSatangMax = 10'000'000'000'000;  // 100,000 million baht
 // Excel's serial day numbers (1900 date system): day 1 is 1 January 1900, and Excel counts a 29
 // February 1900 that never was, so from day 61 on, day 0 is 30 December 1899.
-constexpr int64_t kExcelSerialMin = 61;
+constexpr int64_t kExcelSerialMin = 10'000;  // 16 May 1927: no document of ours is older
 constexpr int64_t kExcelSerialMax = 2'958'465;  // 31 December 9999
 constexpr int kBuddhistYearMin = 2400;          // a four-digit year below this is not BE
 
@@ -29,13 +32,15 @@ bool AllOf(std::string_view text, char c) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [c](char x) { return x == c; });
 }
 
-// "1234.4999999999998" -> "1234.50"; "12.3456" stays (an error later); integer part untouched.
+// "1234.4999999999998" -> "1234.50", "1234.5000000001" -> "1234.50"; digits past the satang that
+// are not float noise (at least kFloatNoiseDigits zeros or nines) are kept, to be refused.
 std::string WithoutFloatNoise(std::string text) {
   const size_t dot = text.find('.');
   if (dot == std::string::npos || text.size() - dot - 1 <= 2) return text;
   const std::string kept = text.substr(0, dot + 3);
   const std::string rest = text.substr(dot + 3);
-  if (rest.size() < kFloatNoiseDigits) return AllOf(rest, '0') ? kept : text;
+  if (AllOf(rest, '0')) return kept;
+  if (rest.size() < kFloatNoiseDigits) return text;
   if (rest.compare(0, kFloatNoiseDigits, std::string(kFloatNoiseDigits, '0')) == 0) return kept;
   if (rest.compare(0, kFloatNoiseDigits, std::string(kFloatNoiseDigits, '9')) != 0) return text;
   // Round the kept part up by one satang, with its carries.
@@ -52,13 +57,40 @@ std::string WithoutFloatNoise(std::string text) {
   return up.starts_with('-') ? "-1" + up.substr(1) : "1" + up;
 }
 
-bool IsSmallScientific(std::string_view text) {
-  // Excel writes a difference that should be nought as 1.1368683772161603E-13.
+// "7.0000000000000007E-2" -> "0.070000000000000007" (Excel writes very small and very large
+// numbers so); the text itself when it is not a number in scientific notation.
+std::string WithoutExponent(const std::string& text) {
   const size_t e = text.find_first_of("eE");
-  if (e == std::string_view::npos || e + 1 >= text.size() || text[e + 1] != '-') return false;
+  if (e == std::string::npos || e == 0 || e + 1 >= text.size()) return text;
   int exponent = 0;
-  const auto [end, error] = std::from_chars(text.data() + e + 2, text.data() + text.size(), exponent);
-  return error == std::errc() && end == text.data() + text.size() && exponent >= 7;
+  const char* begin = text.data() + e + 1 + (text[e + 1] == '+' ? 1 : 0);
+  const auto [end, error] = std::from_chars(begin, text.data() + text.size(), exponent);
+  if (error != std::errc() || end != text.data() + text.size() || exponent < -kExponentMax ||
+      exponent > kExponentMax) {
+    return text;
+  }
+  std::string mantissa = text.substr(0, e);
+  const bool negative = mantissa.starts_with('-');
+  if (negative) mantissa.erase(0, 1);
+  const size_t dot = mantissa.find('.');
+  std::string digits = mantissa;
+  int point = static_cast<int>(mantissa.size());  // digits before the decimal point
+  if (dot != std::string::npos) {
+    digits.erase(dot, 1);
+    point = static_cast<int>(dot);
+  }
+  if (digits.empty() || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return text;
+  }
+  point += exponent;
+  if (point <= 0) {
+    digits.insert(0, static_cast<size_t>(1 - point), '0');
+    point = 1;
+  }
+  if (point > static_cast<int>(digits.size())) digits.append(static_cast<size_t>(point) - digits.size(), '0');
+  std::string out = digits.substr(0, static_cast<size_t>(point));
+  if (static_cast<size_t>(point) < digits.size()) out += "." + digits.substr(static_cast<size_t>(point));
+  return negative ? "-" + out : out;
 }
 
 std::string Lower(std::string text) {
@@ -137,12 +169,14 @@ Result<Money> AmountCell(std::string_view raw) {
     negative = true;
     text = Trimmed(text.substr(1, text.size() - 2));
   }
-  if (IsSmallScientific(text)) return Money();
-  text = WithoutFloatNoise(text);
+  text = WithoutFloatNoise(WithoutExponent(text));
   auto amount = Money::Parse(text);
   if (!amount.ok()) {
     return CellError("import.amount", "จำนวนเงิน \"" + std::string(Trimmed(raw)) +
                                           "\" ไม่ถูกต้อง (ใช้ตัวเลข เช่น 1,234.50 ทศนิยมไม่เกิน 2 ตำแหน่ง)");
+  }
+  if (amount->satang() > kAmountSatangMax || amount->satang() < -kAmountSatangMax) {
+    return CellError("import.amount_too_large", "จำนวนเงิน \"" + std::string(Trimmed(raw)) + "\" มากเกินไป");
   }
   return negative ? -*amount : *amount;
 }
@@ -167,11 +201,19 @@ Result<Date> DateCell(std::string_view raw) {
   if (text.empty()) return CellError("import.date", "ไม่ได้ระบุวันที่");
   if (text.size() > 2 && text.ends_with(".0")) text.resize(text.size() - 2);
   if (std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    // An Excel date: five to seven digits, no zero in front ("041269" is not a date of Excel's).
     int64_t serial = 0;
     std::from_chars(text.data(), text.data() + text.size(), serial);
-    if (text.size() > 7 || serial < kExcelSerialMin || serial > kExcelSerialMax) return invalid();
+    if (text.size() > 7 || text.front() == '0' || serial < kExcelSerialMin || serial > kExcelSerialMax) {
+      return invalid();
+    }
     static const int64_t kDayZero = Date::FromCivil(1900, 1, 1)->DaysSinceEpoch() - 2;  // 30 Dec 1899
-    return Date::FromDaysSinceEpoch(kDayZero + serial);
+    const Date date = Date::FromDaysSinceEpoch(kDayZero + serial);
+    if (date.year() < kBuddhistYearMin) return date;
+    // A BE date typed into Excel set to the Western calendar: stored as that year CE.
+    auto be = Date::FromCivil(date.year() - kBuddhistEraOffsetYears, date.month(), date.day());
+    if (!be.ok()) return invalid();
+    return *be;
   }
   if (text.size() >= 10 && text[4] == '-') {  // ISO; a BE year is taken as BE
     int year = 0;
@@ -294,6 +336,25 @@ std::string ImportEntryId(const std::string& import_id, const std::string& row_k
     id += kHex[digest[i] & 0x0F];
   }
   return id;
+}
+
+Status CheckNoPaperOutage(ImportContext& context, Problems& problems) {
+  KLANG_ASSIGN_OR_RETURN(auto outage, context.services.continuity.OpenPaperOutage(context.org));
+  if (outage) {
+    problems.Add(0, "", "import.paper_first",
+                 "หน่วยงานอยู่ระหว่างบันทึกเอกสารที่จัดทำด้วยมือในช่วงระบบขัดข้อง ต้องบันทึกให้ครบและแจ้งว่าบันทึกครบแล้วก่อนนำเข้าข้อมูลอื่น");
+  }
+  return Status::Ok();
+}
+
+Status CheckMonthOpen(ImportContext& context, Date date, int row, const std::string& column, Problems& problems) {
+  KLANG_ASSIGN_OR_RETURN(bool closed, context.closed(date));
+  if (closed) {
+    problems.Add(row, column, "import.month_closed",
+                 "เดือน" + std::string(ThaiMonthName(date.month())) + " " + std::to_string(date.year_be()) +
+                     " ปิดบัญชีแล้ว บันทึกเอกสารลงวันที่ในเดือนนี้ไม่ได้");
+  }
+  return Status::Ok();
 }
 
 const Sheet& SheetNamed(const Workbook& workbook, std::string_view name_th) {

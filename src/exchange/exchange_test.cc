@@ -24,6 +24,10 @@ TEST(AmountCell, ReadsWhatThaiStaffAndExcelWrite) {
   EXPECT_EQ(AmountCell("1234.4999999999998").value(), Satang(123450));
   EXPECT_EQ(AmountCell("99.999999999999").value(), Satang(10000));
   EXPECT_EQ(AmountCell("1.1368683772161603E-13").value(), Satang(0));
+  EXPECT_EQ(AmountCell("150000000.10000002").value(), Satang(15'000'000'010));
+  EXPECT_EQ(AmountCell("7.0000000000000007E-2").value(), Satang(7));
+  EXPECT_EQ(AmountCell("1.5E+3").value(), Satang(150'000));
+  EXPECT_EQ(AmountCell("ABCE-9").status().stable_code(), "import.amount");
   EXPECT_EQ(AmountCell("12.345").status().stable_code(), "import.amount");
   EXPECT_EQ(AmountCell("หนึ่งพันบาท").status().stable_code(), "import.amount");
   EXPECT_NE(AmountCell("หนึ่งพันบาท").status().message_th().find("หนึ่งพันบาท"), std::string::npos);
@@ -38,6 +42,9 @@ TEST(DateCell, ReadsBuddhistEraDatesAndExcelSerials) {
   EXPECT_EQ(DateCell("2026-12-04").value(), fourth);
   EXPECT_EQ(DateCell("2569-12-04").value(), fourth);
   EXPECT_EQ(DateCell("46360").value(), fourth);  // Excel's serial day of 4 December 2026
+  EXPECT_EQ(DateCell("244687").value(), fourth);  // 4/12/2569 typed into Excel set to the Western calendar
+  EXPECT_EQ(DateCell("041269").status().stable_code(), "import.date");
+  EXPECT_EQ(DateCell("2569").status().stable_code(), "import.date");
   EXPECT_EQ(DateCell("31/02/2569").status().stable_code(), "import.date");
   EXPECT_EQ(DateCell("04/12/2026").status().stable_code(), "import.date_not_be");
   EXPECT_EQ(DateCell("").status().stable_code(), "import.date");

@@ -4,7 +4,9 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <fstream>
 #include <mutex>
+#include <sstream>
 
 #include "core/assert.h"
 #include "core/csv.h"
@@ -130,17 +132,27 @@ Result<Preview> ImportService::Impl::Run(const ImportRequest& request, const Act
   preview.kind = request.kind;
   preview.kind_th = info->name_th;
   preview.file_name = CutUtf8(request.file_name, kFileNameBytesMax);
+  if (!IsCleanText(preview.file_name)) preview.file_name = request.kind;
   preview.import_id = ImportId(request);
   KLANG_ASSIGN_OR_RETURN(preview.previous, Record(preview.import_id));
   Problems problems(preview);
+  // Imported in full before: nothing to check (the books have moved on since) and nothing to write.
+  if (preview.previous && preview.previous->state == kDone) {
+    preview.rows = static_cast<size_t>(preview.previous->rows);
+    preview.summary_th.push_back("นำเข้าไฟล์นี้ครบแล้วเมื่อ " + std::to_string(preview.previous->entries) +
+                                 " รายการ จะไม่บันทึกซ้ำ");
+    *entries = preview.previous->entries;
+    return preview;
+  }
   auto workbook = ReadWorkbook(request.bytes, preview.file_name);
   if (!workbook.ok()) {
+    if (workbook.status().code() != ErrorCode::kInvalidInput) return workbook.status();
     problems.AddStatus(0, "", workbook.status());
     return preview;
   }
   preview.format = workbook->format;
   preview.encoding = workbook->encoding;
-  // Begun before (finished, or cut short): its own entries are not problems, and are skipped.
+  // Begun before and cut short: its own entries are not problems, and are skipped.
   const bool resuming = preview.previous.has_value();
   ImportContext context{request.org, actor, request.options, services, clock, preview.import_id,
                         [this, &request]() { return MapFor(request.org, request.options.map_csv); },
@@ -148,16 +160,22 @@ Result<Preview> ImportService::Impl::Run(const ImportRequest& request, const Act
                           if (!resuming) return false;
                           KLANG_ASSIGN_OR_RETURN(auto found, services.ledger.FindByEntryId(entry_id));
                           return found.has_value();
+                        },
+                        [this, &request](Date date) -> Result<bool> {
+                          KLANG_ASSIGN_OR_RETURN(auto months, services.periods.Months(request.org, FiscalYearOf(date)));
+                          for (const auto& month : months) {
+                            if (month.month.year_ce == date.year() && month.month.month == date.month()) return month.closed;
+                          }
+                          return false;
                         }};
   std::unique_ptr<Importer> importer = Make(info->kind, context);
-  auto checked = importer->Check(*workbook, preview);
-  if (!checked.ok()) problems.AddStatus(0, "", checked);
+  if (Status checked = importer->Check(*workbook, preview); !checked.ok()) {
+    // A refusal of the file is one of its problems; the database gone is not.
+    if (checked.code() != ErrorCode::kInvalidInput) return checked;
+    problems.AddStatus(0, "", checked);
+  }
   SortByRow(preview.problems);
   if (!write || !preview.clean()) return preview;
-  if (preview.previous && preview.previous->state == kDone) {
-    *entries = preview.previous->entries;
-    return preview;
-  }
   {
     KLANG_ASSIGN_OR_RETURN(store::Lease lease, services.db.Acquire());
     const int64_t now = clock.NowUnixMillis();
@@ -169,7 +187,16 @@ Result<Preview> ImportService::Impl::Run(const ImportRequest& request, const Act
                         static_cast<int64_t>(preview.rows), std::string(kWriting), actor.user_id, actor.name, now})
             .status());
   }
-  KLANG_ASSIGN_OR_RETURN(*entries, importer->Write());
+  auto written = importer->Write();
+  if (!written.ok()) {
+    // Refused before anything was written (a rule the check could not foresee): no import to finish.
+    if (!context.wrote_any && !resuming) {
+      KLANG_ASSIGN_OR_RETURN(store::Lease lease, services.db.Acquire());
+      (void)lease->Execute("DELETE FROM xch_imports WHERE id = $1 AND state = $2", {preview.import_id, std::string(kWriting)});
+    }
+    return written.status();
+  }
+  *entries = *written;
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, services.db.Acquire());
   KLANG_RETURN_IF_ERROR(lease->Execute("UPDATE xch_imports SET state = $1, entries = $2, finished_at_ms = $3 "
                                        "WHERE id = $4",
@@ -182,8 +209,10 @@ ImportService::ImportService(std::unique_ptr<Impl> impl) : impl_(std::move(impl)
 ImportService::~ImportService() = default;
 
 Result<std::unique_ptr<ImportService>> ImportService::Create(Services services, const Clock& clock,
-                                                             const std::string& default_map_csv) {
+                                                             const std::string& default_map_csv,
+                                                             std::string samples_dir) {
   auto impl = std::make_unique<Impl>(services, clock);
+  impl->samples_dir = std::move(samples_dir);
   KLANG_ASSIGN_OR_RETURN(std::vector<CsvRow> rows,
                          ReadDataCsv(default_map_csv, "source_code,account,legal_reference", "import.account_map",
                                      "ตารางเทียบรหัสบัญชี e-LAAS"));
@@ -237,6 +266,16 @@ Result<std::vector<ImportRecord>> ImportService::History(int64_t org) {
   std::vector<ImportRecord> records;
   for (const auto& row : rows) records.push_back(ToRecord(row));
   return records;
+}
+
+Result<std::string> ImportService::Sample(const std::string& kind) {
+  const ImportKindInfo* info = FindImportKind(kind);
+  if (info == nullptr) return Status::NotFound("import.kind", "ไม่รู้จักประเภทข้อมูลที่จะนำเข้า", kind);
+  std::ifstream in(impl_->samples_dir + "/" + std::string(info->sample), std::ios::binary);
+  if (!in) return Status::NotFound("import.sample", "ไม่พบไฟล์ตัวอย่าง", std::string(info->sample));
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
 }
 
 }  // namespace klang::exchange

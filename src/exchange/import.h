@@ -35,6 +35,7 @@
 #include "accounting/document_kit.h"
 #include "accounting/voucher.h"
 #include "budget/budget.h"
+#include "closing/periods.h"
 #include "core/clock.h"
 #include "ledger/ledger.h"
 #include "org/org.h"
@@ -135,10 +136,13 @@ class ImportService {
     revenue::RevenueService& revenue;
     budget::BudgetService& budget;
     sync::ContinuityService& continuity;
+    closing::PeriodService& periods;  // closed months
   };
-  // `default_map_csv`: data/elaas_account_map.csv (header source_code,account,legal_reference).
+  // `default_map_csv`: data/elaas_account_map.csv (header source_code,account,legal_reference);
+  // `samples_dir`: data/samples, the sample file of each kind (ImportKindInfo::sample).
   static Result<std::unique_ptr<ImportService>> Create(Services services, const Clock& clock,
-                                                       const std::string& default_map_csv);
+                                                       const std::string& default_map_csv,
+                                                       std::string samples_dir);
   ~ImportService();
   static std::vector<store::Migration> Migrations();
 
@@ -146,6 +150,8 @@ class ImportService {
   // Refused (import.has_problems, nothing written) unless Check finds the file clean.
   Result<ImportRecord> Commit(const ImportRequest& request, const Actor& actor);
   Result<std::vector<ImportRecord>> History(int64_t org);
+  // The sample file of a kind (docs/import.md), to download beside the upload form.
+  Result<std::string> Sample(const std::string& kind);
 
   // The account map as it applies to `org` (its own mappings over the default), by source code.
   Result<std::vector<AccountMapping>> AccountMap(int64_t org);

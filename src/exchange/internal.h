@@ -83,6 +83,9 @@ class Problems {
 // Adds the row to the preview (up to kPreviewLinesMax rows, plus every row with a problem).
 void AddLine(Preview& preview, int row, std::vector<std::string> values, bool problem);
 
+// Valid UTF-8 without control characters but tab and line ends (workbook.cc).
+bool IsCleanText(std::string_view text);
+
 // At most `bytes` bytes of `text`, not cutting a UTF-8 character.
 std::string CutUtf8(std::string_view text, size_t bytes);
 
@@ -102,6 +105,10 @@ struct ImportContext {
   // True when this import's entry `entry_id` is already in the ledger (an import cut short and
   // now finished); always false for an import not begun before, without asking the ledger.
   std::function<Result<bool>(const std::string& entry_id)> written;
+  // The month of `date` is closed (documents dated in it are refused).
+  std::function<Result<bool>(Date date)> closed;
+  // Set by Write once any entry of the import is in the ledger.
+  bool wrote_any = false;
 };
 
 class Importer {
@@ -114,6 +121,12 @@ class Importer {
   virtual Result<int64_t> Write() = 0;
 };
 
+// While an outage's paper documents are being entered, the organisation takes nothing else (the
+// order rule, sync/gate.h): a problem of the whole file for every kind but paper documents.
+Status CheckNoPaperOutage(ImportContext& context, Problems& problems);
+// A problem at `row` when the month of `date` is closed.
+Status CheckMonthOpen(ImportContext& context, Date date, int row, const std::string& column, Problems& problems);
+
 std::unique_ptr<Importer> MakeOpeningBalances(ImportContext& context);
 std::unique_ptr<Importer> MakeTaxpayers(ImportContext& context);
 std::unique_ptr<Importer> MakeBudget(ImportContext& context);
@@ -123,6 +136,7 @@ struct ImportService::Impl {
   Services services;
   const Clock& clock;
   std::map<std::string, std::string> default_map;  // e-LAAS code -> Klang account
+  std::string samples_dir;
   std::mutex commit_mutex;  // one commit at a time: imports are rare, and two of one file must not race
 
   Impl(Services services, const Clock& clock) : services(services), clock(clock) {}

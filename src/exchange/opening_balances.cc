@@ -50,11 +50,18 @@ class OpeningBalances final : public Importer {
     KLANG_ASSIGN_OR_RETURN(map_, c_.account_map());
     KLANG_RETURN_IF_ERROR(LoadBanks());
     KLANG_RETURN_IF_ERROR(CheckDate(problems));
+    KLANG_RETURN_IF_ERROR(CheckMonthOpen(c_, date_, 0, "", problems));
+    KLANG_RETURN_IF_ERROR(CheckNoPaperOutage(c_, problems));
     for (size_t index = header.row_index + 1; index < sheet.rows.size(); ++index) {
       CheckRow(header, sheet.rows[index], preview, problems);
     }
     if (preview.rows == 0) problems.Add(0, "", "import.no_rows", "ไม่มีรายการบัญชีในแผ่นงาน \"" + sheet.name + "\"");
     CheckTotals(problems);
+    size_t nonzero = 0;
+    for (const auto& [account, line] : lines_) nonzero += line.balance.is_zero() ? 0 : 1;
+    if (preview.rows > 0 && nonzero < 2) {
+      problems.Add(0, "", "import.no_balances", "ไม่มียอดคงเหลือให้ยกมา (ต้องมีอย่างน้อยสองบัญชีที่มียอด)");
+    }
     KLANG_RETURN_IF_ERROR(CheckNoOpeningYet(problems));
     preview.summary_th.push_back("ยอดยกมา ณ วันที่ " + FormatThaiDateLong(date_) + " (ปีงบประมาณ " +
                                  std::to_string(FiscalYearOf(date_)) + "): " + std::to_string(lines_.size()) +
@@ -85,6 +92,7 @@ class OpeningBalances final : public Importer {
     }
     input.bank_accounts.assign(banks.begin(), banks.end());
     KLANG_RETURN_IF_ERROR(c_.services.vouchers.Post(input, c_.actor.author()).status());
+    c_.wrote_any = true;
     return 1;
   }
 
@@ -159,7 +167,7 @@ class OpeningBalances final : public Importer {
     } else {
       account_name = CheckAccount(*mapping, row, header, close_dr - close_cr, problems);
     }
-    debit_ += close_dr;
+    debit_ += close_dr;  // within int64: every amount is bounded (AmountCell) and rows are too
     credit_ += close_cr;
     AddLine(preview, row.number,
             {code, name, mapping ? mapping->account : "", account_name, close_dr.Format(), close_cr.Format()},

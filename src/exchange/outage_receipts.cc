@@ -76,6 +76,9 @@ class OutageReceipts final : public Importer {
       if (written) continue;
       sync::ScopedPaperOrigin paper({receipt.book_no, receipt.number_text, receipt.date.ToIso()});
       KLANG_RETURN_IF_ERROR(c_.services.revenue.IssueReceipt(receipt.input, c_.actor).status());
+      c_.wrote_any = true;
+      // The gate gives the receipt its paper origin; without a gate it would be an ordinary one.
+      if (!paper.used()) return Status::Internal("import.paper_origin", "a receipt entered without its paper origin");
     }
     return static_cast<int64_t>(receipts_.size());
   }
@@ -98,6 +101,8 @@ class OutageReceipts final : public Importer {
                        "ใบเสร็จเล่มที่ " + book + " เลขที่ " + number + " ปรากฏซ้ำในไฟล์ (แถวของใบเดียวกันต้องอยู่ติดกัน)");
         }
         StartReceipt(header, row, book, number, problems);
+      } else {
+        CheckSameReceipt(header, row, problems);
       }
       AddReceiptLine(header, row, problems);
       AddLine(preview, row.number,
@@ -151,6 +156,17 @@ class OutageReceipts final : public Importer {
     receipts_.push_back(std::move(receipt));
   }
 
+  // A later line of the receipt above must carry its date and payer: two receipts typed with one
+  // number are not merged silently.
+  void CheckSameReceipt(const Header& header, const SheetRow& row, Problems& problems) {
+    const PaperReceipt& receipt = receipts_.back();
+    auto date = DateCell(header.Cell(row, "date"));
+    if (header.Cell(row, "payer_name") != receipt.input.payer.name || (date.ok() && receipt.date.valid() && *date != receipt.date)) {
+      problems.Add(row.number, header.ColumnLabel("number"), "import.receipt_mixed",
+                   "แถวนี้ใช้เล่มที่และเลขที่เดียวกับแถวก่อนหน้า แต่วันที่หรือผู้ชำระต่างกัน (ใบเสร็จหนึ่งฉบับต้องมีวันที่และผู้ชำระเดียว)");
+    }
+  }
+
   void AddReceiptLine(const Header& header, const SheetRow& row, Problems& problems) {
     PaperReceipt& receipt = receipts_.back();
     revenue::ReceiptLineInput line;
@@ -172,10 +188,13 @@ class OutageReceipts final : public Importer {
     receipt_totals_.emplace_back();
     const int row = receipt.first_row;
     if (!receipt.date.valid() || receipt.input.number == 0) return Status::Ok();
-    if (receipt.date > c_.clock.TodayInThailand()) {
-      problems.Add(row, header.ColumnLabel("date"), "import.date_future", "วันที่ในใบเสร็จต้องไม่เป็นวันในอนาคต");
+    const Date today = c_.clock.TodayInThailand();
+    if (receipt.date > today || receipt.date.DaysSinceEpoch() < today.DaysSinceEpoch() - sync::kPaperDaysMax) {
+      problems.Add(row, header.ColumnLabel("date"), "import.paper_date",
+                   "วันที่ในใบเสร็จต้องไม่เป็นวันในอนาคต และย้อนหลังได้ไม่เกิน 2 ปี");
       return Status::Ok();
     }
+    KLANG_RETURN_IF_ERROR(CheckMonthOpen(c_, receipt.date, row, header.ColumnLabel("date"), problems));
     KLANG_ASSIGN_OR_RETURN(const revenue::Book* book, FindBook(receipt.book_no, FiscalYearOf(receipt.date)));
     if (book == nullptr) {
       problems.Add(row, header.ColumnLabel("book"), "import.book_unknown",
@@ -191,7 +210,11 @@ class OutageReceipts final : public Importer {
     }
     KLANG_ASSIGN_OR_RETURN(bool ours, c_.written(receipt.input.entry_id));
     int64_t& next = next_number_.try_emplace(book->id, book->next_no).first->second;
-    if (!ours && receipt.input.number != next) {
+    if (receipt.input.number > book->last_no) {
+      problems.Add(row, header.ColumnLabel("number"), "import.receipt_past_book",
+                   "เล่มที่ " + book->book_no + " มีเลขที่ " + std::to_string(book->first_no) + " ถึง " +
+                       std::to_string(book->last_no) + " เท่านั้น");
+    } else if (!ours && receipt.input.number != next) {
       problems.Add(row, header.ColumnLabel("number"), "import.receipt_order",
                    "เลขที่ต้องเป็น " + std::to_string(next) + " (เลขถัดไปของเล่มที่ " + book->book_no + ")");
     }

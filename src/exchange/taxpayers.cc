@@ -2,6 +2,7 @@
 // juristic persons) and, when present, the sheet ทรัพย์สิน (land, buildings and signboards, each
 // naming its owner by id number). A CSV file is one of the two, told apart by its headings; the
 // owners of a CSV of properties must be in the register already.
+#include <algorithm>
 #include <unordered_map>
 
 #include "core/thai.h"
@@ -66,6 +67,7 @@ class Taxpayers final : public Importer {
     preview.columns_th = {"แผ่นงาน", "ประเภท", "ชื่อ / รายละเอียด", "เลขประจำตัว", "ที่อยู่ / ที่ตั้ง"};
     KLANG_ASSIGN_OR_RETURN(register_, c_.services.revenue.TaxpayerIds(c_.org));
     Problems problems(preview);
+    KLANG_RETURN_IF_ERROR(CheckNoPaperOutage(c_, problems));
     const Sheet* taxpayers = workbook.Find("ผู้เสียภาษี");
     const Sheet* properties = workbook.Find("ทรัพย์สิน");
     if (taxpayers == nullptr && properties == nullptr) {
@@ -105,10 +107,15 @@ class Taxpayers final : public Importer {
 
  private:
   template <typename Input, typename Add>
-  static Status InChunks(const std::vector<Input>& inputs, Add add) {
+  Status InChunks(const std::vector<Input>& inputs, Add add) {
     for (size_t start = 0; start < inputs.size(); start += kAppendChunk) {
       std::vector<Input> chunk(inputs.begin() + start, inputs.begin() + std::min(inputs.size(), start + kAppendChunk));
-      for (const auto& result : add(chunk)) KLANG_RETURN_IF_ERROR(result.status());
+      Status first;
+      for (const auto& result : add(chunk)) {
+        if (result.ok()) c_.wrote_any = true;
+        else if (first.ok()) first = result.status();
+      }
+      KLANG_RETURN_IF_ERROR(first);
     }
     return Status::Ok();
   }
@@ -226,11 +233,16 @@ class Taxpayers final : public Importer {
     return input;
   }
 
-  // "1-2345-67890-12-3" and "๑๒๓…" as the 13 digits.
+  // "1-2345-67890-12-3" and "๑๒๓…" as the 13 digits. Twelve digits are a juristic person's id
+  // (which begins with 0) from a number cell, where Excel drops the zero in front.
   static std::string ArabicDigitsOnly(const std::string& text) {
     std::string digits;
     for (char c : ArabicDigits(text)) {
       if (c != '-' && c != ' ') digits += c;
+    }
+    if (digits.size() > 2 && digits.ends_with(".0")) digits.resize(digits.size() - 2);
+    if (digits.size() == 12 && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      digits.insert(digits.begin(), '0');
     }
     return digits;
   }

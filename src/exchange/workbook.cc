@@ -6,11 +6,13 @@
 #include <zip.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <pugixml.hpp>
 
 #include "core/assert.h"
+#include "exchange/internal.h"
 
 namespace klang::exchange {
 namespace {
@@ -29,6 +31,64 @@ Status TooLarge(std::string_view what_th) {
   return Status::InvalidInput("import.too_large", std::string(what_th), "file too large");
 }
 
+// What a workbook may still take, counted down as it is read.
+struct Budget {
+  size_t unpacked = kUnpackedBytesMax;
+  size_t cells = kCellsMax;
+  size_t text = kTextBytesMax;
+};
+
+// Valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF) holding no control
+// characters but tab and line ends.
+bool CleanText(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {
+      if ((byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') || byte == 0x7F) return false;
+      ++i;
+      continue;
+    }
+    size_t follow = 0;
+    uint32_t code = 0;
+    if ((byte & 0xE0) == 0xC0) follow = 1, code = byte & 0x1F;
+    else if ((byte & 0xF0) == 0xE0) follow = 2, code = byte & 0x0F;
+    else if ((byte & 0xF8) == 0xF0) follow = 3, code = byte & 0x07;
+    else return false;
+    if (i + follow >= text.size()) return false;
+    for (size_t k = 1; k <= follow; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return false;
+      code = (code << 6) | (next & 0x3F);
+    }
+    static constexpr uint32_t kSmallest[] = {0, 0x80, 0x800, 0x10000};
+    if (code < kSmallest[follow] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF) ||
+        (code >= 0x80 && code <= 0x9F)) {
+      return false;
+    }
+    i += follow + 1;
+  }
+  return true;
+}
+
+Status Unreadable(const std::string& sheet, int row) {
+  return Status::InvalidInput("import.encoding",
+                              "แผ่นงาน \"" + sheet + "\" แถวที่ " + std::to_string(row) +
+                                  " มีตัวอักษรที่อ่านไม่ได้ (อาจบันทึกไฟล์ด้วยการเข้ารหัสอื่น) กรุณาบันทึกเป็น .xlsx หรือ CSV UTF-8 แล้วลองใหม่",
+                              "invalid text");
+}
+
+// Every cell's text clean, and the sheet's name.
+Status CheckSheetText(Sheet& sheet) {
+  if (!CleanText(sheet.name)) sheet.name = "แผ่นงาน";
+  for (const SheetRow& row : sheet.rows) {
+    for (const std::string& cell : row.cells) {
+      if (!CleanText(cell)) return Unreadable(sheet.name, row.number);
+    }
+  }
+  return Status::Ok();
+}
+
 // ---- XLSX ----
 
 struct ZipCloser {
@@ -37,15 +97,16 @@ struct ZipCloser {
 using Zip = std::unique_ptr<zip_t, ZipCloser>;
 
 // The unpacked bytes of one part; nullopt-like empty Result when absent (kNotFound).
-Result<std::string> ReadPart(zip_t* archive, const std::string& name) {
+Result<std::string> ReadPart(zip_t* archive, const std::string& name, Budget& budget) {
   zip_stat_t stat;
   zip_stat_init(&stat);
   if (zip_stat(archive, name.c_str(), 0, &stat) != 0) {
     return Status::NotFound("import.part_missing", "ไม่พบส่วน " + name + " ในไฟล์", name);
   }
-  if ((stat.valid & ZIP_STAT_SIZE) == 0 || stat.size > kPartBytesMax) {
-    return TooLarge("ข้อมูลในไฟล์ใหญ่เกินกว่าที่ระบบรับได้ (ส่วน " + name + ")");
+  if ((stat.valid & ZIP_STAT_SIZE) == 0 || stat.size > budget.unpacked) {
+    return TooLarge("ข้อมูลในไฟล์เมื่อขยายออกใหญ่เกินกว่าที่ระบบรับได้ (" + std::to_string(kUnpackedBytesMax >> 20) + " MB)");
   }
+  budget.unpacked -= stat.size;
   zip_file_t* file = zip_fopen(archive, name.c_str(), 0);
   if (file == nullptr) return Status::InvalidInput("import.part_unreadable", "อ่านส่วน " + name + " ในไฟล์ไม่ได้", name);
   std::string bytes(stat.size, '\0');
@@ -57,8 +118,8 @@ Result<std::string> ReadPart(zip_t* archive, const std::string& name) {
   return bytes;
 }
 
-Result<pugi::xml_document> ParsePart(zip_t* archive, const std::string& name) {
-  KLANG_ASSIGN_OR_RETURN(std::string bytes, ReadPart(archive, name));
+Result<pugi::xml_document> ParsePart(zip_t* archive, const std::string& name, Budget& budget) {
+  KLANG_ASSIGN_OR_RETURN(std::string bytes, ReadPart(archive, name, budget));
   pugi::xml_document document;
   const pugi::xml_parse_result parsed = document.load_buffer(bytes.data(), bytes.size());
   if (!parsed) {
@@ -80,9 +141,9 @@ std::string StringItemText(const pugi::xml_node& node) {
   return text;
 }
 
-Result<std::vector<std::string>> SharedStrings(zip_t* archive) {
+Result<std::vector<std::string>> SharedStrings(zip_t* archive, Budget& budget) {
   std::vector<std::string> strings;
-  auto document = ParsePart(archive, "xl/sharedStrings.xml");
+  auto document = ParsePart(archive, "xl/sharedStrings.xml", budget);
   if (!document.ok()) {
     if (document.status().code() == ErrorCode::kNotFound) return strings;  // a workbook of numbers
     return document.status();
@@ -121,13 +182,17 @@ std::string CellText(const pugi::xml_node& cell, const std::vector<std::string>&
 }
 
 Result<std::vector<SheetRow>> ReadWorksheet(zip_t* archive, const std::string& part,
-                                            const std::vector<std::string>& shared) {
-  KLANG_ASSIGN_OR_RETURN(pugi::xml_document document, ParsePart(archive, part));
+                                            const std::vector<std::string>& shared, Budget& budget) {
+  KLANG_ASSIGN_OR_RETURN(pugi::xml_document document, ParsePart(archive, part, budget));
   std::vector<SheetRow> rows;
   int previous = 0;
   for (const pugi::xml_node& row : document.child("worksheet").child("sheetData").children("row")) {
     SheetRow out;
     out.number = row.attribute("r").as_int(previous + 1);
+    if (out.number <= previous) {  // Excel writes rows in order, once each: entry ids depend on it
+      return Status::InvalidInput("import.not_a_workbook", "แผ่นงานในไฟล์เรียงแถวไม่ถูกต้อง (ไฟล์อาจเสียหาย)",
+                                  "rows out of order in " + part);
+    }
     previous = out.number;
     size_t next_column = 0;
     for (const pugi::xml_node& cell : row.children("c")) {
@@ -139,7 +204,13 @@ Result<std::vector<SheetRow>> ReadWorksheet(zip_t* archive, const std::string& p
       }
       std::string text = CellText(cell, shared);
       if (text.size() > kCellBytesMax) return TooLarge("มีช่องที่ข้อความยาวเกินไปในแถวที่ " + std::to_string(out.number));
-      if (out.cells.size() <= static_cast<size_t>(column)) out.cells.resize(column + 1);
+      const size_t added = out.cells.size() <= static_cast<size_t>(column) ? column + 1 - out.cells.size() : 0;
+      if (added > budget.cells || text.size() > budget.text) {
+        return TooLarge("ไฟล์มีข้อมูลมากเกินกว่าที่ระบบรับได้ กรุณาแบ่งเป็นหลายไฟล์");
+      }
+      budget.cells -= added;
+      budget.text -= text.size();
+      if (added > 0) out.cells.resize(column + 1);
       out.cells[column] = std::move(text);
       next_column = column + 1;
     }
@@ -171,14 +242,15 @@ Result<Workbook> ReadXlsx(std::string_view bytes, const std::string& file_name) 
     zip_source_free(source);
     return NotAWorkbook(file_name);
   }
-  auto workbook_xml = ParsePart(archive.get(), "xl/workbook.xml");
-  auto relations_xml = ParsePart(archive.get(), "xl/_rels/workbook.xml.rels");
+  Budget budget;
+  auto workbook_xml = ParsePart(archive.get(), "xl/workbook.xml", budget);
+  auto relations_xml = ParsePart(archive.get(), "xl/_rels/workbook.xml.rels", budget);
   if (!workbook_xml.ok() || !relations_xml.ok()) return NotAWorkbook(file_name);
   std::map<std::string, std::string> targets;
   for (const pugi::xml_node& relation : relations_xml->child("Relationships").children("Relationship")) {
     targets[relation.attribute("Id").value()] = relation.attribute("Target").value();
   }
-  KLANG_ASSIGN_OR_RETURN(std::vector<std::string> shared, SharedStrings(archive.get()));
+  KLANG_ASSIGN_OR_RETURN(std::vector<std::string> shared, SharedStrings(archive.get(), budget));
   Workbook workbook;
   workbook.format = "xlsx";
   for (const pugi::xml_node& entry : workbook_xml->child("workbook").child("sheets").children("sheet")) {
@@ -187,7 +259,8 @@ Result<Workbook> ReadXlsx(std::string_view bytes, const std::string& file_name) 
     if (target == targets.end()) return NotAWorkbook(file_name);
     Sheet sheet;
     sheet.name = entry.attribute("name").value();
-    KLANG_ASSIGN_OR_RETURN(sheet.rows, ReadWorksheet(archive.get(), PartName(target->second), shared));
+    KLANG_ASSIGN_OR_RETURN(sheet.rows, ReadWorksheet(archive.get(), PartName(target->second), shared, budget));
+    KLANG_RETURN_IF_ERROR(CheckSheetText(sheet));
     workbook.sheets.push_back(std::move(sheet));
   }
   if (workbook.sheets.empty()) return NotAWorkbook(file_name);
@@ -235,22 +308,32 @@ Result<std::string> FromWindows874(std::string_view text) {
   return out;
 }
 
+// Rows as Excel numbers them: every line end outside quotes ends a row, blank lines too (libcsv
+// reports them with CSV_REPALL_NL; CR LF is one line end).
 struct CsvCollector {
   std::vector<SheetRow> rows;
   SheetRow current;
   int record = 0;
+  bool after_cr = false;
   bool too_large = false;
+  Budget budget;
 
   static void Field(void* data, size_t size, void* self) {
     auto& collector = *static_cast<CsvCollector*>(self);
-    if (collector.current.cells.size() >= kColumnsMax || size > kCellBytesMax) {
+    if (collector.current.cells.size() >= kColumnsMax || size > kCellBytesMax || collector.budget.cells == 0 ||
+        size > collector.budget.text) {
       collector.too_large = true;
       return;
     }
+    --collector.budget.cells;
+    collector.budget.text -= size;
     collector.current.cells.emplace_back(static_cast<const char*>(data), size);
   }
-  static void Row(int, void* self) {
+  static void Row(int terminator, void* self) {
     auto& collector = *static_cast<CsvCollector*>(self);
+    const bool line_feed_of_crlf = terminator == '\n' && collector.after_cr && collector.current.cells.empty();
+    collector.after_cr = terminator == '\r';
+    if (line_feed_of_crlf) return;
     collector.current.number = ++collector.record;
     bool blank = true;
     for (const auto& text : collector.current.cells) {
@@ -284,13 +367,16 @@ Result<Workbook> ReadCsv(std::string_view bytes, const std::string& file_name) {
     workbook.encoding = "windows-874";
   }
   csv_parser parser;
-  KLANG_ASSERT(csv_init(&parser, 0) == 0);
+  KLANG_ASSERT(csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL) == 0);
   CsvCollector collector;
   const size_t parsed = csv_parse(&parser, text.data(), text.size(), CsvCollector::Field, CsvCollector::Row, &collector);
   const bool ok = parsed == text.size() && csv_fini(&parser, CsvCollector::Field, CsvCollector::Row, &collector) == 0;
   csv_free(&parser);
   if (!ok) {
-    return Status::InvalidInput("import.csv", "อ่านไฟล์ CSV ไม่ได้ (เครื่องหมายคำพูดไม่ครบคู่)", "csv parse error");
+    return Status::InvalidInput("import.csv",
+                                "อ่านไฟล์ CSV ไม่ได้ใกล้แถวที่ " + std::to_string(collector.record + 1) +
+                                    " (เครื่องหมายคำพูด \" ไม่ครบคู่หรืออยู่กลางข้อความ)",
+                                "csv parse error");
   }
   if (collector.too_large) {
     return TooLarge("ไฟล์ CSV มีแถวหรือคอลัมน์มากเกินกว่าที่ระบบรับได้ (ไม่เกิน " + std::to_string(kRowsMax) +
@@ -299,6 +385,7 @@ Result<Workbook> ReadCsv(std::string_view bytes, const std::string& file_name) {
   Sheet sheet;
   sheet.name = file_name;
   sheet.rows = std::move(collector.rows);
+  KLANG_RETURN_IF_ERROR(CheckSheetText(sheet));
   workbook.sheets.push_back(std::move(sheet));
   return workbook;
 }
@@ -312,6 +399,8 @@ std::string WithoutSpaces(std::string_view text) {
 }
 
 }  // namespace
+
+bool IsCleanText(std::string_view text) { return CleanText(text); }
 
 const Sheet* Workbook::Find(std::string_view name) const {
   const std::string wanted = WithoutSpaces(name);

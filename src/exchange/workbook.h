@@ -9,8 +9,11 @@
 // iconv. Everything returned is UTF-8.
 //
 // Refused with a Thai message and a stable code: a file over kFileBytesMax, a zip that is not a
-// workbook, a part that unpacks beyond kPartBytesMax (a zip bomb), more than kRowsMax rows or
-// kColumnsMax columns, text that is neither UTF-8 nor Windows-874.
+// workbook, parts that unpack beyond kUnpackedBytesMax (a zip bomb), more than kRowsMax rows,
+// kColumnsMax columns, kCellsMax cells or kTextBytesMax of text (a small file naming one long
+// shared string in every cell), text that is neither UTF-8 nor Windows-874, and text with
+// what no one types (invalid UTF-8, surrogates, control characters): everything read may reach
+// a ledger entry, whose canonical JSON must be valid UTF-8.
 #pragma once
 
 #include <cstddef>
@@ -22,11 +25,13 @@
 
 namespace klang::exchange {
 
-inline constexpr size_t kFileBytesMax = 10u << 20;    // bytes; New e-LAAS takes Excel files to 10 MB
-inline constexpr size_t kPartBytesMax = 256u << 20;   // bytes of one unpacked XML part
-inline constexpr size_t kRowsMax = 250'000;           // rows of one sheet
-inline constexpr size_t kColumnsMax = 200;            // columns of one row
-inline constexpr size_t kCellBytesMax = 32'767;       // Excel's own limit on a cell's text
+inline constexpr size_t kFileBytesMax = 10u << 20;       // bytes; New e-LAAS takes Excel files to 10 MB
+inline constexpr size_t kUnpackedBytesMax = 128u << 20;  // bytes of every XML part unpacked, together
+inline constexpr size_t kRowsMax = 250'000;              // rows of one sheet
+inline constexpr size_t kColumnsMax = 200;               // columns of one row
+inline constexpr size_t kCellsMax = 4'000'000;           // cells of the whole workbook (blank ones between too)
+inline constexpr size_t kCellBytesMax = 32'767;          // Excel's own limit on a cell's text
+inline constexpr size_t kTextBytesMax = 96u << 20;       // bytes of every cell's text, together
 
 struct SheetRow {
   int number = 0;                  // as the user sees it: Excel's row number, or the CSV line

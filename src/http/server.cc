@@ -544,6 +544,10 @@ asio::awaitable<void> Server::Impl::Serve([[maybe_unused]] TaskToken token,
           co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
       (void)header_bytes;
       stream.expires_at(started + read_time);
+      if (!read_error && options_.is_upload_path && options_.upload_bytes_max > options_.body_bytes_max &&
+          options_.is_upload_path(std::string_view(parser.get().target().data(), parser.get().target().size()))) {
+        parser.body_limit(options_.upload_bytes_max);  // before any of the body is read
+      }
       if (!read_error && !parser.is_done()) {
         // Clients that ask first (curl, for bodies over 1 KiB) wait for this before sending.
         if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {

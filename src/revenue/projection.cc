@@ -257,6 +257,14 @@ Status RevenueProjection::ApplyOne(Connection& tx, const Entry& entry) {
                                      BodyInt(entry.body, "bank_account")));
     if (kind == kKindBankReceipt) KLANG_RETURN_IF_ERROR(AddRevenue(tx, entry));
   } else if (kind == kKindTaxpayer) {
+    // One taxpayer per id number: AddTaxpayer looks first, but two writers (a clerk and an
+    // import, two servers) can both pass that look; the writer's transaction decides.
+    KLANG_ASSIGN_OR_RETURN(Rows same, tx.Query("SELECT id FROM rev_taxpayers WHERE org_id = $1 AND id_no = $2",
+                                               {org, BodyText(entry.body, "id_no")}));
+    if (!same.empty()) {
+      return Status::Refusal("revenue.taxpayer_exists",
+                             "มีผู้เสียภาษีเลขประจำตัว " + BodyText(entry.body, "id_no") + " ในทะเบียนแล้ว", "id_no");
+    }
     KLANG_RETURN_IF_ERROR(
         tx.Execute("INSERT INTO rev_taxpayers (org_id, id, kind, name, id_no, address, phone) "
                    "VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -918,6 +926,10 @@ CREATE TABLE rev_collected_daily (
   org_id {INT} NOT NULL, account TEXT NOT NULL, day TEXT NOT NULL, amount {INT} NOT NULL,
   PRIMARY KEY (org_id, account, day)
 ) {WITHOUT_ROWID} {STRICT};
+)SQL"},
+          // The taxpayer register by id number: one taxpayer per number, checked on every append.
+          {"revenue", 4, R"SQL(
+CREATE INDEX rev_taxpayers_id_no ON rev_taxpayers (org_id, id_no);
 )SQL"}};
 }
 

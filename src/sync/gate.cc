@@ -10,7 +10,6 @@ thread_local bool tls_paper_used = false;
 thread_local std::string tls_node;
 
 constexpr size_t kPaperFieldBytesMax = 40;
-constexpr int64_t kPaperDaysMax = 2 * 366;  // back-entry reaches at most two years back
 
 }  // namespace
 

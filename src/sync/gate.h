@@ -20,6 +20,8 @@
 
 namespace klang::sync {
 
+inline constexpr int64_t kPaperDaysMax = 2 * 366;  // back-entry reaches at most two years back
+
 struct PaperOrigin {
   std::string book, number, date;  // date ISO
 };

@@ -12,6 +12,7 @@
 #include "web/kit/fields.h"
 #include "web/kit/input.h"
 #include "web/org/org.h"
+#include "web/exchange/imports.h"
 #include "web/oversight/oversight.h"
 #include "web/reports/budget_documents.h"
 #include "web/reports/continuity_documents.h"
@@ -42,6 +43,9 @@ struct ModuleWebs {
         expenditure_documents{pages, {s.expenditure, s.disbursement, s.chart, s.orgs, s.clock}},
         continuity_documents{pages, {s.continuity, s.orgs, s.clock}},
         oversight{pages, s.oversight, s.auth} {
+    if (s.imports != nullptr) {
+      exchange = std::make_unique<ExchangeWeb>(ExchangeWeb{pages, *s.imports, s.chart, s.revenue, s.auth});
+    }
     if (s.oidc != nullptr && s.enrolment != nullptr) {
       enrolment = std::make_unique<EnrolmentWeb>(
           EnrolmentWeb{pages, s.auth, *s.oidc, *s.enrolment, secure_cookies});
@@ -67,6 +71,7 @@ struct ModuleWebs {
   ExpenditureDocumentsWeb expenditure_documents;
   ContinuityDocumentsWeb continuity_documents;
   OversightWeb oversight;
+  std::unique_ptr<ExchangeWeb> exchange;  // when the imports are composed
   std::unique_ptr<CheckWeb> check;      // when printed documents can be checked
   std::unique_ptr<WitnessWeb> witness;  // when this node keeps checkpoints as a witness
 };
@@ -107,6 +112,8 @@ void RegisterRoutes(http::Router& router, ModuleWebs& webs) {
   RegisterContinuityDocumentRoutes(reports, webs.continuity_documents);
   RouteTable oversight(router, "oversight");
   RegisterOversightRoutes(oversight, webs.oversight);
+  RouteTable exchange(router, "exchange");
+  if (webs.exchange) RegisterExchangeRoutes(exchange, *webs.exchange);
   RouteTable witness(router, "witness");
   if (webs.check) RegisterCheckRoutes(witness, *webs.check);
   if (webs.witness) RegisterWitnessRoutes(witness, *webs.witness);
@@ -146,7 +153,10 @@ std::optional<sync::PaperOrigin> PaperOf(const Request& request) {
 // sync::ScopedPaperOrigin; the screens' cookie is cleared once a document has taken it.
 void WrapPaperBackEntry(http::Router& router, const http::Templates& templates) {
   router.Wrap([&templates](const http::Route& route, http::Handler inner) -> http::Handler {
-    if (route.method == "GET" || route.access.public_route || route.module == "sync") return inner;
+    // The importer gives each paper document its own origin (exchange/outage_receipts.cc).
+    if (route.method == "GET" || route.access.public_route || route.module == "sync" || route.module == "exchange") {
+      return inner;
+    }
     return [inner, &templates](Request& request) -> Response {
       std::optional<sync::PaperOrigin> paper = PaperOf(request);
       if (!paper) return inner(request);
@@ -175,8 +185,10 @@ void WrapInputCheck(http::Router& router, const http::Templates& templates) {
   router.Wrap([&templates](const http::Route& route, http::Handler inner) -> http::Handler {
     // A witness's delivery carries signed checkpoints, checked by their own decoder and signature,
     // as the node protocol carries entries.
+    // An import's body is the file itself, read by the importer (its options, in the query, are
+    // checked by the handler).
     if (route.method == "GET" || route.pattern.starts_with("/api/v1/sync/") ||
-        route.pattern == "/witness/v1/checkpoints") {
+        route.pattern == "/witness/v1/checkpoints" || IsUploadPath(route.pattern)) {
       return inner;
     }
     const bool paper_is_flag = route.module == "sync";

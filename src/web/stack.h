@@ -18,6 +18,7 @@
 #include "closing/statements.h"
 #include "closing/year_end.h"
 #include "core/clock.h"
+#include "exchange/import.h"
 #include "expenditure/disbursement.h"
 #include "expenditure/expenditure.h"
 #include "http/http.h"
@@ -58,6 +59,7 @@ struct Services {
   sync::ContinuityService& continuity;
   sync::NodeRegistry& nodes;
   oversight::OversightService& oversight;
+  exchange::ImportService* imports = nullptr;  // imports from spreadsheets; null: no import screens
   sync::CentreSync* centre = nullptr;  // on the centre
   sync::EdgeNode* edge = nullptr;      // on an edge node
   const Clock& clock;

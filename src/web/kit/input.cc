@@ -36,7 +36,7 @@ const std::map<std::string, Kind, std::less<>>& Table() {
       {"payer_id_no", Kind::kLine}, {"payer_kind", Kind::kLine}, {"payer_name", Kind::kLine},
       {"phone", Kind::kLine}, {"position", Kind::kLine}, {"received_by", Kind::kLine},
       {"reference", Kind::kLine}, {"remittance", Kind::kLine}, {"role", Kind::kLine},
-      {"started_at", Kind::kLine}, {"subject", Kind::kLine}, {"tax", Kind::kLine},
+      {"source_code", Kind::kLine}, {"started_at", Kind::kLine}, {"subject", Kind::kLine}, {"tax", Kind::kLine},
       {"title", Kind::kLine}, {"type", Kind::kLine}, {"until", Kind::kLine},
       {"username", Kind::kLine}, {"value_date", Kind::kLine}, {"vendor_name", Kind::kLine},
       {"vendor_tax_id", Kind::kLine}, {"work", Kind::kLine},

@@ -1,0 +1,83 @@
+// klang-upload.js — sends an import's file as the request body (the server reads no multipart
+// forms): a form marked data-klang-upload is checked at <action>/check and, from the button the
+// preview offers (data-klang-import), imported at <action>/commit. The file's name and the form's
+// other fields travel in the query; the answer (an HTML fragment) replaces #import-preview.
+(function () {
+  'use strict';
+  var MAX_BYTES = 10 * 1024 * 1024;
+
+  function status(form, text) {
+    var line = form.querySelector('.klang-upload-status');
+    if (line) line.textContent = text;
+  }
+
+  function query(form, file) {
+    var params = new URLSearchParams();
+    params.set('name', file.name);
+    Array.prototype.forEach.call(form.elements, function (element) {
+      if (!element.name || element.type === 'file' || element.name === '_csrf' || element.disabled) return;
+      if (element.value !== '') params.set(element.name, element.value);
+    });
+    return params.toString();
+  }
+
+  // A problem+json answer (refused before the importer ran: rights, size) as Thai text.
+  function problemText(response, body) {
+    try {
+      var problem = JSON.parse(body);
+      if (problem && problem.title) return problem.title;
+    } catch (ignored) { /* not JSON */ }
+    if (response.status === 413) return 'ไฟล์มีขนาดเกิน 10 MB กรุณาแบ่งเป็นหลายไฟล์';
+    return 'ส่งไฟล์ไม่สำเร็จ (' + response.status + ') กรุณาลองใหม่';
+  }
+
+  function send(form, step) {
+    var input = form.querySelector('input[type=file]');
+    var file = input && input.files[0];
+    if (!file) { status(form, 'กรุณาเลือกไฟล์'); return; }
+    if (file.size > MAX_BYTES) { status(form, 'ไฟล์มีขนาดเกิน 10 MB กรุณาแบ่งเป็นหลายไฟล์'); return; }
+    if (typeof form.reportValidity === 'function' && !form.reportValidity()) return;
+    status(form, step === 'commit' ? 'กำลังนำเข้า…' : 'กำลังตรวจไฟล์…');
+    var target = document.getElementById('import-preview');
+    fetch(form.getAttribute('action') + '/' + step + '?' + query(form, file), {
+      method: 'POST',
+      body: file,
+      credentials: 'same-origin',
+      headers: {'Content-Type': 'application/octet-stream', 'X-CSRF-Token': form.dataset.csrf,
+                'HX-Request': 'true', 'Accept': 'text/html'}
+    }).then(function (response) {
+      return response.text().then(function (body) {
+        var type = response.headers.get('Content-Type') || '';
+        if (type.indexOf('text/html') === 0) {
+          target.innerHTML = body;
+          status(form, '');
+        } else {
+          target.innerHTML = '';
+          status(form, problemText(response, body));
+        }
+      });
+    }).catch(function () {
+      status(form, 'ติดต่อเครื่องแม่ข่ายไม่ได้ กรุณาลองใหม่');
+    });
+  }
+
+  document.addEventListener('submit', function (event) {
+    var form = event.target.closest && event.target.closest('form[data-klang-upload]');
+    if (!form) return;
+    event.preventDefault();
+    send(form, 'check');
+  });
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest && event.target.closest('[data-klang-import]');
+    if (!button) return;
+    var form = document.querySelector(button.getAttribute('data-klang-import'));
+    if (form) send(form, 'commit');
+  });
+  // A new file means a new check: the preview of the old one no longer applies.
+  document.addEventListener('change', function (event) {
+    if (event.target.matches && event.target.matches('form[data-klang-upload] input[type=file]')) {
+      var target = document.getElementById('import-preview');
+      if (target) target.innerHTML = '';
+    }
+  });
+}());
