@@ -117,6 +117,10 @@ Result<std::unique_ptr<App>> App::Open(const Location& location, bool create,
   app->document_checks_ = std::make_unique<witness::DocumentChecker>(*app->ledger_, *app->orgs_, *app->document_kinds_,
                                                                      *app->checkpoints_);
   app->LinkCheckpointsToNodes();
+  app->audit_packages_ = std::make_unique<exchange::AuditPackager>(exchange::AuditSources{
+      *app->ledger_, *app->orgs_, *app->chart_, *app->vouchers_, *app->statements_, *app->years_,
+      [a = app.get()] { return a->checkpoints_.get(); }, app->clock_,
+      ReadFile(ResourceDir() + "/tools/klang-verify-chain")});
   if (app->edge_) {
     // The chart of accounts is reference data from the same files as the centre's (klang init).
     KLANG_RETURN_IF_ERROR(app->chart_->ImportCsv(ReadFile(data + "chart_of_accounts.csv")));
@@ -459,6 +463,7 @@ web::Services App::WebServices() {
                        .nodes = *nodes_,
                        .oversight = *oversight_,
                        .imports = imports_.get(),
+                       .audit_packages = audit_packages_.get(),
                        .centre = centre_.get(),
                        .edge = edge_.get(),
                        .clock = clock_,

@@ -21,6 +21,7 @@
 #include "closing/reconcile.h"
 #include "closing/statements.h"
 #include "closing/year_end.h"
+#include "exchange/audit_package.h"
 #include "exchange/import.h"
 #include "expenditure/disbursement.h"
 #include "revenue/revenue.h"
@@ -103,6 +104,7 @@ class App {
   sync::NodeRegistry& nodes() { return *nodes_; }
   oversight::OversightService& oversight() { return *oversight_; }
   exchange::ImportService& imports() { return *imports_; }
+  exchange::AuditPackager& audit_packages() { return *audit_packages_; }
   sync::CentreSync* centre() { return centre_.get(); }  // null on an edge node
   sync::EdgeNode* edge() { return edge_.get(); }        // null on the centre
   const Clock& clock() const { return clock_; }
@@ -144,6 +146,7 @@ class App {
   std::unique_ptr<budget::BudgetCatalog> budget_catalog_;
   std::unique_ptr<budget::BudgetService> budget_;
   std::unique_ptr<exchange::ImportService> imports_;
+  std::unique_ptr<exchange::AuditPackager> audit_packages_;
   std::unique_ptr<budget::VoucherControl> voucher_budget_;
   std::unique_ptr<budget::CarryOverService> carryovers_;
   std::unique_ptr<expenditure::ExpenditureService> expenditure_;

@@ -3,6 +3,11 @@
 // row with nothing written, and the same file imported again writing nothing.
 #include <gtest/gtest.h>
 #include <iconv.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 
 #include "cli/app.h"
 #include "core/thai.h"
@@ -434,6 +439,74 @@ TEST_F(ImportTest, FilesThatAreNoWorkbookAreProblemsOfTheWholeFile) {
   auto history = app_->imports().History(org_);
   ASSERT_TRUE(history.ok());
   EXPECT_TRUE(history->empty());
+}
+
+// Runs `command` in `dir`; its exit code and what it printed.
+std::pair<int, std::string> RunIn(const std::filesystem::path& dir, const std::string& command) {
+  const std::string full = "cd '" + dir.string() + "' && " + command + " 2>&1";
+  FILE* pipe = popen(full.c_str(), "r");
+  std::string output;
+  char buffer[4096];
+  while (pipe != nullptr && fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
+  const int status = pipe != nullptr ? pclose(pipe) : -1;
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+TEST_F(ImportTest, TheAuditorsPackageProvesItselfOfflineAndAByteChangedIsCaught) {
+  OpenSavingsAccount();
+  ASSERT_TRUE(Commit("opening-balances", TrialBalanceCsv("1101010", "\"15,230.00\"", "\"115,230.00\"")).ok());
+  auto package = app_->audit_packages().Build(org_, 0);
+  ASSERT_TRUE(package.ok()) << package.status().ToString();
+  EXPECT_EQ(package->fiscal_year, FiscalYearOf(today_));  // last year is not closed: this one
+  EXPECT_EQ(package->entries, Entries());
+  EXPECT_EQ(package->file_name, "klang-audit-6400199-" + std::to_string(package->fiscal_year) + ".zip");
+  const std::filesystem::path unpacked = dir_.path() / "audit";
+  std::filesystem::create_directories(unpacked);
+  {
+    std::ofstream zip(unpacked / "package.zip", std::ios::binary);
+    zip << package->bytes;
+  }
+  ASSERT_EQ(RunIn(unpacked, "unzip -q package.zip").first, 0);
+  const std::filesystem::path folder = unpacked / ("klang-audit-6400199-" + std::to_string(package->fiscal_year));
+  for (const char* file : {"README.txt", "MANIFEST.sha256", "books/chain.jsonl", "books/journal.ledger",
+                           "registers/trial-balance.pdf", "registers/trial-balance.xlsx", "statements/balance-sheet.pdf",
+                           "tools/klang-verify-chain"}) {
+    EXPECT_TRUE(std::filesystem::exists(folder / file)) << file;
+  }
+  auto [verified, said] = RunIn(folder, "/usr/bin/python3 tools/klang-verify-chain books/chain.jsonl");
+  EXPECT_EQ(verified, 0) << said;
+  EXPECT_NE(said.find("OK org=" + std::to_string(org_) + " entries=" + std::to_string(Entries()) + " head=" + package->head),
+            std::string::npos)
+      << said;
+  auto [listed, manifest_said] = RunIn(folder, "sha256sum --quiet -c MANIFEST.sha256");
+  EXPECT_EQ(listed, 0) << manifest_said;
+
+  // One byte of an amount changed in the chain: the script names the entry; one byte of a
+  // statement: the manifest names the file.
+  std::string chain;
+  {
+    std::ifstream in(folder / "books/chain.jsonl");
+    chain.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const size_t at = chain.find("1523000");
+  ASSERT_NE(at, std::string::npos);
+  chain[at] = '2';
+  {
+    std::ofstream out(folder / "books/chain.jsonl", std::ios::binary | std::ios::trunc);
+    out << chain;
+  }
+  auto [tampered, tampered_said] = RunIn(folder, "/usr/bin/python3 tools/klang-verify-chain books/chain.jsonl");
+  EXPECT_EQ(tampered, 1) << tampered_said;
+  EXPECT_NE(tampered_said.find("BAD org="), std::string::npos) << tampered_said;
+  {
+    std::fstream pdf(folder / "statements/balance-sheet.pdf", std::ios::binary | std::ios::in | std::ios::out);
+    pdf.seekp(200);
+    pdf.put('#');
+  }
+  auto [changed, changed_said] = RunIn(folder, "sha256sum --quiet -c MANIFEST.sha256");
+  EXPECT_NE(changed, 0);
+  EXPECT_NE(changed_said.find("statements/balance-sheet.pdf: FAILED"), std::string::npos) << changed_said;
+  EXPECT_NE(changed_said.find("books/chain.jsonl: FAILED"), std::string::npos) << changed_said;
 }
 
 }  // namespace

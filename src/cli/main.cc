@@ -22,6 +22,7 @@
 #include "cli/org_copy.h"
 #include "cli/close_command.h"
 #include "cli/import_command.h"
+#include "exchange/books.h"
 #include "exchange/workbook.h"
 #include "web/exchange/imports.h"
 #include "cli/command.h"
@@ -235,35 +236,17 @@ int Export(const Location& location, int64_t org, const std::string& format) {
     for (const auto& copy : *copies) std::cout << witness::ToJson(copy).dump() << '\n';
     return std::cout.good() ? 0 : 1;
   }
-  int64_t after = 0;
-  for (;;) {
-    auto entries = a.ledger().List(org, after, 5'000);
-    if (!entries.ok()) return Fail(entries.status());
-    if (entries->empty()) break;
-    for (const auto& entry : *entries) {
-      if (format == "jsonl") {
-        nlohmann::json line = {{"entry", ledger::CanonicalJson(entry)}, {"hash", entry.hash}};
-        std::cout << line.dump(-1, ' ', false) << '\n';
-      } else {
-        const auto number = entry.numbers.count(accounting::kVoucherSeries)
-                                ? accounting::VoucherNumberText(
-                                      entry.numbers.at(accounting::kVoucherSeries),
-                                      entry.fiscal_year)
-                                : entry.kind;
-        std::cout << entry.posting_date.ToIso() << " * " << number << " "
-                  << entry.body.value("description", std::string()) << "\n    ; seq:"
-                  << entry.seq << " hash:" << entry.hash << "\n";
-        for (const auto& line : entry.lines) {
-          const Money amount = line.debit.is_zero() ? -line.credit : line.debit;
-          std::cout << "    " << line.account << "  " << amount.FormatPlain() << " THB\n";
-        }
-        std::cout << "\n";
-      }
-    }
-    after = entries->back().seq;
-    if (Terminal()) std::fprintf(stderr, "\rexport: %lld entries", static_cast<long long>(after));
-  }
+  Status exported = exchange::ForEachEntry(
+      a.ledger(), org,
+      [&format](const ledger::Entry& entry) {
+        std::cout << (format == "jsonl" ? exchange::ChainLine(entry) : exchange::JournalText(entry));
+        return std::cout.good();
+      },
+      [](int64_t seq) {
+        if (Terminal()) std::fprintf(stderr, "\rexport: %lld entries", static_cast<long long>(seq));
+      });
   if (Terminal()) std::fprintf(stderr, "\n");
+  if (!exported.ok()) return Fail(exported);
   return std::cout.good() ? 0 : 1;
 }
 
@@ -276,6 +259,19 @@ int WriteOut(const std::string& bytes, const std::string& out) {
   std::ofstream file(out, std::ios::binary);
   file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   return file.good() ? 0 : 1;
+}
+
+// `klang export --format audit`: the auditor's package (exchange/audit_package.h) as a zip.
+int ExportAudit(const Location& location, int64_t org, int fiscal_year, const std::string& out) {
+  auto app = App::Open(location, /*create=*/false);
+  if (!app.ok()) return Fail(app.status());
+  auto package = (*app)->audit_packages().Build(org, fiscal_year);
+  if (!package.ok()) return Fail(package.status());
+  std::fprintf(stderr, "audit package %s: FY %d, %lld entries, head %s, %zu files\n", package->file_name.c_str(),
+               package->fiscal_year, static_cast<long long>(package->entries), package->head.c_str(),
+               package->files.size());
+  for (const auto& missing : package->missing_th) std::fprintf(stderr, "  not included: %s\n", missing.c_str());
+  return WriteOut(package->bytes, out);
 }
 
 // `klang report balance-sheet|operations|receipts-payments`: a statement of fiscal year
@@ -710,7 +706,11 @@ int Main(int argc, char** argv) {
   auto* export_command = cli.add_subcommand("export", "export an organisation's books");
   add_location(export_command);
   export_command->add_option("--org", org, "organisation id")->required();
-  export_command->add_option("--format", format, "ledger|jsonl|checkpoints")->required();
+  export_command->add_option("--format", format, "ledger|jsonl|checkpoints|audit")->required();
+  int export_fy = 0;
+  std::string export_out;
+  export_command->add_option("--fy", export_fy, "audit: the fiscal year (BE; default: the last closed, else this one)");
+  export_command->add_option("--out", export_out, "audit: the zip file to write (default: stdout)");
   std::string report_kind, from, to, out;
   auto* report = cli.add_subcommand("report", "produce a report");
   add_location(report);
@@ -797,6 +797,7 @@ int Main(int argc, char** argv) {
   }
   if (verify->parsed()) return Verify(location, verify_witnesses, verify_trust);
   if (rebuild->parsed()) return Rebuild(location);
+  if (export_command->parsed() && format == "audit") return ExportAudit(location, org, export_fy, export_out);
   if (export_command->parsed()) return Export(location, org, format);
   if (close->parsed()) return Close(location, close_args);
   if (import_command->parsed()) return Import(location, import_args);

@@ -18,6 +18,7 @@
 #include "closing/statements.h"
 #include "closing/year_end.h"
 #include "core/clock.h"
+#include "exchange/audit_package.h"
 #include "exchange/import.h"
 #include "expenditure/disbursement.h"
 #include "expenditure/expenditure.h"
@@ -60,6 +61,7 @@ struct Services {
   sync::NodeRegistry& nodes;
   oversight::OversightService& oversight;
   exchange::ImportService* imports = nullptr;  // imports from spreadsheets; null: no import screens
+  exchange::AuditPackager* audit_packages = nullptr;  // the auditor's package; null: no download
   sync::CentreSync* centre = nullptr;  // on the centre
   sync::EdgeNode* edge = nullptr;      // on an edge node
   const Clock& clock;

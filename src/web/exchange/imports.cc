@@ -279,6 +279,16 @@ Response SetMapping(ExchangeWeb& web, Request& request) {
   return Done(request, {{"source_code", source}, {"account", fields.Text("account")}}, Base(org) + "/account-map");
 }
 
+// The auditor's package of the fiscal year asked for (?fy=; the last closed one when absent).
+Response AuditPackage(ExchangeWeb& web, Request& request) {
+  if (web.audit_packages == nullptr) {
+    return Failed(web.pages.templates, request, Status::NotFound("export.audit", "ไม่มีบริการนี้บนเครื่องนี้"));
+  }
+  auto package = web.audit_packages->Build(OrgParam(request), static_cast<int>(QueryInt(request, "fy", 0)));
+  if (!package.ok()) return Failed(web.pages.templates, request, package.status());
+  return Response::Download(std::move(package->bytes), "application/zip", package->file_name);
+}
+
 }  // namespace
 
 bool IsUploadPath(std::string_view path) {
@@ -290,6 +300,9 @@ bool IsUploadPath(std::string_view path) {
 }
 
 void RegisterExchangeRoutes(RouteTable& table, ExchangeWeb& web) {
+  table.AddOrgRoutes("/exports", web, {
+      {"GET", "/audit", "export.read", AuditPackage},
+  });
   table.AddOrgRoutes("/imports", web, {
       {"GET", "", "org.read", Home},
       {"GET", "/account-map", "gl.voucher.create", AccountMap},

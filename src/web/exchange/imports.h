@@ -1,7 +1,7 @@
 // web/exchange/imports.h — the import screens and API (exchange/import.h): the kinds an
 // organisation's user may import, each kind's upload form with its columns and a sample file, the
 // check (every row as understood, every problem by row and column, in Thai) and the import, and
-// the account map of e-LAAS codes. The file travels as the request's raw body
+// the account map of e-LAAS codes; and the auditor's package to download (…/exports/audit). The file travels as the request's raw body
 // (application/octet-stream; its name and the options in the query): the same call for the
 // screen's script and for programs.
 #pragma once
@@ -10,6 +10,7 @@
 
 #include "accounting/chart.h"
 #include "auth/auth.h"
+#include "exchange/audit_package.h"
 #include "exchange/import.h"
 #include "revenue/revenue.h"
 #include "web/kit/page.h"
@@ -23,6 +24,7 @@ struct ExchangeWeb {
   accounting::ChartOfAccounts& chart;
   revenue::RevenueService& revenue;  // bank accounts, for the account map
   auth::AuthService& auth;           // which kinds a page offers: those its user may import
+  exchange::AuditPackager* audit_packages = nullptr;  // GET …/exports/audit; null: not offered
 };
 
 // `web` must outlive the router.
