@@ -149,6 +149,9 @@ Status App::BuildExchange(const std::string& data) {
   KLANG_ASSIGN_OR_RETURN(imports_, exchange::ImportService::Create(
                                        {*db_, *ledger_, *orgs_, *chart_, *vouchers_, *revenue_, *budget_, *continuity_, *periods_},
                                        clock_, ReadFile(data + "elaas_account_map.csv"), data + "samples"));
+  KLANG_ASSIGN_OR_RETURN(exchange::GfmisCodes codes, exchange::GfmisCodes::FromCsv(ReadFile(data + "gfmis_codes.csv")));
+  gfmis_ = std::make_unique<exchange::GfmisExporter>(
+      exchange::GfmisSources{*ledger_, *orgs_, *chart_, *vouchers_, *budget_, clock_, std::move(codes)});
   return Status::Ok();
 }
 
@@ -464,6 +467,7 @@ web::Services App::WebServices() {
                        .oversight = *oversight_,
                        .imports = imports_.get(),
                        .audit_packages = audit_packages_.get(),
+                       .gfmis = gfmis_.get(),
                        .centre = centre_.get(),
                        .edge = edge_.get(),
                        .clock = clock_,

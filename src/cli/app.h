@@ -22,6 +22,7 @@
 #include "closing/statements.h"
 #include "closing/year_end.h"
 #include "exchange/audit_package.h"
+#include "exchange/gfmis.h"
 #include "exchange/import.h"
 #include "expenditure/disbursement.h"
 #include "revenue/revenue.h"
@@ -105,6 +106,7 @@ class App {
   oversight::OversightService& oversight() { return *oversight_; }
   exchange::ImportService& imports() { return *imports_; }
   exchange::AuditPackager& audit_packages() { return *audit_packages_; }
+  exchange::GfmisExporter& gfmis() { return *gfmis_; }
   sync::CentreSync* centre() { return centre_.get(); }  // null on an edge node
   sync::EdgeNode* edge() { return edge_.get(); }        // null on the centre
   const Clock& clock() const { return clock_; }
@@ -147,6 +149,7 @@ class App {
   std::unique_ptr<budget::BudgetService> budget_;
   std::unique_ptr<exchange::ImportService> imports_;
   std::unique_ptr<exchange::AuditPackager> audit_packages_;
+  std::unique_ptr<exchange::GfmisExporter> gfmis_;
   std::unique_ptr<budget::VoucherControl> voucher_budget_;
   std::unique_ptr<budget::CarryOverService> carryovers_;
   std::unique_ptr<expenditure::ExpenditureService> expenditure_;

@@ -441,6 +441,51 @@ TEST_F(ImportTest, FilesThatAreNoWorkbookAreProblemsOfTheWholeFile) {
   EXPECT_TRUE(history->empty());
 }
 
+TEST_F(ImportTest, AMonthForGfmisCarriesTheTrialBalanceAndTheBudgetThroughTheCodeFile) {
+  OpenSavingsAccount();
+  // Books opened a year back, so their first month is over whatever today is.
+  const Date opened = FiscalYearStart(FiscalYearOf(today_) - 1);
+  exchange::ImportOptions options;
+  options.date = opened.ToIso();
+  auto opening = Commit("opening-balances", TrialBalanceCsv("1101010", "\"15,230.00\"", "\"115,230.00\""), options);
+  ASSERT_TRUE(opening.ok()) << opening.status().ToString();
+  budget::BudgetInput budget{org_, "", "annual", FiscalYearOf(opened), "ข้อบัญญัติงบประมาณรายจ่าย", opened.ToIso(), 0,
+                             {{"00111", "533000", "ค่าวัสดุสำนักงาน", "กระดาษ หมึก", "50,000"}}, {}};
+  auto created = app_->budget().Create(budget, actor_);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  ASSERT_TRUE(app_->budget().Adopt(org_, created->id, {"", opened.ToIso(), "มติสภาฯ 1/2568"}, actor_).ok());
+  ASSERT_TRUE(app_->budget().Approve(org_, created->id, {"", opened.ToIso(), "นายอำเภอ", "ขก 1/2568"}, actor_).ok());
+  auto month = app_->gfmis().Month(org_, closing::Month::Of(opened));
+  ASSERT_TRUE(month.ok()) << month.status().ToString();
+  EXPECT_EQ(month->period, 1);  // October is the fiscal year's first month
+  EXPECT_EQ(month->fiscal_year, FiscalYearOf(opened));
+  ASSERT_EQ(month->accounts.size(), 6u);
+  EXPECT_EQ(month->accounts[0].account, "1101010");
+  EXPECT_EQ(month->accounts[0].opening_debit, Money::FromSatang(1'523'000));
+  EXPECT_EQ(month->accounts[0].closing_debit, Money::FromSatang(1'523'000));
+  ASSERT_EQ(month->budget.size(), 1u);
+  EXPECT_EQ(month->budget[0].category, "533000");
+  EXPECT_EQ(month->budget[0].appropriation, Money::FromSatang(5'000'000));
+  EXPECT_EQ(month->budget[0].available, Money::FromSatang(5'000'000));
+  EXPECT_EQ(month->unmapped.size(), 7u);  // data/gfmis_codes.csv names no code yet: 6 accounts, 1 category
+  const std::string csv = exchange::MakeKlangGfmisCsv()->Render(*month);
+  EXPECT_NE(csv.find("\r\nTB,1101010,,เงินสด,15230.00,0.00,0.00,0.00,15230.00,0.00\r\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",00110,00111,533000,,ค่าวัสดุสำนักงาน,50000.00,0.00,0.00,50000.00\r\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\r\nT,6,0.00,0.00,1,0.00,7\r\n"), std::string::npos) << csv;
+  EXPECT_EQ(exchange::MakeKlangGfmisCsv()->file_name(*month),
+            "gfmis-6400199-" + std::to_string(FiscalYearOf(opened)) + "-01.csv");
+  // This month is not over: its figures are not GFMIS's yet.
+  EXPECT_EQ(app_->gfmis().Month(org_, closing::Month::Of(today_)).status().stable_code(), "export.month_not_over");
+
+  auto codes = exchange::GfmisCodes::FromCsv(
+      "kind,klang_code,gfmis_code,legal_reference\naccount,1101010,TEST-1,test\nbudget_category,533000,TEST-2,test\n");
+  ASSERT_TRUE(codes.ok());
+  EXPECT_EQ(codes->Account("1101010"), "TEST-1");
+  EXPECT_EQ(codes->Category("533000"), "TEST-2");
+  EXPECT_EQ(codes->Account("1102010"), "");
+  EXPECT_FALSE(exchange::GfmisCodes::FromCsv("kind,klang_code,gfmis_code,legal_reference\nledger,1,2,x\n").ok());
+}
+
 // Runs `command` in `dir`; its exit code and what it printed.
 std::pair<int, std::string> RunIn(const std::filesystem::path& dir, const std::string& command) {
   const std::string full = "cd '" + dir.string() + "' && " + command + " 2>&1";

@@ -261,6 +261,20 @@ int WriteOut(const std::string& bytes, const std::string& out) {
   return file.good() ? 0 : 1;
 }
 
+// `klang export --format gfmis --month YYYY-MM`: the month for New GFMIS Thai (exchange/gfmis.h).
+int ExportGfmis(const Location& location, int64_t org, const std::string& month_text, const std::string& out) {
+  auto month = closing::Month::Parse(month_text);
+  if (!month.ok()) return Fail(month.status());
+  auto app = App::Open(location, /*create=*/false);
+  if (!app.ok()) return Fail(app.status());
+  auto data = (*app)->gfmis().Month(org, *month);
+  if (!data.ok()) return Fail(data.status());
+  const auto format = exchange::MakeKlangGfmisCsv();
+  std::fprintf(stderr, "%s: %zu accounts, %zu budget lines, %zu codes not mapped (data/gfmis_codes.csv)\n",
+               format->file_name(*data).c_str(), data->accounts.size(), data->budget.size(), data->unmapped.size());
+  return WriteOut(format->Render(*data), out);
+}
+
 // `klang export --format audit`: the auditor's package (exchange/audit_package.h) as a zip.
 int ExportAudit(const Location& location, int64_t org, int fiscal_year, const std::string& out) {
   auto app = App::Open(location, /*create=*/false);
@@ -706,11 +720,13 @@ int Main(int argc, char** argv) {
   auto* export_command = cli.add_subcommand("export", "export an organisation's books");
   add_location(export_command);
   export_command->add_option("--org", org, "organisation id")->required();
-  export_command->add_option("--format", format, "ledger|jsonl|checkpoints|audit")->required();
+  export_command->add_option("--format", format, "ledger|jsonl|checkpoints|audit|gfmis")->required();
   int export_fy = 0;
   std::string export_out;
   export_command->add_option("--fy", export_fy, "audit: the fiscal year (BE; default: the last closed, else this one)");
-  export_command->add_option("--out", export_out, "audit: the zip file to write (default: stdout)");
+  export_command->add_option("--out", export_out, "audit, gfmis: the file to write (default: stdout)");
+  std::string export_month;
+  export_command->add_option("--month", export_month, "gfmis: the month (YYYY-MM, BE or CE year)");
   std::string report_kind, from, to, out;
   auto* report = cli.add_subcommand("report", "produce a report");
   add_location(report);
@@ -798,6 +814,7 @@ int Main(int argc, char** argv) {
   if (verify->parsed()) return Verify(location, verify_witnesses, verify_trust);
   if (rebuild->parsed()) return Rebuild(location);
   if (export_command->parsed() && format == "audit") return ExportAudit(location, org, export_fy, export_out);
+  if (export_command->parsed() && format == "gfmis") return ExportGfmis(location, org, export_month, export_out);
   if (export_command->parsed()) return Export(location, org, format);
   if (close->parsed()) return Close(location, close_args);
   if (import_command->parsed()) return Import(location, import_args);

@@ -139,8 +139,8 @@ Result<Preview> ImportService::Impl::Run(const ImportRequest& request, const Act
   // Imported in full before: nothing to check (the books have moved on since) and nothing to write.
   if (preview.previous && preview.previous->state == kDone) {
     preview.rows = static_cast<size_t>(preview.previous->rows);
-    preview.summary_th.push_back("นำเข้าไฟล์นี้ครบแล้วเมื่อ " + std::to_string(preview.previous->entries) +
-                                 " รายการ จะไม่บันทึกซ้ำ");
+    preview.summary_th.push_back("นำเข้าไฟล์นี้ครบแล้ว (" + std::to_string(preview.previous->entries) +
+                                 " รายการ) จะไม่บันทึกซ้ำ");
     *entries = preview.previous->entries;
     return preview;
   }

@@ -76,7 +76,9 @@ class Taxpayers final : public Importer {
       if (FindHeader(only, TaxpayerColumns()).ok() || !FindHeader(only, PropertyColumns()).ok()) taxpayers = &only;
       else properties = &only;
     }
-    preview.sheet = taxpayers != nullptr ? taxpayers->name : properties->name;
+    preview.sheet = taxpayers != nullptr && properties != nullptr ? taxpayers->name + ", " + properties->name
+                    : taxpayers != nullptr                            ? taxpayers->name
+                                                                      : properties->name;
     if (taxpayers != nullptr) KLANG_RETURN_IF_ERROR(CheckTaxpayers(*taxpayers, workbook.sheets.size() > 1, preview, problems));
     if (properties != nullptr) KLANG_RETURN_IF_ERROR(CheckProperties(*properties, workbook.sheets.size() > 1, preview, problems));
     if (preview.rows == 0) problems.Add(0, "", "import.no_rows", "ไม่มีรายการผู้เสียภาษีหรือทรัพย์สินในไฟล์");
@@ -137,7 +139,7 @@ class Taxpayers final : public Importer {
       input.entry_id = ImportEntryId(c_.import_id, "taxpayer:" + input.id_no);
       if (input.kind.empty()) {
         problems.Add(row.number, header.ColumnLabel("kind"), "import.taxpayer_kind",
-                     "ประเภทต้องเป็น บุคคลธรรมดา หรือ นิติบุคคล");
+                     "ประเภท \"" + header.Cell(row, "kind") + "\" ไม่ถูกต้อง ต้องเป็น บุคคลธรรมดา หรือ นิติบุคคล");
       } else if (Status valid = c_.services.revenue.CheckTaxpayer(input); !valid.ok()) {
         problems.AddStatus(row.number, header.ColumnLabel(valid.field()), valid);
       }
@@ -204,7 +206,8 @@ class Taxpayers final : public Importer {
     input.location = header.Cell(row, "location");
     if (input.kind.empty()) {
       problems.Add(row.number, header.ColumnLabel("kind"), "import.property_kind",
-                   "ประเภททรัพย์สินต้องเป็น ที่ดิน สิ่งปลูกสร้าง ที่ดินพร้อมสิ่งปลูกสร้าง หรือ ป้าย");
+                   "ประเภททรัพย์สิน \"" + header.Cell(row, "kind") +
+                       "\" ไม่ถูกต้อง ต้องเป็น ที่ดิน สิ่งปลูกสร้าง ที่ดินพร้อมสิ่งปลูกสร้าง หรือ ป้าย");
     }
     if (const std::string use = header.Cell(row, "land_use"); !use.empty() && input.kind != revenue::kPropertySignboard) {
       input.land_use = Choice(use, kLandUses);

@@ -44,7 +44,7 @@ struct ModuleWebs {
         continuity_documents{pages, {s.continuity, s.orgs, s.clock}},
         oversight{pages, s.oversight, s.auth} {
     if (s.imports != nullptr) {
-      exchange = std::make_unique<ExchangeWeb>(ExchangeWeb{pages, *s.imports, s.chart, s.revenue, s.auth, s.audit_packages});
+      exchange = std::make_unique<ExchangeWeb>(ExchangeWeb{pages, *s.imports, s.chart, s.revenue, s.auth, s.audit_packages, s.gfmis});
     }
     if (s.oidc != nullptr && s.enrolment != nullptr) {
       enrolment = std::make_unique<EnrolmentWeb>(

@@ -19,6 +19,7 @@
 #include "closing/year_end.h"
 #include "core/clock.h"
 #include "exchange/audit_package.h"
+#include "exchange/gfmis.h"
 #include "exchange/import.h"
 #include "expenditure/disbursement.h"
 #include "expenditure/expenditure.h"
@@ -62,6 +63,7 @@ struct Services {
   oversight::OversightService& oversight;
   exchange::ImportService* imports = nullptr;  // imports from spreadsheets; null: no import screens
   exchange::AuditPackager* audit_packages = nullptr;  // the auditor's package; null: no download
+  exchange::GfmisExporter* gfmis = nullptr;            // the month for GFMIS; null: no download
   sync::CentreSync* centre = nullptr;  // on the centre
   sync::EdgeNode* edge = nullptr;      // on an edge node
   const Clock& clock;

@@ -92,6 +92,11 @@ json PreviewJson(const exchange::Preview& preview) {
               {"file_name", preview.file_name},
               {"format", preview.format},
               {"encoding", preview.encoding},
+              {"format_th", preview.format == "xlsx" ? "ไฟล์ Excel (.xlsx)"
+                            : preview.format == "csv"
+                                ? (preview.encoding == "windows-874" ? "ไฟล์ CSV (รหัสอักขระภาษาไทย Windows-874)"
+                                                                     : "ไฟล์ CSV (รหัสอักขระ UTF-8)")
+                                : ""},
               {"sheet", preview.sheet},
               {"rows", preview.rows},
               {"columns_th", preview.columns_th},
@@ -196,12 +201,14 @@ Response Run(ExchangeWeb& web, Request& request, bool commit) {
   if (!preview.ok()) return ErrorResponse(request, web.pages.templates, preview.status());
   json data = PreviewJson(*preview);
   int status = preview->clean() ? 200 : 422;
+  const bool done_before = preview->previous && preview->previous->state == "done";
   if (commit && preview->clean()) {
     auto record = web.imports.Commit(*import, actor);
     if (!record.ok()) return ErrorResponse(request, web.pages.templates, record.status());
     data["record"] = RecordJson(*record);
     data["committed"] = true;
-    status = 201;
+    data["written"] = !done_before;  // the same file again: nothing was written
+    status = done_before ? 200 : 201;
   }
   if (IsApi(request)) return Response::Json(data, status);
   data["base"] = Base(OrgParam(request));
@@ -289,6 +296,19 @@ Response AuditPackage(ExchangeWeb& web, Request& request) {
   return Response::Download(std::move(package->bytes), "application/zip", package->file_name);
 }
 
+// A month's trial balance and budget execution for GFMIS (?month=YYYY-MM, BE or CE year).
+Response GfmisMonth(ExchangeWeb& web, Request& request) {
+  if (web.gfmis == nullptr) {
+    return Failed(web.pages.templates, request, Status::NotFound("export.gfmis", "ไม่มีบริการนี้บนเครื่องนี้"));
+  }
+  auto month = closing::Month::Parse(request.QueryParam("month"));
+  if (!month.ok()) return Failed(web.pages.templates, request, month.status());
+  auto data = web.gfmis->Month(OrgParam(request), *month);
+  if (!data.ok()) return Failed(web.pages.templates, request, data.status());
+  const auto format = exchange::MakeKlangGfmisCsv();
+  return Response::Download(format->Render(*data), "text/csv; charset=utf-8", format->file_name(*data));
+}
+
 }  // namespace
 
 bool IsUploadPath(std::string_view path) {
@@ -302,6 +322,7 @@ bool IsUploadPath(std::string_view path) {
 void RegisterExchangeRoutes(RouteTable& table, ExchangeWeb& web) {
   table.AddOrgRoutes("/exports", web, {
       {"GET", "/audit", "export.read", AuditPackage},
+      {"GET", "/gfmis", "export.read", GfmisMonth},
   });
   table.AddOrgRoutes("/imports", web, {
       {"GET", "", "org.read", Home},

@@ -11,6 +11,7 @@
 #include "accounting/chart.h"
 #include "auth/auth.h"
 #include "exchange/audit_package.h"
+#include "exchange/gfmis.h"
 #include "exchange/import.h"
 #include "revenue/revenue.h"
 #include "web/kit/page.h"
@@ -25,6 +26,7 @@ struct ExchangeWeb {
   revenue::RevenueService& revenue;  // bank accounts, for the account map
   auth::AuthService& auth;           // which kinds a page offers: those its user may import
   exchange::AuditPackager* audit_packages = nullptr;  // GET …/exports/audit; null: not offered
+  exchange::GfmisExporter* gfmis = nullptr;            // GET …/exports/gfmis?month=; null: not offered
 };
 
 // `web` must outlive the router.
