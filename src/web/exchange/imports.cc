@@ -165,11 +165,16 @@ Response Home(ExchangeWeb& web, Request& request) {
   json records = json::array();
   for (const auto& record : *history) records.push_back(RecordJson(record));
   if (IsApi(request)) return Response::Json({{"kinds", kinds}, {"imports", records}});
-  json data = ModulePage(request, web.pages, "นำเข้าข้อมูล", Base(org));
+  json data = ModulePage(request, web.pages, "นำเข้าและส่งออกข้อมูล", Base(org));
   data["kinds"] = kinds;
   data["imports"] = records;
   data["has_imports"] = !records.empty();
   data["can_map"] = May(web, request, "gl.voucher.create", org);
+  data["can_export"] = web.audit_packages != nullptr && May(web, request, "export.read", org);
+  const Date today = web.pages.clock.TodayInThailand();
+  data["audit_fy"] = FiscalYearOf(today);
+  // The last month over: GFMIS takes a month once it has ended.
+  data["gfmis_month"] = closing::Month::Of(Date::FromCivil(today.year(), today.month(), 1)->AddDays(-1)).Iso();
   return RenderPage(web.pages.templates, "exchange_home", data);
 }
 
