@@ -4,6 +4,7 @@
 
 #include "core/thai.h"
 #include "exchange/books.h"
+#include "exchange/internal.h"
 #include "exchange/zip_writer.h"
 #include "reports/closing_documents.h"
 #include "reports/render.h"
@@ -12,18 +13,6 @@
 
 namespace klang::exchange {
 namespace {
-
-std::string Sha256Hex(const std::string& bytes) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char byte : digest) {
-    hex += kHex[byte >> 4];
-    hex += kHex[byte & 0x0F];
-  }
-  return hex;
-}
 
 struct Statement {
   const char* kind;

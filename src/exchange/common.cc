@@ -322,6 +322,18 @@ std::string CutUtf8(std::string_view text, size_t bytes) {
   return std::string(text.substr(0, bytes));
 }
 
+std::string Sha256Hex(std::string_view bytes) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char byte : digest) {
+    hex += kHex[byte >> 4];
+    hex += kHex[byte & 0x0F];
+  }
+  return hex;
+}
+
 std::string ImportEntryId(const std::string& import_id, const std::string& row_key) {
   const std::string input = import_id + "\n" + row_key;
   unsigned char digest[crypto_hash_sha256_BYTES];

@@ -21,18 +21,6 @@ constexpr const char* kWriting = "writing";
 constexpr const char* kDone = "done";
 constexpr size_t kFileNameBytesMax = 255;
 
-std::string Sha256Hex(std::string_view input) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(input.data()), input.size());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char byte : digest) {
-    hex += kHex[byte >> 4];
-    hex += kHex[byte & 0x0F];
-  }
-  return hex;
-}
-
 // Everything that decides what an import writes: the same file with other options is another import.
 std::string ImportId(const ImportRequest& request) {
   const ImportOptions& o = request.options;

@@ -89,6 +89,9 @@ bool IsCleanText(std::string_view text);
 // At most `bytes` bytes of `text`, not cutting a UTF-8 character.
 std::string CutUtf8(std::string_view text, size_t bytes);
 
+// Lower-case hex SHA-256 of `bytes` (libsodium).
+std::string Sha256Hex(std::string_view bytes);
+
 // Entry ids of an import: a UUID made from the import id and a key naming the row.
 std::string ImportEntryId(const std::string& import_id, const std::string& row_key);
 
