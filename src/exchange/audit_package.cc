@@ -1,6 +1,5 @@
 #include "exchange/audit_package.h"
 
-#include <sodium.h>
 
 #include "core/thai.h"
 #include "exchange/books.h"
