@@ -10,6 +10,11 @@
 namespace klang::cli {
 namespace {
 
+// Exit codes (docs/import.md).
+constexpr int kExitProblems = 1;  // the file has problems: nothing written
+constexpr int kExitBadInput = 2;  // the command line, the user or the file cannot be used
+constexpr int kExitFailed = 1;    // the store refused or was unavailable
+
 Result<std::string> ReadWholeFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::InvalidInput("cli.file", "เปิดไฟล์ไม่ได้: " + path, path);
@@ -93,7 +98,10 @@ int Import(const Location& location, const ImportArgs& args) {
   accounting::Actor actor;
   for (std::string_view permission : info->permissions) {
     auto acting = a.ActingUser(args.as_user, std::string(permission), args.org);
-    if (!acting.ok()) return Fail(acting.status());
+    if (!acting.ok()) {
+      Fail(acting.status());
+      return kExitBadInput;  // an unknown or unauthorised user, as bad input on the command line
+    }
     actor = *acting;
   }
   auto preview = a.imports().Check(request, actor);
@@ -101,14 +109,18 @@ int Import(const Location& location, const ImportArgs& args) {
   PrintPreview(*preview);
   if (!preview->clean()) {
     std::printf("NOT IMPORTED: %zu problem(s); nothing was written\n", preview->problems_total);
-    return 1;
+    return kExitProblems;
   }
   if (args.dry_run) {
     std::printf("CHECKED: no problems; nothing written (--dry-run)\n");
     return 0;
   }
   auto record = a.imports().Commit(request, actor);
-  if (!record.ok()) return Fail(record.status());
+  if (!record.ok()) {
+    Fail(record.status());
+    // The file changed under us between the check and the import (another writer): its problems.
+    return record.status().stable_code() == "import.has_problems" ? kExitProblems : kExitFailed;
+  }
   std::printf("IMPORTED %s id=%s entries=%lld%s\n", record->kind.c_str(), record->id.substr(0, 16).c_str(),
               static_cast<long long>(record->entries),
               preview->previous && preview->previous->state == "done" ? " (imported before: nothing written)" : "");

@@ -470,7 +470,9 @@ int Serve(const ServeSettings& settings) {
   options.connections_max = settings.connections_max;
   options.body_bytes_max = settings.body_bytes_max;
   // An import's file, with room for what a request adds around it.
-  options.is_upload_path = web::IsUploadPath;
+  options.is_upload = [](std::string_view method, std::string_view target) {
+    return method == "POST" && web::IsUploadPath(target);
+  };
   options.upload_bytes_max = exchange::kFileBytesMax + (64u << 10);
   http::Metrics metrics;
   AddMetricSources(metrics, **app);

@@ -54,8 +54,13 @@ std::string Readme(const org::Organisation& org, const AuditPackage& package, co
     text += next() + "python3 tools/klang-verify-chain --checkpoints checkpoints/checkpoints.jsonl books/chain.jsonl\n";
     text += "     (เพิ่ม --trust <กุญแจสาธารณะ>.pub เพื่อตรวจลายมือชื่อ ต้องมี python3-nacl)\n";
   }
-  text += next() + "sha256sum -c MANIFEST.sha256   ทุกไฟล์ต้องขึ้น OK\n";
+  text += next() + "sha256sum -c MANIFEST.sha256   ทุกไฟล์ต้องขึ้น OK (ยืนยันว่าไฟล์ไม่เปลี่ยนหลังจัดทำชุดนี้)\n";
   text += next() + "ledger -f books/journal.ledger balance   ยอดคงเหลือของทุกบัญชี\n";
+  text += "\nสิ่งที่พิสูจน์ได้และสิ่งที่ไม่ได้พิสูจน์\n";
+  text += "  สายบันทึกบัญชีพิสูจน์ตัวเองว่าไม่มีรายการใดถูกแก้ไขภายในสาย";
+  text += has_checkpoints ? " และจุดตรวจสอบที่ลงลายมือชื่อ (ตรวจด้วย --trust และกุญแจสาธารณะของศูนย์ที่ขอได้จาก สถ. หรือผู้เป็นพยาน) พิสูจน์ว่าสายไม่ได้ถูกสร้างใหม่ทั้งสาย\n"
+                          : " แต่ชุดนี้ไม่มีจุดตรวจสอบที่ลงลายมือชื่อ จึงพิสูจน์ไม่ได้ว่าสายไม่ได้ถูกสร้างใหม่ทั้งสาย\n";
+  text += "  MANIFEST.sha256 ไม่ได้ลงลายมือชื่อ งบการเงินและงบทดลองเป็นเอกสารที่จัดทำจากสายบันทึกบัญชี ตรวจซ้ำได้โดยจัดทำใหม่จากสายนี้\n";
   if (!package.missing_th.empty()) {
     text += "\nรายงานที่ไม่ได้รวมไว้\n";
     for (const auto& missing : package.missing_th) text += "  - " + missing + "\n";
@@ -71,22 +76,32 @@ std::string Readme(const org::Organisation& org, const AuditPackage& package, co
     text += "  python3 tools/klang-verify-chain --checkpoints checkpoints/checkpoints.jsonl [--trust KEY.pub] books/chain.jsonl\n";
   }
   text += "  sha256sum -c MANIFEST.sha256                           -> every file OK\n";
-  text += "The statements and the trial balance are made from the chain; the manifest pins them to this package.\n";
+  text += "What is proved: the chain proves no entry within it was changed";
+  text += has_checkpoints ? "; the signed checkpoints (--trust with the centre's public key, from the DLA or a witness) prove it was not rebuilt whole.\n"
+                          : "; this package holds no signed checkpoint, so a chain rebuilt whole would not be detected.\n";
+  text += "MANIFEST.sha256 is not signed: it shows the files unchanged since the package was made. The statements and the trial balance are made from the chain and can be made again from it.\n";
   return text;
 }
 
 }  // namespace
+
+Result<int> AuditPackager::DefaultYear(int64_t org) {
+  const int this_year = FiscalYearOf(s_.clock.TodayInThailand());
+  KLANG_ASSIGN_OR_RETURN(closing::YearStatus last, s_.years.StatusOf(org, this_year - 1));
+  return last.closed ? this_year - 1 : this_year;
+}
 
 Result<AuditPackage> AuditPackager::Build(int64_t org_id, int fiscal_year) {
   KLANG_ASSIGN_OR_RETURN(org::Organisation org, s_.orgs.Get(org_id));
   if (!org::KeepsBooks(org.type)) {
     return Status::InvalidInput("export.not_books", "หน่วยงานนี้ไม่ได้บันทึกบัญชี", org.code);
   }
+  if (s_.verify_script.empty()) {
+    return Status::Internal("export.no_script", "tools/klang-verify-chain is missing from this install");
+  }
   const Date today = s_.clock.TodayInThailand();
   if (fiscal_year == 0) {
-    fiscal_year = FiscalYearOf(today);
-    KLANG_ASSIGN_OR_RETURN(closing::YearStatus last, s_.years.StatusOf(org_id, fiscal_year - 1));
-    if (last.closed) fiscal_year -= 1;
+    KLANG_ASSIGN_OR_RETURN(fiscal_year, DefaultYear(org_id));
   }
   if (fiscal_year < 2400 || FiscalYearStart(fiscal_year) > today) {
     return Status::InvalidInput("export.fiscal_year", "ปีงบประมาณต้องเป็นปีพุทธศักราชที่เริ่มแล้ว", std::to_string(fiscal_year));
@@ -105,6 +120,9 @@ Result<AuditPackage> AuditPackager::Build(int64_t org_id, int fiscal_year) {
     package.head = std::to_string(entry.seq) + ":" + entry.hash;
     return true;
   }));
+  if (package.entries == 0) {
+    return Status::InvalidInput("export.no_entries", "หน่วยงานนี้ยังไม่มีรายการบันทึกบัญชี จึงยังไม่มีชุดข้อมูลให้ผู้ตรวจสอบ", org.code);
+  }
   files.push_back({"books/chain.jsonl", std::move(chain)});
   files.push_back({"books/journal.ledger", std::move(journal)});
   bool has_checkpoints = false;

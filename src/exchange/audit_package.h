@@ -57,8 +57,11 @@ struct AuditPackage {
 class AuditPackager {
  public:
   explicit AuditPackager(AuditSources sources) : s_(std::move(sources)) {}
-  // The package of `org` for `fiscal_year` (BE); 0: the last fiscal year closed, else this one.
+  // The package of `org` for `fiscal_year` (BE); 0: DefaultYear. Errors: export.not_books,
+  // export.fiscal_year, export.no_script (the checking script is missing from this install).
   Result<AuditPackage> Build(int64_t org, int fiscal_year);
+  // The fiscal year a package is made for when none is asked: the last one closed, else this one.
+  Result<int> DefaultYear(int64_t org);
 
  private:
   AuditSources s_;

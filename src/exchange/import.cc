@@ -1,7 +1,6 @@
 // exchange/import.cc — the import service: kinds, the import record, check and commit.
 #include "exchange/import.h"
 
-
 #include <algorithm>
 #include <fstream>
 #include <mutex>

@@ -224,10 +224,13 @@ struct ServerOptions {
   std::string listen_address = "127.0.0.1";
   uint16_t listen_port = 8080;  // 0 = pick a free port (tests)
   size_t body_bytes_max = 1 << 20;
-  // Paths that carry a file (an import) may have bodies up to upload_bytes_max; every other path
-  // stays within body_bytes_max. No upload path when unset.
-  std::function<bool(std::string_view path)> is_upload_path;
+  // Requests that carry a file (an import: a POST with a session cookie or a credential, to a path
+  // the predicate names) may have bodies up to upload_bytes_max and take upload_read_seconds_max to
+  // arrive; every other request stays within body_bytes_max and request_read_seconds_max. No
+  // upload path when unset. The predicate gets the method and the raw target.
+  std::function<bool(std::string_view method, std::string_view target)> is_upload;
   size_t upload_bytes_max = 0;
+  int upload_read_seconds_max = 600;  // 10 MB over a slow rural line (~150 kbit/s)
   size_t header_bytes_max = 16 << 10;
   int header_read_seconds_max = 10;      // request line and headers, from the first byte awaited
   int request_read_seconds_max = 30;     // whole request, first byte to last

@@ -541,6 +541,23 @@ TEST_F(ServerTest, BodyTooLargeIs413Problem) {
   EXPECT_TRUE(raw.starts_with("HTTP/1.1 413")) << raw.substr(0, 80);
 }
 
+TEST_F(ServerTest, OnlyAnUploadWithASessionMayCarryALargeBody) {
+  StartServer({.body_bytes_max = 1024,
+               .is_upload = [](std::string_view method, std::string_view target) {
+                 return method == "POST" && target.starts_with("/public/echo?upload");
+               },
+               .upload_bytes_max = 4 << 20});
+  const std::string large(2 << 20, 'x');
+  const Headers session = With(kJson, "Cookie", "klang_session=abc");
+  // The upload path, with a session: read whole (the public echo route counts the bytes).
+  EXPECT_EQ(Fetch(port_, "POST", "/public/echo?upload=1", session, large).body, std::to_string(large.size()));
+  // Without a session, on another path, or another method: the ordinary limit.
+  EXPECT_EQ(Fetch(port_, "POST", "/public/echo?upload=1", kJson, large).status, 413);
+  EXPECT_EQ(Fetch(port_, "POST", "/public/echo", session, large).status, 413);
+  // Beyond the upload limit too.
+  EXPECT_EQ(Fetch(port_, "POST", "/public/echo?upload=1", session, std::string(5 << 20, 'x')).status, 413);
+}
+
 TEST_F(ServerTest, HeaderTooLargeIs431) {
   StartServer({.header_bytes_max = 1024});
   const Reply reply =

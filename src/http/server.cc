@@ -112,6 +112,18 @@ Status Malformed(std::string detail) {
   return Status::InvalidInput("http.malformed", "คำขอไม่ถูกต้อง", std::move(detail));
 }
 
+// A request that carries a file (ServerOptions::is_upload): a POST with a session cookie or a
+// credential to a path the predicate names. Decided from the headers alone, before the body.
+bool IsUploadRequest(const bhttp::request_header<>& header, const ServerOptions& options) {
+  if (!options.is_upload || options.upload_bytes_max <= options.body_bytes_max) return false;
+  if (header.method() != bhttp::verb::post) return false;
+  if (header.find(bhttp::field::cookie) == header.end() && header.find(bhttp::field::authorization) == header.end()) {
+    return false;  // no one who could be allowed to upload
+  }
+  const auto target = header.target();
+  return options.is_upload("POST", std::string_view(target.data(), target.size()));
+}
+
 // What to answer when reading a request failed, or nullopt to just close (the peer left, timed
 // out, or we are stopping).
 std::optional<Response> ReadFailureResponse(const beast::error_code& error,
@@ -535,7 +547,9 @@ asio::awaitable<void> Server::Impl::Serve([[maybe_unused]] TaskToken token,
 
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(header_limit);
-      parser.body_limit(options_.body_bytes_max);
+      // Beast checks a Content-Length against the limit while it reads the headers, before we know
+      // whether the request is an upload: the larger limit first, the request's own once known.
+      parser.body_limit(std::max(options_.body_bytes_max, options_.is_upload ? options_.upload_bytes_max : 0));
       // A connection that sends nothing, or its headers a byte at a time, is closed after
       // header_time; the body then has what is left of read_time.
       const auto started = std::chrono::steady_clock::now();
@@ -544,9 +558,13 @@ asio::awaitable<void> Server::Impl::Serve([[maybe_unused]] TaskToken token,
           co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
       (void)header_bytes;
       stream.expires_at(started + read_time);
-      if (!read_error && options_.is_upload_path && options_.upload_bytes_max > options_.body_bytes_max &&
-          options_.is_upload_path(std::string_view(parser.get().target().data(), parser.get().target().size()))) {
-        parser.body_limit(options_.upload_bytes_max);  // before any of the body is read
+      if (!read_error && IsUploadRequest(parser.get().base(), options_)) {
+        stream.expires_at(started + std::chrono::seconds(options_.upload_read_seconds_max));
+      } else if (!read_error) {
+        // Not an upload: its own limit, for a chunked body as it arrives and for a declared length now.
+        parser.body_limit(options_.body_bytes_max);
+        const auto length = parser.content_length();
+        if (length && *length > options_.body_bytes_max) read_error = bhttp::error::body_limit;
       }
       if (!read_error && !parser.is_done()) {
         // Clients that ask first (curl, for bodies over 1 KiB) wait for this before sending.

@@ -188,7 +188,7 @@ void WrapInputCheck(http::Router& router, const http::Templates& templates) {
     // An import's body is the file itself, read by the importer (its options, in the query, are
     // checked by the handler).
     if (route.method == "GET" || route.pattern.starts_with("/api/v1/sync/") ||
-        route.pattern == "/witness/v1/checkpoints" || IsUploadPath(route.pattern)) {
+        route.pattern == "/witness/v1/checkpoints" || IsUploadRoute(route.module, route.pattern)) {
       return inner;
     }
     const bool paper_is_flag = route.module == "sync";

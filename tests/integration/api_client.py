@@ -88,3 +88,4 @@ class Client:
         match = re.search(r'name="_csrf" value="([^"]+)"', page)
         if match:
             self.csrf = match.group(1)
+        return self

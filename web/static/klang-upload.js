@@ -18,9 +18,12 @@
     if (bad) line.setAttribute('role', 'alert'); else line.removeAttribute('role');
   }
 
-  function query(form, file) {
+  function query(form, file, step) {
     var params = new URLSearchParams();
     params.set('name', file.name);
+    // The import must be of the very file and options checked: the server refuses another.
+    var preview = document.getElementById('preview');
+    if (step === 'commit' && preview && preview.dataset.importId) params.set('import_id', preview.dataset.importId);
     Array.prototype.forEach.call(form.elements, function (element) {
       if (!element.name || element.type === 'file' || element.name === '_csrf' || element.disabled) return;
       if (element.value !== '') params.set(element.name, element.value);
@@ -56,17 +59,19 @@
     busy(true);
     status(form, step === 'commit' ? 'กำลังนำเข้า…' : 'กำลังตรวจไฟล์…');
     var target = document.getElementById('import-preview');
-    fetch(form.getAttribute('action') + '/' + step + '?' + query(form, file), {
+    fetch(form.getAttribute('action') + '/' + step + '?' + query(form, file, step), {
       method: 'POST',
       body: file,
       credentials: 'same-origin',
       headers: {'Content-Type': 'application/octet-stream', 'X-CSRF-Token': form.dataset.csrf,
-                'HX-Request': 'true', 'Accept': 'text/html'}
+                // Not text/html: a refusal then comes as problem+json (its Thai title is shown),
+                // not as a whole error page inside the preview.
+                'HX-Request': 'true', 'Accept': '*/*'}
     }).then(function (response) {
       return response.text().then(function (body) {
         var type = response.headers.get('Content-Type') || '';
         busy(false);
-        if (type.indexOf('text/html') === 0) {
+        if (type.indexOf('text/html') === 0 && (response.ok || response.status === 422)) {
           target.innerHTML = body;
           status(form, '');
         } else {
@@ -100,15 +105,19 @@
     return file.name + ' (' + size + ')';
   }
 
-  // A new file means a new check: the preview of the old one no longer applies.
-  document.addEventListener('change', function (event) {
-    if (event.target.matches && event.target.matches('form[data-klang-upload] input[type=file]')) {
-      var form = event.target.closest('form');
+  // A new file, or another option (date, fiscal year, title), means a new check: the preview of
+  // the old one no longer applies.
+  function forget(event) {
+    var form = event.target.closest && event.target.closest('form[data-klang-upload]');
+    if (!form) return;
+    if (event.target.type === 'file') {
       var name = form.querySelector('.klang-file-name');
       if (name) name.textContent = describe(event.target.files[0]);
-      status(form, '');
-      var target = document.getElementById('import-preview');
-      if (target) target.innerHTML = '';
     }
-  });
+    status(form, '');
+    var target = document.getElementById('import-preview');
+    if (target) target.innerHTML = '';
+  }
+  document.addEventListener('change', forget);
+  document.addEventListener('input', forget);
 }());

@@ -114,6 +114,13 @@ json PreviewJson(const exchange::Preview& preview) {
   return out;
 }
 
+// A Buddhist-Era year as typed (Arabic or Thai digits, nothing else); 0 when it is not one.
+int64_t YearParam(const std::string& text) {
+  const std::string digits = ArabicDigits(text);
+  if (digits.empty() || digits.size() > 4 || digits.find_first_not_of("0123456789") != std::string::npos) return 0;
+  return ToInt(digits);
+}
+
 // The kind named by the route ("/imports/{kind}/…"); the routes are registered per kind.
 const ImportKindInfo& KindOf(const Request& request) {
   const std::string& pattern = request.route_pattern;
@@ -136,7 +143,7 @@ Result<exchange::ImportRequest> ImportRequestOf(const Request& request) {
     KLANG_RETURN_IF_ERROR(CheckText(name, text, false));
   }
   if (const std::string fy = request.QueryParam("fy"); !fy.empty()) {
-    const int64_t year = ToInt(fy);
+    const int64_t year = YearParam(fy);
     if (year < 2500 || year > 2700) {
       return Status::InvalidInput("import.fiscal_year", "ปีงบประมาณต้องเป็นปีพุทธศักราช เช่น 2571", fy, "fy");
     }
@@ -172,7 +179,10 @@ Response Home(ExchangeWeb& web, Request& request) {
   data["can_map"] = May(web, request, "gl.voucher.create", org);
   data["can_export"] = web.audit_packages != nullptr && May(web, request, "export.read", org);
   const Date today = web.pages.clock.TodayInThailand();
-  data["audit_fy"] = FiscalYearOf(today);
+  if (data["can_export"].get<bool>()) {
+    auto year = web.audit_packages->DefaultYear(org);
+    data["audit_fy"] = year.ok() ? *year : FiscalYearOf(today);
+  }
   // The last month over: GFMIS takes a month once it has ended.
   data["gfmis_month"] = closing::Month::Of(Date::FromCivil(today.year(), today.month(), 1)->AddDays(-1)).Iso();
   return RenderPage(web.pages.templates, "exchange_home", data);
@@ -207,6 +217,13 @@ Response Run(ExchangeWeb& web, Request& request, bool commit) {
   json data = PreviewJson(*preview);
   int status = preview->clean() ? 200 : 422;
   const bool done_before = preview->previous && preview->previous->state == "done";
+  const std::string checked_id = request.QueryParam("import_id");
+  if (commit && !checked_id.empty() && checked_id != preview->import_id) {
+    return ErrorResponse(request, web.pages.templates,
+                         Status::Conflict("import.changed",
+                                          "ไฟล์หรือค่าที่เลือกเปลี่ยนไปหลังการตรวจ กรุณาตรวจไฟล์อีกครั้งก่อนนำเข้า",
+                                          "import_id differs from the file and options sent"));
+  }
   if (commit && preview->clean()) {
     auto record = web.imports.Commit(*import, actor);
     if (!record.ok()) return ErrorResponse(request, web.pages.templates, record.status());
@@ -296,7 +313,13 @@ Response AuditPackage(ExchangeWeb& web, Request& request) {
   if (web.audit_packages == nullptr) {
     return Failed(web.pages.templates, request, Status::NotFound("export.audit", "ไม่มีบริการนี้บนเครื่องนี้"));
   }
-  auto package = web.audit_packages->Build(OrgParam(request), static_cast<int>(QueryInt(request, "fy", 0)));
+  const std::string fy = request.QueryParam("fy");
+  const int64_t year = fy.empty() ? 0 : YearParam(fy);
+  if (!fy.empty() && year == 0) {
+    return Failed(web.pages.templates, request,
+                  Status::InvalidInput("export.fiscal_year", "ปีงบประมาณต้องเป็นปีพุทธศักราช เช่น 2569", fy, "fy"));
+  }
+  auto package = web.audit_packages->Build(OrgParam(request), static_cast<int>(year));
   if (!package.ok()) return Failed(web.pages.templates, request, package.status());
   return Response::Download(std::move(package->bytes), "application/zip", package->file_name);
 }
@@ -317,11 +340,29 @@ Response GfmisMonth(ExchangeWeb& web, Request& request) {
 }  // namespace
 
 bool IsUploadPath(std::string_view path) {
-  if (!path.starts_with("/orgs/") && !path.starts_with("/api/v1/orgs/")) return false;
-  const size_t query = path.find('?');
-  if (query != std::string_view::npos) path = path.substr(0, query);
-  if (path.find("/imports/") == std::string_view::npos) return false;
-  return path.ends_with("/check") || path.ends_with("/commit");
+  // ^(/api/v1)?/orgs/<digits>/imports/<kind>/(check|commit)$ (a query after it is the options).
+  if (const size_t query = path.find('?'); query != std::string_view::npos) path = path.substr(0, query);
+  if (path.starts_with("/api/v1/")) path.remove_prefix(7);
+  if (!path.starts_with("/orgs/")) return false;
+  path.remove_prefix(6);
+  const size_t slash = path.find('/');
+  if (slash == 0 || slash == std::string_view::npos) return false;
+  for (char c : path.substr(0, slash)) {
+    if (c < '0' || c > '9') return false;
+  }
+  path.remove_prefix(slash);
+  for (const ImportKindInfo& info : exchange::ImportKinds()) {
+    const std::string base = "/imports/" + std::string(info.code);
+    if (path == base + "/check" || path == base + "/commit") return true;
+  }
+  return false;
+}
+
+bool IsUploadRoute(std::string_view module, std::string_view pattern) {
+  if (module != "exchange") return false;
+  std::string path(pattern);
+  if (const size_t org = path.find("{org}"); org != std::string::npos) path.replace(org, 5, "1");
+  return IsUploadPath(path);
 }
 
 void RegisterExchangeRoutes(RouteTable& table, ExchangeWeb& web) {

@@ -32,8 +32,11 @@ struct ExchangeWeb {
 // `web` must outlive the router.
 void RegisterExchangeRoutes(RouteTable& table, ExchangeWeb& web);
 
-// True for the paths that carry a file (…/imports/{kind}/check and …/commit): the server reads
-// bodies up to exchange::kFileBytesMax for these alone, and they carry no form fields.
+// True for the paths that carry a file: (/api/v1)/orgs/<id>/imports/<kind>/check and …/commit,
+// nothing else. The server reads bodies up to exchange::kFileBytesMax for POSTs to these alone
+// (with a session), and they carry no form fields.
 bool IsUploadPath(std::string_view path);
+// The same for a registered route (its pattern has "{org}"): the routes whose body is a file.
+bool IsUploadRoute(std::string_view module, std::string_view pattern);
 
 }  // namespace klang::web

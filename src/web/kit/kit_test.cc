@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "web/auth/session.h"
+#include "web/exchange/imports.h"
 #include "web/kit/fields.h"
 #include "web/kit/input.h"
 #include "web/kit/params.h"
@@ -213,6 +214,24 @@ TEST(ParamsTest, FileAndNumbers) {
   EXPECT_EQ(ParseFileParam("-3.pdf").id(), 0);
   EXPECT_EQ(ToInt("42x"), 42);
   EXPECT_EQ(ToInt("x"), 0);
+}
+
+// The server reads large bodies for these paths alone (web/exchange/imports.h).
+TEST(IsUploadPath, NamesTheImportChecksAndCommitsAndNothingElse) {
+  for (const char* path : {"/orgs/3/imports/taxpayers/check", "/orgs/3/imports/taxpayers/commit",
+                           "/api/v1/orgs/12/imports/opening-balances/check?name=tb.csv&date=2026-10-01",
+                           "/orgs/3/imports/budget/commit?fy=2571", "/orgs/3/imports/outage-receipts/check"}) {
+    EXPECT_TRUE(IsUploadPath(path)) << path;
+  }
+  for (const char* path : {"/orgs/3/expenditure/claims/imports/check", "/orgs/x/imports/taxpayers/check",
+                           "/orgs//imports/taxpayers/check", "/orgs/3/imports/unknown/check",
+                           "/orgs/3/imports/taxpayers/check/more", "/orgs/3/imports/taxpayers", "/imports/taxpayers/check",
+                           "/orgs/3/vouchers", "/api/v2/orgs/3/imports/taxpayers/check"}) {
+    EXPECT_FALSE(IsUploadPath(path)) << path;
+  }
+  EXPECT_TRUE(IsUploadRoute("exchange", "/api/v1/orgs/{org}/imports/taxpayers/commit"));
+  EXPECT_FALSE(IsUploadRoute("exchange", "/orgs/{org}/imports/account-map"));
+  EXPECT_FALSE(IsUploadRoute("expenditure", "/orgs/{org}/imports/taxpayers/check"));
 }
 
 }  // namespace
