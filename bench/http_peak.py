@@ -130,6 +130,7 @@ def main():
                              dict(env, HTTP_SESSIONS=warm_sessions, HTTP_SEED=str(int.from_bytes(os.urandom(3), "big"))), peak)
             if int(match.group(5)) + int(match.group(6)):
                 sys.exit("http_peak: requests refused or failed in the warm-up:\n" + out)
+        time.sleep(1)  # the warm-up's requests in flight when wrk stopped land before the count
         before = entries(store)
         match, out = wrk(base, script, seconds, connections, threads,
                          dict(env, HTTP_SEED=str(int.from_bytes(os.urandom(3), "big"))), peak)
