@@ -919,7 +919,10 @@ Result<VerifyReport> Ledger::Verify(std::optional<int64_t> org,
     // damaged page anywhere is reported even if no entry row reads back wrong.
     integrity = std::async(std::launch::async, [this]() -> Status {
       KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
-      return lease->CheckIntegrity();
+      KLANG_RETURN_IF_ERROR(lease->BulkRead(true));
+      Status checked = lease->CheckIntegrity();
+      (void)lease->BulkRead(false);
+      return checked;
     });
     auto rows = [&]() -> Result<Rows> {
       KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
@@ -975,6 +978,12 @@ Result<OrgVerification> Ledger::VerifyOrg(int64_t org, int64_t* checked,
   for (Projection* projection : projections_) checks.push_back(projection->BeginCheck(org));
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
   Connection& connection = *lease;
+  // The chain is read in order from end to end: a long scan (store::Connection::BulkRead).
+  struct BulkReadScope {
+    Connection& connection;
+    explicit BulkReadScope(Connection& c) : connection(c) { (void)connection.BulkRead(true); }
+    ~BulkReadScope() { (void)connection.BulkRead(false); }
+  } bulk_read(connection);
   KLANG_RETURN_IF_ERROR(connection.Begin(store::TransactionMode::kRead));
   std::string previous_hash = GenesisHash();
   // Anchors are held to the chain hashed from the stored bytes alone: a stored hash left as it was

@@ -85,6 +85,14 @@ class Connection {
   // Checks the database's own structures (SQLite: PRAGMA quick_check, which reads every
   // page; PostgreSQL relies on its data checksums and reports OK). Errors: store.corrupt.
   virtual Status CheckIntegrity() = 0;
+  // A hint before and after reading much of the store in order (verify): SQLite maps the file
+  // into memory for it (memory-mapped reads are faster for a long scan, but each growth of the
+  // file remaps every mapping connection, which costs a busy server more than it saves, so
+  // connections do not map it otherwise). No-op elsewhere.
+  virtual Status BulkRead(bool on) {
+    (void)on;
+    return Status::Ok();
+  }
 
   virtual Status Begin(TransactionMode mode) = 0;
   virtual Status Commit() = 0;

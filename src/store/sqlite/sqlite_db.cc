@@ -108,6 +108,10 @@ class SqliteConnection final : public Connection {
     return Status::Ok();
   }
 
+  Status BulkRead(bool on) override {
+    return ExecuteScript(on ? "PRAGMA mmap_size=1073741824" : "PRAGMA mmap_size=0");
+  }
+
   Status CheckIntegrity() override {
     // quick_check reads and checks every page and record (O(N)); the full integrity_check also
     // cross-checks every index against its table, at several times the cost for 1M entries.
@@ -218,10 +222,11 @@ Result<std::unique_ptr<Connection>> OpenConnection(const SqliteOptions& options)
   sqlite3_busy_timeout(handle, options.busy_wait_ms_max);
   auto connection = std::make_unique<SqliteConnection>(handle);
   // synchronous=FULL: fsync the WAL on every commit, so an acknowledged entry survives a
-  // power cut. The default (NORMAL in WAL mode) could lose the last transactions.
+  // power cut. The default (NORMAL in WAL mode) could lose the last transactions. No memory
+  // mapping but for a long scan (Connection::BulkRead): docs/performance.md "The HTTP path".
   KLANG_RETURN_IF_ERROR(connection->ExecuteScript(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-      " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824;"));
+      " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=0;"));
   // Touch the schema so an unreadable or non-database file is reported at open.
   KLANG_RETURN_IF_ERROR(connection->Query("SELECT count(*) FROM sqlite_schema", {}).status());
   return std::unique_ptr<Connection>(std::move(connection));
