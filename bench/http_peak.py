@@ -27,19 +27,12 @@ and exits 1 when any request was refused, the acknowledged documents are not the
 or verify fails."""
 import os, re, sqlite3, subprocess, sys, time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "integration"))
-from api_client import Client, free_port  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from peak_common import free_port, peak_rss, result, sign_in, wait_until_serving  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def result(name, value, unit, decimals=0):
-    print(f"RESULT {name} {value:.{decimals}f} {unit}", flush=True)
-
-
-def sign_in(base, user, password):
-    client = Client(base).sign_in(user, password)
-    return "; ".join(f"{c.name}={c.value}" for c in client.jar), client.csrf
 
 
 def wrk(base, script, seconds, connections, threads, env, pattern):
@@ -62,24 +55,6 @@ def entries(store):
                               capture_output=True, text=True).stdout)
 
 
-def peak_rss(pid):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    return 0
-
-
-def wait_until_serving(server, base):
-    for _ in range(300):
-        if server.poll() is not None:
-            sys.exit(f"http_peak: klang serve ended ({server.returncode})")
-        try:
-            Client(base).call("GET", "/healthz")
-            return
-        except Exception:
-            time.sleep(0.1)
-    sys.exit("http_peak: klang serve did not answer within 30 s")
 
 
 def write_sessions(base, users, orgs, password, path):
@@ -114,7 +89,7 @@ def main():
     peak = (r"PEAK requests (\d+) seconds ([\d.]+) p50_us (\d+) p99_us (\d+) non201 (\d+) errors (\d+) "
             r"receipts (\d+)")
     try:
-        wait_until_serving(server, base)
+        wait_until_serving(server, base, "http_peak")
         sessions = os.path.join(folder, "sessions.tsv")
         write_sessions(base, users, orgs, password, sessions)
         day = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 7 * 3600))  # today in Bangkok

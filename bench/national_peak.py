@@ -18,18 +18,10 @@ connections, after NATIONAL_PEAK_WARMUP_SECONDS (5) unmeasured. Then stops the s
 and exits 1 when any request was refused, a 201 wrote no entry, or verify fails."""
 import os, re, subprocess, sys, time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "integration"))
-from api_client import Client, free_port  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from peak_common import free_port, peak_rss, result, sign_in, wait_until_serving  # noqa: E402
 
 
-def result(name, value, unit, decimals=0):
-    print(f"RESULT {name} {value:.{decimals}f} {unit}", flush=True)
-
-
-def sign_in(base, user, password):
-    """(cookie header, CSRF token) of a new session of `user`."""
-    client = Client(base).sign_in(user, password)
-    return "; ".join(f"{c.name}={c.value}" for c in client.jar), client.csrf
 
 
 def wrk(base, sessions, seconds, connections, day, seed):
@@ -54,24 +46,6 @@ def entries(url):
                               capture_output=True, text=True).stdout)
 
 
-def wait_until_serving(server, base):
-    for _ in range(300):
-        if server.poll() is not None:
-            sys.exit(f"national_peak: klang serve ended ({server.returncode})")
-        try:
-            Client(base).call("GET", "/healthz")
-            return
-        except Exception:
-            time.sleep(0.1)
-    sys.exit("national_peak: klang serve did not answer within 30 s")
-
-
-def peak_rss(pid):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    return 0
 
 
 def main():
@@ -85,7 +59,7 @@ def main():
         server = subprocess.Popen([klang, "serve", "--db", url, "--listen", f"127.0.0.1:{port}"],
                                   stdout=log, stderr=subprocess.STDOUT)
     try:
-        wait_until_serving(server, base)
+        wait_until_serving(server, base, "national_peak")
         sessions = os.path.join(folder, "sessions.tsv")
         with open(users) as listed, open(sessions, "w") as out:
             for line in listed:
