@@ -159,6 +159,10 @@ def main():
             assert response.headers["Content-Type"] == "application/zip"
             names = zipfile.ZipFile(io.BytesIO(response.read())).namelist()
         assert any(name.endswith("/books/chain.jsonl") for name in names), names
+        # Downloads are named with Buddhist-Era dates, as every date a user meets.
+        status, body, headers = head.call("GET", f"/orgs/{org}/trial-balance?format=csv")
+        named = urllib.parse.unquote(headers.get("Content-Disposition", ""))
+        assert status == 200 and re.search(r"งบทดลอง-\d+-25\d\d-\d\d-\d\d-25\d\d-\d\d-\d\d\.csv", named), (status, named)
         status, body, _ = head.call("GET", f"/orgs/{org}/exports/audit?fy=abc")
         assert status == 422 and "export.fiscal_year" in body, (status, body)
     finally:

@@ -1,5 +1,7 @@
 #include "web/kit/views.h"
 
+#include <cstdio>
+
 #include "core/thai.h"
 
 namespace klang::web {
@@ -29,6 +31,17 @@ json OptionalDateJson(const std::optional<Date>& date) {
 
 std::string OptionalDateThai(const std::optional<Date>& date) {
   return date ? FormatThaiDateShort(*date) : "";
+}
+
+std::string FileDate(Date date) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02d", date.year_be() % 10000, date.month() % 100, date.day() % 100);
+  return text;
+}
+
+std::string FileMonth(const std::string& iso_month) {
+  auto first = Date::ParseIso(iso_month + "-01");
+  return first.ok() ? FileDate(*first).substr(0, 7) : iso_month;
 }
 
 accounting::Actor ActorOf(const http::Request& request) {

@@ -23,6 +23,10 @@ std::string AmountOrBlank(Money amount);
 // An optional date as ISO (or null) and as a short Thai date (or "").
 nlohmann::json OptionalDateJson(const std::optional<Date>& date);
 std::string OptionalDateThai(const std::optional<Date>& date);
+// A date in a download's file name, in the Buddhist Era and sorting as text: "2569-12-05".
+std::string FileDate(Date date);
+// "2026-12" (a month as ISO) -> "2569-12"; the text itself when it is not one.
+std::string FileMonth(const std::string& iso_month);
 
 // The signed-in user as the actor of a document, and as its author ("user:<id>"). The route must
 // not be public (asserted).

@@ -645,7 +645,7 @@ Response Report(OversightWeb& web, Request& request) {
   if (!report.ok()) return Failed(web.pages.templates, request, report.status());
   if (!file.format.empty()) {
     const auto docs = reports::MonthlyReportRegisters(*report, reports::HeadingFor(web.pages.orgs, org), web.pages.clock);
-    const std::string filename = "รายงานการกำกับดูแล-" + report->month;
+    const std::string filename = "รายงานการกำกับดูแล-" + FileMonth(report->month);
     if (file.format == "pdf") return PdfDownload(request, web.pages.templates, reports::RegisterPdfBook(docs), filename);
     if (file.format == "xlsx") return XlsxDownload(request, web.pages.templates, reports::RegisterXlsxBook(docs), filename);
     return Failed(web.pages.templates, request, Status::NotFound("report.format", "ไม่รองรับรูปแบบแฟ้มนี้"));

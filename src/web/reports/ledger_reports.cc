@@ -73,7 +73,7 @@ Response TrialBalanceResponse(LedgerReportsWeb& web, Request& request, bool api)
                : ErrorResponse(request, web.pages.templates, report.status());
   const std::string format = request.QueryParam("format", api ? "json" : "html");
   const std::string filename =
-      "งบทดลอง-" + std::to_string(org) + "-" + range->first.ToIso() + "-" + range->second.ToIso();
+      "งบทดลอง-" + std::to_string(org) + "-" + FileDate(range->first) + "-" + FileDate(range->second);
   if (format == "csv") {
     return Response::Download(reports::TrialBalanceCsv(*report), "text/csv; charset=utf-8",
                               filename + ".csv");
@@ -168,6 +168,9 @@ json IntegrityJson(LedgerReportsWeb& web, int64_t org) {
                            {"check_th", difference.check_th},
                            {"what_th", difference.what_th},
                            {"date", difference.date},
+                           {"date_th", OptionalDateThai(Date::ParseIso(difference.date).ok()
+                                                            ? std::optional<Date>(*Date::ParseIso(difference.date))
+                                                            : std::nullopt)},
                            {"amount", difference.amount.FormatPlain()},
                            {"amount_text", difference.amount.Format()}});
     }

@@ -2,6 +2,7 @@
 
 #include "reports/render.h"
 #include "web/kit/params.h"
+#include "web/kit/views.h"
 #include "web/reports/downloads.h"
 
 namespace klang::web {
@@ -71,7 +72,7 @@ Response DailyStatusDownload(RevenueDocumentsWeb& web, Request& request,
   auto status = web.sources.revenue.DailyStatusOn(org, day);
   if (!status.ok()) return Fail(web, request, status.status());
   const reports::DailyStatusDoc doc = reports::DailyStatusDocument(web.sources, org, *status);
-  const std::string filename = "รายงานสถานะการเงินประจำวัน-" + day.ToIso();
+  const std::string filename = "รายงานสถานะการเงินประจำวัน-" + FileDate(day);
   Response response = format == "pdf"    ? PdfDownload(request, web.pages.templates, reports::DailyStatusPdf(doc), filename)
                       : format == "xlsx" ? XlsxDownload(request, web.pages.templates, reports::DailyStatusXlsx(doc), filename)
                                          : Fail(web, request, Status::NotFound("report.format", "ไม่รองรับรูปแบบแฟ้มนี้"));
