@@ -17,6 +17,7 @@ per client, as a browser keeps one), then:
 Then stops the server and runs `klang verify`. Prints (PREFIX: http_, or HTTP_PREFIX)
 
   RESULT <p>docs_per_s            documents acknowledged (201) per second
+  RESULT <p>receipts              receipts sent (every one must be acknowledged: refused counts them)
   RESULT <p>p50_ms, <p>p99_ms     latency of every request
   RESULT <p>refused               answers other than 201 and socket errors (must be 0)
   RESULT <p>rss_bytes             the server's peak resident set (VmHWM)
@@ -57,6 +58,16 @@ def entries(store):
 
 
 
+def check_books(users, connections):
+    """Receipt numbers must follow each other in a book: with fewer books than connections, two
+    receipts of one book would be in flight at once (http_peak.lua)."""
+    with open(users) as listed:
+        books = sum(1 for line in listed if line.strip())
+    if books < connections:
+        sys.exit(f"http_peak: {books} receipt books for {connections} connections; make at least as many LAOs "
+                 "(bench_http_book --laos) as connections (HTTP_CONNECTIONS)")
+
+
 def write_sessions(base, users, orgs, password, path):
     accountants = {}
     with open(users) as listed, open(path, "w") as out:
@@ -79,6 +90,7 @@ def main():
     warmup = int(os.environ.get("HTTP_WARMUP_SECONDS", "5"))
     connections = int(os.environ.get("HTTP_CONNECTIONS", "64"))
     threads = 2
+    check_books(users, connections)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     store_args = store.split("=", 1)
