@@ -19,6 +19,7 @@ namespace {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 constexpr size_t kSheetsMax = 100;
+constexpr size_t kCsvBlockBytes = 1u << 20;
 
 Status NotAWorkbook(const std::string& file_name) {
   return Status::InvalidInput("import.not_a_workbook",
@@ -368,6 +369,9 @@ Result<Workbook> ReadCsv(std::string_view bytes, const std::string& file_name) {
   }
   csv_parser parser;
   KLANG_ASSERT(csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL) == 0);
+  // libcsv grows its field buffer by this much at a time (128 bytes by default): one field of
+  // megabytes would be copied thousands of times over before it is refused as too long.
+  csv_set_blk_size(&parser, kCsvBlockBytes);
   CsvCollector collector;
   const size_t parsed = csv_parse(&parser, text.data(), text.size(), CsvCollector::Field, CsvCollector::Row, &collector);
   const bool ok = parsed == text.size() && csv_fini(&parser, CsvCollector::Field, CsvCollector::Row, &collector) == 0;
