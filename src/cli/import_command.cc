@@ -46,6 +46,11 @@ void PrintPreview(const exchange::Preview& preview) {
   }
 }
 
+int NotImported(const exchange::Preview& preview) {
+  std::printf("NOT IMPORTED: %zu problem(s); nothing was written\n", preview.problems_total);
+  return kExitProblems;
+}
+
 }  // namespace
 
 CLI::App* AddImportCommand(CLI::App& cli, Location& location, ImportArgs& args) {
@@ -104,26 +109,26 @@ int Import(const Location& location, const ImportArgs& args) {
     }
     actor = *acting;
   }
-  auto preview = a.imports().Check(request, actor);
-  if (!preview.ok()) return Fail(preview.status());
-  PrintPreview(*preview);
-  if (!preview->clean()) {
-    std::printf("NOT IMPORTED: %zu problem(s); nothing was written\n", preview->problems_total);
-    return kExitProblems;
-  }
   if (args.dry_run) {
+    auto preview = a.imports().Check(request, actor);
+    if (!preview.ok()) return Fail(preview.status());
+    PrintPreview(*preview);
+    if (!preview->clean()) return NotImported(*preview);
     std::printf("CHECKED: no problems; nothing written (--dry-run)\n");
     return 0;
   }
-  auto record = a.imports().Commit(request, actor);
-  if (!record.ok()) {
+  // The commit checks the file itself: its preview is the one printed.
+  exchange::Preview preview;
+  auto record = a.imports().Commit(request, actor, &preview);
+  if (!record.ok() && record.status().stable_code() != "import.has_problems") {
     Fail(record.status());
-    // The file changed under us between the check and the import (another writer): its problems.
-    return record.status().stable_code() == "import.has_problems" ? kExitProblems : kExitFailed;
+    return kExitFailed;
   }
+  PrintPreview(preview);
+  if (!record.ok()) return NotImported(preview);
   std::printf("IMPORTED %s id=%s entries=%lld%s\n", record->kind.c_str(), record->id.substr(0, 16).c_str(),
               static_cast<long long>(record->entries),
-              preview->previous && preview->previous->state == "done" ? " (imported before: nothing written)" : "");
+              preview.previous && preview.previous->state == "done" ? " (imported before: nothing written)" : "");
   return 0;
 }
 

@@ -228,10 +228,13 @@ Result<Preview> ImportService::Check(const ImportRequest& request, const Actor& 
   return impl_->Run(request, actor, /*write=*/false, &entries);
 }
 
-Result<ImportRecord> ImportService::Commit(const ImportRequest& request, const Actor& actor) {
+std::string ImportService::ImportIdOf(const ImportRequest& request) { return ImportId(request); }
+
+Result<ImportRecord> ImportService::Commit(const ImportRequest& request, const Actor& actor, Preview* checked) {
   std::lock_guard lock(impl_->commit_mutex);
   int64_t entries = 0;
   KLANG_ASSIGN_OR_RETURN(Preview preview, impl_->Run(request, actor, /*write=*/true, &entries));
+  if (checked != nullptr) *checked = preview;
   if (!preview.clean()) {
     const std::string first = preview.problems.empty() ? "" : " — " + preview.problems.front().message_th;
     return Status::InvalidInput("import.has_problems",

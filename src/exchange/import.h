@@ -147,8 +147,12 @@ class ImportService {
   static std::vector<store::Migration> Migrations();
 
   Result<Preview> Check(const ImportRequest& request, const Actor& actor);
-  // Refused (import.has_problems, nothing written) unless Check finds the file clean.
-  Result<ImportRecord> Commit(const ImportRequest& request, const Actor& actor);
+  // Checks the file and writes it: refused (import.has_problems, nothing written) unless the check
+  // finds it clean. `checked`, when given, receives that check's preview, refused or not (a caller
+  // showing it need not read and check the file a second time).
+  Result<ImportRecord> Commit(const ImportRequest& request, const Actor& actor, Preview* checked = nullptr);
+  // The import id of a request (the same file and options: the same id), without reading the file.
+  static std::string ImportIdOf(const ImportRequest& request);
   Result<std::vector<ImportRecord>> History(int64_t org);
   // The sample file of a kind (docs/import.md), to download beside the upload form.
   Result<std::string> Sample(const std::string& kind);

@@ -212,21 +212,31 @@ Response Run(ExchangeWeb& web, Request& request, bool commit) {
   auto import = ImportRequestOf(request);
   if (!import.ok()) return ErrorResponse(request, web.pages.templates, import.status());
   const accounting::Actor actor = ActorOf(request);
-  auto preview = web.imports.Check(*import, actor);
-  if (!preview.ok()) return ErrorResponse(request, web.pages.templates, preview.status());
-  json data = PreviewJson(*preview);
-  int status = preview->clean() ? 200 : 422;
-  const bool done_before = preview->previous && preview->previous->state == "done";
   const std::string checked_id = request.QueryParam("import_id");
-  if (commit && !checked_id.empty() && checked_id != preview->import_id) {
+  if (commit && !checked_id.empty() && checked_id != exchange::ImportService::ImportIdOf(*import)) {
     return ErrorResponse(request, web.pages.templates,
                          Status::Conflict("import.changed",
                                           "ไฟล์หรือค่าที่เลือกเปลี่ยนไปหลังการตรวจ กรุณาตรวจไฟล์อีกครั้งก่อนนำเข้า",
                                           "import_id differs from the file and options sent"));
   }
-  if (commit && preview->clean()) {
-    auto record = web.imports.Commit(*import, actor);
-    if (!record.ok()) return ErrorResponse(request, web.pages.templates, record.status());
+  // One check either way: the commit's own (its preview shown whether it wrote or found problems).
+  exchange::Preview preview;
+  std::optional<exchange::ImportRecord> record;
+  if (commit) {
+    auto committed = web.imports.Commit(*import, actor, &preview);
+    if (committed.ok()) record = std::move(committed).value();
+    else if (committed.status().stable_code() != "import.has_problems") {
+      return ErrorResponse(request, web.pages.templates, committed.status());
+    }
+  } else {
+    auto checked = web.imports.Check(*import, actor);
+    if (!checked.ok()) return ErrorResponse(request, web.pages.templates, checked.status());
+    preview = std::move(checked).value();
+  }
+  json data = PreviewJson(preview);
+  int status = preview.clean() ? 200 : 422;
+  if (record) {
+    const bool done_before = preview.previous && preview.previous->state == "done";
     data["record"] = RecordJson(*record);
     data["committed"] = true;
     data["written"] = !done_before;  // the same file again: nothing was written
@@ -235,7 +245,7 @@ Response Run(ExchangeWeb& web, Request& request, bool commit) {
   if (IsApi(request)) return Response::Json(data, status);
   data["base"] = Base(OrgParam(request));
   data["org_id"] = OrgParam(request);
-  data["columns_count"] = preview->columns_th.size() + 1;
+  data["columns_count"] = preview.columns_th.size() + 1;
   return RenderPage(web.pages.templates, "exchange_preview", data, status, /*fragment=*/true);
 }
 
