@@ -53,6 +53,7 @@ std::optional<int64_t> ReversesSeq(const Entry& entry) {
 class VoucherCheck final : public ledger::ProjectionCheck {
  public:
   explicit VoucherCheck(int64_t org) : org_(org) {}
+  bool ReadsBody(std::string_view kind) const override { return kind == kKindReversal; }
   void Fold(const Entry& entry) override {
     if (!IsVoucherKind(entry.kind)) return;
     Row& row = rows_[entry.seq];

@@ -141,6 +141,9 @@ class PeriodProjection final : public ledger::Projection {
 class PeriodCheck final : public ledger::ProjectionCheck {
  public:
   explicit PeriodCheck(int64_t org) : org_(org) {}
+  bool ReadsBody(std::string_view kind) const override {
+    return kind == kKindMonthClose || kind == kKindMonthReopen;
+  }
 
   void Fold(const Entry& entry) override {
     const auto month = Month::Parse(BodyText(entry.body, "month"));

@@ -144,6 +144,7 @@ class YearProjection final : public ledger::Projection {
 class YearCheck final : public ledger::ProjectionCheck {
  public:
   explicit YearCheck(int64_t org) : org_(org) {}
+  bool ReadsBody(std::string_view) const override { return false; }
   void Fold(const Entry& entry) override {
     if (entry.kind == kKindPreliminary) preliminary_[entry.fiscal_year] = entry.seq;
     if (entry.kind != kKindYearClose && entry.kind != kKindYearReopen) return;

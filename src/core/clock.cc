@@ -21,11 +21,10 @@ void SystemRandom::Fill(std::span<unsigned char> out) {
 
 std::string HexEncode(std::span<const unsigned char> bytes) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char byte : bytes) {
-    out += kHex[byte >> 4];
-    out += kHex[byte & 0x0f];
+  std::string out(bytes.size() * 2, '0');
+  for (size_t index = 0; index < bytes.size(); ++index) {
+    out[2 * index] = kHex[bytes[index] >> 4];
+    out[2 * index + 1] = kHex[bytes[index] & 0x0f];
   }
   return out;
 }

@@ -94,9 +94,20 @@ Date Date::FromDaysSinceEpoch(int64_t days) {
 
 std::string Date::ToIso() const {
   KLANG_ASSERT(valid());
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year_, month_, day_);
-  return buffer;
+  if (year_ < 0 || year_ > 9999) {  // not a date a document carries; printed as it is
+    char buffer[48];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year_, month_, day_);
+    return buffer;
+  }
+  // Written digit by digit: verify compares every entry's dates in this form (snprintf is slow).
+  std::string iso = "0000-00-00";
+  auto put = [&iso](size_t end, int value, int digits) {
+    for (int place = 0; place < digits; ++place, value /= 10) iso[end - static_cast<size_t>(place)] = static_cast<char>('0' + value % 10);
+  };
+  put(3, year_, 4);
+  put(6, month_, 2);
+  put(9, day_, 2);
+  return iso;
 }
 
 int FiscalYearOf(Date date) {

@@ -253,6 +253,7 @@ Status DisbursementProjection::ApplyStep(Connection& tx, const Entry& entry, int
 class DisbursementCheck final : public ledger::ProjectionCheck {
  public:
   explicit DisbursementCheck(int64_t org) : org_(org) {}
+  bool ReadsBody(std::string_view kind) const override { return kind.starts_with("exp."); }
   void Fold(const Entry& entry) override {
     if (entry.kind == kKindClaim) {
       states_[entry.seq] = {kPrepared, entry.seq};

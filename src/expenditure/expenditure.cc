@@ -160,6 +160,7 @@ class ExpenditureProjection final : public ledger::Projection {
 class ExpenditureCheck final : public ledger::ProjectionCheck {
  public:
   explicit ExpenditureCheck(int64_t org) : org_(org) {}
+  bool ReadsBody(std::string_view kind) const override { return kind.starts_with("exp."); }
   void Fold(const Entry& entry) override {
     const json& body = entry.body;
     if (entry.kind == kKindRequest) requests_[entry.seq] = {kRequested, entry.seq};

@@ -28,19 +28,23 @@ Status Invalid(std::string code, std::string message_th, std::string field) {
 }
 
 bool HexToBytes(std::string_view hex, unsigned char* out, size_t bytes) {
+  // Every chain hash goes through here (verify: once per entry), so by table, not by branches.
+  static constexpr auto kNibble = [] {
+    std::array<int8_t, 256> table{};
+    table.fill(-1);
+    for (int digit = 0; digit < 10; ++digit) table[static_cast<size_t>('0' + digit)] = static_cast<int8_t>(digit);
+    for (int digit = 0; digit < 6; ++digit) table[static_cast<size_t>('a' + digit)] = static_cast<int8_t>(10 + digit);
+    return table;
+  }();
   if (hex.size() != bytes * 2) return false;
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
+  int bad = 0;
   for (size_t index = 0; index < bytes; ++index) {
-    const int high = nibble(hex[2 * index]);
-    const int low = nibble(hex[2 * index + 1]);
-    if (high < 0 || low < 0) return false;
+    const int high = kNibble[static_cast<unsigned char>(hex[2 * index])];
+    const int low = kNibble[static_cast<unsigned char>(hex[2 * index + 1])];
+    bad |= high | low;
     out[index] = static_cast<unsigned char>(high * 16 + low);
   }
-  return true;
+  return bad >= 0;
 }
 
 }  // namespace
@@ -247,21 +251,117 @@ bool ReadNumbers(simdjson::ondemand::object& numbers, std::map<std::string, int6
   return true;
 }
 
+// A member's key as written, up to its closing quote (the document's strings were checked when it
+// was indexed): no canonical key holds an escape, so one that does is refused (and not unescaped,
+// which costs verify time on every key).
+bool RawKey(simdjson::ondemand::field& member, std::string_view* key) {
+  const char* const start = member.key().raw();
+  const char* end = start;
+  for (; *end != '"'; ++end) {
+    if (*end == '\\') return false;
+  }
+  *key = std::string_view(start, static_cast<size_t>(end - start));
+  return true;
+}
+
+// Walks a JSON value to its end, checking every token (what nlohmann's parse would refuse,
+// simdjson refuses here), without building anything.
+bool CheckJsonValue(simdjson::ondemand::value value, int depth) {
+  namespace od = simdjson::ondemand;
+  constexpr int kMaxBodyDepth = 256;  // far deeper than any document body
+  od::json_type type;
+  if (depth > kMaxBodyDepth || value.type().get(type)) return false;
+  switch (type) {
+    case od::json_type::object: {
+      od::object object;
+      if (value.get_object().get(object)) return false;
+      for (auto field : object) {
+        std::string_view key;
+        od::value inner;
+        if (field.unescaped_key().get(key) || field.value().get(inner)) return false;
+        if (!CheckJsonValue(inner, depth + 1)) return false;
+      }
+      return true;
+    }
+    case od::json_type::array: {
+      od::array array;
+      if (value.get_array().get(array)) return false;
+      for (auto item : array) {
+        od::value inner;
+        if (item.get(inner) || !CheckJsonValue(inner, depth + 1)) return false;
+      }
+      return true;
+    }
+    case od::json_type::string: {
+      std::string_view text;
+      return !value.get_string().get(text);
+    }
+    case od::json_type::number: {
+      od::number number;
+      return !value.get_number().get(number);
+    }
+    case od::json_type::boolean: {
+      bool flag = false;
+      return !value.get_bool().get(flag);
+    }
+    case od::json_type::null: {
+      bool is_null = false;
+      return !value.is_null().get(is_null) && is_null;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+static_assert(kDecodeReadAheadBytes >= simdjson::SIMDJSON_PADDING);
+
+namespace {
+
+// The fields of canonical bytes, in the order they are written (nlohmann::json sorts keys).
+constexpr std::array<std::string_view, 14> kCanonicalKeys = {
+    "author", "body",   "document_date", "entry_id",     "fiscal_year",    "format", "kind",
+    "lines",  "numbers", "org",          "origin",       "posting_date",   "recorded_at_ms", "seq"};
+
+consteval size_t KeyAt(std::string_view key) {
+  for (size_t index = 0; index < kCanonicalKeys.size(); ++index) {
+    if (kCanonicalKeys[index] == key) return index;
+  }
+  throw "not a canonical key";
+}
+
 }  // namespace
 
 Result<Entry> DecodeCanonical(std::string_view bytes) {
+  const simdjson::padded_string padded(bytes);
+  return DecodeCanonical(std::string_view(padded.data(), padded.size()), BodyDecoding::kValue);
+}
+
+Result<Entry> DecodeCanonical(std::string_view bytes, BodyDecoding body_decoding) {
+  Entry entry;
+  KLANG_RETURN_IF_ERROR(DecodeCanonicalInto(bytes, body_decoding, entry));
+  return entry;
+}
+
+Status DecodeCanonicalInto(std::string_view bytes, BodyDecoding body_decoding, Entry& entry) {
   namespace od = simdjson::ondemand;
   auto fail = [](std::string why) {
     return Status::Internal("ledger.decode", "entry bytes do not decode: " + why);
   };
   thread_local od::parser parser;
-  const simdjson::padded_string padded(bytes);
   od::document document;
   od::object object;
-  if (parser.iterate(padded).get(document) || document.get_object().get(object)) {
+  if (parser.iterate(bytes.data(), bytes.size(), bytes.size() + simdjson::SIMDJSON_PADDING)
+          .get(document) ||
+      document.get_object().get(object)) {
     return fail("not a JSON object");
   }
-  Entry entry;
+  // Every field is assigned below (all fourteen must be present); what is built up is emptied.
+  entry.lines.clear();
+  entry.numbers.clear();
+  entry.origin = Origin{};
+  entry.hash.clear();
+  if (!entry.body.is_object() || !entry.body.empty()) entry.body = nlohmann::json::object();
   int64_t format = 0;
   auto read_date = [](auto&& value, Date* out) {
     std::string_view text;
@@ -274,58 +374,68 @@ Result<Entry> DecodeCanonical(std::string_view bytes) {
   auto read_string = [](auto&& value, std::string* out) {
     std::string_view text;
     if (value.get_string().get(text)) return false;
-    *out = std::string(text);
+    out->assign(text);  // into the capacity it has
     return true;
   };
   int fields = 0;
-  // Each field once: damaged bytes can repeat one and leave another out with the count still right.
-  std::array<std::string, 14> seen;
+  uint32_t seen = 0;  // each field once: damaged bytes can repeat one and leave another out
   for (auto field : object) {
     std::string_view key;
     od::value value;
-    if (field.unescaped_key().get(key) || field.value().get(value)) return fail("bad field");
+    od::field member;
+    if (std::move(field).get(member) || !RawKey(member, &key)) return fail("bad field");
+    value = member.value();
     bool ok = true;
-    if (fields >= static_cast<int>(seen.size())) return fail("too many fields");
-    if (std::find(seen.begin(), seen.begin() + fields, key) != seen.begin() + fields) {
-      return fail("field '" + std::string(key) + "' repeated");
+    // Canonical bytes hold the keys in this order, so the next one is tried first.
+    size_t index = static_cast<size_t>(fields);
+    if (index >= kCanonicalKeys.size() || kCanonicalKeys[index] != key) {
+      index = static_cast<size_t>(std::find(kCanonicalKeys.begin(), kCanonicalKeys.end(), key) - kCanonicalKeys.begin());
     }
-    seen[static_cast<size_t>(fields)] = std::string(key);
+    if (index == kCanonicalKeys.size()) return fail("unknown field '" + std::string(key) + "'");
+    if (seen & (1u << index)) return fail("field '" + std::string(key) + "' repeated");
+    seen |= 1u << index;
     ++fields;
-    if (key == "author") {
+    if (index == KeyAt("author")) {
       ok = read_string(value, &entry.author);
-    } else if (key == "body") {
-      od::object body;
-      std::string_view raw;
-      ok = !value.get_object().get(body) && !body.raw_json().get(raw);
-      if (ok) {
-        entry.body = nlohmann::json::parse(raw, nullptr, /*allow_exceptions=*/false);
-        ok = entry.body.is_object();
+    } else if (index == KeyAt("body")) {
+      od::json_type type;
+      ok = !value.type().get(type) && type == od::json_type::object;
+      if (ok && body_decoding == BodyDecoding::kCheckOnly) {
+        ok = CheckJsonValue(value, 0);
+      } else if (ok) {
+        od::object body;
+        std::string_view raw;
+        ok = !value.get_object().get(body) && !body.raw_json().get(raw);
+        if (ok) {
+          entry.body = nlohmann::json::parse(raw, nullptr, /*allow_exceptions=*/false);
+          ok = entry.body.is_object();
+        }
       }
-    } else if (key == "document_date") {
+    } else if (index == KeyAt("document_date")) {
       ok = read_date(value, &entry.document_date);
-    } else if (key == "entry_id") {
+    } else if (index == KeyAt("entry_id")) {
       ok = read_string(value, &entry.entry_id);
-    } else if (key == "fiscal_year") {
+    } else if (index == KeyAt("fiscal_year")) {
       int64_t year = 0;
       ok = !value.get_int64().get(year);
       entry.fiscal_year = static_cast<int>(year);
-    } else if (key == "format") {
+    } else if (index == KeyAt("format")) {
       ok = !value.get_int64().get(format);
-    } else if (key == "kind") {
+    } else if (index == KeyAt("kind")) {
       ok = read_string(value, &entry.kind);
-    } else if (key == "lines") {
+    } else if (index == KeyAt("lines")) {
       od::array lines;
       ok = !value.get_array().get(lines);
       // Iterating an array or object that failed to parse is undefined behaviour in simdjson
       // (found by fuzz/fuzz_canonical): the loops run only when the get succeeded.
       if (ok) ok = ReadLines(lines, &entry.lines);
-    } else if (key == "numbers") {
+    } else if (index == KeyAt("numbers")) {
       od::object numbers;
       ok = !value.get_object().get(numbers);
       if (ok) ok = ReadNumbers(numbers, &entry.numbers);
-    } else if (key == "org") {
+    } else if (index == KeyAt("org")) {
       ok = !value.get_int64().get(entry.org);
-    } else if (key == "origin") {
+    } else if (index == KeyAt("origin")) {
       od::object origin;
       std::string_view type;
       ok = !value.get_object().get(origin) && !origin["type"].get_string().get(type);
@@ -341,19 +451,17 @@ Result<Entry> DecodeCanonical(std::string_view bytes) {
       } else if (ok && type != "online") {
         ok = false;
       }
-    } else if (key == "posting_date") {
+    } else if (index == KeyAt("posting_date")) {
       ok = read_date(value, &entry.posting_date);
-    } else if (key == "recorded_at_ms") {
+    } else if (index == KeyAt("recorded_at_ms")) {
       ok = !value.get_int64().get(entry.recorded_at_ms);
-    } else if (key == "seq") {
+    } else if (index == KeyAt("seq")) {
       ok = !value.get_int64().get(entry.seq);
-    } else {
-      return fail("unknown field '" + std::string(key) + "'");
     }
     if (!ok) return fail("bad value for '" + std::string(key) + "'");
   }
-  if (fields != 14 || format != kFormatVersion) return fail("missing fields or unknown format");
-  return entry;
+  if (fields != static_cast<int>(kCanonicalKeys.size()) || format != kFormatVersion) return fail("missing fields or unknown format");
+  return Status::Ok();
 }
 
 const std::string& GenesisHash() {
@@ -367,7 +475,10 @@ std::string ChainHash(std::string_view previous_hash_hex, std::string_view canon
                    "previous hash is not 64 lower-case hex digits");
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int digest_bytes = 0;
-  // One digest context per thread, freed when the thread ends.
+  // The algorithm fetched from its provider once (EVP_sha256() would fetch it again on every
+  // initialisation: a fifth of verify's hashing time), and one digest context per thread.
+  static EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  KLANG_ASSERT(kSha256 != nullptr);
   struct ContextOwner {
     EVP_MD_CTX* context = EVP_MD_CTX_new();
     ~ContextOwner() { EVP_MD_CTX_free(context); }
@@ -375,7 +486,7 @@ std::string ChainHash(std::string_view previous_hash_hex, std::string_view canon
   thread_local ContextOwner owner;
   EVP_MD_CTX* context = owner.context;
   KLANG_ASSERT(context != nullptr);
-  KLANG_ASSERT(EVP_DigestInit_ex(context, EVP_sha256(), nullptr) == 1);
+  KLANG_ASSERT(EVP_DigestInit_ex(context, kSha256, nullptr) == 1);
   KLANG_ASSERT(EVP_DigestUpdate(context, previous, sizeof previous) == 1);
   KLANG_ASSERT(EVP_DigestUpdate(context, canonical.data(), canonical.size()) == 1);
   KLANG_ASSERT(EVP_DigestFinal_ex(context, digest, &digest_bytes) == 1);

@@ -146,6 +146,21 @@ std::string CanonicalBytes(const Entry& entry);
 // Parses canonical bytes back into an Entry (hash left empty). Errors: ledger.decode.
 Result<Entry> DecodeCanonical(std::string_view bytes);
 
+// What the fast decoding below makes of the document body.
+enum class BodyDecoding {
+  kValue,      // parsed into Entry::body
+  kCheckOnly,  // checked to be well-formed JSON, object at the top, and left as {}
+};
+// Bytes that must stay readable after the canonical bytes for the fast decoding.
+inline constexpr size_t kDecodeReadAheadBytes = 64;
+// The same decoding for long scans (verify): `bytes` is read where it lies (not copied), so the
+// `kDecodeReadAheadBytes` after its end must be readable memory; the body is parsed only when
+// something will read it.
+Result<Entry> DecodeCanonical(std::string_view bytes, BodyDecoding body);
+// The same into an Entry that is reused (its strings and vectors keep their capacity); on an
+// error the entry holds no meaningful value.
+Status DecodeCanonicalInto(std::string_view bytes, BodyDecoding body, Entry& entry);
+
 // SHA-256(previous_hash_hex as 32 raw bytes ‖ canonical), as lower-case hex.
 std::string ChainHash(std::string_view previous_hash_hex, std::string_view canonical);
 // 64 zeros: the "previous hash" of every organisation's first entry.

@@ -37,6 +37,9 @@ struct LedgerOptions {
   // until unavailable_retry_ms_max has passed; only then are its callers answered "unavailable".
   int unavailable_retry_ms_max = 60'000;
   int retry_backoff_ms_max = 2'000;
+  // Verify walks each chain this many entries at a time, reading one chunk while the one before
+  // is checked (ledger/verify.cc). Two chunks' text is held at once (≈ 15 MB each).
+  size_t verify_chunk_entries = 20'000;
 };
 
 struct Appended {

@@ -244,6 +244,85 @@ TEST_P(LedgerTest, VerifyCatchesMissingEntries) {
   EXPECT_EQ(report->orgs[0].first_bad_seq, 3);
 }
 
+// Verify reads a chain in chunks while the chunk before is checked on other threads: with chunks
+// of three entries, problems in several chunks are still reported as a walk in order meets them
+// first, and a stored hash that is not even hex is a problem, not a crash.
+TEST_P(LedgerTest, VerifyInChunksNamesTheFirstProblemOfTheWalk) {
+  LedgerOptions options;
+  options.verify_chunk_entries = 3;
+  ledger_ = std::make_unique<Ledger>(*db_, clock_, options);
+  ledger_->Start();
+  for (int step = 0; step < 11; ++step) {
+    ASSERT_TRUE(ledger_->Append(Draft(4, {{"1101010", B(10 + step), {}}, {"4102010", {}, B(10 + step)}})).ok());
+  }
+  auto clean = ledger_->Verify({});
+  ASSERT_TRUE(clean.ok()) << clean.status().ToString();
+  EXPECT_TRUE(clean->ok());
+  EXPECT_EQ(clean->entries, 11);
+
+  // Entry 9's bytes altered (a later chunk), entry 7's stored hash made unreadable.
+  ASSERT_TRUE(Exec("UPDATE ledger_entries SET canonical = REPLACE(canonical, 'ทดสอบ', 'ทดลอง') "
+                   "WHERE org_id = 4 AND seq = 9").ok());
+  ASSERT_TRUE(Exec("UPDATE ledger_entries SET hash = 'not a hash' WHERE org_id = 4 AND seq = 7").ok());
+  auto report = ledger_->Verify(4);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->orgs[0].first_bad_seq, 7);
+  EXPECT_NE(report->orgs[0].problem.find("hash mismatch"), std::string::npos);
+  EXPECT_EQ(report->orgs[0].entries, 11);
+
+  // Entry 5's kind column and stored hash both changed: the hash is named first for one entry.
+  ASSERT_TRUE(Exec("UPDATE ledger_entries SET kind = 'gl.opening', hash = (CASE WHEN substr(hash, 1, 1) = '0' "
+                   "THEN '1' ELSE '0' END) || substr(hash, 2) WHERE org_id = 4 AND seq = 5").ok());
+  report = ledger_->Verify(4);
+  EXPECT_EQ(report->orgs[0].first_bad_seq, 5);
+  EXPECT_NE(report->orgs[0].problem.find("hash mismatch"), std::string::npos);
+
+  // Entry 2's index column alone (its bytes and hash intact).
+  ASSERT_TRUE(Exec("UPDATE ledger_entries SET posting_date = '2025-10-06' WHERE org_id = 4 AND seq = 2").ok());
+  report = ledger_->Verify(4);
+  EXPECT_EQ(report->orgs[0].first_bad_seq, 2);
+  EXPECT_NE(report->orgs[0].problem.find("index columns"), std::string::npos);
+}
+
+// Anchors are held across chunk boundaries: a rewrite in the third chunk is placed between the
+// checkpoint that still agrees and the first that does not.
+TEST_P(LedgerTest, VerifyInChunksHoldsTheChainToItsAnchors) {
+  LedgerOptions options;
+  options.verify_chunk_entries = 2;
+  ledger_ = std::make_unique<Ledger>(*db_, clock_, options);
+  ledger_->Start();
+  std::vector<Entry> entries;
+  for (int step = 0; step < 8; ++step) {
+    auto appended = ledger_->Append(Draft(4, {{"1101010", B(5 + step), {}}, {"4102010", {}, B(5 + step)}}));
+    ASSERT_TRUE(appended.ok());
+    entries.push_back(appended->entry);
+  }
+  Anchors anchors{{4, {{3, entries[2].hash}, {7, entries[6].hash}}}};
+  auto clean = ledger_->Verify({}, nullptr, &anchors);
+  ASSERT_TRUE(clean.ok());
+  EXPECT_TRUE(clean->ok());
+  EXPECT_EQ(clean->orgs[0].anchors_checked, 2);
+
+  // Entry 5 rewritten with every stored hash after it recomputed: only the anchors can tell.
+  Entry forged = entries[4];
+  forged.lines = {{"1101010", B(99), {}}, {"4102010", {}, B(99)}};
+  std::string previous = entries[3].hash;
+  for (size_t index = 4; index < entries.size(); ++index) {
+    Entry& entry = index == 4 ? forged : entries[index];
+    entry.hash = ChainHash(previous, CanonicalBytes(entry));
+    previous = entry.hash;
+    ASSERT_TRUE(Exec("UPDATE ledger_entries SET canonical = '" + CanonicalBytes(entry) + "', hash = '" +
+                     entry.hash + "' WHERE org_id = 4 AND seq = " + std::to_string(entry.seq)).ok());
+  }
+  ASSERT_TRUE(Exec("UPDATE ledger_heads SET hash = '" + previous + "' WHERE org_id = 4").ok());
+  auto report = ledger_->Verify({}, nullptr, &anchors);
+  ASSERT_TRUE(report.ok());
+  EXPECT_FALSE(report->orgs[0].ok);
+  EXPECT_EQ(report->orgs[0].range_from, 4);
+  EXPECT_EQ(report->orgs[0].range_to, 7);
+  EXPECT_EQ(report->orgs[0].anchors_checked, 2);
+}
+
 // ---- continuity support (docs/continuity.md) ----
 
 TEST_P(LedgerTest, DeferredNumbersAndProvisionalSeriesAreGapFree) {
@@ -441,6 +520,60 @@ TEST(Canonical, BytesAreSortedCompactJson) {
     EXPECT_FALSE(refused.ok()) << damaged;
     if (!refused.ok()) {
       EXPECT_EQ(refused.status().stable_code(), "ledger.decode");
+    }
+  }
+}
+
+// Verify's decoding: the bytes read where they lie, a body no check reads checked but not built.
+TEST(Canonical, VerifyDecodingChecksABodyItDoesNotBuild) {
+  const std::string expected =
+      R"({"author":"user:1","body":{"a":"ก","n":[1,2.5,{"x":null,"y":true}]},"document_date":"2025-10-05",)"
+      R"("entry_id":"00000000-0000-4000-8000-000000000001","fiscal_year":2569,"format":1,)"
+      R"("kind":"gl.voucher","lines":[{"account":"1101010","credit":0,"debit":150},)"
+      R"({"account":"4102010","credit":150,"debit":0}],"numbers":{"gl.voucher":3},"org":12,)"
+      R"("origin":{"type":"online"},"posting_date":"2025-10-05","recorded_at_ms":5,"seq":1})";
+  auto decode = [](const std::string& bytes, BodyDecoding body) {
+    std::string padded = bytes + std::string(kDecodeReadAheadBytes, '\0');
+    return DecodeCanonical(std::string_view(padded.data(), bytes.size()), body);
+  };
+  auto built = decode(expected, BodyDecoding::kValue);
+  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  EXPECT_EQ(CanonicalBytes(*built), expected);
+  auto checked = decode(expected, BodyDecoding::kCheckOnly);
+  ASSERT_TRUE(checked.ok()) << checked.status().ToString();
+  EXPECT_TRUE(checked->body.is_object() && checked->body.empty());
+  EXPECT_EQ(checked->lines, built->lines);
+  EXPECT_EQ(checked->numbers, built->numbers);
+  EXPECT_EQ(checked->entry_id, built->entry_id);
+
+  // Decoding into a used entry leaves nothing of the one before.
+  Entry reused = *built;
+  reused.origin = {Origin::Type::kPaper, "", "", "3", "45", "2025-10-01"};
+  reused.lines.push_back({"9999999", Money::FromSatang(1), {}});
+  ASSERT_TRUE(DecodeCanonicalInto(std::string_view(expected.c_str(), expected.size()), BodyDecoding::kCheckOnly, reused)
+                  .ok());
+  EXPECT_EQ(reused.lines, built->lines);
+  EXPECT_EQ(reused.origin, built->origin);
+  EXPECT_TRUE(reused.body.empty());
+
+  // Keys in another order are still the same entry; a body that is no JSON, an escaped key or a
+  // repeated key is damage either way.
+  std::string reordered = expected;
+  reordered.replace(reordered.find(R"("org":12,)"), 9, "");
+  reordered.replace(reordered.find(R"("author")"), 0, R"("org":12,)");
+  EXPECT_TRUE(decode(reordered, BodyDecoding::kCheckOnly).ok());
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {R"("y":true)", R"("y" true)"},
+           {R"("y":true)", R"("y":tru)"},
+           {R"(2.5)", R"(2.5.5)"},
+           {R"("body":{)", R"("body":[{)"},
+           {R"("kind")", R"("ki\u006ed")"},
+           {R"("org":12)", R"("seq":12)"}}) {
+    std::string damaged = expected;
+    damaged.replace(damaged.find(from), from.size(), to);
+    for (BodyDecoding body : {BodyDecoding::kCheckOnly, BodyDecoding::kValue}) {
+      auto refused = decode(damaged, body);
+      EXPECT_FALSE(refused.ok()) << damaged;
     }
   }
 }

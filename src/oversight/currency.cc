@@ -516,6 +516,11 @@ class CurrencyProjection final : public ledger::Projection {
 class CurrencyCheck final : public ledger::ProjectionCheck {
  public:
   explicit CurrencyCheck(int64_t org) : facts_(Nothing(org)) {}
+  // LedgerFacts::Fold reads the bodies of closing, budget and continuity acts only.
+  bool ReadsBody(std::string_view kind) const override {
+    return kind.starts_with("close.") || kind.starts_with("bud.") || kind.starts_with("cont.") ||
+           kind.starts_with("sync.");
+  }
   void Fold(const Entry& entry) override {
     if (entry.kind == budget::kKindBudget) annual_[entry.seq] = AnnualFiscalYear(entry);
     const Status folded = facts_.Fold(entry, [&](int64_t budget) -> Result<int> {

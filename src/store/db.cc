@@ -28,6 +28,28 @@ const Value& Row::at(size_t column) const {
   return values_[column];
 }
 
+namespace {
+
+// A Row seen through the RowView interface (the default QueryEach).
+class StoredRowView final : public RowView {
+ public:
+  explicit StoredRowView(const Row& row) : row_(row) {}
+  bool IsNull(size_t column) const override { return row_.IsNull(column); }
+  int64_t Int(size_t column) const override { return row_.Int(column); }
+  std::string_view Text(size_t column) const override { return row_.Text(column); }
+
+ private:
+  const Row& row_;
+};
+
+}  // namespace
+
+Status Connection::QueryEach(std::string_view sql, const Params& params, const RowVisitor& visit) {
+  KLANG_ASSIGN_OR_RETURN(Rows rows, Query(sql, params));
+  for (const Row& row : rows) KLANG_RETURN_IF_ERROR(visit(StoredRowView(row)));
+  return Status::Ok();
+}
+
 const char* DialectName(Dialect dialect) {
   return dialect == Dialect::kSqlite ? "sqlite" : "postgresql";
 }

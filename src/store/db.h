@@ -50,6 +50,18 @@ class Row {
 };
 using Rows = std::vector<Row>;
 
+// One row of a streamed query (Connection::QueryEach), read where it lies: valid only during the
+// call that receives it. Same assertions as Row.
+class RowView {
+ public:
+  virtual ~RowView() = default;
+  virtual bool IsNull(size_t column) const = 0;
+  virtual int64_t Int(size_t column) const = 0;
+  virtual std::string_view Text(size_t column) const = 0;
+};
+// Called for each row in order; an error stops the query and is returned.
+using RowVisitor = std::function<Status(const RowView&)>;
+
 enum class Dialect { kSqlite, kPostgres };
 const char* DialectName(Dialect dialect);
 
@@ -76,6 +88,10 @@ class Connection {
   virtual Status ExecuteScript(std::string_view sql) = 0;
   // Runs one statement; returns its rows (empty for statements that return none).
   virtual Result<Rows> Query(std::string_view sql, const Params& params = {}) = 0;
+  // Runs one statement and hands each row to `visit` without copying it: for long scans
+  // (verify), where copying every row into a Row costs more than reading it. The default reads
+  // through Query.
+  virtual Status QueryEach(std::string_view sql, const Params& params, const RowVisitor& visit);
   // Runs one statement and returns the number of rows changed.
   virtual Result<int64_t> Execute(std::string_view sql, const Params& params = {}) = 0;
   // Runs the same statement once per parameter set, in order. PostgreSQL sends them in one

@@ -60,6 +60,38 @@ TEST_P(StoreTest, InsertQueryAndTypes) {
   EXPECT_EQ((*sum)[0].Int(0), 123450);
 }
 
+// QueryEach streams the rows where they lie: the same values as Query, in order; an error from the
+// visitor stops the query, is returned, and leaves the connection usable.
+TEST_P(StoreTest, QueryEachVisitsRowsInOrderAndStopsOnAnError) {
+  auto lease = db_->Acquire();
+  ASSERT_TRUE(lease.ok());
+  Connection& connection = **lease;
+  for (int64_t id = 1; id <= 5; ++id) {
+    ASSERT_TRUE(connection.Execute("INSERT INTO items (id, name, amount) VALUES ($1, $2, $3)",
+                                   {id, std::string("ใบที่ ") + std::to_string(id), id == 3 ? Value(Null{}) : Value(id * 100)})
+                    .ok());
+  }
+  const std::string sql = "SELECT id, name, amount FROM items WHERE id >= $1 ORDER BY id";
+  std::vector<std::string> seen;
+  ASSERT_TRUE(connection.QueryEach(sql, {int64_t{2}}, [&](const RowView& row) {
+    seen.push_back(std::to_string(row.Int(0)) + ":" + std::string(row.Text(1)) + ":" +
+                   (row.IsNull(2) ? "null" : std::to_string(row.Int(2))));
+    return Status::Ok();
+  }).ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{"2:ใบที่ 2:200", "3:ใบที่ 3:null", "4:ใบที่ 4:400", "5:ใบที่ 5:500"}));
+
+  int visited = 0;
+  const Status stopped = connection.QueryEach(sql, {int64_t{1}}, [&](const RowView& row) {
+    ++visited;
+    return row.Int(0) == 2 ? Status::Internal("test.stop", "stop here") : Status::Ok();
+  });
+  EXPECT_EQ(stopped.stable_code(), "test.stop");
+  EXPECT_EQ(visited, 2);
+  auto again = connection.Query(sql, {int64_t{4}});
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->size(), 2u);
+}
+
 TEST_P(StoreTest, UniqueViolationIsConflict) {
   auto lease = db_->Acquire();
   ASSERT_TRUE(lease.ok());

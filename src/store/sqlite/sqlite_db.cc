@@ -35,6 +35,38 @@ Status SqliteError(sqlite3* handle, int code, std::string_view context) {
   }
 }
 
+// The current row of a stepped statement, read in place.
+class StatementRowView final : public RowView {
+ public:
+  explicit StatementRowView(sqlite3_stmt* statement) : statement_(statement) {}
+  bool IsNull(size_t column) const override {
+    return sqlite3_column_type(statement_, Index(column)) == SQLITE_NULL;
+  }
+  int64_t Int(size_t column) const override {
+    KLANG_ASSERT_MSG(sqlite3_column_type(statement_, Index(column)) == SQLITE_INTEGER,
+                     "column is not an integer");
+    return static_cast<int64_t>(sqlite3_column_int64(statement_, Index(column)));
+  }
+  std::string_view Text(size_t column) const override {
+    const int type = sqlite3_column_type(statement_, Index(column));
+    // As Query reads it: anything but NULL and an integer is text.
+    KLANG_ASSERT_MSG(type != SQLITE_NULL && type != SQLITE_INTEGER, "column is not text");
+    // As a blob: the bytes where they lie in the page. (sqlite3_column_text would copy each value
+    // to add the terminating NUL a string_view does not need; the database is UTF-8, so the
+    // bytes are the text.)
+    const auto* text = static_cast<const char*>(sqlite3_column_blob(statement_, Index(column)));
+    const int bytes = sqlite3_column_bytes(statement_, Index(column));
+    return text == nullptr ? std::string_view() : std::string_view(text, static_cast<size_t>(bytes));
+  }
+
+ private:
+  int Index(size_t column) const {
+    KLANG_ASSERT(column < static_cast<size_t>(sqlite3_column_count(statement_)));
+    return static_cast<int>(column);
+  }
+  sqlite3_stmt* statement_;
+};
+
 class SqliteConnection final : public Connection {
  public:
   explicit SqliteConnection(sqlite3* handle) : handle_(handle) {}
@@ -90,6 +122,26 @@ class SqliteConnection final : public Connection {
     }
     sqlite3_reset(statement);
     return rows;
+  }
+
+  Status QueryEach(std::string_view sql, const Params& params, const RowVisitor& visit) override {
+    KLANG_ASSIGN_OR_RETURN(sqlite3_stmt * statement, Prepare(sql));
+    KLANG_RETURN_IF_ERROR(Bind(statement, params));
+    const StatementRowView view(statement);
+    for (;;) {
+      const int code = sqlite3_step(statement);
+      if (code == SQLITE_DONE) break;
+      if (code != SQLITE_ROW) {
+        sqlite3_reset(statement);
+        return Fail(code, "step");
+      }
+      if (Status visited = visit(view); !visited.ok()) {
+        sqlite3_reset(statement);
+        return visited;
+      }
+    }
+    sqlite3_reset(statement);
+    return Status::Ok();
   }
 
   Result<int64_t> Execute(std::string_view sql, const Params& params) override {

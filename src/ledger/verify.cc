@@ -1,0 +1,359 @@
+// ledger/verify.cc — Ledger::Verify: every organisation's chain walked from genesis, every entry
+// decoded and checked, every projection folded and compared (docs/ledger-format.md).
+//
+// The walk is a two-stage pipeline over chunks of the chain, so both cores work (a 1,000,000-entry
+// book is checked at the speed docs/performance.md reports):
+//   reading  (the caller's thread): the rows are streamed from the store in seq order, each
+//            entry's bytes hashed onto the chain and compared with the stored hash, the anchors
+//            held; the bytes are kept back to back in the chunk's buffer, not copied row by row;
+//   checking (a helper thread, which splits the decoding with one more): each entry decoded
+//            where it lies, compared with its index columns and summed, then folded into every
+//            projection's check in seq order — while the reader reads the next chunk.
+// A problem is reported as the walk in order would find it first: the lowest seq, and for one
+// entry in the order missing, hash, decoding, index columns, balance.
+#include <algorithm>
+#include <array>
+#include <future>
+#include <thread>
+
+#include "ledger/ledger.h"
+
+namespace klang::ledger {
+namespace {
+
+using store::Connection;
+using store::Rows;
+
+constexpr size_t kVerifyDecodeThreadsMax = 8;
+
+// Where the chain left its anchors (OrgVerification): the range that must hold the change and,
+// unless an earlier problem was found, the first bad seq and the problem. `next_anchor` is the
+// first anchor beyond the chain's last entry `last_seq`.
+void HoldToAnchors(const std::vector<Anchor>& anchors, size_t next_anchor, int64_t agreed_seq,
+                   int64_t disagreed_seq, int64_t last_seq, OrgVerification& result) {
+  std::string problem;
+  if (disagreed_seq != 0) {
+    result.range_from = agreed_seq + 1;
+    result.range_to = disagreed_seq;
+    problem = "the chain does not pass through the witnessed checkpoint at seq " + std::to_string(disagreed_seq) +
+              ": history was rewritten between seq " + std::to_string(result.range_from) + " and " +
+              std::to_string(result.range_to) +
+              (agreed_seq > 0 ? " (the checkpoint at seq " + std::to_string(agreed_seq) + " still agrees)"
+                              : " (no earlier checkpoint agrees)");
+  } else if (next_anchor < anchors.size()) {
+    result.anchors_checked += static_cast<int64_t>(anchors.size() - next_anchor);
+    result.range_from = last_seq + 1;
+    result.range_to = anchors.back().seq;
+    problem = "the chain ends at seq " + std::to_string(last_seq) + " but a checkpoint witnessed seq " +
+              std::to_string(result.range_to) + ": entries " + std::to_string(result.range_from) + " to " +
+              std::to_string(result.range_to) + " were removed (or the store was restored from an older copy)";
+  } else {
+    return;
+  }
+  if (result.ok || result.first_bad_seq > result.range_from) {
+    result.ok = false;
+    result.first_bad_seq = result.range_from;
+    result.problem = problem;
+  }
+}
+
+// The first problem of a walk, as a walk in order would meet it.
+struct Problem {
+  enum Rank { kMissing, kHash, kDecode, kIndexColumns, kUnbalanced };
+  int64_t row_seq = 0;       // the row it was found at (the order)
+  Rank rank = kMissing;      // the order within one row
+  int64_t reported_seq = 0;  // the seq it names
+  std::string text;
+};
+
+void Note(std::optional<Problem>& first, Problem problem) {
+  if (!first || std::tie(problem.row_seq, problem.rank) < std::tie(first->row_seq, first->rank)) {
+    first = std::move(problem);
+  }
+}
+
+// Where one piece of text lies in a chunk's buffer.
+struct Slice {
+  size_t at = 0;
+  size_t bytes = 0;
+};
+
+// One chunk of an organisation's chain as read: the text of every row back to back in `text`
+// (with kDecodeReadAheadBytes of padding at the end, so the canonical bytes decode in place).
+struct Chunk {
+  struct RowRef {
+    int64_t seq = 0;
+    int64_t fiscal_year = 0;
+    Slice entry_id, kind, document_date, posting_date, canonical;
+  };
+  std::string text;
+  std::vector<RowRef> rows;
+
+  Slice Keep(std::string_view piece) {
+    Slice slice{text.size(), piece.size()};
+    text.append(piece);
+    return slice;
+  }
+  std::string_view View(Slice slice) const { return std::string_view(text).substr(slice.at, slice.bytes); }
+};
+
+bool IsHashHex(std::string_view text) {
+  return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+// The checking stage of one organisation: decodes each chunk and folds it in order.
+class ChunkChecker {
+ public:
+  ChunkChecker(int64_t org, std::vector<std::unique_ptr<ProjectionCheck>>& checks)
+      : org_(org), checks_(checks) {}
+
+  void Check(const Chunk& chunk) {
+    if (entries_.size() < chunk.rows.size()) entries_.resize(chunk.rows.size());
+    decoded_.assign(chunk.rows.size(), false);
+    std::vector<std::optional<Problem>> found(Workers());
+    const size_t per = (chunk.rows.size() + found.size() - 1) / found.size();
+    std::vector<std::future<void>> helpers;
+    for (size_t worker = 1; worker < found.size(); ++worker) {
+      helpers.push_back(std::async(std::launch::async, [&, worker] {
+        Decode(chunk, worker * per, (worker + 1) * per, found[worker]);
+      }));
+    }
+    Decode(chunk, 0, per, found[0]);
+    for (auto& helper : helpers) helper.get();
+    for (auto& one : found) {
+      if (one) Note(first_, std::move(*one));
+    }
+    for (size_t index = 0; index < chunk.rows.size(); ++index) {
+      if (!decoded_[index]) continue;
+      for (auto& check : checks_) check->Fold(entries_[index]);
+    }
+  }
+
+  std::optional<Problem>& first() { return first_; }
+
+ private:
+  static size_t Workers() {
+    return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, kVerifyDecodeThreadsMax);
+  }
+
+  bool AnyReadsBody(std::string_view kind) const {
+    return std::any_of(checks_.begin(), checks_.end(), [kind](const auto& check) { return check->ReadsBody(kind); });
+  }
+
+  void Decode(const Chunk& chunk, size_t begin, size_t end, std::optional<Problem>& first) {
+    for (size_t index = begin; index < end && index < chunk.rows.size(); ++index) {
+      const Chunk::RowRef& row = chunk.rows[index];
+      const std::string_view kind = chunk.View(row.kind);
+      Entry& entry = entries_[index];
+      const Status status = DecodeCanonicalInto(chunk.View(row.canonical),
+                                                AnyReadsBody(kind) ? BodyDecoding::kValue : BodyDecoding::kCheckOnly, entry);
+      if (!status.ok()) {
+        Note(first, {row.seq, Problem::kDecode, row.seq, status.detail_en()});
+        continue;
+      }
+      if (entry.org != org_ || entry.seq != row.seq || entry.entry_id != chunk.View(row.entry_id) ||
+          entry.kind != kind || entry.document_date.ToIso() != chunk.View(row.document_date) ||
+          entry.posting_date.ToIso() != chunk.View(row.posting_date) || entry.fiscal_year != row.fiscal_year) {
+        Note(first, {row.seq, Problem::kIndexColumns, row.seq, "index columns disagree with the entry bytes"});
+      }
+      if (!SumLines(entry.lines).balanced()) {
+        Note(first, {row.seq, Problem::kUnbalanced, row.seq, "entry is unbalanced"});
+      }
+      entry.seq = row.seq;
+      decoded_[index] = true;
+    }
+  }
+
+  int64_t org_;
+  std::vector<std::unique_ptr<ProjectionCheck>>& checks_;
+  std::optional<Problem> first_;
+  std::vector<Entry> entries_;
+  std::vector<char> decoded_;
+};
+
+}  // namespace
+
+Result<VerifyReport> Ledger::Verify(std::optional<int64_t> org,
+                                    const std::function<void(int64_t)>& progress,
+                                    const Anchors* anchors) {
+  std::vector<int64_t> orgs;
+  std::future<Status> integrity;
+  if (org) {
+    orgs.push_back(*org);
+  } else {
+    // The whole-store check, on its own connection and thread while the chains are walked: a
+    // damaged page anywhere is reported even if no entry row reads back wrong.
+    integrity = std::async(std::launch::async, [this]() -> Status {
+      KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+      KLANG_RETURN_IF_ERROR(lease->BulkRead(true));
+      Status checked = lease->CheckIntegrity();
+      (void)lease->BulkRead(false);
+      return checked;
+    });
+    auto rows = [&]() -> Result<Rows> {
+      KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+      return lease->Query("SELECT org_id FROM ledger_heads UNION "
+                          "SELECT DISTINCT org_id FROM ledger_entries ORDER BY 1");
+    }();
+    if (!rows.ok()) {
+      (void)integrity.get();
+      return rows.status();
+    }
+    for (const auto& row : *rows) orgs.push_back(row.Int(0));
+    if (anchors != nullptr) {  // an organisation whose every row is gone still has its anchors
+      for (const auto& [one, unused] : *anchors) {
+        if (!std::binary_search(orgs.begin(), orgs.end(), one)) orgs.insert(std::upper_bound(orgs.begin(), orgs.end(), one), one);
+      }
+    }
+  }
+  VerifyReport report;
+  int64_t checked = 0;
+  for (int64_t one : orgs) {
+    std::vector<Anchor> held;
+    if (anchors != nullptr) {
+      if (auto found = anchors->find(one); found != anchors->end()) held = found->second;
+    }
+    auto verification = VerifyOrg(one, &checked, progress, std::move(held));
+    if (!verification.ok()) {
+      // The organisation's rows could not even be read (e.g. a damaged database file).
+      report.orgs.push_back({one, 0, false, 1, verification.status().ToString()});
+      continue;
+    }
+    report.entries += verification->entries;
+    report.orgs.push_back(std::move(verification).value());
+  }
+  if (integrity.valid()) KLANG_RETURN_IF_ERROR(integrity.get());
+  return report;
+}
+
+Result<OrgVerification> Ledger::VerifyOrg(int64_t org, int64_t* checked,
+                                          const std::function<void(int64_t)>& progress,
+                                          std::vector<Anchor> anchors) {
+  OrgVerification result{org, 0, true, 0, ""};
+  std::sort(anchors.begin(), anchors.end(), [](const Anchor& a, const Anchor& b) { return a.seq < b.seq; });
+  size_t next_anchor = 0;
+  int64_t agreed_seq = 0;     // the last anchor the recomputed chain passed through
+  int64_t disagreed_seq = 0;  // the first it did not
+  std::vector<std::unique_ptr<ProjectionCheck>> checks;
+  for (Projection* projection : projections_) checks.push_back(projection->BeginCheck(org));
+  ChunkChecker checker(org, checks);
+  std::optional<Problem> read_problem;  // found by the reading stage
+
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+  Connection& connection = *lease;
+  // The chain is read in order from end to end: a long scan (store::Connection::BulkRead).
+  struct BulkReadScope {
+    Connection& connection;
+    explicit BulkReadScope(Connection& c) : connection(c) { (void)connection.BulkRead(true); }
+    ~BulkReadScope() { (void)connection.BulkRead(false); }
+  } bulk_read(connection);
+  KLANG_RETURN_IF_ERROR(connection.Begin(store::TransactionMode::kRead));
+  std::string previous_hash = GenesisHash();
+  // Anchors are held to the chain hashed from the stored bytes alone: a stored hash left as it was
+  // in the middle of a rewrite must not make a later anchor agree.
+  std::string recomputed_hash = GenesisHash();
+  int64_t expected_seq = 1;
+
+  auto read_row = [&](Chunk& chunk, const store::RowView& row) -> Status {
+    const int64_t seq = row.Int(0);
+    if (seq != expected_seq) {
+      Note(read_problem, {seq, Problem::kMissing, expected_seq, "entry missing from the chain"});
+    }
+    const std::string_view canonical = row.Text(7);
+    const std::string_view stored_hash = row.Text(6);
+    // A damaged stored hash before this entry is reported at that entry (its own hash fails); this
+    // link cannot be computed from it.
+    const std::string hash = IsHashHex(previous_hash) ? ChainHash(previous_hash, canonical) : std::string();
+    if (hash.empty() || hash != stored_hash) {
+      Note(read_problem, {seq, Problem::kHash, seq, "hash mismatch: the stored bytes or the stored hash were altered"});
+    }
+    if (!anchors.empty()) {  // the same hash while every stored hash so far was right
+      recomputed_hash = recomputed_hash == previous_hash ? hash : ChainHash(recomputed_hash, canonical);
+    }
+    for (; next_anchor < anchors.size() && anchors[next_anchor].seq <= seq; ++next_anchor) {
+      const Anchor& anchor = anchors[next_anchor];
+      const bool agrees = anchor.seq == seq && anchor.hash == recomputed_hash;
+      ++result.anchors_checked;
+      if (agrees && disagreed_seq == 0) agreed_seq = seq;
+      if (!agrees && disagreed_seq == 0) disagreed_seq = anchor.seq;
+    }
+    chunk.rows.push_back({seq, row.Int(5), chunk.Keep(row.Text(1)), chunk.Keep(row.Text(2)), chunk.Keep(row.Text(3)),
+                          chunk.Keep(row.Text(4)), chunk.Keep(canonical)});
+    previous_hash.assign(stored_hash);
+    expected_seq = seq + 1;
+    ++result.entries;
+    if (progress && ++*checked % 100'000 == 0) progress(*checked);
+    return Status::Ok();
+  };
+
+  // Two chunks in flight, used in turn: the one being checked and the one being read. Their
+  // buffers are kept from chunk to chunk (fresh ones would be mapped and faulted in each time).
+  std::array<Chunk, 2> chunks;
+  std::future<void> checking;
+  Status read_status;
+  for (size_t number = 0;; ++number) {
+    Chunk& chunk = chunks[number % chunks.size()];
+    chunk.text.clear();
+    chunk.rows.clear();
+    read_status = connection.QueryEach(
+        "SELECT seq, entry_id, kind, document_date, posting_date, fiscal_year, hash, canonical "
+        "FROM ledger_entries WHERE org_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3",
+        {org, expected_seq, static_cast<int64_t>(options_.verify_chunk_entries)},
+        [&](const store::RowView& row) { return read_row(chunk, row); });
+    if (!read_status.ok()) break;
+    chunk.text.append(kDecodeReadAheadBytes, '\0');
+    const bool last = chunk.rows.size() < options_.verify_chunk_entries;
+    if (checking.valid()) checking.get();
+    checking = std::async(std::launch::async, [&checker, &chunk] { checker.Check(chunk); });
+    if (last) break;
+  }
+  if (checking.valid()) checking.get();
+  if (!read_status.ok()) {
+    (void)connection.Rollback();
+    return read_status;
+  }
+  std::optional<Problem> first = std::move(read_problem);
+  if (checker.first()) Note(first, std::move(*checker.first()));
+  if (first) {
+    result.ok = false;
+    result.first_bad_seq = first->reported_seq;
+    result.problem = std::move(first->text);
+  }
+  auto bad = [&result](int64_t seq, std::string problem) {
+    if (!result.ok) return;
+    result.ok = false;
+    result.first_bad_seq = seq;
+    result.problem = std::move(problem);
+  };
+  HoldToAnchors(anchors, next_anchor, agreed_seq, disagreed_seq, expected_seq - 1, result);
+  auto head = connection.Query("SELECT seq, hash FROM ledger_heads WHERE org_id = $1", {org});
+  if (!head.ok()) {
+    (void)connection.Rollback();
+    return head.status();
+  }
+  if (head->empty() || (*head)[0].Int(0) != expected_seq - 1 ||
+      (*head)[0].Text(1) != previous_hash) {
+    const int64_t head_seq = head->empty() ? 0 : (*head)[0].Int(0);
+    const int64_t last_seq = expected_seq - 1;
+    bad(head_seq < last_seq ? head_seq + 1 : (head_seq > last_seq ? last_seq + 1 : last_seq),
+        "chain head disagrees with the entries (head says " + std::to_string(head_seq) +
+            ", entries end at " + std::to_string(expected_seq - 1) + ")");
+  }
+  for (size_t index = 0; index < checks.size(); ++index) {
+    auto disagreement = checks[index]->Compare(connection);
+    if (!disagreement.ok()) {
+      (void)connection.Rollback();
+      return disagreement.status();
+    }
+    if (*disagreement) {
+      const int64_t seq = (*disagreement)->seq == INT64_MAX ? expected_seq : (*disagreement)->seq;
+      bad(seq, std::string(projections_[index]->name()) + ": " + (*disagreement)->what);
+    }
+  }
+  (void)connection.Rollback();  // read-only
+  return result;
+}
+
+}  // namespace klang::ledger
