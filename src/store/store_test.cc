@@ -3,9 +3,11 @@
 // tests/support/test_db.h).
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <thread>
 
 #include "store/db.h"
+#include "store/sqlite/sqlite_db.h"
 #include "tests/support/test_db.h"
 
 namespace klang::store {
@@ -250,6 +252,38 @@ TEST_P(StoreTest, AnIdleConnectionTheServerClosedIsReplacedBeforeItIsLent) {
 INSTANTIATE_TEST_SUITE_P(Dialects, StoreTest,
                          ::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
                          [](const auto& info) { return std::string(DialectName(info.param)); });
+
+// SQLite: the pool's connections do not checkpoint in their commits (their WAL hook is the
+// checkpointer's), so committed frames reach the database file only if the checkpointer's thread
+// copies them while the pool is open.
+TEST(SqliteCheckpoint, CommittedFramesReachTheDatabaseFileWhileThePoolIsOpen) {
+  testing::TempDir dir;
+  const std::filesystem::path file = dir.path() / "klang.db";
+  auto db = OpenSqlite({file.string()});
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  ASSERT_TRUE(InTransaction(**db, TransactionMode::kWrite, [](Connection& tx) {
+    return tx.ExecuteScript("CREATE TABLE pages (id INTEGER PRIMARY KEY, filler TEXT NOT NULL)");
+  }).ok());
+  const auto before = std::filesystem::file_size(file);
+  const std::string filler(3'000, 'k');  // about one page a row
+  for (int batch = 0; batch < 30; ++batch) {  // 1,500 pages: past the 1,000-frame threshold
+    ASSERT_TRUE(InTransaction(**db, TransactionMode::kWrite, [&](Connection& tx) {
+      std::vector<Params> rows;
+      for (int row = 0; row < 50; ++row) rows.push_back({std::string(filler)});
+      return tx.ExecuteMany("INSERT INTO pages (filler) VALUES ($1)", rows);
+    }).ok());
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::filesystem::file_size(file) < before + 1'000 * 4'096 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_GE(std::filesystem::file_size(file), before + 1'000 * 4'096);
+  auto lease = (*db)->Acquire();
+  ASSERT_TRUE(lease.ok());
+  auto count = (*lease)->Query("SELECT count(*) FROM pages");
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ((*count)[0].Int(0), 1'500);
+}
 
 TEST(Dialectize, RewritesMarkers) {
   EXPECT_EQ(Dialectize("x {INT} y {STRICT}", Dialect::kSqlite), "x INTEGER y STRICT");

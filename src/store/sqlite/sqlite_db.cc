@@ -2,6 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 namespace klang::store {
@@ -67,9 +71,72 @@ class StatementRowView final : public RowView {
   sqlite3_stmt* statement_;
 };
 
+// Moves committed WAL frames into the database file on its own connection and thread, so no
+// committing transaction does it (SQLite's automatic checkpoint runs inside the COMMIT that
+// crosses the threshold: the ledger's writer stalled there, behind every caller it batched —
+// docs/performance.md "The HTTP path"). PASSIVE: it copies what no reader still needs and never
+// waits for, or blocks, a reader or the writer. Durability is unchanged: a commit is durable
+// once its WAL frames are synced; the checkpoint only copies them.
+class Checkpointer {
+ public:
+  // SQLite's own default threshold (1,000 pages of 4 KiB).
+  static constexpr int kCheckpointFramesMin = 1'000;
+
+  explicit Checkpointer(sqlite3* handle) : handle_(handle), thread_([this] { Run(); }) {}
+  ~Checkpointer() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+    sqlite3_close_v2(handle_);
+  }
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+
+  // sqlite3_wal_hook: called after each commit with the frames now in the WAL.
+  static int OnCommit(void* self, sqlite3*, const char*, int frames) {
+    if (frames >= kCheckpointFramesMin) {
+      auto* checkpointer = static_cast<Checkpointer*>(self);
+      {
+        std::lock_guard lock(checkpointer->mutex_);
+        checkpointer->due_ = true;
+      }
+      checkpointer->wake_.notify_one();
+    }
+    return SQLITE_OK;
+  }
+
+ private:
+  void Run() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      wake_.wait(lock, [this] { return due_ || stopping_; });
+      if (stopping_) return;
+      due_ = false;
+      lock.unlock();
+      // A failure (busy, I/O) is left to the next commit past the threshold, as SQLite leaves a
+      // failed automatic checkpoint; the WAL keeps every committed frame meanwhile.
+      (void)sqlite3_wal_checkpoint_v2(handle_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      lock.lock();
+    }
+  }
+
+  sqlite3* handle_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool due_ = false;       // guarded by mutex_
+  bool stopping_ = false;  // guarded by mutex_
+  std::thread thread_;
+};
+
 class SqliteConnection final : public Connection {
  public:
-  explicit SqliteConnection(sqlite3* handle) : handle_(handle) {}
+  SqliteConnection(sqlite3* handle, std::shared_ptr<Checkpointer> checkpointer)
+      : handle_(handle), checkpointer_(std::move(checkpointer)) {
+    if (checkpointer_) sqlite3_wal_hook(handle_, &Checkpointer::OnCommit, checkpointer_.get());
+  }
   ~SqliteConnection() override {
     for (auto& [sql, statement] : statements_) sqlite3_finalize(statement);
     sqlite3_close_v2(handle_);
@@ -254,12 +321,13 @@ class SqliteConnection final : public Connection {
   }
 
   sqlite3* handle_;
+  std::shared_ptr<Checkpointer> checkpointer_;  // outlives the hook that names it
   bool in_transaction_ = false;
   bool healthy_ = true;
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
 };
 
-Result<std::unique_ptr<Connection>> OpenConnection(const SqliteOptions& options) {
+Result<sqlite3*> OpenHandle(const SqliteOptions& options) {
   sqlite3* handle = nullptr;
   const int code = sqlite3_open_v2(options.path.c_str(), &handle,
                                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
@@ -272,7 +340,14 @@ Result<std::unique_ptr<Connection>> OpenConnection(const SqliteOptions& options)
   }
   sqlite3_extended_result_codes(handle, 1);
   sqlite3_busy_timeout(handle, options.busy_wait_ms_max);
-  auto connection = std::make_unique<SqliteConnection>(handle);
+  return handle;
+}
+
+// `checkpointer`: the pool's (its connections never checkpoint on commit), or none.
+Result<std::unique_ptr<Connection>> OpenConnection(const SqliteOptions& options,
+                                                   std::shared_ptr<Checkpointer> checkpointer) {
+  KLANG_ASSIGN_OR_RETURN(sqlite3 * handle, OpenHandle(options));
+  auto connection = std::make_unique<SqliteConnection>(handle, std::move(checkpointer));
   // synchronous=FULL: fsync the WAL on every commit, so an acknowledged entry survives a
   // power cut. The default (NORMAL in WAL mode) could lose the last transactions. No memory
   // mapping but for a long scan (Connection::BulkRead): docs/performance.md "The HTTP path".
@@ -284,6 +359,20 @@ Result<std::unique_ptr<Connection>> OpenConnection(const SqliteOptions& options)
   return std::unique_ptr<Connection>(std::move(connection));
 }
 
+// The pool's checkpointer, on a connection of its own (opened after the probe made the file WAL).
+Result<std::shared_ptr<Checkpointer>> StartCheckpointer(const SqliteOptions& options) {
+  KLANG_ASSIGN_OR_RETURN(sqlite3 * handle, OpenHandle(options));
+  char* message = nullptr;
+  const int code = sqlite3_exec(handle, "PRAGMA synchronous=FULL; PRAGMA mmap_size=0;", nullptr, nullptr, &message);
+  if (message != nullptr) sqlite3_free(message);
+  if (code != SQLITE_OK) {
+    Status status = SqliteError(handle, code, "checkpointer");
+    sqlite3_close_v2(handle);
+    return status;
+  }
+  return std::make_shared<Checkpointer>(handle);
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Db>> OpenSqlite(const SqliteOptions& options) {
@@ -291,13 +380,14 @@ Result<std::unique_ptr<Db>> OpenSqlite(const SqliteOptions& options) {
     return Status::Internal("store.sqlite_threads", "SQLite built without thread support");
   }
   // Open one connection now so configuration errors surface here, not on first use.
-  KLANG_ASSIGN_OR_RETURN(auto probe, OpenConnection(options));
+  KLANG_ASSIGN_OR_RETURN(auto probe, OpenConnection(options, nullptr));
   probe.reset();
+  KLANG_ASSIGN_OR_RETURN(std::shared_ptr<Checkpointer> checkpointer, StartCheckpointer(options));
   DbOptions db_options;
   db_options.connections_max = options.connections_max;
   return std::make_unique<Db>(
       Dialect::kSqlite, "sqlite:" + options.path,
-      [options]() { return OpenConnection(options); }, db_options);
+      [options, checkpointer]() { return OpenConnection(options, checkpointer); }, db_options);
 }
 
 }  // namespace klang::store
