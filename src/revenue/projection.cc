@@ -930,6 +930,11 @@ CREATE TABLE rev_collected_daily (
           // The taxpayer register by id number: one taxpayer per number, checked on every append.
           {"revenue", 4, R"SQL(
 CREATE INDEX rev_taxpayers_id_no ON rev_taxpayers (org_id, id_no);
+)SQL"},
+          // A book's receipts (its used and cancelled counts and total, on the register of books)
+          // without reading every receipt of the organisation.
+          {"revenue", 5, R"SQL(
+CREATE INDEX rev_receipts_book ON rev_receipts (org_id, book_id, status);
 )SQL"}};
 }
 
