@@ -590,6 +590,7 @@ Result<TotpSetup> AuthService::BeginTotp(int64_t user_id) {
 
 Status AuthService::ConfirmTotp(int64_t user_id, const std::string& code,
                                 const std::string& remote_address) {
+  const ForgetCheckedSessionsOnExit forget{*this};
   KLANG_ASSIGN_OR_RETURN(User user, GetUser(user_id));
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
   KLANG_ASSIGN_OR_RETURN(store::Rows rows,
@@ -612,6 +613,7 @@ Status AuthService::ConfirmTotp(int64_t user_id, const std::string& code,
 
 Status AuthService::DisableTotp(int64_t user_id, const std::string& code,
                                 const std::string& remote_address) {
+  const ForgetCheckedSessionsOnExit forget{*this};
   KLANG_ASSIGN_OR_RETURN(User user, GetUser(user_id));
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
   KLANG_ASSIGN_OR_RETURN(store::Rows rows,
@@ -630,6 +632,7 @@ Status AuthService::DisableTotp(int64_t user_id, const std::string& code,
 
 Status AuthService::ResetTotp(const User& actor, int64_t user_id,
                               const std::string& remote_address) {
+  const ForgetCheckedSessionsOnExit forget{*this};
   KLANG_ASSIGN_OR_RETURN(User user, AdministeredUser(actor, user_id));
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
   KLANG_RETURN_IF_ERROR(
@@ -679,6 +682,7 @@ Result<User> AuthService::FindByNationalId(const std::string& national_id) {
 Result<Session> AuthService::CompleteEnrolment(int64_t user_id, const std::string& email,
                                                const std::string& password,
                                                const std::string& remote_address) {
+  const ForgetCheckedSessionsOnExit forget{*this};
   KLANG_ASSIGN_OR_RETURN(User user, GetUser(user_id));
   if (user.disabled) {
     return Status::Error(ErrorCode::kPermissionDenied, "auth.disabled",
@@ -719,8 +723,10 @@ Result<Session> AuthService::Authenticate(const std::string& token) {
                          "กรุณาเข้าสู่ระบบ", "no valid session");
   };
   if (token.size() != 64) return unauthenticated();
-  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
   const std::string token_hash = Sha256Hex(token);
+  const int64_t now_ms = clock_.NowUnixMillis();
+  if (auto recent = RecentlyChecked(token_hash, now_ms)) return *recent;
+  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
   KLANG_ASSIGN_OR_RETURN(
       store::Rows rows,
       lease->Query(std::string("SELECT ") + kUserColumns +
@@ -729,7 +735,6 @@ Result<Session> AuthService::Authenticate(const std::string& token) {
                        "u.disabled_at_ms = 0",
                    {token_hash}));
   if (rows.empty()) return unauthenticated();
-  const int64_t now_ms = clock_.NowUnixMillis();
   const int64_t created = rows[0].Int(8);
   const int64_t last_seen = rows[0].Int(9);
   if (now_ms - last_seen > options_.session_idle_seconds_max * 1000 ||
@@ -743,10 +748,38 @@ Result<Session> AuthService::Authenticate(const std::string& token) {
                        {now_ms, token_hash})
             .status());
   }
-  return Session{"", rows[0].Text(7), UserFromRow(rows[0])};
+  Session session{"", rows[0].Text(7), UserFromRow(rows[0])};
+  RememberChecked(token_hash, session, now_ms);
+  return session;
+}
+
+std::optional<Session> AuthService::RecentlyChecked(const std::string& token_hash, int64_t now_ms) {
+  if (options_.session_recheck_ms <= 0) return std::nullopt;
+  std::lock_guard lock(checked_mutex_);
+  auto found = checked_.find(token_hash);
+  if (found == checked_.end()) return std::nullopt;
+  const int64_t age_ms = now_ms - found->second.checked_at_ms;
+  if (age_ms < 0 || age_ms >= options_.session_recheck_ms) {
+    checked_.erase(found);
+    return std::nullopt;
+  }
+  return found->second.session;
+}
+
+void AuthService::RememberChecked(const std::string& token_hash, const Session& session, int64_t now_ms) {
+  if (options_.session_recheck_ms <= 0) return;
+  std::lock_guard lock(checked_mutex_);
+  if (checked_.size() >= options_.session_cache_entries_max) checked_.clear();
+  checked_[token_hash] = {session, now_ms};
+}
+
+void AuthService::ForgetCheckedSessions() {
+  std::lock_guard lock(checked_mutex_);
+  checked_.clear();
 }
 
 Status AuthService::Logout(const std::string& token) {
+  const ForgetCheckedSessionsOnExit forget{*this};
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
   const std::string token_hash = Sha256Hex(token);
   KLANG_ASSIGN_OR_RETURN(store::Rows rows,
@@ -765,6 +798,7 @@ Status AuthService::Logout(const std::string& token) {
 Status AuthService::ChangePassword(int64_t user_id, const std::string& current_password,
                                    const std::string& new_password,
                                    const std::string& kept_session_token) {
+  const ForgetCheckedSessionsOnExit forget{*this};
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
   KLANG_ASSIGN_OR_RETURN(
       store::Rows rows,
@@ -832,6 +866,7 @@ Result<std::vector<ReplicaUser>> AuthService::ExportUsers(const std::vector<int6
 }
 
 Status AuthService::ImportUsers(const std::vector<ReplicaUser>& users) {
+  const ForgetCheckedSessionsOnExit forget{*this};
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
   return store::InTransaction(*lease, store::TransactionMode::kWrite, [&](store::Connection& tx) -> Status {
     for (const auto& replica : users) {
@@ -1152,6 +1187,7 @@ Result<User> AuthService::InviteUser(const User& actor, int64_t org_id, const st
 
 Status AuthService::ChangeRole(const User& actor, int64_t user_id, const std::string& role,
                                const std::string& remote_address) {
+  const ForgetCheckedSessionsOnExit forget{*this};
   KLANG_ASSIGN_OR_RETURN(User user, AdministeredUser(actor, user_id));
   {
     std::lock_guard lock(mutex_);
@@ -1174,6 +1210,7 @@ Status AuthService::ChangeRole(const User& actor, int64_t user_id, const std::st
 
 Status AuthService::SetDisabled(const User& actor, int64_t user_id, bool disabled,
                                 const std::string& remote_address) {
+  const ForgetCheckedSessionsOnExit forget{*this};
   KLANG_ASSIGN_OR_RETURN(User user, AdministeredUser(actor, user_id));
   if (user.disabled == disabled) return Status::Ok();
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
@@ -1206,6 +1243,7 @@ Result<std::string> AuthService::HashPassword(const std::string& password) const
 
 Result<std::string> AuthService::ResetPassword(const User& actor, int64_t user_id,
                                                const std::string& remote_address) {
+  const ForgetCheckedSessionsOnExit forget{*this};
   KLANG_ASSIGN_OR_RETURN(User user, AdministeredUser(actor, user_id));
   const std::string secret = RandomHex(random_, 8);
   KLANG_ASSIGN_OR_RETURN(const std::string hash, HashPassword(secret));
@@ -1278,6 +1316,7 @@ Result<std::vector<SecurityEvent>> AuthService::EventsWithin(int64_t org_id, int
 }
 
 Status AuthService::LogoutEverywhere(int64_t user_id, const std::string& remote_address) {
+  const ForgetCheckedSessionsOnExit forget{*this};
   KLANG_ASSIGN_OR_RETURN(User user, GetUser(user_id));
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
   KLANG_RETURN_IF_ERROR(

@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <map>
+#include <unordered_map>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -142,6 +143,12 @@ struct AuthOptions {
   int64_t address_window_seconds = 15 * 60;
   size_t password_bytes_min = 10;
   PasswordHashCost password_hash_cost = PasswordHashCost::kInteractive;
+  // A session found valid is trusted again without reading the store for this long (every
+  // request authenticates; docs/performance.md "The HTTP path"). Whatever this process changes —
+  // a logout, a password, a role, a disabled account — is seen at once; a change made by another
+  // process (the CLI, another server) within this window. 0: read the store every time.
+  int64_t session_recheck_ms = 1'000;
+  size_t session_cache_entries_max = 100'000;
 };
 
 class AuthService {
@@ -317,6 +324,23 @@ class AuthService {
   std::map<std::string, Permission> permissions_;  // guarded by mutex_; empty = not loaded
   std::set<std::string> weak_passwords_;             // guarded by mutex_; lower case
   std::function<void(const ReplicaUser&)> password_changed_;
+
+  // Sessions found valid recently (AuthOptions::session_recheck_ms), by token hash.
+  struct CheckedSession {
+    Session session;
+    int64_t checked_at_ms = 0;
+  };
+  std::optional<Session> RecentlyChecked(const std::string& token_hash, int64_t now_ms);
+  void RememberChecked(const std::string& token_hash, const Session& session, int64_t now_ms);
+  // Called by everything here that ends sessions or changes a user: no session is trusted again
+  // without reading the store.
+  void ForgetCheckedSessions();
+  struct ForgetCheckedSessionsOnExit {
+    AuthService& service;
+    ~ForgetCheckedSessionsOnExit() { service.ForgetCheckedSessions(); }
+  };
+  std::mutex checked_mutex_;
+  std::unordered_map<std::string, CheckedSession> checked_;  // guarded by checked_mutex_
 };
 
 }  // namespace klang::auth

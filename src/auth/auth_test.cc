@@ -248,6 +248,46 @@ TEST_P(AuthTest, ADisabledUserCannotLogInAndTheirSessionsEnd) {
   EXPECT_NE(std::find(names.begin(), names.end(), "clerk.a:user_enabled"), names.end());
 }
 
+// A session found valid is trusted again for session_recheck_ms without reading the store: what
+// this service changes (a role, a logout) is seen at once; a change made by another process (here
+// straight in the store) once the window has passed.
+TEST_P(AuthTest, ASessionCheckedMomentsAgoIsTrustedUntilItsWindowEnds) {
+  const User clerk = Make(lao_, "clerk.a", "accountant");
+  auto session = LoginAs("clerk.a");
+  ASSERT_TRUE(session.ok());
+  ASSERT_EQ(auth_->Authenticate(session->token)->user.role, "accountant");
+  ASSERT_TRUE(auth_->ChangeRole(admin_, clerk.id, "head_of_finance", "192.0.2.1").ok());
+  EXPECT_EQ(auth_->Authenticate(session->token)->user.role, "head_of_finance");
+
+  // Another process disables the account: trusted for the rest of the window, then refused.
+  auto lease = db_->Acquire();
+  ASSERT_TRUE(lease.ok());
+  ASSERT_TRUE((*lease)->Execute("UPDATE users SET disabled_at_ms = 1 WHERE id = $1", {clerk.id}).ok());
+  EXPECT_TRUE(auth_->Authenticate(session->token).ok());
+  clock_.AdvanceMillis(999);
+  EXPECT_TRUE(auth_->Authenticate(session->token).ok());
+  clock_.AdvanceMillis(1);
+  EXPECT_EQ(auth_->Authenticate(session->token).status().code(), ErrorCode::kUnauthenticated);
+  ASSERT_TRUE((*lease)->Execute("UPDATE users SET disabled_at_ms = 0 WHERE id = $1", {clerk.id}).ok());
+
+  // A logout here is seen at once.
+  ASSERT_TRUE(auth_->Authenticate(session->token).ok());
+  ASSERT_TRUE(auth_->Logout(session->token).ok());
+  EXPECT_EQ(auth_->Authenticate(session->token).status().code(), ErrorCode::kUnauthenticated);
+
+  // Without the window every request reads the store.
+  AuthOptions every_time;
+  every_time.session_recheck_ms = 0;
+  AuthService strict(*db_, *orgs_, clock_, random_, every_time);
+  ASSERT_TRUE(strict.LoadPermissionsCsv(testing::ReadSourceFile("data/permissions.csv")).ok());
+  ASSERT_TRUE(strict.LoadRolesCsv(testing::ReadSourceFile("data/roles.csv")).ok());
+  auto again = strict.Login("clerk.a", kPassword, "192.0.2.7");
+  ASSERT_TRUE(again.ok());
+  ASSERT_TRUE(strict.Authenticate(again->token).ok());
+  ASSERT_TRUE((*lease)->Execute("UPDATE users SET disabled_at_ms = 1 WHERE id = $1", {clerk.id}).ok());
+  EXPECT_EQ(strict.Authenticate(again->token).status().code(), ErrorCode::kUnauthenticated);
+}
+
 TEST_P(AuthTest, AResetGivesAOneTimePasswordAndEndsSessions) {
   const User clerk = Make(unit_, "clerk.u", "finance_officer");
   auto session = LoginAs("clerk.u");

@@ -266,7 +266,7 @@ TEST(SqliteCheckpoint, CommittedFramesReachTheDatabaseFileWhileThePoolIsOpen) {
   }).ok());
   const auto before = std::filesystem::file_size(file);
   const std::string filler(3'000, 'k');  // about one page a row
-  for (int batch = 0; batch < 30; ++batch) {  // 1,500 pages: past the 1,000-frame threshold
+  for (int batch = 0; batch < 180; ++batch) {  // 9,000 pages: past the 8,000-frame threshold
     ASSERT_TRUE(InTransaction(**db, TransactionMode::kWrite, [&](Connection& tx) {
       std::vector<Params> rows;
       for (int row = 0; row < 50; ++row) rows.push_back({std::string(filler)});
@@ -274,15 +274,15 @@ TEST(SqliteCheckpoint, CommittedFramesReachTheDatabaseFileWhileThePoolIsOpen) {
     }).ok());
   }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::filesystem::file_size(file) < before + 1'000 * 4'096 && std::chrono::steady_clock::now() < deadline) {
+  while (std::filesystem::file_size(file) < before + 8'000 * 4'096 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  EXPECT_GE(std::filesystem::file_size(file), before + 1'000 * 4'096);
+  EXPECT_GE(std::filesystem::file_size(file), before + 8'000 * 4'096);
   auto lease = (*db)->Acquire();
   ASSERT_TRUE(lease.ok());
   auto count = (*lease)->Query("SELECT count(*) FROM pages");
   ASSERT_TRUE(count.ok());
-  EXPECT_EQ((*count)[0].Int(0), 1'500);
+  EXPECT_EQ((*count)[0].Int(0), 9'000);
 }
 
 TEST(Dialectize, RewritesMarkers) {

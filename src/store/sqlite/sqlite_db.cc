@@ -79,8 +79,10 @@ class StatementRowView final : public RowView {
 // once its WAL frames are synced; the checkpoint only copies them.
 class Checkpointer {
  public:
-  // SQLite's own default threshold (1,000 pages of 4 KiB).
-  static constexpr int kCheckpointFramesMin = 1'000;
+  // WAL frames (4 KiB pages) before a checkpoint: 32 MiB. Eight times SQLite's default, so a page
+  // rewritten by many commits (a chain head, a balance) is copied once per checkpoint, not eight
+  // times; bench/run http measured 3 % more documents a second than with 1,000.
+  static constexpr int kCheckpointFramesMin = 8'000;
 
   explicit Checkpointer(sqlite3* handle) : handle_(handle), thread_([this] { Run(); }) {}
   ~Checkpointer() {
