@@ -158,17 +158,9 @@ class SqliteConnection final : public Connection {
   }
 
   Result<Rows> Query(std::string_view sql, const Params& params) override {
-    KLANG_ASSIGN_OR_RETURN(sqlite3_stmt * statement, Prepare(sql));
-    KLANG_RETURN_IF_ERROR(Bind(statement, params));
     Rows rows;
-    const int columns = sqlite3_column_count(statement);
-    for (;;) {
-      const int code = sqlite3_step(statement);
-      if (code == SQLITE_DONE) break;
-      if (code != SQLITE_ROW) {
-        sqlite3_reset(statement);
-        return Fail(code, "step");
-      }
+    KLANG_RETURN_IF_ERROR(Step(sql, params, [&rows](sqlite3_stmt* statement) {
+      const int columns = sqlite3_column_count(statement);
       std::vector<Value> values;
       values.reserve(columns);
       for (int column = 0; column < columns; ++column) {
@@ -188,29 +180,13 @@ class SqliteConnection final : public Connection {
         }
       }
       rows.emplace_back(std::move(values));
-    }
-    sqlite3_reset(statement);
+      return Status::Ok();
+    }));
     return rows;
   }
 
   Status QueryEach(std::string_view sql, const Params& params, const RowVisitor& visit) override {
-    KLANG_ASSIGN_OR_RETURN(sqlite3_stmt * statement, Prepare(sql));
-    KLANG_RETURN_IF_ERROR(Bind(statement, params));
-    const StatementRowView view(statement);
-    for (;;) {
-      const int code = sqlite3_step(statement);
-      if (code == SQLITE_DONE) break;
-      if (code != SQLITE_ROW) {
-        sqlite3_reset(statement);
-        return Fail(code, "step");
-      }
-      if (Status visited = visit(view); !visited.ok()) {
-        sqlite3_reset(statement);
-        return visited;
-      }
-    }
-    sqlite3_reset(statement);
-    return Status::Ok();
+    return Step(sql, params, [&visit](sqlite3_stmt* statement) { return visit(StatementRowView(statement)); });
   }
 
   Result<int64_t> Execute(std::string_view sql, const Params& params) override {
@@ -277,6 +253,24 @@ class SqliteConnection final : public Connection {
       healthy_ = false;
     }
     return SqliteError(handle_, code, context);
+  }
+
+  // Runs one statement, handing each row (the stepped statement) to `each`; an error from a step
+  // or from `each` stops it. The statement is reset either way.
+  Status Step(std::string_view sql, const Params& params, const std::function<Status(sqlite3_stmt*)>& each) {
+    KLANG_ASSIGN_OR_RETURN(sqlite3_stmt * statement, Prepare(sql));
+    KLANG_RETURN_IF_ERROR(Bind(statement, params));
+    for (;;) {
+      const int code = sqlite3_step(statement);
+      if (code == SQLITE_DONE) break;
+      Status status = code == SQLITE_ROW ? each(statement) : Fail(code, "step");
+      if (!status.ok()) {
+        sqlite3_reset(statement);
+        return status;
+      }
+    }
+    sqlite3_reset(statement);
+    return Status::Ok();
   }
 
   Result<sqlite3_stmt*> Prepare(std::string_view sql) {
