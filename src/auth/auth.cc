@@ -725,7 +725,8 @@ Result<Session> AuthService::Authenticate(const std::string& token) {
   if (token.size() != 64) return unauthenticated();
   const std::string token_hash = Sha256Hex(token);
   const int64_t now_ms = clock_.NowUnixMillis();
-  if (auto recent = RecentlyChecked(token_hash, now_ms)) return *recent;
+  uint64_t generation = 0;
+  if (auto recent = RecentlyChecked(token_hash, now_ms, &generation)) return *recent;
   KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
   KLANG_ASSIGN_OR_RETURN(
       store::Rows rows,
@@ -749,13 +750,15 @@ Result<Session> AuthService::Authenticate(const std::string& token) {
             .status());
   }
   Session session{"", rows[0].Text(7), UserFromRow(rows[0])};
-  RememberChecked(token_hash, session, now_ms);
+  RememberChecked(token_hash, session, now_ms, generation);
   return session;
 }
 
-std::optional<Session> AuthService::RecentlyChecked(const std::string& token_hash, int64_t now_ms) {
+std::optional<Session> AuthService::RecentlyChecked(const std::string& token_hash, int64_t now_ms,
+                                                    uint64_t* generation) {
   if (options_.session_recheck_ms <= 0) return std::nullopt;
   std::lock_guard lock(checked_mutex_);
+  *generation = checked_generation_;
   auto found = checked_.find(token_hash);
   if (found == checked_.end()) return std::nullopt;
   const int64_t age_ms = now_ms - found->second.checked_at_ms;
@@ -766,15 +769,18 @@ std::optional<Session> AuthService::RecentlyChecked(const std::string& token_has
   return found->second.session;
 }
 
-void AuthService::RememberChecked(const std::string& token_hash, const Session& session, int64_t now_ms) {
+void AuthService::RememberChecked(const std::string& token_hash, const Session& session, int64_t now_ms,
+                                  uint64_t generation) {
   if (options_.session_recheck_ms <= 0) return;
   std::lock_guard lock(checked_mutex_);
+  if (generation != checked_generation_) return;
   if (checked_.size() >= options_.session_cache_entries_max) checked_.clear();
   checked_[token_hash] = {session, now_ms};
 }
 
 void AuthService::ForgetCheckedSessions() {
   std::lock_guard lock(checked_mutex_);
+  ++checked_generation_;
   checked_.clear();
 }
 

@@ -330,8 +330,10 @@ class AuthService {
     Session session;
     int64_t checked_at_ms = 0;
   };
-  std::optional<Session> RecentlyChecked(const std::string& token_hash, int64_t now_ms);
-  void RememberChecked(const std::string& token_hash, const Session& session, int64_t now_ms);
+  std::optional<Session> RecentlyChecked(const std::string& token_hash, int64_t now_ms, uint64_t* generation);
+  // Remembered only if nothing was forgotten since the store was read (`generation`): a logout
+  // racing this request's read must not leave its session trusted.
+  void RememberChecked(const std::string& token_hash, const Session& session, int64_t now_ms, uint64_t generation);
   // Called by everything here that ends sessions or changes a user: no session is trusted again
   // without reading the store.
   void ForgetCheckedSessions();
@@ -341,6 +343,7 @@ class AuthService {
   };
   std::mutex checked_mutex_;
   std::unordered_map<std::string, CheckedSession> checked_;  // guarded by checked_mutex_
+  uint64_t checked_generation_ = 0;  // guarded by checked_mutex_; advanced by every forgetting
 };
 
 }  // namespace klang::auth
