@@ -395,73 +395,98 @@ Status DecodeCanonicalInto(std::string_view bytes, BodyDecoding body_decoding, E
     if (seen & (1u << index)) return fail("field '" + std::string(key) + "' repeated");
     seen |= 1u << index;
     ++fields;
-    if (index == KeyAt("author")) {
-      ok = read_string(value, &entry.author);
-    } else if (index == KeyAt("body")) {
-      od::json_type type;
-      ok = !value.type().get(type) && type == od::json_type::object;
-      if (ok && body_decoding == BodyDecoding::kCheckOnly) {
-        ok = CheckJsonValue(value, 0);
-      } else if (ok) {
-        od::object body;
-        std::string_view raw;
-        ok = !value.get_object().get(body) && !body.raw_json().get(raw);
-        if (ok) {
-          entry.body = nlohmann::json::parse(raw, nullptr, /*allow_exceptions=*/false);
-          ok = entry.body.is_object();
+    switch (index) {
+      case KeyAt("author"):
+        ok = read_string(value, &entry.author);
+        break;
+      case KeyAt("body"): {
+        od::json_type type;
+        ok = !value.type().get(type) && type == od::json_type::object;
+        if (ok && body_decoding == BodyDecoding::kCheckOnly) {
+          ok = CheckJsonValue(value, 0);
+        } else if (ok) {
+          od::object body;
+          std::string_view raw;
+          ok = !value.get_object().get(body) && !body.raw_json().get(raw);
+          if (ok) {
+            entry.body = nlohmann::json::parse(raw, nullptr, /*allow_exceptions=*/false);
+            ok = entry.body.is_object();
+          }
         }
+        break;
       }
-    } else if (index == KeyAt("document_date")) {
-      ok = read_date(value, &entry.document_date);
-    } else if (index == KeyAt("entry_id")) {
-      ok = read_string(value, &entry.entry_id);
-    } else if (index == KeyAt("fiscal_year")) {
-      int64_t year = 0;
-      ok = !value.get_int64().get(year);
-      entry.fiscal_year = static_cast<int>(year);
-    } else if (index == KeyAt("format")) {
-      ok = !value.get_int64().get(format);
-    } else if (index == KeyAt("kind")) {
-      ok = read_string(value, &entry.kind);
-    } else if (index == KeyAt("lines")) {
-      od::array lines;
-      ok = !value.get_array().get(lines);
-      // Iterating an array or object that failed to parse is undefined behaviour in simdjson
-      // (found by fuzz/fuzz_canonical): the loops run only when the get succeeded.
-      if (ok) ok = ReadLines(lines, &entry.lines);
-    } else if (index == KeyAt("numbers")) {
-      od::object numbers;
-      ok = !value.get_object().get(numbers);
-      if (ok) ok = ReadNumbers(numbers, &entry.numbers);
-    } else if (index == KeyAt("org")) {
-      ok = !value.get_int64().get(entry.org);
-    } else if (index == KeyAt("origin")) {
-      od::object origin;
-      std::string_view type;
-      ok = !value.get_object().get(origin) && !origin["type"].get_string().get(type);
-      if (ok && type == "edge") {
-        entry.origin.type = Origin::Type::kEdge;
-        ok = read_string(origin["node"], &entry.origin.node) &&
-             read_string(origin["provisional"], &entry.origin.provisional);
-      } else if (ok && type == "paper") {
-        entry.origin.type = Origin::Type::kPaper;
-        ok = read_string(origin["book"], &entry.origin.paper_book) &&
-             read_string(origin["number"], &entry.origin.paper_number) &&
-             read_string(origin["paper_date"], &entry.origin.paper_date);
-      } else if (ok && type != "online") {
-        ok = false;
+      case KeyAt("document_date"):
+        ok = read_date(value, &entry.document_date);
+        break;
+      case KeyAt("entry_id"):
+        ok = read_string(value, &entry.entry_id);
+        break;
+      case KeyAt("fiscal_year"): {
+        int64_t year = 0;
+        ok = !value.get_int64().get(year);
+        entry.fiscal_year = static_cast<int>(year);
+        break;
       }
-    } else if (index == KeyAt("posting_date")) {
-      ok = read_date(value, &entry.posting_date);
-    } else if (index == KeyAt("recorded_at_ms")) {
-      ok = !value.get_int64().get(entry.recorded_at_ms);
-    } else if (index == KeyAt("seq")) {
-      ok = !value.get_int64().get(entry.seq);
+      case KeyAt("format"):
+        ok = !value.get_int64().get(format);
+        break;
+      case KeyAt("kind"):
+        ok = read_string(value, &entry.kind);
+        break;
+      case KeyAt("lines"): {
+        od::array lines;
+        ok = !value.get_array().get(lines);
+        // Iterating an array or object that failed to parse is undefined behaviour in simdjson
+        // (found by fuzz/fuzz_canonical): the loops run only when the get succeeded.
+        if (ok) ok = ReadLines(lines, &entry.lines);
+        break;
+      }
+      case KeyAt("numbers"): {
+        od::object numbers;
+        ok = !value.get_object().get(numbers);
+        if (ok) ok = ReadNumbers(numbers, &entry.numbers);
+        break;
+      }
+      case KeyAt("org"):
+        ok = !value.get_int64().get(entry.org);
+        break;
+      case KeyAt("origin"): {
+        od::object origin;
+        std::string_view type;
+        ok = !value.get_object().get(origin) && !origin["type"].get_string().get(type);
+        if (ok && type == "edge") {
+          entry.origin.type = Origin::Type::kEdge;
+          ok = read_string(origin["node"], &entry.origin.node) &&
+               read_string(origin["provisional"], &entry.origin.provisional);
+        } else if (ok && type == "paper") {
+          entry.origin.type = Origin::Type::kPaper;
+          ok = read_string(origin["book"], &entry.origin.paper_book) &&
+               read_string(origin["number"], &entry.origin.paper_number) &&
+               read_string(origin["paper_date"], &entry.origin.paper_date);
+        } else if (ok && type != "online") {
+          ok = false;
+        }
+        break;
+      }
+      case KeyAt("posting_date"):
+        ok = read_date(value, &entry.posting_date);
+        break;
+      case KeyAt("recorded_at_ms"):
+        ok = !value.get_int64().get(entry.recorded_at_ms);
+        break;
+      case KeyAt("seq"):
+        ok = !value.get_int64().get(entry.seq);
+        break;
     }
     if (!ok) return fail("bad value for '" + std::string(key) + "'");
   }
   if (fields != static_cast<int>(kCanonicalKeys.size()) || format != kFormatVersion) return fail("missing fields or unknown format");
   return Status::Ok();
+}
+
+bool IsChainHashHex(std::string_view text) {
+  unsigned char bytes[32];
+  return HexToBytes(text, bytes, sizeof bytes);
 }
 
 const std::string& GenesisHash() {

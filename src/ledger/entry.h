@@ -161,8 +161,11 @@ Result<Entry> DecodeCanonical(std::string_view bytes, BodyDecoding body);
 // error the entry holds no meaningful value.
 Status DecodeCanonicalInto(std::string_view bytes, BodyDecoding body, Entry& entry);
 
-// SHA-256(previous_hash_hex as 32 raw bytes ‖ canonical), as lower-case hex.
+// SHA-256(previous_hash_hex as 32 raw bytes ‖ canonical), as lower-case hex. Asserts that
+// previous_hash_hex is one (IsChainHashHex): a hash read from a store is checked first.
 std::string ChainHash(std::string_view previous_hash_hex, std::string_view canonical);
+// 64 lower-case hex digits, as ChainHash writes and reads them.
+bool IsChainHashHex(std::string_view text);
 // 64 zeros: the "previous hash" of every organisation's first entry.
 const std::string& GenesisHash();
 

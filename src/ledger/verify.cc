@@ -97,12 +97,6 @@ struct Chunk {
   std::string_view View(Slice slice) const { return std::string_view(text).substr(slice.at, slice.bytes); }
 };
 
-bool IsHashHex(std::string_view text) {
-  return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-         });
-}
-
 // The checking stage of one organisation: decodes each chunk and folds it in order.
 class ChunkChecker {
  public:
@@ -265,7 +259,7 @@ Result<OrgVerification> Ledger::VerifyOrg(int64_t org, int64_t* checked,
     const std::string_view stored_hash = row.Text(6);
     // A damaged stored hash before this entry is reported at that entry (its own hash fails); this
     // link cannot be computed from it.
-    const std::string hash = IsHashHex(previous_hash) ? ChainHash(previous_hash, canonical) : std::string();
+    const std::string hash = IsChainHashHex(previous_hash) ? ChainHash(previous_hash, canonical) : std::string();
     if (hash.empty() || hash != stored_hash) {
       Note(read_problem, {seq, Problem::kHash, seq, "hash mismatch: the stored bytes or the stored hash were altered"});
     }

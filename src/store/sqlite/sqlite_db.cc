@@ -39,6 +39,14 @@ Status SqliteError(sqlite3* handle, int code, std::string_view context) {
   }
 }
 
+// Runs statements without parameters; SQLite's result code.
+int Exec(sqlite3* handle, const std::string& sql) {
+  char* message = nullptr;
+  const int code = sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, &message);
+  if (message != nullptr) sqlite3_free(message);
+  return code;
+}
+
 // The current row of a stepped statement, read in place.
 class StatementRowView final : public RowView {
  public:
@@ -149,10 +157,7 @@ class SqliteConnection final : public Connection {
   bool healthy() const override { return healthy_; }
 
   Status ExecuteScript(std::string_view sql) override {
-    const std::string text = Dialectize(sql, Dialect::kSqlite);
-    char* message = nullptr;
-    const int code = sqlite3_exec(handle_, text.c_str(), nullptr, nullptr, &message);
-    if (message != nullptr) sqlite3_free(message);
+    const int code = Exec(handle_, Dialectize(sql, Dialect::kSqlite));
     if (code != SQLITE_OK) return Fail(code, "exec");
     return Status::Ok();
   }
@@ -358,9 +363,7 @@ Result<std::unique_ptr<Connection>> OpenConnection(const SqliteOptions& options,
 // The pool's checkpointer, on a connection of its own (opened after the probe made the file WAL).
 Result<std::shared_ptr<Checkpointer>> StartCheckpointer(const SqliteOptions& options) {
   KLANG_ASSIGN_OR_RETURN(sqlite3 * handle, OpenHandle(options));
-  char* message = nullptr;
-  const int code = sqlite3_exec(handle, "PRAGMA synchronous=FULL; PRAGMA mmap_size=0;", nullptr, nullptr, &message);
-  if (message != nullptr) sqlite3_free(message);
+  const int code = Exec(handle, "PRAGMA synchronous=FULL; PRAGMA mmap_size=0;");
   if (code != SQLITE_OK) {
     Status status = SqliteError(handle, code, "checkpointer");
     sqlite3_close_v2(handle);
