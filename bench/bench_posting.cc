@@ -14,7 +14,7 @@
 //
 // Each run appends for `--ramp-seconds` unmeasured, then counts for `--seconds`.
 //
-//   bench_posting --sqlite-dir=DIR --pg-url=URL --naive-url=URL [--stores=naive,pg,sqlite]
+//   bench_posting --sqlite-dir=DIR --pg-url=URL --naive-url=URL [--stores=naive,pg,sqlite] [--writers=N]
 #include <libpq-fe.h>
 
 #include <algorithm>
@@ -37,6 +37,7 @@ struct Settings {
   int naive_clients = 8;
   double seconds = 15;
   double ramp_seconds = 2;
+  size_t writers = 0;  // the ledger's writer threads; 0: its default for the store
 };
 
 struct Throughput {
@@ -100,7 +101,9 @@ Throughput Measure(const std::string& label, int threads, const Settings& settin
 Throughput RunLedger(const std::string& label, store::Db& db, const Settings& settings) {
   Check(store::ApplyMigrations(db, ledger::Ledger::Migrations()), label + " migrations");
   SystemClock clock;
-  ledger::Ledger ledger(db, clock);
+  ledger::LedgerOptions options;
+  options.writers = settings.writers;
+  ledger::Ledger ledger(db, clock, options);
   ledger.Start();
   // Every organisation's chain head and number series exist before measuring, as in a store
   // that has been in use.
@@ -125,6 +128,12 @@ Throughput RunLedger(const std::string& label, store::Db& db, const Settings& se
         appended.fetch_add(1, std::memory_order_relaxed);
       });
   ledger.Stop();
+  const ledger::LedgerStats stats = ledger.Stats();
+  Note(label + ": " + std::to_string(stats.batches) + " batches, " +
+       std::to_string(static_cast<double>(stats.entries) / std::max<uint64_t>(stats.batches, 1)) +
+       " entries each, " +
+       std::to_string(1000 * stats.commit_seconds / std::max<uint64_t>(stats.batches, 1)) +
+       " ms in each transaction");
   // Every acknowledged entry is in a chain: the heads add up to what was appended.
   auto lease = db.Acquire();
   if (!lease.ok()) Die(label + " acquire", lease.status());
@@ -319,6 +328,7 @@ int main(int argc, char** argv) {
   settings.naive_clients = static_cast<int>(flags.Int("naive-clients", settings.naive_clients));
   settings.seconds = flags.Double("seconds", settings.seconds);
   settings.ramp_seconds = flags.Double("ramp-seconds", settings.ramp_seconds);
+  settings.writers = static_cast<size_t>(flags.Int("writers", 0));
   const std::string stores = flags.String("stores", "naive,pg,sqlite");
   const std::string sqlite_dir = flags.String("sqlite-dir", "");
   const std::string pg_url = flags.String("pg-url", "");

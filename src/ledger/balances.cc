@@ -118,7 +118,8 @@ class BalancesProjection final : public Projection {
       rows.push_back({key.org, key.account, key.day, movement.debit.satang(),
                       movement.credit.satang()});
     }
-    return tx.ExecuteMany(
+    // One row per key (summed above): PostgreSQL takes them as multi-row statements.
+    return tx.InsertRows(
         "INSERT INTO ledger_balances (org_id, account, day, debit, credit) "
         "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org_id, account, day) DO UPDATE SET "
         "debit = ledger_balances.debit + excluded.debit, "

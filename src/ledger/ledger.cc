@@ -1,6 +1,7 @@
 #include "ledger/ledger.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <future>
 #include <thread>
@@ -17,8 +18,12 @@ using store::Connection;
 using store::Params;
 using store::Rows;
 
-// Look-ups by a list of keys go in fixed-size chunks so one prepared statement serves all.
+// Look-ups by a list of keys go in chunks of at most kLookupChunkKeys keys, each padded to a power
+// of two: seven shapes of each statement, prepared once, and a list no longer than it needs to be
+// (PostgreSQL reads a small table through its index for a short list, whole for a long one).
 constexpr size_t kLookupChunkKeys = 64;
+constexpr size_t kLookupShapes = 7;  // 1, 2, 4, …, 64 keys
+static_assert(size_t{1} << (kLookupShapes - 1) == kLookupChunkKeys);
 
 constexpr size_t kRebuildChunkEntries = 5'000;
 
@@ -31,23 +36,30 @@ std::string InList(size_t count) {
   return out + ")";
 }
 
-const std::string& EntryIdLookupSql() {
-  static const std::string kSql =
-      "SELECT entry_id, hash, canonical FROM ledger_entries WHERE entry_id IN " +
-      InList(kLookupChunkKeys);
+// The statement `head` + "(the keys)" + `tail` for each shape.
+using LookupShapes = std::array<std::string, kLookupShapes>;
+LookupShapes MakeShapes(const std::string& head, const std::string& tail) {
+  LookupShapes shapes;
+  for (size_t shape = 0; shape < kLookupShapes; ++shape) shapes[shape] = head + InList(size_t{1} << shape) + tail;
+  return shapes;
+}
+
+const LookupShapes& EntryIdLookupSql() {
+  static const LookupShapes kSql =
+      MakeShapes("SELECT entry_id, hash, canonical FROM ledger_entries WHERE entry_id IN ", "");
   return kSql;
 }
 
-const std::string& HeadLockSql() {
-  static const std::string kSql = "SELECT org_id, seq, hash FROM ledger_heads WHERE org_id IN " +
-                                  InList(kLookupChunkKeys) + " ORDER BY org_id {FOR_UPDATE}";
+const LookupShapes& HeadLockSql() {
+  static const LookupShapes kSql =
+      MakeShapes("SELECT org_id, seq, hash FROM ledger_heads WHERE org_id IN ", " ORDER BY org_id {FOR_UPDATE}");
   return kSql;
 }
 
-const std::string& SeriesLockSql() {
-  static const std::string kSql =
-      "SELECT org_id, fiscal_year, series, last_number FROM ledger_number_series WHERE org_id IN " +
-      InList(kLookupChunkKeys) + " ORDER BY org_id, fiscal_year, series {FOR_UPDATE}";
+const LookupShapes& SeriesLockSql() {
+  static const LookupShapes kSql =
+      MakeShapes("SELECT org_id, fiscal_year, series, last_number FROM ledger_number_series WHERE org_id IN ",
+                 " ORDER BY org_id, fiscal_year, series {FOR_UPDATE}");
   return kSql;
 }
 
@@ -88,6 +100,9 @@ Ledger::Ledger(store::Db& db, const Clock& clock, LedgerOptions options)
   KLANG_ASSERT(options_.batch_entries_max > 0);
   KLANG_ASSERT(options_.queue_entries_max >= options_.batch_entries_max);
   projections_.push_back(balances_.get());
+  size_t writers = options_.writers;
+  if (writers == 0) writers = db_.dialect() == store::Dialect::kPostgres ? kPostgresWriters : 1;
+  for (size_t index = 0; index < writers; ++index) writers_.push_back(std::make_unique<Writer>());
 }
 
 Ledger::~Ledger() { Stop(); }
@@ -137,32 +152,46 @@ void Ledger::AddProjection(Projection* projection) {
 
 void Ledger::Start() {
   KLANG_ASSERT(!started_);
+  for (auto& writer : writers_) {
+    writer->thread = std::thread([this, one = writer.get()] { WriterLoop(*one); });
+  }
   started_ = true;
-  writer_ = std::thread([this] { WriterLoop(); });
 }
 
 void Ledger::Stop() {
-  {
-    std::lock_guard lock(mutex_);
-    if (stopping_) return;
-    stopping_ = true;
+  for (auto& writer : writers_) {
+    {
+      std::lock_guard lock(writer->mutex);
+      writer->stopping = true;
+    }
+    writer->queue_changed.notify_all();
   }
-  queue_changed_.notify_all();
-  if (writer_.joinable()) writer_.join();
+  for (auto& writer : writers_) {
+    if (writer->thread.joinable()) writer->thread.join();
+  }
+}
+
+Ledger::Writer& Ledger::WriterOf(const Pending& pending) {
+  int64_t org = pending.task_org;
+  if (pending.type == Pending::Type::kDraft) org = pending.draft.org;
+  if (pending.type == Pending::Type::kVerbatim) org = pending.verbatim.org;
+  return *writers_[static_cast<uint64_t>(org) % writers_.size()];
 }
 
 Status Ledger::Enqueue(Pending* pending) {
+  Writer& writer = WriterOf(*pending);
   {
-    std::unique_lock lock(mutex_);
-    queue_changed_.wait(lock,
-                        [&] { return stopping_ || queue_.size() < options_.queue_entries_max; });
-    if (stopping_ || !started_) {
+    std::unique_lock lock(writer.mutex);
+    writer.queue_changed.wait(lock, [&] {
+      return writer.stopping || writer.queue.size() < options_.queue_entries_max;
+    });
+    if (writer.stopping || !started_) {
       return Status::Unavailable("ledger.stopped", "the ledger is not accepting appends");
     }
     pending->handed_over = std::chrono::steady_clock::now();
-    queue_.push_back(pending);
+    writer.queue.push_back(pending);
   }
-  queue_changed_.notify_all();
+  writer.queue_changed.notify_all();
   return Status::Ok();
 }
 
@@ -307,6 +336,7 @@ Status Ledger::ReplaceSuffix(int64_t org, int64_t after_seq, std::vector<Entry> 
   forget_first_year();
   Pending pending;
   pending.type = Pending::Type::kTask;
+  pending.task_org = org;
   pending.task = [this, org, after_seq, &official](Connection& tx) -> Status {
     KLANG_ASSIGN_OR_RETURN(
         Rows head, tx.Query("SELECT seq FROM ledger_heads WHERE org_id = $1 {FOR_UPDATE}", {org}));
@@ -375,25 +405,26 @@ Status Ledger::ReplaceSuffix(int64_t org, int64_t after_seq, std::vector<Entry> 
   return status;
 }
 
-void Ledger::WriterLoop() {
+void Ledger::WriterLoop(Writer& writer) {
+  auto& queue = writer.queue;
   for (;;) {
     std::vector<Pending*> batch;
     {
-      std::unique_lock lock(mutex_);
-      queue_changed_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty() && stopping_) return;
-      if (queue_.front()->type == Pending::Type::kTask) {
-        batch.push_back(queue_.front());
-        queue_.pop_front();
+      std::unique_lock lock(writer.mutex);
+      writer.queue_changed.wait(lock, [&] { return writer.stopping || !queue.empty(); });
+      if (queue.empty() && writer.stopping) return;
+      if (queue.front()->type == Pending::Type::kTask) {
+        batch.push_back(queue.front());
+        queue.pop_front();
       } else {
-        while (!queue_.empty() && batch.size() < options_.batch_entries_max &&
-               queue_.front()->type != Pending::Type::kTask) {
-          batch.push_back(queue_.front());
-          queue_.pop_front();
+        while (!queue.empty() && batch.size() < options_.batch_entries_max &&
+               queue.front()->type != Pending::Type::kTask) {
+          batch.push_back(queue.front());
+          queue.pop_front();
         }
       }
     }
-    queue_changed_.notify_all();  // room in the queue for waiting callers
+    writer.queue_changed.notify_all();  // room in the queue for waiting callers
     CommitBatch(batch);
   }
 }
@@ -501,16 +532,19 @@ struct Ledger::BatchState {
 
 namespace {
 
-// Runs `sql` (a look-up by kLookupChunkKeys keys) over `keys` in chunks, padding the last.
+// Runs the look-up `shapes` over `keys` in chunks, each padded to the next shape with `padding`.
 template <typename Key, typename OnRow>
-Status QueryInChunks(Connection& tx, const std::string& sql, const std::vector<Key>& keys,
+Status QueryInChunks(Connection& tx, const LookupShapes& shapes, const std::vector<Key>& keys,
                      const Key& padding, OnRow on_row) {
   for (size_t start = 0; start < keys.size(); start += kLookupChunkKeys) {
+    const size_t count = std::min(kLookupChunkKeys, keys.size() - start);
+    size_t shape = 0;
+    while ((size_t{1} << shape) < count) ++shape;
     Params params;
-    for (size_t index = 0; index < kLookupChunkKeys; ++index) {
-      params.emplace_back(start + index < keys.size() ? keys[start + index] : padding);
+    for (size_t index = 0; index < (size_t{1} << shape); ++index) {
+      params.emplace_back(index < count ? keys[start + index] : padding);
     }
-    KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query(sql, params));
+    KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query(shapes[shape], params));
     for (const auto& row : rows) on_row(row);
   }
   return Status::Ok();
@@ -587,16 +621,23 @@ Status Ledger::LockHeadsAndSeries(Connection& tx, const std::vector<Pending*>& b
                                                              : pending->draft.org);
   }
   state.orgs.assign(org_set.begin(), org_set.end());
+  auto keep_head = [&](const store::Row& row) { state.heads[row.Int(0)] = Head{row.Int(1), row.Text(2)}; };
+  KLANG_RETURN_IF_ERROR(QueryInChunks(tx, HeadLockSql(), state.orgs, int64_t{0}, keep_head));
+  // An organisation's first entry: its head is made, then locked like the others.
+  std::vector<int64_t> missing;
   std::vector<Params> new_heads;
-  for (int64_t org : state.orgs) new_heads.push_back({org, GenesisHash()});
-  KLANG_RETURN_IF_ERROR(tx.ExecuteMany(
-      "INSERT INTO ledger_heads (org_id, seq, hash) VALUES ($1, 0, $2) "
-      "ON CONFLICT (org_id) DO NOTHING",
-      new_heads));
-  KLANG_RETURN_IF_ERROR(QueryInChunks(tx, HeadLockSql(), state.orgs, int64_t{0},
-                                      [&](const store::Row& row) {
-                                        state.heads[row.Int(0)] = Head{row.Int(1), row.Text(2)};
-                                      }));
+  for (int64_t org : state.orgs) {
+    if (state.heads.contains(org)) continue;
+    missing.push_back(org);
+    new_heads.push_back({org, int64_t{0}, GenesisHash()});
+  }
+  if (!missing.empty()) {
+    KLANG_RETURN_IF_ERROR(tx.InsertRows(
+        "INSERT INTO ledger_heads (org_id, seq, hash) VALUES ($1, $2, $3) "
+        "ON CONFLICT (org_id) DO NOTHING",
+        new_heads));
+    KLANG_RETURN_IF_ERROR(QueryInChunks(tx, HeadLockSql(), missing, int64_t{0}, keep_head));
+  }
   KLANG_ASSERT(state.heads.size() == state.orgs.size());
   return QueryInChunks(
       tx, SeriesLockSql(), state.orgs, int64_t{0}, [&](const store::Row& row) {
@@ -717,20 +758,25 @@ Status Ledger::WriteBatch(Connection& tx, BatchState& state) {
                           int64_t{entry.fiscal_year}, entry.hash,
                           std::move(state.canonicals[index])});
   }
-  KLANG_RETURN_IF_ERROR(tx.ExecuteMany(
+  // Each statement's rows have distinct keys (entries, organisations, series, balance days), so
+  // PostgreSQL takes them as multi-row statements (store::Connection::InsertRows).
+  KLANG_RETURN_IF_ERROR(tx.InsertRows(
       "INSERT INTO ledger_entries (org_id, seq, entry_id, kind, document_date, posting_date, "
       "fiscal_year, hash, canonical) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
       entry_rows));
   std::vector<Params> head_rows;
-  for (const auto& [org, head] : state.heads) head_rows.push_back({head.seq, head.hash, org});
-  KLANG_RETURN_IF_ERROR(tx.ExecuteMany(
-      "UPDATE ledger_heads SET seq = $1, hash = $2 WHERE org_id = $3", head_rows));
+  for (const auto& [org, head] : state.heads) head_rows.push_back({org, head.seq, head.hash});
+  // The heads exist and are locked (LockHeadsAndSeries): the upsert always updates.
+  KLANG_RETURN_IF_ERROR(tx.InsertRows(
+      "INSERT INTO ledger_heads (org_id, seq, hash) VALUES ($1, $2, $3) ON CONFLICT (org_id) "
+      "DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+      head_rows));
   // Only the series this batch drew from: the others' rows are as they were read.
   std::vector<Params> series_rows;
   for (const auto& key : state.series_drawn) {
     series_rows.push_back({key.org, int64_t{key.fiscal_year}, key.series, state.series_last.at(key)});
   }
-  KLANG_RETURN_IF_ERROR(tx.ExecuteMany(
+  KLANG_RETURN_IF_ERROR(tx.InsertRows(
       "INSERT INTO ledger_number_series (org_id, fiscal_year, series, last_number) "
       "VALUES ($1, $2, $3, $4) ON CONFLICT (org_id, fiscal_year, series) "
       "DO UPDATE SET last_number = excluded.last_number",

@@ -1,9 +1,10 @@
 // ledger/ledger.h — appending to, reading, verifying and rebuilding the organisations' logs.
 //
-// Append is durable group commit: callers on any thread hand their drafts to one writer
-// thread, which appends many of them in one transaction (one durable flush) and answers each
-// caller only after the commit. Per organisation, appends are serialised by locking its chain
-// head row; different organisations proceed in the same batch. Appending the same entry id
+// Append is durable group commit: callers on any thread hand their drafts to a writer thread,
+// which appends many of them in one transaction (one durable flush) and answers each caller only
+// after the commit. Each organisation has one writer (one on SQLite, several on PostgreSQL, see
+// LedgerOptions::writers); per organisation, appends are also serialised by locking its chain
+// head row; different organisations proceed in the same batch or in other writers' batches. Appending the same entry id
 // again returns the entry already stored (idempotent); the same id with other content is a
 // conflict.
 //
@@ -11,6 +12,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -40,7 +42,16 @@ struct LedgerOptions {
   // Verify walks each chain this many entries at a time, reading one chunk while the one before
   // is checked (ledger/verify.cc). Two chunks' text is held at once (≈ 15 MB each).
   size_t verify_chunk_entries = 20'000;
+  // Writer threads, each with its own queue, batches and connection. An organisation's appends
+  // always go to the same writer (org mod writers), so its chain still grows in the order its
+  // appends arrive; different organisations commit side by side. 0: as the store suits — one on
+  // SQLite (it has one write transaction at a time), kPostgresWriters on PostgreSQL (one backend
+  // per writer, so a batch's round trips and its COMMIT's flush overlap another's).
+  size_t writers = 0;
 };
+
+// Writers on PostgreSQL unless LedgerOptions::writers says otherwise (docs/performance.md).
+inline constexpr size_t kPostgresWriters = 2;
 
 struct Appended {
   Entry entry;
@@ -214,13 +225,25 @@ class Ledger {
     EntryDraft draft;                               // kDraft
     Entry verbatim;                                 // kVerbatim
     std::function<Status(store::Connection&)> task;  // kTask: runs alone in its own transaction
+    int64_t task_org = 0;                            // kTask: the organisation it changes
     std::promise<Result<Appended>> promise;
     std::chrono::steady_clock::time_point handed_over;  // set by Enqueue
   };
 
-  // Waits for room in the queue and hands `pending` to the writer; errors once stopping.
+  // One writer thread with its queue; its organisations are those with org mod writers = its index.
+  struct Writer {
+    std::mutex mutex;
+    std::condition_variable queue_changed;
+    std::deque<Pending*> queue;  // guarded by mutex
+    bool stopping = false;       // guarded by mutex
+    std::thread thread;
+  };
+
+  // Waits for room in the queue of the organisation's writer and hands `pending` to it; errors
+  // once stopping.
   Status Enqueue(Pending* pending);
-  void WriterLoop();
+  Writer& WriterOf(const Pending& pending);
+  void WriterLoop(Writer& writer);
   void CommitBatch(std::vector<Pending*>& batch);
   void Count(const std::vector<Pending*>& batch, std::chrono::steady_clock::time_point began,
              int retries);
@@ -259,12 +282,8 @@ class Ledger {
   std::unordered_map<int64_t, int> first_years_;  // org -> fiscal year of its seq 1, once found
   uint64_t first_years_generation_ = 0;  // advanced around ReplaceSuffix: a read across it is not kept
   LedgerStats stats_;  // guarded by stats_mutex_
-  std::mutex mutex_;
-  std::condition_variable queue_changed_;
-  std::deque<Pending*> queue_;  // guarded by mutex_
-  bool stopping_ = false;       // guarded by mutex_
-  bool started_ = false;
-  std::thread writer_;
+  std::vector<std::unique_ptr<Writer>> writers_;  // made by the constructor, started by Start()
+  std::atomic<bool> started_{false};
 };
 
 }  // namespace klang::ledger

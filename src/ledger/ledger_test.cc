@@ -3,6 +3,7 @@
 // figures, and verify naming the first damaged entry.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 
 #include "core/clock.h"
@@ -157,6 +158,53 @@ TEST_P(LedgerTest, GroupCommitUnderConcurrency) {
     }
   }
   EXPECT_EQ(cash, B(kThreads * 11'325));
+}
+
+// Three writers (on SQLite they take turns at the one write lock): each organisation's appends go
+// to one of them, so a thread appending to its own organisation finds its entries in the order it
+// appended them, numbered without a gap; every writer answers, and none after Stop.
+TEST_P(LedgerTest, SeveralWritersKeepEachOrganisationsChainInOrder) {
+  ledger_.reset();
+  LedgerOptions options;
+  options.writers = 3;
+  ledger_ = std::make_unique<Ledger>(*db_, clock_, options);
+  ledger_->Start();
+  constexpr int kOrgs = 7;
+  constexpr int kPerOrg = 60;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures = 0;
+  for (int org = 1; org <= kOrgs; ++org) {
+    threads.emplace_back([&, org] {
+      SystemRandom random;
+      for (int step = 1; step <= kPerOrg; ++step) {
+        EntryDraft draft = Draft(org, {{"1101010", B(step), {}}, {"4102010", {}, B(step)}});
+        draft.entry_id = NewUuid(random);
+        draft.number_series = {"gl.voucher"};
+        draft.body = {{"step", step}};
+        if (!ledger_->Append(draft).ok()) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures, 0);
+  for (int64_t org = 1; org <= kOrgs; ++org) {
+    auto entries = ledger_->List(org, 0, 1'000);
+    ASSERT_TRUE(entries.ok());
+    ASSERT_EQ(entries->size(), size_t{kPerOrg});
+    for (int step = 1; step <= kPerOrg; ++step) {
+      const Entry& entry = (*entries)[step - 1];
+      EXPECT_EQ(entry.seq, step);
+      EXPECT_EQ(entry.body["step"], step) << "organisation " << org;
+      EXPECT_EQ(entry.numbers.at("gl.voucher"), step);
+    }
+  }
+  auto report = ledger_->Verify({});
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok());
+  EXPECT_EQ(report->entries, kOrgs * kPerOrg);
+  ledger_->Stop();
+  auto late = ledger_->Append(Draft(2, {{"1101010", B(1), {}}, {"4102010", {}, B(1)}}));
+  EXPECT_EQ(late.status().stable_code(), "ledger.stopped");
 }
 
 TEST_P(LedgerTest, TotalsByDateRange) {

@@ -54,6 +54,33 @@ const char* DialectName(Dialect dialect) {
   return dialect == Dialect::kSqlite ? "sqlite" : "postgresql";
 }
 
+Result<std::string> MultiRowInsertSql(std::string_view sql, size_t rows) {
+  KLANG_ASSERT(rows > 0);
+  constexpr std::string_view kValues = "VALUES (";
+  const size_t open = sql.find(kValues);
+  const size_t close = open == std::string_view::npos ? open : sql.find(')', open);
+  if (close == std::string_view::npos) {
+    return Status::Internal("store.insert_rows", "no VALUES (...) in: " + std::string(sql));
+  }
+  const size_t tuple_start = open + kValues.size() - 1;
+  const std::string_view tuple = sql.substr(tuple_start, close + 1 - tuple_start);
+  const size_t width = static_cast<size_t>(std::count(tuple.begin(), tuple.end(), '$'));
+  auto tuple_of = [width](size_t first) {
+    std::string text = "(";
+    for (size_t column = 0; column < width; ++column) {
+      text += (column ? ", $" : "$") + std::to_string(first + column);
+    }
+    return text + ")";
+  };
+  if (width == 0 || tuple != tuple_of(1)) {
+    return Status::Internal("store.insert_rows", "VALUES must list $1, ..., $k in order: " + std::string(sql));
+  }
+  std::string text(sql.substr(0, tuple_start));
+  for (size_t row = 0; row < rows; ++row) text += (row ? ", " : "") + tuple_of(1 + row * width);
+  text += sql.substr(close + 1);
+  return text;
+}
+
 std::string Dialectize(std::string_view sql, Dialect dialect) {
   struct Marker {
     std::string_view token, sqlite, postgres;

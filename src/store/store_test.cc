@@ -150,6 +150,68 @@ TEST_P(StoreTest, UpsertAccumulates) {
   EXPECT_EQ((*rows)[0].Int(0), 12);
 }
 
+// 100 rows go as statements of 64, 32 and 4 rows on PostgreSQL; the upsert adds to the ten rows
+// already there exactly as one statement per row would.
+TEST_P(StoreTest, InsertRowsMeansWhatOneStatementPerRowMeans) {
+  auto lease = db_->Acquire();
+  for (int64_t id = 1; id <= 10; ++id) {
+    ASSERT_TRUE((*lease)->Execute("INSERT INTO items (id, name, amount) VALUES ($1, $2, $3)",
+                                  {id, "n" + std::to_string(id), int64_t{1000}})
+                    .ok());
+  }
+  std::vector<Params> rows;
+  for (int64_t id = 1; id <= 100; ++id) rows.push_back({id, "n" + std::to_string(id), id});
+  const char* upsert =
+      "INSERT INTO items (id, name, amount) VALUES ($1, $2, $3) "
+      "ON CONFLICT (id) DO UPDATE SET amount = items.amount + excluded.amount";
+  ASSERT_TRUE((*lease)->InsertRows(upsert, rows).ok());
+  ASSERT_TRUE((*lease)->InsertRows(upsert, {}).ok());
+  ASSERT_TRUE((*lease)->InsertRows(upsert, {{int64_t{101}, std::string("n101"), int64_t{7}}}).ok());
+  auto sums = (*lease)->Query("SELECT count(*), CAST(SUM(amount) AS {INT}) FROM items");
+  ASSERT_TRUE(sums.ok());
+  EXPECT_EQ((*sums)[0].Int(0), 101);
+  EXPECT_EQ((*sums)[0].Int(1), 10 * 1000 + 100 * 101 / 2 + 7);
+  auto eleventh = (*lease)->Query("SELECT name, amount FROM items WHERE id = 11");
+  EXPECT_EQ((*eleventh)[0].Text(0), "n11");
+  EXPECT_EQ((*eleventh)[0].Int(1), 11);
+}
+
+// A row that breaks a constraint fails the call with the store's code; in a transaction nothing
+// of it stays. Rows of different widths are a programming error, refused before anything is sent.
+TEST_P(StoreTest, InsertRowsReportsAConflictAndWritesNothingOfTheTransaction) {
+  std::vector<Params> rows;
+  for (int64_t id = 1; id <= 40; ++id) rows.push_back({id, "n" + std::to_string(id)});
+  rows.push_back({int64_t{41}, std::string("n3")});  // the name is UNIQUE
+  Status status = InTransaction(*db_, TransactionMode::kWrite, [&](Connection& tx) {
+    return tx.InsertRows("INSERT INTO items (id, name) VALUES ($1, $2)", rows);
+  });
+  EXPECT_EQ(status.stable_code(), "store.unique_violation") << status.ToString();
+  auto lease = db_->Acquire();
+  auto count = (*lease)->Query("SELECT count(*) FROM items");
+  EXPECT_EQ((*count)[0].Int(0), 0);
+  if (GetParam() == Dialect::kPostgres) {
+    Status mixed = (*lease)->InsertRows("INSERT INTO items (id, name) VALUES ($1, $2)",
+                                        {{int64_t{1}, std::string("a")}, {int64_t{2}}});
+    EXPECT_EQ(mixed.stable_code(), "store.insert_rows");
+  }
+}
+
+TEST(MultiRowInsert, RepeatsTheValuesTupleWithItsParametersNumberedOn) {
+  auto text = MultiRowInsertSql(
+      "INSERT INTO t (a, b) VALUES ($1, $2) ON CONFLICT (a) DO UPDATE SET b = excluded.b", 3);
+  ASSERT_TRUE(text.ok());
+  EXPECT_EQ(*text,
+            "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4), ($5, $6) ON CONFLICT (a) DO UPDATE "
+            "SET b = excluded.b");
+  EXPECT_EQ(*MultiRowInsertSql("INSERT INTO t (a) VALUES ($1)", 1), "INSERT INTO t (a) VALUES ($1)");
+  for (const char* refused : {"UPDATE t SET a = $1", "INSERT INTO t (a, b) VALUES ($2, $1)",
+                              "INSERT INTO t (a, b) VALUES ($1, 0)", "INSERT INTO t (a) VALUES ()"}) {
+    auto shape = MultiRowInsertSql(refused, 2);
+    EXPECT_FALSE(shape.ok()) << refused;
+    EXPECT_EQ(shape.status().stable_code(), "store.insert_rows") << refused;
+  }
+}
+
 TEST_P(StoreTest, MigrationsApplyOnce) {
   const std::vector<Migration> migrations = {
       {"test", 1, "CREATE TABLE items (broken)"},  // already applied: must not run again

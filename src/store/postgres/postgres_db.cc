@@ -124,43 +124,34 @@ class PostgresConnection final : public Connection {
   Status ExecuteMany(std::string_view sql, const std::vector<Params>& rows) override {
     if (rows.empty()) return Status::Ok();
     KLANG_ASSIGN_OR_RETURN(std::string name, Prepare(sql));
-    if (PQenterPipelineMode(handle_) != 1) {
-      return Status::Internal("store.pipeline", PQerrorMessage(handle_));
-    }
-    Status first_error;
-    for (const Params& params : rows) {
-      ParamArrays arrays(params);
-      if (PQsendQueryPrepared(handle_, name.c_str(), static_cast<int>(params.size()),
-                              arrays.values.data(), nullptr, nullptr, 0) != 1) {
-        first_error = Status::Unavailable("store.connection", PQerrorMessage(handle_));
-        break;
-      }
-    }
-    if (PQpipelineSync(handle_) != 1 && first_error.ok()) {
-      first_error = Status::Unavailable("store.connection", PQerrorMessage(handle_));
-    }
-    // Drain every result up to and including the sync point.
-    for (;;) {
-      ResultPtr result(PQgetResult(handle_));
-      if (result == nullptr) {  // the end of one query's results
-        if (PQstatus(handle_) != CONNECTION_OK) {
-          if (first_error.ok()) first_error = Status::Unavailable("store.connection", "lost");
-          break;
+    std::vector<Statement> statements;
+    statements.reserve(rows.size());
+    for (const Params& params : rows) statements.push_back({name, &params});
+    return RunPipeline(statements);
+  }
+
+  // Rows in statements of kInsertRowsPerStatement rows, then of the largest powers of two that
+  // fit what is left: at most seven shapes of the statement, each prepared once.
+  Status InsertRows(std::string_view sql, const std::vector<Params>& rows) override {
+    if (rows.size() < 2) return ExecuteMany(sql, rows);
+    std::vector<Params> chunks;
+    std::vector<Statement> statements;
+    chunks.reserve(rows.size());  // never reallocated: statements point into it
+    for (size_t start = 0; start < rows.size();) {
+      size_t size = kInsertRowsPerStatement;
+      while (size > rows.size() - start) size /= 2;
+      KLANG_ASSIGN_OR_RETURN(std::string name, PrepareRows(sql, size));
+      Params& params = chunks.emplace_back();
+      for (size_t row = start; row < start + size; ++row) {
+        if (row > start && rows[row].size() != rows[start].size()) {
+          return Status::Internal("store.insert_rows", "rows of different widths");
         }
-        continue;
+        params.insert(params.end(), rows[row].begin(), rows[row].end());
       }
-      const ExecStatusType status = PQresultStatus(result.get());
-      if (status == PGRES_PIPELINE_SYNC) break;
-      if (status == PGRES_FATAL_ERROR && first_error.ok()) {
-        first_error = ResultError(handle_, result.get(), "pipeline");
-      }
-      if (PQstatus(handle_) != CONNECTION_OK) {
-        if (first_error.ok()) first_error = Status::Unavailable("store.connection", "lost");
-        break;
-      }
+      statements.push_back({std::move(name), &params});
+      start += size;
     }
-    PQexitPipelineMode(handle_);
-    return first_error;
+    return RunPipeline(statements);
   }
 
   Status CheckIntegrity() override { return Status::Ok(); }
@@ -275,6 +266,63 @@ class PostgresConnection final : public Connection {
     std::vector<std::string> texts;
     std::vector<const char*> values;
   };
+
+  struct Statement {
+    std::string name;  // prepared
+    const Params* params;
+  };
+
+  // Sends the statements in one pipeline ending in one sync point and reads every answer: one
+  // round trip. The first error is returned (the server skips what follows it up to the sync).
+  Status RunPipeline(const std::vector<Statement>& statements) {
+    if (PQenterPipelineMode(handle_) != 1) {
+      return Status::Internal("store.pipeline", PQerrorMessage(handle_));
+    }
+    Status first_error;
+    for (const Statement& statement : statements) {
+      ParamArrays arrays(*statement.params);
+      if (PQsendQueryPrepared(handle_, statement.name.c_str(), static_cast<int>(statement.params->size()),
+                              arrays.values.data(), nullptr, nullptr, 0) != 1) {
+        first_error = Status::Unavailable("store.connection", PQerrorMessage(handle_));
+        break;
+      }
+    }
+    if (PQpipelineSync(handle_) != 1 && first_error.ok()) {
+      first_error = Status::Unavailable("store.connection", PQerrorMessage(handle_));
+    }
+    // Drain every result up to and including the sync point.
+    for (;;) {
+      ResultPtr result(PQgetResult(handle_));
+      if (result == nullptr) {  // the end of one query's results
+        if (PQstatus(handle_) != CONNECTION_OK) {
+          if (first_error.ok()) first_error = Status::Unavailable("store.connection", "lost");
+          break;
+        }
+        continue;
+      }
+      const ExecStatusType status = PQresultStatus(result.get());
+      if (status == PGRES_PIPELINE_SYNC) break;
+      if (status == PGRES_FATAL_ERROR && first_error.ok()) {
+        first_error = ResultError(handle_, result.get(), "pipeline");
+      }
+      if (PQstatus(handle_) != CONNECTION_OK) {
+        if (first_error.ok()) first_error = Status::Unavailable("store.connection", "lost");
+        break;
+      }
+    }
+    PQexitPipelineMode(handle_);
+    return first_error;
+  }
+
+  // The multi-row shape of `sql` for `rows` rows, prepared under its own key.
+  Result<std::string> PrepareRows(std::string_view sql, size_t rows) {
+    std::string key = std::to_string(rows) + "\x1f" + std::string(sql);
+    if (auto found = prepared_.find(key); found != prepared_.end()) return found->second;
+    KLANG_ASSIGN_OR_RETURN(std::string text, MultiRowInsertSql(sql, rows));
+    KLANG_ASSIGN_OR_RETURN(std::string name, Prepare(text));
+    prepared_.emplace(std::move(key), name);
+    return name;
+  }
 
   Result<std::string> Prepare(std::string_view sql) {
     auto found = prepared_.find(std::string(sql));
