@@ -118,8 +118,9 @@ class BalancesProjection final : public Projection {
       rows.push_back({key.org, key.account, key.day, movement.debit.satang(),
                       movement.credit.satang()});
     }
-    // One row per key (summed above): PostgreSQL takes them as multi-row statements.
-    return tx.InsertRows(
+    // One row per key (summed above): PostgreSQL takes them as multi-row statements, sent with the
+    // transaction's next statement (the ledger's own table: no error of it is translated).
+    return tx.InsertRowsLater(
         "INSERT INTO ledger_balances (org_id, account, day, debit, credit) "
         "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org_id, account, day) DO UPDATE SET "
         "debit = ledger_balances.debit + excluded.debit, "

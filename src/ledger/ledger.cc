@@ -759,15 +759,17 @@ Status Ledger::WriteBatch(Connection& tx, BatchState& state) {
                           std::move(state.canonicals[index])});
   }
   // Each statement's rows have distinct keys (entries, organisations, series, balance days), so
-  // PostgreSQL takes them as multi-row statements (store::Connection::InsertRows).
-  KLANG_RETURN_IF_ERROR(tx.InsertRows(
+  // PostgreSQL takes them as multi-row statements, held back and sent with the transaction's next
+  // statement or its COMMIT (store::Connection::InsertRowsLater). No error of these is translated:
+  // any fails the batch, which is split and tried again entry by entry.
+  KLANG_RETURN_IF_ERROR(tx.InsertRowsLater(
       "INSERT INTO ledger_entries (org_id, seq, entry_id, kind, document_date, posting_date, "
       "fiscal_year, hash, canonical) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
       entry_rows));
   std::vector<Params> head_rows;
   for (const auto& [org, head] : state.heads) head_rows.push_back({org, head.seq, head.hash});
   // The heads exist and are locked (LockHeadsAndSeries): the upsert always updates.
-  KLANG_RETURN_IF_ERROR(tx.InsertRows(
+  KLANG_RETURN_IF_ERROR(tx.InsertRowsLater(
       "INSERT INTO ledger_heads (org_id, seq, hash) VALUES ($1, $2, $3) ON CONFLICT (org_id) "
       "DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
       head_rows));
@@ -776,7 +778,7 @@ Status Ledger::WriteBatch(Connection& tx, BatchState& state) {
   for (const auto& key : state.series_drawn) {
     series_rows.push_back({key.org, int64_t{key.fiscal_year}, key.series, state.series_last.at(key)});
   }
-  KLANG_RETURN_IF_ERROR(tx.InsertRows(
+  KLANG_RETURN_IF_ERROR(tx.InsertRowsLater(
       "INSERT INTO ledger_number_series (org_id, fiscal_year, series, last_number) "
       "VALUES ($1, $2, $3, $4) ON CONFLICT (org_id, fiscal_year, series) "
       "DO UPDATE SET last_number = excluded.last_number",

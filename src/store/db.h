@@ -115,6 +115,15 @@ class Connection {
   virtual Status InsertRows(std::string_view sql, const std::vector<Params>& rows) {
     return ExecuteMany(sql, rows);
   }
+  // As InsertRows, inside a transaction, but PostgreSQL may hold the rows back and send them with
+  // the connection's next statement (a read, another write, or the COMMIT): a transaction's writes
+  // then cost one round trip, not one each. An error of held rows is returned by that next call —
+  // with their own code, which the caller of this one never sees — and a ROLLBACK drops them.
+  // Only for writes whose errors no caller translates (the ledger's own tables). The default runs
+  // them at once.
+  virtual Status InsertRowsLater(std::string_view sql, const std::vector<Params>& rows) {
+    return InsertRows(sql, rows);
+  }
 
   // Checks the database's own structures (SQLite: PRAGMA quick_check, which reads every
   // page; PostgreSQL relies on its data checksums and reports OK). Errors: store.corrupt.

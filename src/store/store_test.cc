@@ -196,6 +196,40 @@ TEST_P(StoreTest, InsertRowsReportsAConflictAndWritesNothingOfTheTransaction) {
   }
 }
 
+// Rows held back are seen by the transaction's next read, dropped by a rollback, and an error of
+// theirs fails the commit (on SQLite, which runs them at once, the call itself) with nothing kept.
+TEST_P(StoreTest, InsertRowsLaterIsSeenByTheNextReadAndFailsTheCommit) {
+  const char* insert = "INSERT INTO items (id, name, amount) VALUES ($1, $2, $3)";
+  Status read_back = InTransaction(*db_, TransactionMode::kWrite, [&](Connection& tx) -> Status {
+    KLANG_RETURN_IF_ERROR(tx.InsertRowsLater(insert, {{int64_t{1}, std::string("a"), int64_t{5}},
+                                                      {int64_t{2}, std::string("b"), int64_t{6}}}));
+    KLANG_RETURN_IF_ERROR(tx.InsertRowsLater(insert, {{int64_t{3}, std::string("c"), int64_t{7}}}));
+    KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT CAST(SUM(amount) AS {INT}) FROM items"));
+    EXPECT_EQ(rows[0].Int(0), 18);
+    return tx.InsertRowsLater(insert, {{int64_t{4}, std::string("d"), int64_t{8}}});  // sent with COMMIT
+  });
+  ASSERT_TRUE(read_back.ok()) << read_back.ToString();
+  Status rolled_back = InTransaction(*db_, TransactionMode::kWrite, [&](Connection& tx) -> Status {
+    KLANG_RETURN_IF_ERROR(tx.InsertRowsLater(insert, {{int64_t{5}, std::string("e"), int64_t{9}}}));
+    return Status::InvalidInput("test.fail", "ทดสอบ");
+  });
+  EXPECT_EQ(rolled_back.stable_code(), "test.fail");
+  Status refused = InTransaction(*db_, TransactionMode::kWrite, [&](Connection& tx) -> Status {
+    KLANG_RETURN_IF_ERROR(tx.InsertRowsLater(insert, {{int64_t{6}, std::string("f"), int64_t{1}},
+                                                      {int64_t{7}, std::string("a"), int64_t{1}}}));
+    return Status::Ok();
+  });
+  EXPECT_EQ(refused.stable_code(), "store.unique_violation") << refused.ToString();
+  auto lease = db_->Acquire();
+  auto rows = (*lease)->Query("SELECT count(*), CAST(SUM(amount) AS {INT}) FROM items");
+  EXPECT_EQ((*rows)[0].Int(0), 4);
+  EXPECT_EQ((*rows)[0].Int(1), 26);
+  // The connection is clean after the refused commit: the next transaction on it works.
+  EXPECT_TRUE(InTransaction(**lease, TransactionMode::kWrite, [&](Connection& tx) {
+                return tx.InsertRowsLater(insert, {{int64_t{8}, std::string("h"), int64_t{1}}});
+              }).ok());
+}
+
 TEST(MultiRowInsert, RepeatsTheValuesTupleWithItsParametersNumberedOn) {
   auto text = MultiRowInsertSql(
       "INSERT INTO t (a, b) VALUES ($1, $2) ON CONFLICT (a) DO UPDATE SET b = excluded.b", 3);

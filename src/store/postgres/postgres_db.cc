@@ -94,6 +94,7 @@ class PostgresConnection final : public Connection {
   }
 
   Status ExecuteScript(std::string_view sql) override {
+    KLANG_RETURN_IF_ERROR(SendHeld());
     const std::string text = Dialectize(sql, Dialect::kPostgres);
     ResultPtr result(PQexec(handle_, text.c_str()));
     const ExecStatusType status = PQresultStatus(result.get());
@@ -104,6 +105,7 @@ class PostgresConnection final : public Connection {
   }
 
   Result<Rows> Query(std::string_view sql, const Params& params) override {
+    KLANG_RETURN_IF_ERROR(SendHeld());
     KLANG_ASSIGN_OR_RETURN(std::string name, Prepare(sql));
     ParamArrays arrays(params);
     ResultPtr result(PQexecPrepared(handle_, name.c_str(), static_cast<int>(params.size()),
@@ -112,6 +114,7 @@ class PostgresConnection final : public Connection {
   }
 
   Result<int64_t> Execute(std::string_view sql, const Params& params) override {
+    KLANG_RETURN_IF_ERROR(SendHeld());
     KLANG_ASSIGN_OR_RETURN(std::string name, Prepare(sql));
     ParamArrays arrays(params);
     ResultPtr result(PQexecPrepared(handle_, name.c_str(), static_cast<int>(params.size()),
@@ -121,37 +124,27 @@ class PostgresConnection final : public Connection {
     return static_cast<int64_t>(tuples && *tuples ? std::atoll(tuples) : 0);
   }
 
+  // Rows held back by InsertRowsLater go first, in the same pipeline.
   Status ExecuteMany(std::string_view sql, const std::vector<Params>& rows) override {
-    if (rows.empty()) return Status::Ok();
+    if (rows.empty()) return SendHeld();
     KLANG_ASSIGN_OR_RETURN(std::string name, Prepare(sql));
-    std::vector<Statement> statements;
-    statements.reserve(rows.size());
+    std::vector<Statement> statements = HeldStatements();
+    statements.reserve(statements.size() + rows.size());
     for (const Params& params : rows) statements.push_back({name, &params});
-    return RunPipeline(statements);
+    Status status = RunPipeline(statements);
+    held_.clear();
+    return status;
   }
 
-  // Rows in statements of kInsertRowsPerStatement rows, then of the largest powers of two that
-  // fit what is left: at most seven shapes of the statement, each prepared once.
   Status InsertRows(std::string_view sql, const std::vector<Params>& rows) override {
-    if (rows.size() < 2) return ExecuteMany(sql, rows);
-    std::vector<Params> chunks;
-    std::vector<Statement> statements;
-    chunks.reserve(rows.size());  // never reallocated: statements point into it
-    for (size_t start = 0; start < rows.size();) {
-      size_t size = kInsertRowsPerStatement;
-      while (size > rows.size() - start) size /= 2;
-      KLANG_ASSIGN_OR_RETURN(std::string name, PrepareRows(sql, size));
-      Params& params = chunks.emplace_back();
-      for (size_t row = start; row < start + size; ++row) {
-        if (row > start && rows[row].size() != rows[start].size()) {
-          return Status::Internal("store.insert_rows", "rows of different widths");
-        }
-        params.insert(params.end(), rows[row].begin(), rows[row].end());
-      }
-      statements.push_back({std::move(name), &params});
-      start += size;
-    }
-    return RunPipeline(statements);
+    KLANG_RETURN_IF_ERROR(Hold(sql, rows));
+    return SendHeld();
+  }
+
+  // Held until the next statement of this transaction, or its COMMIT (Connection::InsertRowsLater).
+  Status InsertRowsLater(std::string_view sql, const std::vector<Params>& rows) override {
+    if (!in_transaction_) return InsertRows(sql, rows);
+    return Hold(sql, rows);
   }
 
   Status CheckIntegrity() override { return Status::Ok(); }
@@ -180,6 +173,12 @@ class PostgresConnection final : public Connection {
   // synchronous standby's confirmation was given up, or not acknowledged.
   Status Commit() override {
     KLANG_ASSERT(in_transaction_);
+    // Rows held back go first (nothing is committed if they fail: the transaction is rolled
+    // back and their error returned, so a cut connection here is "unavailable", not "unknown").
+    if (Status sent = SendHeld(); !sent.ok()) {
+      (void)Rollback();
+      return sent;
+    }
     in_transaction_ = false;
     notices_.clear();
     if (PQsendQuery(handle_, "COMMIT") != 1) {
@@ -210,6 +209,7 @@ class PostgresConnection final : public Connection {
 
   Status Rollback() override {
     in_transaction_ = false;
+    held_.clear();
     if (PQtransactionStatus(handle_) == PQTRANS_IDLE) return Status::Ok();
     return ExecuteScript("ROLLBACK");
   }
@@ -271,6 +271,58 @@ class PostgresConnection final : public Connection {
     std::string name;  // prepared
     const Params* params;
   };
+
+  struct HeldStatement {
+    std::string name;  // prepared
+    Params params;
+  };
+
+  // `rows` as statements of kInsertRowsPerStatement rows, then of the largest powers of two that
+  // fit what is left (at most seven shapes of the statement, each prepared once), added to held_.
+  // Nothing is added when it fails.
+  static size_t ChunkRows(size_t left) {
+    size_t size = kInsertRowsPerStatement;
+    while (size > left) size /= 2;
+    return size;
+  }
+  Status Hold(std::string_view sql, const std::vector<Params>& rows) {
+    for (const Params& row : rows) {
+      if (row.size() != rows[0].size()) return Status::Internal("store.insert_rows", "rows of different widths");
+    }
+    std::vector<std::string> names;
+    for (size_t left = rows.size(); left > 0;) {
+      const size_t size = ChunkRows(left);
+      KLANG_ASSIGN_OR_RETURN(std::string name, size == 1 ? Prepare(sql) : PrepareRows(sql, size));
+      names.push_back(std::move(name));
+      left -= size;
+    }
+    size_t start = 0;
+    for (std::string& name : names) {
+      const size_t size = ChunkRows(rows.size() - start);
+      HeldStatement& held = held_.emplace_back(HeldStatement{std::move(name), {}});
+      held.params.reserve(size * rows[start].size());
+      for (size_t row = start; row < start + size; ++row) {
+        held.params.insert(held.params.end(), rows[row].begin(), rows[row].end());
+      }
+      start += size;
+    }
+    return Status::Ok();
+  }
+
+  std::vector<Statement> HeldStatements() const {
+    std::vector<Statement> statements;
+    statements.reserve(held_.size());
+    for (const HeldStatement& held : held_) statements.push_back({held.name, &held.params});
+    return statements;
+  }
+
+  // Sends what is held, if anything: one round trip.
+  Status SendHeld() {
+    if (held_.empty()) return Status::Ok();
+    Status status = RunPipeline(HeldStatements());
+    held_.clear();
+    return status;
+  }
 
   // Sends the statements in one pipeline ending in one sync point and reads every answer: one
   // round trip. The first error is returned (the server skips what follows it up to the sync).
@@ -372,6 +424,7 @@ class PostgresConnection final : public Connection {
   bool abandoned_ = false;            // a COMMIT left unanswered or unreplicated: never reused
   std::vector<std::string> notices_;  // the server's notices and warnings since the COMMIT was sent
   std::unordered_map<std::string, std::string> prepared_;
+  std::vector<HeldStatement> held_;  // InsertRowsLater's rows not yet sent (inside a transaction)
 };
 
 Result<std::unique_ptr<Connection>> OpenConnection(const PostgresOptions& options) {
