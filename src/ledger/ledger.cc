@@ -40,7 +40,9 @@ std::string InList(size_t count) {
 using LookupShapes = std::array<std::string, kLookupShapes>;
 LookupShapes MakeShapes(const std::string& head, const std::string& tail) {
   LookupShapes shapes;
-  for (size_t shape = 0; shape < kLookupShapes; ++shape) shapes[shape] = head + InList(size_t{1} << shape) + tail;
+  for (size_t shape = 0; shape < kLookupShapes; ++shape) {
+    shapes[shape] = head + InList(size_t{1} << shape) + tail;
+  }
   return shapes;
 }
 
@@ -52,13 +54,15 @@ const LookupShapes& EntryIdLookupSql() {
 
 const LookupShapes& HeadLockSql() {
   static const LookupShapes kSql =
-      MakeShapes("SELECT org_id, seq, hash FROM ledger_heads WHERE org_id IN ", " ORDER BY org_id {FOR_UPDATE}");
+      MakeShapes("SELECT org_id, seq, hash FROM ledger_heads WHERE org_id IN ",
+                 " ORDER BY org_id {FOR_UPDATE}");
   return kSql;
 }
 
 const LookupShapes& SeriesLockSql() {
   static const LookupShapes kSql =
-      MakeShapes("SELECT org_id, fiscal_year, series, last_number FROM ledger_number_series WHERE org_id IN ",
+      MakeShapes("SELECT org_id, fiscal_year, series, last_number FROM ledger_number_series "
+                 "WHERE org_id IN ",
                  " ORDER BY org_id, fiscal_year, series {FOR_UPDATE}");
   return kSql;
 }
@@ -621,7 +625,9 @@ Status Ledger::LockHeadsAndSeries(Connection& tx, const std::vector<Pending*>& b
                                                              : pending->draft.org);
   }
   state.orgs.assign(org_set.begin(), org_set.end());
-  auto keep_head = [&](const store::Row& row) { state.heads[row.Int(0)] = Head{row.Int(1), row.Text(2)}; };
+  auto keep_head = [&](const store::Row& row) {
+    state.heads[row.Int(0)] = Head{row.Int(1), row.Text(2)};
+  };
   KLANG_RETURN_IF_ERROR(QueryInChunks(tx, HeadLockSql(), state.orgs, int64_t{0}, keep_head));
   // An organisation's first entry: its head is made, then locked like the others.
   std::vector<int64_t> missing;

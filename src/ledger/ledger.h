@@ -4,9 +4,9 @@
 // which appends many of them in one transaction (one durable flush) and answers each caller only
 // after the commit. Each organisation has one writer (one on SQLite, several on PostgreSQL, see
 // LedgerOptions::writers); per organisation, appends are also serialised by locking its chain
-// head row; different organisations proceed in the same batch or in other writers' batches. Appending the same entry id
-// again returns the entry already stored (idempotent); the same id with other content is a
-// conflict.
+// head row; different organisations proceed in the same batch or in other writers' batches.
+// Appending the same entry id again returns the entry already stored (idempotent); the same id
+// with other content is a conflict.
 //
 // Thread-safe: every public method may be called from any thread once Start() has run.
 #pragma once

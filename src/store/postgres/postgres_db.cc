@@ -277,14 +277,15 @@ class PostgresConnection final : public Connection {
     Params params;
   };
 
-  // `rows` as statements of kInsertRowsPerStatement rows, then of the largest powers of two that
-  // fit what is left (at most seven shapes of the statement, each prepared once), added to held_.
-  // Nothing is added when it fails.
+  // The rows of the next statement when `left` are to go: kInsertRowsPerStatement, or the largest
+  // power of two that fits (at most seven shapes of a statement, each prepared once).
   static size_t ChunkRows(size_t left) {
     size_t size = kInsertRowsPerStatement;
     while (size > left) size /= 2;
     return size;
   }
+
+  // `rows` as multi-row statements (ChunkRows), added to held_; nothing is added when it fails.
   Status Hold(std::string_view sql, const std::vector<Params>& rows) {
     for (const Params& row : rows) {
       if (row.size() != rows[0].size()) return Status::Internal("store.insert_rows", "rows of different widths");
