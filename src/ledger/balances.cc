@@ -125,7 +125,7 @@ class BalancesProjection final : public Projection {
         "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org_id, account, day) DO UPDATE SET "
         "debit = ledger_balances.debit + excluded.debit, "
         "credit = ledger_balances.credit + excluded.credit",
-        rows);
+        std::move(rows));
   }
 
   Status Clear(store::Connection& tx, int64_t org) override {

@@ -771,14 +771,14 @@ Status Ledger::WriteBatch(Connection& tx, BatchState& state) {
   KLANG_RETURN_IF_ERROR(tx.InsertRowsLater(
       "INSERT INTO ledger_entries (org_id, seq, entry_id, kind, document_date, posting_date, "
       "fiscal_year, hash, canonical) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-      entry_rows));
+      std::move(entry_rows)));
   std::vector<Params> head_rows;
   for (const auto& [org, head] : state.heads) head_rows.push_back({org, head.seq, head.hash});
   // The heads exist and are locked (LockHeadsAndSeries): the upsert always updates.
   KLANG_RETURN_IF_ERROR(tx.InsertRowsLater(
       "INSERT INTO ledger_heads (org_id, seq, hash) VALUES ($1, $2, $3) ON CONFLICT (org_id) "
       "DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-      head_rows));
+      std::move(head_rows)));
   // Only the series this batch drew from: the others' rows are as they were read.
   std::vector<Params> series_rows;
   for (const auto& key : state.series_drawn) {
@@ -788,7 +788,7 @@ Status Ledger::WriteBatch(Connection& tx, BatchState& state) {
       "INSERT INTO ledger_number_series (org_id, fiscal_year, series, last_number) "
       "VALUES ($1, $2, $3, $4) ON CONFLICT (org_id, fiscal_year, series) "
       "DO UPDATE SET last_number = excluded.last_number",
-      series_rows));
+      std::move(series_rows)));
   for (Projection* projection : projections_) {
     KLANG_RETURN_IF_ERROR(projection->Apply(tx, state.appended));
   }

@@ -119,9 +119,9 @@ class Connection {
   // the connection's next statement (a read, another write, or the COMMIT): a transaction's writes
   // then cost one round trip, not one each. An error of held rows is returned by that next call —
   // with their own code, which the caller of this one never sees — and a ROLLBACK drops them.
-  // Only for writes whose errors no caller translates (the ledger's own tables). The default runs
-  // them at once.
-  virtual Status InsertRowsLater(std::string_view sql, const std::vector<Params>& rows) {
+  // Only for writes whose errors no caller translates (the ledger's own tables). The rows are
+  // taken, not copied (an entry's canonical bytes among them). The default runs them at once.
+  virtual Status InsertRowsLater(std::string_view sql, std::vector<Params> rows) {
     return InsertRows(sql, rows);
   }
 

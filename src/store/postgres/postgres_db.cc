@@ -137,14 +137,14 @@ class PostgresConnection final : public Connection {
   }
 
   Status InsertRows(std::string_view sql, const std::vector<Params>& rows) override {
-    KLANG_RETURN_IF_ERROR(Hold(sql, rows));
+    KLANG_RETURN_IF_ERROR(Hold(sql, std::vector<Params>(rows)));
     return SendHeld();
   }
 
   // Held until the next statement of this transaction, or its COMMIT (Connection::InsertRowsLater).
-  Status InsertRowsLater(std::string_view sql, const std::vector<Params>& rows) override {
+  Status InsertRowsLater(std::string_view sql, std::vector<Params> rows) override {
     if (!in_transaction_) return InsertRows(sql, rows);
-    return Hold(sql, rows);
+    return Hold(sql, std::move(rows));
   }
 
   Status CheckIntegrity() override { return Status::Ok(); }
@@ -245,25 +245,25 @@ class PostgresConnection final : public Connection {
     }
   }
 
+  // libpq's text parameters: text values point into `params` itself (which outlives the call),
+  // integers are written out here.
   struct ParamArrays {
     explicit ParamArrays(const Params& params) {
-      texts.reserve(params.size());
+      integers.resize(params.size());
       values.reserve(params.size());
-      for (const Value& value : params) {
+      for (size_t index = 0; index < params.size(); ++index) {
+        const Value& value = params[index];
         if (std::holds_alternative<Null>(value)) {
-          texts.emplace_back();
+          values.push_back(nullptr);
         } else if (std::holds_alternative<int64_t>(value)) {
-          texts.push_back(std::to_string(std::get<int64_t>(value)));
+          integers[index] = std::to_string(std::get<int64_t>(value));
+          values.push_back(integers[index].c_str());
         } else {
-          texts.push_back(std::get<std::string>(value));
+          values.push_back(std::get<std::string>(value).c_str());
         }
       }
-      for (size_t index = 0; index < params.size(); ++index) {
-        values.push_back(std::holds_alternative<Null>(params[index]) ? nullptr
-                                                                      : texts[index].c_str());
-      }
     }
-    std::vector<std::string> texts;
+    std::vector<std::string> integers;  // by index; empty for the others
     std::vector<const char*> values;
   };
 
@@ -286,7 +286,7 @@ class PostgresConnection final : public Connection {
   }
 
   // `rows` as multi-row statements (ChunkRows), added to held_; nothing is added when it fails.
-  Status Hold(std::string_view sql, const std::vector<Params>& rows) {
+  Status Hold(std::string_view sql, std::vector<Params> rows) {
     for (const Params& row : rows) {
       if (row.size() != rows[0].size()) return Status::Internal("store.insert_rows", "rows of different widths");
     }
@@ -303,7 +303,8 @@ class PostgresConnection final : public Connection {
       HeldStatement& held = held_.emplace_back(HeldStatement{std::move(name), {}});
       held.params.reserve(size * rows[start].size());
       for (size_t row = start; row < start + size; ++row) {
-        held.params.insert(held.params.end(), rows[row].begin(), rows[row].end());
+        held.params.insert(held.params.end(), std::make_move_iterator(rows[row].begin()),
+                           std::make_move_iterator(rows[row].end()));
       }
       start += size;
     }
