@@ -759,10 +759,10 @@ Status Ledger::WriteBatch(Connection& tx, BatchState& state) {
   entry_rows.reserve(state.appended.size());
   for (size_t index = 0; index < state.appended.size(); ++index) {
     const Entry& entry = state.appended[index];
-    entry_rows.push_back({entry.org, entry.seq, entry.entry_id, entry.kind,
-                          entry.document_date.ToIso(), entry.posting_date.ToIso(),
-                          int64_t{entry.fiscal_year}, entry.hash,
-                          std::move(state.canonicals[index])});
+    Params& row = entry_rows.emplace_back(Params{entry.org, entry.seq, entry.entry_id, entry.kind,
+                                                 entry.document_date.ToIso(), entry.posting_date.ToIso(),
+                                                 int64_t{entry.fiscal_year}, entry.hash});
+    row.emplace_back(std::move(state.canonicals[index]));  // a braced list would copy it
   }
   // Each statement's rows have distinct keys (entries, organisations, series, balance days), so
   // PostgreSQL takes them as multi-row statements, held back and sent with the transaction's next

@@ -143,8 +143,8 @@ class PostgresConnection final : public Connection {
 
   // Held until the next statement of this transaction, or its COMMIT (Connection::InsertRowsLater).
   Status InsertRowsLater(std::string_view sql, std::vector<Params> rows) override {
-    if (!in_transaction_) return InsertRows(sql, rows);
-    return Hold(sql, std::move(rows));
+    KLANG_RETURN_IF_ERROR(Hold(sql, std::move(rows)));
+    return in_transaction_ ? Status::Ok() : SendHeld();
   }
 
   Status CheckIntegrity() override { return Status::Ok(); }
@@ -263,6 +263,8 @@ class PostgresConnection final : public Connection {
         }
       }
     }
+    ParamArrays(const ParamArrays&) = delete;  // `values` points into `integers`
+    ParamArrays& operator=(const ParamArrays&) = delete;
     std::vector<std::string> integers;  // by index; empty for the others
     std::vector<const char*> values;
   };

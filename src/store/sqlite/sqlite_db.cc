@@ -88,15 +88,12 @@ class StatementRowView final : public RowView {
 // commit is durable once its WAL frames are synced; the checkpoint only copies them.
 class Checkpointer {
  public:
-  // How long a restart waits for the writer's transaction to end and for readers to leave the
-  // WAL. New writers wait behind it meanwhile, so it is short.
-  static constexpr int kRestartWaitMsMax = 100;
-
   Checkpointer(sqlite3* handle, const SqliteOptions& options)
       : handle_(handle), checkpoint_frames_(options.wal_checkpoint_frames),
         restart_frames_(options.wal_restart_frames) {
     KLANG_ASSERT(checkpoint_frames_ > 0 && restart_frames_ >= checkpoint_frames_);
-    sqlite3_busy_timeout(handle_, kRestartWaitMsMax);
+    KLANG_ASSERT(options.wal_restart_wait_ms_max > 0);
+    sqlite3_busy_timeout(handle_, options.wal_restart_wait_ms_max);  // used by the restart only
     thread_ = std::thread([this] { Run(); });
   }
   ~Checkpointer() {
@@ -156,9 +153,13 @@ class Checkpointer {
     // fdatasync also commits the file's new size (3.8 ms here instead of 0.4 ms for an
     // overwrite). Most frames are copied by now: the restart copies the rest while the writer
     // waits, and the next commit writes the WAL from its beginning, over the old frames.
+    // The writers wait while the restart waits for locks (at most wal_restart_wait_ms_max each
+    // time) and while it copies the last frames and syncs the database file.
     // A restart that gave up (a long read, such as a verification, still uses the WAL) is tried
-    // again only once the WAL has grown by as much again, so the writer is held up at most
-    // kRestartWaitMsMax per restart_frames_ and not after every commit.
+    // again only once the WAL has grown by as much again, so the writers are held up once per
+    // restart_frames_ and not after every commit; a WAL that started over meanwhile (the read
+    // ended and a quiet moment let a passive checkpoint finish) brings the threshold back.
+    if (wal_frames < restart_frames_) next_restart_frames_ = restart_frames_;
     if (wal_frames < next_restart_frames_) return;
     {
       std::lock_guard lock(mutex_);
@@ -168,6 +169,11 @@ class Checkpointer {
     {
       std::lock_guard lock(mutex_);
       restarting_ = false;
+      // The transaction that was under way when the restart began committed while it waited,
+      // and its wal hook, still counting the old frames, asked for another checkpoint. Until the
+      // next commit starts the WAL over, a checkpoint would see those old frames and restart
+      // again for nothing.
+      if (code == SQLITE_OK) due_ = false;
     }
     restart_done_.notify_all();
     next_restart_frames_ = code == SQLITE_OK ? restart_frames_ : wal_frames + restart_frames_;

@@ -23,6 +23,9 @@ struct SqliteOptions {
   // WAL frames past which the checkpointer also restarts the WAL (64 MiB), so that the file stops
   // growing under steady load (sqlite_db.cc, Checkpointer). At least wal_checkpoint_frames.
   int wal_restart_frames = 16'000;
+  // How long a restart waits for the writer's transaction to end, and then for readers to leave
+  // the WAL, before it gives up. This pool's writers wait behind it meanwhile, so it is short.
+  int wal_restart_wait_ms_max = 100;
 };
 
 // Opens (creating if needed) the database file and returns a pool over it.
