@@ -349,6 +349,28 @@ INSTANTIATE_TEST_SUITE_P(Dialects, StoreTest,
                          ::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
                          [](const auto& info) { return std::string(DialectName(info.param)); });
 
+// The checkpoint tests' table: a row of 3,000 bytes fills about one 4-KiB page, written
+// kPageRowsPerBatch rows to a transaction, back to back.
+constexpr int kPageRowsPerBatch = 50;
+
+Status CreatePages(Db& db) {
+  return InTransaction(db, TransactionMode::kWrite, [](Connection& tx) {
+    return tx.ExecuteScript("CREATE TABLE pages (id INTEGER PRIMARY KEY, filler TEXT NOT NULL)");
+  });
+}
+
+Status WritePages(Db& db, int batches) {
+  const std::string filler(3'000, 'k');
+  for (int batch = 0; batch < batches; ++batch) {
+    KLANG_RETURN_IF_ERROR(InTransaction(db, TransactionMode::kWrite, [&](Connection& tx) {
+      std::vector<Params> rows;
+      for (int row = 0; row < kPageRowsPerBatch; ++row) rows.push_back({std::string(filler)});
+      return tx.ExecuteMany("INSERT INTO pages (filler) VALUES ($1)", rows);
+    }));
+  }
+  return Status::Ok();
+}
+
 // SQLite: the pool's connections do not checkpoint in their commits (their WAL hook is the
 // checkpointer's), so committed frames reach the database file only if the checkpointer's thread
 // copies them while the pool is open.
@@ -357,18 +379,9 @@ TEST(SqliteCheckpoint, CommittedFramesReachTheDatabaseFileWhileThePoolIsOpen) {
   const std::filesystem::path file = dir.path() / "klang.db";
   auto db = OpenSqlite({file.string()});
   ASSERT_TRUE(db.ok()) << db.status().ToString();
-  ASSERT_TRUE(InTransaction(**db, TransactionMode::kWrite, [](Connection& tx) {
-    return tx.ExecuteScript("CREATE TABLE pages (id INTEGER PRIMARY KEY, filler TEXT NOT NULL)");
-  }).ok());
+  ASSERT_TRUE(CreatePages(**db).ok());
   const auto before = std::filesystem::file_size(file);
-  const std::string filler(3'000, 'k');  // about one page a row
-  for (int batch = 0; batch < 180; ++batch) {  // 9,000 pages: past the 8,000-frame threshold
-    ASSERT_TRUE(InTransaction(**db, TransactionMode::kWrite, [&](Connection& tx) {
-      std::vector<Params> rows;
-      for (int row = 0; row < 50; ++row) rows.push_back({std::string(filler)});
-      return tx.ExecuteMany("INSERT INTO pages (filler) VALUES ($1)", rows);
-    }).ok());
-  }
+  ASSERT_TRUE(WritePages(**db, 180).ok());  // 9,000 pages: past the 8,000-frame threshold
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (std::filesystem::file_size(file) < before + 8'000 * 4'096 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -395,18 +408,9 @@ TEST(SqliteCheckpoint, TheWalStopsGrowingUnderSteadyWrites) {
   options.wal_restart_wait_ms_max = 2'000;
   auto db = OpenSqlite(options);
   ASSERT_TRUE(db.ok()) << db.status().ToString();
-  ASSERT_TRUE(InTransaction(**db, TransactionMode::kWrite, [](Connection& tx) {
-    return tx.ExecuteScript("CREATE TABLE pages (id INTEGER PRIMARY KEY, filler TEXT NOT NULL)");
-  }).ok());
-  const std::string filler(3'000, 'k');  // about one page a row
-  constexpr int kBatches = 300;          // 15,000 pages, fifteen times wal_restart_frames
-  for (int batch = 0; batch < kBatches; ++batch) {
-    ASSERT_TRUE(InTransaction(**db, TransactionMode::kWrite, [&](Connection& tx) {
-      std::vector<Params> rows;
-      for (int row = 0; row < 50; ++row) rows.push_back({std::string(filler)});
-      return tx.ExecuteMany("INSERT INTO pages (filler) VALUES ($1)", rows);
-    }).ok());
-  }
+  ASSERT_TRUE(CreatePages(**db).ok());
+  constexpr int kBatches = 300;  // 15,000 pages, fifteen times wal_restart_frames
+  ASSERT_TRUE(WritePages(**db, kBatches).ok());
   // A frame is a 4 KiB page and a 24-byte header. Measured: 1,100-1,170 frames (without the
   // restart: 16,000, every page written). Bound: five thresholds, for a checkpointer thread that
   // a busy machine (or the sanitizers) holds up.
@@ -416,7 +420,7 @@ TEST(SqliteCheckpoint, TheWalStopsGrowingUnderSteadyWrites) {
   ASSERT_TRUE(lease.ok());
   auto count = (*lease)->Query("SELECT count(*) FROM pages");
   ASSERT_TRUE(count.ok());
-  EXPECT_EQ((*count)[0].Int(0), kBatches * 50);
+  EXPECT_EQ((*count)[0].Int(0), kBatches * kPageRowsPerBatch);
   EXPECT_TRUE((*lease)->CheckIntegrity().ok());
 }
 
