@@ -9,7 +9,6 @@
 // middle of reading) a request; a connection whose request is being handled finishes it, writes
 // the response with "Connection: close" and ends. Stop() then waits for every coroutine to end,
 // up to shutdown_grace_seconds_max, and joins the threads.
-#include <array>
 #include <algorithm>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
@@ -33,6 +32,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <vector>
 
 #include "core/assert.h"
 #include "http/form.h"
@@ -51,13 +51,16 @@ constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 
 // After refusing a request whose body we did not read (413, 400), keep reading and discarding for
 // a moment before closing: closing a socket with unread input makes the kernel send RST, and the
-// client may then lose our response before reading it.
+// client may then lose our response before reading it. Most clients (browsers, Python's urllib)
+// send the whole body before they read, so the drain must take in a file somewhat over the upload
+// limit; the time bounds what a hostile sender costs, the bytes what an honest one may send.
 constexpr std::chrono::seconds kLingerSecondsMax{2};
+constexpr size_t kLingerBytesMax = 64 << 20;
+constexpr size_t kLingerChunkBytes = 64 << 10;
+constexpr size_t kReadChunkBytes = 4096;
 // A refused connection (over connections_max) gets this long to take its 503: refusals must not
 // pile up, since they are exactly what arrives when the server is swamped.
 constexpr std::chrono::seconds kRefusalWriteSecondsMax{2};
-constexpr size_t kLingerBytesMax = 8 << 20;
-constexpr size_t kReadChunkBytes = 4096;
 // accept() failing (out of file descriptors) must not spin the listener.
 constexpr std::chrono::milliseconds kAcceptRetryDelay{50};
 
@@ -657,7 +660,7 @@ asio::awaitable<void> Server::Impl::LingeringClose(beast::tcp_stream& stream) {
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   stream.expires_after(kLingerSecondsMax);
-  std::array<char, kReadChunkBytes> sink;
+  std::vector<char> sink(kLingerChunkBytes);
   size_t drained_bytes = 0;
   while (drained_bytes < kLingerBytesMax) {
     auto [error, bytes] = co_await stream.async_read_some(asio::buffer(sink), kUseTuple);
