@@ -1,12 +1,12 @@
 #!/bin/bash
 # The fuzz targets (fuzz/): builds them with Debian's clang under ASan + UBSan + LeakSanitizer and
-# runs each for KLANG_FUZZ_SECONDS (default 60) from its seed corpus, two at a time (CI has two
+# runs each for KLANG_FUZZ_SECONDS (default 30) from its seed corpus, two at a time (CI has two
 # cores). A crash, a leak, a failed assertion or a timeout fails the run and leaves the input that
 # caused it in build/fuzz/findings/<target>/ (replay: build/fuzz/<target> FILE). New inputs the
 # fuzzer finds go to a scratch folder, never into the repository's corpus.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds="${KLANG_FUZZ_SECONDS:-60}"
+seconds="${KLANG_FUZZ_SECONDS:-30}"
 command -v clang++ >/dev/null || { echo "fuzz: clang++ missing (scripts/setup.sh installs it)" >&2; exit 1; }
 cmake -S fuzz -B build/fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build/fuzz -j2 >/dev/null

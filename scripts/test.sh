@@ -1,7 +1,7 @@
 #!/bin/bash
 # Command 2 of the README: install, build and run every test (unit, both stores, HTTP, crash,
 # damage, cross-check, hardening and hostile client, browser journey) on the release build, the
-# fuzz targets for a minute each, then the tests again on the AddressSanitizer +
+# fuzz targets for 30 s each, then the tests again on the AddressSanitizer +
 # UndefinedBehaviorSanitizer build, but for the browser journeys, the multi-process continuity
 # test and the three-node failover test (KLANG_SKIP_ASAN=1 skips that second pass). Tests start and
 # stop their own PostgreSQL cluster, servers and Chromium, on 127.0.0.1.
@@ -21,7 +21,7 @@ if [ -x ../shared/tools/check-layers ]; then
 fi
 ctest --preset release -j2 --timeout 600
 phase_done "release tests"
-# libFuzzer targets (fuzz/), 60 s each, two at a time.
+# libFuzzer targets (fuzz/), 30 s each, two at a time.
 scripts/fuzz.sh
 phase_done "fuzz targets"
 if [ "${KLANG_SKIP_ASAN:-0}" != 1 ]; then
