@@ -15,6 +15,7 @@
 // Each run appends for `--ramp-seconds` unmeasured, then counts for `--seconds`.
 //
 //   bench_posting --sqlite-dir=DIR --pg-url=URL --naive-url=URL [--stores=naive,pg,sqlite] [--writers=N]
+//                 [--sqlite-coalesce=0|1]
 #include <libpq-fe.h>
 
 #include <algorithm>
@@ -38,6 +39,7 @@ struct Settings {
   double seconds = 15;
   double ramp_seconds = 2;
   size_t writers = 0;  // the ledger's writer threads; 0: its default for the store
+  bool coalesce_wal_writes = true;  // SQLite: one write per commit (store/sqlite/wal_vfs.h)
 };
 
 struct Throughput {
@@ -329,6 +331,7 @@ int main(int argc, char** argv) {
   settings.seconds = flags.Double("seconds", settings.seconds);
   settings.ramp_seconds = flags.Double("ramp-seconds", settings.ramp_seconds);
   settings.writers = static_cast<size_t>(flags.Int("writers", 0));
+  settings.coalesce_wal_writes = flags.Int("sqlite-coalesce", 1) != 0;
   const std::string stores = flags.String("stores", "naive,pg,sqlite");
   const std::string sqlite_dir = flags.String("sqlite-dir", "");
   const std::string pg_url = flags.String("pg-url", "");
@@ -361,6 +364,7 @@ int main(int argc, char** argv) {
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
     store::SqliteOptions options;
     options.path = path;
+    options.coalesce_wal_writes = settings.coalesce_wal_writes;
     auto db = store::OpenSqlite(options);
     if (!db.ok()) Die("open " + path, db.status());
     sqlite = RunLedger("ledger on sqlite", **db, settings);

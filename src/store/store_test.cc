@@ -8,6 +8,7 @@
 
 #include "store/db.h"
 #include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/wal_vfs.h"
 #include "tests/support/test_db.h"
 
 namespace klang::store {
@@ -422,6 +423,77 @@ TEST(SqliteCheckpoint, TheWalStopsGrowingUnderSteadyWrites) {
   ASSERT_TRUE(count.ok());
   EXPECT_EQ((*count)[0].Int(0), kBatches * kPageRowsPerBatch);
   EXPECT_TRUE((*lease)->CheckIntegrity().ok());
+}
+
+// The coalescing WAL VFS (store/sqlite/wal_vfs.h): SQLite asks for two writes a frame (its
+// header, then the page); each commit reaches the file in a few writes of up to 64 KiB, and a pool that writes without the
+// VFS reads every committed row of a sound file.
+TEST(SqliteWalVfs, ACommitsFramesReachTheFileInAFewWrites) {
+  testing::TempDir dir;
+  const std::string file = (dir.path() / "klang.db").string();
+  auto db = OpenSqlite({file});
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  ASSERT_TRUE(CreatePages(**db).ok());
+  constexpr int kBatches = 20;
+  const WalWriteCounts before = CoalescingWalVfsCounts();
+  ASSERT_TRUE(WritePages(**db, kBatches).ok());
+  const WalWriteCounts after = CoalescingWalVfsCounts();
+  EXPECT_GE(after.asked - before.asked, 2u * kBatches * kPageRowsPerBatch);
+  // 50 frames of 4,120 bytes a commit: four writes of at most 64 KiB (wal_vfs.cc).
+  EXPECT_LE(after.written - before.written, 5u * kBatches);
+  SqliteOptions plain{file};
+  plain.coalesce_wal_writes = false;
+  auto other = OpenSqlite(plain);
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  auto lease = (*other)->Acquire();
+  ASSERT_TRUE(lease.ok());
+  auto count = (*lease)->Query("SELECT count(*) FROM pages");
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ((*count)[0].Int(0), kBatches * kPageRowsPerBatch);
+  EXPECT_TRUE((*lease)->CheckIntegrity().ok());
+}
+
+// A transaction larger than the page cache writes (spills) frames before it commits; rolled back,
+// those frames were gathered for nothing. They must be dropped, not written later over frames
+// another connection has committed at the same place in the WAL since.
+TEST(SqliteWalVfs, WhatARolledBackTransactionGatheredNeverReachesTheFile) {
+  testing::TempDir dir;
+  const std::string file = (dir.path() / "klang.db").string();
+  SqliteOptions options{file};
+  options.connections_max = 1;  // every transaction of `first` on the same connection
+  options.wal_checkpoint_frames = 100'000;  // no checkpoint between the steps
+  options.wal_restart_frames = 100'000;
+  auto first = OpenSqlite(options);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_TRUE(CreatePages(**first).ok());
+  const std::string filler(3'000, 'r');
+  const WalWriteCounts before = CoalescingWalVfsCounts();
+  Status rolled_back = InTransaction(**first, TransactionMode::kWrite, [&](Connection& tx) {
+    KLANG_RETURN_IF_ERROR(tx.ExecuteScript("PRAGMA cache_size=5"));
+    std::vector<Params> rows(300, Params{filler});
+    KLANG_RETURN_IF_ERROR(tx.ExecuteMany("INSERT INTO pages (filler) VALUES ($1)", rows));
+    return Status::Internal("test.rollback", "rolled back on purpose");
+  });
+  ASSERT_EQ(rolled_back.stable_code(), "test.rollback");
+  ASSERT_GT(CoalescingWalVfsCounts().asked, before.asked);  // it spilled
+  auto second = OpenSqlite(options);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  // Where the rolled-back frames would have gone: 500 frames over their 300.
+  ASSERT_TRUE(WritePages(**second, 10).ok());
+  ASSERT_TRUE(WritePages(**first, 1).ok());   // the first connection writes again
+  first->reset();
+  second->reset();
+  SqliteOptions plain{file};
+  plain.coalesce_wal_writes = false;
+  auto reopened = OpenSqlite(plain);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  auto lease = (*reopened)->Acquire();
+  ASSERT_TRUE(lease.ok());
+  EXPECT_TRUE((*lease)->CheckIntegrity().ok());
+  auto count = (*lease)->Query("SELECT count(*), count(*) FILTER (WHERE filler LIKE 'r%') FROM pages");
+  ASSERT_TRUE(count.ok()) << count.status().ToString();
+  EXPECT_EQ((*count)[0].Int(0), 11 * kPageRowsPerBatch);
+  EXPECT_EQ((*count)[0].Int(1), 0);
 }
 
 TEST(Dialectize, RewritesMarkers) {

@@ -8,6 +8,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include "store/sqlite/wal_vfs.h"
+
 namespace klang::store {
 namespace {
 
@@ -382,10 +384,13 @@ class SqliteConnection final : public Connection {
 
 Result<sqlite3*> OpenHandle(const SqliteOptions& options) {
   sqlite3* handle = nullptr;
+  // The coalescing VFS relies on every commit syncing the WAL: OpenConnection and
+  // StartCheckpointer set synchronous=FULL before anything else.
+  const char* vfs = options.coalesce_wal_writes ? CoalescingWalVfs() : nullptr;
   const int code = sqlite3_open_v2(options.path.c_str(), &handle,
                                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                                        SQLITE_OPEN_NOMUTEX,
-                                   nullptr);
+                                   vfs);
   if (code != SQLITE_OK) {
     Status status = SqliteError(handle, code, "open " + options.path);
     sqlite3_close_v2(handle);
@@ -405,7 +410,7 @@ Result<std::unique_ptr<Connection>> OpenConnection(const SqliteOptions& options,
   // power cut. The default (NORMAL in WAL mode) could lose the last transactions. No memory
   // mapping but for a long scan (Connection::BulkRead): docs/performance.md "The HTTP path".
   KLANG_RETURN_IF_ERROR(connection->ExecuteScript(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+      "PRAGMA synchronous=FULL; PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
       " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=0;"));
   // Touch the schema so an unreadable or non-database file is reported at open.
   KLANG_RETURN_IF_ERROR(connection->Query("SELECT count(*) FROM sqlite_schema", {}).status());
