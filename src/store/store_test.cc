@@ -2,6 +2,7 @@
 // same answers, the same error codes. PostgreSQL cases need the cluster fixture (see
 // tests/support/test_db.h).
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <thread>
@@ -494,6 +495,79 @@ TEST(SqliteWalVfs, WhatARolledBackTransactionGatheredNeverReachesTheFile) {
   ASSERT_TRUE(count.ok()) << count.status().ToString();
   EXPECT_EQ((*count)[0].Int(0), 11 * kPageRowsPerBatch);
   EXPECT_EQ((*count)[0].Int(1), 0);
+}
+
+// A savepoint rolled back after it spilled: SQLite writes the transaction's next frames where the
+// rolled-back ones were, and the commit holds exactly what was kept.
+TEST(SqliteWalVfs, ASavepointRolledBackAfterASpillLeavesWhatWasKept) {
+  testing::TempDir dir;
+  const std::string file = (dir.path() / "klang.db").string();
+  auto db = OpenSqlite({file});
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  ASSERT_TRUE(CreatePages(**db).ok());
+  const std::string kept(3'000, 'k'), dropped(3'000, 'd');
+  ASSERT_TRUE(InTransaction(**db, TransactionMode::kWrite, [&](Connection& tx) {
+    KLANG_RETURN_IF_ERROR(tx.ExecuteScript("PRAGMA cache_size=5"));
+    KLANG_RETURN_IF_ERROR(tx.ExecuteMany("INSERT INTO pages (filler) VALUES ($1)",
+                                         std::vector<Params>(40, Params{kept})));
+    KLANG_RETURN_IF_ERROR(tx.ExecuteScript("SAVEPOINT spill"));
+    KLANG_RETURN_IF_ERROR(tx.ExecuteMany("INSERT INTO pages (filler) VALUES ($1)",
+                                         std::vector<Params>(300, Params{dropped})));
+    KLANG_RETURN_IF_ERROR(tx.ExecuteScript("ROLLBACK TO spill; RELEASE spill"));
+    KLANG_RETURN_IF_ERROR(tx.ExecuteMany("INSERT INTO pages (filler) VALUES ($1)",
+                                         std::vector<Params>(60, Params{kept})));
+    return tx.ExecuteScript("PRAGMA cache_size=-65536");
+  }).ok());
+  db->reset();
+  SqliteOptions plain{file};
+  plain.coalesce_wal_writes = false;
+  auto reopened = OpenSqlite(plain);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  auto lease = (*reopened)->Acquire();
+  ASSERT_TRUE(lease.ok());
+  EXPECT_TRUE((*lease)->CheckIntegrity().ok());
+  auto count = (*lease)->Query("SELECT count(*), count(*) FILTER (WHERE filler LIKE 'd%') FROM pages");
+  ASSERT_TRUE(count.ok()) << count.status().ToString();
+  EXPECT_EQ((*count)[0].Int(0), 100);
+  EXPECT_EQ((*count)[0].Int(1), 0);
+}
+
+// The store always syncs each commit (synchronous=FULL). A connection that does not
+// (synchronous=NORMAL) still writes out its frames before SQLite publishes them, at the barrier
+// between the WAL index header's two copies: another handle reads every row while the writer is
+// still open.
+TEST(SqliteWalVfs, ACommitThatDoesNotSyncIsInTheFileBeforeOthersSeeIt) {
+  testing::TempDir dir;
+  const std::string file = (dir.path() / "klang.db").string();
+  sqlite3* writer = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(file.c_str(), &writer, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                            CoalescingWalVfs()),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(writer,
+                         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                         " PRAGMA wal_autocheckpoint=0;"
+                         " CREATE TABLE pages (id INTEGER PRIMARY KEY, filler TEXT NOT NULL);"
+                         " WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)"
+                         " INSERT INTO pages (filler) SELECT printf('%.3000c', 'n') FROM n;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(writer);
+  sqlite3* reader = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(file.c_str(), &reader, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* statement = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(reader, "SELECT count(*), sum(length(filler)) FROM pages", -1,
+                               &statement, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(statement), SQLITE_ROW) << sqlite3_errmsg(reader);
+  EXPECT_EQ(sqlite3_column_int64(statement, 0), 200);
+  EXPECT_EQ(sqlite3_column_int64(statement, 1), 200 * 3'000);
+  sqlite3_finalize(statement);
+  ASSERT_EQ(sqlite3_prepare_v2(reader, "PRAGMA quick_check", -1, &statement, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(statement), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0)), "ok");
+  sqlite3_finalize(statement);
+  sqlite3_close_v2(reader);
+  sqlite3_close_v2(writer);
 }
 
 TEST(Dialectize, RewritesMarkers) {

@@ -37,8 +37,14 @@ struct WalFile {
   sqlite3_file base;           // first: SQLite's handle; its pMethods are kWalMethods
   sqlite3_file* real;          // the default VFS's file, inside the same allocation
   sqlite3_int64 pending_offset;
-  std::string* pending;        // writes gathered from pending_offset on, back to back
+  // Writes gathered from pending_offset on, back to back. Its capacity stays after a flush (up
+  // to kPendingBytesMax a connection), so a batch does not allocate again.
+  std::string* pending;
   DbFile* db;                  // the same connection's database file
+  // A flush failed in this write transaction: gathered frames SQLite counts as written are lost,
+  // so nothing more of the transaction may reach the file or commit (cleared with the buffer when
+  // the write lock is released).
+  bool failed;
 };
 
 // A main database file: its calls pass straight on, but for noticing the end of a write
@@ -52,6 +58,8 @@ struct DbFile {
   WalFile* wal;                // the connection's WAL file while it is open
 };
 
+// Where the default VFS's file starts: past the larger header, rounded to max_align_t (SQLite
+// itself only aligns the whole allocation to 8 bytes, which is all unixFile needs).
 constexpr size_t kRealOffset =
     (std::max(sizeof(WalFile), sizeof(DbFile)) + alignof(std::max_align_t) - 1) /
     alignof(std::max_align_t) * alignof(std::max_align_t);
@@ -60,8 +68,15 @@ sqlite3_vfs* g_base = nullptr;  // the default VFS, set once when this one is re
 sqlite3_vfs g_vfs;              // a copy of it with this file's xOpen and size
 // The open main database files by name pointer: SQLite gives a WAL file a name whose
 // sqlite3_filename_database() is the very pointer its pager's database file was opened with.
-std::mutex g_dbs_mutex;
-std::map<const char*, DbFile*> g_dbs;
+// Never destroyed: a connection may still close while the process exits.
+std::mutex& DbsMutex() {
+  static auto* mutex = new std::mutex;
+  return *mutex;
+}
+std::map<const char*, DbFile*>& Dbs() {
+  static auto* dbs = new std::map<const char*, DbFile*>;
+  return *dbs;
+}
 std::atomic<uint64_t> g_asked{0};  // writes SQLite asked for on WAL files
 std::atomic<uint64_t> g_written{0};   // writes handed to the default VFS for them
 
@@ -80,13 +95,23 @@ int WriteThrough(sqlite3_file* real, const char* data, size_t size, sqlite3_int6
 }
 
 int Flush(WalFile* wal) {
+  if (wal->failed) return SQLITE_IOERR_WRITE;
   if (wal->pending->empty()) return SQLITE_OK;
   const int code =
       WriteThrough(wal->real, wal->pending->data(), wal->pending->size(), wal->pending_offset);
-  // Dropped even when the write failed: SQLite fails the transaction (the error comes back from
-  // the sync or read that flushed), and frames past the last commit are never read.
   wal->pending->clear();
+  // SQLite may roll back only the statement that met the error (SQLITE_FULL) and go on, though
+  // frames of earlier statements went down with this buffer: every later write, read and sync of
+  // the transaction fails too, so it cannot commit.
+  if (code != SQLITE_OK) wal->failed = true;
   return code;
+}
+
+// The end of the connection's write transaction: after a commit nothing is left (it went at the
+// sync, or at the barrier below); what is left belongs to a rollback and is dropped.
+void EndWriteTransaction(WalFile* wal) {
+  wal->pending->clear();
+  wal->failed = false;
 }
 
 int WalClose(sqlite3_file* file) {
@@ -101,6 +126,7 @@ int WalClose(sqlite3_file* file) {
 
 int WalRead(sqlite3_file* file, void* out, int amount, sqlite3_int64 offset) {
   WalFile* wal = Wal(file);
+  if (wal->failed) return SQLITE_IOERR_READ;
   const sqlite3_int64 pending_end =
       wal->pending_offset + static_cast<sqlite3_int64>(wal->pending->size());
   const bool overlaps = !wal->pending->empty() && offset < pending_end &&
@@ -114,6 +140,7 @@ int WalRead(sqlite3_file* file, void* out, int amount, sqlite3_int64 offset) {
 int WalWrite(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offset) {
   KLANG_ASSERT(amount >= 0);
   WalFile* wal = Wal(file);
+  if (wal->failed) return SQLITE_IOERR_WRITE;
   std::string& pending = *wal->pending;
   g_asked.fetch_add(1, std::memory_order_relaxed);
   const bool follows =
@@ -125,7 +152,11 @@ int WalWrite(sqlite3_file* file, const void* data, int amount, sqlite3_int64 off
     return WriteThrough(wal->real, static_cast<const char*>(data), static_cast<size_t>(amount), offset);
   }
   if (pending.empty()) wal->pending_offset = offset;
-  pending.append(static_cast<const char*>(data), static_cast<size_t>(amount));
+  try {
+    pending.append(static_cast<const char*>(data), static_cast<size_t>(amount));
+  } catch (const std::bad_alloc&) {  // never through SQLite's C frames
+    return WriteThrough(wal->real, static_cast<const char*>(data), static_cast<size_t>(amount), offset);
+  }
   return SQLITE_OK;
 }
 
@@ -210,8 +241,8 @@ sqlite3_file* DbReal(sqlite3_file* file) { return Db(file)->real; }
 int DbClose(sqlite3_file* file) {
   DbFile* db = Db(file);
   {
-    std::lock_guard lock(g_dbs_mutex);
-    g_dbs.erase(db->name);
+    std::lock_guard lock(DbsMutex());
+    Dbs().erase(db->name);
   }
   if (db->wal != nullptr) db->wal->db = nullptr;
   return db->real->pMethods->xClose(db->real);
@@ -259,19 +290,29 @@ int DbShmMap(sqlite3_file* file, int page, int page_size, int extend, void volat
   return DbReal(file)->pMethods->xShmMap(DbReal(file), page, page_size, extend, out);
 }
 
-// The end of a write transaction: what its commit gathered went to the file at the sync, so
-// anything still gathered belongs to a rollback and is dropped before another connection may
-// write where it would have gone.
+// Releasing the WAL write lock ends the connection's write transaction: whatever is still gathered
+// is dropped before another connection may write where it would have gone.
 int DbShmLock(sqlite3_file* file, int offset, int count, int flags) {
   DbFile* db = Db(file);
   const bool releases_write_lock = (flags & SQLITE_SHM_UNLOCK) != 0 &&
                                    offset <= kWalWriteLockSlot &&
                                    kWalWriteLockSlot < offset + count;
-  if (releases_write_lock && db->wal != nullptr) db->wal->pending->clear();
+  if (releases_write_lock && db->wal != nullptr) EndWriteTransaction(db->wal);
   return db->real->pMethods->xShmLock(db->real, offset, count, flags);
 }
 
-void DbShmBarrier(sqlite3_file* file) { DbReal(file)->pMethods->xShmBarrier(DbReal(file)); }
+// SQLite publishes a commit's frames by writing the WAL index header twice with this barrier in
+// between (wal.c, walIndexWriteHdr). Whatever is still gathered then goes to the file first: the
+// tail of a frame padded to a sector after the sync (a device without power-safe overwrite), or
+// every frame of a commit that did not sync (synchronous=NORMAL). With FULL and power-safe
+// overwrite nothing is left here.
+void DbShmBarrier(sqlite3_file* file) {
+  DbFile* db = Db(file);
+  if (db->wal != nullptr && !db->wal->pending->empty()) {
+    Flush(db->wal);  // a failure leaves the transaction failed: its next call reports it
+  }
+  db->real->pMethods->xShmBarrier(db->real);
+}
 
 int DbShmUnmap(sqlite3_file* file, int delete_flag) {
   return DbReal(file)->pMethods->xShmUnmap(DbReal(file), delete_flag);
@@ -318,9 +359,12 @@ int OpenDb(sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags)
     methods->xClose(db->real);  // reopened below as a plain file of the default VFS
     return g_base->xOpen(g_base, name, file, flags, out_flags);
   }
-  {
-    std::lock_guard lock(g_dbs_mutex);
-    g_dbs[name] = db;
+  try {
+    std::lock_guard lock(DbsMutex());
+    Dbs()[name] = db;
+  } catch (const std::bad_alloc&) {
+    db->real->pMethods->xClose(db->real);
+    return SQLITE_NOMEM;
   }
   db->base.pMethods = &kDbMethods;
   return SQLITE_OK;
@@ -331,9 +375,9 @@ int OpenDb(sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags)
 int OpenWal(sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags) {
   DbFile* db = nullptr;
   {
-    std::lock_guard lock(g_dbs_mutex);
-    auto found = g_dbs.find(sqlite3_filename_database(name));
-    if (found != g_dbs.end()) db = found->second;
+    std::lock_guard lock(DbsMutex());
+    auto found = Dbs().find(sqlite3_filename_database(name));
+    if (found != Dbs().end()) db = found->second;
   }
   if (db == nullptr) return g_base->xOpen(g_base, name, file, flags, out_flags);
   WalFile* wal = Wal(file);
@@ -342,6 +386,7 @@ int OpenWal(sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags
   wal->real->pMethods = nullptr;
   wal->pending_offset = 0;
   wal->db = nullptr;
+  wal->failed = false;
   wal->pending = new (std::nothrow) std::string();
   if (wal->pending == nullptr) return SQLITE_NOMEM;
   const int code = g_base->xOpen(g_base, name, wal->real, flags, out_flags);

@@ -9,10 +9,12 @@
 // calls pass straight on, but for the end of each write transaction, when whatever a rolled-back
 // transaction left gathered is dropped; other files are the default VFS's own.
 //
-// Correct only for connections whose every commit syncs the WAL (synchronous=FULL or EXTRA): the
-// other connections learn of new frames from the WAL index, which SQLite updates after that
-// sync; with synchronous=NORMAL a commit would publish frames still in the buffer. The SQLite
-// store sets FULL on every connection it opens, before its first statement.
+// Other connections learn of new frames from the WAL index, which SQLite publishes after the
+// commit's sync and across a memory barrier on the database file; the buffer is written out at
+// both, so no connection ever sees a frame that is not in the file. A connection gives up the
+// WAL write lock at the end of every write transaction; what a rolled-back transaction left
+// gathered is dropped then. (Exclusive locking mode, which never gives the lock up, is not used.)
+// The store sets synchronous=FULL on every connection, so an acknowledged commit is on disk.
 #pragma once
 
 #include <cstdint>
