@@ -426,9 +426,27 @@ TEST(SqliteCheckpoint, TheWalStopsGrowingUnderSteadyWrites) {
   EXPECT_TRUE((*lease)->CheckIntegrity().ok());
 }
 
+// Opens the file again in a pool without the VFS: it is sound, and `pages` holds `rows` rows,
+// none of them with a filler that starts with `absent`.
+void ExpectPagesOnDisk(const std::string& file, int64_t rows, char absent) {
+  SqliteOptions plain{file};
+  plain.coalesce_wal_writes = false;
+  auto db = OpenSqlite(plain);
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  auto lease = (*db)->Acquire();
+  ASSERT_TRUE(lease.ok());
+  EXPECT_TRUE((*lease)->CheckIntegrity().ok());
+  auto count = (*lease)->Query(
+      "SELECT count(*), count(*) FILTER (WHERE substr(filler, 1, 1) = $1) FROM pages",
+      {std::string(1, absent)});
+  ASSERT_TRUE(count.ok()) << count.status().ToString();
+  EXPECT_EQ((*count)[0].Int(0), rows);
+  EXPECT_EQ((*count)[0].Int(1), 0);
+}
+
 // The coalescing WAL VFS (store/sqlite/wal_vfs.h): SQLite asks for two writes a frame (its
-// header, then the page); each commit reaches the file in a few writes of up to 64 KiB, and a pool that writes without the
-// VFS reads every committed row of a sound file.
+// header, then the page); each commit reaches the file in a few writes of up to 64 KiB, and a
+// pool that reads without the VFS finds every committed row in a sound file.
 TEST(SqliteWalVfs, ACommitsFramesReachTheFileInAFewWrites) {
   testing::TempDir dir;
   const std::string file = (dir.path() / "klang.db").string();
@@ -442,16 +460,7 @@ TEST(SqliteWalVfs, ACommitsFramesReachTheFileInAFewWrites) {
   EXPECT_GE(after.asked - before.asked, 2u * kBatches * kPageRowsPerBatch);
   // 50 frames of 4,120 bytes a commit: four writes of at most 64 KiB (wal_vfs.cc).
   EXPECT_LE(after.written - before.written, 5u * kBatches);
-  SqliteOptions plain{file};
-  plain.coalesce_wal_writes = false;
-  auto other = OpenSqlite(plain);
-  ASSERT_TRUE(other.ok()) << other.status().ToString();
-  auto lease = (*other)->Acquire();
-  ASSERT_TRUE(lease.ok());
-  auto count = (*lease)->Query("SELECT count(*) FROM pages");
-  ASSERT_TRUE(count.ok());
-  EXPECT_EQ((*count)[0].Int(0), kBatches * kPageRowsPerBatch);
-  EXPECT_TRUE((*lease)->CheckIntegrity().ok());
+  ExpectPagesOnDisk(file, kBatches * kPageRowsPerBatch, 'x');
 }
 
 // A transaction larger than the page cache writes (spills) frames before it commits; rolled back,
@@ -484,17 +493,7 @@ TEST(SqliteWalVfs, WhatARolledBackTransactionGatheredNeverReachesTheFile) {
   ASSERT_TRUE(WritePages(**first, 1).ok());   // the first connection writes again
   first->reset();
   second->reset();
-  SqliteOptions plain{file};
-  plain.coalesce_wal_writes = false;
-  auto reopened = OpenSqlite(plain);
-  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
-  auto lease = (*reopened)->Acquire();
-  ASSERT_TRUE(lease.ok());
-  EXPECT_TRUE((*lease)->CheckIntegrity().ok());
-  auto count = (*lease)->Query("SELECT count(*), count(*) FILTER (WHERE filler LIKE 'r%') FROM pages");
-  ASSERT_TRUE(count.ok()) << count.status().ToString();
-  EXPECT_EQ((*count)[0].Int(0), 11 * kPageRowsPerBatch);
-  EXPECT_EQ((*count)[0].Int(1), 0);
+  ExpectPagesOnDisk(file, 11 * kPageRowsPerBatch, 'r');
 }
 
 // A savepoint rolled back after it spilled: SQLite writes the transaction's next frames where the
@@ -519,17 +518,7 @@ TEST(SqliteWalVfs, ASavepointRolledBackAfterASpillLeavesWhatWasKept) {
     return tx.ExecuteScript("PRAGMA cache_size=-65536");
   }).ok());
   db->reset();
-  SqliteOptions plain{file};
-  plain.coalesce_wal_writes = false;
-  auto reopened = OpenSqlite(plain);
-  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
-  auto lease = (*reopened)->Acquire();
-  ASSERT_TRUE(lease.ok());
-  EXPECT_TRUE((*lease)->CheckIntegrity().ok());
-  auto count = (*lease)->Query("SELECT count(*), count(*) FILTER (WHERE filler LIKE 'd%') FROM pages");
-  ASSERT_TRUE(count.ok()) << count.status().ToString();
-  EXPECT_EQ((*count)[0].Int(0), 100);
-  EXPECT_EQ((*count)[0].Int(1), 0);
+  ExpectPagesOnDisk(file, 100, 'd');
 }
 
 // The store always syncs each commit (synchronous=FULL). A connection that does not
