@@ -39,7 +39,7 @@ struct Settings {
   double seconds = 15;
   double ramp_seconds = 2;
   size_t writers = 0;  // the ledger's writer threads; 0: its default for the store
-  bool coalesce_wal_writes = true;  // SQLite: one write per commit (store/sqlite/wal_vfs.h)
+  bool coalesce_wal_writes = true;  // SQLite: WAL frames gathered per commit (store/sqlite/wal_vfs.h)
 };
 
 struct Throughput {

@@ -57,6 +57,7 @@ constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::seconds kLingerSecondsMax{2};
 constexpr size_t kLingerBytesMax = 64 << 20;
 constexpr size_t kLingerChunkBytes = 64 << 10;
+// What the wait for the next request on a kept-alive connection reads at a time.
 constexpr size_t kReadChunkBytes = 4096;
 // A refused connection (over connections_max) gets this long to take its 503: refusals must not
 // pile up, since they are exactly what arrives when the server is swamped.

@@ -196,45 +196,6 @@ int WalDeviceCharacteristics(sqlite3_file* file) {
   return Real(file)->pMethods->xDeviceCharacteristics(Real(file));
 }
 
-// SQLite maps shared memory and pages through the database file, never the WAL; these pass on
-// what the default VFS's file offers.
-int WalShmMap(sqlite3_file* file, int page, int page_size, int extend, void volatile** out) {
-  const sqlite3_io_methods* methods = Real(file)->pMethods;
-  if (methods->iVersion < 2 || methods->xShmMap == nullptr) return SQLITE_IOERR_SHMMAP;
-  return methods->xShmMap(Real(file), page, page_size, extend, out);
-}
-
-int WalShmLock(sqlite3_file* file, int offset, int count, int flags) {
-  const sqlite3_io_methods* methods = Real(file)->pMethods;
-  if (methods->iVersion < 2 || methods->xShmLock == nullptr) return SQLITE_IOERR_SHMLOCK;
-  return methods->xShmLock(Real(file), offset, count, flags);
-}
-
-void WalShmBarrier(sqlite3_file* file) {
-  const sqlite3_io_methods* methods = Real(file)->pMethods;
-  if (methods->iVersion >= 2 && methods->xShmBarrier != nullptr) methods->xShmBarrier(Real(file));
-}
-
-int WalShmUnmap(sqlite3_file* file, int delete_flag) {
-  const sqlite3_io_methods* methods = Real(file)->pMethods;
-  if (methods->iVersion < 2 || methods->xShmUnmap == nullptr) return SQLITE_OK;
-  return methods->xShmUnmap(Real(file), delete_flag);
-}
-
-int WalFetch(sqlite3_file* file, sqlite3_int64 offset, int amount, void** out) {
-  *out = nullptr;  // no mapping: SQLite reads with xRead instead
-  if (const int code = Flush(Wal(file)); code != SQLITE_OK) return code;
-  const sqlite3_io_methods* methods = Real(file)->pMethods;
-  if (methods->iVersion < 3 || methods->xFetch == nullptr) return SQLITE_OK;
-  return methods->xFetch(Real(file), offset, amount, out);
-}
-
-int WalUnfetch(sqlite3_file* file, sqlite3_int64 offset, void* pointer) {
-  const sqlite3_io_methods* methods = Real(file)->pMethods;
-  if (methods->iVersion < 3 || methods->xUnfetch == nullptr) return SQLITE_OK;
-  return methods->xUnfetch(Real(file), offset, pointer);
-}
-
 DbFile* Db(sqlite3_file* file) { return reinterpret_cast<DbFile*>(file); }
 sqlite3_file* DbReal(sqlite3_file* file) { return Db(file)->real; }
 
@@ -333,16 +294,17 @@ const sqlite3_io_methods kDbMethods = {
     DbShmLock,  DbShmBarrier,  DbShmUnmap,    DbFetch,       DbUnfetch,
 };
 
+// Version 1: SQLite maps shared memory and pages only through the database file, never the WAL.
 const sqlite3_io_methods kWalMethods = {
-    3,           WalClose,         WalRead,       WalWrite,      WalTruncate,
+    1,           WalClose,         WalRead,       WalWrite,      WalTruncate,
     WalSync,     WalFileSize,      WalLock,       WalUnlock,     WalCheckReservedLock,
-    WalFileControl, WalSectorSize, WalDeviceCharacteristics,     WalShmMap,
-    WalShmLock,  WalShmBarrier,    WalShmUnmap,   WalFetch,      WalUnfetch,
+    WalFileControl, WalSectorSize, WalDeviceCharacteristics,
 };
 
-// The main database file, wrapped (DbFile) when the default VFS's file offers every version-3
-// method; otherwise passed through, and its WAL then writes unbuffered.
+// The main database file, wrapped (DbFile) when it has a name and the default VFS's file offers
+// every version-3 method; otherwise passed through, and its WAL then writes unbuffered.
 int OpenDb(sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags) {
+  if (name == nullptr) return g_base->xOpen(g_base, name, file, flags, out_flags);
   DbFile* db = Db(file);
   db->base.pMethods = nullptr;
   db->real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(file) + kRealOffset);
@@ -355,7 +317,7 @@ int OpenDb(sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags)
     return code;
   }
   const sqlite3_io_methods* methods = db->real->pMethods;
-  if (methods->iVersion < 3 || name == nullptr) {
+  if (methods->iVersion < 3) {
     methods->xClose(db->real);  // reopened below as a plain file of the default VFS
     return g_base->xOpen(g_base, name, file, flags, out_flags);
   }
