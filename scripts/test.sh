@@ -29,8 +29,10 @@ if [ "${KLANG_SKIP_ASAN:-0}" != 1 ]; then
   cmake --build --preset asan -j"$(nproc)"
   phase_done "sanitizer build"
   # The sanitizer pass leaves out the long multi-process tests, which the release pass has run:
-  # the browser journeys (Chromium driving a server) and continuity_test (edge and centre
-  # processes). Every unit, store, HTTP and integration test still runs under the sanitizers.
-  ctest --preset asan -j2 --timeout 900 -E '^(browser_.*|continuity_test)$'
+  # the browser journeys (Chromium driving a server), continuity_test (edge and centre
+  # processes) and witness_test (witness and server processes; 100 s under the sanitizers; the
+  # witness code's unit tests, src/witness/witness_test.cc, still run here). Every unit, store,
+  # HTTP and other integration test runs under the sanitizers.
+  ctest --preset asan -j2 --timeout 900 -E '^(browser_.*|continuity_test|witness_test)$'
   phase_done "sanitizer tests"
 fi
