@@ -127,8 +127,10 @@ struct AccessGrant {
 
 // The Argon2id cost of a stored password (libsodium's crypto_pwhash_str; a hash records its own
 // cost, so a login checks either). Always kInteractive, except in the national simulation
-// (bench/bench_national.cc): its thousands of staff exist so that its books name real people, and
-// their one password is hashed at libsodium's minimum. No setting or flag reaches it.
+// (bench/bench_national.cc) and the HTTP benchmark's book, whose thousands of staff exist so that
+// their books name real people, and in tests that sign in many people for another purpose (the
+// authorisation matrix): there passwords are hashed at libsodium's minimum. No setting or flag
+// of `klang` reaches it.
 enum class PasswordHashCost { kInteractive, kMinimum };
 
 struct AuthOptions {

@@ -69,7 +69,8 @@ class App {
   // Opens (creating when `create`) the store and starts the ledger writer. With `edge`, the app
   // is an edge node: its ledger's gate forwards to the centre (the node is opened — cloned on
   // first start — but its loop is not started; see edge()).
-  // `auth_options` are the defaults everywhere but the national simulation (bench_national).
+  // `auth_options` are the defaults everywhere but the benchmarks' books and the authorisation
+  // matrix test (PasswordHashCost).
   static Result<std::unique_ptr<App>> Open(const Location& location, bool create,
                                            const std::optional<EdgeSettings>& edge = std::nullopt,
                                            const auth::AuthOptions& auth_options = {});

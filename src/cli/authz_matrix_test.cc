@@ -22,11 +22,13 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "auth/auth.h"
 #include "cli/app.h"
 #include "web/stack.h"
 #include "http/http.h"
@@ -209,7 +211,11 @@ class AuthzMatrixTest : public ::testing::Test {
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    auto app = App::Open(Location{dir_.string(), ""}, /*create=*/true);
+    // About fifty people sign in per test: their passwords are hashed at libsodium's minimum cost
+    // (the interactive cost was half of each part's time; the matrix is not about hashing).
+    auth::AuthOptions auth_options;
+    auth_options.password_hash_cost = auth::PasswordHashCost::kMinimum;
+    auto app = App::Open(Location{dir_.string(), ""}, /*create=*/true, std::nullopt, auth_options);
     ASSERT_TRUE(app.ok()) << app.status().ToString();
     app_ = std::move(app).value();
     org::OrgDirectory& orgs = app_->orgs();
