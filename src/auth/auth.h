@@ -126,11 +126,11 @@ struct AccessGrant {
 };
 
 // The Argon2id cost of a stored password (libsodium's crypto_pwhash_str; a hash records its own
-// cost, so a login checks either). Always kInteractive, except in the national simulation
-// (bench/bench_national.cc) and the HTTP benchmark's book, whose thousands of staff exist so that
-// their books name real people, and in tests that sign in many people for another purpose (the
-// authorisation matrix): there passwords are hashed at libsodium's minimum. No setting or flag
-// of `klang` reaches it.
+// cost, so a login checks either). Always kInteractive, except where many people exist for
+// another purpose: the benchmarks' books (bench_national, bench_http_book), whose thousands of
+// staff make their books name real people, and the authorisation matrix test, which signs in
+// about fifty per part. There passwords are hashed at libsodium's minimum. No setting or flag of
+// `klang` reaches it.
 enum class PasswordHashCost { kInteractive, kMinimum };
 
 struct AuthOptions {
