@@ -212,7 +212,7 @@ class AuthzMatrixTest : public ::testing::Test {
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     // About fifty people sign in per test: their passwords are hashed at libsodium's minimum cost
-    // (the interactive cost was half of each part's time; the matrix is not about hashing).
+    // (the interactive cost was most of each part's time; the matrix is not about hashing).
     auth::AuthOptions auth_options;
     auth_options.password_hash_cost = auth::PasswordHashCost::kMinimum;
     auto app = App::Open(Location{dir_.string(), ""}, /*create=*/true, std::nullopt, auth_options);
