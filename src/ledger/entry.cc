@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <iterator>
 
 #include <openssl/evp.h>
 #include <simdjson.h>
@@ -210,10 +212,143 @@ nlohmann::json CanonicalJson(const Entry& entry) {
           {"seq", entry.seq}};
 }
 
+namespace {
+
+// Canonical bytes are what nlohmann::json's dump() writes for CanonicalJson: keys sorted by byte
+// order, no white space, UTF-8 as it is. They are written here piece by piece in that key order,
+// each value as dump() writes it, without building the object (and copying the body into it).
+
+// A value as dump() writes it. error_handler::strict: invalid UTF-8 is a bug here (input is
+// validated at the edge), and throws as dump() does.
+void AppendJson(std::string& out, const nlohmann::json& value) {
+  out += value.dump(-1, ' ', /*ensure_ascii=*/false, nlohmann::json::error_handler_t::strict);
+}
+
+// A string as dump() writes it. Printable ASCII other than '"' and '\' is written as it is, as
+// dump() writes it; anything else goes through dump() (escapes, UTF-8 checked).
+void AppendString(std::string& out, std::string_view text) {
+  const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+    return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+  });
+  if (!plain) return AppendJson(out, nlohmann::json(text));
+  out += '"';
+  out += text;
+  out += '"';
+}
+
+void AppendInt(std::string& out, int64_t value) {
+  char digits[24];
+  const auto written = std::to_chars(std::begin(digits), std::end(digits), value);
+  KLANG_ASSERT(written.ec == std::errc());
+  out.append(digits, written.ptr);
+}
+
+// `separator` then `"key":`; the keys are fixed ASCII names with nothing to escape.
+void AppendKey(std::string& out, char separator, std::string_view key) {
+  out += separator;
+  out += '"';
+  out += key;
+  out += "\":";
+}
+
+void AppendLines(std::string& out, const std::vector<Line>& lines) {
+  out += '[';
+  for (size_t index = 0; index < lines.size(); ++index) {
+    if (index > 0) out += ',';
+    AppendKey(out, '{', "account");
+    AppendString(out, lines[index].account);
+    AppendKey(out, ',', "credit");
+    AppendInt(out, lines[index].credit.satang());
+    AppendKey(out, ',', "debit");
+    AppendInt(out, lines[index].debit.satang());
+    out += '}';
+  }
+  out += ']';
+}
+
+// The origin's keys in byte order: book, node, number, paper_date, provisional, type.
+void AppendOrigin(std::string& out, const Origin& origin) {
+  char separator = '{';
+  auto field = [&](std::string_view key, std::string_view value) {
+    AppendKey(out, separator, key);
+    AppendString(out, value);
+    separator = ',';
+  };
+  if (origin.type == Origin::Type::kEdge) {
+    field("node", origin.node);
+    field("provisional", origin.provisional);
+  } else if (origin.type == Origin::Type::kPaper) {
+    field("book", origin.paper_book);
+    field("number", origin.paper_number);
+    field("paper_date", origin.paper_date);
+  }
+  field("type", OriginTypeName(origin.type));
+  out += '}';
+}
+
+// Entry and EntryDraft name the fields a draft fixes alike.
+template <typename Source>
+CanonicalFrame FrameOf(const Source& source) {
+  CanonicalFrame frame;
+  std::string& out = frame.before_numbers;
+  AppendKey(out, '{', "author");
+  AppendString(out, source.author);
+  AppendKey(out, ',', "body");
+  AppendJson(out, source.body);
+  AppendKey(out, ',', "document_date");
+  AppendString(out, source.document_date.ToIso());
+  AppendKey(out, ',', "entry_id");
+  AppendString(out, source.entry_id);
+  AppendKey(out, ',', "fiscal_year");
+  AppendInt(out, source.fiscal_year);
+  AppendKey(out, ',', "format");
+  AppendInt(out, kFormatVersion);
+  AppendKey(out, ',', "kind");
+  AppendString(out, source.kind);
+  AppendKey(out, ',', "lines");
+  AppendLines(out, source.lines);
+  AppendKey(out, ',', "numbers");
+  std::string& after = frame.after_numbers;
+  AppendKey(after, ',', "org");
+  AppendInt(after, source.org);
+  AppendKey(after, ',', "origin");
+  AppendOrigin(after, source.origin);
+  AppendKey(after, ',', "posting_date");
+  AppendString(after, source.posting_date.ToIso());
+  return frame;
+}
+
+}  // namespace
+
+CanonicalFrame CanonicalFrameOf(const EntryDraft& draft) { return FrameOf(draft); }
+CanonicalFrame CanonicalFrameOf(const Entry& entry) { return FrameOf(entry); }
+
+std::string AssembleCanonical(const CanonicalFrame& frame,
+                              const std::map<std::string, int64_t>& numbers,
+                              int64_t recorded_at_ms, int64_t seq) {
+  constexpr size_t kWriterFieldsBytes = 96;  // room for the fields below, most numbers included
+  std::string out;
+  out.reserve(frame.before_numbers.size() + frame.after_numbers.size() + kWriterFieldsBytes);
+  out += frame.before_numbers;
+  out += '{';
+  for (const auto& [series, number] : numbers) {  // a std::map: in byte order, as dump() sorts
+    if (out.back() != '{') out += ',';
+    AppendString(out, series);
+    out += ':';
+    AppendInt(out, number);
+  }
+  out += '}';
+  out += frame.after_numbers;
+  AppendKey(out, ',', "recorded_at_ms");
+  AppendInt(out, recorded_at_ms);
+  AppendKey(out, ',', "seq");
+  AppendInt(out, seq);
+  out += '}';
+  return out;
+}
+
 std::string CanonicalBytes(const Entry& entry) {
-  // error_handler::strict: invalid UTF-8 is a bug here (input is validated at the edge).
-  return CanonicalJson(entry).dump(-1, ' ', /*ensure_ascii=*/false,
-                                   nlohmann::json::error_handler_t::strict);
+  return AssembleCanonical(CanonicalFrameOf(entry), entry.numbers, entry.recorded_at_ms, entry.seq);
 }
 
 // Decoding runs for every entry `verify` checks and every entry read back, so it uses

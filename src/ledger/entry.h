@@ -140,9 +140,26 @@ std::string PaperLabel(const Entry& entry);
 // one-sided and positive, debits equal credits. Errors name the field (Thai message).
 Status ValidateDraft(const EntryDraft& draft);
 
-// Canonical JSON object of an entry (without its hash) and its bytes.
+// Canonical JSON object of an entry (without its hash) and its bytes. The bytes are written
+// without building the object, and are exactly CanonicalJson(entry).dump() (ledger_test pins it).
 nlohmann::json CanonicalJson(const Entry& entry);
 std::string CanonicalBytes(const Entry& entry);
+
+// An entry's canonical bytes less what the ledger's writer decides: the numbers drawn, the time
+// recorded and the seq. The fields a draft fixes are encoded in the caller's thread (Ledger::Append)
+// and the writer, which all appends of its organisations wait for, only joins the pieces:
+//   AssembleCanonical(CanonicalFrameOf(draft), numbers, recorded_at_ms, seq)
+// is CanonicalBytes of the entry the draft becomes, provided the writer keeps the draft's origin
+// (it does not for a draft with a provisional node).
+struct CanonicalFrame {
+  std::string before_numbers;  // {"author":…,"lines":[…],"numbers":
+  std::string after_numbers;   // ,"org":…,"origin":{…},"posting_date":"…",
+};
+CanonicalFrame CanonicalFrameOf(const EntryDraft& draft);
+CanonicalFrame CanonicalFrameOf(const Entry& entry);
+std::string AssembleCanonical(const CanonicalFrame& frame,
+                              const std::map<std::string, int64_t>& numbers,
+                              int64_t recorded_at_ms, int64_t seq);
 // Parses canonical bytes back into an Entry (hash left empty). Errors: ledger.decode.
 Result<Entry> DecodeCanonical(std::string_view bytes);
 

@@ -226,6 +226,12 @@ void Ledger::SetGate(AppendGate* gate) {
   gate_ = gate;
 }
 
+// What the draft fixes of its canonical bytes (entry.h), so that the writer only joins them. Not
+// for a draft whose origin the writer sets (a provisional node's): that one it encodes whole.
+void Ledger::FrameDraft(Pending& pending) {
+  if (pending.draft.provisional_node.empty()) pending.frame = CanonicalFrameOf(pending.draft);
+}
+
 Result<Appended> Ledger::Append(EntryDraft draft) {
   KLANG_RETURN_IF_ERROR(ValidateDraft(draft));
   if (gate_ != nullptr) {
@@ -235,6 +241,7 @@ Result<Appended> Ledger::Append(EntryDraft draft) {
   }
   Pending pending;
   pending.draft = std::move(draft);
+  FrameDraft(pending);
   auto future = pending.promise.get_future();
   KLANG_RETURN_IF_ERROR(Enqueue(&pending));
   return future.get();
@@ -310,6 +317,7 @@ std::vector<Result<Appended>> Ledger::AppendAllUngated(std::vector<EntryDraft> d
     }
     pendings[index] = std::make_unique<Pending>();
     pendings[index]->draft = std::move(drafts[index]);
+    FrameDraft(*pendings[index]);
   }
   auto results = EnqueueAll(std::move(pendings));
   for (size_t index = 0; index < results.size(); ++index) {
@@ -570,7 +578,7 @@ Status Ledger::AppendBatch(Connection& tx, std::vector<Pending*>& batch,
     if (batch[index]->type == Pending::Type::kVerbatim) {
       KLANG_ASSIGN_OR_RETURN(results[index], AddVerbatim(batch[index]->verbatim, index, state));
     } else {
-      KLANG_ASSIGN_OR_RETURN(results[index], AddDraft(tx, batch[index]->draft, index, state));
+      KLANG_ASSIGN_OR_RETURN(results[index], AddDraft(tx, *batch[index], index, state));
     }
   }
   KLANG_RETURN_IF_ERROR(WriteBatch(tx, state));
@@ -578,7 +586,7 @@ Status Ledger::AppendBatch(Connection& tx, std::vector<Pending*>& batch,
   for (size_t index = 0; index < count; ++index) {
     if (state.appended_index[index] != SIZE_MAX) {
       KLANG_ASSERT(!results[index].has_value());
-      results[index] = Appended{state.appended[state.appended_index[index]], false};
+      results[index] = Appended{std::move(state.appended[state.appended_index[index]]), false};
     }
   }
   for (size_t index = 0; index < count; ++index) {
@@ -684,8 +692,9 @@ Result<Ledger::Outcome> Ledger::AddVerbatim(const Entry& given, size_t index,
 }
 
 // A new entry from a draft: numbered, chained to its organisation's head.
-Result<Ledger::Outcome> Ledger::AddDraft(Connection& tx, const EntryDraft& draft, size_t index,
+Result<Ledger::Outcome> Ledger::AddDraft(Connection& tx, const Pending& pending, size_t index,
                                          BatchState& state) {
+  const EntryDraft& draft = pending.draft;
   auto previous = state.stored.find(draft.entry_id);
   if (previous != state.stored.end()) {
     KLANG_ASSIGN_OR_RETURN(Entry entry,
@@ -747,7 +756,12 @@ Result<Ledger::Outcome> Ledger::AddDraft(Connection& tx, const EntryDraft& draft
     entry.origin.provisional = ProvisionalNumberText(draft.provisional_node, number);
   }
   KLANG_ASSERT_MSG(SumLines(entry.lines).balanced(), "unbalanced entry reached the writer");
-  std::string canonical = CanonicalBytes(entry);
+  std::string canonical =
+      pending.frame ? AssembleCanonical(*pending.frame, entry.numbers, entry.recorded_at_ms, entry.seq)
+                    : CanonicalBytes(entry);
+#ifndef NDEBUG
+  KLANG_ASSERT_MSG(canonical == CanonicalBytes(entry), "a draft's frame disagrees with its entry");
+#endif
   entry.hash = ChainHash(head.hash, canonical);
   state.Add(index, std::move(entry), std::move(canonical));
   return Outcome();

@@ -223,6 +223,9 @@ class Ledger {
     enum class Type { kDraft, kVerbatim, kTask };
     Type type = Type::kDraft;
     EntryDraft draft;                               // kDraft
+    // kDraft: the draft's canonical bytes but for what the writer decides, encoded in the
+    // caller's thread (FrameDraft); none when the writer changes the origin (a provisional node).
+    std::optional<CanonicalFrame> frame;
     Entry verbatim;                                 // kVerbatim
     std::function<Status(store::Connection&)> task;  // kTask: runs alone in its own transaction
     int64_t task_org = 0;                            // kTask: the organisation it changes
@@ -239,6 +242,8 @@ class Ledger {
     std::thread thread;
   };
 
+  // Encodes pending.frame in the caller's thread, unless the writer will set the draft's origin.
+  static void FrameDraft(Pending& pending);
   // Waits for room in the queue of the organisation's writer and hands `pending` to it; errors
   // once stopping.
   Status Enqueue(Pending* pending);
@@ -263,7 +268,7 @@ class Ledger {
   Status LockHeadsAndSeries(store::Connection& tx, const std::vector<Pending*>& batch,
                             BatchState& state);
   Result<Outcome> AddVerbatim(const Entry& given, size_t index, BatchState& state);
-  Result<Outcome> AddDraft(store::Connection& tx, const EntryDraft& draft, size_t index,
+  Result<Outcome> AddDraft(store::Connection& tx, const Pending& pending, size_t index,
                            BatchState& state);
   Status WriteBatch(store::Connection& tx, BatchState& state);
   Result<OrgVerification> VerifyOrg(int64_t org, int64_t* checked,

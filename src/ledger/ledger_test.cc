@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <climits>
+#include <random>
 #include <thread>
 
 #include "core/clock.h"
@@ -570,6 +572,95 @@ TEST(Canonical, BytesAreSortedCompactJson) {
       EXPECT_EQ(refused.status().stable_code(), "ledger.decode");
     }
   }
+}
+
+// CanonicalBytes writes the canonical JSON piece by piece; the bytes must be exactly what the
+// JSON object dumps, for any text (escapes, Thai, four-byte UTF-8), body, origin and integer.
+TEST(Canonical, BytesAreWhatTheCanonicalJsonObjectDumps) {
+  std::mt19937_64 random(20261206);
+  const std::vector<std::string> pieces = {"a",  "Z", "0", " ",  "/",  "ก",    "฿",  "é", "€",
+                                           "𝄞", "\"", "\\", "\n", "\t", "\x01", "\x1f", "\x7f", "{}"};
+  auto text = [&](size_t most) {
+    std::string out;
+    for (size_t count = random() % (most + 1); count > 0; --count) out += pieces[random() % pieces.size()];
+    return out;
+  };
+  auto integer = [&]() -> int64_t {
+    switch (random() % 4) {
+      case 0: return INT64_MAX;
+      case 1: return INT64_MIN;
+      case 2: return -static_cast<int64_t>(random() % 1000);
+      default: return static_cast<int64_t>(random() % 10'000'000'000);
+    }
+  };
+  std::function<nlohmann::json(int)> value = [&](int depth) -> nlohmann::json {
+    switch (depth > 2 ? random() % 4 : random() % 6) {
+      case 0: return text(4);
+      case 1: return integer();
+      case 2: return random() % 2 == 0;
+      case 3: return nullptr;
+      case 4: {
+        nlohmann::json object = nlohmann::json::object();
+        for (size_t count = random() % 4; count > 0; --count) object[text(3)] = value(depth + 1);
+        return object;
+      }
+      default: {
+        nlohmann::json array = nlohmann::json::array();
+        for (size_t count = random() % 4; count > 0; --count) array.push_back(value(depth + 1));
+        return array;
+      }
+    }
+  };
+  for (int round = 0; round < 3000; ++round) {
+    Entry entry;
+    entry.org = integer();
+    entry.seq = integer();
+    entry.entry_id = text(6);
+    entry.kind = text(3);
+    entry.document_date = D("2025-10-05").AddDays(static_cast<int64_t>(random() % 400));
+    entry.posting_date = D("2025-10-01").AddDays(static_cast<int64_t>(random() % 400));
+    entry.fiscal_year = static_cast<int>(random() % 3000);
+    entry.author = text(5);
+    entry.recorded_at_ms = integer();
+    for (size_t count = random() % 4; count > 0; --count) entry.body[text(3)] = value(0);
+    for (size_t count = random() % 5; count > 0; --count) {
+      entry.lines.push_back({text(3), Money::FromSatang(integer()), Money::FromSatang(integer())});
+    }
+    for (size_t count = random() % 4; count > 0; --count) entry.numbers[text(3)] = integer();
+    entry.origin.type = static_cast<Origin::Type>(random() % 3);
+    if (entry.origin.type == Origin::Type::kEdge) {
+      entry.origin.node = text(2);
+      entry.origin.provisional = text(3);
+    } else if (entry.origin.type == Origin::Type::kPaper) {
+      entry.origin = {Origin::Type::kPaper, "", "", text(2), text(2), text(3)};
+    }
+    const std::string dumped =
+        CanonicalJson(entry).dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);
+    ASSERT_EQ(CanonicalBytes(entry), dumped) << "round " << round;
+
+    // The writer's way: what a draft fixes, encoded first, then joined with what it decides.
+    EntryDraft draft;
+    draft.org = entry.org;
+    draft.entry_id = entry.entry_id;
+    draft.kind = entry.kind;
+    draft.document_date = entry.document_date;
+    draft.posting_date = entry.posting_date;
+    draft.fiscal_year = entry.fiscal_year;
+    draft.origin = entry.origin;
+    draft.author = entry.author;
+    draft.body = entry.body;
+    draft.lines = entry.lines;
+    ASSERT_EQ(AssembleCanonical(CanonicalFrameOf(draft), entry.numbers, entry.recorded_at_ms, entry.seq),
+              dumped)
+        << "round " << round;
+  }
+  // Text that is not UTF-8 is refused as the JSON object's dump refuses it.
+  Entry broken;
+  broken.document_date = broken.posting_date = D("2025-10-05");
+  broken.author = "user:\xff";
+  EXPECT_THROW(CanonicalJson(broken).dump(-1, ' ', false, nlohmann::json::error_handler_t::strict),
+               nlohmann::json::type_error);
+  EXPECT_THROW(CanonicalBytes(broken), nlohmann::json::type_error);
 }
 
 // Verify's decoding: the bytes read where they lie, a body no check reads checked but not built.
