@@ -111,6 +111,34 @@ TEST_P(VoucherTest, ReversalSwapsSidesOnceOnly) {
   EXPECT_TRUE(ledger_->Verify(sao_)->ok());
 }
 
+// The store itself refuses a second reversal of one voucher (the service's check aside: two
+// servers may both pass it), and only reversals are in that index: a voucher that reverses
+// nothing writes no page of it.
+TEST_P(VoucherTest, TheStoreHoldsOneReversalPerVoucherAndIndexesOnlyReversals) {
+  auto first = service_->Post(Input({{"5103030", "100", ""}, {"1101010", "", "100"}}), "user:1");
+  auto second = service_->Post(Input({{"5103030", "200", ""}, {"1101010", "", "200"}}), "user:1");
+  ASSERT_TRUE(first.ok() && second.ok());
+  auto reversal = service_->Reverse(sao_, first->seq, "2025-10-04", "ลงบัญชีผิด", "", "user:2");
+  ASSERT_TRUE(reversal.ok()) << reversal.status().ToString();
+  auto lease = db_->Acquire();
+  ASSERT_TRUE(lease.ok());
+  const std::string insert =
+      "INSERT INTO gl_vouchers (org_id, seq, kind, number, fiscal_year, document_date, description, "
+      "amount, reverses_seq) VALUES ($1, $2, 'gl.reversal', 99, 2569, '2025-10-04', 'x', 1, $3)";
+  auto twice = (*lease)->Execute(insert, {sao_, int64_t{1000}, first->seq});
+  EXPECT_EQ(twice.status().stable_code(), "store.unique_violation");
+  // Rows that reverse nothing never conflict with each other (NULL in a unique index).
+  EXPECT_TRUE((*lease)->Execute(insert, {sao_, int64_t{1001}, store::Value(store::Null{})}).ok());
+  const std::string definition =
+      GetParam() == store::Dialect::kSqlite
+          ? "SELECT sql FROM sqlite_schema WHERE name = 'gl_vouchers_one_reversal'"
+          : "SELECT indexdef FROM pg_indexes WHERE indexname = 'gl_vouchers_one_reversal' "
+            "AND schemaname = current_schema()";
+  auto rows = (*lease)->Query(definition);
+  ASSERT_TRUE(rows.ok() && rows->size() == 1);
+  EXPECT_NE((*rows)[0].Text(0).find("reverses_seq IS NOT NULL"), std::string::npos) << (*rows)[0].Text(0);
+}
+
 TEST_P(VoucherTest, BadInputIsRefusedAndWritesNothing) {
   auto expect_error = [&](VoucherInput input, const std::string& code, const std::string& field) {
     auto result = service_->Post(input, "user:1");

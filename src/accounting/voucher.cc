@@ -250,6 +250,14 @@ CREATE TABLE gl_openings (
   credit {INT} NOT NULL,
   PRIMARY KEY (org_id, account, day)
 ) {WITHOUT_ROWID} {STRICT};
+)SQL"},
+          // Only reversals in the one-reversal index: the same rule (NULLs never conflict in a
+          // unique index), and a voucher that reverses nothing no longer writes a random page of
+          // it (docs/performance.md, "Where the HTTP path waits").
+          {"accounting", 4, R"SQL(
+DROP INDEX gl_vouchers_one_reversal;
+CREATE UNIQUE INDEX gl_vouchers_one_reversal ON gl_vouchers (org_id, reverses_seq)
+  WHERE reverses_seq IS NOT NULL;
 )SQL"}};
 }
 
