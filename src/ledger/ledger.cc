@@ -27,21 +27,12 @@ static_assert(size_t{1} << (kLookupShapes - 1) == kLookupChunkKeys);
 
 constexpr size_t kRebuildChunkEntries = 5'000;
 
-std::string InList(size_t count) {
-  std::string out = "(";
-  for (size_t index = 1; index <= count; ++index) {
-    if (index > 1) out += ", ";
-    out += "$" + std::to_string(index);
-  }
-  return out + ")";
-}
-
 // The statement `head` + "(the keys)" + `tail` for each shape.
 using LookupShapes = std::array<std::string, kLookupShapes>;
 LookupShapes MakeShapes(const std::string& head, const std::string& tail) {
   LookupShapes shapes;
   for (size_t shape = 0; shape < kLookupShapes; ++shape) {
-    shapes[shape] = head + InList(size_t{1} << shape) + tail;
+    shapes[shape] = head + store::ParamList(size_t{1} << shape) + tail;
   }
   return shapes;
 }

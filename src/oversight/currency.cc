@@ -26,7 +26,9 @@ using store::Rows;
 constexpr int64_t kDayMs = 24LL * 3600 * 1000;
 constexpr int64_t kThresholdMax = 100000;
 // Organisations read by one query ("org_id IN (…)").
-constexpr size_t kOrgsPerQuery = 500;
+// Organisations per look-up: a power of two, so a chunk's list padded to the next one takes one of
+// ten lengths (QueryOrgChunks).
+constexpr size_t kOrgsPerQuery = 512;
 
 const std::array<ItemInfo, kItemCount> kItems = {{
     {Item::kPostingLag, "posting_lag", "ผ่านรายการล่าสุดห่างจากวันนี้", "วัน", "ยังไม่เคยผ่านรายการ"},
@@ -563,6 +565,30 @@ Date StoredDate(const std::string& text) {
 
 std::unique_ptr<ledger::Projection> MakeCurrencyProjection() { return std::make_unique<CurrencyProjection>(); }
 
+namespace {
+
+// Runs `select` + " WHERE org_id IN (…)" over `orgs` in chunks of at most kOrgsPerQuery, handing
+// each row to `take`. Each chunk's ids go as parameters, padded to the next power of two with its
+// first id (a repeat in an IN list changes nothing): the ledger's writer reads the facts of every
+// batch's organisations, and ids written into the text made each batch a new statement, prepared
+// and kept by the writer's connection (store::ParamList).
+Status QueryOrgChunks(Connection& connection, const std::string& select, const std::vector<int64_t>& orgs,
+                      const std::function<void(const store::Row&)>& take) {
+  for (size_t from = 0; from < orgs.size(); from += kOrgsPerQuery) {
+    const size_t count = std::min(kOrgsPerQuery, orgs.size() - from);
+    size_t padded = 1;
+    while (padded < count) padded *= 2;
+    store::Params ids;
+    ids.reserve(padded);
+    for (size_t index = 0; index < padded; ++index) ids.emplace_back(orgs[from + (index < count ? index : 0)]);
+    KLANG_ASSIGN_OR_RETURN(Rows rows, connection.Query(select + " WHERE org_id IN " + store::ParamList(padded), ids));
+    for (const auto& row : rows) take(row);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<std::map<int64_t, LedgerFacts>> ReadLedgerFacts(Connection& connection, const std::vector<int64_t>& orgs,
                                                        bool all) {
   std::map<int64_t, LedgerFacts> out;
@@ -572,11 +598,8 @@ Result<std::map<int64_t, LedgerFacts>> ReadLedgerFacts(Connection& connection, c
     for (const auto& row : rows) out[row.Int(0)] = FactsFromRow(row);
     return out;
   }
-  for (size_t from = 0; from < orgs.size(); from += kOrgsPerQuery) {
-    const size_t to = std::min(orgs.size(), from + kOrgsPerQuery);
-    KLANG_ASSIGN_OR_RETURN(Rows rows, connection.Query(select + " WHERE org_id IN (" + IdList(std::span(orgs).subspan(from, to - from)) + ")"));
-    for (const auto& row : rows) out[row.Int(0)] = FactsFromRow(row);
-  }
+  KLANG_RETURN_IF_ERROR(
+      QueryOrgChunks(connection, select, orgs, [&out](const store::Row& row) { out[row.Int(0)] = FactsFromRow(row); }));
   return out;
 }
 
@@ -588,12 +611,7 @@ Status ReadRecordedFacts(Connection& connection, const std::vector<int64_t>& org
       for (const auto& row : rows) take(row);
       return Status::Ok();
     }
-    for (size_t from = 0; from < orgs.size(); from += kOrgsPerQuery) {
-      const size_t to = std::min(orgs.size(), from + kOrgsPerQuery);
-      KLANG_ASSIGN_OR_RETURN(Rows rows, connection.Query(select + " WHERE org_id IN (" + IdList(std::span(orgs).subspan(from, to - from)) + ")"));
-      for (const auto& row : rows) take(row);
-    }
-    return Status::Ok();
+    return QueryOrgChunks(connection, select, orgs, take);
   };
   KLANG_RETURN_IF_ERROR(each_chunk("SELECT org_id, report, period FROM ovs_reports_latest", [&](const store::Row& row) {
     OtherFacts& facts = out[row.Int(0)];

@@ -16,6 +16,8 @@
 // future month, a second report of a month) writes nothing.
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "accounting/voucher.h"
 #include "budget/budget.h"
 #include "closing/periods.h"
@@ -295,6 +297,44 @@ TEST_P(OversightTest, ProjectionFollowsTheLogThroughVerifyRebuildAndReopening) {
       EXPECT_EQ(org.first_bad_seq, ledger_->GetHead(a_).value().seq) << org.problem;
     }
   }
+}
+
+// The ledger's writer reads the facts of every batch's organisations: whatever the set, the
+// look-up is one of a few statements, prepared once per connection (the ids were once written into
+// the text: a new statement for every batch, kept by the connection and by PostgreSQL's server).
+TEST_P(OversightTest, LookingUpAnySetOfOrganisationsTakesOneOfAFewStatements) {
+  auto lease = db_->Acquire();
+  ASSERT_TRUE(lease.ok());
+  auto everyone = ReadLedgerFacts(**lease, {}, /*all=*/true);
+  ASSERT_TRUE(everyone.ok());
+  ASSERT_GE(everyone->size(), 3u);
+  std::vector<int64_t> known;
+  for (const auto& [org, facts] : *everyone) known.push_back(org);
+  auto prepared_statements = [&]() -> int64_t {  // this connection's, on PostgreSQL's server
+    if (GetParam() != store::Dialect::kPostgres) return 0;
+    auto rows = (*lease)->Query("SELECT CAST(count(*) AS BIGINT) FROM pg_prepared_statements");
+    KLANG_ASSERT(rows.ok());
+    return (*rows)[0].Int(0);
+  };
+  const int64_t prepared_before = prepared_statements();
+  std::mt19937_64 random(7);
+  for (int round = 0; round < 40; ++round) {
+    std::vector<int64_t> asked;  // known organisations and ids that are none, in any number
+    for (size_t count = 1 + random() % 20; count > 0; --count) {
+      asked.push_back(random() % 2 == 0 ? known[random() % known.size()] : 100'000 + static_cast<int64_t>(random() % 1000));
+    }
+    auto facts = ReadLedgerFacts(**lease, asked);
+    ASSERT_TRUE(facts.ok());
+    for (int64_t org : asked) {
+      auto found = everyone->find(org);
+      ASSERT_EQ(facts->count(org), found == everyone->end() ? 0u : 1u) << org;
+      if (found != everyone->end()) {
+        EXPECT_TRUE(facts->at(org) == found->second) << org;
+      }
+    }
+  }
+  // Lists of 1 to 20 ids take six lengths once padded: 1, 2, 4, 8, 16 and 32.
+  EXPECT_LE(prepared_statements() - prepared_before, 6) << "a statement per set of organisations";
 }
 
 TEST_P(OversightTest, MonthsCountInEveryYearSinceTheFirstPosting) {

@@ -54,6 +54,15 @@ const char* DialectName(Dialect dialect) {
   return dialect == Dialect::kSqlite ? "sqlite" : "postgresql";
 }
 
+std::string ParamList(size_t count) {
+  std::string out = "(";
+  for (size_t index = 1; index <= count; ++index) {
+    if (index > 1) out += ", ";
+    out += "$" + std::to_string(index);
+  }
+  return out + ")";
+}
+
 Result<std::string> MultiRowInsertSql(std::string_view sql, size_t rows) {
   KLANG_ASSERT(rows > 0);
   constexpr std::string_view kValues = "VALUES (";
