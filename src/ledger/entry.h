@@ -153,7 +153,7 @@ std::string CanonicalBytes(const Entry& entry);
 // (it does not for a draft with a provisional node).
 struct CanonicalFrame {
   std::string before_numbers;  // {"author":…,"lines":[…],"numbers":
-  std::string after_numbers;   // ,"org":…,"origin":{…},"posting_date":"…",
+  std::string after_numbers;   // ,"org":…,"origin":{…},"posting_date":"…"
 };
 CanonicalFrame CanonicalFrameOf(const EntryDraft& draft);
 CanonicalFrame CanonicalFrameOf(const Entry& entry);

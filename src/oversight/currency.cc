@@ -25,7 +25,6 @@ using store::Rows;
 
 constexpr int64_t kDayMs = 24LL * 3600 * 1000;
 constexpr int64_t kThresholdMax = 100000;
-// Organisations read by one query ("org_id IN (…)").
 // Organisations per look-up: a power of two, so a chunk's list padded to the next one takes one of
 // ten lengths (QueryOrgChunks).
 constexpr size_t kOrgsPerQuery = 512;

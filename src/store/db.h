@@ -79,9 +79,9 @@ std::string Dialectize(std::string_view sql, Dialect dialect);
 // has no "VALUES (" followed by exactly $1, …, $k in order.
 Result<std::string> MultiRowInsertSql(std::string_view sql, size_t rows);
 
-// "($1, $2, …, $count)", for "… IN " + ParamList(n). A list of keys goes as parameters, padded to
-// a few lengths, never written into a statement's text: every new text is prepared and kept by the
-// connection (and, on PostgreSQL, by the server), so keys in the text grow both without bound.
+// "($1, $2, …, $count)", for "… IN " + ParamList(n). A list of keys that changes from call to call
+// belongs in parameters, padded to a few lengths, not in the statement's text: every new text is
+// prepared and kept by the connection (and, on PostgreSQL, by the server), without bound.
 std::string ParamList(size_t count);
 
 // The most rows one statement of Connection::InsertRows carries (PostgreSQL). Fewer are sent as
