@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <chrono>
 #include <future>
 #include <thread>
@@ -535,22 +536,13 @@ struct Ledger::BatchState {
 
 namespace {
 
-// Runs the look-up `shapes` over `keys` in chunks, each padded to the next shape with `padding`.
-template <typename Key, typename OnRow>
+// Runs the look-up `shapes` over `keys` (store::QueryInChunks), the shape of n keys at log2(n).
+template <typename Key>
 Status QueryInChunks(Connection& tx, const LookupShapes& shapes, const std::vector<Key>& keys,
-                     const Key& padding, OnRow on_row) {
-  for (size_t start = 0; start < keys.size(); start += kLookupChunkKeys) {
-    const size_t count = std::min(kLookupChunkKeys, keys.size() - start);
-    size_t shape = 0;
-    while ((size_t{1} << shape) < count) ++shape;
-    Params params;
-    for (size_t index = 0; index < (size_t{1} << shape); ++index) {
-      params.emplace_back(index < count ? keys[start + index] : padding);
-    }
-    KLANG_ASSIGN_OR_RETURN(Rows rows, tx.Query(shapes[shape], params));
-    for (const auto& row : rows) on_row(row);
-  }
-  return Status::Ok();
+                     const std::function<void(const store::Row&)>& on_row) {
+  return store::QueryInChunks(
+      tx, Params(keys.begin(), keys.end()), kLookupChunkKeys,
+      [&shapes](size_t count) { return shapes[static_cast<size_t>(std::countr_zero(count))]; }, on_row);
 }
 
 }  // namespace
@@ -609,7 +601,7 @@ Status Ledger::LookUpStored(Connection& tx, const std::vector<Pending*>& batch,
       ids.push_back(id);
     }
   }
-  return QueryInChunks(tx, EntryIdLookupSql(), ids, std::string(), [&](const store::Row& row) {
+  return QueryInChunks(tx, EntryIdLookupSql(), ids, [&](const store::Row& row) {
     state.stored[row.Text(0)] = {row.Text(1), row.Text(2)};
   });
 }
@@ -627,7 +619,7 @@ Status Ledger::LockHeadsAndSeries(Connection& tx, const std::vector<Pending*>& b
   auto keep_head = [&](const store::Row& row) {
     state.heads[row.Int(0)] = Head{row.Int(1), row.Text(2)};
   };
-  KLANG_RETURN_IF_ERROR(QueryInChunks(tx, HeadLockSql(), state.orgs, int64_t{0}, keep_head));
+  KLANG_RETURN_IF_ERROR(QueryInChunks(tx, HeadLockSql(), state.orgs, keep_head));
   // An organisation's first entry: its head is made, then locked like the others.
   std::vector<int64_t> missing;
   std::vector<Params> new_heads;
@@ -641,11 +633,11 @@ Status Ledger::LockHeadsAndSeries(Connection& tx, const std::vector<Pending*>& b
         "INSERT INTO ledger_heads (org_id, seq, hash) VALUES ($1, $2, $3) "
         "ON CONFLICT (org_id) DO NOTHING",
         new_heads));
-    KLANG_RETURN_IF_ERROR(QueryInChunks(tx, HeadLockSql(), missing, int64_t{0}, keep_head));
+    KLANG_RETURN_IF_ERROR(QueryInChunks(tx, HeadLockSql(), missing, keep_head));
   }
   KLANG_ASSERT(state.heads.size() == state.orgs.size());
   return QueryInChunks(
-      tx, SeriesLockSql(), state.orgs, int64_t{0}, [&](const store::Row& row) {
+      tx, SeriesLockSql(), state.orgs, [&](const store::Row& row) {
         state.series_last[BatchState::SeriesKey{row.Int(0), static_cast<int>(row.Int(1)),
                                                 row.Text(2)}] = row.Int(3);
       });

@@ -25,8 +25,8 @@ using store::Rows;
 
 constexpr int64_t kDayMs = 24LL * 3600 * 1000;
 constexpr int64_t kThresholdMax = 100000;
-// Organisations per look-up: a power of two, so a chunk's list padded to the next one takes one of
-// ten lengths (QueryOrgChunks).
+// Organisations per look-up (store::QueryInChunks): a power of two, so a chunk's list padded to the
+// next one takes one of ten lengths.
 constexpr size_t kOrgsPerQuery = 512;
 
 const std::array<ItemInfo, kItemCount> kItems = {{
@@ -566,24 +566,15 @@ std::unique_ptr<ledger::Projection> MakeCurrencyProjection() { return std::make_
 
 namespace {
 
-// Runs `select` + " WHERE org_id IN (…)" over `orgs` in chunks of at most kOrgsPerQuery, handing
-// each row to `take`. Each chunk's ids go as parameters, padded to the next power of two with its
-// first id (a repeat in an IN list changes nothing): the ledger's writer reads the facts of every
-// batch's organisations, and ids written into the text made each batch a new statement, prepared
-// and kept by the writer's connection (store::ParamList).
+// Runs `select` + " WHERE org_id IN (…)" over `orgs`, handing each row to `take`. The ids go as
+// parameters (store::QueryInChunks): the ledger's writer reads the facts of every batch's
+// organisations, and ids written into the text made each batch a new statement, prepared and kept
+// by the writer's connection.
 Status QueryOrgChunks(Connection& connection, const std::string& select, const std::vector<int64_t>& orgs,
                       const std::function<void(const store::Row&)>& take) {
-  for (size_t from = 0; from < orgs.size(); from += kOrgsPerQuery) {
-    const size_t count = std::min(kOrgsPerQuery, orgs.size() - from);
-    size_t padded = 1;
-    while (padded < count) padded *= 2;
-    store::Params ids;
-    ids.reserve(padded);
-    for (size_t index = 0; index < padded; ++index) ids.emplace_back(orgs[from + (index < count ? index : 0)]);
-    KLANG_ASSIGN_OR_RETURN(Rows rows, connection.Query(select + " WHERE org_id IN " + store::ParamList(padded), ids));
-    for (const auto& row : rows) take(row);
-  }
-  return Status::Ok();
+  return store::QueryInChunks(
+      connection, store::Params(orgs.begin(), orgs.end()), kOrgsPerQuery,
+      [&select](size_t count) { return select + " WHERE org_id IN " + store::ParamList(count); }, take);
 }
 
 }  // namespace

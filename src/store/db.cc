@@ -1,6 +1,7 @@
 #include "store/db.h"
 
 #include <algorithm>
+#include <bit>
 #include <thread>
 
 namespace klang::store {
@@ -61,6 +62,22 @@ std::string ParamList(size_t count) {
     out += "$" + std::to_string(index);
   }
   return out + ")";
+}
+
+Status QueryInChunks(Connection& connection, const Params& keys, size_t chunk_keys_max,
+                     const std::function<std::string(size_t keys)>& statement,
+                     const std::function<void(const Row&)>& on_row) {
+  KLANG_ASSERT(std::has_single_bit(chunk_keys_max));
+  for (size_t from = 0; from < keys.size(); from += chunk_keys_max) {
+    const size_t count = std::min(chunk_keys_max, keys.size() - from);
+    const size_t padded = std::bit_ceil(count);
+    Params chunk;
+    chunk.reserve(padded);
+    for (size_t index = 0; index < padded; ++index) chunk.push_back(keys[from + (index < count ? index : 0)]);
+    KLANG_ASSIGN_OR_RETURN(Rows rows, connection.Query(statement(padded), chunk));
+    for (const Row& row : rows) on_row(row);
+  }
+  return Status::Ok();
 }
 
 Result<std::string> MultiRowInsertSql(std::string_view sql, size_t rows) {

@@ -152,6 +152,14 @@ class Connection {
   virtual bool healthy() const = 0;
 };
 
+// A look-up by a list of keys, in chunks of at most `chunk_keys_max` keys (a power of two):
+// `statement(n)` is the statement whose list is ParamList(n). Each chunk is padded to the next
+// power of two with its first key (a repeat in an IN list changes nothing), so the statement takes
+// one of a few shapes whatever the keys. Each row goes to `on_row`.
+Status QueryInChunks(Connection& connection, const Params& keys, size_t chunk_keys_max,
+                     const std::function<std::string(size_t keys)>& statement,
+                     const std::function<void(const Row&)>& on_row);
+
 using ConnectionFactory = std::function<Result<std::unique_ptr<Connection>>()>;
 
 class Db;
