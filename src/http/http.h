@@ -224,10 +224,11 @@ struct ServerOptions {
   std::string listen_address = "127.0.0.1";
   uint16_t listen_port = 8080;  // 0 = pick a free port (tests)
   size_t body_bytes_max = 1 << 20;
-  // Requests that carry a file (an import: a POST with a session cookie or a credential, to a path
-  // the predicate names) may have bodies up to upload_bytes_max and take upload_read_seconds_max to
-  // arrive; every other request stays within body_bytes_max and request_read_seconds_max. No
-  // upload path when unset. The predicate gets the method and the raw target.
+  // Requests that carry a file (an import: a POST to a path the predicate names, whose session
+  // or credential the Gatekeeper accepts — checked from the headers, before the body is read) may
+  // have bodies up to upload_bytes_max and take upload_read_seconds_max to arrive; every other
+  // request stays within body_bytes_max and request_read_seconds_max. No upload path when unset.
+  // The predicate gets the method and the raw target.
   std::function<bool(std::string_view method, std::string_view target)> is_upload;
   size_t upload_bytes_max = 0;
   int upload_read_seconds_max = 600;  // 10 MB over a slow rural line (~150 kbit/s)

@@ -551,11 +551,16 @@ TEST_F(ServerTest, OnlyAnUploadWithASessionMayCarryALargeBody) {
                },
                .upload_bytes_max = 4 << 20});
   const std::string large(2 << 20, 'x');
-  const Headers session = With(kJson, "Cookie", "klang_session=abc");
+  const Headers session = kAlice;
   // The upload path, with a session: read whole (the public echo route counts the bytes).
   EXPECT_EQ(Fetch(port_, "POST", "/public/echo?upload=1", session, large).body, std::to_string(large.size()));
   // Without a session, on another path, or another method: the ordinary limit.
   EXPECT_EQ(Fetch(port_, "POST", "/public/echo?upload=1", kJson, large).status, 413);
+  // A cookie is not a session: a made-up one, or one the Gatekeeper cannot check (its store
+  // down), gets the ordinary limit too.
+  EXPECT_EQ(Fetch(port_, "POST", "/public/echo?upload=1", With(kJson, "Cookie", "session=made-up"), large).status, 413);
+  EXPECT_EQ(Fetch(port_, "POST", "/public/echo?upload=1", With(kJson, "Cookie", "session=down"), large).status, 413);
+  EXPECT_EQ(Fetch(port_, "POST", "/public/echo?upload=1", With(kJson, "Authorization", "Bearer x"), large).status, 413);
   EXPECT_EQ(Fetch(port_, "POST", "/public/echo", session, large).status, 413);
   // Beyond the upload limit too.
   EXPECT_EQ(Fetch(port_, "POST", "/public/echo?upload=1", session, std::string(5 << 20, 'x')).status, 413);

@@ -116,8 +116,9 @@ Status Malformed(std::string detail) {
   return Status::InvalidInput("http.malformed", "คำขอไม่ถูกต้อง", std::move(detail));
 }
 
-// A request that carries a file (ServerOptions::is_upload): a POST with a session cookie or a
-// credential to a path the predicate names. Decided from the headers alone, before the body.
+// Whether a request may carry a file (ServerOptions::is_upload), from its headers alone: a POST
+// with a session cookie or a credential to a path the predicate names. Only a candidate: the
+// session is checked next (Impl::SignedIn), still before the body is read.
 bool IsUploadRequest(const bhttp::request_header<>& header, const ServerOptions& options) {
   if (!options.is_upload || options.upload_bytes_max <= options.body_bytes_max) return false;
   if (header.method() != bhttp::verb::post) return false;
@@ -316,6 +317,13 @@ class Server::Impl {
   }
   asio::awaitable<Response> HandleOnWorker(Request& request) {
     co_return pipeline_->Handle(request);
+  }
+  // Whether the headers carry a valid session or credential (the Gatekeeper's answer). Asked on a
+  // worker, since the Gatekeeper may read the store; false when there is no Gatekeeper, or it
+  // fails (fail closed: the ordinary limits apply).
+  asio::awaitable<bool> SignedIn(const bhttp::request_header<>& header, const std::string& peer);
+  asio::awaitable<bool> AuthenticateOnWorker(const Request& probe) {
+    co_return gatekeeper_->Authenticate(probe).ok();
   }
   asio::awaitable<bool> Write(beast::tcp_stream& stream, Response response, unsigned version,
                               bool keep_alive, bool head_only, std::chrono::seconds write_time);
@@ -562,7 +570,11 @@ asio::awaitable<void> Server::Impl::Serve([[maybe_unused]] TaskToken token,
           co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
       (void)header_bytes;
       stream.expires_at(started + read_time);
-      if (!read_error && IsUploadRequest(parser.get().base(), options_)) {
+      // A large body only for a signed-in user: a stranger with a made-up cookie gets the
+      // ordinary limits, not upload_bytes_max and upload_read_seconds_max.
+      bool upload = !read_error && IsUploadRequest(parser.get().base(), options_);
+      if (upload) upload = co_await SignedIn(parser.get().base(), remote_address);
+      if (upload) {
         stream.expires_at(started + std::chrono::seconds(options_.upload_read_seconds_max));
       } else if (!read_error) {
         // Not an upload: its own limit, for a chunked body as it arrives and for a declared length now.
@@ -632,6 +644,17 @@ asio::awaitable<void> Server::Impl::Serve([[maybe_unused]] TaskToken token,
   stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
   stream.close();
   Release(connection);
+}
+
+asio::awaitable<bool> Server::Impl::SignedIn(const bhttp::request_header<>& header,
+                                              const std::string& peer) {
+  if (gatekeeper_ == nullptr) co_return false;
+  bhttp::request<bhttp::string_body> headers_only(header);
+  Request probe;
+  const std::string client = ClientAddress(peer, header["X-Forwarded-For"], options_.trusted_proxies);
+  if (!BuildRequest(headers_only, client, &probe)) co_return false;
+  co_return co_await asio::co_spawn(workers_->get_executor(), AuthenticateOnWorker(probe),
+                                    asio::use_awaitable);
 }
 
 asio::awaitable<void> Server::Impl::Refuse([[maybe_unused]] TaskToken token, tcp::socket socket,
