@@ -142,6 +142,10 @@ class Connection {
     return Status::Ok();
   }
 
+  // How many statements this connection keeps prepared (at most the store's statements_max, but
+  // for statements still in use when the bound was passed).
+  virtual size_t prepared_statements() const = 0;
+
   virtual Status Begin(TransactionMode mode) = 0;
   virtual Status Commit() = 0;
   virtual Status Rollback() = 0;

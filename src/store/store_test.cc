@@ -10,6 +10,7 @@
 #include "store/db.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/wal_vfs.h"
+#include "store/statement_cache.h"
 #include "tests/support/test_db.h"
 
 namespace klang::store {
@@ -347,6 +348,67 @@ TEST_P(StoreTest, AnIdleConnectionTheServerClosedIsReplacedBeforeItIsLent) {
   }).ok());
 }
 
+// A connection keeps at most its bound of prepared statements, however many distinct texts it
+// runs: the least recently used are let go (finalized; on PostgreSQL DEALLOCATEd), and run again
+// they are prepared again, with the same answers. A statement still being stepped (a query run
+// from inside another's row visitor) or held for a pipeline (InsertRowsLater) is never let go.
+TEST_P(StoreTest, AConnectionKeepsAtMostItsBoundOfPreparedStatements) {
+  constexpr size_t kBound = 4;
+  auto opened = testing::OpenFreshDb(GetParam(), kBound);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  std::unique_ptr<Db> db = std::move(opened).value();
+  ASSERT_TRUE(ApplyMigrations(*db, {{"test", 1, "CREATE TABLE items (id {INT} PRIMARY KEY, name TEXT NOT NULL) {STRICT}"}}).ok());
+  auto lease = db->Acquire();
+  ASSERT_TRUE(lease.ok());
+  Connection& connection = **lease;
+  for (int64_t id = 1; id <= 3; ++id) {
+    ASSERT_TRUE(connection.Execute("INSERT INTO items (id, name) VALUES ($1, $2)", {id, "item " + std::to_string(id)}).ok());
+  }
+  // Distinct texts, as ids written into SQL would make: each answers right, and the bound holds.
+  const auto nth = [](int n) { return "SELECT name FROM items WHERE id = $1 AND " + std::to_string(n) + " > 0"; };
+  for (int n = 1; n <= 40; ++n) {
+    auto rows = connection.Query(nth(n), {int64_t{n % 3 + 1}});
+    ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+    ASSERT_EQ(rows->size(), 1u);
+    EXPECT_EQ(rows->at(0).Text(0), "item " + std::to_string(n % 3 + 1));
+    EXPECT_LE(connection.prepared_statements(), kBound);
+  }
+  auto again = connection.Query(nth(1), {int64_t{2}});  // let go long ago: prepared anew
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->at(0).Text(0), "item 2");
+  if (GetParam() == Dialect::kPostgres) {
+    auto server = connection.Query("SELECT CAST(count(*) AS {INT}) FROM pg_prepared_statements");
+    ASSERT_TRUE(server.ok()) << server.status().ToString();
+    EXPECT_LE(server->at(0).Int(0), static_cast<int64_t>(kBound));  // 43 without the bound
+  }
+  // More distinct statements than the bound, run while an outer query is mid-way.
+  std::vector<std::string> visited;
+  ASSERT_TRUE(connection.QueryEach("SELECT id, name FROM items ORDER BY id", {}, [&](const RowView& row) -> Status {
+    for (int n = 100; n < 100 + 2 * static_cast<int>(kBound); ++n) {
+      KLANG_RETURN_IF_ERROR(connection.Query(nth(n), {row.Int(0)}).status());
+    }
+    visited.push_back(std::string(row.Text(1)));
+    return Status::Ok();
+  }).ok());
+  EXPECT_EQ(visited, (std::vector<std::string>{"item 1", "item 2", "item 3"}));
+  ASSERT_TRUE(connection.Query(nth(200), {int64_t{1}}).ok());
+  EXPECT_LE(connection.prepared_statements(), kBound);
+  // More held statements than the bound, all sent with the COMMIT.
+  const Status held = InTransaction(connection, TransactionMode::kWrite, [&](Connection& tx) -> Status {
+    for (int64_t id = 10; id < 10 + 2 * static_cast<int64_t>(kBound); ++id) {
+      const std::string insert =
+          "INSERT INTO items (id, name) VALUES ($1, $2) /* " + std::to_string(id) + " */";
+      KLANG_RETURN_IF_ERROR(tx.InsertRowsLater(insert, {{id, std::string("held")}, {id + 100, std::string("held")}}));
+    }
+    return Status::Ok();
+  });
+  ASSERT_TRUE(held.ok()) << held.ToString();
+  auto count = connection.Query("SELECT CAST(count(*) AS {INT}) FROM items WHERE name = 'held'");
+  ASSERT_TRUE(count.ok()) << count.status().ToString();
+  EXPECT_EQ(count->at(0).Int(0), 4 * static_cast<int64_t>(kBound));
+  EXPECT_LE(connection.prepared_statements(), kBound);
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, StoreTest,
                          ::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
                          [](const auto& info) { return std::string(DialectName(info.param)); });
@@ -557,6 +619,29 @@ TEST(SqliteWalVfs, ACommitThatDoesNotSyncIsInTheFileBeforeOthersSeeIt) {
   sqlite3_finalize(statement);
   sqlite3_close_v2(reader);
   sqlite3_close_v2(writer);
+}
+
+// The cache's own order: a look-up makes a statement the most recently used; past the bound the
+// least recently used one not in use is handed back, one at a time.
+TEST(StatementCache, LetsGoTheLeastRecentlyUsedThatIsNotInUse) {
+  StatementCache<int> cache(2);
+  cache.Add("a", 1);
+  cache.Add("b", 2);
+  EXPECT_FALSE(cache.TakeOverflow([](const int&) { return false; }).has_value());
+  ASSERT_NE(cache.Find("a"), nullptr);  // "b" is now the least recently used
+  cache.Add("c", 3);
+  EXPECT_EQ(cache.TakeOverflow([](const int&) { return false; }), std::optional<int>(2));
+  EXPECT_FALSE(cache.TakeOverflow([](const int&) { return false; }).has_value());
+  EXPECT_EQ(cache.Find("b"), nullptr);
+  cache.Add("d", 4);  // order now d, c, a: "a" is in use, so "c" goes, and the cache holds two
+  EXPECT_EQ(cache.TakeOverflow([](const int& kept) { return kept == 1; }), std::optional<int>(3));
+  EXPECT_EQ(cache.size(), 2u);
+  cache.Add("e", 5);
+  EXPECT_FALSE(cache.TakeOverflow([](const int&) { return true; }).has_value());  // all in use
+  // All in use but the newest, which is about to run: nothing goes either.
+  EXPECT_FALSE(cache.TakeOverflow([](const int& kept) { return kept != 5; }).has_value());
+  EXPECT_EQ(cache.size(), 3u);
+  EXPECT_EQ(*cache.Find("a"), 1);
 }
 
 TEST(Dialectize, RewritesMarkers) {

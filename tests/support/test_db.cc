@@ -60,7 +60,7 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
-Result<std::unique_ptr<store::Db>> OpenFreshDb(store::Dialect dialect) {
+Result<std::unique_ptr<store::Db>> OpenFreshDb(store::Dialect dialect, size_t statements_max) {
   if (dialect == store::Dialect::kSqlite) {
     // The folder must outlive the Db: keep every one until the test binary exits.
     static std::vector<std::unique_ptr<TempDir>> dirs;
@@ -70,6 +70,7 @@ Result<std::unique_ptr<store::Db>> OpenFreshDb(store::Dialect dialect) {
     TempDir* dir = dirs.back().get();
     store::SqliteOptions options;
     options.path = (dir->path() / "klang.db").string();
+    options.statements_max = statements_max;
     return store::OpenSqlite(options);
   }
   const auto url = PostgresTestUrl();
@@ -87,6 +88,7 @@ Result<std::unique_ptr<store::Db>> OpenFreshDb(store::Dialect dialect) {
   }
   options.url += (options.url.find('?') == std::string::npos ? "?" : "&") +
                  std::string("options=-csearch_path%3D") + schema;
+  options.statements_max = statements_max;
   return store::OpenPostgres(options);
 }
 

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "store/db.h"
+#include "store/statement_cache.h"
 
 namespace klang::testing {
 
@@ -24,7 +25,9 @@ std::string ReadSourceFile(const std::string& relative);
 
 // A fresh, empty database of the given dialect. For SQLite a new file in a temporary folder;
 // for PostgreSQL a new schema of its own in the test database (tests run in parallel).
-Result<std::unique_ptr<store::Db>> OpenFreshDb(store::Dialect dialect);
+// `statements_max`: the prepared statements each connection keeps.
+Result<std::unique_ptr<store::Db>> OpenFreshDb(store::Dialect dialect,
+                                               size_t statements_max = store::kStatementsPerConnectionMax);
 
 // A new empty temporary directory, removed by the destructor.
 class TempDir {

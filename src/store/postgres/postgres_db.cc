@@ -3,11 +3,11 @@
 #include <libpq-fe.h>
 #include <poll.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace klang::store {
@@ -68,7 +68,8 @@ constexpr std::string_view kSyncRepCancelled = "synchronous replication";
 
 class PostgresConnection final : public Connection {
  public:
-  PostgresConnection(PGconn* handle, int commit_wait_ms_max) : handle_(handle), commit_wait_ms_max_(commit_wait_ms_max) {
+  PostgresConnection(PGconn* handle, int commit_wait_ms_max, size_t statements_max)
+      : handle_(handle), commit_wait_ms_max_(commit_wait_ms_max), prepared_(statements_max), multi_row_(statements_max) {
     PQsetNoticeReceiver(handle_, &PostgresConnection::OnNotice, this);
   }
   ~PostgresConnection() override { PQfinish(handle_); }
@@ -79,6 +80,7 @@ class PostgresConnection final : public Connection {
   // server sends nothing unasked to an idle session of Klang's (no LISTEN), so anything waiting
   // on its socket — the FATAL of a terminated backend, the end of the stream — condemns it.
   // Only an idle connection is polled: one inside a transaction is in its lender's hands.
+  size_t prepared_statements() const override { return prepared_.size(); }
   bool healthy() const override {
     if (abandoned_ || PQstatus(handle_) != CONNECTION_OK) return false;
     if (in_transaction_) return true;
@@ -292,17 +294,17 @@ class PostgresConnection final : public Connection {
     for (const Params& row : rows) {
       if (row.size() != rows[0].size()) return Status::Internal("store.insert_rows", "rows of different widths");
     }
-    std::vector<std::string> names;
-    for (size_t left = rows.size(); left > 0;) {
-      const size_t size = ChunkRows(left);
-      KLANG_ASSIGN_OR_RETURN(std::string name, size == 1 ? Prepare(sql) : PrepareRows(sql, size));
-      names.push_back(std::move(name));
-      left -= size;
-    }
-    size_t start = 0;
-    for (std::string& name : names) {
+    // Each statement joins held_ as soon as it is prepared, so that preparing the next cannot
+    // let it go (Prepare passes over held statements).
+    const size_t held_before = held_.size();
+    for (size_t start = 0; start < rows.size();) {
       const size_t size = ChunkRows(rows.size() - start);
-      HeldStatement& held = held_.emplace_back(HeldStatement{std::move(name), {}});
+      Result<std::string> name = size == 1 ? Prepare(sql) : PrepareRows(sql, size);
+      if (!name.ok()) {
+        held_.erase(held_.begin() + static_cast<std::ptrdiff_t>(held_before), held_.end());
+        return name.status();
+      }
+      HeldStatement& held = held_.emplace_back(HeldStatement{std::move(*name), {}});
       held.params.reserve(size * rows[start].size());
       for (size_t row = start; row < start + size; ++row) {
         held.params.insert(held.params.end(), std::make_move_iterator(rows[row].begin()),
@@ -370,27 +372,42 @@ class PostgresConnection final : public Connection {
     return first_error;
   }
 
-  // The multi-row shape of `sql` for `rows` rows, prepared under its own key.
+  // The multi-row shape of `sql` for `rows` rows: its text written once (multi_row_), prepared as
+  // any other statement.
   Result<std::string> PrepareRows(std::string_view sql, size_t rows) {
     std::string key = std::to_string(rows) + "\x1f" + std::string(sql);
-    if (auto found = prepared_.find(key); found != prepared_.end()) return found->second;
+    if (const std::string* text = multi_row_.Find(key)) return Prepare(*text);
     KLANG_ASSIGN_OR_RETURN(std::string text, MultiRowInsertSql(sql, rows));
-    KLANG_ASSIGN_OR_RETURN(std::string name, Prepare(text));
-    prepared_.emplace(std::move(key), name);
-    return name;
+    multi_row_.Add(std::move(key), text);
+    while (multi_row_.TakeOverflow([](const std::string&) { return false; })) {
+    }
+    return Prepare(text);
   }
 
+  // The name of the server-side statement for `sql`, prepared once and kept (StatementCache:
+  // past its bound the least recently used is DEALLOCATEd, unless it is held for a pipeline).
   Result<std::string> Prepare(std::string_view sql) {
-    auto found = prepared_.find(std::string(sql));
-    if (found != prepared_.end()) return found->second;
-    const std::string name = "k" + std::to_string(prepared_.size() + 1);
+    if (const std::string* name = prepared_.Find(sql)) return *name;
+    std::string name = "k" + std::to_string(++statements_named_);
     const std::string text = Dialectize(sql, Dialect::kPostgres);
     ResultPtr result(PQprepare(handle_, name.c_str(), text.c_str(), 0, nullptr));
     if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
       return ResultError(handle_, result.get(), "prepare '" + text + "'");
     }
-    prepared_.emplace(std::string(sql), name);
+    prepared_.Add(std::string(sql), name);
+    const auto held = [this](const std::string& kept) {
+      return std::any_of(held_.begin(), held_.end(), [&kept](const HeldStatement& one) { return one.name == kept; });
+    };
+    while (std::optional<std::string> old = prepared_.TakeOverflow(held)) Deallocate(*old);
     return name;
+  }
+
+  // Lets the server forget a statement. DEALLOCATE is not transactional, and allowed inside a
+  // transaction; should it fail (the transaction already failed), the statement only stays on the
+  // server until the session ends — its name is never used again.
+  void Deallocate(const std::string& name) {
+    ResultPtr result(PQexec(handle_, ("DEALLOCATE " + name).c_str()));
+    (void)result;
   }
 
   Result<Rows> Collect(const PGresult* result) {
@@ -427,7 +444,9 @@ class PostgresConnection final : public Connection {
   bool in_transaction_ = false;
   bool abandoned_ = false;            // a COMMIT left unanswered or unreplicated: never reused
   std::vector<std::string> notices_;  // the server's notices and warnings since the COMMIT was sent
-  std::unordered_map<std::string, std::string> prepared_;
+  StatementCache<std::string> prepared_;   // SQL text → the server-side statement's name
+  StatementCache<std::string> multi_row_;  // rows "\x1f" SQL text → the multi-row statement's text
+  uint64_t statements_named_ = 0;          // names are never reused, even after a DEALLOCATE
   std::vector<HeldStatement> held_;  // InsertRowsLater's rows not yet sent (inside a transaction)
 };
 
@@ -443,7 +462,7 @@ Result<std::unique_ptr<Connection>> OpenConnection(const PostgresOptions& option
     PQfinish(handle);
     return status;
   }
-  auto connection = std::make_unique<PostgresConnection>(handle, options.commit_wait_ms_max);
+  auto connection = std::make_unique<PostgresConnection>(handle, options.commit_wait_ms_max, options.statements_max);
   KLANG_RETURN_IF_ERROR(connection->ExecuteScript(
       "SET client_encoding = 'UTF8'; SET client_min_messages = warning; SET client_connection_check_interval = " +
       std::to_string(options.client_check_ms) + "; SET lock_timeout = " + std::to_string(options.commit_wait_ms_max)));

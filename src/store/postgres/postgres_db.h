@@ -9,6 +9,7 @@
 #include <string>
 
 #include "store/db.h"
+#include "store/statement_cache.h"
 
 namespace klang::store {
 
@@ -32,6 +33,9 @@ struct PostgresOptions {
   // How long a connection is tried again while the server cannot be reached (a failover: about
   // 15 s on the three-node cluster), before a caller hears store.connection (503).
   int unavailable_wait_ms_max = 60'000;
+  // Prepared statements each connection keeps, the least recently used DEALLOCATEd past it
+  // (store/statement_cache.h).
+  size_t statements_max = kStatementsPerConnectionMax;
 };
 
 Result<std::unique_ptr<Db>> OpenPostgres(const PostgresOptions& options);

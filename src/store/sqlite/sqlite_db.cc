@@ -6,7 +6,6 @@
 #include <memory>
 #include <mutex>
 #include <thread>
-#include <unordered_map>
 
 #include "store/sqlite/wal_vfs.h"
 
@@ -196,18 +195,19 @@ class Checkpointer {
 
 class SqliteConnection final : public Connection {
  public:
-  SqliteConnection(sqlite3* handle, std::shared_ptr<Checkpointer> checkpointer)
-      : handle_(handle), checkpointer_(std::move(checkpointer)) {
+  SqliteConnection(sqlite3* handle, std::shared_ptr<Checkpointer> checkpointer, size_t statements_max)
+      : handle_(handle), checkpointer_(std::move(checkpointer)), statements_(statements_max) {
     if (checkpointer_) sqlite3_wal_hook(handle_, &Checkpointer::OnCommit, checkpointer_.get());
   }
   ~SqliteConnection() override {
-    for (auto& [sql, statement] : statements_) sqlite3_finalize(statement);
+    statements_.ForEach([](sqlite3_stmt* statement) { sqlite3_finalize(statement); });
     sqlite3_close_v2(handle_);
   }
 
   Dialect dialect() const override { return Dialect::kSqlite; }
   bool in_transaction() const override { return in_transaction_; }
   bool healthy() const override { return healthy_; }
+  size_t prepared_statements() const override { return statements_.size(); }
 
   Status ExecuteScript(std::string_view sql) override {
     const int code = Exec(handle_, Dialectize(sql, Dialect::kSqlite));
@@ -332,15 +332,18 @@ class SqliteConnection final : public Connection {
     return Status::Ok();
   }
 
+  // The statement for `sql`, prepared once and kept (StatementCache: past its bound the least
+  // recently used is finalized, unless a caller up the stack is still stepping it).
   Result<sqlite3_stmt*> Prepare(std::string_view sql) {
-    auto found = statements_.find(std::string(sql));
-    if (found != statements_.end()) return found->second;
+    if (sqlite3_stmt** found = statements_.Find(sql)) return *found;
     const std::string text = Dialectize(sql, Dialect::kSqlite);
     sqlite3_stmt* statement = nullptr;
     const int code = sqlite3_prepare_v3(handle_, text.c_str(), static_cast<int>(text.size()),
                                         SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
     if (code != SQLITE_OK) return Fail(code, "prepare '" + text + "'");
-    statements_.emplace(std::string(sql), statement);
+    statements_.Add(std::string(sql), statement);
+    const auto stepping = [](sqlite3_stmt* const& kept) { return sqlite3_stmt_busy(kept) != 0; };
+    while (std::optional<sqlite3_stmt*> old = statements_.TakeOverflow(stepping)) sqlite3_finalize(*old);
     return statement;
   }
 
@@ -379,7 +382,7 @@ class SqliteConnection final : public Connection {
   std::shared_ptr<Checkpointer> checkpointer_;  // outlives the hook that names it
   bool in_transaction_ = false;
   bool healthy_ = true;
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  StatementCache<sqlite3_stmt*> statements_;
 };
 
 Result<sqlite3*> OpenHandle(const SqliteOptions& options) {
@@ -405,7 +408,7 @@ Result<sqlite3*> OpenHandle(const SqliteOptions& options) {
 Result<std::unique_ptr<Connection>> OpenConnection(const SqliteOptions& options,
                                                    std::shared_ptr<Checkpointer> checkpointer) {
   KLANG_ASSIGN_OR_RETURN(sqlite3 * handle, OpenHandle(options));
-  auto connection = std::make_unique<SqliteConnection>(handle, std::move(checkpointer));
+  auto connection = std::make_unique<SqliteConnection>(handle, std::move(checkpointer), options.statements_max);
   // synchronous=FULL: fsync the WAL on every commit, so an acknowledged entry survives a
   // power cut. The default (NORMAL in WAL mode) could lose the last transactions. No memory
   // mapping but for a long scan (Connection::BulkRead): docs/performance.md "The HTTP path".

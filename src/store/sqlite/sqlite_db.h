@@ -9,6 +9,7 @@
 #include <string>
 
 #include "store/db.h"
+#include "store/statement_cache.h"
 
 namespace klang::store {
 
@@ -29,6 +30,9 @@ struct SqliteOptions {
   // Hand each commit's WAL frames to the kernel in a few writes of up to 64 KiB instead of two
   // per frame (wal_vfs.h). Off only to measure the difference.
   bool coalesce_wal_writes = true;
+  // Prepared statements each connection keeps, the least recently used finalized past it
+  // (store/statement_cache.h).
+  size_t statements_max = kStatementsPerConnectionMax;
 };
 
 // Opens (creating if needed) the database file and returns a pool over it.
