@@ -9,7 +9,7 @@ preset=${1:-release}
 packages=(
   build-essential cmake pkg-config git
   libboost1.81-dev nlohmann-json3-dev libssl-dev libsodium-dev
-  libsqlite3-dev sqlite3 libpq-dev postgresql-15 libsimdjson-dev
+  libsqlite3-dev sqlite3 libpq-dev postgresql-15 libsimdjson-dev libgoogle-perftools-dev
   libpango1.0-dev libcairo2-dev fonts-tlwg-laksaman-otf libxlsxwriter-dev
   libzip-dev libpugixml-dev libcsv-dev python3-openpyxl
   libkainjow-mustache-dev libcli11-dev
