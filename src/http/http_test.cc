@@ -359,7 +359,8 @@ const Headers kAlice = With(kJson, "Cookie", "theme=dark; session=alice");
 
 // ---------------------------------------------------------------------------------------------
 // The fake Gatekeeper: session cookie "alice" (home organisation 7, may do everything there
-// except "gl.forbidden"), "pending" (must change password), "down" (store unavailable).
+// except "gl.forbidden"), "pending" (must change password), "down" (store unavailable),
+// "throws" (Authenticate throws).
 
 class FakeGatekeeper : public Gatekeeper {
  public:
@@ -381,6 +382,7 @@ class FakeGatekeeper : public Gatekeeper {
       return std::shared_ptr<const Identity>(identity);
     }
     if (name == "down") return Status::Unavailable("auth.store_down", "session store is down");
+    if (name == "throws") throw std::runtime_error("the gatekeeper broke");
     return Status::Error(ErrorCode::kUnauthenticated, "auth.no_session", "กรุณาเข้าสู่ระบบ",
                          "no valid session");
   }
@@ -560,6 +562,8 @@ TEST_F(ServerTest, OnlyAnUploadWithASessionMayCarryALargeBody) {
   // down), gets the ordinary limit too.
   EXPECT_EQ(Fetch(port_, "POST", "/public/echo?upload=1", With(kJson, "Cookie", "session=made-up"), large).status, 413);
   EXPECT_EQ(Fetch(port_, "POST", "/public/echo?upload=1", With(kJson, "Cookie", "session=down"), large).status, 413);
+  // A Gatekeeper that throws: still an answer, the ordinary limit's, not a dropped connection.
+  EXPECT_EQ(Fetch(port_, "POST", "/public/echo?upload=1", With(kJson, "Cookie", "session=throws"), large).status, 413);
   EXPECT_EQ(Fetch(port_, "POST", "/public/echo?upload=1", With(kJson, "Authorization", "Bearer x"), large).status, 413);
   EXPECT_EQ(Fetch(port_, "POST", "/public/echo", session, large).status, 413);
   // Beyond the upload limit too.

@@ -320,10 +320,16 @@ class Server::Impl {
   }
   // Whether the headers carry a valid session or credential (the Gatekeeper's answer). Asked on a
   // worker, since the Gatekeeper may read the store; false when there is no Gatekeeper, or it
-  // fails (fail closed: the ordinary limits apply).
+  // fails or throws (fail closed: the ordinary limits apply, and the pipeline answers the request
+  // as any other).
   asio::awaitable<bool> SignedIn(const bhttp::request_header<>& header, const std::string& peer);
   asio::awaitable<bool> AuthenticateOnWorker(const Request& probe) {
-    co_return gatekeeper_->Authenticate(probe).ok();
+    try {
+      co_return gatekeeper_->Authenticate(probe).ok();
+    } catch (const std::exception& error) {
+      std::fprintf(stderr, "klang http: checking an upload's session failed: %s\n", error.what());
+      co_return false;
+    }
   }
   asio::awaitable<bool> Write(beast::tcp_stream& stream, Response response, unsigned version,
                               bool keep_alive, bool head_only, std::chrono::seconds write_time);
@@ -573,7 +579,11 @@ asio::awaitable<void> Server::Impl::Serve([[maybe_unused]] TaskToken token,
       // A large body only for a signed-in user: a stranger with a made-up cookie gets the
       // ordinary limits, not upload_bytes_max and upload_read_seconds_max.
       bool upload = !read_error && IsUploadRequest(parser.get().base(), options_);
-      if (upload) upload = co_await SignedIn(parser.get().base(), remote_address);
+      if (upload) {
+        upload = co_await SignedIn(parser.get().base(), remote_address);
+        // Stop() cancels only a read in progress, and none was while the session was checked.
+        if (stopping_) break;
+      }
       if (upload) {
         stream.expires_at(started + std::chrono::seconds(options_.upload_read_seconds_max));
       } else if (!read_error) {
