@@ -407,6 +407,12 @@ TEST_P(StoreTest, AConnectionKeepsAtMostItsBoundOfPreparedStatements) {
   ASSERT_TRUE(count.ok()) << count.status().ToString();
   EXPECT_EQ(count->at(0).Int(0), 4 * static_cast<int64_t>(kBound));
   EXPECT_LE(connection.prepared_statements(), kBound);
+  if (GetParam() == Dialect::kPostgres) {  // what the transaction let go is DEALLOCATEd after it
+    ASSERT_TRUE(InTransaction(connection, TransactionMode::kRead, [](Connection&) { return Status::Ok(); }).ok());
+    auto server = connection.Query("SELECT CAST(count(*) AS {INT}) FROM pg_prepared_statements");
+    ASSERT_TRUE(server.ok()) << server.status().ToString();
+    EXPECT_LE(server->at(0).Int(0), static_cast<int64_t>(kBound));
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, StoreTest,

@@ -153,6 +153,7 @@ class PostgresConnection final : public Connection {
 
   Status Begin(TransactionMode mode) override {
     KLANG_ASSERT_MSG(!in_transaction_, "nested transaction");
+    DeallocateForgotten();
     // A write transaction takes its transaction id at once: its COMMIT then always writes a
     // commit record and waits for the synchronous standby, even when it wrote nothing else (a
     // retry that found its entries stored). On a standby this fails at BEGIN with 25006.
@@ -398,16 +399,23 @@ class PostgresConnection final : public Connection {
     const auto held = [this](const std::string& kept) {
       return std::any_of(held_.begin(), held_.end(), [&kept](const HeldStatement& one) { return one.name == kept; });
     };
-    while (std::optional<std::string> old = prepared_.TakeOverflow(held)) Deallocate(*old);
+    while (std::optional<std::string> old = prepared_.TakeOverflow(held)) {
+      forgotten_.push_back(std::move(*old));
+    }
+    if (!in_transaction_) DeallocateForgotten();
     return name;
   }
 
-  // Lets the server forget a statement. DEALLOCATE is not transactional, and allowed inside a
-  // transaction; should it fail (the transaction already failed), the statement only stays on the
-  // server until the session ends — its name is never used again.
-  void Deallocate(const std::string& name) {
-    ResultPtr result(PQexec(handle_, ("DEALLOCATE " + name).c_str()));
-    (void)result;
+  // Lets the server forget the statements the cache let go. Only outside a transaction: a
+  // DEALLOCATE that failed inside one would abort the caller's transaction. One that fails here
+  // (the connection is going) only leaves the statement on the server until the session ends —
+  // its name is never used again.
+  void DeallocateForgotten() {
+    for (const std::string& name : forgotten_) {
+      ResultPtr result(PQexec(handle_, ("DEALLOCATE " + name).c_str()));
+      (void)result;
+    }
+    forgotten_.clear();
   }
 
   Result<Rows> Collect(const PGresult* result) {
@@ -447,6 +455,7 @@ class PostgresConnection final : public Connection {
   StatementCache<std::string> prepared_;   // SQL text → the server-side statement's name
   StatementCache<std::string> multi_row_;  // rows "\x1f" SQL text → the multi-row statement's text
   uint64_t statements_named_ = 0;          // names are never reused, even after a DEALLOCATE
+  std::vector<std::string> forgotten_;     // let go inside a transaction, DEALLOCATEd after it
   std::vector<HeldStatement> held_;  // InsertRowsLater's rows not yet sent (inside a transaction)
 };
 
