@@ -513,6 +513,14 @@ TEST_P(OversightTest, ProblemsAreRaisedAdvisedAndFixed) {
   EXPECT_EQ(oversight_->Problems(c_, {}).value().size(), 1u);
   EXPECT_EQ(oversight_->Problems(province_, {}).value().size(), 2u);
   EXPECT_EQ(oversight_->Problems(dla_, {}).value().size(), 2u);
+  // A list carries each problem's own notes, in the order they were written.
+  for (const Problem& listed : oversight_->Problems(province_, {}).value()) {
+    std::vector<std::string> kinds;
+    for (const Note& note : listed.notes) kinds.push_back(note.kind);
+    const std::vector<std::string> expected =
+        listed.id == raised->id ? std::vector<std::string>{kNoteAdvice, kNoteFix} : std::vector<std::string>{};
+    EXPECT_EQ(kinds, expected) << listed.id;
+  }
   EXPECT_EQ(oversight_->Problems(province_, {.state = kProblemOpen}).value().size(), 1u);
   EXPECT_FALSE(oversight_->GetProblem(a_, for_c->id).ok());  // not A's
 

@@ -254,6 +254,10 @@ int64_t Problem::AgeDays(Date today) const {
 
 namespace {
 
+// Problems whose notes one statement reads (store::QueryInChunks): a power of two, so a page's
+// list padded to the next one takes one of a few statement shapes.
+constexpr size_t kProblemsPerNotesQuery = 512;
+
 constexpr char kProblemColumns[] =
     "id, province_id, org_id, category, description, raised_on, raised_by_name, raised_by_office, raised_at_ms, "
     "state, fixed_on";
@@ -290,11 +294,19 @@ Result<std::vector<Problem>> OversightService::Impl::LoadProblems(const std::str
     out.push_back(std::move(problem));
   }
   if (ids.empty()) return out;
-  KLANG_ASSIGN_OR_RETURN(Rows notes, lease->Query("SELECT id, problem_id, kind, text, day, by_name, at_ms FROM "
-                                                  "ovs_problem_notes WHERE problem_id IN (" + IdList(ids) + ") ORDER BY id"));
-  for (const auto& row : notes) {
-    out[index[row.Int(1)]].notes.push_back({row.Int(0), row.Text(2), row.Text(3), StoredDate(row.Text(4)), row.Text(5), row.Int(6)});
-  }
+  // The ids go as parameters: a page's list written into the text would be a new statement for
+  // every page. A problem's notes all come in its own chunk, in order.
+  const store::Params keys(ids.begin(), ids.end());
+  KLANG_RETURN_IF_ERROR(store::QueryInChunks(
+      *lease, keys, kProblemsPerNotesQuery,
+      [](size_t count) {
+        return "SELECT id, problem_id, kind, text, day, by_name, at_ms FROM ovs_problem_notes WHERE problem_id IN " +
+               store::ParamList(count) + " ORDER BY id";
+      },
+      [&](const store::Row& row) {
+        out[index[row.Int(1)]].notes.push_back(
+            {row.Int(0), row.Text(2), row.Text(3), StoredDate(row.Text(4)), row.Text(5), row.Int(6)});
+      }));
   return out;
 }
 

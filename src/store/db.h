@@ -81,7 +81,8 @@ Result<std::string> MultiRowInsertSql(std::string_view sql, size_t rows);
 
 // "($1, $2, …, $count)", for "… IN " + ParamList(n). A list of keys that changes from call to call
 // belongs in parameters, padded to a few lengths, not in the statement's text: every new text is
-// prepared and kept by the connection (and, on PostgreSQL, by the server), without bound.
+// prepared anew (on PostgreSQL, one more round trip and a plan) and pushes statements that are
+// run again and again out of the connection's bounded cache (store/statement_cache.h).
 std::string ParamList(size_t count);
 
 // The most rows one statement of Connection::InsertRows carries (PostgreSQL). Fewer are sent as
