@@ -76,11 +76,11 @@ class PostgresConnection final : public Connection {
 
   Dialect dialect() const override { return Dialect::kPostgres; }
   bool in_transaction() const override { return in_transaction_; }
+  size_t prepared_statements() const override { return prepared_.size(); }
   // An idle connection the server or the router closed is seen as gone before it is lent: the
   // server sends nothing unasked to an idle session of Klang's (no LISTEN), so anything waiting
   // on its socket — the FATAL of a terminated backend, the end of the stream — condemns it.
   // Only an idle connection is polled: one inside a transaction is in its lender's hands.
-  size_t prepared_statements() const override { return prepared_.size(); }
   bool healthy() const override {
     if (abandoned_ || PQstatus(handle_) != CONNECTION_OK) return false;
     if (in_transaction_) return true;
