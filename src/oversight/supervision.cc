@@ -296,9 +296,8 @@ Result<std::vector<Problem>> OversightService::Impl::LoadProblems(const std::str
   if (ids.empty()) return out;
   // The ids go as parameters: a page's list written into the text would be a new statement for
   // every page. A problem's notes all come in its own chunk, in order.
-  const store::Params keys(ids.begin(), ids.end());
   KLANG_RETURN_IF_ERROR(store::QueryInChunks(
-      *lease, keys, kProblemsPerNotesQuery,
+      *lease, store::Params(ids.begin(), ids.end()), kProblemsPerNotesQuery,
       [](size_t count) {
         return "SELECT id, problem_id, kind, text, day, by_name, at_ms FROM ovs_problem_notes WHERE problem_id IN " +
                store::ParamList(count) + " ORDER BY id";

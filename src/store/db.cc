@@ -64,16 +64,18 @@ std::string ParamList(size_t count) {
   return out + ")";
 }
 
-Status QueryInChunks(Connection& connection, const Params& keys, size_t chunk_keys_max,
+Status QueryInChunks(Connection& connection, Params keys, size_t chunk_keys_max,
                      const std::function<std::string(size_t keys)>& statement,
                      const std::function<void(const Row&)>& on_row) {
   KLANG_ASSERT(std::has_single_bit(chunk_keys_max));
-  for (size_t from = 0; from < keys.size(); from += chunk_keys_max) {
-    const size_t count = std::min(chunk_keys_max, keys.size() - from);
+  const size_t total = keys.size();
+  for (size_t from = 0; from < total; from += chunk_keys_max) {
+    const size_t count = std::min(chunk_keys_max, total - from);
     const size_t padded = std::bit_ceil(count);
-    Params chunk;
-    chunk.reserve(padded);
-    for (size_t index = 0; index < padded; ++index) chunk.push_back(keys[from + (index < count ? index : 0)]);
+    // One chunk (the usual case) is the list itself, padded in place; more are copied out of it.
+    Params chunk = count == total ? std::move(keys) : Params(keys.begin() + from, keys.begin() + from + count);
+    const Value first = chunk.front();
+    chunk.resize(padded, first);
     KLANG_ASSIGN_OR_RETURN(Rows rows, connection.Query(statement(padded), chunk));
     for (const Row& row : rows) on_row(row);
   }

@@ -160,8 +160,9 @@ class Connection {
 // A look-up by a list of keys, in chunks of at most `chunk_keys_max` keys (a power of two):
 // `statement(n)` is the statement whose list is ParamList(n). Each chunk is padded to the next
 // power of two with its first key (a repeat in an IN list changes nothing), so the statement takes
-// one of a few shapes whatever the keys. Each row goes to `on_row`.
-Status QueryInChunks(Connection& connection, const Params& keys, size_t chunk_keys_max,
+// one of a few shapes whatever the keys. Each row goes to `on_row`. `keys` is taken: a list that
+// fits one chunk is padded and sent as it is, not copied.
+Status QueryInChunks(Connection& connection, Params keys, size_t chunk_keys_max,
                      const std::function<std::string(size_t keys)>& statement,
                      const std::function<void(const Row&)>& on_row);
 

@@ -73,13 +73,7 @@ class StatementCache {
     for (const auto& [sql, statement] : order_) visit(statement);
   }
 
-  void Clear() {
-    index_.clear();
-    order_.clear();
-  }
-
   size_t size() const { return order_.size(); }
-  size_t capacity() const { return capacity_; }
 
  private:
   using Order = std::list<std::pair<std::string, Statement>>;
