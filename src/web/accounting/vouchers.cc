@@ -312,35 +312,41 @@ Response ApiAccounts(AccountingWeb& web, Request&) {
 
 }  // namespace
 
+// Built member by member rather than from nested initializer lists, which make and copy a
+// two-element array for every member: this answer is on the path of every posted voucher
+// (docs/performance.md, "The voucher's answer and the access log").
 json VoucherJson(const VoucherView& view) {
   json lines = json::array();
+  lines.get_ref<json::array_t&>().reserve(view.lines.size());
   for (const auto& line : view.lines) {
-    lines.push_back({{"account", line.account_code},
-                     {"account_name", line.account_name},
-                     {"debit", line.debit.FormatPlain()},
-                     {"credit", line.credit.FormatPlain()},
-                     {"debit_text", AmountOrBlank(line.debit)},
-                     {"credit_text", AmountOrBlank(line.credit)},
-                     {"budget_line", line.budget_line > 0 ? json(line.budget_line) : json(nullptr)}});
+    json& out = lines.emplace_back(json::object());
+    out["account"] = line.account_code;
+    out["account_name"] = line.account_name;
+    out["debit"] = line.debit.FormatPlain();
+    out["credit"] = line.credit.FormatPlain();
+    out["debit_text"] = AmountOrBlank(line.debit);
+    out["credit_text"] = AmountOrBlank(line.credit);
+    out["budget_line"] = line.budget_line > 0 ? json(line.budget_line) : json(nullptr);
   }
-  json out = {{"org", view.org},
-              {"seq", view.seq},
-              {"entry_id", view.entry_id},
-              {"kind", view.kind},
-              {"type_th", view.type_th},
-              {"number", view.number},
-              {"number_text", view.number_text},
-              {"date", view.date.ToIso()},
-              {"date_th", FormatThaiDateLong(view.date)},
-              {"fiscal_year", view.fiscal_year},
-              {"description", view.description},
-              {"lines", lines},
-              {"total", view.total.FormatPlain()},
-              {"total_text", view.total.Format()},
-              {"total_words", BahtText(view.total)},
-              {"author", view.author},
-              {"hash", view.hash},
-              {"origin_th", view.origin_th}};
+  json out = json::object();
+  out["org"] = view.org;
+  out["seq"] = view.seq;
+  out["entry_id"] = view.entry_id;
+  out["kind"] = view.kind;
+  out["type_th"] = view.type_th;
+  out["number"] = view.number;
+  out["number_text"] = view.number_text;
+  out["date"] = view.date.ToIso();
+  out["date_th"] = FormatThaiDateLong(view.date);
+  out["fiscal_year"] = view.fiscal_year;
+  out["description"] = view.description;
+  out["lines"] = std::move(lines);
+  out["total"] = view.total.FormatPlain();
+  out["total_text"] = view.total.Format();
+  out["total_words"] = BahtText(view.total);
+  out["author"] = view.author;
+  out["hash"] = view.hash;
+  out["origin_th"] = view.origin_th;
   out["bank_account"] = view.bank_accounts.empty() ? json(nullptr) : json(view.bank_accounts.front());
   out["bank_accounts"] = view.bank_accounts;
   out["reverses_seq"] = view.reverses_seq ? json(*view.reverses_seq) : json(nullptr);
