@@ -5,7 +5,7 @@
 // account-balance projection and compare it with the stored one). The two parts are also timed
 // apart. Median of `--runs`.
 //
-//   bench_verify --data-dir=DIR [--entries=1000000] [--runs=3]
+//   bench_verify --data-dir=DIR [--entries=1000000] [--runs=3] [--chunk-entries=N]
 #include "bench/bench_util.h"
 #include "ledger/ledger.h"
 
@@ -17,10 +17,13 @@ int main(int argc, char** argv) {
   if (data_dir.empty()) Die("--data-dir is required");
   const int64_t entries = flags.Int("entries", 1'000'000);
   const int runs = static_cast<int>(flags.Int("runs", 3));
+  ledger::LedgerOptions options;  // --chunk-entries: the walk's chunk (LedgerOptions), to tune it
+  options.verify_chunk_entries =
+      static_cast<size_t>(flags.Int("chunk-entries", static_cast<int64_t>(options.verify_chunk_entries)));
 
   MillionDataset dataset = OpenOrBuildDataset(data_dir, entries);
   SystemClock clock;
-  ledger::Ledger ledger(*dataset.db, clock);  // read-only use: not started
+  ledger::Ledger ledger(*dataset.db, clock, options);  // read-only use: not started
 
   auto verify = [&](std::optional<int64_t> org) {
     const auto start = std::chrono::steady_clock::now();

@@ -624,6 +624,15 @@ bool IsChainHashHex(std::string_view text) {
   return HexToBytes(text, bytes, sizeof bytes);
 }
 
+Status CheckStoredChainHash(int64_t org, std::string_view hash, std::string_view where) {
+  if (IsChainHashHex(hash)) return Status::Ok();
+  return Status::Error(ErrorCode::kInternal, "ledger.damaged_chain",
+                       "ข้อมูลบัญชีขององค์กรนี้ในฐานข้อมูลเสียหาย (ค่าแฮชที่เก็บไว้ไม่ถูกต้อง) รายการไม่ถูกบันทึก "
+                       "กรุณาแจ้งผู้ดูแลระบบให้ตรวจด้วยคำสั่ง klang verify",
+                       "organisation " + std::to_string(org) + ": the stored hash of " + std::string(where) +
+                           " is not 64 lower-case hex digits");
+}
+
 const std::string& GenesisHash() {
   static const std::string kGenesis(64, '0');
   return kGenesis;

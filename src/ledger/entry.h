@@ -183,6 +183,10 @@ Status DecodeCanonicalInto(std::string_view bytes, BodyDecoding body, Entry& ent
 std::string ChainHash(std::string_view previous_hash_hex, std::string_view canonical);
 // 64 lower-case hex digits, as ChainHash writes and reads them.
 bool IsChainHashHex(std::string_view text);
+// Ok when `hash`, read from the store as the link an organisation's chain continues from, is one;
+// otherwise the store is damaged there: "ledger.damaged_chain", and that organisation's append is
+// refused (rather than the process stopped by ChainHash's assertion, or other organisations held).
+Status CheckStoredChainHash(int64_t org, std::string_view hash, std::string_view where);
 // 64 zeros: the "previous hash" of every organisation's first entry.
 const std::string& GenesisHash();
 

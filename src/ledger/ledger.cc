@@ -354,6 +354,7 @@ Status Ledger::ReplaceSuffix(int64_t org, int64_t after_seq, std::vector<Entry> 
                                 "no entry " + std::to_string(after_seq) + " to continue from");
       }
       previous_hash = rows[0].Text(0);
+      KLANG_RETURN_IF_ERROR(CheckStoredChainHash(org, previous_hash, "entry " + std::to_string(after_seq)));
     }
     KLANG_RETURN_IF_ERROR(
         tx.Execute("DELETE FROM ledger_entries WHERE org_id = $1 AND seq > $2", {org, after_seq})
@@ -659,6 +660,9 @@ Result<Ledger::Outcome> Ledger::AddVerbatim(const Entry& given, size_t index,
     return Outcome(Appended{std::move(held), /*duplicate=*/true});
   }
   const Head& head = state.heads.at(given.org);
+  if (Status damaged = CheckStoredChainHash(given.org, head.hash, "its head"); !damaged.ok()) {
+    return Outcome(Result<Appended>(std::move(damaged)));
+  }
   std::string canonical = CanonicalBytes(given);
   if (given.seq != head.seq + 1 || ChainHash(head.hash, canonical) != given.hash ||
       !SumLines(given.lines).balanced()) {
@@ -690,6 +694,9 @@ Result<Ledger::Outcome> Ledger::AddDraft(Connection& tx, const Pending& pending,
     return Outcome(Appended{std::move(entry), /*duplicate=*/true});
   }
   const Head head = state.heads.at(draft.org);
+  if (Status damaged = CheckStoredChainHash(draft.org, head.hash, "its head"); !damaged.ok()) {
+    return Outcome(Result<Appended>(std::move(damaged)));
+  }
   if (draft.expected_seq > 0) {
     // Appended at a position the caller named (an edge node's shipped entry): the chain must
     // still end where it expects, at the predecessor it names.

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <climits>
+#include <future>
 #include <random>
 #include <thread>
 
@@ -520,6 +521,34 @@ TEST_P(LedgerTest, ReplaceSuffixSwapsProvisionalEntriesForOfficialOnes) {
   later.defer_numbers = true;
   later.provisional_node = "E1";
   EXPECT_EQ(ledger_->Append(later)->entry.origin.provisional, "E1-000003");
+}
+
+// A hash read back from the store that is not one (damage) is refused for its organisation, with
+// a stable code: it neither stops the process (ChainHash asserts on it) nor holds up others.
+TEST_P(LedgerTest, ADamagedStoredHashRefusesItsOrganisationOnly) {
+  ASSERT_TRUE(ledger_->Append(Draft(4, {{"1101010", B(1), {}}, {"4102010", {}, B(1)}})).ok());
+  ASSERT_TRUE(ledger_->Append(Draft(5, {{"1101010", B(2), {}}, {"4102010", {}, B(2)}})).ok());
+  const Entry first = *ledger_->Get(4, 1);
+  ASSERT_TRUE(Exec("UPDATE ledger_heads SET hash = 'not a hash' WHERE org_id = 4").ok());
+  // Two appends in flight together, so that one batch may hold both organisations.
+  auto damaged = std::async(std::launch::async, [&] {
+    return ledger_->Append(Draft(4, {{"1101010", B(3), {}}, {"4102010", {}, B(3)}}));
+  });
+  auto other = ledger_->Append(Draft(5, {{"1101010", B(4), {}}, {"4102010", {}, B(4)}}));
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  EXPECT_EQ(other->entry.seq, 2);
+  const Result<Appended> refused = damaged.get();
+  EXPECT_EQ(refused.status().stable_code(), "ledger.damaged_chain");
+  EXPECT_FALSE(refused.status().message_th().empty());
+  EXPECT_EQ(ledger_->GetHead(4)->seq, 1);  // nothing written for it
+  // An entry from another node, and a replaced suffix, meet the same damage.
+  Entry next = first;
+  next.seq = 2;
+  next.entry_id = NewUuid(random_);
+  EXPECT_EQ(ledger_->Mirror({next})[0].status().stable_code(), "ledger.damaged_chain");
+  ASSERT_TRUE(Exec("UPDATE ledger_heads SET hash = '" + first.hash + "' WHERE org_id = 4").ok());
+  ASSERT_TRUE(Exec("UPDATE ledger_entries SET hash = 'XYZ' WHERE org_id = 4 AND seq = 1").ok());
+  EXPECT_EQ(ledger_->ReplaceSuffix(4, 1, {next}).stable_code(), "ledger.damaged_chain");
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, LedgerTest,

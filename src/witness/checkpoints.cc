@@ -94,6 +94,7 @@ CREATE TABLE witness_refusals (
 Result<HashedForward> HashForward(ledger::Ledger& ledger, int64_t org, int64_t after_seq, std::string after_hash,
                                   int64_t through_seq) {
   HashedForward out;
+  KLANG_RETURN_IF_ERROR(ledger::CheckStoredChainHash(org, after_hash, "seq " + std::to_string(after_seq)));
   int64_t after = after_seq;
   while (after < through_seq) {
     const size_t want = static_cast<size_t>(std::min<int64_t>(through_seq - after, kRehashChunkEntries));
