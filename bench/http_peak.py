@@ -21,6 +21,8 @@ Then stops the server and runs `klang verify`. Prints (PREFIX: http_, or HTTP_PR
   RESULT <p>p50_ms, <p>p99_ms     latency of every request
   RESULT <p>refused               answers other than 201 and socket errors (must be 0)
   RESULT <p>rss_bytes             the server's peak resident set (VmHWM)
+  RESULT <p>server_cpu_us_per_doc the CPU time `klang serve` used during the run (all its threads,
+                                  user and system; not the database server's), per document
   RESULT <p>healthz_per_s         the baseline
   RESULT <p>ratio_docs_vs_healthz
 
@@ -29,7 +31,7 @@ or verify fails."""
 import os, re, sqlite3, subprocess, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from peak_common import free_port, peak_rss, result, sign_in, wait_until_serving  # noqa: E402
+from peak_common import cpu_seconds, free_port, peak_rss, result, sign_in, wait_until_serving  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -119,8 +121,10 @@ def main():
                 sys.exit("http_peak: requests refused or failed in the warm-up:\n" + out)
         time.sleep(1)  # the warm-up's requests in flight when wrk stopped land before the count
         before = entries(store)
+        cpu_before = cpu_seconds(server.pid)
         match, out = wrk(base, script, seconds, connections, threads,
                          dict(env, HTTP_SEED=str(int.from_bytes(os.urandom(3), "big"))), peak)
+        cpu_used = cpu_seconds(server.pid) - cpu_before
         requests, took, p50_us, p99_us, refused, errors, receipts = (float(g) for g in match.groups())
         time.sleep(1)
         gained = entries(store) - before
@@ -134,6 +138,8 @@ def main():
         result(prefix + "p99_ms", p99_us / 1000, "ms", 1)
         result(prefix + "refused", refused + errors, "requests")
         result(prefix + "rss_bytes", peak_rss(server.pid), "bytes")
+        # Less noisy than the rate on a shared machine: what each document cost the server.
+        result(prefix + "server_cpu_us_per_doc", cpu_used * 1e6 / max(requests - refused, 1), "us", 0)
         result(prefix + "healthz_per_s", healthz, "req/s")
         result(prefix + "ratio_docs_vs_healthz", docs / healthz, "x", 2)
     finally:

@@ -28,6 +28,13 @@ def wait_until_serving(server, base, who):
     sys.exit(f"{who}: klang serve did not answer within 30 s")
 
 
+def cpu_seconds(pid):
+    """The CPU time (user and system, all threads) process `pid` has used so far, in seconds."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_rss(pid):
     """The peak resident set (VmHWM) of process `pid`, in bytes."""
     with open(f"/proc/{pid}/status") as status:
