@@ -114,10 +114,6 @@ spdlog::logger& Logger() {
   return *logger;
 }
 
-}  // namespace
-
-namespace {
-
 void WriteLine(const nlohmann::ordered_json& line) {
   Logger().info(line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
 }
