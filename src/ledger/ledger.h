@@ -271,9 +271,6 @@ class Ledger {
   Result<Outcome> AddDraft(store::Connection& tx, const Pending& pending, size_t index,
                            BatchState& state);
   Status WriteBatch(store::Connection& tx, BatchState& state);
-  Result<OrgVerification> VerifyOrg(int64_t org, int64_t* checked,
-                                    const std::function<void(int64_t)>& progress,
-                                    std::vector<Anchor> anchors);
 
   store::Db& db_;
   const Clock& clock_;

@@ -335,6 +335,49 @@ TEST_P(LedgerTest, VerifyInChunksNamesTheFirstProblemOfTheWalk) {
   EXPECT_NE(report->orgs[0].problem.find("index columns"), std::string::npos);
 }
 
+// The organisations are walked in a pipeline (one's last chunk checked and its projections
+// compared while the next one's rows are read): each report is still its own organisation's, in
+// order, with its own count and first problem, and damage in one names no other.
+TEST_P(LedgerTest, VerifyPipelinesOrganisationsAndKeepsEachOnesReport) {
+  LedgerOptions options;
+  options.verify_chunk_entries = 3;
+  ledger_ = std::make_unique<Ledger>(*db_, clock_, options);
+  ledger_->Start();
+  const std::vector<std::pair<int64_t, int>> counts = {{2, 1}, {3, 7}, {5, 2}, {6, 3}, {8, 5}, {11, 4}};
+  for (const auto& [org, count] : counts) {
+    for (int step = 0; step < count; ++step) {
+      ASSERT_TRUE(ledger_->Append(Draft(org, {{"1101010", B(org + step), {}}, {"4102010", {}, B(org + step)}})).ok());
+    }
+  }
+  auto clean = ledger_->Verify({});
+  ASSERT_TRUE(clean.ok()) << clean.status().ToString();
+  EXPECT_TRUE(clean->ok());
+  EXPECT_EQ(clean->entries, 22);
+
+  // Org 3's entry 5 (its second chunk) altered; org 6's balance row of the day changed; org 11's
+  // head set back one entry.
+  ASSERT_TRUE(Exec("UPDATE ledger_entries SET canonical = REPLACE(canonical, 'ทดสอบ', 'ทดลอง') "
+                   "WHERE org_id = 3 AND seq = 5").ok());
+  ASSERT_TRUE(Exec("UPDATE ledger_balances SET credit = credit + 1 WHERE org_id = 6 AND account = '4102010'").ok());
+  ASSERT_TRUE(Exec("UPDATE ledger_heads SET seq = 3 WHERE org_id = 11").ok());
+  auto report = ledger_->Verify({});
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_EQ(report->orgs.size(), counts.size());
+  EXPECT_EQ(report->entries, 22);
+  for (size_t index = 0; index < counts.size(); ++index) {
+    const OrgVerification& one = report->orgs[index];
+    EXPECT_EQ(one.org, counts[index].first);
+    EXPECT_EQ(one.entries, counts[index].second) << one.org;
+    const bool damaged = one.org == 3 || one.org == 6 || one.org == 11;
+    EXPECT_EQ(one.ok, !damaged) << one.org << ": " << one.problem;
+  }
+  EXPECT_EQ(report->orgs[1].first_bad_seq, 5);
+  EXPECT_NE(report->orgs[1].problem.find("hash mismatch"), std::string::npos);
+  EXPECT_NE(report->orgs[3].problem.find("ledger_balances"), std::string::npos);
+  EXPECT_EQ(report->orgs[5].first_bad_seq, 4);
+  EXPECT_NE(report->orgs[5].problem.find("chain head disagrees"), std::string::npos);
+}
+
 // Anchors are held across chunk boundaries: a rewrite in the third chunk is placed between the
 // checkpoint that still agrees and the first that does not.
 TEST_P(LedgerTest, VerifyInChunksHoldsTheChainToItsAnchors) {

@@ -8,12 +8,17 @@
 //            held; the bytes are kept back to back in the chunk's buffer, not copied row by row;
 //   checking (a helper thread, which splits the decoding with one more): each entry decoded
 //            where it lies, compared with its index columns and summed, then folded into every
-//            projection's check in seq order — while the reader reads the next chunk.
+//            projection's check in seq order — while the reader reads the next chunk; after an
+//            organisation's last chunk, its head and projections are compared there too, while
+//            the reader goes on to the next organisation (on the other of two connections).
 // A problem is reported as the walk in order would find it first: the lowest seq, and for one
 // entry in the order missing, hash, decoding, index columns, balance.
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <future>
+#include <memory>
+#include <optional>
 #include <thread>
 
 #include "ledger/ledger.h"
@@ -167,6 +172,181 @@ class ChunkChecker {
   std::vector<char> decoded_;
 };
 
+// The checking stage's one task in flight, and the two chunk buffers the reading stage fills in
+// turn: a buffer is read into only after the task that checked it has finished. Shared by the
+// organisations of one Verify, so one organisation's last chunk is checked (and its projections
+// compared) while the next one's rows are read: a national store's organisations hold a few
+// thousand entries each, one chunk, and would otherwise be read and checked one after the other.
+class Pipeline {
+ public:
+  Chunk& NextChunk() {
+    Chunk& chunk = chunks_[next_++ % chunks_.size()];
+    chunk.text.clear();
+    chunk.rows.clear();
+    return chunk;
+  }
+  void Launch(std::function<void()> task) {
+    Drain();
+    in_flight_ = std::async(std::launch::async, std::move(task));
+  }
+  void Drain() {
+    if (in_flight_.valid()) in_flight_.get();
+  }
+
+ private:
+  std::array<Chunk, 2> chunks_;
+  size_t next_ = 0;
+  std::future<void> in_flight_;
+};
+
+// One organisation's walk: its rows read in order on the caller's thread (hashed onto the chain,
+// held to the anchors), its chunks checked on the pipeline, and — after its last chunk, on the
+// pipeline too — its head and projections compared in the same read transaction.
+class OrgWalk {
+ public:
+  OrgWalk(int64_t org, std::vector<Anchor> anchors, const std::vector<Projection*>& projections,
+          Connection& connection)
+      : anchors_(std::move(anchors)), projections_(projections), connection_(connection),
+        checker_(org, checks_) {
+    result_.org = org;
+    std::sort(anchors_.begin(), anchors_.end(), [](const Anchor& a, const Anchor& b) { return a.seq < b.seq; });
+    for (Projection* projection : projections_) checks_.push_back(projection->BeginCheck(org));
+  }
+
+  // Reads the chain `chunk_entries` rows at a time. On an error nothing of this walk is left on
+  // the pipeline and its transaction is ended.
+  Status Read(Pipeline& pipeline, size_t chunk_entries, int64_t* checked,
+              const std::function<void(int64_t)>& progress) {
+    Status status = connection_.Begin(store::TransactionMode::kRead);
+    while (status.ok()) {
+      Chunk& chunk = pipeline.NextChunk();
+      status = connection_.QueryEach(
+          "SELECT seq, entry_id, kind, document_date, posting_date, fiscal_year, hash, canonical "
+          "FROM ledger_entries WHERE org_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3",
+          {result_.org, expected_seq_, static_cast<int64_t>(chunk_entries)},
+          [&](const store::RowView& row) { return ReadRow(chunk, row, checked, progress); });
+      if (!status.ok()) break;
+      chunk.text.append(kDecodeReadAheadBytes, '\0');
+      if (chunk.rows.size() < chunk_entries) {  // the last chunk
+        pipeline.Launch([this, &chunk] {
+          checker_.Check(chunk);
+          concluded_ = Conclude();
+        });
+        return Status::Ok();
+      }
+      pipeline.Launch([this, &chunk] { checker_.Check(chunk); });
+    }
+    pipeline.Drain();
+    End();
+    return status;
+  }
+
+  int64_t org() const { return result_.org; }
+  // After the pipeline has run this walk's last task.
+  Result<OrgVerification> TakeResult() { return std::move(concluded_); }
+
+ private:
+  Status ReadRow(Chunk& chunk, const store::RowView& row, int64_t* checked,
+                 const std::function<void(int64_t)>& progress) {
+    const int64_t seq = row.Int(0);
+    if (seq != expected_seq_) {
+      Note(read_problem_, {seq, Problem::kMissing, expected_seq_, "entry missing from the chain"});
+    }
+    const std::string_view canonical = row.Text(7);
+    const std::string_view stored_hash = row.Text(6);
+    // A damaged stored hash before this entry is reported at that entry (its own hash fails); this
+    // link cannot be computed from it.
+    const std::string hash = IsChainHashHex(previous_hash_) ? ChainHash(previous_hash_, canonical) : std::string();
+    if (hash.empty() || hash != stored_hash) {
+      Note(read_problem_, {seq, Problem::kHash, seq, "hash mismatch: the stored bytes or the stored hash were altered"});
+    }
+    // Anchors are held to the chain hashed from the stored bytes alone: a stored hash left as it
+    // was in the middle of a rewrite must not make a later anchor agree.
+    if (!anchors_.empty()) {  // the same hash while every stored hash so far was right
+      recomputed_hash_ = recomputed_hash_ == previous_hash_ ? hash : ChainHash(recomputed_hash_, canonical);
+    }
+    for (; next_anchor_ < anchors_.size() && anchors_[next_anchor_].seq <= seq; ++next_anchor_) {
+      const Anchor& anchor = anchors_[next_anchor_];
+      const bool agrees = anchor.seq == seq && anchor.hash == recomputed_hash_;
+      ++result_.anchors_checked;
+      if (agrees && disagreed_seq_ == 0) agreed_seq_ = seq;
+      if (!agrees && disagreed_seq_ == 0) disagreed_seq_ = anchor.seq;
+    }
+    chunk.rows.push_back({seq, row.Int(5), chunk.Keep(row.Text(1)), chunk.Keep(row.Text(2)), chunk.Keep(row.Text(3)),
+                          chunk.Keep(row.Text(4)), chunk.Keep(canonical)});
+    previous_hash_.assign(stored_hash);
+    expected_seq_ = seq + 1;
+    ++result_.entries;
+    if (progress && ++*checked % 100'000 == 0) progress(*checked);
+    return Status::Ok();
+  }
+
+  // On the pipeline, after the last chunk was checked: the first problem in walk order, the
+  // anchors, the head, then every projection against its stored rows.
+  Result<OrgVerification> Conclude() {
+    std::optional<Problem> first = std::move(read_problem_);
+    if (checker_.first()) Note(first, std::move(*checker_.first()));
+    if (first) {
+      result_.ok = false;
+      result_.first_bad_seq = first->reported_seq;
+      result_.problem = std::move(first->text);
+    }
+    const int64_t last_seq = expected_seq_ - 1;
+    HoldToAnchors(anchors_, next_anchor_, agreed_seq_, disagreed_seq_, last_seq, result_);
+    auto head = connection_.Query("SELECT seq, hash FROM ledger_heads WHERE org_id = $1", {result_.org});
+    if (!head.ok()) {
+      End();
+      return head.status();
+    }
+    if (head->empty() || (*head)[0].Int(0) != last_seq || (*head)[0].Text(1) != previous_hash_) {
+      const int64_t head_seq = head->empty() ? 0 : (*head)[0].Int(0);
+      Bad(head_seq < last_seq ? head_seq + 1 : (head_seq > last_seq ? last_seq + 1 : last_seq),
+          "chain head disagrees with the entries (head says " + std::to_string(head_seq) + ", entries end at " +
+              std::to_string(last_seq) + ")");
+    }
+    for (size_t index = 0; index < checks_.size(); ++index) {
+      auto disagreement = checks_[index]->Compare(connection_);
+      if (!disagreement.ok()) {
+        End();
+        return disagreement.status();
+      }
+      if (*disagreement) {
+        const int64_t seq = (*disagreement)->seq == INT64_MAX ? expected_seq_ : (*disagreement)->seq;
+        Bad(seq, std::string(projections_[index]->name()) + ": " + (*disagreement)->what);
+      }
+    }
+    End();
+    return std::move(result_);
+  }
+
+  void Bad(int64_t seq, std::string problem) {
+    if (!result_.ok) return;
+    result_.ok = false;
+    result_.first_bad_seq = seq;
+    result_.problem = std::move(problem);
+  }
+
+  // The read transaction ends (read-only: rolled back).
+  void End() {
+    if (connection_.in_transaction()) (void)connection_.Rollback();
+  }
+
+  OrgVerification result_;
+  std::vector<Anchor> anchors_;
+  const std::vector<Projection*>& projections_;
+  Connection& connection_;
+  std::vector<std::unique_ptr<ProjectionCheck>> checks_;
+  ChunkChecker checker_;
+  std::optional<Problem> read_problem_;  // found by the reading stage
+  size_t next_anchor_ = 0;
+  int64_t agreed_seq_ = 0;     // the last anchor the recomputed chain passed through
+  int64_t disagreed_seq_ = 0;  // the first it did not
+  std::string previous_hash_ = GenesisHash();
+  std::string recomputed_hash_ = GenesisHash();
+  int64_t expected_seq_ = 1;
+  Result<OrgVerification> concluded_ = Status::Internal("ledger.verify_unfinished", "verify did not conclude");
+};
+
 }  // namespace
 
 Result<VerifyReport> Ledger::Verify(std::optional<int64_t> org,
@@ -203,151 +383,57 @@ Result<VerifyReport> Ledger::Verify(std::optional<int64_t> org,
     }
   }
   VerifyReport report;
+  auto add = [&report](int64_t one, Result<OrgVerification> verification) {
+    if (!verification.ok()) {
+      // The organisation's rows could not even be read (e.g. a damaged database file).
+      report.orgs.push_back({one, 0, false, 1, verification.status().ToString()});
+      return;
+    }
+    report.entries += verification->entries;
+    report.orgs.push_back(std::move(verification).value());
+  };
+  // The walks' two connections, taken once and used in turn: one organisation concludes on one
+  // while the next is read on the other. Each reads through a memory map kept for the whole walk
+  // (store::Connection::BulkRead); mapped afresh for each organisation, every page read would
+  // fault in again, which made a store of 1,024 small organisations several times slower.
+  constexpr size_t kWalkConnections = 2;
+  std::vector<store::Lease> leases;
+  leases.reserve(kWalkConnections);
+  for (size_t index = 0; index < kWalkConnections; ++index) {
+    auto lease = db_.Acquire();
+    if (!lease.ok()) {
+      if (integrity.valid()) (void)integrity.get();
+      return lease.status();
+    }
+    leases.push_back(std::move(lease).value());
+    (void)(*leases.back()).BulkRead(true);
+  }
+  Pipeline pipeline;
+  std::unique_ptr<OrgWalk> concluding;  // its last task is on the pipeline
   int64_t checked = 0;
-  for (int64_t one : orgs) {
+  for (size_t number = 0; number < orgs.size(); ++number) {
+    const int64_t one = orgs[number];
     std::vector<Anchor> held;
     if (anchors != nullptr) {
       if (auto found = anchors->find(one); found != anchors->end()) held = found->second;
     }
-    auto verification = VerifyOrg(one, &checked, progress, std::move(held));
-    if (!verification.ok()) {
-      // The organisation's rows could not even be read (e.g. a damaged database file).
-      report.orgs.push_back({one, 0, false, 1, verification.status().ToString()});
-      continue;
+    auto walk = std::make_unique<OrgWalk>(one, std::move(held), projections_, *leases[number % leases.size()]);
+    // Its first task waited for the one before it, and a failed read drained the pipeline: the
+    // walk before has concluded either way.
+    const Status read = walk->Read(pipeline, options_.verify_chunk_entries, &checked, progress);
+    if (concluding) add(concluding->org(), concluding->TakeResult());
+    concluding.reset();
+    if (read.ok()) {
+      concluding = std::move(walk);
+    } else {
+      add(one, read);
     }
-    report.entries += verification->entries;
-    report.orgs.push_back(std::move(verification).value());
   }
+  pipeline.Drain();
+  if (concluding) add(concluding->org(), concluding->TakeResult());
+  for (auto& lease : leases) (void)(*lease).BulkRead(false);
   if (integrity.valid()) KLANG_RETURN_IF_ERROR(integrity.get());
   return report;
-}
-
-Result<OrgVerification> Ledger::VerifyOrg(int64_t org, int64_t* checked,
-                                          const std::function<void(int64_t)>& progress,
-                                          std::vector<Anchor> anchors) {
-  OrgVerification result{org, 0, true, 0, ""};
-  std::sort(anchors.begin(), anchors.end(), [](const Anchor& a, const Anchor& b) { return a.seq < b.seq; });
-  size_t next_anchor = 0;
-  int64_t agreed_seq = 0;     // the last anchor the recomputed chain passed through
-  int64_t disagreed_seq = 0;  // the first it did not
-  std::vector<std::unique_ptr<ProjectionCheck>> checks;
-  for (Projection* projection : projections_) checks.push_back(projection->BeginCheck(org));
-  ChunkChecker checker(org, checks);
-  std::optional<Problem> read_problem;  // found by the reading stage
-
-  KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
-  Connection& connection = *lease;
-  // The chain is read in order from end to end: a long scan (store::Connection::BulkRead).
-  struct BulkReadScope {
-    Connection& connection;
-    explicit BulkReadScope(Connection& c) : connection(c) { (void)connection.BulkRead(true); }
-    ~BulkReadScope() { (void)connection.BulkRead(false); }
-  } bulk_read(connection);
-  KLANG_RETURN_IF_ERROR(connection.Begin(store::TransactionMode::kRead));
-  std::string previous_hash = GenesisHash();
-  // Anchors are held to the chain hashed from the stored bytes alone: a stored hash left as it was
-  // in the middle of a rewrite must not make a later anchor agree.
-  std::string recomputed_hash = GenesisHash();
-  int64_t expected_seq = 1;
-
-  auto read_row = [&](Chunk& chunk, const store::RowView& row) -> Status {
-    const int64_t seq = row.Int(0);
-    if (seq != expected_seq) {
-      Note(read_problem, {seq, Problem::kMissing, expected_seq, "entry missing from the chain"});
-    }
-    const std::string_view canonical = row.Text(7);
-    const std::string_view stored_hash = row.Text(6);
-    // A damaged stored hash before this entry is reported at that entry (its own hash fails); this
-    // link cannot be computed from it.
-    const std::string hash = IsChainHashHex(previous_hash) ? ChainHash(previous_hash, canonical) : std::string();
-    if (hash.empty() || hash != stored_hash) {
-      Note(read_problem, {seq, Problem::kHash, seq, "hash mismatch: the stored bytes or the stored hash were altered"});
-    }
-    if (!anchors.empty()) {  // the same hash while every stored hash so far was right
-      recomputed_hash = recomputed_hash == previous_hash ? hash : ChainHash(recomputed_hash, canonical);
-    }
-    for (; next_anchor < anchors.size() && anchors[next_anchor].seq <= seq; ++next_anchor) {
-      const Anchor& anchor = anchors[next_anchor];
-      const bool agrees = anchor.seq == seq && anchor.hash == recomputed_hash;
-      ++result.anchors_checked;
-      if (agrees && disagreed_seq == 0) agreed_seq = seq;
-      if (!agrees && disagreed_seq == 0) disagreed_seq = anchor.seq;
-    }
-    chunk.rows.push_back({seq, row.Int(5), chunk.Keep(row.Text(1)), chunk.Keep(row.Text(2)), chunk.Keep(row.Text(3)),
-                          chunk.Keep(row.Text(4)), chunk.Keep(canonical)});
-    previous_hash.assign(stored_hash);
-    expected_seq = seq + 1;
-    ++result.entries;
-    if (progress && ++*checked % 100'000 == 0) progress(*checked);
-    return Status::Ok();
-  };
-
-  // Two chunks in flight, used in turn: the one being checked and the one being read. Their
-  // buffers are kept from chunk to chunk (fresh ones would be mapped and faulted in each time).
-  std::array<Chunk, 2> chunks;
-  std::future<void> checking;
-  Status read_status;
-  for (size_t number = 0;; ++number) {
-    Chunk& chunk = chunks[number % chunks.size()];
-    chunk.text.clear();
-    chunk.rows.clear();
-    read_status = connection.QueryEach(
-        "SELECT seq, entry_id, kind, document_date, posting_date, fiscal_year, hash, canonical "
-        "FROM ledger_entries WHERE org_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3",
-        {org, expected_seq, static_cast<int64_t>(options_.verify_chunk_entries)},
-        [&](const store::RowView& row) { return read_row(chunk, row); });
-    if (!read_status.ok()) break;
-    chunk.text.append(kDecodeReadAheadBytes, '\0');
-    const bool last = chunk.rows.size() < options_.verify_chunk_entries;
-    if (checking.valid()) checking.get();
-    checking = std::async(std::launch::async, [&checker, &chunk] { checker.Check(chunk); });
-    if (last) break;
-  }
-  if (checking.valid()) checking.get();
-  if (!read_status.ok()) {
-    (void)connection.Rollback();
-    return read_status;
-  }
-  std::optional<Problem> first = std::move(read_problem);
-  if (checker.first()) Note(first, std::move(*checker.first()));
-  if (first) {
-    result.ok = false;
-    result.first_bad_seq = first->reported_seq;
-    result.problem = std::move(first->text);
-  }
-  auto bad = [&result](int64_t seq, std::string problem) {
-    if (!result.ok) return;
-    result.ok = false;
-    result.first_bad_seq = seq;
-    result.problem = std::move(problem);
-  };
-  HoldToAnchors(anchors, next_anchor, agreed_seq, disagreed_seq, expected_seq - 1, result);
-  auto head = connection.Query("SELECT seq, hash FROM ledger_heads WHERE org_id = $1", {org});
-  if (!head.ok()) {
-    (void)connection.Rollback();
-    return head.status();
-  }
-  if (head->empty() || (*head)[0].Int(0) != expected_seq - 1 ||
-      (*head)[0].Text(1) != previous_hash) {
-    const int64_t head_seq = head->empty() ? 0 : (*head)[0].Int(0);
-    const int64_t last_seq = expected_seq - 1;
-    bad(head_seq < last_seq ? head_seq + 1 : (head_seq > last_seq ? last_seq + 1 : last_seq),
-        "chain head disagrees with the entries (head says " + std::to_string(head_seq) +
-            ", entries end at " + std::to_string(expected_seq - 1) + ")");
-  }
-  for (size_t index = 0; index < checks.size(); ++index) {
-    auto disagreement = checks[index]->Compare(connection);
-    if (!disagreement.ok()) {
-      (void)connection.Rollback();
-      return disagreement.status();
-    }
-    if (*disagreement) {
-      const int64_t seq = (*disagreement)->seq == INT64_MAX ? expected_seq : (*disagreement)->seq;
-      bad(seq, std::string(projections_[index]->name()) + ": " + (*disagreement)->what);
-    }
-  }
-  (void)connection.Rollback();  // read-only
-  return result;
 }
 
 }  // namespace klang::ledger
