@@ -451,10 +451,13 @@ Result<std::vector<RevenueService::ReceivableDay>> RevenueService::ReceivableMov
 Result<std::vector<RevenueService::ReceivableDay>> RevenueService::AssessmentMovements(int64_t org, Date from, Date to,
                                                                                        bool revenue_side) {
   const store::Params range = {org, from.ToIso(), to.ToIso()};
+  // From the assessments to their entries, never the other way: SQLite, left to choose, walked
+  // every entry of the organisation (reading each row for its posting date) to find the few that
+  // are assessments. CROSS JOIN fixes SQLite's order; PostgreSQL still plans it freely.
   KLANG_ASSIGN_OR_RETURN(
       store::Rows assessed,
       impl_->Query("SELECT a.tax, e.posting_date, CAST(SUM(a.amount) AS {INT}) FROM rev_assessments a "
-                   "JOIN ledger_entries e ON e.org_id = a.org_id AND e.seq = a.id WHERE a.org_id = $1 "
+                   "CROSS JOIN ledger_entries e WHERE e.org_id = a.org_id AND e.seq = a.id AND a.org_id = $1 "
                    "AND e.posting_date >= $2 AND e.posting_date <= $3 GROUP BY a.tax, e.posting_date",
                    range));
   store::Rows paid;  // a payment moves the receivable, not revenue: left out on the revenue side
