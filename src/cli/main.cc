@@ -178,11 +178,10 @@ int Verify(const Location& location, const std::vector<std::string>& witnesses, 
     return 1;
   }
   // The provincial offices see each organisation's last verification (oversight).
-  for (const auto& org : report->orgs) {
-    if (Status noted = (*app)->oversight().RecordVerification(org.org, org.ok, org.first_bad_seq, org.problem);
-        !noted.ok()) {
-      std::fprintf(stderr, "verify: the outcome could not be recorded for oversight: %s\n", noted.ToString().c_str());
-    }
+  std::vector<oversight::VerificationOutcome> outcomes;
+  for (const auto& org : report->orgs) outcomes.push_back({org.org, org.ok, org.first_bad_seq, org.problem});
+  if (Status noted = (*app)->oversight().RecordVerifications(outcomes); !noted.ok()) {
+    std::fprintf(stderr, "verify: the outcomes could not be recorded for oversight: %s\n", noted.ToString().c_str());
   }
   if (report->ok()) {
     auto differences = ReconcileAll(**app, *report);

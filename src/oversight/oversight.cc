@@ -485,15 +485,21 @@ Status OversightService::NoteStatement(int64_t org, int64_t user_home, int64_t u
   return Status::Ok();
 }
 
-Status OversightService::RecordVerification(int64_t org, bool ok, int64_t first_bad_seq, const std::string& detail) {
+Status OversightService::RecordVerifications(const std::vector<VerificationOutcome>& outcomes) {
   Impl& m = *impl_;
-  KLANG_ASSIGN_OR_RETURN(store::Lease lease, m.db.Acquire());
-  return lease
-      ->Execute("INSERT INTO ovs_verifications (org_id, at_ms, ok, first_bad_seq, detail) VALUES ($1, $2, $3, $4, $5) "
-                "ON CONFLICT (org_id) DO UPDATE SET at_ms = excluded.at_ms, ok = excluded.ok, "
-                "first_bad_seq = excluded.first_bad_seq, detail = excluded.detail",
-                {org, m.clock.NowUnixMillis(), int64_t{ok ? 1 : 0}, first_bad_seq, CutUtf8(detail, kTextBytesMax)})
-      .status();
+  std::vector<store::Params> rows;
+  rows.reserve(outcomes.size());
+  const int64_t now_ms = m.clock.NowUnixMillis();
+  for (const VerificationOutcome& outcome : outcomes) {
+    rows.push_back({outcome.org, now_ms, int64_t{outcome.ok ? 1 : 0}, outcome.first_bad_seq,
+                    CutUtf8(outcome.detail, kTextBytesMax)});
+  }
+  return store::InTransaction(m.db, store::TransactionMode::kWrite, [&](Connection& tx) -> Status {
+    return tx.ExecuteMany("INSERT INTO ovs_verifications (org_id, at_ms, ok, first_bad_seq, detail) VALUES ($1, $2, $3, "
+                          "$4, $5) ON CONFLICT (org_id) DO UPDATE SET at_ms = excluded.at_ms, ok = excluded.ok, "
+                          "first_bad_seq = excluded.first_bad_seq, detail = excluded.detail",
+                          rows);
+  });
 }
 
 // ---- the sweep ---------------------------------------------------------------------------------

@@ -199,6 +199,14 @@ struct SweepOutcome {
   size_t assessed = 0, changed = 0, nudges_sent = 0, nudges_failed = 0;
 };
 
+// What one organisation's verification found (ledger::OrgVerification, as oversight keeps it).
+struct VerificationOutcome {
+  int64_t org = 0;
+  bool ok = true;
+  int64_t first_bad_seq = 0;  // when !ok
+  std::string detail;         // when !ok
+};
+
 class OversightService {
  public:
   OversightService(store::Db& db, org::OrgDirectory& orgs, const Clock& clock, OversightConfig config,
@@ -231,8 +239,9 @@ class OversightService {
   Status NoteDailyReport(int64_t org, int64_t user_home, int64_t user, Date day);
   Status NoteStatement(int64_t org, int64_t user_home, int64_t user, const std::string& statement, int fiscal_year,
                        const std::string& month);
-  // The outcome of a verification of `org`.
-  Status RecordVerification(int64_t org, bool ok, int64_t first_bad_seq, const std::string& detail);
+  // The outcomes of a verification, one per organisation, recorded in one transaction (a
+  // national store's verify records tens of thousands).
+  Status RecordVerifications(const std::vector<VerificationOutcome>& outcomes);
   // Assesses every organisation, records each change of standing (dated today), then sends the
   // day's nudges of the offices that asked for them (each area's once a day; a failure is tried
   // again at the next sweep).

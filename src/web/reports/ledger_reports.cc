@@ -147,7 +147,7 @@ json IntegrityJson(LedgerReportsWeb& web, int64_t org) {
   const auto& result = report->orgs.at(0);
   if (web.oversight != nullptr) {
     // Oversight shows the last verification; failing to note it does not fail the page.
-    NoteMade(web.oversight->RecordVerification(org, result.ok, result.first_bad_seq, result.problem));
+    NoteMade(web.oversight->RecordVerifications({{org, result.ok, result.first_bad_seq, result.problem}}));
   }
   out["ok"] = result.ok;
   out["entries"] = result.entries;
