@@ -203,7 +203,7 @@ Result<std::optional<std::pair<int64_t, int64_t>>> ReadMeta(store::Db& db) {
   return std::optional<std::pair<int64_t, int64_t>>({rows[0].Int(0), rows[0].Int(1)});
 }
 
-void BuildDataset(const std::filesystem::path& path, int64_t entries) {
+void BuildDataset(const std::filesystem::path& path, int64_t entries, int orgs) {
   RemoveDatabaseFiles(path);
   store::SqliteOptions sqlite;
   sqlite.path = path.string();
@@ -211,14 +211,20 @@ void BuildDataset(const std::filesystem::path& path, int64_t entries) {
   if (!opened.ok()) Die("open " + path.string(), opened.status());
   std::unique_ptr<store::Db> db = std::move(opened).value();
   Check(store::ApplyMigrations(*db, BenchMigrations()), "migrations");
-  org::OrgDirectory orgs(*db);
-  auto dla = orgs.Create(0, org::OrgType::kDla, "DLA", "กรมส่งเสริมการปกครองท้องถิ่น");
+  org::OrgDirectory directory(*db);
+  auto dla = directory.Create(0, org::OrgType::kDla, "DLA", "กรมส่งเสริมการปกครองท้องถิ่น");
   if (!dla.ok()) Die("create DLA", dla.status());
-  auto province = orgs.Create(dla->id, org::OrgType::kProvince, "P40",
+  auto province = directory.Create(dla->id, org::OrgType::kProvince, "P40",
                               "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดขอนแก่น");
   if (!province.ok()) Die("create province", province.status());
-  auto sao = orgs.Create(province->id, org::OrgType::kSao, "BENCH-1M", "องค์การบริหารส่วนตำบลบ้านนา");
-  if (!sao.ok()) Die("create organisation", sao.status());
+  std::vector<int64_t> saos;
+  for (int index = 0; index < orgs; ++index) {
+    auto sao = directory.Create(province->id, org::OrgType::kSao,
+                                index == 0 ? std::string("BENCH-1M") : "BENCH-1M-" + std::to_string(index + 1),
+                                "องค์การบริหารส่วนตำบลบ้านนา");
+    if (!sao.ok()) Die("create organisation", sao.status());
+    saos.push_back(sao->id);
+  }
   accounting::ChartOfAccounts chart(*db);
   Check(chart.ImportCsv(ReadText(SourceDir() + "/data/chart_of_accounts.csv")), "import chart");
 
@@ -236,7 +242,7 @@ void BuildDataset(const std::filesystem::path& path, int64_t entries) {
     std::vector<ledger::EntryDraft> drafts;
     drafts.reserve(chunk);
     for (int64_t index = done; index < done + chunk; ++index) {
-      drafts.push_back(maker.Make(sao->id, first_day.AddDays(index * days / entries)));
+      drafts.push_back(maker.Make(saos[static_cast<size_t>(index % orgs)], first_day.AddDays(index * days / entries)));
     }
     for (const auto& result : ledger.AppendAll(std::move(drafts))) {
       if (!result.ok()) Die("append while building the dataset", result.status());
@@ -253,7 +259,7 @@ void BuildDataset(const std::filesystem::path& path, int64_t entries) {
     if (!lease.ok()) Die("acquire", lease.status());
     Check((*lease)->ExecuteScript(
               "CREATE TABLE bench_meta (org INTEGER, entries INTEGER, version INTEGER);"
-              "INSERT INTO bench_meta VALUES (" + std::to_string(sao->id) + ", " +
+              "INSERT INTO bench_meta VALUES (" + std::to_string(saos.front()) + ", " +
               std::to_string(entries) + ", " + std::to_string(kDatasetVersion) + ");"
               "PRAGMA wal_checkpoint(TRUNCATE);"),
           "write bench_meta");
@@ -262,17 +268,18 @@ void BuildDataset(const std::filesystem::path& path, int64_t entries) {
 
 }  // namespace
 
-MillionDataset OpenOrBuildDataset(const std::string& dir, int64_t entries) {
+MillionDataset OpenOrBuildDataset(const std::string& dir, int64_t entries, int orgs) {
   std::filesystem::create_directories(dir);
   const std::filesystem::path path = std::filesystem::path(dir) /
-                                     ("ledger-" + std::to_string(entries) + "-v" +
+                                     ("ledger-" + std::to_string(entries) +
+                                      (orgs > 1 ? "-" + std::to_string(orgs) + "orgs" : std::string()) + "-v" +
                                       std::to_string(kDatasetVersion) + ".db");
   if (!std::filesystem::exists(path)) {
     Note("building the " + std::to_string(entries) + "-entry dataset at " + path.string() +
          " (once; later runs reuse it)");
     const auto start = std::chrono::steady_clock::now();
     const std::filesystem::path building = path.string() + ".building";
-    BuildDataset(building, entries);  // closes the database before returning
+    BuildDataset(building, entries, orgs);  // closes the database before returning
     std::filesystem::rename(building, path);
     RemoveDatabaseFiles(building);
     Note("dataset built in " + std::to_string(static_cast<int>(SecondsSince(start))) + " s");

@@ -85,16 +85,17 @@ class DraftMaker {
 constexpr int kFiscalYear = 2569;
 
 // The cached dataset: one organisation (an อบต. under a province under the DLA) with
-// `entries` entries spread evenly, in date order, over FY 2569, plus the chart of accounts.
+// `entries` entries spread evenly, in date order, over FY 2569, plus the chart of accounts — or
+// `orgs` such organisations sharing them in turn (a national store's many small chains).
 struct MillionDataset {
   std::unique_ptr<store::Db> db;
-  int64_t org = 0;
+  int64_t org = 0;  // the first
   int64_t entries = 0;
 };
-// Opens `dir`/ledger-<entries>-v<version>.db, building it first (through Ledger::AppendAll,
-// durable as always) when it is not there yet. Built under a temporary name and renamed, so
-// an interrupted build is never mistaken for a finished one.
-MillionDataset OpenOrBuildDataset(const std::string& dir, int64_t entries);
+// Opens `dir`/ledger-<entries>[-<orgs>orgs]-v<version>.db, building it first (through
+// Ledger::AppendAll, durable as always) when it is not there yet. Built under a temporary name
+// and renamed, so an interrupted build is never mistaken for a finished one.
+MillionDataset OpenOrBuildDataset(const std::string& dir, int64_t entries, int orgs = 1);
 
 // A whole file (a data file of the source tree); ends the program when it cannot be read.
 std::string ReadText(const std::string& path);
