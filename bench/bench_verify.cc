@@ -3,7 +3,7 @@
 // which first has SQLite read every page (PRAGMA integrity_check), then walks each chain
 // (recompute each hash, decode each entry's canonical JSON, check it balances, fold the
 // account-balance projection and compare it with the stored one). The two parts are also timed
-// apart. Then the same number of entries shared by `--many-orgs` organisations (1,000; 0 leaves
+// apart. Then the same number of entries shared by `--many-orgs` organisations (1,000; 1 or 0 leaves
 // it out), a national store's many short chains, where each organisation's own costs (its
 // transaction, its head, its projections compared) count. Median of `--runs`.
 //

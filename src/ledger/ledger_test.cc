@@ -378,6 +378,78 @@ TEST_P(LedgerTest, VerifyPipelinesOrganisationsAndKeepsEachOnesReport) {
   EXPECT_NE(report->orgs[5].problem.find("chain head disagrees"), std::string::npos);
 }
 
+// A connection of another pool that refuses one organisation's chain (as a connection cut in
+// the middle of a verify would) and counts the memory maps left on.
+class CutConnection final : public store::Connection {
+ public:
+  struct Shared {
+    int64_t cut_org = 0;
+    std::atomic<int> mapped{0};
+  };
+  CutConnection(store::Lease inner, Shared& shared) : inner_(std::move(inner)), shared_(shared) {}
+  ~CutConnection() override { EXPECT_FALSE(mapped_) << "a connection went back to the pool mapped"; }
+
+  store::Dialect dialect() const override { return inner_->dialect(); }
+  Status ExecuteScript(std::string_view sql) override { return inner_->ExecuteScript(sql); }
+  Result<store::Rows> Query(std::string_view sql, const store::Params& params) override { return inner_->Query(sql, params); }
+  Status QueryEach(std::string_view sql, const store::Params& params, const store::RowVisitor& visit) override {
+    if (sql.find("FROM ledger_entries") != std::string_view::npos && !params.empty() &&
+        params[0] == store::Value(shared_.cut_org)) {
+      cut_ = true;
+      return Status::Unavailable("store.test_cut", "test: the connection was cut");
+    }
+    return inner_->QueryEach(sql, params, visit);
+  }
+  Result<int64_t> Execute(std::string_view sql, const store::Params& params) override { return inner_->Execute(sql, params); }
+  Status ExecuteMany(std::string_view sql, const std::vector<store::Params>& rows) override {
+    return inner_->ExecuteMany(sql, rows);
+  }
+  Status CheckIntegrity() override { return inner_->CheckIntegrity(); }
+  Status BulkRead(bool on) override {
+    if (on != mapped_) shared_.mapped += on ? 1 : -1;
+    mapped_ = on;
+    return inner_->BulkRead(on);
+  }
+  size_t prepared_statements() const override { return inner_->prepared_statements(); }
+  Status Begin(store::TransactionMode mode) override { return cut_ ? Status::Unavailable("store.test_cut", "cut") : inner_->Begin(mode); }
+  Status Commit() override { return inner_->Commit(); }
+  Status Rollback() override { return inner_->Rollback(); }
+  bool in_transaction() const override { return inner_->in_transaction(); }
+  bool healthy() const override { return !cut_ && inner_->healthy(); }
+
+ private:
+  store::Lease inner_;
+  Shared& shared_;
+  bool mapped_ = false;
+  bool cut_ = false;
+};
+
+// A connection lost in the middle of a verify costs the organisation being read, not the ones
+// after it on the same connection: it is given back (unmapped) and another taken.
+TEST_P(LedgerTest, VerifyTakesAnotherConnectionAfterAFailedRead) {
+  for (const int64_t org : {2, 3, 5, 6, 8}) {
+    for (int step = 0; step < 3; ++step) {
+      ASSERT_TRUE(ledger_->Append(Draft(org, {{"1101010", B(org), {}}, {"4102010", {}, B(org)}})).ok());
+    }
+  }
+  CutConnection::Shared shared;
+  shared.cut_org = 3;
+  store::Db cutting(GetParam(), "test: cutting", [&]() -> Result<std::unique_ptr<store::Connection>> {
+    KLANG_ASSIGN_OR_RETURN(store::Lease inner, db_->Acquire());
+    return std::unique_ptr<store::Connection>(std::make_unique<CutConnection>(std::move(inner), shared));
+  });
+  Ledger verifying(cutting, clock_);
+  auto report = verifying.Verify({});
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_EQ(report->orgs.size(), 5u);
+  for (const OrgVerification& one : report->orgs) {
+    EXPECT_EQ(one.ok, one.org != 3) << one.org << ": " << one.problem;
+  }
+  EXPECT_NE(report->orgs[1].problem.find("store.test_cut"), std::string::npos) << report->orgs[1].problem;
+  EXPECT_EQ(report->entries, 12);
+  EXPECT_EQ(shared.mapped.load(), 0);
+}
+
 // Anchors are held across chunk boundaries: a rewrite in the third chunk is placed between the
 // checkpoint that still agrees and the first that does not.
 TEST_P(LedgerTest, VerifyInChunksHoldsTheChainToItsAnchors) {

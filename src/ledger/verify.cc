@@ -202,7 +202,7 @@ class Pipeline {
 // One organisation's walk: its rows read in order on the caller's thread (hashed onto the chain,
 // held to the anchors), its chunks checked on the pipeline, and — after its last chunk, on the
 // pipeline too — its head and projections compared in the same read transaction.
-class OrgWalk {
+class OrgWalk : public std::enable_shared_from_this<OrgWalk> {
  public:
   OrgWalk(int64_t org, std::vector<Anchor> anchors, const std::vector<Projection*>& projections,
           Connection& connection)
@@ -213,8 +213,9 @@ class OrgWalk {
     for (Projection* projection : projections_) checks_.push_back(projection->BeginCheck(org));
   }
 
-  // Reads the chain `chunk_entries` rows at a time. On an error nothing of this walk is left on
-  // the pipeline and its transaction is ended.
+  // Reads the chain `chunk_entries` rows at a time. Each task holds the walk, so it outlives any
+  // task of its own. On an error nothing of this walk is left on the pipeline and its transaction
+  // is ended.
   Status Read(Pipeline& pipeline, size_t chunk_entries, int64_t* checked,
               const std::function<void(int64_t)>& progress) {
     Status status = connection_.Begin(store::TransactionMode::kRead);
@@ -228,13 +229,13 @@ class OrgWalk {
       if (!status.ok()) break;
       chunk.text.append(kDecodeReadAheadBytes, '\0');
       if (chunk.rows.size() < chunk_entries) {  // the last chunk
-        pipeline.Launch([this, &chunk] {
-          checker_.Check(chunk);
-          concluded_ = Conclude();
+        pipeline.Launch([self = shared_from_this(), &chunk] {
+          self->checker_.Check(chunk);
+          self->concluded_ = self->Conclude();
         });
         return Status::Ok();
       }
-      pipeline.Launch([this, &chunk] { checker_.Check(chunk); });
+      pipeline.Launch([self = shared_from_this(), &chunk] { self->checker_.Check(chunk); });
     }
     pipeline.Drain();
     End();
@@ -347,6 +348,36 @@ class OrgWalk {
   Result<OrgVerification> concluded_ = Status::Internal("ledger.verify_unfinished", "verify did not conclude");
 };
 
+// One of the walk's connections: taken when first needed, read through a memory map while held
+// (store::Connection::BulkRead; mapped afresh for each organisation, every page read would fault
+// in again), and given back — unmapped — after a failed read, so the next organisation takes
+// another instead of meeting the same broken one.
+class WalkConnection {
+ public:
+  explicit WalkConnection(store::Db& db) : db_(db) {}
+  WalkConnection(const WalkConnection&) = delete;
+  WalkConnection& operator=(const WalkConnection&) = delete;
+  ~WalkConnection() { Release(); }
+
+  Result<Connection*> Get() {
+    if (!lease_) {
+      KLANG_ASSIGN_OR_RETURN(store::Lease lease, db_.Acquire());
+      lease_.emplace(std::move(lease));
+      (void)(**lease_).BulkRead(true);
+    }
+    return &**lease_;
+  }
+  void Release() {
+    if (!lease_) return;
+    (void)(**lease_).BulkRead(false);
+    lease_.reset();
+  }
+
+ private:
+  store::Db& db_;
+  std::optional<store::Lease> lease_;
+};
+
 }  // namespace
 
 Result<VerifyReport> Ledger::Verify(std::optional<int64_t> org,
@@ -392,24 +423,12 @@ Result<VerifyReport> Ledger::Verify(std::optional<int64_t> org,
     report.entries += verification->entries;
     report.orgs.push_back(std::move(verification).value());
   };
-  // The walks' two connections, taken once and used in turn: one organisation concludes on one
-  // while the next is read on the other. Each reads through a memory map kept for the whole walk
-  // (store::Connection::BulkRead); mapped afresh for each organisation, every page read would
-  // fault in again, which made a store of 1,024 small organisations several times slower.
-  constexpr size_t kWalkConnections = 2;
-  std::vector<store::Lease> leases;
-  leases.reserve(kWalkConnections);
-  for (size_t index = 0; index < kWalkConnections; ++index) {
-    auto lease = db_.Acquire();
-    if (!lease.ok()) {
-      if (integrity.valid()) (void)integrity.get();
-      return lease.status();
-    }
-    leases.push_back(std::move(lease).value());
-    (void)(*leases.back()).BulkRead(true);
-  }
+  // Two connections used in turn: one organisation concludes on one while the next is read on
+  // the other. Declared before the pipeline, so destroyed after it: its task in flight uses one.
+  WalkConnection first_connection(db_), second_connection(db_);
+  WalkConnection* connections[] = {&first_connection, &second_connection};
   Pipeline pipeline;
-  std::unique_ptr<OrgWalk> concluding;  // its last task is on the pipeline
+  std::shared_ptr<OrgWalk> concluding;  // its last task is on the pipeline
   int64_t checked = 0;
   for (size_t number = 0; number < orgs.size(); ++number) {
     const int64_t one = orgs[number];
@@ -417,21 +436,29 @@ Result<VerifyReport> Ledger::Verify(std::optional<int64_t> org,
     if (anchors != nullptr) {
       if (auto found = anchors->find(one); found != anchors->end()) held = found->second;
     }
-    auto walk = std::make_unique<OrgWalk>(one, std::move(held), projections_, *leases[number % leases.size()]);
-    // Its first task waited for the one before it, and a failed read drained the pipeline: the
-    // walk before has concluded either way.
-    const Status read = walk->Read(pipeline, options_.verify_chunk_entries, &checked, progress);
+    WalkConnection& connection = *connections[number % std::size(connections)];
+    Result<Connection*> taken = connection.Get();
+    Status read = taken.status();
+    std::shared_ptr<OrgWalk> walk;
+    if (read.ok()) {
+      walk = std::make_shared<OrgWalk>(one, std::move(held), projections_, **taken);
+      read = walk->Read(pipeline, options_.verify_chunk_entries, &checked, progress);
+    } else {
+      pipeline.Drain();
+    }
+    // The walk before has concluded: this one's first task waited for it, and a failed read or a
+    // missing connection drained the pipeline.
     if (concluding) add(concluding->org(), concluding->TakeResult());
     concluding.reset();
     if (read.ok()) {
       concluding = std::move(walk);
     } else {
+      connection.Release();  // it may be what failed
       add(one, read);
     }
   }
   pipeline.Drain();
   if (concluding) add(concluding->org(), concluding->TakeResult());
-  for (auto& lease : leases) (void)(*lease).BulkRead(false);
   if (integrity.valid()) KLANG_RETURN_IF_ERROR(integrity.get());
   return report;
 }
