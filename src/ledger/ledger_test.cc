@@ -46,6 +46,14 @@ class LedgerTest : public ::testing::TestWithParam<store::Dialect> {
     return draft;
   }
 
+  // The ledger again, its verify walking chains `entries` at a time.
+  void VerifyInChunksOf(size_t entries) {
+    LedgerOptions options;
+    options.verify_chunk_entries = entries;
+    ledger_ = std::make_unique<Ledger>(*db_, clock_, options);
+    ledger_->Start();
+  }
+
   Status Exec(const std::string& sql) {
     auto lease = db_->Acquire();
     return (*lease)->Execute(sql).status();
@@ -299,10 +307,7 @@ TEST_P(LedgerTest, VerifyCatchesMissingEntries) {
 // of three entries, problems in several chunks are still reported as a walk in order meets them
 // first, and a stored hash that is not even hex is a problem, not a crash.
 TEST_P(LedgerTest, VerifyInChunksNamesTheFirstProblemOfTheWalk) {
-  LedgerOptions options;
-  options.verify_chunk_entries = 3;
-  ledger_ = std::make_unique<Ledger>(*db_, clock_, options);
-  ledger_->Start();
+  VerifyInChunksOf(3);
   for (int step = 0; step < 11; ++step) {
     ASSERT_TRUE(ledger_->Append(Draft(4, {{"1101010", B(10 + step), {}}, {"4102010", {}, B(10 + step)}})).ok());
   }
@@ -339,10 +344,7 @@ TEST_P(LedgerTest, VerifyInChunksNamesTheFirstProblemOfTheWalk) {
 // compared while the next one's rows are read): each report is still its own organisation's, in
 // order, with its own count and first problem, and damage in one names no other.
 TEST_P(LedgerTest, VerifyPipelinesOrganisationsAndKeepsEachOnesReport) {
-  LedgerOptions options;
-  options.verify_chunk_entries = 3;
-  ledger_ = std::make_unique<Ledger>(*db_, clock_, options);
-  ledger_->Start();
+  VerifyInChunksOf(3);
   const std::vector<std::pair<int64_t, int>> counts = {{2, 1}, {3, 7}, {5, 2}, {6, 3}, {8, 5}, {11, 4}};
   for (const auto& [org, count] : counts) {
     for (int step = 0; step < count; ++step) {
@@ -453,10 +455,7 @@ TEST_P(LedgerTest, VerifyTakesAnotherConnectionAfterAFailedRead) {
 // Anchors are held across chunk boundaries: a rewrite in the third chunk is placed between the
 // checkpoint that still agrees and the first that does not.
 TEST_P(LedgerTest, VerifyInChunksHoldsTheChainToItsAnchors) {
-  LedgerOptions options;
-  options.verify_chunk_entries = 2;
-  ledger_ = std::make_unique<Ledger>(*db_, clock_, options);
-  ledger_->Start();
+  VerifyInChunksOf(2);
   std::vector<Entry> entries;
   for (int step = 0; step < 8; ++step) {
     auto appended = ledger_->Append(Draft(4, {{"1101010", B(5 + step), {}}, {"4102010", {}, B(5 + step)}}));

@@ -232,6 +232,7 @@ class OrgWalk : public std::enable_shared_from_this<OrgWalk> {
         pipeline.Launch([self = shared_from_this(), &chunk] {
           self->checker_.Check(chunk);
           self->concluded_ = self->Conclude();
+          self->End();
         });
         return Status::Ok();
       }
@@ -283,22 +284,16 @@ class OrgWalk : public std::enable_shared_from_this<OrgWalk> {
   }
 
   // On the pipeline, after the last chunk was checked: the first problem in walk order, the
-  // anchors, the head, then every projection against its stored rows.
+  // anchors, the head, then every projection against its stored rows (the transaction is ended
+  // after it).
   Result<OrgVerification> Conclude() {
     std::optional<Problem> first = std::move(read_problem_);
     if (checker_.first()) Note(first, std::move(*checker_.first()));
-    if (first) {
-      result_.ok = false;
-      result_.first_bad_seq = first->reported_seq;
-      result_.problem = std::move(first->text);
-    }
+    if (first) Bad(first->reported_seq, std::move(first->text));
     const int64_t last_seq = expected_seq_ - 1;
     HoldToAnchors(anchors_, next_anchor_, agreed_seq_, disagreed_seq_, last_seq, result_);
     auto head = connection_.Query("SELECT seq, hash FROM ledger_heads WHERE org_id = $1", {result_.org});
-    if (!head.ok()) {
-      End();
-      return head.status();
-    }
+    if (!head.ok()) return head.status();
     if (head->empty() || (*head)[0].Int(0) != last_seq || (*head)[0].Text(1) != previous_hash_) {
       const int64_t head_seq = head->empty() ? 0 : (*head)[0].Int(0);
       Bad(head_seq < last_seq ? head_seq + 1 : (head_seq > last_seq ? last_seq + 1 : last_seq),
@@ -307,16 +302,12 @@ class OrgWalk : public std::enable_shared_from_this<OrgWalk> {
     }
     for (size_t index = 0; index < checks_.size(); ++index) {
       auto disagreement = checks_[index]->Compare(connection_);
-      if (!disagreement.ok()) {
-        End();
-        return disagreement.status();
-      }
+      if (!disagreement.ok()) return disagreement.status();
       if (*disagreement) {
         const int64_t seq = (*disagreement)->seq == INT64_MAX ? expected_seq_ : (*disagreement)->seq;
         Bad(seq, std::string(projections_[index]->name()) + ": " + (*disagreement)->what);
       }
     }
-    End();
     return std::move(result_);
   }
 
@@ -425,8 +416,7 @@ Result<VerifyReport> Ledger::Verify(std::optional<int64_t> org,
   };
   // Two connections used in turn: one organisation concludes on one while the next is read on
   // the other. Declared before the pipeline, so destroyed after it: its task in flight uses one.
-  WalkConnection first_connection(db_), second_connection(db_);
-  WalkConnection* connections[] = {&first_connection, &second_connection};
+  WalkConnection connections[] = {WalkConnection(db_), WalkConnection(db_)};
   Pipeline pipeline;
   std::shared_ptr<OrgWalk> concluding;  // its last task is on the pipeline
   int64_t checked = 0;
@@ -436,7 +426,7 @@ Result<VerifyReport> Ledger::Verify(std::optional<int64_t> org,
     if (anchors != nullptr) {
       if (auto found = anchors->find(one); found != anchors->end()) held = found->second;
     }
-    WalkConnection& connection = *connections[number % std::size(connections)];
+    WalkConnection& connection = connections[number % std::size(connections)];
     Result<Connection*> taken = connection.Get();
     Status read = taken.status();
     std::shared_ptr<OrgWalk> walk;
