@@ -313,10 +313,6 @@ CREATE TABLE naive_balances (
   });
 }
 
-bool Wants(const std::string& stores, const std::string& store) {
-  return ("," + stores + ",").find("," + store + ",") != std::string::npos;
-}
-
 }  // namespace
 }  // namespace klang::bench
 

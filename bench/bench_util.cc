@@ -103,6 +103,16 @@ void FastRandom::Fill(std::span<unsigned char> out) {
   }
 }
 
+bool Wants(std::string_view list, std::string_view name) {
+  size_t start = 0;
+  while (start <= list.size()) {
+    const size_t comma = std::min(list.find(',', start), list.size());
+    if (list.substr(start, comma - start) == name) return true;
+    start = comma + 1;
+  }
+  return false;
+}
+
 std::string SourceDir() {
   if (const char* dir = std::getenv("KLANG_SOURCE_DIR")) return dir;
   return KLANG_SOURCE_DIR_DEFAULT;

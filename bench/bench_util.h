@@ -35,6 +35,9 @@ inline void Check(const Status& status, const std::string& what) {
   if (!status.ok()) Die(what, status);
 }
 
+// Whether a comma-separated list of names (a --stores= or --layouts= flag) holds `name`.
+bool Wants(std::string_view list, std::string_view name);
+
 // --name=value flags; anything else is an error.
 class Flags {
  public:

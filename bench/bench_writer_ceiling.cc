@@ -37,7 +37,6 @@
 #include <filesystem>
 #include <functional>
 #include <map>
-#include <sstream>
 
 #include "bench/bench_util.h"
 #include "ledger/ledger.h"
@@ -323,15 +322,6 @@ void Measure(const std::string& dir, const LayoutKind& kind, const std::vector<P
        " s, the process " + std::to_string(static_cast<int>(100 * cpu / elapsed)) + " % of a core");
 }
 
-bool Wanted(const std::string& list, std::string_view name) {
-  std::stringstream items(list);
-  std::string item;
-  while (std::getline(items, item, ',')) {
-    if (item == name) return true;
-  }
-  return false;
-}
-
 }  // namespace
 }  // namespace klang::bench
 
@@ -352,7 +342,7 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(dir);
   const std::vector<PooledRow> pool = MakeRowPool();
   for (const auto& kind : kLayouts) {
-    if (Wanted(layouts, kind.name)) Measure(dir, kind, pool, settings);
+    if (Wants(layouts, kind.name)) Measure(dir, kind, pool, settings);
   }
   return 0;
 }
