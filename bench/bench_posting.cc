@@ -48,11 +48,6 @@ struct Throughput {
   double p99_ms = 0;
 };
 
-Date RandomDateInYear(std::mt19937_64& engine) {
-  const Date first = FiscalYearStart(kFiscalYear);
-  return first.AddDays(static_cast<int64_t>(engine() % 365));
-}
-
 // Runs `threads` copies of `one(maker)` (one document each call) for the ramp, then measures.
 template <typename One>
 Throughput Measure(const std::string& label, int threads, const Settings& settings, One one) {

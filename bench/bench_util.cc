@@ -103,14 +103,24 @@ void FastRandom::Fill(std::span<unsigned char> out) {
   }
 }
 
-bool Wants(std::string_view list, std::string_view name) {
+Date RandomDateInYear(std::mt19937_64& engine) {
+  return FiscalYearStart(kFiscalYear).AddDays(static_cast<int64_t>(engine() % 365));
+}
+
+std::vector<std::string> SplitList(std::string_view list) {
+  std::vector<std::string> items;
   size_t start = 0;
   while (start <= list.size()) {
     const size_t comma = std::min(list.find(',', start), list.size());
-    if (list.substr(start, comma - start) == name) return true;
+    items.emplace_back(list.substr(start, comma - start));
     start = comma + 1;
   }
-  return false;
+  return items;
+}
+
+bool Wants(std::string_view list, std::string_view name) {
+  const std::vector<std::string> items = SplitList(list);
+  return std::find(items.begin(), items.end(), name) != items.end();
 }
 
 std::string SourceDir() {

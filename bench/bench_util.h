@@ -35,7 +35,9 @@ inline void Check(const Status& status, const std::string& what) {
   if (!status.ok()) Die(what, status);
 }
 
-// Whether a comma-separated list of names (a --stores= or --layouts= flag) holds `name`.
+// The names of a comma-separated list (a --stores= or --layouts= flag), empty ones included.
+std::vector<std::string> SplitList(std::string_view list);
+// Whether such a list holds `name`.
 bool Wants(std::string_view list, std::string_view name);
 
 // --name=value flags; anything else is an error.
@@ -86,6 +88,8 @@ class DraftMaker {
 
 // FY 2569 (1 Oct 2025 – 30 Sep 2026): the fiscal year every benchmark posts into.
 constexpr int kFiscalYear = 2569;
+// A day of FY 2569, each of its first 365 days equally likely.
+Date RandomDateInYear(std::mt19937_64& engine);
 
 // The cached dataset: one organisation (an อบต. under a province under the DLA) with
 // `entries` entries spread evenly, in date order, over FY 2569, plus the chart of accounts — or
