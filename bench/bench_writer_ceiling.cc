@@ -80,13 +80,13 @@ struct LayoutKind {
 };
 
 constexpr LayoutKind kLayouts[] = {
-    {"append", EntriesTable::kOwn},
-    {"seq_index", EntriesTable::kOwn, true},
-    {"entry_id", EntriesTable::kOwn, true, true},
-    {"heads_series", EntriesTable::kLedger, false, false, true},
-    {"ledger", EntriesTable::kLedger, false, false, true, true},
-    {"deferred_balances", EntriesTable::kLedger, false, false, true, false, true},
-    {"deferred", EntriesTable::kTail, false, false, false, false, true},
+    {.name = "append", .entries = EntriesTable::kOwn},
+    {.name = "seq_index", .entries = EntriesTable::kOwn, .seq_key = true},
+    {.name = "entry_id", .entries = EntriesTable::kOwn, .seq_key = true, .unique_entry_id = true},
+    {.name = "heads_series", .entries = EntriesTable::kLedger, .heads_series = true},
+    {.name = "ledger", .entries = EntriesTable::kLedger, .heads_series = true, .balances = true},
+    {.name = "deferred_balances", .entries = EntriesTable::kLedger, .heads_series = true, .tail_movements = true},
+    {.name = "deferred", .entries = EntriesTable::kTail, .tail_movements = true},  // heads, series: merged
 };
 
 struct Settings {
