@@ -103,23 +103,6 @@ struct PooledRow {
   std::vector<std::tuple<std::string, int64_t, int64_t>> movements;  // account, debit, credit
 };
 
-ledger::Entry EntryOf(const ledger::EntryDraft& draft, int64_t seq) {
-  ledger::Entry entry;
-  entry.org = draft.org;
-  entry.seq = seq;
-  entry.entry_id = draft.entry_id;
-  entry.kind = draft.kind;
-  entry.document_date = draft.document_date;
-  entry.posting_date = draft.posting_date;
-  entry.fiscal_year = draft.fiscal_year;
-  for (const auto& series : draft.number_series) entry.numbers[series] = seq;
-  entry.author = draft.author;
-  entry.recorded_at_ms = kPoolRecordedFromMs + seq;
-  entry.body = draft.body;
-  entry.lines = draft.lines;
-  return entry;
-}
-
 std::vector<PooledRow> MakeRowPool() {
   DraftMaker maker(kPoolSeed);
   std::vector<PooledRow> pool;
@@ -128,12 +111,16 @@ std::vector<PooledRow> MakeRowPool() {
   for (size_t index = 0; index < kRowPoolSize; ++index) {
     // The organisation is chosen at each use; the pool's rows are all made as organisation 1's.
     const ledger::EntryDraft draft = maker.Make(1, RandomDateInYear(maker.random().engine()));
-    const ledger::Entry entry = EntryOf(draft, static_cast<int64_t>(index) + 1);
-    PooledRow row{entry.kind, draft.number_series.front(), entry.document_date.ToIso(), entry.posting_date.ToIso(),
-                  "", ledger::CanonicalBytes(entry), entry.fiscal_year, {}};
+    const int64_t seq = static_cast<int64_t>(index) + 1;
+    std::map<std::string, int64_t> numbers;
+    for (const auto& series : draft.number_series) numbers[series] = seq;
+    // The canonical bytes as the ledger's writer joins them (ledger/entry.h, CanonicalFrame).
+    PooledRow row{draft.kind, draft.number_series.front(), draft.document_date.ToIso(), draft.posting_date.ToIso(), "",
+                  ledger::AssembleCanonical(ledger::CanonicalFrameOf(draft), numbers, kPoolRecordedFromMs + seq, seq),
+                  draft.fiscal_year, {}};
     row.hash = ledger::ChainHash(previous, row.canonical);
     previous = row.hash;
-    for (const auto& line : entry.lines) row.movements.emplace_back(line.account, line.debit.satang(), line.credit.satang());
+    for (const auto& line : draft.lines) row.movements.emplace_back(line.account, line.debit.satang(), line.credit.satang());
     if (!pool.empty() && row.series != pool.front().series) Die("the pooled vouchers use more than one number series");
     pool.push_back(std::move(row));
   }
@@ -310,8 +297,8 @@ void Expect(int64_t stored, int64_t written, const std::string& what) {
 
 // What was committed is there, every tail merged (see the head of this file).
 void CheckLanded(store::Connection& connection, const LayoutKind& kind, int64_t entries, const RowSource& source) {
-  const std::string table = kind.entries == EntriesTable::kOwn ? "ceiling_entries" : "ledger_entries";
-  Expect(ScalarOf(connection, "SELECT COUNT(*) FROM " + table), entries, "entries");
+  const std::string_view table = kind.entries == EntriesTable::kTail ? "ledger_entries" : EntriesTableName(kind);
+  Expect(ScalarOf(connection, "SELECT COUNT(*) FROM " + std::string(table)), entries, "entries");
   if (!kind.ledger_tables()) return;
   Expect(ScalarOf(connection, "SELECT COUNT(*) FROM ledger_heads"), source.orgs_used(), "heads");
   Expect(ScalarOf(connection, "SELECT SUM(seq) FROM ledger_heads"), entries, "the heads' seqs");
